@@ -1,0 +1,10 @@
+export * from './types';
+export { quantileSorted, sortSample, SortedSample } from './sample';
+export * from './binning';
+export * from './divergence';
+export * from './describe';
+export * from './severity';
+export * from './compare';
+export { chiSquareCdf, chiSquarePpf, chiSquareSf } from './special';
+export { chiSquareHomogeneity } from './chisquare';
+export { ksStatistic, ksTwoSample, ksTwoSampleSorted } from './ks';
