@@ -1,0 +1,45 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { jsonLogger } from '../api/logger';
+import { ConfigError, loadConfig } from '../config';
+import { closeOnSignals, startServer } from '../server';
+import { CliError } from './errors';
+import { CliIo } from './io';
+
+interface ServeFlags {
+  db?: string;
+  host?: string;
+  port?: number;
+  rawRetentionDays?: number;
+}
+
+function wholeNumber(minimum: number, maximum: number) {
+  return (value: string): number => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < minimum || number > maximum) {
+      throw new InvalidArgumentError(`expected a whole number from ${minimum} to ${maximum}`);
+    }
+    return number;
+  };
+}
+
+/** `drift-server serve`: runs the API until SIGTERM/SIGINT, then shuts down gracefully. Flags override DRIFTGUARD_* variables. */
+export function serveCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): Command {
+  return new Command('serve')
+    .description('Serve the REST API over a DuckDB file (settings from DRIFTGUARD_* environment variables, overridden by flags)')
+    .option('--db <path>', 'database file (env DRIFTGUARD_DB, default ./driftguard.duckdb)')
+    .option('--host <host>', 'interface to listen on (env DRIFTGUARD_HOST, default 0.0.0.0)')
+    .option('--port <port>', 'port, 0 for any free one (env DRIFTGUARD_PORT, default 8080)', wholeNumber(0, 65535))
+    .option('--raw-retention-days <days>', 'days raw production rows are kept (env DRIFTGUARD_RAW_RETENTION_DAYS, default 30)', wholeNumber(1, 36500))
+    .action(async (flags: ServeFlags) => {
+      let config;
+      try {
+        config = loadConfig(env, { dbPath: flags.db, host: flags.host, port: flags.port, rawRetentionDays: flags.rawRetentionDays });
+      } catch (error) {
+        if (error instanceof ConfigError) throw new CliError(error.message);
+        throw error;
+      }
+      const logger = jsonLogger(io.out);
+      const server = await startServer(config, { logger });
+      await closeOnSignals(server, logger);
+    });
+}
