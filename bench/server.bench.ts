@@ -1,0 +1,224 @@
+/**
+ * drift-server benchmark: ingestion throughput (20 features, NDJSON and CSV), summary and 90-day
+ * trend latency with ~10M production rows stored, and server RSS during a 1 GB streamed upload.
+ *
+ *   npm run bench:server -w drift-server            (full run: 10M rows, 1 GB upload)
+ *   BENCH_ROWS=1000000 BENCH_UPLOAD_MB=100 npm run bench:server -w drift-server   (quick)
+ */
+import { ChildProcess, execSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const TOTAL_ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
+const BATCH_ROWS = Number(process.env.BENCH_BATCH_ROWS ?? 250_000);
+const UPLOAD_BYTES = Number(process.env.BENCH_UPLOAD_MB ?? 1024) * 1024 * 1024;
+const QUERY_RUNS = Number(process.env.BENCH_QUERY_RUNS ?? 200);
+const TOKEN = 'bench-admin-token-0123456789';
+const DAY_MS = 86_400_000;
+const END_MS = Date.UTC(2026, 0, 1);
+const START_MS = END_MS - 90 * DAY_MS;
+const NUMERIC = Array.from({ length: 15 }, (_, index) => `num_${index + 1}`);
+const CATEGORICAL = Array.from({ length: 5 }, (_, index) => `cat_${index + 1}`);
+const COLUMNS = ['prediction_id', 'timestamp', ...NUMERIC, ...CATEGORICAL, 'prediction', 'probability'];
+
+/** xorshift: fast deterministic values, so generation does not dominate the client side. */
+function generator(seed: number) {
+  let state = seed >>> 0 || 1;
+  const next = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    normal: (mean: number, sd: number) => mean + sd * ((next() + next() + next() + next() - 2) * 1.7320508),
+  };
+}
+
+function rowValues(random: ReturnType<typeof generator>, id: number, timestampMs: number, shift: number): (string | number)[] {
+  const values: (string | number)[] = [`p${id}`, new Date(timestampMs).toISOString()];
+  for (let index = 0; index < NUMERIC.length; index += 1) values.push(Math.round(random.normal(index * 10 + shift, 5 + index) * 1000) / 1000);
+  for (let index = 0; index < CATEGORICAL.length; index += 1) values.push(`c${Math.floor(random.next() * (4 + index))}`);
+  const probability = Math.round(random.next() * 10_000) / 10_000;
+  values.push(probability >= 0.5 ? 1 : 0, probability);
+  return values;
+}
+
+function ndjsonLine(values: (string | number)[]): string {
+  const record: Record<string, string | number> = {};
+  COLUMNS.forEach((column, index) => (record[column] = values[index]));
+  return `${JSON.stringify(record)}\n`;
+}
+
+const csvLine = (values: (string | number)[]) => `${values.join(',')}\n`;
+
+/** A batch body whose timestamps run evenly over [fromMs, toMs). */
+function batchBody(format: 'ndjson' | 'csv', firstId: number, rows: number, fromMs: number, toMs: number): Buffer {
+  const random = generator(firstId + 7);
+  const parts: string[] = format === 'csv' ? [`${COLUMNS.join(',')}\n`] : [];
+  const shift = (fromMs - START_MS) / (90 * DAY_MS);
+  for (let index = 0; index < rows; index += 1) {
+    const values = rowValues(random, firstId + index, fromMs + Math.floor(((toMs - fromMs) * index) / rows), shift);
+    parts.push(format === 'csv' ? csvLine(values) : ndjsonLine(values));
+  }
+  return Buffer.from(parts.join(''));
+}
+
+function quantile(sorted: number[], probability: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(probability * sorted.length))];
+}
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<number | null>;
+}
+
+async function startServer(dbPath: string): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'server-process.ts')], {
+    env: { ...process.env, DRIFTGUARD_DB: dbPath, DRIFTGUARD_TOKENS: `admin=${TOKEN}`, DRIFTGUARD_RAW_RETENTION_DAYS: '3650' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffered = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const match = /"message":"listening","port":(\d+)/.exec(buffered);
+      if (match) resolve(Number(match[1]));
+    });
+    exited.then((code) => reject(new Error(`server exited early with ${code}`)));
+  });
+  return { child, url: `http://127.0.0.1:${port}`, exited };
+}
+
+function rssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+}
+
+async function main(): Promise<void> {
+  const directory = mkdtempSync(join(tmpdir(), 'driftguard-bench-'));
+  const dbPath = join(directory, 'bench.duckdb');
+  const server = await startServer(dbPath);
+  const call = async (path: string, init: RequestInit = {}) => {
+    const response = await fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, ...(init.headers as Record<string, string>) } });
+    if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
+    return response;
+  };
+  const results: Record<string, unknown> = {
+    machine: {
+      nproc: Number(execSync('nproc').toString().trim()),
+      cpu: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      memory_gb: Math.round(Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))![1]) / 1024 / 1024),
+    },
+    settings: { total_rows: TOTAL_ROWS, batch_rows: BATCH_ROWS, upload_bytes: UPLOAD_BYTES, query_runs: QUERY_RUNS, features: 20 },
+  };
+  try {
+    const features = [...NUMERIC.map((name) => ({ name, kind: 'numeric' })), ...CATEGORICAL.map((name) => ({ name, kind: 'categorical' }))];
+    await call('/api/v1/models', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'bench', features, columns: { label: null } }),
+    });
+    await call('/api/v1/models/bench/references', { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: batchBody('ndjson', 0, 100_000, START_MS, END_MS) });
+
+    const ingestion = { ndjson: { rows: 0, seconds: 0, bytes: 0 }, csv: { rows: 0, seconds: 0, bytes: 0 } };
+    const batches = Math.ceil(TOTAL_ROWS / BATCH_ROWS);
+    const span = (END_MS - START_MS) / batches;
+    for (let batch = 0; batch < batches; batch += 1) {
+      const format = batch % 2 === 0 ? 'ndjson' : 'csv';
+      const rows = Math.min(BATCH_ROWS, TOTAL_ROWS - batch * BATCH_ROWS);
+      const body = batchBody(format, 1_000_000 + batch * BATCH_ROWS, rows, START_MS + batch * span, START_MS + (batch + 1) * span);
+      const started = performance.now();
+      await call('/api/v1/models/bench/predictions', { method: 'POST', headers: { 'content-type': format === 'csv' ? 'text/csv' : 'application/x-ndjson' }, body });
+      const seconds = (performance.now() - started) / 1000;
+      ingestion[format].rows += rows;
+      ingestion[format].seconds += seconds;
+      ingestion[format].bytes += body.length;
+      process.stderr.write(`batch ${batch + 1}/${batches} ${format}: ${Math.round(rows / seconds)} rows/s\n`);
+    }
+    results.ingestion = Object.fromEntries(
+      Object.entries(ingestion).map(([format, figures]) => [
+        format,
+        { ...figures, rows_per_second: Math.round(figures.rows / figures.seconds), mb_per_second: Math.round(figures.bytes / 1048576 / figures.seconds) },
+      ]),
+    );
+
+    const latency = async (path: string) => {
+      for (let run = 0; run < 5; run += 1) await (await call(path)).arrayBuffer();
+      const times: number[] = [];
+      for (let run = 0; run < QUERY_RUNS; run += 1) {
+        const started = performance.now();
+        await (await call(path)).arrayBuffer();
+        times.push(performance.now() - started);
+      }
+      times.sort((a, b) => a - b);
+      return { p50_ms: Math.round(quantile(times, 0.5) * 10) / 10, p95_ms: Math.round(quantile(times, 0.95) * 10) / 10, runs: QUERY_RUNS };
+    };
+    const last30 = `from=${END_MS - 30 * DAY_MS}&to=${END_MS}`;
+    results.queries = {
+      summary_30d: await latency(`/api/v1/models/bench/summary?${last30}`),
+      summary_90d: await latency(`/api/v1/models/bench/summary?from=${START_MS}&to=${END_MS}`),
+      summary_7d_previous_period: await latency(`/api/v1/models/bench/summary?from=${END_MS - 7 * DAY_MS}&to=${END_MS}&reference=previous_period`),
+      trends_90d_daily_all_features: await latency(`/api/v1/models/bench/trends?from=${START_MS}&to=${END_MS}&interval=1d`),
+      trends_90d_hourly_one_feature: await latency(`/api/v1/models/bench/trends?from=${START_MS}&to=${END_MS}&interval=1h&features=num_1`),
+    };
+
+    // One streamed upload of UPLOAD_BYTES of NDJSON, generated on the fly, while the server's RSS is sampled.
+    const peak = { rss: rssBytes(server.child.pid!) };
+    const idle = peak.rss;
+    const sampler = setInterval(() => (peak.rss = Math.max(peak.rss, rssBytes(server.child.pid!))), 100);
+    let sent = 0;
+    let rows = 0;
+    const random = generator(99);
+    const upload = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= UPLOAD_BYTES) return controller.close();
+        const lines: string[] = [];
+        for (let index = 0; index < 2000; index += 1, rows += 1) {
+          lines.push(ndjsonLine(rowValues(random, 50_000_000 + rows, END_MS - DAY_MS + (rows % 86_400) * 1000, 0)));
+        }
+        const chunk = Buffer.from(lines.join(''));
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const started = performance.now();
+    const response = await call('/api/v1/models/bench/predictions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: upload,
+      duplex: 'half',
+    } as RequestInit);
+    const stored = (await response.json()) as { rows: number };
+    clearInterval(sampler);
+    const seconds = (performance.now() - started) / 1000;
+    results.large_upload = {
+      bytes: sent,
+      rows: stored.rows,
+      seconds: Math.round(seconds * 10) / 10,
+      rows_per_second: Math.round(stored.rows / seconds),
+      server_rss_before_mb: Math.round(idle / 1048576),
+      server_rss_peak_mb: Math.round(peak.rss / 1048576),
+    };
+    results.database_file_mb = Math.round(statSync(dbPath).size / 1048576);
+  } finally {
+    server.child.kill('SIGTERM');
+    await server.exited;
+    rmSync(directory, { recursive: true, force: true });
+  }
+  const output = JSON.stringify(results, null, 2);
+  process.stdout.write(`${output}\n`);
+  const resultsDirectory = join(__dirname, 'results');
+  mkdirSync(resultsDirectory, { recursive: true });
+  writeFileSync(join(resultsDirectory, 'server.json'), `${output}\n`);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`${error.stack}\n`);
+  process.exit(1);
+});
