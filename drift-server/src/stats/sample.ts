@@ -16,8 +16,10 @@ export function sortSample(sample: NumericSample, side: string): SortedSample {
   let present = 0;
   for (let i = 0; i < sample.length; i += 1) {
     const value = sample[i];
-    if (value === null || Number.isNaN(value)) continue;
-    if (!Number.isFinite(value)) {
+    if (value === null) continue;
+    // value − value is 0 exactly for finite numbers: one cheap test on the hot path.
+    if (value - value !== 0) {
+      if (Number.isNaN(value)) continue;
       throw new StatsInputError(`${side} sample holds a non-finite value (${value}); only finite numbers or missing values are allowed`);
     }
     values[present++] = value;
