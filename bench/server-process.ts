@@ -6,8 +6,8 @@ import { closeOnSignals, startServer } from '../drift-server/src/server';
 async function run(): Promise<void> {
   const config = loadConfig(process.env, { port: 0, host: '127.0.0.1' });
   const logger = jsonLogger();
+  // startServer logs {"message":"listening","port":…}, which the benchmark waits for.
   const server = await startServer({ ...config, logRequests: false }, { logger });
-  process.stdout.write(`${JSON.stringify({ message: 'listening', port: server.port })}\n`);
   await closeOnSignals(server, logger);
 }
 

@@ -1,6 +1,8 @@
 /**
  * drift-server benchmark: ingestion throughput (20 features, NDJSON and CSV), summary and 90-day
  * trend latency with ~10M production rows stored, and server RSS during a 1 GB streamed upload.
+ * Query latency is measured cold (a different window each run, so the result cache never hits)
+ * and warm (the same query repeated, as dashboards refreshing do), over HTTP from this process.
  *
  *   npm run bench:server -w drift-server            (full run: 10M rows, 1 GB upload)
  *   BENCH_ROWS=1000000 BENCH_UPLOAD_MB=100 npm run bench:server -w drift-server   (quick)
@@ -148,25 +150,34 @@ async function main(): Promise<void> {
       ]),
     );
 
-    const latency = async (path: string) => {
-      for (let run = 0; run < 5; run += 1) await (await call(path)).arrayBuffer();
+    /** p50/p95 of `QUERY_RUNS` requests; `pathFor(run)` varies the window per run to defeat the result cache (cold) or not (warm). */
+    const latency = async (pathFor: (run: number) => string) => {
+      for (let run = 0; run < 5; run += 1) await (await call(pathFor(-1 - run))).arrayBuffer();
       const times: number[] = [];
       for (let run = 0; run < QUERY_RUNS; run += 1) {
         const started = performance.now();
-        await (await call(path)).arrayBuffer();
+        await (await call(pathFor(run))).arrayBuffer();
         times.push(performance.now() - started);
       }
       times.sort((a, b) => a - b);
       return { p50_ms: Math.round(quantile(times, 0.5) * 10) / 10, p95_ms: Math.round(quantile(times, 0.95) * 10) / 10, runs: QUERY_RUNS };
     };
-    const last30 = `from=${END_MS - 30 * DAY_MS}&to=${END_MS}`;
-    results.queries = {
-      summary_30d: await latency(`/api/v1/models/bench/summary?${last30}`),
-      summary_90d: await latency(`/api/v1/models/bench/summary?from=${START_MS}&to=${END_MS}`),
-      summary_7d_previous_period: await latency(`/api/v1/models/bench/summary?from=${END_MS - 7 * DAY_MS}&to=${END_MS}&reference=previous_period`),
-      trends_90d_daily_all_features: await latency(`/api/v1/models/bench/trends?from=${START_MS}&to=${END_MS}&interval=1d`),
-      trends_90d_hourly_one_feature: await latency(`/api/v1/models/bench/trends?from=${START_MS}&to=${END_MS}&interval=1h&features=num_1`),
+    const HOUR_MS = 3_600_000;
+    const queries: Record<string, (endMs: number) => string> = {
+      summary_30d: (endMs) => `/api/v1/models/bench/summary?from=${endMs - 30 * DAY_MS}&to=${endMs}`,
+      summary_90d: (endMs) => `/api/v1/models/bench/summary?from=${endMs - 90 * DAY_MS}&to=${endMs}`,
+      summary_7d_previous_period: (endMs) => `/api/v1/models/bench/summary?from=${endMs - 7 * DAY_MS}&to=${endMs}&reference=previous_period`,
+      trends_90d_daily_all_features: (endMs) => `/api/v1/models/bench/trends?from=${endMs - 90 * DAY_MS}&to=${endMs}&interval=1d`,
+      trends_90d_hourly_one_feature: (endMs) => `/api/v1/models/bench/trends?from=${endMs - 90 * DAY_MS}&to=${endMs}&interval=1h&features=num_1`,
     };
+    const queryResults: Record<string, unknown> = {};
+    for (const [name, path] of Object.entries(queries)) {
+      queryResults[name] = {
+        cold: await latency((run) => path(END_MS - (run + 10) * HOUR_MS)),
+        warm: await latency(() => path(END_MS)),
+      };
+    }
+    results.queries = queryResults;
 
     // One streamed upload of UPLOAD_BYTES of NDJSON, generated on the fly, while the server's RSS is sampled.
     const peak = { rss: rssBytes(server.child.pid!) };

@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { compareCommand } from './compare';
+import { serveCommand } from './serve';
+import { tokenCommand } from './token';
 import { CliError } from './errors';
 import { CliIo } from './io';
 
@@ -9,7 +11,9 @@ function buildProgram(io: CliIo): Command {
     .description('DriftGuard: drift statistics, model health and the REST API Grafana reads.')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
+  program.addCommand(serveCommand(io));
   program.addCommand(compareCommand(io));
+  program.addCommand(tokenCommand(io));
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
   return program;
 }

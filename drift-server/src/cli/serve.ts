@@ -39,7 +39,13 @@ export function serveCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): C
         throw error;
       }
       const logger = jsonLogger(io.out);
-      const server = await startServer(config, { logger });
+      let server;
+      try {
+        server = await startServer(config, { logger });
+      } catch (error) {
+        if (/lock/i.test((error as Error).message)) throw new CliError(`${config.dbPath} is in use by another process (DuckDB allows one)`);
+        throw error;
+      }
       await closeOnSignals(server, logger);
     });
 }

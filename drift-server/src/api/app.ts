@@ -1,0 +1,80 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Limits } from '../config';
+import { DriftEngine } from '../engine';
+import { SCHEMA_VERSION } from '../store/migrations';
+import type { Store } from '../store';
+import type { AppEnv } from './context';
+import type { Logger } from './logger';
+import { authenticate, requestContext, requireScope } from './middleware';
+import { ApiProblem, describeIssues, problemOf, problemResponse } from './problems';
+import { dataRoutes } from './routes/data';
+import { driftRoutes } from './routes/drift';
+import { modelRoutes } from './routes/models';
+import { tokenRoutes } from './routes/tokens';
+
+export interface AppDependencies {
+  readonly store: Store;
+  readonly limits: Limits;
+  /** Characters of JSON the drift result cache may hold. */
+  readonly queryCacheSize: number;
+  readonly logger: Logger;
+  /** One log line per request; lifecycle and error lines are logged regardless. */
+  readonly logRequests: boolean;
+  readonly version: string;
+}
+
+const API_DESCRIPTION = `DriftGuard measures data drift of ML models in production.
+
+Every /api/v1 route needs \`Authorization: Bearer <token>\`; scopes: read (queries), ingest (uploads), operate (retraining), admin (everything).
+Errors are RFC 9457 problem details (application/problem+json).
+Drift figures: PSI = Σ (a−e)·ln(a/e), KL = Σ a·ln(a/e) with shares of 0 replaced by 1e-4; JS = Jensen–Shannon distance (base 2) on raw shares; psi_critical = χ²₀.₉₅(K−1)·(1/N + 1/M). Severity uses effect size only, never p-values.`;
+
+/** The HTTP application: /healthz, and the authenticated API under /api/v1 with its OpenAPI document. */
+export function createApp({ store, limits, queryCacheSize, logger, logRequests, version }: AppDependencies): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw new ApiProblem('invalid-request', describeIssues(result.error, result.target));
+    },
+  });
+  app.use('*', requestContext(logger, logRequests, store));
+  app.onError((error, c) => {
+    const requestId = c.get('requestId');
+    const problem = problemOf(error, requestId);
+    if (problem.status >= 500) logger.error('request failed', { request_id: requestId, error: error.stack ?? String(error) });
+    return problemResponse(c, problem, requestId);
+  });
+  app.notFound((c) => problemResponse(c, new ApiProblem('not-found', `no route for ${c.req.method} ${c.req.path}`), c.get('requestId')));
+
+  app.get('/healthz', async (c) => {
+    try {
+      await store.ping();
+    } catch (error) {
+      logger.error('health check failed', { request_id: c.get('requestId'), error: (error as Error).message });
+      return c.json({ status: 'unavailable', version, schema_version: SCHEMA_VERSION }, 503);
+    }
+    return c.json({ status: 'ok', version, schema_version: SCHEMA_VERSION });
+  });
+
+  const api = new OpenAPIHono<AppEnv>();
+  api.use('*', authenticate(store));
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'Token from `drift-server token create`, POST /api/v1/tokens, or DRIFTGUARD_TOKENS for demos',
+  });
+  api.route('/', modelRoutes(store, limits));
+  api.route('/', dataRoutes(store, limits));
+  api.route('/', driftRoutes(new DriftEngine(store, { cacheSize: queryCacheSize })));
+  api.route('/', tokenRoutes(store));
+  api.get('/openapi.json', requireScope('read'), (c) =>
+    c.json(
+      api.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: { title: 'DriftGuard API', version, description: API_DESCRIPTION },
+        servers: [{ url: '/api/v1' }],
+      }),
+    ),
+  );
+  app.route('/api/v1', api);
+  return app;
+}

@@ -1,0 +1,147 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Limits } from '../../config';
+import type { Model, Store } from '../../store';
+import type { AppEnv } from '../context';
+import { requireScope } from '../middleware';
+import { jsonBody, problems, SECURITY } from '../openapi';
+import { ApiProblem } from '../problems';
+import { FeatureListSchema, ModelCreateSchema, ModelIdParam, ModelListSchema, ModelSchema, ModelUpdateSchema } from '../schemas';
+
+const ModelParams = z.object({ modelId: ModelIdParam });
+
+/** The stored model as its response schema types it (mutable arrays). */
+export function modelBody(model: Model) {
+  return { ...model, features: [...model.features] };
+}
+
+/** Feature names must be unique and distinct from the mapped columns, and within the feature limit. */
+function checkFeatures(features: readonly { name: string }[] | undefined, columns: Record<string, string | null | undefined>, limits: Limits): void {
+  if (!features) return;
+  if (features.length > limits.maxFeatures) {
+    throw new ApiProblem('invalid-request', `a model may have at most ${limits.maxFeatures} features, got ${features.length}`);
+  }
+  const names = new Set<string>();
+  const mapped = new Set(Object.values(columns).filter((column): column is string => typeof column === 'string'));
+  for (const { name } of features) {
+    if (names.has(name)) throw new ApiProblem('invalid-request', `feature ${JSON.stringify(name)} is listed twice`);
+    if (mapped.has(name)) throw new ApiProblem('invalid-request', `feature ${JSON.stringify(name)} has the name of a mapped column`);
+    names.add(name);
+  }
+}
+
+export function modelRoutes(store: Store, limits: Limits): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/models',
+      tags: ['models'],
+      summary: 'List models (for the Grafana model variable)',
+      security: SECURITY,
+      middleware: [requireScope('read')],
+      responses: { 200: jsonBody(ModelListSchema, 'All models, by id'), ...problems() },
+    }),
+    async (c) => c.json({ models: (await store.models.list()).map(modelBody) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/models',
+      tags: ['models'],
+      summary: 'Register a model',
+      security: SECURITY,
+      middleware: [requireScope('admin')],
+      request: { body: { content: { 'application/json': { schema: ModelCreateSchema } }, required: true } },
+      responses: { 201: jsonBody(ModelSchema, 'The registered model'), ...problems('invalid-request', 'conflict') },
+    }),
+    async (c) => {
+      const { id, name, ...definition } = c.req.valid('json');
+      checkFeatures(definition.features, definition.columns, limits);
+      const model = await store.models.create(id, { ...definition, name: name ?? id });
+      return c.json(modelBody(model), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/models/{modelId}',
+      tags: ['models'],
+      summary: 'Get a model',
+      security: SECURITY,
+      middleware: [requireScope('read')],
+      request: { params: ModelParams },
+      responses: { 200: jsonBody(ModelSchema, 'The model'), ...problems('invalid-request', 'not-found') },
+    }),
+    async (c) => c.json(modelBody(await store.models.get(c.req.valid('param').modelId)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/models/{modelId}',
+      tags: ['models'],
+      summary: 'Update a model (name, task, importance, column mapping, business parameters)',
+      security: SECURITY,
+      middleware: [requireScope('admin')],
+      request: { params: ModelParams, body: { content: { 'application/json': { schema: ModelUpdateSchema } }, required: true } },
+      responses: { 200: jsonBody(ModelSchema, 'The updated model'), ...problems('invalid-request', 'not-found', 'conflict') },
+    }),
+    async (c) => {
+      const { modelId } = c.req.valid('param');
+      const update = c.req.valid('json');
+      const current = await store.models.get(modelId);
+      checkFeatures(update.features, { ...current.columns, ...update.columns }, limits);
+      return c.json(modelBody(await store.models.update(modelId, update)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/models/{modelId}',
+      tags: ['models'],
+      summary: 'Delete a model with all its reference data, production rows, aggregates and labels',
+      security: SECURITY,
+      middleware: [requireScope('admin')],
+      request: { params: ModelParams },
+      responses: { 204: { description: 'Deleted' }, ...problems('invalid-request', 'not-found') },
+    }),
+    async (c) => {
+      await store.models.delete(c.req.valid('param').modelId);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/models/{modelId}/features',
+      tags: ['models'],
+      summary: 'List a model’s features with their frozen bins (for the Grafana feature variable)',
+      security: SECURITY,
+      middleware: [requireScope('read')],
+      request: { params: ModelParams },
+      responses: { 200: jsonBody(FeatureListSchema, 'Features in registration order'), ...problems('invalid-request', 'not-found') },
+    }),
+    async (c) => {
+      const model = await store.models.get(c.req.valid('param').modelId);
+      const versions = await store.references.list(model.id);
+      const binning = versions.length > 0 ? await store.references.binning(model.id) : undefined;
+      return c.json(
+        {
+          features: model.features.map((feature) => ({
+            ...feature,
+            reference_version: binning?.version ?? null,
+            bins: binning?.features[feature.name] ?? null,
+          })),
+        },
+        200,
+      );
+    },
+  );
+
+  return app;
+}

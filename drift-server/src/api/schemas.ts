@@ -1,0 +1,328 @@
+import { z } from '@hono/zod-openapi';
+import { MODEL_TASKS, SCOPES } from '../store';
+
+export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+// Names are data, never SQL: any printable text is accepted, control characters are not.
+const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
+
+const name = (what: string) => z.string().min(1).max(256).regex(PRINTABLE, `${what} must be printable text`);
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ description: 'URI of the problem type, documented in docs/API.md', example: 'https://driftguard.dev/problems/invalid-data' }),
+    title: z.string().openapi({ description: 'Short summary of the problem type' }),
+    status: z.number().int().openapi({ description: 'HTTP status code' }),
+    detail: z.string().openapi({ description: 'What went wrong with this request, with row and column for data errors' }),
+    instance: z.string().openapi({ description: 'Request path' }),
+    request_id: z.string().openapi({ description: 'Request id, also in the X-Request-Id header and the server log' }),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details (application/problem+json)' });
+
+export const ModelIdParam = z.string().regex(MODEL_ID_PATTERN, 'model ids match ^[a-z0-9][a-z0-9_-]{0,63}$').openapi({
+  param: { name: 'modelId', in: 'path' },
+  description: 'Model id: lower-case letters, digits, _ and -, at most 64 characters',
+  example: 'credit-risk',
+});
+
+export const FeatureSchema = z
+  .object({
+    name: name('a feature name').openapi({ description: 'Feature name; also the name of its column in uploads', example: 'income' }),
+    kind: z.enum(['numeric', 'categorical']).openapi({ description: 'numeric: binned at reference quantiles; categorical: one bin per category' }),
+    importance: z.number().min(0).default(1).openapi({ description: 'Weight of the feature in the model drift score (≥ 0)' }),
+  })
+  .openapi('Feature');
+
+const columnFields = {
+  prediction_id: name('a column name').openapi({ description: 'Column with the prediction id labels are joined on (default prediction_id)' }),
+  timestamp: name('a column name').openapi({ description: 'Column with the prediction time, ISO 8601 or epoch ms (default timestamp)' }),
+  prediction: name('a column name').nullable().openapi({ description: 'Column with the predicted class or value (default prediction)' }),
+  probability: name('a column name').nullable().openapi({ description: 'Column with the predicted probability in [0, 1] (default probability)' }),
+  label: name('a column name').nullable().openapi({ description: 'Column with the true label, in references and label uploads (default label)' }),
+};
+
+const amount = (description: string) => z.number().min(0).nullable().openapi({ description });
+
+const businessFields = {
+  currency: z.string().min(1).max(8).openapi({ description: 'Currency of the money amounts (default USD)' }),
+  value_per_correct_prediction: amount('Value earned by one correct prediction'),
+  cost_per_error: amount('Cost of one wrong prediction'),
+  retrain_cost: amount('Cost of one retraining'),
+  retrain_duration_days: amount('Days from deciding to retrain until the new model serves'),
+  horizon_days: amount('Days over which retraining must pay back'),
+  predictions_per_day: amount('Predictions per day, used until production volume is measured'),
+};
+
+export const ColumnsSchema = z.object(columnFields).openapi('ColumnMapping');
+export const BusinessSchema = z.object(businessFields).openapi('BusinessParameters');
+
+const ColumnsInput = z.object({
+  prediction_id: columnFields.prediction_id.default('prediction_id'),
+  timestamp: columnFields.timestamp.default('timestamp'),
+  prediction: columnFields.prediction.default('prediction'),
+  probability: columnFields.probability.default('probability'),
+  label: columnFields.label.default('label'),
+});
+
+const BusinessInput = z.object({
+  currency: businessFields.currency.default('USD'),
+  value_per_correct_prediction: businessFields.value_per_correct_prediction.default(null),
+  cost_per_error: businessFields.cost_per_error.default(null),
+  retrain_cost: businessFields.retrain_cost.default(null),
+  retrain_duration_days: businessFields.retrain_duration_days.default(null),
+  horizon_days: businessFields.horizon_days.default(null),
+  predictions_per_day: businessFields.predictions_per_day.default(null),
+});
+
+const bucketsField = z.number().int().min(2).max(100).openapi({ description: 'Numeric bins per feature (quantiles at k/B of the reference), frozen per reference version' });
+
+export const ModelCreateSchema = z
+  .object({
+    id: ModelIdParam.openapi({ param: undefined }),
+    name: name('a model name').optional().openapi({ description: 'Display name (defaults to the id)' }),
+    task: z.enum(MODEL_TASKS).default('binary_classification'),
+    features: z.array(FeatureSchema).min(1).openapi({ description: 'Monitored features; names, kinds and order are fixed after registration' }),
+    columns: ColumnsInput.default(ColumnsInput.parse({})),
+    business: BusinessInput.default(BusinessInput.parse({})),
+    buckets: bucketsField.default(10),
+  })
+  .openapi('ModelCreate');
+
+export const ModelUpdateSchema = z
+  .object({
+    name: name('a model name').optional(),
+    task: z.enum(MODEL_TASKS).optional(),
+    features: z.array(FeatureSchema).min(1).optional().openapi({ description: 'Same names, kinds and order as registered; only importance may change' }),
+    columns: ColumnsSchema.partial().strict().optional(),
+    business: BusinessSchema.partial().strict().optional(),
+    buckets: bucketsField.optional(),
+  })
+  .strict()
+  .openapi('ModelUpdate');
+
+export const ModelSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    task: z.enum(MODEL_TASKS),
+    features: z.array(FeatureSchema),
+    columns: ColumnsSchema,
+    business: BusinessSchema,
+    buckets: z.number().int(),
+    created_at: z.string().openapi({ format: 'date-time' }),
+    updated_at: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('Model');
+
+export const ModelListSchema = z.object({ models: z.array(ModelSchema) }).openapi('ModelList');
+
+export const FeatureBinsSchema = z
+  .object({
+    kind: z.enum(['numeric', 'categorical']),
+    cuts: z.array(z.number()).optional().openapi({ description: 'Numeric: cut points c1 < … < cn; a value v falls in bin #{ci ≤ v} (left-closed, outer bins open)' }),
+    categories: z.array(z.string()).optional().openapi({ description: 'Categorical: categories seen in the reference, sorted' }),
+    counts: z.array(z.number()).openapi({ description: 'Reference rows per bin, in bin order' }),
+    missing: z.number().openapi({ description: 'Reference rows with a missing value (null, NaN, empty)' }),
+  })
+  .openapi('FeatureBins');
+
+export const ReferenceVersionSchema = z
+  .object({
+    version: z.number().int().openapi({ description: 'Reference version, 1 for the first upload' }),
+    created_at: z.string().openapi({ format: 'date-time' }),
+    row_count: z.number().int(),
+    format: z.string().openapi({ description: 'Upload format: csv, ndjson, json or parquet' }),
+  })
+  .openapi('ReferenceVersion');
+
+export const ReferenceBinningSchema = ReferenceVersionSchema.extend({
+  features: z.record(z.string(), FeatureBinsSchema).openapi({ description: 'Bins frozen from this version, by feature name' }),
+}).openapi('ReferenceBinning');
+
+export const ReferenceListSchema = z.object({ versions: z.array(ReferenceVersionSchema) }).openapi('ReferenceList');
+
+export const PredictionBatchSchema = z
+  .object({
+    batch_id: z.string(),
+    rows: z.number().int(),
+    reference_version: z.number().int().openapi({ description: 'Reference version whose frozen bins counted the batch' }),
+    hours: z.number().int().openapi({ description: 'Distinct hours the rows fell into' }),
+    first_timestamp: z.string().nullable(),
+    last_timestamp: z.string().nullable(),
+  })
+  .openapi('PredictionBatch');
+
+export const LabelBatchSchema = z
+  .object({
+    batch_id: z.string(),
+    rows: z.number().int(),
+    matched_predictions: z.number().int().openapi({
+      description: 'Distinct prediction ids of the batch found among stored production rows (within raw retention); the others are kept for predictions still to come',
+    }),
+  })
+  .openapi('LabelBatch');
+
+export const WindowQuery = z.object({
+  from: z.string().optional().openapi({ description: 'Window start, ISO 8601 or epoch ms (default: 24 h before `to`); floored to the hour', example: '2026-01-01T00:00:00Z' }),
+  to: z.string().optional().openapi({ description: 'Window end (exclusive), ISO 8601 or epoch ms (default: now); ceiled to the hour' }),
+  reference: z.string().optional().openapi({
+    description: 'Baseline: `latest` (newest reference version, default), a version number, or `previous_period` (production in the window of equal length just before; for trends, the previous interval)',
+    example: 'latest',
+  }),
+});
+
+export const TrendQuery = WindowQuery.extend({
+  interval: z.string().optional().openapi({ description: 'Point spacing: 1h, 6h, 1d, 1w… or ms, rounded up to whole hours (default: 1h up to 2 days, else 1d)', example: '1d' }),
+  features: z.string().optional().openapi({ description: 'Comma-separated feature names (default: all)' }),
+});
+
+const WindowSchema = z.object({ from: z.string(), to: z.string() }).openapi('Window', { description: 'Window actually used, [from, to)' });
+
+const BaselineSchema = z
+  .object({
+    kind: z.enum(['reference', 'previous_period']),
+    version: z.number().int().optional(),
+    rows: z.number().optional(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+    binning_version: z.number().int().optional().openapi({ description: 'Reference version whose bins both sides are counted on' }),
+  })
+  .openapi('Baseline');
+
+const SeveritySchema = z.enum(['insufficient_data', 'ok', 'warning', 'critical']).openapi({
+  description:
+    'From effect size only: insufficient_data when either side has fewer non-missing rows than the minimum (30); ok when PSI ≤ psi_critical; else critical when PSI ≥ 0.2, warning when PSI ≥ 0.1, otherwise ok',
+});
+
+const metric = (description: string) => z.number().nullable().openapi({ description });
+
+const featureDriftFields = {
+  feature: z.string(),
+  kind: z.enum(['numeric', 'categorical']),
+  importance: z.number(),
+  psi: metric('Population Stability Index Σ (a−e)·ln(a/e) over bins (a production share, e reference share; shares of 0 count as 1e-4); null without data'),
+  kl: metric('Kullback–Leibler divergence Σ a·ln(a/e) with the same 1e-4 floor'),
+  js: metric('Jensen–Shannon distance, base 2, on raw shares, in [0, 1]'),
+  psi_critical: metric('Sample-size-aware threshold χ²₀.₉₅(K−1)·(1/N + 1/M), K bins with rows, N and M rows per side'),
+  severity: SeveritySchema,
+  reference_rows: z.number().openapi({ description: 'Baseline rows including missing values' }),
+  production_rows: z.number().openapi({ description: 'Production rows in the window including missing values' }),
+  production_missing_share: metric('Share of production rows with a missing value'),
+};
+
+export const FeatureDriftRowSchema = z.object(featureDriftFields).openapi('FeatureDrift');
+
+const BinSchema = z
+  .object({
+    label: z.string().openapi({ description: 'Bin label: "< c1", "[c1, c2)", "≥ cn", a category, or "missing"' }),
+    reference_count: z.number(),
+    production_count: z.number(),
+    reference_share: z.number().openapi({ description: 'Share of all baseline rows (missing included)' }),
+    production_share: z.number(),
+    psi_contribution: z.number().openapi({ description: '(a−e)·ln(a/e) of this bin; PSI is their sum' }),
+  })
+  .openapi('Bin');
+
+export const SummarySchema = z
+  .object({
+    model_id: z.string(),
+    window: WindowSchema,
+    baseline: BaselineSchema,
+    total_predictions: z.number().openapi({ description: 'Predictions with a timestamp in the window' }),
+    data_volume: z.object({
+      predictions: z.number(),
+      hours_with_data: z.number().int(),
+      predictions_per_day: z.number().openapi({ description: 'predictions ÷ window length in days' }),
+    }),
+    average_drift_score: metric('Importance-weighted mean PSI over features with data (equal weights when all importances are 0)'),
+    drifted_features: z.number().int().openapi({ description: 'Features with severity warning or critical' }),
+    severity_counts: z.record(z.string(), z.number()),
+    features: z.array(FeatureDriftRowSchema).openapi({ description: 'Per-feature drift, highest PSI first' }),
+  })
+  .openapi('ModelSummary');
+
+export const FeatureDetailSchema = z
+  .object({
+    model_id: z.string(),
+    window: WindowSchema,
+    baseline: BaselineSchema,
+    drift: z.object({
+      ...featureDriftFields,
+      bins: z.array(BinSchema).openapi({ description: 'Histogram of both sides with each bin’s PSI contribution; missing bin last (numeric) or first (categorical) when either side has missing values' }),
+      cuts: z.array(z.number()).nullable(),
+      ks_statistic: metric('Kolmogorov–Smirnov D over non-missing raw values (numeric)'),
+      ks_pvalue: metric('Two-sided KS p-value (exact when both sides ≤ 10 000 values, else asymptotic); reported, never used for severity'),
+      ks_method: z.enum(['exact', 'asymptotic']).nullable(),
+      chi2_statistic: metric('Chi-square statistic of the 2×K table of counts (categorical; bins empty on both sides dropped)'),
+      chi2_pvalue: metric('Chi-square p-value'),
+      chi2_dof: metric('Chi-square degrees of freedom, K−1'),
+    }),
+    stats: z.object({
+      reference: z.record(z.string(), z.number().nullable()).nullable().openapi({ description: 'count, missing, mean, std (n−1), min, q05, q25, q50, q75, q95, max' }),
+      production: z.record(z.string(), z.number().nullable()).nullable(),
+    }),
+    raw_rows: z.object({
+      reference: z.number().int(),
+      production: z.number().int().openapi({ description: 'Raw production rows read; 0 when the window lies beyond raw-row retention' }),
+      truncated: z.boolean().openapi({ description: 'True when a side held more rows than the deep-dive limit and only the newest were read' }),
+    }),
+  })
+  .openapi('FeatureDetail');
+
+export const TrendsSchema = z
+  .object({
+    model_id: z.string(),
+    window: WindowSchema,
+    interval_ms: z.number().int(),
+    baseline: BaselineSchema,
+    volume: z.array(z.object({ time: z.string(), predictions: z.number() })),
+    series: z.array(
+      z.object({
+        feature: z.string(),
+        kind: z.enum(['numeric', 'categorical']),
+        points: z.array(
+          z.object({
+            time: z.string().openapi({ description: 'Interval start' }),
+            psi: z.number().nullable(),
+            js: z.number().nullable(),
+            kl: z.number().nullable(),
+            psi_critical: z.number().nullable(),
+            severity: SeveritySchema,
+            production_rows: z.number(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .openapi('Trends');
+
+export const FeatureListSchema = z
+  .object({
+    features: z.array(
+      FeatureSchema.extend({
+        reference_version: z.number().int().nullable(),
+        bins: FeatureBinsSchema.nullable().openapi({ description: 'Bins frozen by the newest reference version' }),
+      }),
+    ),
+  })
+  .openapi('FeatureList');
+
+export const TokenCreateSchema = z
+  .object({
+    name: name('a token name'),
+    scopes: z.array(z.enum(SCOPES)).min(1).openapi({ description: 'read: query; ingest: upload data; operate: schedule/cancel retraining; admin: everything' }),
+  })
+  .openapi('TokenCreate');
+
+export const TokenInfoSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    scopes: z.array(z.enum(SCOPES)),
+    created_at: z.string(),
+    revoked_at: z.string().nullable(),
+  })
+  .openapi('TokenInfo');
+
+export const CreatedTokenSchema = TokenInfoSchema.extend({
+  token: z.string().openapi({ description: 'The bearer token, shown only in this response' }),
+}).openapi('CreatedToken');

@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { Scope, SCOPES } from './store/tokens';
+
+/** Ceilings on what one request may make the server hold or store. */
+export interface Limits {
+  /** Largest request body in bytes; uploads are streamed, so this bounds disk, not memory. */
+  readonly maxBodyBytes: number;
+  readonly maxRowsPerBatch: number;
+  readonly maxFeatures: number;
+  /** Longest string accepted for ids, names, categories and labels. */
+  readonly maxStringLength: number;
+  /** Most raw values read per side for the exact KS test and descriptive statistics of a deep dive. */
+  readonly maxDeepDiveRows: number;
+}
+
+export interface DemoToken {
+  readonly token: string;
+  readonly scopes: Scope[];
+}
+
+export interface Config {
+  readonly dbPath: string;
+  readonly host: string;
+  readonly port: number;
+  /** Raw production rows older than this many days are deleted; aggregates are kept. */
+  readonly rawRetentionDays: number;
+  readonly connectionPoolSize: number;
+  /** DuckDB memory_limit: what DuckDB may buffer before spilling to disk. */
+  readonly duckdbMemoryLimit: string;
+  /** Read queries running longer are interrupted (503); 0 disables the timeout. */
+  readonly queryTimeoutMs: number;
+  /** Megabytes (of JSON) of drift results kept for repeated identical queries until the model's data changes; 0 disables. */
+  readonly queryCacheMb: number;
+  readonly limits: Limits;
+  readonly demoTokens: DemoToken[];
+  readonly shutdownTimeoutMs: number;
+  readonly logRequests: boolean;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Values given on the command line; each one overrides its environment variable. */
+export interface ConfigOverrides {
+  readonly dbPath?: string;
+  readonly host?: string;
+  readonly port?: number;
+  readonly rawRetentionDays?: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxBodyBytes: 2 * 1024 ** 3,
+  maxRowsPerBatch: 20_000_000,
+  maxFeatures: 500,
+  maxStringLength: 1024,
+  maxDeepDiveRows: 1_000_000,
+};
+
+function integerFrom(env: Environment, name: string, fallback: number, min: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new ConfigError(`${name} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+/**
+ * DRIFTGUARD_TOKENS holds demo tokens as comma-separated `scope[+scope…]=token` pairs, for example
+ * `read=abc…,ingest+read=def…`. They are hashed in memory and never written to the database.
+ */
+export function parseDemoTokens(text: string | undefined): DemoToken[] {
+  if (text === undefined || text.trim() === '') return [];
+  return text.split(',').map((entry) => {
+    const separator = entry.indexOf('=');
+    const token = entry.slice(separator + 1).trim();
+    const scopes = entry.slice(0, Math.max(separator, 0)).split('+').map((scope) => scope.trim());
+    if (separator <= 0 || token.length < 16) {
+      throw new ConfigError('DRIFTGUARD_TOKENS entries must look like scope[+scope]=token with a token of at least 16 characters');
+    }
+    for (const scope of scopes) {
+      if (!(SCOPES as readonly string[]).includes(scope)) {
+        throw new ConfigError(`DRIFTGUARD_TOKENS names unknown scope ${JSON.stringify(scope)}; scopes are ${SCOPES.join(', ')}`);
+      }
+    }
+    return { token, scopes: scopes as Scope[] };
+  });
+}
+
+export function loadConfig(env: Environment = process.env, overrides: ConfigOverrides = {}, cwd = process.cwd()): Config {
+  const port = overrides.port ?? integerFrom(env, 'DRIFTGUARD_PORT', 8080, 0);
+  if (port > 65535) throw new ConfigError(`port must be at most 65535, got ${port}`);
+  return {
+    dbPath: path.resolve(cwd, overrides.dbPath ?? env.DRIFTGUARD_DB ?? 'driftguard.duckdb'),
+    host: overrides.host ?? env.DRIFTGUARD_HOST ?? '0.0.0.0',
+    port,
+    rawRetentionDays: overrides.rawRetentionDays ?? integerFrom(env, 'DRIFTGUARD_RAW_RETENTION_DAYS', 30, 1),
+    connectionPoolSize: integerFrom(env, 'DRIFTGUARD_DB_CONNECTIONS', 4, 1),
+    duckdbMemoryLimit: env.DRIFTGUARD_DUCKDB_MEMORY_LIMIT ?? '512MB',
+    queryTimeoutMs: integerFrom(env, 'DRIFTGUARD_QUERY_TIMEOUT_MS', 15_000, 0),
+    queryCacheMb: integerFrom(env, 'DRIFTGUARD_QUERY_CACHE_MB', 32, 0),
+    limits: {
+      maxBodyBytes: integerFrom(env, 'DRIFTGUARD_MAX_BODY_BYTES', DEFAULT_LIMITS.maxBodyBytes, 1024),
+      maxRowsPerBatch: integerFrom(env, 'DRIFTGUARD_MAX_ROWS_PER_BATCH', DEFAULT_LIMITS.maxRowsPerBatch, 1),
+      maxFeatures: integerFrom(env, 'DRIFTGUARD_MAX_FEATURES', DEFAULT_LIMITS.maxFeatures, 1),
+      maxStringLength: integerFrom(env, 'DRIFTGUARD_MAX_STRING_LENGTH', DEFAULT_LIMITS.maxStringLength, 16),
+      maxDeepDiveRows: integerFrom(env, 'DRIFTGUARD_MAX_DEEP_DIVE_ROWS', DEFAULT_LIMITS.maxDeepDiveRows, 100),
+    },
+    demoTokens: parseDemoTokens(env.DRIFTGUARD_TOKENS),
+    shutdownTimeoutMs: integerFrom(env, 'DRIFTGUARD_SHUTDOWN_TIMEOUT_MS', 30_000, 0),
+    logRequests: env.DRIFTGUARD_LOG_REQUESTS !== 'false',
+  };
+}

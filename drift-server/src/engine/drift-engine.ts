@@ -1,0 +1,206 @@
+import { DEFAULT_THRESHOLDS, Severity, SeverityThresholds } from '../stats';
+import { BucketCounts, FeatureDefinition, HOUR_MS, Model, NotFoundError, ReferenceBinning, Store } from '../store';
+import { BaselineChoice } from './baseline';
+import { EngineInputError } from './errors';
+import { chiSquareOf, NO_NUMERIC_TESTS, numericTests } from './exact-tests';
+import { averageDriftScore, FeatureComparer, FeatureDrift, SideCounts } from './feature-drift';
+import { QueryCache } from './query-cache';
+import { BaselineOut, FeatureDetail, ModelSummary, Trends, WindowOut } from './results';
+import { alignWindow, previousPeriod, TimeWindow } from './window';
+
+function windowOut(window: TimeWindow): WindowOut {
+  return { from: new Date(window.fromMs).toISOString(), to: new Date(window.toMs).toISOString() };
+}
+
+/** Feature → side counts of one bucket, merging numeric and categorical aggregates. */
+function bucketSides(numeric: BucketCounts<number>, categorical: BucketCounts<string>, bucket: number): Map<string, SideCounts> {
+  return new Map<string, SideCounts>([...(numeric.get(bucket) ?? []), ...(categorical.get(bucket) ?? [])]);
+}
+
+function severityCounts(features: readonly FeatureDrift[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { ok: 0, warning: 0, critical: 0, insufficient_data: 0 };
+  for (const feature of features) counts[feature.severity] += 1;
+  return counts;
+}
+
+function withoutBins({ bins, ...rest }: FeatureDrift): Omit<FeatureDrift, 'bins'> {
+  void bins;
+  return rest;
+}
+
+export interface DriftEngineOptions {
+  /** Budget for results kept for repeated identical queries, in characters of JSON (0: no cache). */
+  readonly cacheSize?: number;
+  readonly thresholds?: SeverityThresholds;
+}
+
+/**
+ * Per-feature drift of a model over a window, from hourly aggregates; raw rows only for the
+ * feature deep dive (exact KS, descriptive statistics).
+ */
+export class DriftEngine {
+  private readonly cache: QueryCache;
+  private readonly thresholds: SeverityThresholds;
+
+  constructor(
+    private readonly store: Store,
+    options: DriftEngineOptions = {},
+  ) {
+    this.cache = new QueryCache(options.cacheSize ?? 0);
+    this.thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+  }
+
+  summary(modelId: string, window: TimeWindow, choice: BaselineChoice): Promise<ModelSummary> {
+    return this.cached(['summary', modelId, window, choice], () => this.computeSummary(modelId, window, choice));
+  }
+
+  trends(modelId: string, window: TimeWindow, intervalMs: number, choice: BaselineChoice, only?: readonly string[]): Promise<Trends> {
+    return this.cached(['trends', modelId, window, intervalMs, choice, only ?? []], () => this.computeTrends(modelId, window, intervalMs, choice, only));
+  }
+
+  featureDetail(modelId: string, featureName: string, window: TimeWindow, choice: BaselineChoice): Promise<FeatureDetail> {
+    return this.cached(['feature', modelId, featureName, window, choice], () => this.computeFeatureDetail(modelId, featureName, window, choice));
+  }
+
+  private cached<T>(query: [string, string, ...unknown[]], compute: () => Promise<T>): Promise<T> {
+    const [, modelId] = query;
+    return this.cache.get(JSON.stringify([this.store.changes.version(modelId), ...query]), compute);
+  }
+
+  private async computeSummary(modelId: string, window: TimeWindow, choice: BaselineChoice): Promise<ModelSummary> {
+    const { model, binning } = await this.load(modelId, choice);
+    const buckets = await this.compareBuckets(model, binning, window, window.toMs - window.fromMs, choice);
+    const features = buckets.drift.get(0) ?? [];
+    const predictions = buckets.volume.get(0) ?? 0;
+    const hours = await this.hoursWithData(model.id, window);
+    return {
+      model_id: model.id,
+      window: windowOut(window),
+      baseline: this.baselineOut(binning, window, choice),
+      total_predictions: predictions,
+      data_volume: {
+        predictions,
+        hours_with_data: hours,
+        predictions_per_day: predictions / ((window.toMs - window.fromMs) / 86_400_000),
+      },
+      average_drift_score: averageDriftScore(features),
+      drifted_features: features.filter((feature) => feature.severity === 'warning' || feature.severity === 'critical').length,
+      severity_counts: severityCounts(features),
+      features: [...features].sort((a, b) => (b.psi ?? -1) - (a.psi ?? -1)).map(withoutBins),
+    };
+  }
+
+  private async computeTrends(modelId: string, requested: TimeWindow, intervalMs: number, choice: BaselineChoice, only?: readonly string[]): Promise<Trends> {
+    const { model, binning } = await this.load(modelId, choice);
+    const unknown = (only ?? []).filter((name) => !model.features.some((feature) => feature.name === name));
+    if (unknown.length > 0) throw new EngineInputError(`model ${JSON.stringify(model.id)} has no feature(s) ${unknown.map((name) => JSON.stringify(name)).join(', ')}`);
+    const window = alignWindow(requested, intervalMs);
+    const selected = only === undefined || only.length === 0 ? model.features : model.features.filter((feature) => only.includes(feature.name));
+    const buckets = await this.compareBuckets(model, binning, window, intervalMs, choice, selected);
+    const bucketCount = (window.toMs - window.fromMs) / intervalMs;
+    const times = Array.from({ length: bucketCount }, (_, bucket) => new Date(window.fromMs + bucket * intervalMs).toISOString());
+    const series = selected.map((feature, index) => ({
+        feature: feature.name,
+        kind: feature.kind,
+        points: times.map((time, bucket) => {
+          const drift = buckets.drift.get(bucket)?.[index];
+          return {
+            time,
+            psi: drift?.psi ?? null,
+            js: drift?.js ?? null,
+            kl: drift?.kl ?? null,
+            psi_critical: drift?.psi_critical ?? null,
+            severity: drift?.severity ?? 'insufficient_data',
+            production_rows: drift?.production_rows ?? 0,
+          };
+        }),
+      }));
+    return {
+      model_id: model.id,
+      window: windowOut(window),
+      interval_ms: intervalMs,
+      baseline: this.baselineOut(binning, window, choice),
+      volume: times.map((time, bucket) => ({ time, predictions: buckets.volume.get(bucket) ?? 0 })),
+      series,
+    };
+  }
+
+  private async computeFeatureDetail(modelId: string, featureName: string, window: TimeWindow, choice: BaselineChoice): Promise<FeatureDetail> {
+    const { model, binning } = await this.load(modelId, choice);
+    const index = model.features.findIndex((feature) => feature.name === featureName);
+    if (index === -1) throw new NotFoundError(`model ${JSON.stringify(model.id)} has no feature ${JSON.stringify(featureName)}`);
+    const feature = model.features[index];
+    const buckets = await this.compareBuckets(model, binning, window, window.toMs - window.fromMs, choice, [feature]);
+    const drift = (buckets.drift.get(0) ?? [])[0];
+    const bins = binning.features[feature.name];
+    const column = feature.kind === 'numeric' ? 'num' : 'cat';
+    const production = await this.store.rawValues.production(model.id, index, column, window.fromMs, window.toMs);
+    const reference =
+      choice.kind === 'previous_period'
+        ? await this.store.rawValues.production(model.id, index, column, previousPeriod(window).fromMs, window.fromMs)
+        : await this.store.rawValues.reference(model.id, binning.version, index, column);
+    const exact = feature.kind === 'numeric' ? numericTests(reference.values, production.values) : NO_NUMERIC_TESTS;
+    return {
+      model_id: model.id,
+      window: windowOut(window),
+      baseline: this.baselineOut(binning, window, choice),
+      drift: { ...drift, cuts: bins.kind === 'numeric' ? bins.cuts : null, ...exact.tests, ...chiSquareOf(feature, drift) },
+      stats: exact.stats,
+      raw_rows: { reference: reference.values.length, production: production.values.length, truncated: reference.truncated || production.truncated },
+    };
+  }
+
+  private async load(modelId: string, choice: BaselineChoice): Promise<{ model: Model; binning: ReferenceBinning }> {
+    const model = await this.store.models.get(modelId);
+    const binning = await this.store.references.binning(model.id, choice.kind === 'reference' ? choice.version : undefined);
+    return { model, binning };
+  }
+
+  /**
+   * Drift per bucket of `bucketMs` over the window. The previous-period baseline of bucket k is
+   * bucket k − 1, so one extra bucket is read before the window.
+   */
+  private async compareBuckets(
+    model: Model,
+    binning: ReferenceBinning,
+    window: TimeWindow,
+    bucketMs: number,
+    choice: BaselineChoice,
+    features: readonly FeatureDefinition[] = model.features,
+  ): Promise<{ drift: Map<number, FeatureDrift[]>; volume: Map<number, number> }> {
+    const lead = choice.kind === 'previous_period' ? 1 : 0;
+    const range = { fromMs: window.fromMs - lead * bucketMs, toMs: window.toMs, bucketMs };
+    const names = features === model.features ? undefined : features.map((feature) => feature.name);
+    const [numeric, categorical, volume] = await Promise.all([
+      this.store.aggregates.numericCounts(model.id, binning.version, range, names),
+      this.store.aggregates.categoricalCounts(model.id, range, names),
+      this.store.aggregates.volume(model.id, range),
+    ]);
+    const comparers = features.map((feature) => new FeatureComparer(feature, binning.features[feature.name], this.thresholds));
+    const drift = new Map<number, FeatureDrift[]>();
+    const bucketCount = Math.round((window.toMs - window.fromMs) / bucketMs);
+    for (let bucket = 0; bucket < bucketCount; bucket += 1) {
+      const production = bucketSides(numeric, categorical, bucket + lead);
+      const baseline = lead === 1 ? bucketSides(numeric, categorical, bucket) : undefined;
+      drift.set(
+        bucket,
+        comparers.map((comparer) => {
+          const name = comparer.feature.name;
+          return comparer.compare(baseline ? baseline.get(name) : comparer.frozenReference, production.get(name));
+        }),
+      );
+    }
+    return { drift, volume: new Map([...volume].map(([bucket, n]) => [bucket - lead, n])) };
+  }
+
+  private async hoursWithData(modelId: string, window: TimeWindow): Promise<number> {
+    const hourly = await this.store.aggregates.volume(modelId, { ...window, bucketMs: HOUR_MS });
+    return hourly.size;
+  }
+
+  private baselineOut(binning: ReferenceBinning, window: TimeWindow, choice: BaselineChoice): BaselineOut {
+    if (choice.kind === 'reference') return { kind: 'reference', version: binning.version, rows: binning.row_count };
+    const previous = previousPeriod(window);
+    return { kind: 'previous_period', ...windowOut(previous), binning_version: binning.version };
+  }
+}

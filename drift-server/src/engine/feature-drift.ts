@@ -1,0 +1,135 @@
+import {
+  BinCounts,
+  BinShare,
+  categoryList,
+  classifySeverity,
+  driftFromCounts,
+  numericBinLabels,
+  Severity,
+  SeverityThresholds,
+} from '../stats';
+import { FeatureBins, FeatureDefinition, MISSING_BIN, MISSING_CATEGORY } from '../store';
+
+/** Counts of one side of a comparison: numeric bin → count (−1 missing) or category → count ('' missing). */
+export type SideCounts = ReadonlyMap<number, number> | ReadonlyMap<string, number>;
+
+export interface FeatureDrift {
+  readonly feature: string;
+  readonly kind: FeatureDefinition['kind'];
+  readonly importance: number;
+  readonly psi: number | null;
+  readonly kl: number | null;
+  readonly js: number | null;
+  readonly psi_critical: number | null;
+  readonly severity: Severity;
+  readonly reference_rows: number;
+  readonly production_rows: number;
+  readonly production_missing_share: number | null;
+  readonly bins: BinShare[];
+}
+
+/** The frozen reference counts of a feature, in the same shape as counts read from aggregates. */
+function referenceSide(bins: FeatureBins): SideCounts {
+  if (bins.kind === 'numeric') {
+    const side = new Map<number, number>(bins.counts.map((count, bin) => [bin, count]));
+    side.set(MISSING_BIN, bins.missing);
+    return side;
+  }
+  const side = new Map<string, number>(bins.categories.map((category, index) => [category, bins.counts[index]]));
+  side.set(MISSING_CATEGORY, bins.missing);
+  return side;
+}
+
+function numericCounts(binCount: number, side: ReadonlyMap<number, number>): BinCounts {
+  return { counts: Array.from({ length: binCount }, (_, bin) => side.get(bin) ?? 0), missing: side.get(MISSING_BIN) ?? 0 };
+}
+
+function categoricalCounts(categories: readonly string[], side: ReadonlyMap<string, number>): BinCounts {
+  return { counts: categories.map((category) => side.get(category) ?? 0), missing: side.get(MISSING_CATEGORY) ?? 0 };
+}
+
+function presentCategories(side: ReadonlyMap<string, number>): string[] {
+  return [...side.entries()].filter(([category, count]) => category !== MISSING_CATEGORY && count > 0).map(([category]) => category);
+}
+
+function rows(counts: BinCounts): number {
+  return counts.counts.reduce((sum, count) => sum + count, counts.missing);
+}
+
+/**
+ * Drift of one feature from summed bin counts, through the statistics layer's driftFromCounts, so
+ * figures from aggregates are the figures the stats engine gives on the raw rows. Numeric bins put
+ * the missing bin last and categorical first, as compareFeature does. Built once per query: the
+ * frozen reference side and numeric bin labels serve every bucket of a trend.
+ */
+export class FeatureComparer {
+  readonly frozenReference: SideCounts;
+  private readonly numericLabels: string[];
+
+  constructor(
+    readonly feature: FeatureDefinition,
+    private readonly bins: FeatureBins,
+    private readonly thresholds: SeverityThresholds,
+  ) {
+    this.frozenReference = referenceSide(bins);
+    this.numericLabels = bins.kind === 'numeric' ? numericBinLabels(bins.cuts) : [];
+  }
+
+  compare(reference: SideCounts | undefined, production: SideCounts | undefined): FeatureDrift {
+    const { feature, bins } = this;
+    const empty = new Map();
+    let referenceCounts: BinCounts;
+    let productionCounts: BinCounts;
+    let labels: string[];
+    if (bins.kind === 'numeric') {
+      referenceCounts = numericCounts(bins.cuts.length + 1, (reference ?? empty) as ReadonlyMap<number, number>);
+      productionCounts = numericCounts(bins.cuts.length + 1, (production ?? empty) as ReadonlyMap<number, number>);
+      labels = this.numericLabels;
+    } else {
+      const referenceSide = (reference ?? empty) as ReadonlyMap<string, number>;
+      const productionSide = (production ?? empty) as ReadonlyMap<string, number>;
+      labels = categoryList(presentCategories(referenceSide), presentCategories(productionSide));
+      referenceCounts = categoricalCounts(labels, referenceSide);
+      productionCounts = categoricalCounts(labels, productionSide);
+    }
+    const referenceRows = rows(referenceCounts);
+    const productionRows = rows(productionCounts);
+    const base = {
+      feature: feature.name,
+      kind: feature.kind,
+      importance: feature.importance,
+      reference_rows: referenceRows,
+      production_rows: productionRows,
+      production_missing_share: productionRows === 0 ? null : productionCounts.missing / productionRows,
+    };
+    if (referenceRows === 0 || productionRows === 0) {
+      return { ...base, psi: null, kl: null, js: null, psi_critical: null, severity: 'insufficient_data', bins: [] };
+    }
+    const drift = driftFromCounts(referenceCounts, productionCounts, labels, bins.kind === 'numeric' ? 'last' : 'first');
+    const present = (counts: BinCounts) => rows(counts) - counts.missing;
+    return {
+      ...base,
+      psi: drift.psi,
+      kl: drift.kl,
+      js: drift.js,
+      psi_critical: drift.psi_critical,
+      severity: classifySeverity(
+        { psi: drift.psi, psi_critical: drift.psi_critical, reference_rows: present(referenceCounts), production_rows: present(productionCounts) },
+        this.thresholds,
+      ),
+      bins: drift.bins,
+    };
+  }
+}
+
+/**
+ * The model's drift score: PSI averaged over features with data, weighted by importance (equal
+ * weights when every importance is 0). Null when no feature has data.
+ */
+export function averageDriftScore(features: readonly FeatureDrift[]): number | null {
+  const scored = features.filter((feature) => feature.psi !== null);
+  if (scored.length === 0) return null;
+  const totalImportance = scored.reduce((sum, feature) => sum + feature.importance, 0);
+  const weight = (feature: FeatureDrift) => (totalImportance > 0 ? feature.importance / totalImportance : 1 / scored.length);
+  return scored.reduce((sum, feature) => sum + weight(feature) * (feature.psi as number), 0);
+}

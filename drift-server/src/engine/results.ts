@@ -1,0 +1,60 @@
+import type { DescriptiveStats, Severity } from '../stats';
+import type { FeatureDefinition } from '../store';
+import type { FeatureDrift } from './feature-drift';
+
+export interface WindowOut {
+  readonly from: string;
+  readonly to: string;
+}
+
+export type BaselineOut =
+  | { readonly kind: 'reference'; readonly version: number; readonly rows: number }
+  | { readonly kind: 'previous_period'; readonly from: string; readonly to: string; readonly binning_version: number };
+
+export interface ModelSummary {
+  readonly model_id: string;
+  readonly window: WindowOut;
+  readonly baseline: BaselineOut;
+  readonly total_predictions: number;
+  readonly data_volume: { readonly predictions: number; readonly hours_with_data: number; readonly predictions_per_day: number };
+  readonly average_drift_score: number | null;
+  readonly drifted_features: number;
+  readonly severity_counts: Record<Severity, number>;
+  readonly features: Omit<FeatureDrift, 'bins'>[];
+}
+
+export interface FeatureDetail {
+  readonly model_id: string;
+  readonly window: WindowOut;
+  readonly baseline: BaselineOut;
+  readonly drift: FeatureDrift & {
+    readonly cuts: number[] | null;
+    readonly ks_statistic: number | null;
+    readonly ks_pvalue: number | null;
+    readonly ks_method: 'exact' | 'asymptotic' | null;
+    readonly chi2_statistic: number | null;
+    readonly chi2_pvalue: number | null;
+    readonly chi2_dof: number | null;
+  };
+  readonly stats: { readonly reference: DescriptiveStats | null; readonly production: DescriptiveStats | null };
+  readonly raw_rows: { readonly reference: number; readonly production: number; readonly truncated: boolean };
+}
+
+export interface TrendPoint {
+  readonly time: string;
+  readonly psi: number | null;
+  readonly js: number | null;
+  readonly kl: number | null;
+  readonly psi_critical: number | null;
+  readonly severity: Severity;
+  readonly production_rows: number;
+}
+
+export interface Trends {
+  readonly model_id: string;
+  readonly window: WindowOut;
+  readonly interval_ms: number;
+  readonly baseline: BaselineOut;
+  readonly volume: { readonly time: string; readonly predictions: number }[];
+  readonly series: { readonly feature: string; readonly kind: FeatureDefinition['kind']; readonly points: TrendPoint[] }[];
+}

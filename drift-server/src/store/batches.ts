@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { Connection, Database } from './database';
+import { IdempotencyMismatchError } from './errors';
+import { MeteredStream } from './formats/metered';
+import type { ChangeCounter } from './changes';
+import type { KeyedMutex } from './locks';
+import { requireModel } from './models';
+
+export type BatchKind = 'predictions' | 'labels';
+
+export interface BatchOutcome<T> {
+  readonly result: T;
+  /** True when an earlier batch with the same Idempotency-Key and body already stored this. */
+  readonly replayed: boolean;
+}
+
+export interface BatchWork<T> {
+  (connection: Connection, body: MeteredStream, batchId: string): Promise<T>;
+}
+
+/** Drains a stream, for hashing a retried body that will not be stored again. */
+async function drain(stream: Readable): Promise<void> {
+  for await (const chunk of stream) void chunk;
+}
+
+/**
+ * Runs one upload as one transaction under the model's lock and records it in `batches`. With an
+ * Idempotency-Key, a retry of the same body replays the stored result without writing anything;
+ * the same key with a different body is refused.
+ */
+export class BatchRunner {
+  constructor(
+    private readonly database: Database,
+    private readonly locks: KeyedMutex,
+    private readonly maxBodyBytes: number,
+    private readonly changes: ChangeCounter,
+  ) {}
+
+  run<T>(modelId: string, kind: BatchKind, body: Readable, idempotencyKey: string | undefined, work: BatchWork<T>): Promise<BatchOutcome<T>> {
+    const metered = body.pipe(new MeteredStream(this.maxBodyBytes));
+    body.on('error', (error) => metered.destroy(error));
+    return this.locks.run(modelId, async () => {
+      if (idempotencyKey !== undefined) {
+        const earlier = await this.database.rows<{ fingerprint: string; result: string }>(
+          'SELECT fingerprint, result FROM batches WHERE model_id = $1 AND kind = $2 AND idempotency_key = $3',
+          [modelId, kind, idempotencyKey],
+        );
+        if (earlier.length > 0) {
+          await drain(metered);
+          if (metered.fingerprint() !== earlier[0].fingerprint) {
+            throw new IdempotencyMismatchError(
+              `Idempotency-Key ${JSON.stringify(idempotencyKey)} was already used with a different body; use a new key for new data`,
+            );
+          }
+          return { result: JSON.parse(earlier[0].result) as T, replayed: true };
+        }
+      }
+      const batchId = randomUUID();
+      const result = await this.database.transaction(async (connection) => {
+        await requireModel(connection, modelId);
+        const stored = await work(connection, metered, batchId);
+        await connection.run('INSERT INTO batches VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+          batchId,
+          modelId,
+          kind,
+          idempotencyKey ?? null,
+          metered.fingerprint(),
+          BigInt(Date.now()),
+          JSON.stringify(stored),
+        ]);
+        return stored;
+      });
+      this.changes.touch(modelId);
+      return { result, replayed: false };
+    });
+  }
+}

@@ -1,0 +1,30 @@
+/** Failures the API turns into 4xx problems; anything else is a server error. */
+export class StoreError extends Error {}
+
+export class NotFoundError extends StoreError {
+  override readonly name = 'NotFoundError';
+}
+
+/** The request is well formed but conflicts with stored state (duplicate id, no reference yet). */
+export class ConflictError extends StoreError {
+  override readonly name = 'ConflictError';
+}
+
+/** Uploaded rows that cannot be stored: malformed file, wrong type, unknown column, missing value. */
+export class InvalidDataError extends StoreError {
+  override readonly name = 'InvalidDataError';
+}
+
+export class PayloadTooLargeError extends StoreError {
+  override readonly name = 'PayloadTooLargeError';
+}
+
+/** An Idempotency-Key reused with a different body. */
+export class IdempotencyMismatchError extends StoreError {
+  override readonly name = 'IdempotencyMismatchError';
+}
+
+/** A read query ran past the configured timeout and was interrupted. */
+export class QueryTimeoutError extends StoreError {
+  override readonly name = 'QueryTimeoutError';
+}

@@ -1,0 +1,89 @@
+import { InvalidDataError } from '../errors';
+
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+
+function isWhitespace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+}
+
+/**
+ * Splits a JSON array of objects into the text of each object as the text arrives, so a large
+ * array is parsed one row at a time instead of as one document held in memory.
+ */
+export class JsonArraySplitter {
+  private state: 'before-array' | 'between' | 'in-object' | 'after-array' = 'before-array';
+  private expectingValue = true;
+  private elements = 0;
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private partial = '';
+
+  /** Feeds text; returns the objects completed within it. */
+  push(text: string): string[] {
+    const completed: string[] = [];
+    let start = 0;
+    for (let index = 0; index < text.length; index += 1) {
+      const code = text.charCodeAt(index);
+      if (this.state === 'in-object') {
+        if (this.inString) {
+          if (this.escaped) this.escaped = false;
+          else if (code === BACKSLASH) this.escaped = true;
+          else if (code === QUOTE) this.inString = false;
+        } else if (code === QUOTE) this.inString = true;
+        else if (code === OPEN_BRACE || code === OPEN_BRACKET) this.depth += 1;
+        else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
+          this.depth -= 1;
+          if (this.depth === 0) {
+            completed.push(this.partial + text.slice(start, index + 1));
+            this.partial = '';
+            this.state = 'between';
+          }
+        }
+        continue;
+      }
+      if (isWhitespace(code)) continue;
+      if (this.step(code)) start = index;
+    }
+    if (this.state === 'in-object') this.partial += text.slice(start);
+    return completed;
+  }
+
+  /** Raises unless the text seen so far was one complete array. */
+  finish(): void {
+    if (this.state !== 'after-array') throw new InvalidDataError('the JSON array is not closed: the body ended early');
+  }
+
+  /** Handles a structural character outside any object; true when it opens the next row object. */
+  private step(code: number): boolean {
+    const element = this.elements + 1;
+    switch (this.state) {
+      case 'before-array':
+        if (code !== OPEN_BRACKET) throw new InvalidDataError('a JSON body must be an array of row objects');
+        this.state = 'between';
+        return false;
+      case 'between':
+        if (code === OPEN_BRACE && this.expectingValue) {
+          this.state = 'in-object';
+          this.depth = 1;
+          this.expectingValue = false;
+          this.elements = element;
+          return true;
+        }
+        if (code === COMMA && !this.expectingValue) this.expectingValue = true;
+        else if (code === CLOSE_BRACKET && (!this.expectingValue || this.elements === 0)) this.state = 'after-array';
+        else throw new InvalidDataError(`row ${element} of the JSON array is not an object (or a comma is misplaced)`);
+        return false;
+      case 'after-array':
+        throw new InvalidDataError('unexpected content after the closing ] of the JSON array');
+      default:
+        return false;
+    }
+  }
+}

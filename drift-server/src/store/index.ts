@@ -1,0 +1,84 @@
+import type { DemoToken, Limits } from '../config';
+import { AuditLog } from './audit';
+import { BatchRunner } from './batches';
+import { ChangeCounter } from './changes';
+import { Database } from './database';
+import { ProductionIngestion } from './ingestion';
+import { KeyedMutex } from './locks';
+import { ModelStore } from './models';
+import { AggregateQueries, RawValueQueries } from './queries';
+import { ReferenceStore } from './references';
+import { purgeRawRows } from './retention';
+import { TokenStore } from './tokens';
+
+export * from './errors';
+export type { UploadFormat } from './formats/records';
+export { formatOfMediaType, SUPPORTED_MEDIA_TYPES } from './formats/records';
+export type { BatchOutcome } from './batches';
+export type { LabelBatchResult, PredictionBatchResult } from './ingestion';
+export * from './models';
+export type { FeatureBins, ReferenceBinning, ReferenceVersion } from './references';
+export type { BucketCounts, BucketedRange, RawValues } from './queries';
+export { HOUR_MS, MISSING_BIN, MISSING_CATEGORY } from './hourly-counts';
+export * from './tokens';
+
+export interface StoreOptions {
+  readonly dbPath: string;
+  readonly connectionPoolSize: number;
+  readonly duckdbMemoryLimit: string;
+  readonly queryTimeoutMs?: number;
+  readonly limits: Limits;
+  readonly demoTokens: readonly DemoToken[];
+}
+
+/** Everything drift-server keeps, over one DuckDB database file. */
+export class Store {
+  readonly models: ModelStore;
+  readonly references: ReferenceStore;
+  readonly ingestion: ProductionIngestion;
+  readonly aggregates: AggregateQueries;
+  readonly rawValues: RawValueQueries;
+  readonly tokens: TokenStore;
+  readonly audit: AuditLog;
+  /** Bumped on every committed write, per model; lets query results be cached safely. */
+  readonly changes = new ChangeCounter();
+
+  private constructor(
+    private readonly database: Database,
+    options: StoreOptions,
+  ) {
+    const locks = new KeyedMutex();
+    this.models = new ModelStore(database, locks, this.changes);
+    this.references = new ReferenceStore(database, locks, options.limits, this.changes);
+    this.ingestion = new ProductionIngestion(new BatchRunner(database, locks, options.limits.maxBodyBytes, this.changes), options.limits);
+    this.aggregates = new AggregateQueries(database);
+    this.rawValues = new RawValueQueries(database, options.limits.maxDeepDiveRows);
+    this.tokens = new TokenStore(database, options.demoTokens);
+    this.audit = new AuditLog(database);
+  }
+
+  static async open(options: StoreOptions): Promise<Store> {
+    const database = await Database.open(options.dbPath, {
+      poolSize: options.connectionPoolSize,
+      memoryLimit: options.duckdbMemoryLimit,
+      queryTimeoutMs: options.queryTimeoutMs,
+    });
+    return new Store(database, options);
+  }
+
+  async purgeRawRows(retentionDays: number, nowMs?: number): Promise<number> {
+    const deleted = await purgeRawRows(this.database, retentionDays, nowMs);
+    if (deleted > 0) this.changes.touchAll();
+    return deleted;
+  }
+
+  /** Throws unless the database answers a trivial query. */
+  async ping(): Promise<void> {
+    await this.database.rows('SELECT 1');
+  }
+
+  /** Checkpoints and closes the database; call once no request is in flight. */
+  close(): Promise<void> {
+    return this.database.close();
+  }
+}

@@ -1,0 +1,134 @@
+import { BIGINT, LIST, VARCHAR, listValue } from '@duckdb/node-api';
+import { Readable } from 'node:stream';
+import type { Connection } from './database';
+import { ConflictError, InvalidDataError } from './errors';
+import type { UploadFormat } from './formats/records';
+import { HourlyCounts } from './hourly-counts';
+import type { BatchOutcome, BatchRunner } from './batches';
+import type { Model } from './models';
+import { loadBinning, UploadLimits } from './references';
+import { ProductionRowAppender } from './row-tables';
+import { RowReader } from './rows';
+import { uploadRecords } from './uploads';
+
+export interface PredictionBatchResult {
+  readonly batch_id: string;
+  readonly rows: number;
+  /** The reference version whose frozen bins counted this batch. */
+  readonly reference_version: number;
+  readonly hours: number;
+  readonly first_timestamp: string | null;
+  readonly last_timestamp: string | null;
+}
+
+export interface LabelBatchResult {
+  readonly batch_id: string;
+  readonly rows: number;
+  /** Distinct prediction ids of the batch found among stored production rows (within raw retention). */
+  readonly matched_predictions: number;
+}
+
+const LABEL_CHUNK_ROWS = 50_000;
+
+function checkRowLimit(seen: number, limit: number): void {
+  if (seen > limit) throw new InvalidDataError(`the upload holds more than ${limit} rows, the per-batch limit`);
+}
+
+/**
+ * Production data in: prediction batches (rows + hourly aggregates over the newest reference
+ * version's frozen bins) and labels arriving later by prediction id.
+ */
+export class ProductionIngestion {
+  constructor(
+    private readonly batches: BatchRunner,
+    private readonly limits: UploadLimits,
+  ) {}
+
+  ingestPredictions(model: Model, format: UploadFormat, body: Readable, idempotencyKey?: string): Promise<BatchOutcome<PredictionBatchResult>> {
+    return this.batches.run(model.id, 'predictions', body, idempotencyKey, async (connection, metered, batchId) => {
+      const binning = await loadBinning(connection, model.id);
+      if (!binning) {
+        throw new ConflictError(`model ${JSON.stringify(model.id)} has no reference data yet: upload a reference first, it freezes the bins`);
+      }
+      const cuts = model.features.map((feature) => {
+        const bins = binning.features[feature.name];
+        return bins.kind === 'numeric' ? bins.cuts : null;
+      });
+      const counts = new HourlyCounts(model.features, cuts);
+      const reader = new RowReader(model, 'production', this.limits.maxStringLength);
+      const appender = await ProductionRowAppender.openFor(connection);
+      let first = Infinity;
+      let last = -Infinity;
+      try {
+        for await (const records of uploadRecords(connection, format, metered, { onColumns: (columns) => reader.checkColumns(columns) })) {
+          checkRowLimit(reader.rowsRead + records.length, this.limits.maxRowsPerBatch);
+          const rows = records.map((record) => reader.read(record));
+          counts.addRows(rows);
+          for (const row of rows) {
+            const timestamp = row.timestampMs as number;
+            if (timestamp < first) first = timestamp;
+            if (timestamp > last) last = timestamp;
+          }
+          appender.append(model.id, batchId, rows);
+        }
+      } finally {
+        appender.close();
+      }
+      await counts.save(connection, model.id, binning.version);
+      return {
+        batch_id: batchId,
+        rows: reader.rowsRead,
+        reference_version: binning.version,
+        hours: counts.hourCount,
+        first_timestamp: reader.rowsRead > 0 ? new Date(first).toISOString() : null,
+        last_timestamp: reader.rowsRead > 0 ? new Date(last).toISOString() : null,
+      };
+    });
+  }
+
+  ingestLabels(model: Model, format: UploadFormat, body: Readable, idempotencyKey?: string): Promise<BatchOutcome<LabelBatchResult>> {
+    if (model.columns.label === null) {
+      throw new ConflictError(`model ${JSON.stringify(model.id)} maps no label column; set columns.label first`);
+    }
+    // Label rows carry only the prediction id, the label and optionally the timestamp.
+    const labelled: Model = { ...model, features: [], columns: { ...model.columns, prediction: null, probability: null } };
+    return this.batches.run(model.id, 'labels', body, idempotencyKey, async (connection, metered, batchId) => {
+      const reader = new RowReader(labelled, 'labels', this.limits.maxStringLength);
+      let pending = new Map<string, string>();
+      let matched = 0;
+      const receivedMs = BigInt(Date.now());
+      for await (const records of uploadRecords(connection, format, metered, { onColumns: (columns) => reader.checkColumns(columns) })) {
+        checkRowLimit(reader.rowsRead + records.length, this.limits.maxRowsPerBatch);
+        for (const record of records) {
+          const row = reader.read(record);
+          pending.set(row.predictionId as string, row.label as string);
+        }
+        if (pending.size >= LABEL_CHUNK_ROWS) {
+          matched += await saveLabels(connection, model.id, pending, receivedMs);
+          pending = new Map();
+        }
+      }
+      matched += await saveLabels(connection, model.id, pending, receivedMs);
+      return { batch_id: batchId, rows: reader.rowsRead, matched_predictions: matched };
+    });
+  }
+}
+
+/** Upserts labels (the latest label for a prediction id wins); returns how many match stored predictions. */
+async function saveLabels(connection: Connection, modelId: string, labels: Map<string, string>, receivedMs: bigint): Promise<number> {
+  if (labels.size === 0) return 0;
+  const ids = listValue([...labels.keys()]);
+  await connection.run(
+    `INSERT INTO labels SELECT $1, unnest($2), unnest($3), $4
+     ON CONFLICT DO UPDATE SET label = excluded.label, received_ms = excluded.received_ms`,
+    [modelId, ids, listValue([...labels.values()]), receivedMs],
+    [VARCHAR, LIST(VARCHAR), LIST(VARCHAR), BIGINT],
+  );
+  const matched = await connection.first<{ n: number }>(
+    `SELECT count(*)::DOUBLE AS n FROM (SELECT unnest($2) AS id) AS batch
+     WHERE id IN (SELECT prediction_id FROM production_rows WHERE model_id = $1)`,
+    [modelId, ids],
+    [VARCHAR, LIST(VARCHAR)],
+  );
+  return matched?.n ?? 0;
+}

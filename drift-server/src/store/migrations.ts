@@ -1,0 +1,128 @@
+import type { Connection } from './database';
+
+interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly statements: readonly string[];
+}
+
+/**
+ * Append-only: a released migration never changes; a schema change is a new entry. Times are
+ * epoch milliseconds (BIGINT) so values bind and compare without time-zone conversions.
+ */
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'models, reference versions, production rows, hourly aggregates, labels, batches, tokens, audit log',
+    statements: [
+      `CREATE TABLE models (
+         id VARCHAR PRIMARY KEY,
+         definition VARCHAR NOT NULL,
+         created_ms BIGINT NOT NULL,
+         updated_ms BIGINT NOT NULL)`,
+      `CREATE TABLE reference_versions (
+         model_id VARCHAR NOT NULL,
+         version INTEGER NOT NULL,
+         created_ms BIGINT NOT NULL,
+         row_count BIGINT NOT NULL,
+         format VARCHAR NOT NULL,
+         PRIMARY KEY (model_id, version))`,
+      `CREATE TABLE reference_bins (
+         model_id VARCHAR NOT NULL,
+         version INTEGER NOT NULL,
+         feature VARCHAR NOT NULL,
+         bins VARCHAR NOT NULL,
+         PRIMARY KEY (model_id, version, feature))`,
+      `CREATE TABLE reference_rows (
+         model_id VARCHAR NOT NULL,
+         version INTEGER NOT NULL,
+         prediction VARCHAR,
+         probability DOUBLE,
+         label VARCHAR,
+         num DOUBLE[] NOT NULL,
+         cat VARCHAR[] NOT NULL)`,
+      `CREATE TABLE production_rows (
+         model_id VARCHAR NOT NULL,
+         batch_id VARCHAR NOT NULL,
+         prediction_id VARCHAR NOT NULL,
+         ts_ms BIGINT NOT NULL,
+         prediction VARCHAR,
+         probability DOUBLE,
+         label VARCHAR,
+         num DOUBLE[] NOT NULL,
+         cat VARCHAR[] NOT NULL)`,
+      `CREATE TABLE labels (
+         model_id VARCHAR NOT NULL,
+         prediction_id VARCHAR NOT NULL,
+         label VARCHAR NOT NULL,
+         received_ms BIGINT NOT NULL,
+         PRIMARY KEY (model_id, prediction_id))`,
+      `CREATE TABLE agg_volume (
+         model_id VARCHAR NOT NULL,
+         hour_ms BIGINT NOT NULL,
+         n BIGINT NOT NULL,
+         PRIMARY KEY (model_id, hour_ms))`,
+      // bin -1 is the missing bin; numeric bins depend on the reference version's cut points.
+      `CREATE TABLE agg_numeric (
+         model_id VARCHAR NOT NULL,
+         reference_version INTEGER NOT NULL,
+         feature VARCHAR NOT NULL,
+         hour_ms BIGINT NOT NULL,
+         bin SMALLINT NOT NULL,
+         n BIGINT NOT NULL,
+         PRIMARY KEY (model_id, reference_version, feature, hour_ms, bin))`,
+      // category '' is the missing bin (an empty CSV field and an empty string are both missing).
+      `CREATE TABLE agg_categorical (
+         model_id VARCHAR NOT NULL,
+         feature VARCHAR NOT NULL,
+         hour_ms BIGINT NOT NULL,
+         category VARCHAR NOT NULL,
+         n BIGINT NOT NULL,
+         PRIMARY KEY (model_id, feature, hour_ms, category))`,
+      `CREATE TABLE batches (
+         id VARCHAR PRIMARY KEY,
+         model_id VARCHAR NOT NULL,
+         kind VARCHAR NOT NULL,
+         idempotency_key VARCHAR,
+         fingerprint VARCHAR NOT NULL,
+         received_ms BIGINT NOT NULL,
+         result VARCHAR NOT NULL)`,
+      `CREATE INDEX batches_by_key ON batches (model_id, kind, idempotency_key)`,
+      `CREATE TABLE tokens (
+         id VARCHAR PRIMARY KEY,
+         name VARCHAR NOT NULL,
+         scopes VARCHAR NOT NULL,
+         hash VARCHAR NOT NULL,
+         created_ms BIGINT NOT NULL,
+         revoked_ms BIGINT)`,
+      `CREATE TABLE audit_log (
+         at_ms BIGINT NOT NULL,
+         request_id VARCHAR NOT NULL,
+         actor VARCHAR NOT NULL,
+         method VARCHAR NOT NULL,
+         path VARCHAR NOT NULL,
+         status INTEGER NOT NULL)`,
+    ],
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+export async function migrate(connection: Connection): Promise<void> {
+  await connection.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_ms BIGINT NOT NULL)`);
+  const applied = await connection.first<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+  const current = applied?.version ?? 0;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`database schema version ${current} is newer than this server (${SCHEMA_VERSION}); upgrade drift-server`);
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    for (const statement of migration.statements) await connection.run(statement);
+    await connection.run('INSERT INTO schema_migrations VALUES ($1, $2, $3)', [
+      migration.version,
+      migration.description,
+      BigInt(Date.now()),
+    ]);
+  }
+}

@@ -1,0 +1,124 @@
+import { BIGINT, DuckDBType, DuckDBValue, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
+import type { Database } from './database';
+import { quoteIdentifier } from './sql';
+
+/** Hours [fromMs, toMs) split into buckets of `bucketMs` counted from fromMs; bucket −1 precedes fromMs. */
+export interface BucketedRange {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly bucketMs: number;
+}
+
+/** bucket → feature → bin (or category) → count */
+export type BucketCounts<K> = Map<number, Map<string, Map<K, number>>>;
+
+function addTo<K>(target: BucketCounts<K>, bucket: number, feature: string, key: K, n: number): void {
+  let features = target.get(bucket);
+  if (!features) target.set(bucket, (features = new Map()));
+  let bins = features.get(feature);
+  if (!bins) features.set(feature, (bins = new Map()));
+  bins.set(key, n);
+}
+
+function rangeParams(range: BucketedRange): bigint[] {
+  return [BigInt(range.fromMs), BigInt(range.toMs), BigInt(range.bucketMs)];
+}
+
+/** Every feature, or only these; bound as a list so names stay values. */
+function featureFilter(features: readonly string[] | undefined): [DuckDBValue, DuckDBType] {
+  return features === undefined ? [null, LIST(VARCHAR)] : [listValue([...features]), LIST(VARCHAR)];
+}
+
+function collect<K>(columns: { bucket: number[]; feature: string[]; key: K[]; n: number[] }): BucketCounts<K> {
+  const counts: BucketCounts<K> = new Map();
+  for (let row = 0; row < columns.n.length; row += 1) addTo(counts, columns.bucket[row], columns.feature[row], columns.key[row], columns.n[row]);
+  return counts;
+}
+
+const RANGE_TYPES = [VARCHAR, BIGINT, BIGINT, BIGINT];
+
+/**
+ * Reads of the hourly aggregates, summed per bucket on the database side so a 90-day window
+ * returns bins × features × buckets rows however many predictions it holds.
+ */
+export class AggregateQueries {
+  constructor(private readonly database: Database) {}
+
+  async numericCounts(modelId: string, referenceVersion: number, range: BucketedRange, features?: readonly string[]): Promise<BucketCounts<number>> {
+    const [filter, filterType] = featureFilter(features);
+    const columns = await this.database.columns<{ bucket: number[]; feature: string[]; key: number[]; n: number[] }>(
+      `SELECT ((hour_ms - $2) // $4)::INTEGER AS bucket, feature, bin AS key, sum(n)::DOUBLE AS n
+       FROM agg_numeric
+       WHERE model_id = $1 AND reference_version = $5 AND hour_ms >= $2 AND hour_ms < $3
+         AND ($6 IS NULL OR list_contains($6, feature))
+       GROUP BY ALL`,
+      [modelId, ...rangeParams(range), referenceVersion, filter],
+      [...RANGE_TYPES, INTEGER, filterType],
+    );
+    return collect(columns);
+  }
+
+  async categoricalCounts(modelId: string, range: BucketedRange, features?: readonly string[]): Promise<BucketCounts<string>> {
+    const [filter, filterType] = featureFilter(features);
+    const columns = await this.database.columns<{ bucket: number[]; feature: string[]; key: string[]; n: number[] }>(
+      `SELECT ((hour_ms - $2) // $4)::INTEGER AS bucket, feature, category AS key, sum(n)::DOUBLE AS n
+       FROM agg_categorical
+       WHERE model_id = $1 AND hour_ms >= $2 AND hour_ms < $3
+         AND ($5 IS NULL OR list_contains($5, feature))
+       GROUP BY ALL`,
+      [modelId, ...rangeParams(range), filter],
+      [...RANGE_TYPES, filterType],
+    );
+    return collect(columns);
+  }
+
+  /** Predictions per bucket. */
+  async volume(modelId: string, range: BucketedRange): Promise<Map<number, number>> {
+    const columns = await this.database.columns<{ bucket: number[]; n: number[] }>(
+      `SELECT ((hour_ms - $2) // $4)::INTEGER AS bucket, sum(n)::DOUBLE AS n
+       FROM agg_volume
+       WHERE model_id = $1 AND hour_ms >= $2 AND hour_ms < $3
+       GROUP BY ALL`,
+      [modelId, ...rangeParams(range)],
+      RANGE_TYPES,
+    );
+    return new Map(columns.bucket.map((bucket, row) => [bucket, columns.n[row]]));
+  }
+}
+
+export interface RawValues<T> {
+  readonly values: (T | null)[];
+  /** True when the window held more rows than the deep-dive limit and only the newest were read. */
+  readonly truncated: boolean;
+}
+
+/** Raw values of one feature for exact tests (KS) and descriptive statistics. */
+export class RawValueQueries {
+  constructor(
+    private readonly database: Database,
+    private readonly maxRows: number,
+  ) {}
+
+  async production(modelId: string, featureIndex: number, kind: 'num' | 'cat', fromMs: number, toMs: number): Promise<RawValues<number | string>> {
+    const { v } = await this.database.columns<{ v: (number | string | null)[] }>(
+      `SELECT ${quoteIdentifier(kind)}[$2] AS v FROM production_rows
+       WHERE model_id = $1 AND ts_ms >= $3 AND ts_ms < $4
+       ORDER BY ts_ms DESC LIMIT $5`,
+      [modelId, featureIndex + 1, BigInt(fromMs), BigInt(toMs), this.maxRows + 1],
+    );
+    return this.limited(v);
+  }
+
+  async reference(modelId: string, version: number, featureIndex: number, kind: 'num' | 'cat'): Promise<RawValues<number | string>> {
+    const { v } = await this.database.columns<{ v: (number | string | null)[] }>(
+      `SELECT ${quoteIdentifier(kind)}[$2] AS v FROM reference_rows WHERE model_id = $1 AND version = $3 LIMIT $4`,
+      [modelId, featureIndex + 1, version, this.maxRows + 1],
+    );
+    return this.limited(v);
+  }
+
+  /** The query asks for one row more than the limit, to tell a full window from a cut one. */
+  private limited(values: (number | string | null)[]): RawValues<number | string> {
+    return { values: values.slice(0, this.maxRows), truncated: values.length > this.maxRows };
+  }
+}

@@ -1,0 +1,202 @@
+import { Readable } from 'node:stream';
+import { categoryList, countCategorical, countNumeric, numericCutPoints, StatsInputError } from '../stats';
+import type { Connection, Database } from './database';
+import { ConflictError, InvalidDataError, NotFoundError } from './errors';
+import { MeteredStream } from './formats/metered';
+import type { UploadFormat } from './formats/records';
+import { HourlyCounts } from './hourly-counts';
+import type { ChangeCounter } from './changes';
+import type { KeyedMutex } from './locks';
+import { Model, requireModel } from './models';
+import { ReferenceRowAppender } from './row-tables';
+import { RowReader } from './rows';
+import { quoteIdentifier } from './sql';
+import { uploadRecords } from './uploads';
+
+export type FeatureBins =
+  | { readonly kind: 'numeric'; readonly cuts: number[]; readonly counts: number[]; readonly missing: number }
+  | { readonly kind: 'categorical'; readonly categories: string[]; readonly counts: number[]; readonly missing: number };
+
+export interface ReferenceVersion {
+  readonly version: number;
+  readonly created_at: string;
+  readonly row_count: number;
+  readonly format: string;
+}
+
+/** A reference version with the bins frozen from it, by feature name. */
+export interface ReferenceBinning extends ReferenceVersion {
+  readonly features: Record<string, FeatureBins>;
+}
+
+export interface UploadLimits {
+  readonly maxBodyBytes: number;
+  readonly maxRowsPerBatch: number;
+  readonly maxStringLength: number;
+}
+
+const REBIN_PAGE_ROWS = 100_000;
+
+interface VersionRow {
+  version: number;
+  created_ms: bigint;
+  row_count: bigint;
+  format: string;
+}
+
+function toVersion(row: VersionRow): ReferenceVersion {
+  return {
+    version: row.version,
+    created_at: new Date(Number(row.created_ms)).toISOString(),
+    row_count: Number(row.row_count),
+    format: row.format,
+  };
+}
+
+/** The binning of `version`, or of the newest version when `version` is undefined; undefined when there is none. */
+export async function loadBinning(connection: Connection, modelId: string, version?: number): Promise<ReferenceBinning | undefined> {
+  const row = await connection.first<VersionRow & Record<string, unknown>>(
+    `SELECT * FROM reference_versions WHERE model_id = $1 AND ($2::INTEGER IS NULL OR version = $2)
+     ORDER BY version DESC LIMIT 1`,
+    [modelId, version ?? null],
+  );
+  if (!row) return undefined;
+  const bins = await connection.rows<{ feature: string; bins: string }>(
+    'SELECT feature, bins FROM reference_bins WHERE model_id = $1 AND version = $2',
+    [modelId, row.version],
+  );
+  return { ...toVersion(row), features: Object.fromEntries(bins.map((bin) => [bin.feature, JSON.parse(bin.bins) as FeatureBins])) };
+}
+
+/**
+ * Reference versions: each upload stores its rows, freezes cut points and categories from them and
+ * re-bins the retained production rows, so drift against the new version covers history at once.
+ */
+export class ReferenceStore {
+  constructor(
+    private readonly database: Database,
+    private readonly locks: KeyedMutex,
+    private readonly limits: UploadLimits,
+    private readonly changes: ChangeCounter,
+  ) {}
+
+  async upload(model: Model, format: UploadFormat, body: Readable): Promise<ReferenceBinning> {
+    const binning = await this.store(model, format, body);
+    this.changes.touch(model.id);
+    return binning;
+  }
+
+  private store(model: Model, format: UploadFormat, body: Readable): Promise<ReferenceBinning> {
+    return this.locks.run(model.id, () =>
+      this.database.transaction(async (connection) => {
+        await requireModel(connection, model.id);
+        const latest = await connection.first<{ version: number | null }>(
+          'SELECT max(version) AS version FROM reference_versions WHERE model_id = $1',
+          [model.id],
+        );
+        const version = (latest?.version ?? 0) + 1;
+        const rowCount = await this.storeRows(connection, model, version, format, body);
+        if (rowCount === 0) throw new InvalidDataError('the reference upload holds no rows');
+        const features = await this.freezeBins(connection, model, version);
+        await connection.run('INSERT INTO reference_versions VALUES ($1, $2, $3, $4, $5)', [
+          model.id,
+          version,
+          BigInt(Date.now()),
+          BigInt(rowCount),
+          format,
+        ]);
+        for (const [feature, bins] of Object.entries(features)) {
+          await connection.run('INSERT INTO reference_bins VALUES ($1, $2, $3, $4)', [model.id, version, feature, JSON.stringify(bins)]);
+        }
+        await this.rebinProduction(connection, model, features, version);
+        return (await loadBinning(connection, model.id, version)) as ReferenceBinning;
+      }),
+    );
+  }
+
+  async list(modelId: string): Promise<ReferenceVersion[]> {
+    const rows = await this.database.rows<VersionRow & Record<string, unknown>>(
+      'SELECT * FROM reference_versions WHERE model_id = $1 ORDER BY version',
+      [modelId],
+    );
+    return rows.map(toVersion);
+  }
+
+  /** The binning of a version (the newest when omitted); NotFound/Conflict when there is none. */
+  async binning(modelId: string, version?: number): Promise<ReferenceBinning> {
+    const binning = await this.database.withConnection((connection) => loadBinning(connection, modelId, version));
+    if (binning) return binning;
+    if (version !== undefined) throw new NotFoundError(`model ${JSON.stringify(modelId)} has no reference version ${version}`);
+    throw new ConflictError(`model ${JSON.stringify(modelId)} has no reference data yet: upload a reference first`);
+  }
+
+  private async storeRows(connection: Connection, model: Model, version: number, format: UploadFormat, body: Readable): Promise<number> {
+    const metered = body.pipe(new MeteredStream(this.limits.maxBodyBytes));
+    body.on('error', (error) => metered.destroy(error));
+    const reader = new RowReader(model, 'reference', this.limits.maxStringLength);
+    const appender = await ReferenceRowAppender.openFor(connection);
+    try {
+      for await (const records of uploadRecords(connection, format, metered, { onColumns: (columns) => reader.checkColumns(columns) })) {
+        if (reader.rowsRead + records.length > this.limits.maxRowsPerBatch) {
+          throw new InvalidDataError(`the upload holds more than ${this.limits.maxRowsPerBatch} rows, the per-batch limit`);
+        }
+        appender.append(model.id, version, records.map((record) => reader.read(record)));
+      }
+    } finally {
+      appender.close();
+    }
+    return reader.rowsRead;
+  }
+
+  private async freezeBins(connection: Connection, model: Model, version: number): Promise<Record<string, FeatureBins>> {
+    const entries: [string, FeatureBins][] = [];
+    for (const [index, feature] of model.features.entries()) {
+      const column = feature.kind === 'numeric' ? 'num' : 'cat';
+      const rows = await connection.rows<{ v: number | string | null }>(
+        `SELECT ${quoteIdentifier(column)}[$1] AS v FROM reference_rows WHERE model_id = $2 AND version = $3`,
+        [index + 1, model.id, version],
+      );
+      entries.push([feature.name, this.binsOf(feature, rows.map((row) => row.v), model.buckets)]);
+    }
+    // fromEntries defines own properties, so a feature named "__proto__" is a key like any other.
+    return Object.fromEntries(entries);
+  }
+
+  private binsOf(feature: Model['features'][number], values: (number | string | null)[], buckets: number): FeatureBins {
+    try {
+      if (feature.kind === 'numeric') {
+        const cuts = numericCutPoints(values as (number | null)[], buckets);
+        const { counts, missing } = countNumeric(cuts, values as (number | null)[]);
+        return { kind: 'numeric', cuts, counts, missing };
+      }
+      const categories = categoryList(values as (string | null)[]);
+      const { counts, missing } = countCategorical(categories, values as (string | null)[]);
+      return { kind: 'categorical', categories, counts, missing };
+    } catch (error) {
+      if (error instanceof StatsInputError) {
+        throw new InvalidDataError(`reference feature ${JSON.stringify(feature.name)}: ${error.message}`);
+      }
+      throw error;
+    }
+  }
+
+  private async rebinProduction(connection: Connection, model: Model, features: Record<string, FeatureBins>, version: number): Promise<void> {
+    const cuts = model.features.map((feature) => {
+      const bins = features[feature.name];
+      return bins.kind === 'numeric' ? bins.cuts : null;
+    });
+    if (cuts.every((cut) => cut === null)) return;
+    const counts = new HourlyCounts(model.features, cuts, true);
+    const extent = await connection.first<{ last: bigint | null }>('SELECT max(rowid) AS last FROM production_rows');
+    const last = Number(extent?.last ?? -1);
+    // Paged by rowid so re-binning months of rows holds one page in memory, not the table.
+    for (let start = 0; start <= last; start += REBIN_PAGE_ROWS) {
+      const page = await connection.columns<{ ts: number[]; num: (number | null)[][] }>(
+        'SELECT ts_ms::DOUBLE AS ts, num FROM production_rows WHERE model_id = $1 AND rowid >= $2 AND rowid < $3',
+        [model.id, BigInt(start), BigInt(start + REBIN_PAGE_ROWS)],
+      );
+      counts.addRows(page.ts.map((timestampMs, row) => ({ num: page.num[row], cat: [], timestampMs })));
+    }
+    await counts.save(connection, model.id, version);
+  }
+}

@@ -1,0 +1,165 @@
+import { InvalidDataError } from './errors';
+import type { UploadRecord } from './formats/records';
+import type { Model } from './models';
+
+/** One uploaded row, typed. Feature values sit at their feature's position in `num` or `cat`. */
+export interface TypedRow {
+  readonly predictionId: string | null;
+  readonly timestampMs: number | null;
+  readonly prediction: string | null;
+  readonly probability: number | null;
+  readonly label: string | null;
+  readonly num: (number | null)[];
+  readonly cat: (string | null)[];
+}
+
+/**
+ * Which columns a row must fill: production rows a prediction id and timestamp, label rows a
+ * prediction id and label; reference rows describe training data and need neither.
+ */
+export type RowPurpose = 'reference' | 'production' | 'labels';
+
+const REQUIRED: Record<RowPurpose, (columns: Model['columns']) => (string | null)[]> = {
+  reference: () => [],
+  production: (columns) => [columns.prediction_id, columns.timestamp],
+  labels: (columns) => [columns.prediction_id, columns.label],
+};
+
+/** Before this instant a timestamp is almost surely epoch seconds sent as milliseconds. */
+const EARLIEST_TIMESTAMP_MS = Date.UTC(2000, 0, 1);
+const ISO_WITHOUT_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+const NUMERIC_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const MISSING_TEXT = new Set(['', 'NA', 'NaN', 'nan', 'null', 'NULL']);
+
+function describeValue(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+/**
+ * Checks and converts uploaded records against a model: known columns only, numbers where numbers
+ * belong, valid timestamps, bounded strings. The first bad value rejects the batch with its row
+ * and column named.
+ */
+export class RowReader {
+  private readonly known: Set<string>;
+  private readonly required: string[];
+  private rowNumber = 0;
+
+  constructor(
+    private readonly model: Model,
+    private readonly purpose: RowPurpose,
+    private readonly maxStringLength: number,
+  ) {
+    const { columns } = model;
+    const optional = [columns.prediction, columns.probability, columns.label].filter((name): name is string => name !== null);
+    this.required = REQUIRED[purpose](columns).filter((name): name is string => name !== null);
+    this.known = new Set([
+      ...model.features.map((feature) => feature.name),
+      ...optional,
+      columns.prediction_id,
+      columns.timestamp,
+    ]);
+  }
+
+  get rowsRead(): number {
+    return this.rowNumber;
+  }
+
+  /** For formats with a header: every required and feature column present, none unknown. */
+  checkColumns(columns: readonly string[]): void {
+    const present = new Set(columns);
+    if (present.size !== columns.length) throw new InvalidDataError('the header names a column twice');
+    this.rejectUnknown(columns);
+    const absent = [...this.required, ...this.model.features.map((feature) => feature.name)].filter((name) => !present.has(name));
+    if (absent.length > 0) throw new InvalidDataError(`the header lacks column(s) ${absent.map(describeValue).join(', ')}`);
+  }
+
+  read(record: UploadRecord): TypedRow {
+    this.rowNumber += 1;
+    for (const key in record) {
+      if (!this.known.has(key)) this.rejectUnknown([key]);
+    }
+    const { columns, features } = this.model;
+    const num: (number | null)[] = new Array(features.length).fill(null);
+    const cat: (string | null)[] = new Array(features.length).fill(null);
+    for (let index = 0; index < features.length; index += 1) {
+      const feature = features[index];
+      const value = record[feature.name];
+      if (feature.kind === 'numeric') num[index] = this.number(value, feature.name);
+      else cat[index] = this.text(value, feature.name);
+    }
+    const predictionId = this.text(record[columns.prediction_id], columns.prediction_id);
+    const timestampMs = this.timestamp(record[columns.timestamp], columns.timestamp);
+    const label = columns.label === null ? null : this.text(record[columns.label], columns.label);
+    if (this.purpose !== 'reference' && predictionId === null) this.fail(columns.prediction_id, 'a prediction id is required');
+    if (this.purpose === 'production' && timestampMs === null) this.fail(columns.timestamp, 'a timestamp is required');
+    if (this.purpose === 'labels' && label === null) this.fail(columns.label as string, 'a label is required');
+    const probability = columns.probability === null ? null : this.number(record[columns.probability], columns.probability);
+    if (probability !== null && (probability < 0 || probability > 1)) {
+      this.fail(columns.probability as string, `a probability must lie in [0, 1], got ${probability}`);
+    }
+    return {
+      predictionId,
+      timestampMs,
+      prediction: columns.prediction === null ? null : this.text(record[columns.prediction], columns.prediction),
+      probability,
+      label,
+      num,
+      cat,
+    };
+  }
+
+  private rejectUnknown(columns: readonly string[]): void {
+    const unknown = columns.filter((name) => !this.known.has(name));
+    if (unknown.length === 0) return;
+    throw new InvalidDataError(
+      `unknown column(s) ${unknown.slice(0, 5).map(describeValue).join(', ')}: model ${JSON.stringify(this.model.id)} has no such feature or mapped column`,
+    );
+  }
+
+  private fail(column: string, problem: string): never {
+    throw new InvalidDataError(`row ${this.rowNumber}, column ${describeValue(column)}: ${problem}`);
+  }
+
+  private number(value: unknown, column: string): number | null {
+    if (value === null || value === undefined) return null;
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) this.fail(column, `expected a finite number, got ${value}`);
+      return value;
+    }
+    if (typeof value === 'bigint') return Number(value);
+    if (typeof value === 'string') {
+      if (MISSING_TEXT.has(value)) return null;
+      const trimmed = value.trim();
+      if (NUMERIC_TEXT.test(trimmed)) return Number(trimmed);
+    }
+    return this.fail(column, `expected a number, got ${describeValue(value)}`);
+  }
+
+  /** Categories, ids and labels: strings, or numbers and booleans written as text. */
+  private text(value: unknown, column: string): string | null {
+    if (value === null || value === undefined || value === '') return null;
+    let text: string;
+    if (typeof value === 'string') text = value;
+    else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
+    else return this.fail(column, `expected text or a number, got ${describeValue(value)}`);
+    if (text.length > this.maxStringLength) this.fail(column, `text longer than ${this.maxStringLength} characters`);
+    return text;
+  }
+
+  private timestamp(value: unknown, column: string): number | null {
+    if (value === null || value === undefined || value === '') return null;
+    let milliseconds: number;
+    if (value instanceof Date) milliseconds = value.getTime();
+    else if (typeof value === 'number') milliseconds = value;
+    else if (typeof value === 'string' && NUMERIC_TEXT.test(value)) milliseconds = Number(value);
+    else if (typeof value === 'string') milliseconds = Date.parse(ISO_WITHOUT_ZONE.test(value) ? `${value.replace(' ', 'T')}Z` : value);
+    else return this.fail(column, `expected an ISO 8601 time or epoch milliseconds, got ${describeValue(value)}`);
+    if (!Number.isFinite(milliseconds)) this.fail(column, `${describeValue(value)} is not an ISO 8601 time or epoch milliseconds`);
+    if (milliseconds < EARLIEST_TIMESTAMP_MS) {
+      this.fail(column, `${describeValue(value)} is before 2000-01-01; send epoch milliseconds, not seconds`);
+    }
+    return Math.trunc(milliseconds);
+  }
+}

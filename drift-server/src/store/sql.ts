@@ -1,0 +1,10 @@
+/**
+ * The one way an identifier enters SQL. Values never do: they are bound parameters.
+ * Identifiers are double-quoted with embedded quotes doubled, so any text names exactly one column.
+ */
+export function quoteIdentifier(name: string): string {
+  if (name.length === 0 || name.includes('\u0000')) {
+    throw new Error(`cannot quote identifier ${JSON.stringify(name)}: it is empty or holds a NUL character`);
+  }
+  return `"${name.replaceAll('"', '""')}"`;
+}

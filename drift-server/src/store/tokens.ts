@@ -1,0 +1,119 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Database } from './database';
+import { NotFoundError } from './errors';
+
+export const SCOPES = ['read', 'ingest', 'operate', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** Who made a request: a stored token's id, or `env:N` for the Nth demo token from the environment. */
+export interface Principal {
+  readonly tokenId: string;
+  readonly scopes: readonly Scope[];
+}
+
+export interface TokenInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly scopes: Scope[];
+  readonly created_at: string;
+  readonly revoked_at: string | null;
+}
+
+export interface CreatedToken extends TokenInfo {
+  /** The secret, shown once; only its hash is stored. */
+  readonly token: string;
+}
+
+const TOKEN_PATTERN = /^dg_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** `admin` includes every other scope. */
+export function grants(scopes: readonly Scope[], required: Scope): boolean {
+  return scopes.includes(required) || scopes.includes('admin');
+}
+
+interface TokenRow {
+  id: string;
+  name: string;
+  scopes: string;
+  hash: string;
+  created_ms: bigint;
+  revoked_ms: bigint | null;
+}
+
+function toInfo(row: TokenRow): TokenInfo {
+  return {
+    id: row.id,
+    name: row.name,
+    scopes: row.scopes.split(',') as Scope[],
+    created_at: new Date(Number(row.created_ms)).toISOString(),
+    revoked_at: row.revoked_ms === null ? null : new Date(Number(row.revoked_ms)).toISOString(),
+  };
+}
+
+/**
+ * Bearer tokens `dg_<id>_<secret>`: the id finds the row, then the SHA-256 of the whole token is
+ * compared in constant time with the stored hash. Demo tokens from the environment are held hashed
+ * in memory and compared the same way.
+ */
+export class TokenStore {
+  private readonly demoTokens: { hash: Buffer; scopes: readonly Scope[] }[];
+
+  constructor(
+    private readonly database: Database,
+    demoTokens: readonly { token: string; scopes: readonly Scope[] }[] = [],
+  ) {
+    this.demoTokens = demoTokens.map((demo) => ({ hash: sha256(demo.token), scopes: demo.scopes }));
+  }
+
+  async create(name: string, scopes: readonly Scope[]): Promise<CreatedToken> {
+    const id = randomBytes(8).toString('hex');
+    const token = `dg_${id}_${randomBytes(32).toString('base64url')}`;
+    const uniqueScopes = SCOPES.filter((scope) => scopes.includes(scope));
+    await this.database.withConnection((connection) =>
+      connection.run('INSERT INTO tokens VALUES ($1, $2, $3, $4, $5, NULL)', [
+        id,
+        name,
+        uniqueScopes.join(','),
+        sha256(token).toString('hex'),
+        BigInt(Date.now()),
+      ]),
+    );
+    const created = (await this.list()).find((info) => info.id === id) as TokenInfo;
+    return { ...created, token };
+  }
+
+  async list(): Promise<TokenInfo[]> {
+    const rows = await this.database.rows<TokenRow & Record<string, unknown>>('SELECT * FROM tokens ORDER BY created_ms, id');
+    return rows.map(toInfo);
+  }
+
+  async revoke(id: string): Promise<void> {
+    const rows = await this.database.rows<{ id: string }>(
+      'UPDATE tokens SET revoked_ms = $2 WHERE id = $1 AND revoked_ms IS NULL RETURNING id',
+      [id, BigInt(Date.now())],
+    );
+    if (rows.length === 0) throw new NotFoundError(`no active token with id ${JSON.stringify(id)}`);
+  }
+
+  /** The principal a presented token stands for, or undefined when it is unknown or revoked. */
+  async verify(presented: string): Promise<Principal | undefined> {
+    const hash = sha256(presented);
+    let demo: Principal | undefined;
+    // Every demo hash is compared, so the time taken does not reveal which one matched.
+    this.demoTokens.forEach((candidate, index) => {
+      if (timingSafeEqual(candidate.hash, hash)) demo = { tokenId: `env:${index + 1}`, scopes: candidate.scopes };
+    });
+    if (demo) return demo;
+    const match = TOKEN_PATTERN.exec(presented);
+    if (!match) return undefined;
+    const row = await this.database.withConnection((connection) =>
+      connection.first<TokenRow & Record<string, unknown>>('SELECT * FROM tokens WHERE id = $1 AND revoked_ms IS NULL', [match[1]]),
+    );
+    if (!row || !timingSafeEqual(Buffer.from(row.hash, 'hex'), hash)) return undefined;
+    return { tokenId: row.id, scopes: row.scopes.split(',') as Scope[] };
+  }
+}

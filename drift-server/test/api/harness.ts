@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigOverrides, Environment, loadConfig } from '../../src/config';
+import { silentLogger } from '../../src/api/logger';
+import { RunningServer, startServer } from '../../src/server';
+
+export const TOKENS = {
+  admin: 'admin-token-0123456789abcdef',
+  read: 'read-token-0123456789abcdef',
+  ingest: 'ingest-token-0123456789abcdef',
+};
+
+export interface TestServer {
+  readonly server: RunningServer;
+  readonly directory: string;
+  readonly dbPath: string;
+  call(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
+  json<T = any>(path: string, init?: RequestInit & { token?: string | null }): Promise<{ status: number; body: T; response: Response }>;
+  stop(): Promise<void>;
+}
+
+/** A real drift-server on an ephemeral port over a DuckDB file in a fresh temp directory. */
+export async function startTestServer(env: Environment = {}, overrides: ConfigOverrides = {}): Promise<TestServer> {
+  const directory = mkdtempSync(join(tmpdir(), 'driftguard-test-'));
+  const config = loadConfig(
+    {
+      DRIFTGUARD_TOKENS: `admin=${TOKENS.admin},read=${TOKENS.read},ingest=${TOKENS.ingest}`,
+      DRIFTGUARD_DB_CONNECTIONS: '3',
+      ...env,
+    },
+    { port: 0, host: '127.0.0.1', ...overrides },
+    directory,
+  );
+  const server = await startServer(config, { logger: silentLogger });
+  const call = (path: string, init: RequestInit & { token?: string | null } = {}) => {
+    const { token = TOKENS.admin, headers, ...rest } = init;
+    const allHeaders = new Headers(headers);
+    if (token !== null) allHeaders.set('authorization', `Bearer ${token}`);
+    return fetch(`${server.url}${path}`, { ...rest, headers: allHeaders });
+  };
+  let stopped = false;
+  return {
+    server,
+    directory,
+    dbPath: config.dbPath,
+    call,
+    async json(path, init) {
+      const response = await call(path, init);
+      const text = await response.text();
+      return { status: response.status, body: text === '' ? undefined : JSON.parse(text), response };
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}

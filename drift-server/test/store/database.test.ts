@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { DEFAULT_LIMITS } from '../../src/config';
+import { QueryTimeoutError, Store } from '../../src/store';
+import { Database } from '../../src/store/database';
+import { quoteIdentifier } from '../../src/store/sql';
+import { modelBody, rows, toCsv, toNdjson } from '../api/data';
+
+const DAY_START = Date.UTC(2026, 4, 1);
+
+describe('database and store', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'driftguard-store-'));
+  const dbPath = join(directory, 'store.duckdb');
+  const open = () => Store.open({ dbPath, connectionPoolSize: 2, duckdbMemoryLimit: '256MB', limits: DEFAULT_LIMITS, demoTokens: [] });
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('quotes identifiers so any text names exactly one identifier', () => {
+    expect(quoteIdentifier('plain')).toBe('"plain"');
+    expect(quoteIdentifier('x"; DROP TABLE models; --')).toBe('"x""; DROP TABLE models; --"');
+    expect(() => quoteIdentifier('')).toThrow(/empty/);
+    expect(() => quoteIdentifier('a\u0000b')).toThrow(/NUL/);
+  });
+
+  it('interrupts a read query that outlasts the query timeout', async () => {
+    const database = await Database.open(join(directory, 'slow.duckdb'), { poolSize: 1, memoryLimit: '128MB', queryTimeoutMs: 100 });
+    const started = Date.now();
+    await expect(database.rows('SELECT count(*) FROM range(100000000000) a')).rejects.toThrow(QueryTimeoutError);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(await database.rows('SELECT 42 AS answer')).toEqual([{ answer: 42 }]);
+    await database.close();
+  });
+
+  it('applies migrations once and records them; reopening keeps the data', async () => {
+    const store = await open();
+    const { features } = modelBody();
+    await store.models.create('m', { name: 'm', task: 'binary_classification', features: features as never, columns: { prediction_id: 'prediction_id', timestamp: 'timestamp', prediction: 'prediction', probability: 'probability', label: 'label' }, business: { currency: 'USD', value_per_correct_prediction: null, cost_per_error: null, retrain_cost: null, retrain_duration_days: null, horizon_days: null, predictions_per_day: null }, buckets: 10 });
+    await store.close();
+    const database = await Database.open(dbPath, { poolSize: 1, memoryLimit: '256MB' });
+    expect(await database.rows('SELECT version, description FROM schema_migrations')).toEqual([
+      { version: 1, description: expect.stringContaining('models') },
+    ]);
+    expect(await database.rows('SELECT id FROM models')).toEqual([{ id: 'm' }]);
+    await database.close();
+  });
+
+  it('rolls back appended rows and aggregate upserts together when a batch fails late', async () => {
+    const store = await open();
+    const model = await store.models.get('m');
+    await store.references.upload(model, 'csv', Readable.from([toCsv(rows(200, 1))]));
+    const good = rows(300, 2, { startMs: DAY_START });
+    await store.ingestion.ingestPredictions(model, 'ndjson', Readable.from([toNdjson(good)]));
+    const everything = { fromMs: 0, toMs: 4e12, bucketMs: 4e12 };
+    const before = JSON.stringify([...((await store.aggregates.numericCounts('m', 1, everything)).get(0) ?? [])].map(([f, bins]) => [f, [...bins].sort()]));
+    // 5000 good rows (more than one appender chunk) and then one bad row.
+    const late = [...rows(5000, 3, { startMs: DAY_START }), { ...rows(1, 4, { startMs: DAY_START })[0], income: 'oops' }];
+    await expect(store.ingestion.ingestPredictions(model, 'ndjson', Readable.from([toNdjson(late)]))).rejects.toThrow(/row 5001, column "income"/);
+    const after = JSON.stringify([...((await store.aggregates.numericCounts('m', 1, everything)).get(0) ?? [])].map(([f, bins]) => [f, [...bins].sort()]));
+    expect(after).toBe(before);
+    expect((await store.rawValues.production('m', 0, 'num', 0, 4e12)).values).toHaveLength(300);
+    expect((await store.aggregates.volume('m', everything)).get(0)).toBe(300);
+    await store.close();
+  });
+
+  it('refuses an upload for a model deleted while the upload waited, leaving no orphaned rows', async () => {
+    const store = await open();
+    const model = await store.models.get('m');
+    await store.models.create('doomed', { ...model, name: 'doomed' });
+    const doomed = await store.models.get('doomed');
+    await store.references.upload(doomed, 'csv', Readable.from([toCsv(rows(50, 1))]));
+    await store.models.delete('doomed');
+    await expect(store.ingestion.ingestPredictions(doomed, 'ndjson', Readable.from([toNdjson(rows(10, 2, { startMs: DAY_START }))]))).rejects.toThrow(/"doomed" does not exist/);
+    await expect(store.references.upload(doomed, 'csv', Readable.from([toCsv(rows(50, 1))]))).rejects.toThrow(/"doomed" does not exist/);
+    expect((await store.rawValues.production('doomed', 0, 'num', 0, 4e12)).values).toEqual([]);
+    expect(await store.references.list('doomed')).toEqual([]);
+    await store.close();
+  });
+
+  it('purges raw rows past retention but keeps the hourly aggregates', async () => {
+    const store = await open();
+    const deleted = await store.purgeRawRows(30, DAY_START + 31 * 86_400_000);
+    expect(deleted).toBe(300);
+    expect((await store.rawValues.production('m', 0, 'num', 0, 4e12)).values).toEqual([]);
+    expect((await store.aggregates.volume('m', { fromMs: 0, toMs: 4e12, bucketMs: 4e12 })).get(0)).toBe(300);
+    await store.close();
+  });
+
+  it('reads a Parquet upload through DuckDB', async () => {
+    const store = await open();
+    const model = await store.models.get('m');
+    const csvPath = join(directory, 'rows.csv');
+    const parquetPath = join(directory, 'rows.parquet');
+    require('node:fs').writeFileSync(csvPath, toCsv(rows(100, 5, { startMs: DAY_START + 86_400_000, idPrefix: 'q' })));
+    const database = await Database.open(join(directory, 'scratch.duckdb'), { poolSize: 1, memoryLimit: '256MB' });
+    await database.withConnection((connection) =>
+      connection.run("COPY (SELECT * FROM read_csv($1, types = {'prediction_id': 'VARCHAR', 'region': 'VARCHAR'})) TO '" + parquetPath.replaceAll("'", "''") + "' (FORMAT parquet)", [csvPath]),
+    );
+    await database.close();
+    const result = await store.ingestion.ingestPredictions(model, 'parquet', require('node:fs').createReadStream(parquetPath));
+    expect(result.result).toMatchObject({ rows: 100, hours: 2 });
+    await expect(store.ingestion.ingestPredictions(model, 'parquet', Readable.from([Buffer.from('not parquet at all')]))).rejects.toThrow(/not a readable Parquet file/);
+    await store.close();
+  });
+});
