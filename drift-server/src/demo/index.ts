@@ -1,0 +1,12 @@
+export {
+  ATTACK_START_DAY,
+  DEMO_BUSINESS,
+  DEMO_DAYS,
+  DEMO_SEED,
+  DEMO_START,
+  demoScenario,
+  REFERENCE_ROWS,
+  ROWS_PER_DAY,
+} from './scenarios';
+export type { DemoRow, DemoScenario, ProductionDay, ScenarioNumber, ScenarioOptions } from './scenarios';
+export { CREDIT_RISK_FEATURES, defaultProbability } from './credit-risk';
