@@ -1,0 +1,118 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Rolling window the drift gauges describe, unless the server is configured otherwise. */
+export const DEFAULT_METRICS_WINDOW_HOURS = 6;
+
+const FEATURE_LABELS = ['model', 'feature'] as const;
+const MODEL_LABELS = ['model'] as const;
+
+/**
+ * Every DriftGuard metric. The names are a contract with the provisioned dashboards and alert rules
+ * (provisioning/grafana) and with docs/GRAFANA.md; the provisioning tests check all three agree.
+ */
+export function defineMetrics(registry: Registry) {
+  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Gauge<L>({ name, help, labelNames, registers: [registry] });
+  return {
+    featurePsi: gauge(
+      'driftguard_feature_psi',
+      'Population stability index over the rolling window: sum over bins of (a - e) * ln(a / e), a = production share, e = reference share, shares of 0 replaced by 1e-4.',
+      FEATURE_LABELS,
+    ),
+    featurePsiCritical: gauge(
+      'driftguard_feature_psi_critical',
+      'PSI that sampling noise alone stays under 19 times out of 20 at the window\'s row counts: chi2_0.95(K - 1) * (1/N + 1/M), K bins, N reference rows, M production rows.',
+      FEATURE_LABELS,
+    ),
+    featureKsStatistic: gauge(
+      'driftguard_feature_ks_statistic',
+      'Two-sample Kolmogorov-Smirnov statistic D (largest gap between the empirical CDFs) of a numeric feature over the rolling window.',
+      FEATURE_LABELS,
+    ),
+    featureKsPvalue: gauge(
+      'driftguard_feature_ks_pvalue',
+      'Two-sided p-value of the Kolmogorov-Smirnov test over the rolling window (exact up to 10000 rows a side, else asymptotic); tends to 0 at large N for trivial shifts, so it never drives severity.',
+      FEATURE_LABELS,
+    ),
+    featureKlDivergence: gauge(
+      'driftguard_feature_kl_divergence',
+      'Kullback-Leibler divergence of production from reference over the rolling window, in nats: sum of a * ln(a / e), shares of 0 replaced by 1e-4.',
+      FEATURE_LABELS,
+    ),
+    featureJsDistance: gauge(
+      'driftguard_feature_js_distance',
+      'Jensen-Shannon distance between production and reference bin shares over the rolling window, base 2, from 0 (identical) to 1.',
+      FEATURE_LABELS,
+    ),
+    featureDriftSeverity: gauge(
+      'driftguard_feature_drift_severity',
+      'Drift severity over the rolling window from PSI beyond psi_critical: 0 ok, 1 warning (PSI >= 0.1), 2 critical (PSI >= 0.2), -1 insufficient data.',
+      FEATURE_LABELS,
+    ),
+    featureWindowRows: gauge('driftguard_feature_window_rows', 'Production rows of the feature in the rolling window.', FEATURE_LABELS),
+    modelHealthScore: gauge(
+      'driftguard_model_health_score',
+      'Model health 0-100 over the rolling window: 100 * (1 - sum of importance weight * (1 - 2^(-max(0, PSI - psi_critical) / 0.2))) over features with enough rows.',
+      MODEL_LABELS,
+    ),
+    modelEstimatedAccuracy: gauge(
+      'driftguard_model_estimated_accuracy',
+      'Accuracy estimated without labels over the rolling window (ratio 0-1): mean calibrated probability of the predicted class, calibration fitted on the reference (CBPE).',
+      MODEL_LABELS,
+    ),
+    modelRealizedAccuracy: gauge(
+      'driftguard_model_realized_accuracy',
+      'Accuracy measured on the labelled production rows of the rolling window (ratio 0-1); absent until labels arrive.',
+      MODEL_LABELS,
+    ),
+    modelReferenceAccuracy: gauge(
+      'driftguard_model_reference_accuracy',
+      'Accuracy of the model on its current reference data (ratio 0-1).',
+      MODEL_LABELS,
+    ),
+    modelRevenueAtRiskPerDay: gauge(
+      'driftguard_model_revenue_at_risk_per_day',
+      'Revenue at risk per day in the model\'s currency: accuracy drop * predictions per day * value per error; 0 unless the drop is material.',
+      MODEL_LABELS,
+    ),
+    modelPredictionsTotal: new Counter<'model'>({
+      name: 'driftguard_model_predictions_total',
+      help: 'Production predictions stored for the model since it was registered.',
+      labelNames: MODEL_LABELS,
+      registers: [registry],
+    }),
+    modelDriftedFeatures: gauge(
+      'driftguard_model_drifted_features',
+      'Features with severity warning or critical over the rolling window.',
+      MODEL_LABELS,
+    ),
+    retrainJobs: gauge('driftguard_retrain_jobs', 'Retrain jobs of the model by state.', ['model', 'state'] as const),
+    httpRequests: new Counter<'method' | 'route' | 'status'>({
+      name: 'driftguard_http_requests_total',
+      help: 'HTTP requests served, by method, route pattern (never the raw path) and status code.',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
+    }),
+    httpRequestDuration: new Histogram<'method' | 'route'>({
+      name: 'driftguard_http_request_duration_seconds',
+      help: 'Time from receiving an HTTP request to sending its response, in seconds, by method and route pattern.',
+      labelNames: ['method', 'route'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    ingestedRows: new Counter<'model' | 'kind'>({
+      name: 'driftguard_ingested_rows_total',
+      help: 'Rows stored by uploads, by model and kind (reference, predictions, labels).',
+      labelNames: ['model', 'kind'],
+      registers: [registry],
+    }),
+    ingestBatchesRejected: new Counter<'model'>({
+      name: 'driftguard_ingest_batches_rejected_total',
+      help: 'Upload batches refused whole (validation failure or limit exceeded), by model.',
+      labelNames: MODEL_LABELS,
+      registers: [registry],
+    }),
+  };
+}
+
+export type DriftGuardMetrics = ReturnType<typeof defineMetrics>;

@@ -1,0 +1,125 @@
+import { loadCompose } from './support/compose';
+import { environmentReferences } from './support/env';
+import { stringsIn } from './support/files';
+import { alertRules, allPanels, BUILT_IN_DATASOURCE_UIDS, contactPoints, dataSources, messageTemplates, policyTrees, providedDashboards, Route, ruleGroups } from './support/grafana';
+import { driftguardSeriesIn, knownSeriesNames } from './support/promql';
+
+const rules = alertRules();
+const receivers = contactPoints();
+const [policy] = policyTrees();
+
+function routesOf(route: Route): Route[] {
+  return [route, ...(route.routes ?? []).flatMap(routesOf)];
+}
+
+/** The receivers an alert with these labels reaches, following Alertmanager's matching and `continue`. */
+function receiversFor(labels: Readonly<Record<string, string>>, route: Route = policy): string[] {
+  const matches = (child: Route) =>
+    (child.object_matchers ?? []).every(([name, operator, value]) => {
+      const actual = labels[name] ?? '';
+      if (operator === '=') return actual === value;
+      if (operator === '!=') return actual !== value;
+      const regex = new RegExp(`^(?:${value})$`);
+      return operator === '=~' ? regex.test(actual) : !regex.test(actual);
+    });
+  const reached: string[] = [];
+  for (const child of route.routes ?? []) {
+    if (!matches(child)) continue;
+    reached.push(...receiversFor(labels, child));
+    if (!child.continue) break;
+  }
+  return reached.length > 0 ? reached : [route.receiver as string];
+}
+
+describe('alert rules', () => {
+  it('are the three DriftGuard rules, with unique uids, evaluated every minute', () => {
+    expect(rules.map((rule) => rule.uid).sort()).toEqual(['driftguard-accuracy-drop', 'driftguard-feature-psi', 'driftguard-model-health']);
+    for (const group of ruleGroups()) expect(group.interval).toBe('1m');
+  });
+
+  it('query only provisioned data sources and have a condition among their queries', () => {
+    const uids = new Set([...dataSources().map((source) => source.uid), ...BUILT_IN_DATASOURCE_UIDS]);
+    for (const rule of rules) {
+      for (const query of rule.data) expect([rule.uid, query.datasourceUid, uids.has(query.datasourceUid)]).toEqual([rule.uid, query.datasourceUid, true]);
+      expect(rule.data.map((query) => query.refId)).toContain(rule.condition);
+      expect(rule.data.some((query) => query.datasourceUid === 'prometheus')).toBe(true);
+    }
+  });
+
+  it('query only metrics drift-server defines', async () => {
+    const known = await knownSeriesNames();
+    for (const rule of rules) {
+      for (const query of rule.data.filter((candidate) => candidate.model.expr)) {
+        for (const name of driftguardSeriesIn(query.model.expr ?? '')) expect([rule.uid, name, known.has(name)]).toEqual([rule.uid, name, true]);
+      }
+    }
+  });
+
+  it('link to a provisioned dashboard panel', () => {
+    const dashboards = providedDashboards(loadCompose());
+    for (const rule of rules) {
+      const dashboard = dashboards.find((candidate) => candidate.dashboard.uid === rule.dashboardUid)?.dashboard;
+      const panel = dashboard && allPanels(dashboard).find((candidate) => candidate.id === rule.panelId);
+      expect([rule.uid, panel?.type]).toEqual([rule.uid, 'timeseries']);
+    }
+  });
+
+  it('carry a severity and the DriftGuard component label, with no "$" Grafana would take for an environment variable', () => {
+    for (const rule of rules) {
+      expect(rule.labels).toEqual({ severity: expect.stringMatching(/^(warning|critical)$/), component: 'driftguard' });
+      expect(Object.values(rule.labels).join('')).not.toContain('$');
+      for (const annotation of Object.values(rule.annotations)) expect(environmentReferences(annotation, true)).toEqual([]);
+      expect(rule.annotations.summary).toContain('{{ $labels.model }}');
+    }
+  });
+});
+
+describe('notification policy', () => {
+  it('is one tree whose receivers are all provisioned contact points', () => {
+    expect(policyTrees()).toHaveLength(1);
+    const names = new Set(receivers.map((receiver) => receiver.name));
+    for (const route of routesOf(policy)) if (route.receiver) expect([route.receiver, names.has(route.receiver)]).toEqual([route.receiver, true]);
+  });
+
+  it('sends every DriftGuard alert to the retrain webhook and to people by severity', () => {
+    const expected: Record<string, string[]> = {
+      warning: ['DriftGuard retrain webhook', 'DriftGuard Slack', 'DriftGuard email'],
+      critical: ['DriftGuard retrain webhook', 'DriftGuard PagerDuty', 'DriftGuard Slack'],
+    };
+    for (const rule of rules) expect([rule.uid, receiversFor(rule.labels)]).toEqual([rule.uid, expected[rule.labels.severity]]);
+    expect(receiversFor({ alertname: 'Something else' })).toEqual(['DriftGuard email']);
+  });
+});
+
+describe('contact points', () => {
+  const receiver = (type: string) => receivers.flatMap((point) => point.receivers).find((candidate) => candidate.type === type);
+
+  it('cover Slack, email, PagerDuty and the retrain webhook, with unique uids', () => {
+    const all = receivers.flatMap((point) => point.receivers);
+    expect(all.map((candidate) => candidate.type).sort()).toEqual(['email', 'pagerduty', 'slack', 'webhook']);
+    expect(new Set(all.map((candidate) => candidate.uid)).size).toBe(all.length);
+  });
+
+  it('post to drift-server\'s Grafana alert receiver with the operate token', () => {
+    expect(receiver('webhook')?.settings).toMatchObject({
+      url: '${DRIFTGUARD_URL}/api/v1/alerts/grafana',
+      httpMethod: 'POST',
+      authorization_scheme: 'Bearer',
+      authorization_credentials: '$DRIFTGUARD_OPERATE_TOKEN',
+    });
+  });
+
+  it('take every address and secret from the environment', () => {
+    expect(receiver('slack')?.settings.url).toMatch(/^\$\w+$/);
+    expect(receiver('email')?.settings.addresses).toMatch(/^\$\w+$/);
+    expect(receiver('pagerduty')?.settings.integrationKey).toMatch(/^\$\w+$/);
+  });
+
+  it('use only templates that are provisioned', () => {
+    const defined = new Set(messageTemplates().flatMap((template) => [...template.template.matchAll(/\{\{-? define "([^"]+)"/g)].map((match) => match[1])));
+    const used = stringsIn(receivers).flatMap((text) => [...text.matchAll(/\{\{-? template "([^"]+)"/g)].map((match) => match[1]));
+    const usedInside = messageTemplates().flatMap((template) => [...template.template.matchAll(/\{\{-? template "([^"]+)"/g)].map((match) => match[1]));
+    expect(used.length).toBeGreaterThan(0);
+    for (const name of [...used, ...usedInside]) expect([name, defined.has(name)]).toEqual([name, true]);
+  });
+});
