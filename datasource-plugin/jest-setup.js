@@ -1,2 +1,12 @@
 // Jest setup provided by Grafana scaffolding
 import './.config/jest-setup';
+
+// jsdom has no canvas; @grafana/ui's Combobox sizes its menu with measureText.
+HTMLCanvasElement.prototype.getContext = () => ({ font: '', measureText: (text) => ({ width: text.length * 7 }) });
+
+// jsdom has no IntersectionObserver; @grafana/ui's scroll indicators (Combobox menus) observe with it.
+global.IntersectionObserver = class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+};

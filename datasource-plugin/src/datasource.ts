@@ -1,93 +1,103 @@
-import { getBackendSrv, isFetchError } from '@grafana/runtime';
 import {
   CoreApp,
+  DataFrame,
+  DataQueryError,
   DataQueryRequest,
   DataQueryResponse,
   DataSourceApi,
   DataSourceInstanceSettings,
-  createDataFrame,
-  FieldType,
+  MetricFindValue,
+  TestDataSourceResponse,
 } from '@grafana/data';
+import { DriftApi } from './api/DriftApi';
+import { toDriftApiError } from './api/errors';
+import { FeatureInfo, ModelInfo } from './api/types';
+import { checkHealth } from './health/checkHealth';
+import { interpolateQuery } from './queries/interpolate';
+import { QueryContext, runQuery } from './queries/runQuery';
+import {
+  ANNOTATION_QUERY_TYPE,
+  DEFAULT_QUERY,
+  DriftDataSourceOptions,
+  DriftQuery,
+  DriftVariableQuery,
+  VARIABLE_QUERY_TYPES,
+} from './types';
+import { DriftVariableSupport } from './variables/DriftVariableSupport';
 
-import { MyQuery, MyDataSourceOptions, DEFAULT_QUERY, DataSourceResponse } from './types';
-import { lastValueFrom } from 'rxjs';
+export class DataSource extends DataSourceApi<DriftQuery, DriftDataSourceOptions> {
+  readonly api: DriftApi;
+  private readonly serverUrl?: string;
 
-export class DataSource extends DataSourceApi<MyQuery, MyDataSourceOptions> {
-  baseUrl: string;
-
-  constructor(instanceSettings: DataSourceInstanceSettings<MyDataSourceOptions>) {
+  constructor(instanceSettings: DataSourceInstanceSettings<DriftDataSourceOptions>) {
     super(instanceSettings);
-    this.baseUrl = instanceSettings.url!;
+    // With proxy access Grafana gives `url` as /api/datasources/proxy/uid/<uid>; the routes hang under it.
+    this.api = new DriftApi(instanceSettings.url ?? '');
+    this.serverUrl = instanceSettings.jsonData.serverUrl;
+    this.variables = new DriftVariableSupport(this);
+    // Standard annotation support: annotation queries run through query() with queryType "annotations".
+    this.annotations = { getDefaultQuery: () => ({ queryType: ANNOTATION_QUERY_TYPE, kind: 'driftBreaches' }) };
   }
 
-  getDefaultQuery(_: CoreApp): Partial<MyQuery> {
+  getDefaultQuery(_: CoreApp): Partial<DriftQuery> {
     return DEFAULT_QUERY;
   }
 
-  filterQuery(query: MyQuery): boolean {
-    // if no query has been provided, prevent the query from being executed
-    return !!query.queryText;
+  filterQuery(query: DriftQuery): boolean {
+    return !query.hide;
   }
 
-  async query(options: DataQueryRequest<MyQuery>): Promise<DataQueryResponse> {
-    const { range } = options;
-    const from = range!.from.valueOf();
-    const to = range!.to.valueOf();
-
-    // Return a constant for each query.
-    const data = options.targets.map((target) => {
-      return createDataFrame({
-        refId: target.refId,
-        fields: [
-          { name: 'Time', values: [from, to], type: FieldType.time },
-          { name: 'Value', values: [target.constant, target.constant], type: FieldType.number },
-        ],
-      });
-    });
-
-    return { data };
+  async query(request: DataQueryRequest<DriftQuery>): Promise<DataQueryResponse> {
+    const context: QueryContext = {
+      api: this.api,
+      window: { fromMs: request.range.from.valueOf(), toMs: request.range.to.valueOf() },
+      intervalMs: request.intervalMs,
+    };
+    const targets = request.targets.filter((target) => this.filterQuery(target));
+    const results = await Promise.all(targets.map((target) => this.runTarget(target, request, context)));
+    return {
+      data: results.flatMap((result) => ('frames' in result ? result.frames : [])),
+      errors: results.flatMap((result) => ('error' in result ? [result.error] : [])),
+    };
   }
 
-  async request(url: string, params?: string) {
-    const response = getBackendSrv().fetch<DataSourceResponse>({
-      url: `${this.baseUrl}${url}${params?.length ? `?${params}` : ''}`,
-    });
-    return lastValueFrom(response);
-  }
-
-  /**
-   * Checks whether we can connect to the API.
-   */
-  async testDatasource() {
-    const defaultErrorMessage = 'Cannot connect to API';
-
+  private async runTarget(
+    target: DriftQuery,
+    request: DataQueryRequest<DriftQuery>,
+    context: QueryContext
+  ): Promise<{ frames: DataFrame[] } | { error: DataQueryError }> {
     try {
-      const response = await this.request('/health');
-      if (response.status === 200) {
-        return {
-          status: 'success',
-          message: 'Success',
-        };
-      } else {
-        return {
-          status: 'error',
-          message: response.statusText ? response.statusText : defaultErrorMessage,
-        };
-      }
-    } catch (err) {
-      let message = '';
-      if (typeof err === 'string') {
-        message = err;
-      } else if (isFetchError(err)) {
-        message = 'Fetch error: ' + (err.statusText ? err.statusText : defaultErrorMessage);
-        if (err.data && err.data.error && err.data.error.code) {
-          message += ': ' + err.data.error.code + '. ' + err.data.error.message;
-        }
-      }
-      return {
-        status: 'error',
-        message,
-      };
+      const frames = await runQuery(interpolateQuery(target, request.scopedVars), context);
+      return { frames: frames.map((frame) => ({ ...frame, refId: target.refId })) };
+    } catch (caught) {
+      const failure = toDriftApiError(caught);
+      return { error: { refId: target.refId, message: failure.message, status: failure.status } };
     }
+  }
+
+  /** Values of a model or feature variable; the panel plugin uses the same lists. */
+  async variableValues(query: DriftVariableQuery): Promise<MetricFindValue[]> {
+    if (!VARIABLE_QUERY_TYPES.includes(query.queryType)) {
+      throw new Error(`Unknown variable query type "${query.queryType}"`);
+    }
+    if (query.queryType === 'models') {
+      return (await this.listModels()).map((model) => ({ text: model.name, value: model.id }));
+    }
+    if (!query.model) {
+      throw new Error('Choose the model whose features to list');
+    }
+    return (await this.listFeatures(query.model)).map((feature) => ({ text: feature.name, value: feature.name }));
+  }
+
+  listModels(): Promise<ModelInfo[]> {
+    return this.api.models();
+  }
+
+  listFeatures(model: string): Promise<FeatureInfo[]> {
+    return this.api.features(model);
+  }
+
+  testDatasource(): Promise<TestDataSourceResponse> {
+    return checkHealth(this.api, this.serverUrl);
   }
 }

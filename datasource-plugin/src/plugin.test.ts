@@ -2,6 +2,8 @@ import fs from 'fs';
 import path from 'path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { ROUTES } from './api/DriftApi';
+import { ProxyRoute, renderRouteTemplate } from './test-support/grafanaDataProxy';
 
 const EXPECTED_ID = 'driftguard-drift-datasource';
 const EXPECTED_TYPE = 'datasource';
@@ -88,5 +90,58 @@ describe('plugin.json', () => {
     for (const logo of [small, large]) {
       expect(fs.existsSync(path.join(__dirname, logo))).toBe(true);
     }
+  });
+
+  describe('routes', () => {
+    const routes: ProxyRoute[] = pluginJson.routes;
+    const byPath = (path: string) => routes.find((route) => route.path === path)!;
+    const dataSource = {
+      jsonData: { serverUrl: 'http://drift:8080' },
+      secureJsonData: { readToken: 'R', operateToken: 'O' },
+    };
+
+    it('declares exactly the routes the data source calls', () => {
+      expect(routes.map((route) => route.path).sort()).toEqual(Object.values(ROUTES).sort());
+    });
+
+    it('has no route path that prefixes another (Grafana takes the first prefix match)', () => {
+      for (const a of routes) {
+        for (const b of routes) {
+          expect([a.path, b.path, a !== b && b.path.startsWith(a.path)]).toEqual([a.path, b.path, false]);
+        }
+      }
+    });
+
+    it('sends the read token on read calls, for Viewers and up, GET only', () => {
+      const read = byPath(ROUTES.read);
+      expect(read).toMatchObject({ method: 'GET', reqRole: 'Viewer' });
+      expect(renderRouteTemplate(read.url!, dataSource)).toBe('http://drift:8080/api/v1');
+      expect(read.headers!.map((h) => [h.name, renderRouteTemplate(h.content, dataSource)])).toEqual([
+        ['Authorization', 'Bearer R'],
+      ]);
+    });
+
+    it('sends the operate token only for Editors', () => {
+      const operate = byPath(ROUTES.operate);
+      expect(operate.reqRole).toBe('Editor');
+      expect(operate.headers!.map((h) => [h.name, renderRouteTemplate(h.content, dataSource)])).toEqual([
+        ['Authorization', 'Bearer O'],
+      ]);
+    });
+
+    it('reaches the open health endpoint without any token', () => {
+      const health = byPath(ROUTES.health);
+      expect(renderRouteTemplate(health.url!, dataSource)).toBe('http://drift:8080/healthz');
+      expect(health.headers).toBeUndefined();
+    });
+
+    it('uses only template data Grafana provides (.JsonData, .SecureJsonData)', () => {
+      expect(() => renderRouteTemplate('Bearer {{ .User.Login }}', dataSource)).toThrow(/only know/);
+      for (const route of routes) {
+        expect(() =>
+          [route.url!, ...(route.headers ?? []).map((h) => h.content)].map((t) => renderRouteTemplate(t, dataSource))
+        ).not.toThrow();
+      }
+    });
   });
 });

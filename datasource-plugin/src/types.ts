@@ -1,34 +1,57 @@
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
-export interface MyQuery extends DataQuery {
-  queryText?: string;
-  constant: number;
+/** Query types answered by drift-server endpoints that exist today; dashboards may name others, which fail with a clear error. */
+export const PANEL_QUERY_TYPES = ['modelSummary', 'featureTable', 'featureDetail', 'trends'] as const;
+export type PanelQueryType = (typeof PANEL_QUERY_TYPES)[number];
+
+/** Annotation queries run through `query()` too (standard annotation support). */
+export const ANNOTATION_QUERY_TYPE = 'annotations';
+export const ANNOTATION_KINDS: readonly string[] = ['driftBreaches'];
+
+export const TREND_METRICS = ['psi', 'js', 'kl', 'psi_critical', 'production_rows', 'volume'] as const;
+export type TrendMetric = (typeof TREND_METRICS)[number];
+
+export const DETAIL_SECTIONS = ['histogram', 'metrics', 'statistics'] as const;
+export type DetailSection = (typeof DETAIL_SECTIONS)[number];
+
+export interface DriftQuery extends DataQuery {
+  queryType?: string;
+  /** Model id, usually `$model`. */
+  model?: string;
+  /** featureDetail: one feature; trends and annotations: optional comma-separated features (all when empty). */
+  feature?: string;
+  metric?: TrendMetric;
+  /** featureDetail: one section; all three frames when empty. */
+  section?: DetailSection;
+  /** drift-server `reference`: `latest`, a reference version number or `previous_period`. */
+  baseline?: string;
+  /** Trend point spacing (`1h`, `1d`, `$__interval`…); the panel interval when empty. */
+  interval?: string;
+  /** Annotation queries: `driftBreaches` (the default); dashboards may name kinds a later version adds. */
+  kind?: string;
 }
 
-export const DEFAULT_QUERY: Partial<MyQuery> = {
-  constant: 6.5,
+export const DEFAULT_QUERY: Partial<DriftQuery> = {
+  queryType: 'trends',
+  metric: 'psi',
 };
 
-export interface DataPoint {
-  Time: number;
-  Value: number;
+export const VARIABLE_QUERY_TYPES = ['models', 'features'] as const;
+export type VariableQueryType = (typeof VARIABLE_QUERY_TYPES)[number];
+
+export interface DriftVariableQuery extends DataQuery {
+  queryType: VariableQueryType;
+  model?: string;
 }
 
-export interface DataSourceResponse {
-  datapoints: DataPoint[];
+export interface DriftDataSourceOptions extends DataSourceJsonData {
+  /** drift-server base URL as the Grafana server reaches it; plugin.json routes proxy to it. */
+  serverUrl?: string;
 }
 
-/**
- * These are options configured for each DataSource instance
- */
-export interface MyDataSourceOptions extends DataSourceJsonData {
-  path?: string;
-}
-
-/**
- * Value that is used in the backend, but never sent over HTTP to the frontend
- */
-export interface MySecureJsonData {
-  apiKey?: string;
+/** Held encrypted by Grafana; plugin.json routes inject them server-side, so browsers never see them. */
+export interface DriftSecureJsonData {
+  readToken?: string;
+  operateToken?: string;
 }

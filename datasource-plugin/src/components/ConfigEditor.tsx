@@ -1,71 +1,76 @@
+import { DataSourcePluginOptionsEditorProps, GrafanaTheme2 } from '@grafana/data';
+import { Field, FieldSet, Input, SecretInput, useStyles2 } from '@grafana/ui';
+import { css } from '@emotion/css';
 import React, { ChangeEvent } from 'react';
-import { InlineField, Input, SecretInput } from '@grafana/ui';
-import { DataSourcePluginOptionsEditorProps } from '@grafana/data';
-import { MyDataSourceOptions, MySecureJsonData } from '../types';
+import { DriftDataSourceOptions, DriftSecureJsonData } from '../types';
 
-interface Props extends DataSourcePluginOptionsEditorProps<MyDataSourceOptions, MySecureJsonData> {}
+type Props = DataSourcePluginOptionsEditorProps<DriftDataSourceOptions, DriftSecureJsonData>;
+type TokenKey = keyof DriftSecureJsonData;
 
-export function ConfigEditor(props: Props) {
-  const { onOptionsChange, options } = props;
+const TOKENS: Array<{ key: TokenKey; label: string; description: string }> = [
+  {
+    key: 'readToken',
+    label: 'Read token',
+    description: 'drift-server token with scope "read". Sent on every query, for Viewers and up.',
+  },
+  {
+    key: 'operateToken',
+    label: 'Operate token',
+    description: 'drift-server token with scope "operate". Sent only for Editors scheduling or cancelling retraining.',
+  },
+];
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  editor: css({ maxWidth: theme.spacing(80) }),
+});
+
+export function ConfigEditor({ options, onOptionsChange }: Props) {
+  const styles = useStyles2(getStyles);
   const { jsonData, secureJsonFields, secureJsonData } = options;
 
-  const onPathChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onOptionsChange({
-      ...options,
-      jsonData: {
-        ...jsonData,
-        path: event.target.value,
-      },
-    });
-  };
+  const onServerUrlChange = (event: ChangeEvent<HTMLInputElement>) =>
+    onOptionsChange({ ...options, jsonData: { ...jsonData, serverUrl: event.target.value.trim() } });
 
-  // Secure field (only sent to the backend)
-  const onAPIKeyChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onOptionsChange({
-      ...options,
-      secureJsonData: {
-        apiKey: event.target.value,
-      },
-    });
-  };
+  const onTokenChange = (key: TokenKey) => (event: ChangeEvent<HTMLInputElement>) =>
+    onOptionsChange({ ...options, secureJsonData: { ...secureJsonData, [key]: event.target.value } });
 
-  const onResetAPIKey = () => {
+  const onTokenReset = (key: TokenKey) => () =>
     onOptionsChange({
       ...options,
-      secureJsonFields: {
-        ...options.secureJsonFields,
-        apiKey: false,
-      },
-      secureJsonData: {
-        ...options.secureJsonData,
-        apiKey: '',
-      },
+      secureJsonFields: { ...secureJsonFields, [key]: false },
+      secureJsonData: { ...secureJsonData, [key]: '' },
     });
-  };
 
   return (
-    <>
-      <InlineField label="Path" labelWidth={14} interactive tooltip={'Json field returned to frontend'}>
-        <Input
-          id="config-editor-path"
-          onChange={onPathChange}
-          value={jsonData.path}
-          placeholder="Enter the path, e.g. /api/v1"
-          width={40}
-        />
-      </InlineField>
-      <InlineField label="API Key" labelWidth={14} interactive tooltip={'Secure json field (backend only)'}>
-        <SecretInput
+    <div className={styles.editor}>
+      <FieldSet label="drift-server">
+        <Field
+          label="URL"
           required
-          id="config-editor-api-key"
-          isConfigured={secureJsonFields.apiKey}
-          value={secureJsonData?.apiKey}
-          placeholder="Enter your API key"
-          width={40}
-          onReset={onResetAPIKey}
-          onChange={onAPIKeyChange}
-        />
-      </InlineField>
-    </>
+          description="As the Grafana server reaches drift-server; browsers never call it directly. To record Grafana users in drift-server's audit log, set send_user_header = true under [dataproxy] in grafana.ini."
+        >
+          <Input
+            id="driftguard-server-url"
+            value={jsonData.serverUrl ?? ''}
+            placeholder="http://drift-server:8080"
+            onChange={onServerUrlChange}
+          />
+        </Field>
+      </FieldSet>
+      <FieldSet label="Tokens">
+        {TOKENS.map(({ key, label, description }) => (
+          <Field key={key} label={label} description={description}>
+            <SecretInput
+              id={`driftguard-${key}`}
+              isConfigured={Boolean(secureJsonFields?.[key])}
+              value={secureJsonData?.[key] ?? ''}
+              placeholder="dg_…"
+              onChange={onTokenChange(key)}
+              onReset={onTokenReset(key)}
+            />
+          </Field>
+        ))}
+      </FieldSet>
+    </div>
   );
 }

@@ -1,0 +1,97 @@
+/** The parts of drift-server's responses (docs/API.md, /api/v1/openapi.json) this plugin reads. */
+
+export type Severity = 'insufficient_data' | 'ok' | 'warning' | 'critical';
+export type FeatureKind = 'numeric' | 'categorical';
+
+export interface Health {
+  status: string;
+  version: string;
+  schema_version: number;
+}
+
+export interface OpenApiDocument {
+  info: { title: string; version: string };
+}
+
+export interface ModelInfo {
+  id: string;
+  name: string;
+}
+
+export interface FeatureInfo {
+  name: string;
+  kind: FeatureKind;
+  importance: number;
+}
+
+export interface FeatureDrift {
+  feature: string;
+  kind: FeatureKind;
+  importance: number;
+  psi: number | null;
+  kl: number | null;
+  js: number | null;
+  psi_critical: number | null;
+  severity: Severity;
+  reference_rows: number;
+  production_rows: number;
+  production_missing_share: number | null;
+}
+
+export interface ModelSummary {
+  model_id: string;
+  total_predictions: number;
+  data_volume: { predictions: number; hours_with_data: number; predictions_per_day: number };
+  average_drift_score: number | null;
+  drifted_features: number;
+  features: FeatureDrift[];
+}
+
+export interface HistogramBin {
+  label: string;
+  reference_count: number;
+  production_count: number;
+  reference_share: number;
+  production_share: number;
+  psi_contribution: number;
+}
+
+export type DescriptiveStats = Record<string, number | null>;
+
+export interface FeatureDetail {
+  model_id: string;
+  drift: FeatureDrift & {
+    bins: HistogramBin[];
+    ks_statistic: number | null;
+    ks_pvalue: number | null;
+    chi2_statistic: number | null;
+    chi2_pvalue: number | null;
+    chi2_dof: number | null;
+  };
+  stats: { reference: DescriptiveStats | null; production: DescriptiveStats | null };
+}
+
+export interface TrendPoint {
+  time: string;
+  psi: number | null;
+  js: number | null;
+  kl: number | null;
+  psi_critical: number | null;
+  severity: Severity;
+  production_rows: number;
+}
+
+export interface Trends {
+  model_id: string;
+  interval_ms: number;
+  volume: Array<{ time: string; predictions: number }>;
+  series: Array<{ feature: string; kind: FeatureKind; points: TrendPoint[] }>;
+}
+
+/** RFC 9457 problem details, drift-server's error body. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+}

@@ -1,0 +1,317 @@
+import { CoreApp, DataFrame, DataQueryRequest, DataQueryResponse, dateTime, FieldType } from '@grafana/data';
+import { lastValueFrom } from 'rxjs';
+import { ROUTES } from './api/DriftApi';
+import { DriftApiError } from './api/errors';
+import { checkHealth } from './health/checkHealth';
+import { RunningDriftServer, startDriftServer, TOKENS } from './test-support/driftServer';
+import { httpRequest } from './test-support/http';
+import { VIEWER } from './test-support/grafanaDataProxy';
+import { liveDataSource } from './test-support/liveDataSource';
+import {
+  DRIFT_START_HOUR,
+  FEATURES,
+  HOUR_MS,
+  MODEL,
+  PRODUCTION_HOURS,
+  ROWS_PER_HOUR,
+  seedModel,
+} from './test-support/seed';
+import { DriftQuery, DriftVariableQuery } from './types';
+import { DriftVariableSupport } from './variables/DriftVariableSupport';
+
+// Starting drift-server from source and seeding ~5 000 rows takes a few seconds on two cores.
+jest.setTimeout(90_000);
+
+const GOOD_TOKENS = { readToken: TOKENS.read, operateToken: TOKENS.operate };
+// Midnight UTC three days ago: within raw-row retention, and aligned with 6h/12h/1d trend intervals.
+const DAY_MS = 24 * HOUR_MS;
+const productionStartMs = Math.floor(Date.now() / DAY_MS) * DAY_MS - 3 * DAY_MS;
+const windowEndMs = productionStartMs + PRODUCTION_HOURS * HOUR_MS;
+
+let server: RunningDriftServer;
+
+beforeAll(async () => {
+  server = await startDriftServer();
+  await seedModel(server.url, productionStartMs);
+});
+
+afterAll(() => server?.stop());
+
+function request(targets: DriftQuery[], fromMs = productionStartMs, toMs = windowEndMs): DataQueryRequest<DriftQuery> {
+  return {
+    requestId: 'live',
+    app: CoreApp.Dashboard,
+    interval: '1h',
+    intervalMs: HOUR_MS,
+    range: { from: dateTime(fromMs), to: dateTime(toMs), raw: { from: dateTime(fromMs), to: dateTime(toMs) } },
+    scopedVars: {},
+    targets,
+    timezone: 'utc',
+    startTime: Date.now(),
+  };
+}
+
+async function run(
+  targets: DriftQuery[],
+  variables: Record<string, string | string[]> = {}
+): Promise<DataQueryResponse> {
+  return liveDataSource({ serverUrl: server.url, secureJsonData: GOOD_TOKENS, variables }).query(request(targets));
+}
+
+function fieldValues(frame: DataFrame, name: string): unknown[] {
+  const field = frame.fields.find((f) => f.name === name);
+  if (!field) {
+    throw new Error(`frame ${frame.name} has no field ${name}; it has ${frame.fields.map((f) => f.name).join(', ')}`);
+  }
+  return field.values;
+}
+
+async function directGet<T>(path: string): Promise<T> {
+  const response = await httpRequest(`${server.url}/api/v1${path}`, {
+    headers: { authorization: `Bearer ${TOKENS.read}` },
+  });
+  return JSON.parse(response.body) as T;
+}
+
+describe('health check (testDatasource) against a live drift-server', () => {
+  it('reports success with the server version when both tokens work', async () => {
+    const result = await liveDataSource({ serverUrl: server.url, secureJsonData: GOOD_TOKENS }).testDatasource();
+    expect(result.status).toBe('success');
+    expect(result.message).toMatch(
+      /^Connected to drift-server \d+\.\d+\.\d+: read token OK\. Operate token accepted\.$/
+    );
+  });
+
+  it('names an unknown read token (drift-server 401, rewritten to 400 by Grafana)', async () => {
+    const result = await liveDataSource({
+      serverUrl: server.url,
+      secureJsonData: { readToken: 'not-a-real-token-000000' },
+    }).testDatasource();
+    expect(result).toEqual({ status: 'error', message: expect.stringContaining('rejected the read token (401') });
+  });
+
+  it('names a read token without the read scope (drift-server 403)', async () => {
+    const result = await liveDataSource({
+      serverUrl: server.url,
+      secureJsonData: { readToken: TOKENS.ingest },
+    }).testDatasource();
+    expect(result.status).toBe('error');
+    expect(result.message).toContain('lacks the "read" scope (403)');
+    expect(result.message).toContain('needs scope "read"');
+  });
+
+  it('says when the operate token is missing', async () => {
+    const result = await liveDataSource({
+      serverUrl: server.url,
+      secureJsonData: { readToken: TOKENS.read },
+    }).testDatasource();
+    expect(result.status).toBe('success');
+    expect(result.message).toContain('Operate token missing or rejected');
+  });
+
+  it('reports an unreachable server', async () => {
+    const closedPort = 'http://127.0.0.1:9';
+    const result = await liveDataSource({ serverUrl: closedPort, secureJsonData: GOOD_TOKENS }).testDatasource();
+    expect(result).toEqual({
+      status: 'error',
+      message: expect.stringContaining(`Cannot reach drift-server at ${closedPort}`),
+    });
+  });
+
+  it('asks for the URL when none is set', async () => {
+    const result = await liveDataSource({ serverUrl: '', secureJsonData: GOOD_TOKENS }).testDatasource();
+    expect(result.message).toContain('Set the drift-server URL');
+  });
+
+  it('refuses a server older than the minimum version', async () => {
+    const datasource = liveDataSource({ serverUrl: server.url, secureJsonData: GOOD_TOKENS });
+    const result = await checkHealth(datasource.api, server.url, '99.0.0');
+    expect(result).toEqual({
+      status: 'error',
+      message: expect.stringMatching(/^drift-server \S+ is too old: this plugin needs 99\.0\.0 or newer\.$/),
+    });
+  });
+});
+
+describe('routes as the Grafana data proxy applies them', () => {
+  it('denies the operate route to a Viewer before it reaches drift-server', async () => {
+    const datasource = liveDataSource({ serverUrl: server.url, secureJsonData: GOOD_TOKENS, user: VIEWER });
+    await expect(datasource.api.openApiDocument(ROUTES.operate)).rejects.toMatchObject({ kind: 'role', status: 403 });
+    await expect(datasource.api.openApiDocument(ROUTES.read)).resolves.toMatchObject({
+      info: { title: 'DriftGuard API' },
+    });
+  });
+});
+
+describe('queries → frames against a live drift-server', () => {
+  it('model summary: one numeric-wide row that matches /summary', async () => {
+    const { data, errors } = await run([{ refId: 'A', queryType: 'modelSummary', model: MODEL.id }]);
+    expect(errors).toEqual([]);
+    expect(data).toHaveLength(1);
+    const [frame] = data as DataFrame[];
+    expect(frame.refId).toBe('A');
+    expect(frame.meta?.type).toBe('numeric-wide');
+    expect(frame.length).toBe(1);
+    const summary = await directGet<{ average_drift_score: number; drifted_features: number }>(
+      `/models/${MODEL.id}/summary?from=${productionStartMs}&to=${windowEndMs}`
+    );
+    expect(fieldValues(frame, 'total_predictions')).toEqual([PRODUCTION_HOURS * ROWS_PER_HOUR]);
+    expect(fieldValues(frame, 'average_drift_score')).toEqual([summary.average_drift_score]);
+    expect(fieldValues(frame, 'drifted_features')).toEqual([summary.drifted_features]);
+    expect(summary.drifted_features).toBeGreaterThanOrEqual(1);
+    expect(frame.fields.every((f) => f.type === FieldType.number && f.config.displayNameFromDS)).toBe(true);
+  });
+
+  it('feature table: one row per feature, the shifted income first and critical', async () => {
+    const { data } = await run([{ refId: 'T', queryType: 'featureTable', model: MODEL.id }]);
+    const [frame] = data as DataFrame[];
+    expect(frame.length).toBe(FEATURES.length);
+    expect(fieldValues(frame, 'feature')[0]).toBe('income');
+    expect(fieldValues(frame, 'severity')[0]).toBe('critical');
+    const missing = frame.fields.find((f) => f.name === 'production_missing_share');
+    expect(missing?.config.unit).toBe('percentunit');
+    expect(frame.fields.find((f) => f.name === 'severity')?.config.mappings).toHaveLength(1);
+  });
+
+  it('feature detail: histogram, metrics and statistics frames of a numeric feature', async () => {
+    const { data, errors } = await run([
+      { refId: 'D', queryType: 'featureDetail', model: MODEL.id, feature: 'income' },
+    ]);
+    expect(errors).toEqual([]);
+    expect(data.map((frame: DataFrame) => frame.name)).toEqual(['histogram', 'metrics', 'statistics']);
+    const [histogram, metrics, statistics] = data as DataFrame[];
+    const referenceShares = fieldValues(histogram, 'reference_share') as number[];
+    expect(referenceShares.reduce((sum, share) => sum + share, 0)).toBeCloseTo(1, 9);
+    expect(histogram.length).toBe(10);
+    expect(fieldValues(metrics, 'ks_statistic')[0]).toBeGreaterThan(0.3);
+    expect(metrics.fields.map((f) => f.name)).not.toContain('chi2_statistic');
+    const statisticNames = fieldValues(statistics, 'statistic');
+    expect(statisticNames).toContain('mean');
+    const mean = statisticNames.indexOf('mean');
+    expect(fieldValues(statistics, 'production')[mean] as number).toBeGreaterThan(
+      fieldValues(statistics, 'reference')[mean] as number
+    );
+  });
+
+  it('feature detail: a categorical feature carries chi-square, one section on request', async () => {
+    const { data } = await run([
+      { refId: 'D', queryType: 'featureDetail', model: MODEL.id, feature: 'region', section: 'metrics' },
+    ]);
+    expect(data).toHaveLength(1);
+    const [metrics] = data as DataFrame[];
+    expect(metrics.fields.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['chi2_statistic', 'chi2_pvalue', 'chi2_dof'])
+    );
+    expect(metrics.fields.map((f) => f.name)).not.toContain('ks_statistic');
+  });
+
+  it('trends: one time series per feature, time field first, labelled, one point per hour', async () => {
+    const { data } = await run([{ refId: 'P', queryType: 'trends', model: MODEL.id, metric: 'psi' }]);
+    expect(data.map((frame: DataFrame) => frame.name)).toEqual(FEATURES.map((f) => f.name));
+    for (const frame of data as DataFrame[]) {
+      expect(frame.meta?.type).toBe('timeseries-multi');
+      expect(frame.fields[0].type).toBe(FieldType.time);
+      expect(frame.fields[1].labels).toEqual({ model: MODEL.id, feature: frame.name });
+      expect(frame.fields[1].config.displayNameFromDS).toBe(`${frame.name} PSI`);
+      expect(frame.length).toBe(PRODUCTION_HOURS);
+    }
+    const income = data[0] as DataFrame;
+    const psi = fieldValues(income, 'psi') as Array<number | null>;
+    expect(fieldValues(income, 'time')[0]).toBe(productionStartMs);
+    expect(Math.max(...(psi.slice(0, DRIFT_START_HOUR) as number[]))).toBeLessThan(0.5);
+    expect(Math.min(...(psi.slice(DRIFT_START_HOUR) as number[]))).toBeGreaterThan(0.5);
+  });
+
+  it('trends: volume per interval adds up to every seeded prediction; a 6h interval gives 8 points', async () => {
+    const { data } = await run([
+      { refId: 'V', queryType: 'trends', model: MODEL.id, metric: 'volume', interval: '6h' },
+    ]);
+    const [frame] = data as DataFrame[];
+    expect(frame.length).toBe(PRODUCTION_HOURS / 6);
+    const total = (fieldValues(frame, 'predictions') as number[]).reduce((sum, n) => sum + n, 0);
+    expect(total).toBe(PRODUCTION_HOURS * ROWS_PER_HOUR);
+  });
+
+  it('interpolates template variables in every string field, multi-value features as a list', async () => {
+    const { data, errors } = await run(
+      [{ refId: 'P', queryType: 'trends', model: '$model', feature: '$feature', metric: 'psi', interval: '${step}' }],
+      { model: MODEL.id, feature: ['age', 'region'], step: '12h' }
+    );
+    expect(errors).toEqual([]);
+    expect(data.map((frame: DataFrame) => frame.name)).toEqual(['age', 'region']);
+    expect((data[0] as DataFrame).length).toBe(PRODUCTION_HOURS / 12);
+  });
+
+  it('annotations: one drift breach region for income, from the hour the shift started', async () => {
+    // 6h intervals: with 60 rows an hour, hourly PSI of an unchanged feature crosses its noise level now and then.
+    const { data } = await run([
+      {
+        refId: 'Anno',
+        queryType: 'annotations',
+        kind: 'driftBreaches',
+        model: MODEL.id,
+        feature: 'income',
+        interval: '6h',
+      },
+    ]);
+    const [frame] = data as DataFrame[];
+    expect(frame.fields.map((f) => f.name)).toEqual(['time', 'timeEnd', 'title', 'text', 'tags']);
+    expect(fieldValues(frame, 'time')).toEqual([productionStartMs + DRIFT_START_HOUR * HOUR_MS]);
+    expect(fieldValues(frame, 'timeEnd')).toEqual([windowEndMs]);
+    expect(fieldValues(frame, 'title')).toEqual(['income: critical drift']);
+  });
+
+  it('surfaces errors per query, keeping the frames of the queries that worked', async () => {
+    const { data, errors } = await run([
+      { refId: 'OK', queryType: 'modelSummary', model: MODEL.id },
+      { refId: 'MISSING', queryType: 'modelSummary', model: 'no-such-model' },
+      { refId: 'NOFEATURE', queryType: 'featureDetail', model: MODEL.id },
+      { refId: 'UNKNOWN', queryType: 'recommendation', model: MODEL.id },
+      { refId: 'BADFEATURE', queryType: 'featureDetail', model: MODEL.id, feature: 'salary' },
+      { refId: 'JOBS', queryType: 'annotations', kind: 'retrainJobs', model: MODEL.id },
+    ]);
+    expect(data.map((frame: DataFrame) => frame.refId)).toEqual(['OK']);
+    const byRef = Object.fromEntries((errors ?? []).map((error) => [error.refId, error]));
+    expect(byRef.MISSING).toMatchObject({ status: 404, message: expect.stringContaining('no-such-model') });
+    expect(byRef.NOFEATURE.message).toBe('Choose a feature');
+    expect(byRef.UNKNOWN.message).toContain('Query type "recommendation" is not supported');
+    expect(byRef.BADFEATURE).toMatchObject({ status: 404, message: expect.stringContaining('salary') });
+    expect(byRef.JOBS.message).toContain('Annotation kind "retrainJobs" is not supported');
+  });
+
+  it('surfaces a rejected read token as a query error, not as frames', async () => {
+    const datasource = liveDataSource({
+      serverUrl: server.url,
+      secureJsonData: { readToken: 'not-a-real-token-000000' },
+    });
+    const { data, errors } = await datasource.query(
+      request([{ refId: 'A', queryType: 'modelSummary', model: MODEL.id }])
+    );
+    expect(data).toEqual([]);
+    expect(errors).toEqual([{ refId: 'A', status: 400, message: expect.stringContaining('rejected the token') }]);
+  });
+});
+
+describe('template variables (variable support) against a live drift-server', () => {
+  async function values(query: DriftVariableQuery, variables: Record<string, string> = {}) {
+    const datasource = liveDataSource({ serverUrl: server.url, secureJsonData: GOOD_TOKENS, variables });
+    const variableRequest = { ...request([]), targets: [query] } as unknown as DataQueryRequest<DriftVariableQuery>;
+    const variableSupport = datasource.variables as DriftVariableSupport;
+    const response = await lastValueFrom(variableSupport.query(variableRequest));
+    return response.data;
+  }
+
+  it('lists models by name with their ids as values', async () => {
+    await expect(values({ refId: 'V', queryType: 'models' })).resolves.toEqual([{ text: MODEL.name, value: MODEL.id }]);
+  });
+
+  it('lists the features of $model', async () => {
+    await expect(values({ refId: 'V', queryType: 'features', model: '$model' }, { model: MODEL.id })).resolves.toEqual(
+      FEATURES.map((f) => ({ text: f.name, value: f.name }))
+    );
+  });
+
+  it('fails clearly for an unknown model', async () => {
+    await expect(values({ refId: 'V', queryType: 'features', model: 'nope' })).rejects.toBeInstanceOf(DriftApiError);
+  });
+});

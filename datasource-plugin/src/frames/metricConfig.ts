@@ -1,0 +1,31 @@
+import { FieldConfig } from '@grafana/data';
+
+/** How each drift-server figure is labelled and formatted, shared by every frame that carries it. */
+export const METRIC_CONFIG: Record<string, FieldConfig> = {
+  psi: { displayNameFromDS: 'PSI', unit: 'none', decimals: 3 },
+  psi_critical: { displayNameFromDS: 'PSI noise level', unit: 'none', decimals: 3 },
+  js: { displayNameFromDS: 'JS distance', unit: 'none', decimals: 3, min: 0, max: 1 },
+  kl: { displayNameFromDS: 'KL divergence', unit: 'none', decimals: 3 },
+  ks_statistic: { displayNameFromDS: 'KS statistic', unit: 'none', decimals: 3, min: 0, max: 1 },
+  ks_pvalue: { displayNameFromDS: 'KS p-value', unit: 'none', decimals: 4, min: 0, max: 1 },
+  chi2_statistic: { displayNameFromDS: 'Chi-square', unit: 'none', decimals: 2 },
+  chi2_pvalue: { displayNameFromDS: 'Chi-square p-value', unit: 'none', decimals: 4, min: 0, max: 1 },
+  chi2_dof: { displayNameFromDS: 'Chi-square dof', unit: 'short', decimals: 0 },
+  production_rows: { displayNameFromDS: 'Production rows', unit: 'short', decimals: 0 },
+  reference_rows: { displayNameFromDS: 'Reference rows', unit: 'short', decimals: 0 },
+  production_missing_share: {
+    displayNameFromDS: 'Missing (production)',
+    unit: 'percentunit',
+    decimals: 1,
+    min: 0,
+    max: 1,
+  },
+  importance: { displayNameFromDS: 'Importance', unit: 'none' },
+  predictions: { displayNameFromDS: 'Predictions', unit: 'short', decimals: 0 },
+};
+
+/** Display name with a prefix, e.g. "income PSI"; config stays otherwise identical. */
+export function metricConfigFor(metric: string, prefix?: string): FieldConfig {
+  const config = METRIC_CONFIG[metric] ?? { displayNameFromDS: metric };
+  return prefix ? { ...config, displayNameFromDS: `${prefix} ${config.displayNameFromDS}` } : config;
+}

@@ -1,0 +1,37 @@
+import { createDataFrame, DataFrame, DataFrameType, FieldType } from '@grafana/data';
+import { ModelSummary } from '../api/types';
+import { metricConfigFor } from './metricConfig';
+
+/** One row, number fields only (data plane numeric-wide): a Stat panel shows one tile per figure. */
+export function modelSummaryFrame(summary: ModelSummary): DataFrame {
+  return createDataFrame({
+    name: summary.model_id,
+    meta: { type: DataFrameType.NumericWide, typeVersion: [0, 1] },
+    fields: [
+      {
+        name: 'total_predictions',
+        type: FieldType.number,
+        values: [summary.total_predictions],
+        config: { displayNameFromDS: 'Total predictions', unit: 'short', decimals: 0 },
+      },
+      {
+        name: 'predictions_per_day',
+        type: FieldType.number,
+        values: [summary.data_volume.predictions_per_day],
+        config: { displayNameFromDS: 'Predictions per day', unit: 'short', decimals: 0 },
+      },
+      {
+        name: 'average_drift_score',
+        type: FieldType.number,
+        values: [summary.average_drift_score],
+        config: { ...metricConfigFor('psi'), displayNameFromDS: 'Average drift (PSI)' },
+      },
+      {
+        name: 'drifted_features',
+        type: FieldType.number,
+        values: [summary.drifted_features],
+        config: { displayNameFromDS: 'Drifted features', unit: 'short', decimals: 0 },
+      },
+    ],
+  });
+}

@@ -1,0 +1,89 @@
+import { TestDataSourceResponse } from '@grafana/data';
+import { DriftApi, ROUTES } from '../api/DriftApi';
+import { DriftApiError, toDriftApiError } from '../api/errors';
+
+/** Oldest drift-server whose /api/v1 (summary, feature detail, trends, models, features) this plugin reads. */
+export const MIN_SERVER_VERSION = '0.1.0';
+
+/** Compares dotted numeric versions (pre-release suffixes ignored): negative when a < b. */
+export function compareVersions(a: string, b: string): number {
+  const parts = (version: string) =>
+    version
+      .split('-')[0]
+      .split('.')
+      .map((part) => Number.parseInt(part, 10) || 0);
+  const [left, right] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const difference = (left[i] ?? 0) - (right[i] ?? 0);
+    if (difference !== 0) {
+      return difference;
+    }
+  }
+  return 0;
+}
+
+const error = (message: string): TestDataSourceResponse => ({ status: 'error', message });
+
+function readTokenMessage(failure: DriftApiError): string {
+  switch (failure.kind) {
+    case 'unauthenticated':
+      return 'drift-server rejected the read token (401: unknown or revoked). Create one with `drift-server token create --scope read`.';
+    case 'forbidden':
+      return `The read token lacks the "read" scope (403): ${failure.message}`;
+    default:
+      return `Reading from drift-server failed: ${failure.message}`;
+  }
+}
+
+/**
+ * An operate token only needs scope operate, so a 403 on this read-scoped probe still proves
+ * drift-server knows it; its operate scope can only be proved by a retraining call.
+ */
+async function operateTokenNote(api: DriftApi): Promise<string> {
+  try {
+    await api.openApiDocument(ROUTES.operate);
+    return 'Operate token accepted.';
+  } catch (caught) {
+    const failure = toDriftApiError(caught);
+    if (failure.kind === 'forbidden') {
+      return 'Operate token accepted.';
+    }
+    if (failure.kind === 'unauthenticated') {
+      return 'Operate token missing or rejected: Editors cannot schedule retraining.';
+    }
+    return `Operate token not checked: ${failure.message}`;
+  }
+}
+
+export async function checkHealth(
+  api: DriftApi,
+  serverUrl: string | undefined,
+  minimumVersion = MIN_SERVER_VERSION
+): Promise<TestDataSourceResponse> {
+  if (!serverUrl) {
+    return error('Set the drift-server URL, as the Grafana server reaches it (for example http://drift-server:8080).');
+  }
+  let version: string;
+  try {
+    version = (await api.health()).version;
+  } catch (caught) {
+    const failure = toDriftApiError(caught);
+    return error(
+      failure.kind === 'unreachable'
+        ? `Cannot reach drift-server at ${serverUrl} from the Grafana server: ${failure.message}`
+        : `${serverUrl}/healthz did not answer as drift-server does: ${failure.message}`
+    );
+  }
+  if (!version || compareVersions(version, minimumVersion) < 0) {
+    return error(`drift-server ${version || '(no version)'} is too old: this plugin needs ${minimumVersion} or newer.`);
+  }
+  try {
+    await api.openApiDocument(ROUTES.read);
+  } catch (caught) {
+    return error(readTokenMessage(toDriftApiError(caught)));
+  }
+  return {
+    status: 'success',
+    message: `Connected to drift-server ${version}: read token OK. ${await operateTokenNote(api)}`,
+  };
+}

@@ -1,0 +1,55 @@
+import { BackendSrv, BackendSrvRequest, FetchError, FetchResponse } from '@grafana/runtime';
+import { from, Observable } from 'rxjs';
+import { GrafanaDataProxy, GrafanaUser } from './grafanaDataProxy';
+
+/** Grafana's backendSrv parses JSON bodies and keeps anything else as text. */
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The one BackendSrv method the data source uses, `fetch`, answered by real HTTP through the
+ * data proxy emulation: requests under the data source's proxy URL go through its plugin.json routes.
+ */
+export class TestBackendSrv implements Pick<BackendSrv, 'fetch'> {
+  constructor(
+    private readonly proxy: GrafanaDataProxy,
+    private readonly proxyUrl: string,
+    private readonly user: GrafanaUser
+  ) {}
+
+  fetch<T>(options: BackendSrvRequest): Observable<FetchResponse<T>> {
+    return from(this.send<T>(options));
+  }
+
+  private async send<T>(options: BackendSrvRequest): Promise<FetchResponse<T>> {
+    const prefix = `${this.proxyUrl}/`;
+    if (!options.url.startsWith(prefix)) {
+      throw new Error(`only the data source proxy is served here, not ${options.url}`);
+    }
+    const query = new URLSearchParams(options.params).toString();
+    const response = await this.proxy.handle(
+      options.method ?? 'GET',
+      options.url.slice(prefix.length),
+      query,
+      this.user
+    );
+    const data = parseBody(response.body);
+    if (response.status >= 400) {
+      const error: FetchError = { status: response.status, statusText: response.statusText, data, config: options };
+      throw error;
+    }
+    return {
+      data: data as T,
+      status: response.status,
+      statusText: response.statusText,
+      ok: true,
+      url: options.url,
+      config: options,
+    } as FetchResponse<T>;
+  }
+}
