@@ -8,27 +8,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createRandom } from '../drift-server/src/demo/random';
 import { compareNumeric, ksTwoSample } from '../drift-server/src/stats';
 
-/** mulberry32: a small seeded generator, so every run measures the same data. */
-function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Normal values (Box–Muller) with a share of NaN as missing values. */
+/** Normal values with a share of NaN as missing values, from a seeded generator: every run measures the same data. */
 function normalSample(size: number, mean: number, sd: number, missingShare: number, seed: number): Float64Array {
-  const uniform = seededUniform(seed);
+  const random = createRandom(seed);
   const values = new Float64Array(size);
   for (let i = 0; i < size; i += 1) {
-    const z = Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-    values[i] = uniform() < missingShare ? Number.NaN : Math.round((mean + sd * z) * 1e6) / 1e6;
+    values[i] = random.uniform() < missingShare ? Number.NaN : Math.round((mean + sd * random.normal()) * 1e6) / 1e6;
   }
   return values;
 }

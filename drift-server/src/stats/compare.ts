@@ -1,21 +1,14 @@
 import { categoryList, countCategorical, countSortedNumeric, cutPointsFromSorted, DEFAULT_BUCKETS, numericBinLabels } from './binning';
 import { chiSquareHomogeneity } from './chisquare';
 import { describeSorted, DescriptiveStats } from './describe';
-import { BinShare, driftFromCounts } from './divergence';
+import { CountDrift, driftFromCounts } from './divergence';
 import { ksTwoSampleSorted } from './ks';
 import { sortSample } from './sample';
 import { classifySeverity, DEFAULT_THRESHOLDS, Severity, SeverityThresholds } from './severity';
 import { CategoricalSample, FeatureKind, NumericSample, StatsInputError } from './types';
 
-interface CommonComparison {
-  readonly reference_counts: number[];
-  readonly production_counts: number[];
-  readonly psi: number;
-  readonly kl: number;
-  readonly js: number;
-  readonly psi_critical: number;
+interface CommonComparison extends CountDrift {
   readonly severity: Severity;
-  readonly bins: BinShare[];
 }
 
 export interface NumericComparison extends CommonComparison {
