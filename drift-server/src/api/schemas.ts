@@ -134,8 +134,17 @@ export const ReferenceVersionSchema = z
   })
   .openapi('ReferenceVersion');
 
+const CalibrationSchema = z
+  .object({
+    status: z.enum(['fitted', 'unavailable']).openapi({ description: 'fitted when the reference had binary labels and probabilities' }),
+    reason: z.string().nullable().openapi({ description: 'Why there is no calibration (and so no estimated or reference accuracy); null when fitted' }),
+    reference_version: z.number().int().openapi({ description: 'Reference version the calibration was fitted on' }),
+  })
+  .openapi('Calibration');
+
 export const ReferenceBinningSchema = ReferenceVersionSchema.extend({
   features: z.record(z.string(), FeatureBinsSchema).openapi({ description: 'Bins frozen from this version, by feature name' }),
+  calibration: CalibrationSchema.openapi({ description: 'Isotonic calibration of the probabilities, fitted on this version’s rows with labels and probabilities' }),
 }).openapi('ReferenceBinning');
 
 export const ReferenceListSchema = z.object({ versions: z.array(ReferenceVersionSchema) }).openapi('ReferenceList');
@@ -222,6 +231,39 @@ const BinSchema = z
   })
   .openapi('Bin');
 
+const AccuracyFigureSchema = z
+  .object({
+    value: z.number().openapi({ description: 'Accuracy as a share in [0, 1]' }),
+    lower: z.number().openapi({ description: 'Lower end of the 95 % band' }),
+    upper: z.number().openapi({ description: 'Upper end of the 95 % band' }),
+    rows: z.number().int().openapi({ description: 'Rows the figure is computed over' }),
+  })
+  .openapi('AccuracyFigure');
+
+const accuracyFigure = (description: string) => AccuracyFigureSchema.nullable().openapi({ description });
+
+const ESTIMATED_ACCURACY_FORMULA =
+  'CBPE (no labels needed): with c = isotonic calibration (fitted on the reference) of the probability, a row predicted 1 is right with chance q = c, one predicted 0 with q = 1 − c (predicted class: the prediction column, else probability ≥ 0.5); estimate = mean q over the window’s scored rows, band ± 1.96·√(Σ q(1−q))/n. Null without a calibration (see calibration.reason) or scored rows';
+const REALIZED_ACCURACY_FORMULA =
+  'Right predictions ÷ labelled rows of the window (labels uploaded later by prediction id win over inline ones), band ± 1.96·√(a(1−a)/n); null until labels arrive';
+const REFERENCE_ACCURACY_FORMULA = 'Right predictions ÷ labelled rows of the reference version, band ± 1.96·√(a(1−a)/n); null without a calibration';
+const HEALTH_FORMULA =
+  '0–100: 100·(1 − Σ wᵢ·damageᵢ) over features with enough rows, wᵢ = importanceᵢ/Σ importance, damageᵢ = 1 − 2^(−max(0, PSIᵢ − psi_criticalᵢ)/0.2); null when no feature has enough rows';
+
+
+const FeatureContributionSchema = z
+  .object({
+    feature: z.string(),
+    importance: z.number(),
+    weight: z.number().openapi({ description: 'wᵢ = importance ÷ Σ importance of the assessed features' }),
+    psi: z.number(),
+    severity: SeveritySchema,
+    damage: z.number().openapi({ description: '1 − 2^(−max(0, PSI − psi_critical)/0.2), in [0, 1]' }),
+    points_lost: z.number().openapi({ description: '100·wᵢ·damageᵢ: health points this feature costs' }),
+    share_of_penalty: z.number().openapi({ description: 'points_lost ÷ all points lost' }),
+  })
+  .openapi('FeatureContribution');
+
 export const SummarySchema = z
   .object({
     model_id: z.string(),
@@ -237,8 +279,48 @@ export const SummarySchema = z
     drifted_features: z.number().int().openapi({ description: 'Features with severity warning or critical' }),
     severity_counts: z.record(z.string(), z.number()),
     features: z.array(FeatureDriftRowSchema).openapi({ description: 'Per-feature drift, highest PSI first' }),
+    health_score: z.number().nullable().openapi({ description: `Model health ${HEALTH_FORMULA}` }),
+    top_features: z.array(FeatureContributionSchema).openapi({ description: 'Up to 5 features costing at least 0.05 health points, most first' }),
+    estimated_accuracy: accuracyFigure(ESTIMATED_ACCURACY_FORMULA),
+    realized_accuracy: accuracyFigure(REALIZED_ACCURACY_FORMULA),
+    reference_accuracy: accuracyFigure(REFERENCE_ACCURACY_FORMULA),
+    estimate_error: metric('estimated − realized accuracy, when both exist; 3 points or more hints at concept drift'),
+    calibration: CalibrationSchema,
   })
   .openapi('ModelSummary');
+
+export const RecommendationSchema = z
+  .object({
+    model_id: z.string(),
+    window: WindowSchema,
+    baseline: BaselineSchema,
+    recommendation: z.enum(['retrain_now', 'schedule_retrain', 'monitor', 'no_action']).openapi({
+      description:
+        'First match wins: retrain_now when the drop is material and payback ≤ horizon/2; schedule_retrain when material and payback < horizon; monitor when material but not paying back, or health < 90, or a feature drifted; otherwise no_action',
+    }),
+    reasons: z.array(z.string()).openapi({ description: 'The decision in sentences, the decisive one first' }),
+    health_score: z.number().nullable().openapi({ description: `Health of the window: ${HEALTH_FORMULA}` }),
+    drifted_features: z.number().int(),
+    accuracy_source: z.enum(['realized', 'estimated']).nullable().openapi({ description: 'realized when ≥ 500 rows of the window are labelled, else the CBPE estimate' }),
+    current_accuracy: accuracyFigure('The accuracy the drop is measured from (see accuracy_source)'),
+    estimated_accuracy: accuracyFigure(ESTIMATED_ACCURACY_FORMULA),
+    realized_accuracy: accuracyFigure(REALIZED_ACCURACY_FORMULA),
+    reference_accuracy: z.number().openapi({ description: 'Realized accuracy on the reference' }),
+    accuracy_drop: metric('reference − current accuracy'),
+    drop_is_material: z.boolean().openapi({ description: 'drop ≥ 1 point and the reference lies above the current accuracy’s band' }),
+    predictions_per_day: z.number().openapi({ description: 'Window predictions ÷ window days; the model’s business predictions_per_day for windows under a day' }),
+    predictions_per_day_source: z.enum(['measured', 'business_parameter']),
+    currency: z.string(),
+    value_per_error: z.number().openapi({ description: 'cost_per_error + value_per_correct_prediction' }),
+    revenue_at_risk_per_day: z.number().openapi({ description: 'accuracy drop × predictions per day × value per error; 0 unless the drop is material' }),
+    recoverable_value: z.number().openapi({ description: 'revenue at risk per day × max(0, horizon − retrain duration)' }),
+    retrain_cost: z.number(),
+    net_benefit: z.number().openapi({ description: 'recoverable value − retrain cost' }),
+    payback_days: metric('retrain duration + retrain cost ÷ revenue at risk per day; null when nothing is at risk'),
+    retrain_duration_days: z.number(),
+    horizon_days: z.number(),
+  })
+  .openapi('Recommendation');
 
 export const FeatureDetailSchema = z
   .object({
@@ -292,6 +374,22 @@ export const TrendsSchema = z
         ),
       }),
     ),
+    model: z
+      .object({
+        points: z.array(
+          z.object({
+            time: z.string().openapi({ description: 'Interval start, the same times as the feature series' }),
+            health: z.number().nullable().openapi({ description: `Health of the interval over all features: ${HEALTH_FORMULA}` }),
+            drifted_features: z.number().int(),
+            estimated_accuracy: metric(`Value of the interval’s estimate: ${ESTIMATED_ACCURACY_FORMULA}`),
+            realized_accuracy: metric(`Value of the interval’s realized accuracy: ${REALIZED_ACCURACY_FORMULA}`),
+            labelled_rows: z.number().int().openapi({ description: 'Labelled rows of the interval' }),
+          }),
+        ),
+        calibration: CalibrationSchema,
+        accuracy_truncated: z.boolean().openapi({ description: 'True when the window held more raw rows than the raw-row limit: the oldest intervals lack accuracy' }),
+      })
+      .openapi({ description: 'Model-level series: health and accuracy per interval. Accuracy needs raw rows, so it is null for intervals beyond raw-row retention' }),
   })
   .openapi('Trends');
 

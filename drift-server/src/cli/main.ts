@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { compareCommand } from './compare';
+import { demoCommand } from './demo';
 import { serveCommand } from './serve';
 import { tokenCommand } from './token';
 import { CliError } from './errors';
@@ -13,6 +14,7 @@ function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   program.addCommand(serveCommand(io));
   program.addCommand(compareCommand(io));
+  program.addCommand(demoCommand(io));
   program.addCommand(tokenCommand(io));
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
   return program;

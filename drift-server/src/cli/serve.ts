@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { jsonLogger } from '../api/logger';
-import { ConfigError, loadConfig } from '../config';
+import { Config, ConfigError, ConfigOverrides, loadConfig } from '../config';
 import { closeOnSignals, startServer } from '../server';
 import { CliError } from './errors';
 import { CliIo } from './io';
@@ -12,7 +12,7 @@ interface ServeFlags {
   rawRetentionDays?: number;
 }
 
-function wholeNumber(minimum: number, maximum: number) {
+export function wholeNumber(minimum: number, maximum: number) {
   return (value: string): number => {
     const number = Number(value);
     if (!Number.isInteger(number) || number < minimum || number > maximum) {
@@ -31,21 +31,28 @@ export function serveCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): C
     .option('--port <port>', 'port, 0 for any free one (env DRIFTGUARD_PORT, default 8080)', wholeNumber(0, 65535))
     .option('--raw-retention-days <days>', 'days raw production rows are kept (env DRIFTGUARD_RAW_RETENTION_DAYS, default 30)', wholeNumber(1, 36500))
     .action(async (flags: ServeFlags) => {
-      let config;
-      try {
-        config = loadConfig(env, { dbPath: flags.db, host: flags.host, port: flags.port, rawRetentionDays: flags.rawRetentionDays });
-      } catch (error) {
-        if (error instanceof ConfigError) throw new CliError(error.message);
-        throw error;
-      }
+      const config = cliConfig(env, { dbPath: flags.db, host: flags.host, port: flags.port, rawRetentionDays: flags.rawRetentionDays });
       const logger = jsonLogger(io.out);
-      let server;
-      try {
-        server = await startServer(config, { logger });
-      } catch (error) {
-        if (/lock/i.test((error as Error).message)) throw new CliError(`${config.dbPath} is in use by another process (DuckDB allows one)`);
-        throw error;
-      }
-      await closeOnSignals(server, logger);
+      await closeOnSignals(await openDatabase(config, () => startServer(config, { logger })), logger);
     });
+}
+
+/** The configuration, with a bad setting reported as a one-line CLI error. */
+export function cliConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides): Config {
+  try {
+    return loadConfig(env, overrides);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+/** Runs `open` on the configured database file, explaining the lock error DuckDB gives when another process holds it. */
+export async function openDatabase<T>(config: Config, open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (error) {
+    if (/lock/i.test((error as Error).message)) throw new CliError(`${config.dbPath} is in use by another process (DuckDB allows one)`);
+    throw error;
+  }
 }

@@ -10,3 +10,5 @@ export {
 } from './scenarios';
 export type { DemoRow, DemoScenario, ProductionDay, ScenarioNumber, ScenarioOptions } from './scenarios';
 export { CREDIT_RISK_FEATURES, defaultProbability } from './credit-risk';
+export { loadDemoScenario } from './load';
+export type { LoadedDemo } from './load';

@@ -43,7 +43,7 @@ export class DriftEngine {
   private readonly thresholds: SeverityThresholds;
 
   constructor(
-    private readonly store: Store,
+    readonly store: Store,
     options: DriftEngineOptions = {},
   ) {
     this.cache = new QueryCache(options.cacheSize ?? 0);
@@ -62,7 +62,11 @@ export class DriftEngine {
     return this.cached(['feature', modelId, featureName, window, choice], () => this.computeFeatureDetail(modelId, featureName, window, choice));
   }
 
-  private cached<T>(query: [string, string, ...unknown[]], compute: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `compute` once per identical query (kind, model id, arguments) until the model's data
+   * changes; derived queries such as model health share this cache and its invalidation.
+   */
+  cached<T>(query: [string, string, ...unknown[]], compute: () => Promise<T>): Promise<T> {
     const [, modelId] = query;
     return this.cache.get(JSON.stringify([this.store.changes.version(modelId), ...query]), compute);
   }

@@ -1,7 +1,12 @@
+export type { AccuracyFigure } from './accuracy-estimate';
 export * from './baseline';
+export type { CostBenefit, Recommendation } from './cost-benefit';
 export * from './drift-engine';
 export * from './errors';
 export * from './feature-drift';
+export type { FeatureContribution, HealthScore } from './health-score';
+export * from './model-health';
+export * from './model-trend';
 export * from './query-cache';
 export * from './results';
 export * from './window';

@@ -12,13 +12,15 @@ import { purgeRawRows } from './retention';
 import { TokenStore } from './tokens';
 
 export * from './errors';
+export { binaryOutcome, classifiedRows } from './calibration';
+export type { ReferenceCalibration, StoredOutcomeColumns } from './calibration';
 export type { UploadFormat } from './formats/records';
 export { formatOfMediaType, SUPPORTED_MEDIA_TYPES } from './formats/records';
 export type { BatchOutcome } from './batches';
 export type { LabelBatchResult, PredictionBatchResult } from './ingestion';
 export * from './models';
 export type { FeatureBins, ReferenceBinning, ReferenceVersion } from './references';
-export type { BucketCounts, BucketedRange, RawValues } from './queries';
+export type { BucketCounts, BucketedRange, RawValues, WindowOutcomes } from './queries';
 export { HOUR_MS, MISSING_BIN, MISSING_CATEGORY } from './hourly-counts';
 export * from './tokens';
 

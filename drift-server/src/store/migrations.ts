@@ -104,6 +104,18 @@ const MIGRATIONS: readonly Migration[] = [
          status INTEGER NOT NULL)`,
     ],
   },
+  {
+    version: 2,
+    description: 'isotonic calibration and reference accuracy per reference version',
+    statements: [
+      // JSON: the fitted knots and the reference accuracy, or why no calibration could be fitted.
+      `CREATE TABLE reference_calibrations (
+         model_id VARCHAR NOT NULL,
+         version INTEGER NOT NULL,
+         calibration VARCHAR NOT NULL,
+         PRIMARY KEY (model_id, version))`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

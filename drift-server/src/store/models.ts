@@ -60,6 +60,7 @@ const MODEL_TABLES = [
   'production_rows',
   'reference_rows',
   'reference_bins',
+  'reference_calibrations',
   'reference_versions',
   'agg_numeric',
   'agg_categorical',

@@ -1,4 +1,5 @@
 import { BIGINT, DuckDBType, DuckDBValue, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
+import type { StoredOutcomeColumns } from './calibration';
 import type { Database } from './database';
 import { quoteIdentifier } from './sql';
 
@@ -92,7 +93,13 @@ export interface RawValues<T> {
   readonly truncated: boolean;
 }
 
-/** Raw values of one feature for exact tests (KS) and descriptive statistics. */
+export interface WindowOutcomes extends StoredOutcomeColumns {
+  readonly timestampsMs: number[];
+  /** True when the window held more rows than the raw-row limit and only the newest were read. */
+  readonly truncated: boolean;
+}
+
+/** Raw rows: values of one feature for exact tests (KS) and descriptive statistics; outcomes for accuracy. */
 export class RawValueQueries {
   constructor(
     private readonly database: Database,
@@ -115,6 +122,29 @@ export class RawValueQueries {
       [modelId, featureIndex + 1, version, this.maxRows + 1],
     );
     return this.limited(v);
+  }
+
+  /**
+   * Probability, prediction and label of the window's rows, newest first, with their times; a label
+   * uploaded later by prediction id wins over one sent with the prediction.
+   */
+  async outcomes(modelId: string, fromMs: number, toMs: number): Promise<WindowOutcomes> {
+    const columns = await this.database.columns<StoredOutcomeColumns & { ts: number[] } & Record<string, unknown[]>>(
+      `SELECT p.ts_ms::DOUBLE AS ts, p.prediction, p.probability, coalesce(l.label, p.label) AS label
+       FROM production_rows AS p
+       LEFT JOIN labels AS l ON l.model_id = p.model_id AND l.prediction_id = p.prediction_id
+       WHERE p.model_id = $1 AND p.ts_ms >= $2 AND p.ts_ms < $3
+       ORDER BY p.ts_ms DESC LIMIT $4`,
+      [modelId, BigInt(fromMs), BigInt(toMs), this.maxRows + 1],
+    );
+    const rows = Math.min(columns.ts.length, this.maxRows);
+    return {
+      timestampsMs: columns.ts.slice(0, rows),
+      prediction: columns.prediction.slice(0, rows),
+      probability: columns.probability.slice(0, rows),
+      label: columns.label.slice(0, rows),
+      truncated: columns.ts.length > this.maxRows,
+    };
   }
 
   /** The query asks for one row more than the limit, to tell a full window from a cut one. */

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { categoryList, countCategorical, countNumeric, numericCutPoints, StatsInputError } from '../stats';
+import { loadReferenceCalibration, ReferenceCalibration, saveReferenceCalibration } from './calibration';
 import type { Connection, Database } from './database';
 import { ConflictError, InvalidDataError, NotFoundError } from './errors';
 import { MeteredStream } from './formats/metered';
@@ -108,6 +109,7 @@ export class ReferenceStore {
         for (const [feature, bins] of Object.entries(features)) {
           await connection.run('INSERT INTO reference_bins VALUES ($1, $2, $3, $4)', [model.id, version, feature, JSON.stringify(bins)]);
         }
+        await saveReferenceCalibration(connection, model, version);
         await this.rebinProduction(connection, model, features, version);
         return (await loadBinning(connection, model.id, version)) as ReferenceBinning;
       }),
@@ -128,6 +130,11 @@ export class ReferenceStore {
     if (binning) return binning;
     if (version !== undefined) throw new NotFoundError(`model ${JSON.stringify(modelId)} has no reference version ${version}`);
     throw new ConflictError(`model ${JSON.stringify(modelId)} has no reference data yet: upload a reference first`);
+  }
+
+  /** The calibration fitted on a version, or why there is none. */
+  calibration(modelId: string, version: number): Promise<ReferenceCalibration> {
+    return loadReferenceCalibration(this.database, modelId, version);
   }
 
   private async storeRows(connection: Connection, model: Model, version: number, format: UploadFormat, body: Readable): Promise<number> {

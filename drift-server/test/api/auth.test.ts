@@ -12,7 +12,7 @@ describe('authentication, scopes, health and the OpenAPI document', () => {
   it('serves /healthz without a token', async () => {
     const { status, body } = await t.json('/healthz', { token: null });
     expect(status).toBe(200);
-    expect(body).toMatchObject({ status: 'ok', schema_version: 1 });
+    expect(body).toMatchObject({ status: 'ok', schema_version: 2 });
   });
 
   it.each([
@@ -84,6 +84,7 @@ describe('authentication, scopes, health and the OpenAPI document', () => {
         '/models/{modelId}/features/{feature}',
         '/models/{modelId}/labels',
         '/models/{modelId}/predictions',
+        '/models/{modelId}/recommendation',
         '/models/{modelId}/references',
         '/models/{modelId}/references/{version}',
         '/models/{modelId}/summary',

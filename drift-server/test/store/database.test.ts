@@ -40,6 +40,7 @@ describe('database and store', () => {
     const database = await Database.open(dbPath, { poolSize: 1, memoryLimit: '256MB' });
     expect(await database.rows('SELECT version, description FROM schema_migrations')).toEqual([
       { version: 1, description: expect.stringContaining('models') },
+      { version: 2, description: expect.stringContaining('calibration') },
     ]);
     expect(await database.rows('SELECT id FROM models')).toEqual([{ id: 'm' }]);
     await database.close();

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Limits } from '../../config';
+import { calibrationState } from '../../engine';
 import type { BatchOutcome, ReferenceBinning, Store } from '../../store';
 import type { AppEnv } from '../context';
 import { requireScope } from '../middleware';
@@ -19,8 +20,9 @@ const IdempotencyHeaders = z.object({
 
 const UPLOAD_PROBLEMS = problems('invalid-request', 'invalid-data', 'not-found', 'conflict', 'payload-too-large', 'unsupported-media-type');
 
-function binningBody(binning: ReferenceBinning) {
-  return { ...binning, features: { ...binning.features } };
+async function binningBody(store: Store, modelId: string, binning: ReferenceBinning) {
+  const calibration = await store.references.calibration(modelId, binning.version);
+  return { ...binning, features: { ...binning.features }, calibration: calibrationState(calibration, binning.version) };
 }
 
 function batchResponse<T>(outcome: BatchOutcome<T>): { body: T; status: 200 | 201; headers: Record<string, string> } {
@@ -39,7 +41,7 @@ export function dataRoutes(store: Store, limits: Limits): OpenAPIHono<AppEnv> {
     tags: ['data'],
     summary: 'Upload reference data: creates a new reference version and freezes its bins',
     description:
-      'Rows need every feature column; prediction, probability and label columns are kept for accuracy estimation. Numeric cut points are the reference quantiles at k/B (k = 1..B−1, linear interpolation, duplicates removed); categorical bins are the sorted categories. Retained production rows are re-counted on the new bins, so drift against the new version covers history at once. Older versions stay queryable.',
+      'Rows need every feature column; prediction, probability and label columns are kept, and an isotonic calibration of the probabilities is fitted on the rows with both a probability and a binary label (0/1 or true/false) for label-free accuracy estimation; `calibration.reason` says why when none could be fitted. Numeric cut points are the reference quantiles at k/B (k = 1..B−1, linear interpolation, duplicates removed); categorical bins are the sorted categories. Retained production rows are re-counted on the new bins, so drift against the new version covers history at once. Older versions stay queryable.',
     security: SECURITY,
     request: { params: ModelParams, body: { content: UPLOAD_CONTENT, required: true } },
     responses: { 201: jsonBody(ReferenceBinningSchema, 'The new reference version with its frozen bins'), ...UPLOAD_PROBLEMS },
@@ -48,7 +50,7 @@ export function dataRoutes(store: Store, limits: Limits): OpenAPIHono<AppEnv> {
     const { modelId } = ModelParams.parse(c.req.param());
     const model = await store.models.get(modelId);
     const { format, body } = uploadBody(c, limits.maxBodyBytes);
-    return c.json(binningBody(await store.references.upload(model, format, body)), 201);
+    return c.json(await binningBody(store, model.id, await store.references.upload(model, format, body)), 201);
   });
 
   app.openapi(
@@ -82,7 +84,7 @@ export function dataRoutes(store: Store, limits: Limits): OpenAPIHono<AppEnv> {
     async (c) => {
       const { modelId, version } = c.req.valid('param');
       const model = await store.models.get(modelId);
-      return c.json(binningBody(await store.references.binning(model.id, version)), 200);
+      return c.json(await binningBody(store, model.id, await store.references.binning(model.id, version)), 200);
     },
   );
 

@@ -1,15 +1,46 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { DriftEngine, parseBaseline, parseInterval, resolveWindow } from '../../engine';
+import { DriftEngine, ModelHealth, modelHealth, modelTrend, parseBaseline, parseInterval, resolveWindow } from '../../engine';
 import type { AppEnv } from '../context';
 import { requireScope } from '../middleware';
 import { jsonBody, problems, SECURITY } from '../openapi';
-import { FeatureDetailSchema, ModelIdParam, SummarySchema, TrendQuery, TrendsSchema, WindowQuery } from '../schemas';
+import { ApiProblem } from '../problems';
+import { FeatureDetailSchema, ModelIdParam, RecommendationSchema, SummarySchema, TrendQuery, TrendsSchema, WindowQuery } from '../schemas';
 
 const ModelParams = z.object({ modelId: ModelIdParam });
 const FeatureParams = ModelParams.extend({
   feature: z.string().min(1).openapi({ param: { name: 'feature', in: 'path' }, description: 'Feature name, URL-encoded' }),
 });
 const QUERY_PROBLEMS = problems('invalid-request', 'not-found', 'conflict', 'query-timeout');
+
+/** The health figures the summary adds to the drift summary. */
+function summaryHealth({ health, accuracy }: ModelHealth) {
+  return {
+    health_score: health.health,
+    top_features: health.top_features,
+    estimated_accuracy: accuracy.estimated,
+    realized_accuracy: accuracy.realized,
+    reference_accuracy: accuracy.reference,
+    estimate_error: accuracy.estimate_error,
+    calibration: accuracy.calibration,
+  };
+}
+
+function recommendationBody({ model_id, window, baseline, health, accuracy, predictions_per_day, cost_benefit, cost_benefit_unavailable }: ModelHealth) {
+  if (cost_benefit === null) {
+    throw new ApiProblem('conflict', `no recommendation for model ${JSON.stringify(model_id)}: ${cost_benefit_unavailable.join('; ')}`);
+  }
+  return {
+    model_id,
+    window,
+    baseline,
+    ...cost_benefit,
+    health_score: health.health,
+    drifted_features: health.drifted_features,
+    estimated_accuracy: accuracy.estimated,
+    realized_accuracy: accuracy.realized,
+    predictions_per_day_source: predictions_per_day.source,
+  };
+}
 
 /** Drift queries: all figures from hourly aggregates, except the raw-row KS and statistics of a deep dive. */
 export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
@@ -21,7 +52,8 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       path: '/models/{modelId}/summary',
       tags: ['drift'],
       summary: 'Model drift summary for a window',
-      description: 'Total predictions, importance-weighted average PSI, per-feature PSI/KL/JS with severity, and data volume, from hourly aggregates.',
+      description:
+        'Total predictions, importance-weighted average PSI, per-feature PSI/KL/JS with severity, and data volume, from hourly aggregates; the health score with its top contributing features; estimated (CBPE), realized and reference accuracy from the window’s raw rows.',
       security: SECURITY,
       middleware: [requireScope('read')],
       request: { params: ModelParams, query: WindowQuery },
@@ -30,7 +62,31 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
     async (c) => {
       const query = c.req.valid('query');
       const window = resolveWindow(query.from, query.to);
-      return c.json(await engine.summary(c.req.valid('param').modelId, window, parseBaseline(query.reference)), 200);
+      const { modelId } = c.req.valid('param');
+      const baseline = parseBaseline(query.reference);
+      const [summary, health] = await Promise.all([engine.summary(modelId, window, baseline), modelHealth(engine, modelId, window, baseline)]);
+      return c.json({ ...summary, ...summaryHealth(health) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/models/{modelId}/recommendation',
+      tags: ['drift'],
+      summary: 'Retraining cost-benefit for a window: recommendation, reasons and the figures used',
+      description:
+        'Revenue at risk per day = accuracy drop × predictions per day × value per error (when the drop is material); recoverable value = revenue at risk × (horizon − retrain duration); payback = retrain duration + retrain cost ÷ revenue at risk. 409 when the model lacks business parameters or its reference has no labels and probabilities to calibrate on.',
+      security: SECURITY,
+      middleware: [requireScope('read')],
+      request: { params: ModelParams, query: WindowQuery },
+      responses: { 200: jsonBody(RecommendationSchema, 'The recommendation'), ...QUERY_PROBLEMS },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const window = resolveWindow(query.from, query.to);
+      const health = await modelHealth(engine, c.req.valid('param').modelId, window, parseBaseline(query.reference));
+      return c.json(recommendationBody(health), 200);
     },
   );
 
@@ -60,7 +116,7 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       method: 'get',
       path: '/models/{modelId}/trends',
       tags: ['drift'],
-      summary: 'Drift metrics per feature per interval over a window (time series for Grafana)',
+      summary: 'Drift metrics per feature per interval over a window, and model health and accuracy per interval (time series for Grafana)',
       security: SECURITY,
       middleware: [requireScope('read')],
       request: { params: ModelParams, query: TrendQuery },
@@ -70,8 +126,14 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       const query = c.req.valid('query');
       const window = resolveWindow(query.from, query.to);
       const features = query.features?.split(',').filter((name) => name !== '');
-      const trends = await engine.trends(c.req.valid('param').modelId, window, parseInterval(query.interval, window), parseBaseline(query.reference), features);
-      return c.json(trends, 200);
+      const { modelId } = c.req.valid('param');
+      const intervalMs = parseInterval(query.interval, window);
+      const baseline = parseBaseline(query.reference);
+      const [trends, model] = await Promise.all([
+        engine.trends(modelId, window, intervalMs, baseline, features),
+        modelTrend(engine, modelId, window, intervalMs, baseline),
+      ]);
+      return c.json({ ...trends, model }, 200);
     },
   );
 

@@ -1,0 +1,57 @@
+import { ALL_DAYS, LAST_WEEK, serveScenario, ServedScenario } from './served-scenario';
+
+const ACCURACY_TOLERANCE = 0.03;
+
+describe('scenario 1 (baseline) as served by the API', () => {
+  let served: ServedScenario;
+  beforeAll(async () => {
+    served = await serveScenario(1);
+  });
+  afterAll(() => served?.server.stop());
+
+  it('scores health 95–100 over the last 7 days with no drifted feature', async () => {
+    const summary = await served.get(`summary?${LAST_WEEK}`);
+    expect(summary.health_score).toBeGreaterThanOrEqual(95);
+    expect(summary.health_score).toBeLessThanOrEqual(100);
+    expect(summary.drifted_features).toBe(0);
+    expect(summary.total_predictions).toBe(21_000);
+  });
+
+  it('estimates accuracy within 3 points of the realized accuracy, from the reference calibration', async () => {
+    const summary = await served.get(`summary?${LAST_WEEK}`);
+    expect(summary.calibration).toEqual({ status: 'fitted', reason: null, reference_version: 1 });
+    expect(summary.realized_accuracy.rows).toBe(21_000);
+    expect(Math.abs(summary.estimated_accuracy.value - summary.realized_accuracy.value)).toBeLessThanOrEqual(ACCURACY_TOLERANCE);
+    expect(summary.estimate_error).toBeCloseTo(summary.estimated_accuracy.value - summary.realized_accuracy.value, 12);
+  });
+
+  it('flags no feature on any of the 90 days (daily trends), and the model series stays healthy', async () => {
+    const trends = await served.get(`trends?${ALL_DAYS}&interval=1d`);
+    expect(trends.volume).toHaveLength(90);
+    const flagged = trends.series.flatMap((series: any) =>
+      series.points.filter((point: any) => point.severity !== 'ok').map((point: any) => `${point.time} ${series.feature} ${point.severity}`),
+    );
+    expect(flagged).toEqual([]);
+    expect(trends.model.points).toHaveLength(90);
+    for (const point of trends.model.points) {
+      expect(point.health).toBeGreaterThanOrEqual(95);
+      expect(point.labelled_rows).toBe(3000);
+      expect(Math.abs(point.estimated_accuracy - point.realized_accuracy)).toBeLessThan(0.05);
+    }
+  });
+
+  it('recommends no action: nothing is at risk', async () => {
+    const recommendation = await served.get(`recommendation?${LAST_WEEK}`);
+    expect(recommendation).toMatchObject({
+      recommendation: 'no_action',
+      accuracy_source: 'realized',
+      drop_is_material: false,
+      revenue_at_risk_per_day: 0,
+      payback_days: null,
+      net_benefit: -40_000,
+      predictions_per_day: 3000,
+      predictions_per_day_source: 'measured',
+    });
+    expect(recommendation.reasons[0]).toMatch(/no revenue is at risk/);
+  });
+});

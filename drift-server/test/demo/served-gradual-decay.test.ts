@@ -1,0 +1,32 @@
+import { ALL_DAYS, LAST_WEEK, serveScenario, ServedScenario } from './served-scenario';
+
+const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+
+describe('scenario 3 (gradual decay) as served by the API', () => {
+  let served: ServedScenario;
+  beforeAll(async () => {
+    served = await serveScenario(3);
+  });
+  afterAll(() => served?.server.stop());
+
+  it('scores health 70–88 over the last 7 days, with estimated accuracy within 3 points of realized', async () => {
+    const summary = await served.get(`summary?${LAST_WEEK}`);
+    expect(summary.health_score).toBeGreaterThanOrEqual(70);
+    expect(summary.health_score).toBeLessThanOrEqual(88);
+    expect(Math.abs(summary.estimated_accuracy.value - summary.realized_accuracy.value)).toBeLessThanOrEqual(0.03);
+  });
+
+  it('declines visibly over the 90-day daily trend', async () => {
+    const { model } = await served.get(`trends?${ALL_DAYS}&interval=1d`);
+    const health = model.points.map((point: any) => point.health);
+    expect(mean(health.slice(0, 7))).toBeGreaterThan(97);
+    expect(mean(health.slice(-7))).toBeLessThan(88);
+    expect(mean(health.slice(30, 37))).toBeGreaterThan(mean(health.slice(60, 67)));
+  });
+
+  it('recommends monitoring: inputs drift but accuracy holds', async () => {
+    const recommendation = await served.get(`recommendation?${LAST_WEEK}`);
+    expect(recommendation.recommendation).toBe('monitor');
+    expect(recommendation.revenue_at_risk_per_day).toBe(0);
+  });
+});
