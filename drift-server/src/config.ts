@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_METRICS_WINDOW_HOURS } from './metrics/definitions';
 import { Scope, SCOPES } from './store/tokens';
 
 /** Ceilings on what one request may make the server hold or store. */
@@ -35,6 +36,14 @@ export interface Config {
   readonly demoTokens: DemoToken[];
   readonly shutdownTimeoutMs: number;
   readonly logRequests: boolean;
+  readonly metrics: MetricsSettings;
+}
+
+export interface MetricsSettings {
+  /** Hours of production data the drift gauges of GET /metrics describe, the current hour included. */
+  readonly windowHours: number;
+  /** GET /metrics needs a bearer token with scope read; open otherwise, as Prometheus scrapes usually are. */
+  readonly tokenRequired: boolean;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -58,6 +67,13 @@ export const DEFAULT_LIMITS: Limits = {
   maxStringLength: 1024,
   maxDeepDiveRows: 1_000_000,
 };
+
+function booleanFrom(env: Environment, name: string, fallback: boolean): boolean {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  if (text === 'true' || text === 'false') return text === 'true';
+  throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(text)}`);
+}
 
 function integerFrom(env: Environment, name: string, fallback: number, min: number): number {
   const text = env[name];
@@ -113,5 +129,9 @@ export function loadConfig(env: Environment = process.env, overrides: ConfigOver
     demoTokens: parseDemoTokens(env.DRIFTGUARD_TOKENS),
     shutdownTimeoutMs: integerFrom(env, 'DRIFTGUARD_SHUTDOWN_TIMEOUT_MS', 30_000, 0),
     logRequests: env.DRIFTGUARD_LOG_REQUESTS !== 'false',
+    metrics: {
+      windowHours: integerFrom(env, 'DRIFTGUARD_METRICS_WINDOW_HOURS', DEFAULT_METRICS_WINDOW_HOURS, 1),
+      tokenRequired: booleanFrom(env, 'DRIFTGUARD_METRICS_TOKEN_REQUIRED', false),
+    },
   };
 }

@@ -44,6 +44,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
     logRequests: config.logRequests,
     version: PACKAGE_VERSION,
+    metrics: config.metrics,
   });
   const server = await new Promise<Server>((resolve) => {
     const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started as Server));

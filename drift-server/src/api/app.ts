@@ -1,14 +1,17 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Limits } from '../config';
+import type { Limits, MetricsSettings } from '../config';
 import { DriftEngine } from '../engine';
+import { createMetricsRegistry } from '../metrics';
 import { SCHEMA_VERSION } from '../store/migrations';
 import type { Store } from '../store';
 import type { AppEnv } from './context';
 import type { Logger } from './logger';
+import { countIngestion, countRequests } from './metrics-middleware';
 import { authenticate, requestContext, requireScope } from './middleware';
 import { ApiProblem, describeIssues, problemOf, problemResponse } from './problems';
 import { dataRoutes } from './routes/data';
 import { driftRoutes } from './routes/drift';
+import { metricsRoutes } from './routes/metrics';
 import { modelRoutes } from './routes/models';
 import { tokenRoutes } from './routes/tokens';
 
@@ -21,6 +24,7 @@ export interface AppDependencies {
   /** One log line per request; lifecycle and error lines are logged regardless. */
   readonly logRequests: boolean;
   readonly version: string;
+  readonly metrics: MetricsSettings;
 }
 
 const API_DESCRIPTION = `DriftGuard measures data drift of ML models in production.
@@ -29,14 +33,17 @@ Every /api/v1 route needs \`Authorization: Bearer <token>\`; scopes: read (queri
 Errors are RFC 9457 problem details (application/problem+json).
 Drift figures: PSI = Σ (a−e)·ln(a/e), KL = Σ a·ln(a/e) with shares of 0 replaced by 1e-4; JS = Jensen–Shannon distance (base 2) on raw shares; psi_critical = χ²₀.₉₅(K−1)·(1/N + 1/M). Severity uses effect size only, never p-values.`;
 
-/** The HTTP application: /healthz, and the authenticated API under /api/v1 with its OpenAPI document. */
-export function createApp({ store, limits, queryCacheSize, logger, logRequests, version }: AppDependencies): OpenAPIHono<AppEnv> {
+/** The HTTP application: /healthz, /metrics, and the authenticated API under /api/v1 with its OpenAPI document. */
+export function createApp({ store, limits, queryCacheSize, logger, logRequests, version, metrics }: AppDependencies): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw new ApiProblem('invalid-request', describeIssues(result.error, result.target));
     },
   });
+  const registry = createMetricsRegistry();
+  const engine = new DriftEngine(store, { cacheSize: queryCacheSize });
   app.use('*', requestContext(logger, logRequests, store));
+  app.use('*', countRequests(registry.metrics));
   app.onError((error, c) => {
     const requestId = c.get('requestId');
     const problem = problemOf(error, requestId);
@@ -57,6 +64,7 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
 
   const api = new OpenAPIHono<AppEnv>();
   api.use('*', authenticate(store));
+  api.use('*', countIngestion(registry.metrics));
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
@@ -64,7 +72,7 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
   });
   api.route('/', modelRoutes(store, limits));
   api.route('/', dataRoutes(store, limits));
-  api.route('/', driftRoutes(new DriftEngine(store, { cacheSize: queryCacheSize })));
+  api.route('/', driftRoutes(engine));
   api.route('/', tokenRoutes(store));
   api.get('/openapi.json', requireScope('read'), (c) =>
     c.json(
@@ -76,5 +84,6 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
     ),
   );
   app.route('/api/v1', api);
+  app.route('/', metricsRoutes({ store, engine, registry, settings: metrics }));
   return app;
 }

@@ -3,6 +3,8 @@ import { defineMetrics, DriftGuardMetrics } from './definitions';
 
 export { DEFAULT_METRICS_WINDOW_HOURS } from './definitions';
 export type { DriftGuardMetrics } from './definitions';
+export { DriftGaugeRefresh } from './drift-gauge-refresh';
+export { metricsWindow } from './metrics-window';
 export { setDriftGauges } from './snapshot';
 export type { FeatureDriftSnapshot, ModelDriftSnapshot } from './snapshot';
 

@@ -7,6 +7,8 @@ import path from 'node:path';
 export interface PrometheusServer {
   /** Instant query through Prometheus' HTTP API; resolves to the result vector. */
   query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]>;
+  /** The stored samples of a range selector such as `metric{label="x"}[1m]`, with their scrape times (seconds). */
+  samples(rangeSelector: string): Promise<{ metric: Record<string, string>; values: [number, string][] }[]>;
   /** Polls `expr` until it returns at least one series, or fails after `timeoutMs`. */
   waitFor(expr: string, timeoutMs?: number): Promise<{ metric: Record<string, string>; value: [number, string] }[]>;
   stop(): Promise<void>;
@@ -51,12 +53,14 @@ export async function startPrometheus(target: string, metricsPath = '/metrics'):
   }
 
   const base = `http://127.0.0.1:${port}`;
-  const query = async (expr: string) => {
+  const instant = async <T>(expr: string): Promise<T[]> => {
     const response = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(expr)}`);
-    const body = (await response.json()) as { status: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
+    const body = (await response.json()) as { status: string; data: { result: T[] } };
     if (body.status !== 'success') throw new Error(`query ${expr} failed: ${JSON.stringify(body)}`);
     return body.data.result;
   };
+  const query = (expr: string) => instant<{ metric: Record<string, string>; value: [number, string] }>(expr);
+  const samples = (rangeSelector: string) => instant<{ metric: Record<string, string>; values: [number, string][] }>(rangeSelector);
   const waitFor = async (expr: string, timeoutMs = 30_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -74,5 +78,5 @@ export async function startPrometheus(target: string, metricsPath = '/metrics'):
     }
     fs.rmSync(directory, { recursive: true, force: true });
   };
-  return { query, waitFor, stop };
+  return { query, samples, waitFor, stop };
 }

@@ -1,55 +1,49 @@
-import { createServer, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createMetricsRegistry, setDriftGauges } from '../../src/metrics';
+import { DEFAULT_METRICS_WINDOW_HOURS, metricsWindow } from '../../src/metrics';
+import { HOUR_MS } from '../../src/store';
+import { TOKENS } from '../api/harness';
+import { DemoServer, startDemoServer } from './demo-server';
 import { PrometheusServer, startPrometheus } from './prometheus-server';
 
 /**
- * A real Prometheus scrapes the registry's exposition, served the way a /metrics route serves it
- * (body and Content-Type from render()), and answers queries on it.
+ * Prometheus stamps a sample with the time its scrape started; drift-server reads its clock a few
+ * milliseconds later. A sample stamped this close before an hour boundary may describe the next
+ * hour's window, so it is left out of the comparison.
  */
-describe('a real Prometheus scraping the exposition', () => {
-  const { metrics, render } = createMetricsRegistry();
-  let server: Server;
+const BOUNDARY_MARGIN_MS = 2_000;
+const SAMPLES_COMPARED = 3;
+/** Scrapes run every second, so the margin removes at most three samples. */
+const SAMPLES_AWAITED = SAMPLES_COMPARED + 3;
+
+describe('a real Prometheus scraping a live drift-server loaded with demo scenario 2', () => {
+  let demo: DemoServer;
   let prometheus: PrometheusServer;
 
   beforeAll(async () => {
-    setDriftGauges(metrics, [
-      {
-        model: 'credit-risk',
-        health_score: 45,
-        estimated_accuracy: 0.81,
-        realized_accuracy: null,
-        reference_accuracy: 0.9,
-        revenue_at_risk_per_day: 1200,
-        predictions_total: 270_000,
-        drifted_features: 1,
-        retrain_jobs: {},
-        features: [
-          { feature: 'income', psi: 0.31, psi_critical: 0.02, ks_statistic: 0.2, ks_pvalue: 1e-12, kl: 0.25, js: 0.24, severity: 'critical', production_rows: 750 },
-          { feature: 'age', psi: 0.01, psi_critical: 0.02, ks_statistic: 0.02, ks_pvalue: 0.6, kl: 0.01, js: 0.04, severity: 'ok', production_rows: 750 },
-        ],
-      },
-    ]);
-    server = createServer((_request, response) => {
-      render().then(({ contentType, body }) => {
-        response.writeHead(200, { 'content-type': contentType });
-        response.end(body);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    prometheus = await startPrometheus(`127.0.0.1:${(server.address() as AddressInfo).port}`);
+    demo = await startDemoServer();
+    prometheus = await startPrometheus(`127.0.0.1:${demo.t.server.port}`);
   });
 
   afterAll(async () => {
     await prometheus?.stop();
-    await new Promise((resolve) => server?.close(resolve));
+    await demo?.t.stop();
   });
 
-  it('returns the PSI series with their model and feature labels', async () => {
-    const result = await prometheus.waitFor('driftguard_feature_psi');
-    expect(result.map(({ metric, value }) => [metric.model, metric.feature, Number(value[1])]).sort()).toEqual([
-      ['credit-risk', 'age', 0.01],
-      ['credit-risk', 'income', 0.31],
-    ]);
+  it('returns the income PSI series, every sample equal to the REST summary of the same window', async () => {
+    const model = demo.scenario.modelId;
+    const selector = `driftguard_feature_psi{model="${model}",feature="income"}`;
+    await prometheus.waitFor(`count_over_time(${selector}[1m]) >= ${SAMPLES_AWAITED}`);
+    const [series, ...others] = await prometheus.samples(`${selector}[1m]`);
+    expect(others).toEqual([]);
+    expect(series.metric).toMatchObject({ __name__: 'driftguard_feature_psi', model, feature: 'income', job: 'driftguard' });
+
+    const compared = series.values.filter(([seconds]) => HOUR_MS - ((seconds * 1000) % HOUR_MS) > BOUNDARY_MARGIN_MS);
+    expect(compared.length).toBeGreaterThanOrEqual(SAMPLES_COMPARED);
+    for (const [seconds, value] of compared) {
+      const window = metricsWindow(seconds * 1000, DEFAULT_METRICS_WINDOW_HOURS);
+      const summary = await demo.t.json(`/api/v1/models/${model}/summary?from=${window.fromMs}&to=${window.toMs}`, { token: TOKENS.read });
+      const income = summary.body.features.find((feature: { feature: string }) => feature.feature === 'income');
+      expect(Number(value)).toBe(income.psi);
+      expect(income.psi).toBeGreaterThan(0.2);
+    }
   });
 });

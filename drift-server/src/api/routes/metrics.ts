@@ -1,0 +1,31 @@
+import { Hono } from 'hono';
+import type { MetricsSettings } from '../../config';
+import type { DriftEngine } from '../../engine';
+import { DriftGaugeRefresh, MetricsRegistry } from '../../metrics';
+import type { Store } from '../../store';
+import type { AppEnv } from '../context';
+import { authenticate, requireScope } from '../middleware';
+
+export interface MetricsRouteDependencies {
+  readonly store: Store;
+  readonly engine: DriftEngine;
+  readonly registry: MetricsRegistry;
+  readonly settings: MetricsSettings;
+}
+
+/**
+ * GET /metrics in the Prometheus text format: the drift gauges, refreshed from the engine's
+ * summaries on each scrape, and the server's own HTTP and ingestion counters. Open unless the
+ * settings require a token with scope read.
+ */
+export function metricsRoutes({ store, engine, registry, settings }: MetricsRouteDependencies): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const driftGauges = new DriftGaugeRefresh(engine, registry.metrics, settings.windowHours);
+  if (settings.tokenRequired) app.use('/metrics', authenticate(store), requireScope('read'));
+  app.get('/metrics', async (c) => {
+    await driftGauges.refresh();
+    const { contentType, body } = await registry.render();
+    return c.body(body, 200, { 'content-type': contentType });
+  });
+  return app;
+}

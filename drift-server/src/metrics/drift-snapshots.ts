@@ -1,0 +1,80 @@
+import { DriftEngine, ModelHealth, modelHealth, ModelSummary, TimeWindow } from '../engine';
+import { ConflictError, Model, NotFoundError } from '../store';
+import type { FeatureDriftSnapshot, ModelDriftSnapshot } from './snapshot';
+
+/** Every hour any prediction can carry, so the volume of this range is the model's total. */
+const ALL_TIME = { fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, bucketMs: Number.MAX_SAFE_INTEGER };
+
+/**
+ * KS needs the raw values of both sides sorted, which is a raw-row scan per feature: too dear for
+ * every scrape of every model, so the KS gauges stay absent (the deep dive serves KS on demand).
+ */
+function featureSnapshot(feature: ModelSummary['features'][number]): FeatureDriftSnapshot {
+  return {
+    feature: feature.feature,
+    psi: feature.psi,
+    psi_critical: feature.psi_critical,
+    ks_statistic: null,
+    ks_pvalue: null,
+    kl: feature.kl,
+    js: feature.js,
+    severity: feature.severity,
+    production_rows: feature.production_rows,
+  };
+}
+
+const LATEST_REFERENCE = { kind: 'reference' } as const;
+
+/**
+ * The query's result, or undefined when the model has nothing to compare: no reference uploaded
+ * yet (conflict), or deleted since it was listed (not found).
+ */
+async function unlessUncomparable<T>(query: Promise<T>): Promise<T | undefined> {
+  try {
+    return await query;
+  } catch (error) {
+    if (error instanceof ConflictError || error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
+function healthFigures(health: ModelHealth | undefined) {
+  return {
+    health_score: health?.health.health ?? null,
+    estimated_accuracy: health?.accuracy.estimated?.value ?? null,
+    realized_accuracy: health?.accuracy.realized?.value ?? null,
+    reference_accuracy: health?.accuracy.reference?.value ?? null,
+    revenue_at_risk_per_day: health?.cost_benefit?.revenue_at_risk_per_day ?? null,
+  };
+}
+
+function predictionsTotal(engine: DriftEngine, modelId: string): Promise<number> {
+  return engine.cached(['predictions_total', modelId], async () => (await engine.store.aggregates.volume(modelId, ALL_TIME)).get(0) ?? 0);
+}
+
+async function modelSnapshot(engine: DriftEngine, model: Model, window: TimeWindow): Promise<ModelDriftSnapshot> {
+  const [summary, health, total] = await Promise.all([
+    unlessUncomparable(engine.summary(model.id, window, LATEST_REFERENCE)),
+    unlessUncomparable(modelHealth(engine, model.id, window, LATEST_REFERENCE)),
+    predictionsTotal(engine, model.id),
+  ]);
+  return {
+    model: model.id,
+    ...healthFigures(health),
+    predictions_total: total,
+    drifted_features: summary?.drifted_features ?? 0,
+    retrain_jobs: {},
+    features: summary?.features.map(featureSnapshot) ?? [],
+  };
+}
+
+/**
+ * Every model's figures over the window: drift from the engine's summaries (hourly aggregates),
+ * health and accuracy from modelHealth (the window's outcome columns: probability, prediction,
+ * label), and the all-time prediction count (hourly volume aggregates), all through the engine's
+ * result cache, so a model whose data has not changed since the last scrape costs no computation.
+ */
+export async function driftSnapshots(engine: DriftEngine, window: TimeWindow): Promise<ModelDriftSnapshot[]> {
+  const models = await engine.store.models.list();
+  return Promise.all(models.map((model) => modelSnapshot(engine, model, window)));
+}

@@ -1,0 +1,41 @@
+import { demoScenario, DemoScenario } from '../../src/demo';
+import { HOUR_MS } from '../../src/store';
+import { startTestServer, TestServer, TOKENS } from '../api/harness';
+import { toNdjson } from '../api/data';
+
+export interface DemoServer {
+  readonly t: TestServer;
+  readonly scenario: DemoScenario;
+}
+
+const DAY_MS = 24 * HOUR_MS;
+/** The scenario's last days, all of them within the income attack of scenario 2 (days 80–89). */
+const LOADED_DAYS = 10;
+const NDJSON = { 'content-type': 'application/x-ndjson' };
+
+/**
+ * A drift-server over a fresh DuckDB file with demo scenario 2 loaded through the REST API: the
+ * model, its reference, and the last days of production, placed so the scenario's last day ends
+ * two hours from now and every metrics window of the test run lies inside it.
+ */
+export async function startDemoServer(env: Record<string, string> = {}): Promise<DemoServer> {
+  const t = await startTestServer(env);
+  const lastDayEnd = Math.ceil(Date.now() / HOUR_MS) * HOUR_MS + 2 * HOUR_MS;
+  const scenario = demoScenario(2, { start: new Date(lastDayEnd - 90 * DAY_MS) });
+  const post = async (path: string, body: string, headers: Record<string, string>, token: string) => {
+    const response = await t.call(`/api/v1/models/${scenario.modelId}${path}`, { method: 'POST', body, headers, token });
+    if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+  };
+  const registered = await t.call('/api/v1/models', {
+    method: 'POST',
+    body: JSON.stringify({ id: scenario.modelId, ...scenario.model }),
+    headers: { 'content-type': 'application/json' },
+    token: TOKENS.admin,
+  });
+  if (registered.status !== 201) throw new Error(`POST /models: ${registered.status} ${await registered.text()}`);
+  await post('/references', toNdjson(scenario.reference()), NDJSON, TOKENS.ingest);
+  for (let day = scenario.days - LOADED_DAYS; day < scenario.days; day += 1) {
+    await post('/predictions', toNdjson(scenario.productionDay(day).rows), NDJSON, TOKENS.ingest);
+  }
+  return { t, scenario };
+}

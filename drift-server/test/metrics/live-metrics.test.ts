@@ -1,0 +1,169 @@
+import { DriftEngine, modelHealth, TimeWindow } from '../../src/engine';
+import { DEFAULT_METRICS_WINDOW_HOURS, metricsWindow } from '../../src/metrics';
+import { TestServer, TOKENS } from '../api/harness';
+import { toNdjson } from '../api/data';
+import { DemoServer, startDemoServer } from './demo-server';
+import { parseExposition, Sample, valueOf } from './exposition';
+import { promtool } from './promtool';
+
+const SEVERITY_VALUES = { insufficient_data: -1, ok: 0, warning: 1, critical: 2 };
+const SUMMARY_ROUTE = '/api/v1/models/:modelId/summary';
+const NDJSON = { 'content-type': 'application/x-ndjson' };
+
+async function scrape(t: TestServer, token: string | null = null): Promise<{ status: number; contentType: string | null; text: string }> {
+  const response = await t.call('/metrics', { token });
+  return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
+}
+
+/** Runs `read` until the metrics window did not move while it ran, so everything it read describes one window. */
+async function withinOneWindow<T>(read: (window: TimeWindow) => Promise<T>, hours = DEFAULT_METRICS_WINDOW_HOURS): Promise<T> {
+  for (;;) {
+    const window = metricsWindow(Date.now(), hours);
+    const result = await read(window);
+    if (metricsWindow(Date.now(), hours).toMs === window.toMs) return result;
+  }
+}
+
+describe('GET /metrics of a live drift-server loaded with demo scenario 2', () => {
+  let demo: DemoServer;
+  let model: string;
+  const samples = async () => parseExposition((await scrape(demo.t)).text);
+  const counterDelta = (before: Sample[], after: Sample[], name: string, labels: Record<string, string>) =>
+    (valueOf(after, name, labels) ?? 0) - (valueOf(before, name, labels) ?? 0);
+
+  beforeAll(async () => {
+    demo = await startDemoServer();
+    model = demo.scenario.modelId;
+  });
+  afterAll(() => demo?.t.stop());
+
+  it('passes promtool check metrics, unauthenticated by default', async () => {
+    const { status, contentType, text } = await scrape(demo.t);
+    expect(status).toBe(200);
+    expect(contentType).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(valueOf(parseExposition(text), 'driftguard_feature_psi', { model, feature: 'income' })).toBeGreaterThan(0.2);
+    const result = promtool(['check', 'metrics'], text);
+    expect(result.output).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('serves every feature figure of the REST summary over the metrics window, and no KS', async () => {
+    const { scraped, summary } = await withinOneWindow(async (window) => ({
+      scraped: await samples(),
+      summary: (await demo.t.json(`/api/v1/models/${model}/summary?from=${window.fromMs}&to=${window.toMs}`, { token: TOKENS.read })).body,
+    }));
+    expect(summary.features).toHaveLength(demo.scenario.model.features.length);
+    for (const feature of summary.features) {
+      const labels = { model, feature: feature.feature };
+      expect([feature.feature, valueOf(scraped, 'driftguard_feature_psi', labels)]).toEqual([feature.feature, feature.psi]);
+      expect(valueOf(scraped, 'driftguard_feature_psi_critical', labels)).toBe(feature.psi_critical);
+      expect(valueOf(scraped, 'driftguard_feature_kl_divergence', labels)).toBe(feature.kl);
+      expect(valueOf(scraped, 'driftguard_feature_js_distance', labels)).toBe(feature.js);
+      expect(valueOf(scraped, 'driftguard_feature_drift_severity', labels)).toBe(SEVERITY_VALUES[feature.severity as keyof typeof SEVERITY_VALUES]);
+      expect(valueOf(scraped, 'driftguard_feature_window_rows', labels)).toBe(feature.production_rows);
+    }
+    expect(valueOf(scraped, 'driftguard_model_drifted_features', { model })).toBe(summary.drifted_features);
+    expect(summary.drifted_features).toBeGreaterThanOrEqual(2);
+    expect(scraped.filter((sample) => sample.name.startsWith('driftguard_feature_ks_'))).toEqual([]);
+  });
+
+  it('serves the model health figures of modelHealth over the metrics window and the all-time prediction count', async () => {
+    const engine = new DriftEngine(demo.t.server.store);
+    const { scraped, health } = await withinOneWindow(async (window) => ({
+      scraped: await samples(),
+      health: await modelHealth(engine, model, window, { kind: 'reference' }),
+    }));
+    const figure = (name: string) => valueOf(scraped, name, { model });
+    for (const present of [health.health.health, health.accuracy.estimated, health.accuracy.realized, health.accuracy.reference, health.cost_benefit]) expect(present).not.toBeNull();
+    expect(figure('driftguard_model_health_score')).toBe(health.health.health);
+    expect(figure('driftguard_model_health_score')).toBeLessThan(60);
+    expect(figure('driftguard_model_estimated_accuracy')).toBe(health.accuracy.estimated?.value);
+    expect(figure('driftguard_model_realized_accuracy')).toBe(health.accuracy.realized?.value);
+    expect(figure('driftguard_model_reference_accuracy')).toBe(health.accuracy.reference?.value);
+    expect(figure('driftguard_model_revenue_at_risk_per_day')).toBe(health.cost_benefit?.revenue_at_risk_per_day);
+    expect(figure('driftguard_model_predictions_total')).toBe(10 * demo.scenario.rowsPerDay);
+    expect(scraped.filter((sample) => sample.name === 'driftguard_retrain_jobs')).toEqual([]);
+  });
+
+  it('counts requests by method, route pattern and status, never by raw path', async () => {
+    const before = await samples();
+    const summaryOf = (id: string, token: string | null) => demo.t.call(`/api/v1/models/${id}/summary`, { token });
+    expect((await summaryOf(model, TOKENS.read)).status).toBe(200);
+    expect((await summaryOf(model, TOKENS.read)).status).toBe(200);
+    expect((await summaryOf('no-such-model-4711', TOKENS.read)).status).toBe(404);
+    expect((await summaryOf(model, null)).status).toBe(401);
+    expect((await demo.t.call('/no/route/4712', { token: null })).status).toBe(404);
+    const after = await samples();
+
+    const requests = (labels: Record<string, string>) => counterDelta(before, after, 'driftguard_http_requests_total', labels);
+    expect(requests({ method: 'GET', route: SUMMARY_ROUTE, status: '200' })).toBe(2);
+    expect(requests({ method: 'GET', route: SUMMARY_ROUTE, status: '404' })).toBe(1);
+    expect(requests({ method: 'GET', route: SUMMARY_ROUTE, status: '401' })).toBe(1);
+    expect(requests({ method: 'GET', route: 'unmatched', status: '404' })).toBe(1);
+    expect(requests({ method: 'GET', route: '/metrics', status: '200' })).toBe(1);
+    expect(counterDelta(before, after, 'driftguard_http_request_duration_seconds_count', { method: 'GET', route: SUMMARY_ROUTE })).toBe(4);
+    const labelValues = after.flatMap((sample) => Object.values(sample.labels));
+    expect(labelValues.filter((value) => value.includes('4711') || value.includes('4712'))).toEqual([]);
+  });
+
+  it('counts stored rows by kind and refused batches by model, not replays or unknown models', async () => {
+    const before = await samples();
+    const day = demo.scenario.productionDay(demo.scenario.days - 11).rows.slice(0, 200);
+    const post = (id: string, path: string, rows: readonly Record<string, unknown>[], headers: Record<string, string> = {}) =>
+      demo.t.call(`/api/v1/models/${id}/${path}`, { method: 'POST', body: toNdjson(rows), headers: { ...NDJSON, ...headers }, token: TOKENS.ingest });
+    expect((await post(model, 'predictions', day, { 'idempotency-key': 'metrics-batch-1' })).status).toBe(201);
+    expect((await post(model, 'predictions', day, { 'idempotency-key': 'metrics-batch-1' })).status).toBe(200);
+    expect((await post(model, 'labels', day.slice(0, 50).map((row) => ({ prediction_id: row.prediction_id, label: 1 })))).status).toBe(201);
+    expect((await post(model, 'predictions', [{ ...day[0], prediction_id: 'bad-row', income: 'lots' }])).status).toBe(400);
+    expect((await post('no-such-model-4713', 'predictions', day.slice(0, 5))).status).toBe(404);
+    const after = await samples();
+
+    expect(counterDelta(before, after, 'driftguard_ingested_rows_total', { model, kind: 'predictions' })).toBe(200);
+    expect(counterDelta(before, after, 'driftguard_ingested_rows_total', { model, kind: 'labels' })).toBe(50);
+    expect(valueOf(after, 'driftguard_ingested_rows_total', { model, kind: 'reference' })).toBe(20_000);
+    expect(counterDelta(before, after, 'driftguard_ingest_batches_rejected_total', { model })).toBe(1);
+    expect(after.filter((sample) => sample.labels.model === 'no-such-model-4713')).toEqual([]);
+    expect(valueOf(after, 'driftguard_model_predictions_total', { model })).toBe(10 * demo.scenario.rowsPerDay + 200);
+  });
+});
+
+describe('GET /metrics with DRIFTGUARD_METRICS_TOKEN_REQUIRED=true and DRIFTGUARD_METRICS_WINDOW_HOURS=2', () => {
+  const WINDOW_HOURS = 2;
+  let demo: DemoServer;
+  let t: TestServer;
+  beforeAll(async () => {
+    demo = await startDemoServer({ DRIFTGUARD_METRICS_TOKEN_REQUIRED: 'true', DRIFTGUARD_METRICS_WINDOW_HOURS: String(WINDOW_HOURS) });
+    t = demo.t;
+  });
+  afterAll(() => demo?.t.stop());
+
+  it('refuses a scrape without a token: 401 problem+json with a Bearer challenge', async () => {
+    const response = await t.call('/metrics', { token: null });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer realm="driftguard"/);
+    expect(((await response.json()) as { type: string }).type).toBe('https://driftguard.dev/problems/unauthorized');
+  });
+
+  it('refuses a token without scope read (403)', async () => {
+    expect((await t.call('/metrics', { token: TOKENS.ingest })).status).toBe(403);
+  });
+
+  it('serves the exposition to a read token', async () => {
+    const { status, contentType, text } = await scrape(t, TOKENS.read);
+    expect(status).toBe(200);
+    expect(contentType).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(valueOf(parseExposition(text), 'driftguard_http_requests_total', { method: 'GET', route: '/metrics', status: '401' })).toBe(1);
+  });
+
+  it('describes the configured window', async () => {
+    const model = demo.scenario.modelId;
+    const { scraped, summary } = await withinOneWindow(async (window) => ({
+      scraped: parseExposition((await scrape(t, TOKENS.read)).text),
+      summary: (await t.json(`/api/v1/models/${model}/summary?from=${window.fromMs}&to=${window.toMs}`, { token: TOKENS.read })).body,
+    }), WINDOW_HOURS);
+    const income = summary.features.find((feature: { feature: string }) => feature.feature === 'income');
+    expect(valueOf(scraped, 'driftguard_feature_window_rows', { model, feature: 'income' })).toBe(income.production_rows);
+    expect(valueOf(scraped, 'driftguard_feature_psi', { model, feature: 'income' })).toBe(income.psi);
+  });
+});
