@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { EngineInputError } from '../engine';
+import { StatsInputError } from '../stats';
 import {
   ConflictError,
   IdempotencyMismatchError,
@@ -53,6 +54,7 @@ const STORE_ERRORS: [new (...args: never[]) => Error, ProblemType][] = [
   [PayloadTooLargeError, 'payload-too-large'],
   [IdempotencyMismatchError, 'idempotency-key-reused'],
   [EngineInputError, 'invalid-request'],
+  [StatsInputError, 'invalid-request'],
   [QueryTimeoutError, 'query-timeout'],
 ];
 

@@ -1,6 +1,6 @@
 import type { BusinessParameters } from '../store/models';
 import { EngineInputError } from './errors';
-import type { AccuracyFigure, WindowAccuracy } from './accuracy-estimate';
+import type { AccuracyFigure, WindowAccuracy } from '../stats/accuracy-estimate';
 
 export type Recommendation = 'retrain_now' | 'schedule_retrain' | 'monitor' | 'no_action';
 

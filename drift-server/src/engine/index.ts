@@ -1,4 +1,4 @@
-export type { AccuracyFigure } from './accuracy-estimate';
+export type { AccuracyFigure } from '../stats/accuracy-estimate';
 export * from './baseline';
 export type { CostBenefit, Recommendation } from './cost-benefit';
 export * from './drift-engine';

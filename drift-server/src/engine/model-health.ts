@@ -1,5 +1,5 @@
 import { classifiedRows, ReferenceCalibration, Store } from '../store';
-import { AccuracyFigure, realizedAccuracy, windowAccuracy } from './accuracy-estimate';
+import { AccuracyFigure, realizedAccuracy, windowAccuracy } from '../stats/accuracy-estimate';
 import type { BaselineChoice } from './baseline';
 import { CostBenefit, costBenefit, economicsFrom } from './cost-benefit';
 import type { DriftEngine } from './drift-engine';

@@ -1,5 +1,5 @@
 import { classifiedRows } from '../store';
-import { ClassifiedRow, realizedAccuracy, estimateAccuracy } from './accuracy-estimate';
+import { ClassifiedRow, realizedAccuracy, estimateAccuracy } from '../stats/accuracy-estimate';
 import type { BaselineChoice } from './baseline';
 import type { DriftEngine } from './drift-engine';
 import { healthScore } from './health-score';

@@ -8,3 +8,5 @@ export * from './compare';
 export { chiSquareCdf, chiSquarePpf, chiSquareSf } from './special';
 export { chiSquareHomogeneity } from './chisquare';
 export { ksStatistic, ksTwoSample, ksTwoSampleSorted } from './ks';
+export * from './isotonic';
+export * from './accuracy-estimate';

@@ -1,5 +1,5 @@
-import { AccuracyFigure, BinaryOutcome, calibrate, ClassifiedRow, realizedAccuracy } from '../engine/accuracy-estimate';
-import type { IsotonicFit } from '../engine/isotonic';
+import { AccuracyFigure, BinaryOutcome, calibrate, ClassifiedRow, realizedAccuracy } from '../stats/accuracy-estimate';
+import type { IsotonicFit } from '../stats/isotonic';
 import type { Connection, Database } from './database';
 import type { Model } from './models';
 

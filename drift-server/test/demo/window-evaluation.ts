@@ -1,7 +1,7 @@
-import { BinaryOutcome, calibrate, ClassifiedRow, realizedAccuracy, windowAccuracy, WindowAccuracy } from '../../src/engine/accuracy-estimate';
+import { BinaryOutcome, calibrate, ClassifiedRow, realizedAccuracy, windowAccuracy, WindowAccuracy } from '../../src/stats/accuracy-estimate';
 import { costBenefit, CostBenefit, economicsFrom } from '../../src/engine/cost-benefit';
 import { FeatureHealthInput, healthScore, HealthScore } from '../../src/engine/health-score';
-import type { IsotonicFit } from '../../src/engine/isotonic';
+import type { IsotonicFit } from '../../src/stats/isotonic';
 import { DemoRow, DemoScenario } from '../../src/demo/scenarios';
 import type { FeatureDefinition } from '../../src/store/models';
 import {

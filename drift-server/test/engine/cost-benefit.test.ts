@@ -1,4 +1,4 @@
-import type { AccuracyFigure, WindowAccuracy } from '../../src/engine/accuracy-estimate';
+import type { AccuracyFigure, WindowAccuracy } from '../../src/stats/accuracy-estimate';
 import { costBenefit, CostBenefitInput, currentAccuracy, economicsFrom, MIN_LABELLED_ROWS, RetrainEconomics } from '../../src/engine/cost-benefit';
 import { EngineInputError } from '../../src/engine/errors';
 

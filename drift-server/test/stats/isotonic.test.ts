@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { fitIsotonic, predictIsotonic } from '../../src/engine/isotonic';
-import { EngineInputError } from '../../src/engine/errors';
+import { fitIsotonic, predictIsotonic } from '../../src/stats/isotonic';
+import { StatsInputError } from '../../src/stats/types';
 
 const point = (probability: number, outcome: number) => ({ probability, outcome });
 
@@ -31,9 +31,9 @@ describe('pool-adjacent-violators, by hand', () => {
   });
 
   it('rejects an empty reference and values it cannot fit', () => {
-    expect(() => fitIsotonic([])).toThrow(EngineInputError);
-    expect(() => fitIsotonic([point(Number.NaN, 1)])).toThrow(EngineInputError);
-    expect(() => fitIsotonic([point(0.5, 2)])).toThrow(EngineInputError);
+    expect(() => fitIsotonic([])).toThrow(StatsInputError);
+    expect(() => fitIsotonic([point(Number.NaN, 1)])).toThrow(StatsInputError);
+    expect(() => fitIsotonic([point(0.5, 2)])).toThrow(StatsInputError);
   });
 });
 

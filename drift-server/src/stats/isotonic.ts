@@ -1,4 +1,4 @@
-import { EngineInputError } from './errors';
+import { StatsInputError } from './types';
 
 /** One observation for the calibration: a model's probability and whether the label was positive (0 or 1). */
 export interface CalibrationPoint {
@@ -23,8 +23,8 @@ interface Block {
 }
 
 function checkPoint(point: CalibrationPoint): void {
-  if (!Number.isFinite(point.probability)) throw new EngineInputError(`probability must be a finite number, got ${point.probability}`);
-  if (!(point.outcome >= 0 && point.outcome <= 1)) throw new EngineInputError(`outcome must lie in [0, 1], got ${point.outcome}`);
+  if (!Number.isFinite(point.probability)) throw new StatsInputError(`probability must be a finite number, got ${point.probability}`);
+  if (!(point.outcome >= 0 && point.outcome <= 1)) throw new StatsInputError(`outcome must lie in [0, 1], got ${point.outcome}`);
 }
 
 /** Equal probabilities must get one fitted value, so they enter the pooling as one weighted block. */
@@ -64,7 +64,7 @@ function poolAdjacentViolators(blocks: readonly Block[]): Block[] {
 
 /** Fits P(outcome = 1 | probability) as a non-decreasing step function of the probability. */
 export function fitIsotonic(points: readonly CalibrationPoint[]): IsotonicFit {
-  if (points.length === 0) throw new EngineInputError('cannot calibrate on an empty reference');
+  if (points.length === 0) throw new StatsInputError('cannot calibrate on an empty reference');
   points.forEach(checkPoint);
   const thresholds: number[] = [];
   const values: number[] = [];

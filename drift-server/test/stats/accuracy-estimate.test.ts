@@ -6,8 +6,8 @@ import {
   predictedClass,
   realizedAccuracy,
   windowAccuracy,
-} from '../../src/engine/accuracy-estimate';
-import { fitIsotonic } from '../../src/engine/isotonic';
+} from '../../src/stats/accuracy-estimate';
+import { fitIsotonic } from '../../src/stats/isotonic';
 import { createRandom } from '../../src/demo/random';
 
 const row = (probability: number | null, prediction: BinaryOutcome | null, label: BinaryOutcome | null): ClassifiedRow => ({ probability, prediction, label });
