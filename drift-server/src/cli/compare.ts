@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import {
   CategoricalSample,
   compareFeature,
@@ -11,6 +11,7 @@ import {
   StatsInputError,
 } from '../stats';
 import { CliError } from './errors';
+import { wholeNumber } from './options';
 import { CliIo } from './io';
 import { CsvColumns, parseNumericCell, readCsvColumns } from './csv-columns';
 import { formatComparisonTable } from './comparison-table';
@@ -26,16 +27,6 @@ interface CompareFlags {
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { insufficient_data: 0, ok: 0, warning: 1, critical: 2 };
-
-function wholeNumber(minimum: number, maximum: number) {
-  return (value: string): number => {
-    const number = Number(value);
-    if (!Number.isInteger(number) || number < minimum || number > maximum) {
-      throw new InvalidArgumentError(`expected a whole number from ${minimum} to ${maximum}`);
-    }
-    return number;
-  };
-}
 
 function columnList(value: string): string[] {
   return value

@@ -8,7 +8,8 @@ import { closeOnSignals, startServer } from '../server';
 import { HOUR_MS, NotFoundError, Store } from '../store';
 import { healthReport } from './demo-report';
 import { CliIo } from './io';
-import { cliConfig, openDatabase, wholeNumber } from './serve';
+import { wholeNumber } from './options';
+import { cliConfig, openDatabase } from './serve';
 
 interface DemoFlags {
   scenario: ScenarioNumber;

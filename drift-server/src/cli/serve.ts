@@ -1,8 +1,9 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { jsonLogger } from '../api/logger';
 import { Config, ConfigError, ConfigOverrides, loadConfig } from '../config';
 import { closeOnSignals, startServer } from '../server';
 import { CliError } from './errors';
+import { wholeNumber } from './options';
 import { CliIo } from './io';
 
 interface ServeFlags {
@@ -10,16 +11,6 @@ interface ServeFlags {
   host?: string;
   port?: number;
   rawRetentionDays?: number;
-}
-
-export function wholeNumber(minimum: number, maximum: number) {
-  return (value: string): number => {
-    const number = Number(value);
-    if (!Number.isInteger(number) || number < minimum || number > maximum) {
-      throw new InvalidArgumentError(`expected a whole number from ${minimum} to ${maximum}`);
-    }
-    return number;
-  };
 }
 
 /** `drift-server serve`: runs the API until SIGTERM/SIGINT, then shuts down gracefully. Flags override DRIFTGUARD_* variables. */
