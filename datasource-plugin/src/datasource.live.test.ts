@@ -7,11 +7,14 @@ import { RunningDriftServer, startDriftServer, TOKENS } from './test-support/dri
 import { httpRequest } from './test-support/http';
 import { VIEWER } from './test-support/grafanaDataProxy';
 import { liveDataSource } from './test-support/liveDataSource';
+import { AccuracyFigure, ModelSummary, Recommendation, Trends } from './api/types';
 import {
+  BUSINESS,
   DRIFT_START_HOUR,
   FEATURES,
   HOUR_MS,
   MODEL,
+  MODEL_WITHOUT_BUSINESS,
   PRODUCTION_HOURS,
   ROWS_PER_HOUR,
   seedModel,
@@ -66,11 +69,21 @@ function fieldValues(frame: DataFrame, name: string): unknown[] {
   return field.values;
 }
 
-async function directGet<T>(path: string): Promise<T> {
-  const response = await httpRequest(`${server.url}/api/v1${path}`, {
-    headers: { authorization: `Bearer ${TOKENS.read}` },
-  });
-  return JSON.parse(response.body) as T;
+function fieldConfig(frame: DataFrame, name: string) {
+  return frame.fields.find((f) => f.name === name)?.config;
+}
+
+/** drift-server's own answer for the test window, to compare the frames with. */
+async function directResponse<T>(model: string, resource: string, extra = ''): Promise<{ status: number; body: T }> {
+  const url = `${server.url}/api/v1/models/${model}/${resource}?from=${productionStartMs}&to=${windowEndMs}${extra}`;
+  const response = await httpRequest(url, { headers: { authorization: `Bearer ${TOKENS.read}` } });
+  return { status: response.status, body: JSON.parse(response.body) as T };
+}
+
+async function directWindowGet<T>(model: string, resource: string, extra = ''): Promise<T> {
+  const { status, body } = await directResponse<T>(model, resource, extra);
+  expect(status).toBe(200);
+  return body;
 }
 
 describe('health check (testDatasource) against a live drift-server', () => {
@@ -152,14 +165,76 @@ describe('queries → frames against a live drift-server', () => {
     expect(frame.refId).toBe('A');
     expect(frame.meta?.type).toBe('numeric-wide');
     expect(frame.length).toBe(1);
-    const summary = await directGet<{ average_drift_score: number; drifted_features: number }>(
-      `/models/${MODEL.id}/summary?from=${productionStartMs}&to=${windowEndMs}`
-    );
+    const summary = await directWindowGet<ModelSummary>(MODEL.id, 'summary');
     expect(fieldValues(frame, 'total_predictions')).toEqual([PRODUCTION_HOURS * ROWS_PER_HOUR]);
     expect(fieldValues(frame, 'average_drift_score')).toEqual([summary.average_drift_score]);
     expect(fieldValues(frame, 'drifted_features')).toEqual([summary.drifted_features]);
     expect(summary.drifted_features).toBeGreaterThanOrEqual(1);
     expect(frame.fields.every((f) => f.type === FieldType.number && f.config.displayNameFromDS)).toBe(true);
+  });
+
+  it('model summary: health score and accuracy figures as /summary gives them, with units and ranges', async () => {
+    const { data } = await run([{ refId: 'A', queryType: 'modelSummary', model: MODEL.id }]);
+    const [frame] = data as DataFrame[];
+    const summary = await directWindowGet<ModelSummary>(MODEL.id, 'summary');
+    const accuracies = [summary.estimated_accuracy, summary.realized_accuracy, summary.reference_accuracy];
+    expect(accuracies.every((figure) => figure !== null)).toBe(true);
+    expect(fieldValues(frame, 'health_score')).toEqual([summary.health_score]);
+    expect(summary.health_score).toBeLessThan(100);
+    expect(fieldValues(frame, 'estimated_accuracy')).toEqual([summary.estimated_accuracy?.value]);
+    expect(fieldValues(frame, 'realized_accuracy')).toEqual([summary.realized_accuracy?.value]);
+    expect(fieldValues(frame, 'reference_accuracy')).toEqual([summary.reference_accuracy?.value]);
+    expect(fieldConfig(frame, 'health_score')).toMatchObject({ unit: 'none', min: 0, max: 100 });
+    for (const name of ['estimated_accuracy', 'realized_accuracy', 'reference_accuracy']) {
+      expect(fieldConfig(frame, name)).toMatchObject({ unit: 'percentunit', min: 0, max: 1 });
+    }
+  });
+
+  it('model summary: figures drift-server cannot compute are null, never NaN', async () => {
+    // No production rows: no health, no estimate, no labels; the reference accuracy still exists.
+    const { data } = await run([{ refId: 'A', queryType: 'modelSummary', model: MODEL_WITHOUT_BUSINESS.id }]);
+    const [frame] = data as DataFrame[];
+    const summary = await directWindowGet<ModelSummary>(MODEL_WITHOUT_BUSINESS.id, 'summary');
+    expect([summary.health_score, summary.estimated_accuracy, summary.realized_accuracy]).toEqual([null, null, null]);
+    expect(fieldValues(frame, 'health_score')).toEqual([null]);
+    expect(fieldValues(frame, 'estimated_accuracy')).toEqual([null]);
+    expect(fieldValues(frame, 'realized_accuracy')).toEqual([null]);
+    expect(fieldValues(frame, 'reference_accuracy')).toEqual([(summary.reference_accuracy as AccuracyFigure).value]);
+  });
+
+  it('recommendation: one row with the advice, its reasons and the money in the model currency', async () => {
+    const { data, errors } = await run([{ refId: 'R', queryType: 'recommendation', model: MODEL.id }]);
+    expect(errors).toEqual([]);
+    const [frame] = data as DataFrame[];
+    expect(frame.length).toBe(1);
+    const advice = await directWindowGet<Recommendation>(MODEL.id, 'recommendation');
+    // Labels turn into coin flips in the second day: a material drop, so money is at risk.
+    expect(advice.revenue_at_risk_per_day).toBeGreaterThan(0);
+    expect(advice.reasons.length).toBeGreaterThan(1);
+    expect(fieldValues(frame, 'recommendation')).toEqual([advice.recommendation]);
+    expect(fieldValues(frame, 'reasons')).toEqual([advice.reasons.join('\n')]);
+    for (const name of ['revenue_at_risk_per_day', 'retrain_cost', 'recoverable_value'] as const) {
+      expect(fieldValues(frame, name)).toEqual([advice[name]]);
+      expect(fieldConfig(frame, name)?.unit).toBe(`currency${BUSINESS.currency}`);
+    }
+    expect(fieldValues(frame, 'retrain_cost')).toEqual([BUSINESS.retrain_cost]);
+    expect(fieldValues(frame, 'payback_days')).toEqual([advice.payback_days]);
+    expect(fieldValues(frame, 'accuracy_drop')).toEqual([advice.accuracy_drop]);
+    expect(fieldConfig(frame, 'accuracy_drop')?.unit).toBe('percentunit');
+    expect(fieldConfig(frame, 'recommendation')?.mappings).toHaveLength(1);
+  });
+
+  it("recommendation: drift-server's 409 for a model without business parameters is a query error with its detail", async () => {
+    const { status, body } = await directResponse<{ detail: string }>(MODEL_WITHOUT_BUSINESS.id, 'recommendation');
+    expect(status).toBe(409);
+    const { detail } = body;
+    expect(detail).toContain('business parameters');
+    const { data, errors } = await run([
+      { refId: 'OK', queryType: 'recommendation', model: MODEL.id },
+      { refId: 'R', queryType: 'recommendation', model: MODEL_WITHOUT_BUSINESS.id },
+    ]);
+    expect(data.map((frame: DataFrame) => frame.refId)).toEqual(['OK']);
+    expect(errors).toEqual([{ refId: 'R', status: 409, message: expect.stringContaining(detail) }]);
   });
 
   it('feature table: one row per feature, the shifted income first and critical', async () => {
@@ -232,6 +307,36 @@ describe('queries → frames against a live drift-server', () => {
     expect(total).toBe(PRODUCTION_HOURS * ROWS_PER_HOUR);
   });
 
+  it.each([
+    ['health', 'Health score', 'none'],
+    ['estimated_accuracy', 'Estimated accuracy', 'percentunit'],
+    ['realized_accuracy', 'Realized accuracy', 'percentunit'],
+  ] as const)(
+    'trends: %s is one series from the model-level series, labelled with the model',
+    async (metric, name, unit) => {
+      // A feature selection narrows the feature series only; the model series covers every feature.
+      const { data, errors } = await run([
+        { refId: 'M', queryType: 'trends', model: MODEL.id, metric, feature: 'age', interval: '6h' },
+      ]);
+      expect(errors).toEqual([]);
+      expect(data).toHaveLength(1);
+      const [frame] = data as DataFrame[];
+      const trends = await directWindowGet<Trends>(MODEL.id, 'trends', '&interval=6h');
+      expect(frame.meta?.type).toBe('timeseries-multi');
+      expect(frame.fields.map((f) => [f.name, f.type])).toEqual([
+        ['time', FieldType.time],
+        [metric, FieldType.number],
+      ]);
+      expect(frame.fields[1].labels).toEqual({ model: MODEL.id });
+      expect(frame.fields[1].config).toMatchObject({ displayNameFromDS: name, unit });
+      expect(fieldValues(frame, 'time')).toEqual(trends.model.points.map((point) => Date.parse(point.time)));
+      const values = trends.model.points.map((point) => point[metric]);
+      expect(values).toHaveLength(PRODUCTION_HOURS / 6);
+      expect(values.every((value) => typeof value === 'number')).toBe(true);
+      expect(fieldValues(frame, metric)).toEqual(values);
+    }
+  );
+
   it('interpolates template variables in every string field, multi-value features as a list', async () => {
     const { data, errors } = await run(
       [{ refId: 'P', queryType: 'trends', model: '$model', feature: '$feature', metric: 'psi', interval: '${step}' }],
@@ -266,7 +371,7 @@ describe('queries → frames against a live drift-server', () => {
       { refId: 'OK', queryType: 'modelSummary', model: MODEL.id },
       { refId: 'MISSING', queryType: 'modelSummary', model: 'no-such-model' },
       { refId: 'NOFEATURE', queryType: 'featureDetail', model: MODEL.id },
-      { refId: 'UNKNOWN', queryType: 'recommendation', model: MODEL.id },
+      { refId: 'UNKNOWN', queryType: 'retrainJobs', model: MODEL.id },
       { refId: 'BADFEATURE', queryType: 'featureDetail', model: MODEL.id, feature: 'salary' },
       { refId: 'JOBS', queryType: 'annotations', kind: 'retrainJobs', model: MODEL.id },
     ]);
@@ -274,7 +379,7 @@ describe('queries → frames against a live drift-server', () => {
     const byRef = Object.fromEntries((errors ?? []).map((error) => [error.refId, error]));
     expect(byRef.MISSING).toMatchObject({ status: 404, message: expect.stringContaining('no-such-model') });
     expect(byRef.NOFEATURE.message).toBe('Choose a feature');
-    expect(byRef.UNKNOWN.message).toContain('Query type "recommendation" is not supported');
+    expect(byRef.UNKNOWN.message).toContain('Query type "retrainJobs" is not supported');
     expect(byRef.BADFEATURE).toMatchObject({ status: 404, message: expect.stringContaining('salary') });
     expect(byRef.JOBS.message).toContain('Annotation kind "retrainJobs" is not supported');
   });
@@ -302,7 +407,9 @@ describe('template variables (variable support) against a live drift-server', ()
   }
 
   it('lists models by name with their ids as values', async () => {
-    await expect(values({ refId: 'V', queryType: 'models' })).resolves.toEqual([{ text: MODEL.name, value: MODEL.id }]);
+    await expect(values({ refId: 'V', queryType: 'models' })).resolves.toEqual(
+      [MODEL, MODEL_WITHOUT_BUSINESS].map((model) => ({ text: model.name, value: model.id }))
+    );
   });
 
   it('lists the features of $model', async () => {

@@ -2,14 +2,22 @@ import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
 /** Query types answered by drift-server endpoints that exist today; dashboards may name others, which fail with a clear error. */
-export const PANEL_QUERY_TYPES = ['modelSummary', 'featureTable', 'featureDetail', 'trends'] as const;
+export const PANEL_QUERY_TYPES = ['modelSummary', 'featureTable', 'featureDetail', 'trends', 'recommendation'] as const;
 export type PanelQueryType = (typeof PANEL_QUERY_TYPES)[number];
 
 /** Annotation queries run through `query()` too (standard annotation support). */
 export const ANNOTATION_QUERY_TYPE = 'annotations';
 export const ANNOTATION_KINDS: readonly string[] = ['driftBreaches'];
 
-export const TREND_METRICS = ['psi', 'js', 'kl', 'psi_critical', 'production_rows', 'volume'] as const;
+export const FEATURE_TREND_METRICS = ['psi', 'js', 'kl', 'psi_critical', 'production_rows'] as const;
+export type FeatureTrendMetric = (typeof FEATURE_TREND_METRICS)[number];
+/** From drift-server's model-level series, which always covers every feature. */
+export const MODEL_TREND_METRICS = ['health', 'estimated_accuracy', 'realized_accuracy'] as const;
+export type ModelTrendMetric = (typeof MODEL_TREND_METRICS)[number];
+export function isModelTrendMetric(metric: string | undefined): metric is ModelTrendMetric {
+  return (MODEL_TREND_METRICS as readonly string[]).includes(metric ?? '');
+}
+export const TREND_METRICS = [...FEATURE_TREND_METRICS, ...MODEL_TREND_METRICS, 'volume'] as const;
 export type TrendMetric = (typeof TREND_METRICS)[number];
 
 export const DETAIL_SECTIONS = ['histogram', 'metrics', 'statistics'] as const;

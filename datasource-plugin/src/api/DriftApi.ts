@@ -1,7 +1,16 @@
 import { getBackendSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 import { toDriftApiError } from './errors';
-import { FeatureDetail, FeatureInfo, Health, ModelInfo, ModelSummary, OpenApiDocument, Trends } from './types';
+import {
+  FeatureDetail,
+  FeatureInfo,
+  Health,
+  ModelInfo,
+  ModelSummary,
+  OpenApiDocument,
+  Recommendation,
+  Trends,
+} from './types';
 
 /** Route paths declared in plugin.json; Grafana's data proxy swaps each for its URL and token. */
 export const ROUTES = {
@@ -53,6 +62,12 @@ export class DriftApi {
 
   summary(model: string, params: DriftParams): Promise<ModelSummary> {
     return this.get<ModelSummary>(ROUTES.read, `/models/${encodeURIComponent(model)}/summary`, windowParams(params));
+  }
+
+  /** 409 when the model lacks business parameters or its reference has no calibration. */
+  recommendation(model: string, params: DriftParams): Promise<Recommendation> {
+    const path = `/models/${encodeURIComponent(model)}/recommendation`;
+    return this.get<Recommendation>(ROUTES.read, path, windowParams(params));
   }
 
   featureDetail(model: string, feature: string, params: DriftParams): Promise<FeatureDetail> {

@@ -38,6 +38,14 @@ export interface FeatureDrift {
   production_missing_share: number | null;
 }
 
+/** A share in [0, 1] with its 95 % band. */
+export interface AccuracyFigure {
+  value: number;
+  lower: number;
+  upper: number;
+  rows: number;
+}
+
 export interface ModelSummary {
   model_id: string;
   total_predictions: number;
@@ -45,6 +53,26 @@ export interface ModelSummary {
   average_drift_score: number | null;
   drifted_features: number;
   features: FeatureDrift[];
+  health_score: number | null;
+  /** null without a calibration of the reference (or without labels, for the realized one). */
+  estimated_accuracy: AccuracyFigure | null;
+  realized_accuracy: AccuracyFigure | null;
+  reference_accuracy: AccuracyFigure | null;
+}
+
+export type RecommendationKind = 'retrain_now' | 'schedule_retrain' | 'monitor' | 'no_action';
+
+export interface Recommendation {
+  model_id: string;
+  recommendation: RecommendationKind;
+  /** Sentences, the decisive one first. */
+  reasons: string[];
+  accuracy_drop: number | null;
+  currency: string;
+  revenue_at_risk_per_day: number;
+  recoverable_value: number;
+  retrain_cost: number;
+  payback_days: number | null;
 }
 
 export interface HistogramBin {
@@ -81,11 +109,19 @@ export interface TrendPoint {
   production_rows: number;
 }
 
+export interface ModelTrendPoint {
+  time: string;
+  health: number | null;
+  estimated_accuracy: number | null;
+  realized_accuracy: number | null;
+}
+
 export interface Trends {
   model_id: string;
   interval_ms: number;
   volume: Array<{ time: string; predictions: number }>;
   series: Array<{ feature: string; kind: FeatureKind; points: TrendPoint[] }>;
+  model: { points: ModelTrendPoint[] };
 }
 
 /** RFC 9457 problem details, drift-server's error body. */

@@ -33,6 +33,15 @@ function renderEditor(query: DriftQuery) {
   return { datasource, onChange, onRunQuery };
 }
 
+function expectFields(shown: string[], hidden: string[]) {
+  for (const label of shown) {
+    expect(screen.getByText(label, { selector: 'label' })).toBeInTheDocument();
+  }
+  for (const label of hidden) {
+    expect(screen.queryByText(label, { selector: 'label' })).not.toBeInTheDocument();
+  }
+}
+
 beforeEach(() => setTemplateSrv(new TestTemplateSrv({ model: 'credit-risk' }) as unknown as TemplateSrv));
 
 describe('QueryEditor', () => {
@@ -43,18 +52,26 @@ describe('QueryEditor', () => {
     expect(onRunQuery).toHaveBeenCalled();
   });
 
+  it('offers the recommendation query type', async () => {
+    const { onChange, onRunQuery } = renderEditor({ refId: 'C', queryType: 'modelSummary', model: '$model' });
+    await userEvent.click(screen.getByLabelText('Recommendation'));
+    expect(onChange).toHaveBeenCalledWith({ refId: 'C', queryType: 'recommendation', model: '$model' });
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
   it.each([
     ['modelSummary', ['Model', 'Baseline'], ['Feature', 'Metric', 'Interval', 'Section']],
     ['featureDetail', ['Model', 'Feature', 'Section', 'Baseline'], ['Metric', 'Interval']],
     ['trends', ['Model', 'Feature', 'Metric', 'Interval', 'Baseline'], ['Section']],
+    ['recommendation', ['Model', 'Baseline'], ['Feature', 'Metric', 'Interval', 'Section']],
   ])('shows the fields a %s query uses', (queryType, shown, hidden) => {
     renderEditor({ refId: 'A', queryType });
-    for (const label of shown) {
-      expect(screen.getByText(label, { selector: 'label' })).toBeInTheDocument();
-    }
-    for (const label of hidden) {
-      expect(screen.queryByText(label, { selector: 'label' })).not.toBeInTheDocument();
-    }
+    expectFields(shown, hidden);
+  });
+
+  it('hides the feature for a model-level trend metric', () => {
+    renderEditor({ refId: 'A', queryType: 'trends', metric: 'health' });
+    expectFields(['Model', 'Metric', 'Interval', 'Baseline'], ['Feature']);
   });
 
   // jsdom lays nothing out, so Combobox's virtualised menu renders no option rows here; the

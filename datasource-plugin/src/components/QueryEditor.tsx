@@ -8,6 +8,7 @@ import {
   DetailSection,
   DriftDataSourceOptions,
   DriftQuery,
+  isModelTrendMetric,
   PanelQueryType,
   TREND_METRICS,
   TrendMetric,
@@ -20,7 +21,7 @@ const QUERY_TYPE_OPTIONS: Array<SelectableValue<PanelQueryType>> = [
   {
     label: 'Model summary',
     value: 'modelSummary',
-    description: 'Stat tiles: predictions, average drift, drifted features',
+    description: 'Stat tiles: health, accuracy, predictions, average drift, drifted features',
   },
   { label: 'Feature table', value: 'featureTable', description: 'One row per feature with PSI, JS, KL and severity' },
   {
@@ -28,7 +29,16 @@ const QUERY_TYPE_OPTIONS: Array<SelectableValue<PanelQueryType>> = [
     value: 'featureDetail',
     description: 'Histogram of reference vs production, metrics, statistics',
   },
-  { label: 'Trends', value: 'trends', description: 'A drift metric per feature over the dashboard time range' },
+  {
+    label: 'Trends',
+    value: 'trends',
+    description: 'A drift metric per feature, or the model health or accuracy, over the dashboard time range',
+  },
+  {
+    label: 'Recommendation',
+    value: 'recommendation',
+    description: 'Retrain or not, why, and the money at stake',
+  },
 ];
 
 const METRIC_LABELS: Record<TrendMetric, string> = {
@@ -37,6 +47,9 @@ const METRIC_LABELS: Record<TrendMetric, string> = {
   kl: 'KL divergence',
   psi_critical: 'PSI noise level',
   production_rows: 'Production rows',
+  health: 'Model health score',
+  estimated_accuracy: 'Estimated accuracy',
+  realized_accuracy: 'Realized accuracy',
   volume: 'Prediction volume',
 };
 const METRIC_OPTIONS = TREND_METRICS.map((metric) => ({ label: METRIC_LABELS[metric], value: metric }));
@@ -62,6 +75,9 @@ const USES_INTERVAL: ReadonlySet<string> = new Set(['trends', ANNOTATION_QUERY_T
 
 export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) {
   const queryType = query.queryType ?? '';
+  // The model-level series covers every feature, so a feature choice would have no effect.
+  const usesFeature =
+    FEATURE_REQUIRED.has(queryType) || (FEATURE_OPTIONAL.has(queryType) && !isModelTrendMetric(query.metric));
   const update = (patch: Partial<DriftQuery>) => {
     onChange({ ...query, ...patch });
     onRunQuery();
@@ -80,7 +96,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
       )}
       <InlineFieldRow>
         <ModelSelect datasource={datasource} value={query.model} onChange={(model) => update({ model })} />
-        {(FEATURE_REQUIRED.has(queryType) || FEATURE_OPTIONAL.has(queryType)) && (
+        {usesFeature && (
           <FeatureSelect
             datasource={datasource}
             model={query.model}

@@ -9,6 +9,7 @@ function trends(severities: Severity[], psi: number[]): Trends {
     model_id: 'm',
     interval_ms: HOUR,
     volume: [],
+    model: { points: [] },
     series: [
       {
         feature: 'income',

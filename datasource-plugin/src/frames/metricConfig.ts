@@ -1,5 +1,7 @@
 import { FieldConfig } from '@grafana/data';
 
+const ACCURACY: FieldConfig = { unit: 'percentunit', decimals: 1, min: 0, max: 1 };
+
 /** How each drift-server figure is labelled and formatted, shared by every frame that carries it. */
 export const METRIC_CONFIG: Record<string, FieldConfig> = {
   psi: { displayNameFromDS: 'PSI', unit: 'none', decimals: 3 },
@@ -22,6 +24,12 @@ export const METRIC_CONFIG: Record<string, FieldConfig> = {
   },
   importance: { displayNameFromDS: 'Importance', unit: 'none' },
   predictions: { displayNameFromDS: 'Predictions', unit: 'short', decimals: 0 },
+  health: { displayNameFromDS: 'Health score', unit: 'none', decimals: 1, min: 0, max: 100 },
+  estimated_accuracy: { ...ACCURACY, displayNameFromDS: 'Estimated accuracy' },
+  realized_accuracy: { ...ACCURACY, displayNameFromDS: 'Realized accuracy' },
+  reference_accuracy: { ...ACCURACY, displayNameFromDS: 'Reference accuracy' },
+  accuracy_drop: { displayNameFromDS: 'Accuracy drop', unit: 'percentunit', decimals: 1 },
+  payback_days: { displayNameFromDS: 'Payback', unit: 'd', decimals: 1 },
 };
 
 /** Display name with a prefix, e.g. "income PSI"; config stays otherwise identical. */

@@ -2,6 +2,8 @@ import { createDataFrame, DataFrame, DataFrameType, FieldType } from '@grafana/d
 import { ModelSummary } from '../api/types';
 import { metricConfigFor } from './metricConfig';
 
+const ACCURACY_FIELDS = ['estimated_accuracy', 'realized_accuracy', 'reference_accuracy'] as const;
+
 /** One row, number fields only (data plane numeric-wide): a Stat panel shows one tile per figure. */
 export function modelSummaryFrame(summary: ModelSummary): DataFrame {
   return createDataFrame({
@@ -32,6 +34,19 @@ export function modelSummaryFrame(summary: ModelSummary): DataFrame {
         values: [summary.drifted_features],
         config: { displayNameFromDS: 'Drifted features', unit: 'short', decimals: 0 },
       },
+      {
+        name: 'health_score',
+        type: FieldType.number,
+        values: [summary.health_score],
+        config: metricConfigFor('health'),
+      },
+      ...ACCURACY_FIELDS.map((name) => ({
+        name,
+        type: FieldType.number,
+        // Without a calibration (or labels) the figure is null: the tile stays empty instead of showing NaN.
+        values: [summary[name]?.value ?? null],
+        config: metricConfigFor(name),
+      })),
     ],
   });
 }

@@ -1,11 +1,9 @@
 import { createDataFrame, DataFrame, DataFrameType, FieldType } from '@grafana/data';
 import { Trends } from '../api/types';
-import { TrendMetric } from '../types';
+import { FeatureTrendMetric, isModelTrendMetric, ModelTrendMetric, TrendMetric } from '../types';
 import { metricConfigFor } from './metricConfig';
 
 const TIME_SERIES_MULTI = { type: DataFrameType.TimeSeriesMulti, typeVersion: [0, 1] as [number, number] };
-
-type FeatureMetric = Exclude<TrendMetric, 'volume'>;
 
 function timeField(times: string[]) {
   return { name: 'time', type: FieldType.time, values: times.map((time) => Date.parse(time)), config: {} };
@@ -32,7 +30,7 @@ export function volumeFrame(trends: Trends): DataFrame {
  * One frame per feature (data plane timeseries-multi): time first, then the metric with
  * `model` and `feature` labels. Intervals without enough rows stay null, so graphs show gaps, not zeros.
  */
-export function featureTrendFrames(trends: Trends, metric: FeatureMetric): DataFrame[] {
+export function featureTrendFrames(trends: Trends, metric: FeatureTrendMetric): DataFrame[] {
   return trends.series.map((series) =>
     createDataFrame({
       name: series.feature,
@@ -51,6 +49,28 @@ export function featureTrendFrames(trends: Trends, metric: FeatureMetric): DataF
   );
 }
 
+/** The model-level series (health, accuracy) as one time series labelled with the model. */
+export function modelTrendFrame(trends: Trends, metric: ModelTrendMetric): DataFrame {
+  const { points } = trends.model;
+  return createDataFrame({
+    name: trends.model_id,
+    meta: TIME_SERIES_MULTI,
+    fields: [
+      timeField(points.map((point) => point.time)),
+      {
+        name: metric,
+        type: FieldType.number,
+        labels: { model: trends.model_id },
+        values: points.map((point) => point[metric]),
+        config: metricConfigFor(metric),
+      },
+    ],
+  });
+}
+
 export function trendFrames(trends: Trends, metric: TrendMetric): DataFrame[] {
-  return metric === 'volume' ? [volumeFrame(trends)] : featureTrendFrames(trends, metric);
+  if (metric === 'volume') {
+    return [volumeFrame(trends)];
+  }
+  return isModelTrendMetric(metric) ? [modelTrendFrame(trends, metric)] : featureTrendFrames(trends, metric);
 }

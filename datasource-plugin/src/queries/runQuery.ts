@@ -5,6 +5,7 @@ import { driftBreachAnnotationFrame } from '../frames/annotations';
 import { featureDetailFrames } from '../frames/featureDetail';
 import { featureTableFrame } from '../frames/featureTable';
 import { modelSummaryFrame } from '../frames/modelSummary';
+import { recommendationFrame } from '../frames/recommendation';
 import { trendFrames } from '../frames/trends';
 import { ANNOTATION_KINDS, ANNOTATION_QUERY_TYPE, DriftQuery, PanelQueryType } from '../types';
 
@@ -44,6 +45,9 @@ const RUNNERS: Record<PanelQueryType | typeof ANNOTATION_QUERY_TYPE, Runner> = {
     const detail = await context.api.featureDetail(query.model, query.feature, params(query, context));
     return featureDetailFrames(detail, query.section);
   },
+  recommendation: async (query, context) => [
+    recommendationFrame(await context.api.recommendation(query.model, params(query, context))),
+  ],
   trends: async (query, context) =>
     trendFrames(await context.api.trends(query.model, trendParams(query, context)), query.metric ?? 'psi'),
   annotations: async (query, context) => {

@@ -2,6 +2,16 @@ import { TOKENS } from './driftServer';
 import { httpRequest } from './http';
 
 export const MODEL = { id: 'credit-risk', name: 'Credit risk' };
+/** Enough for drift-server's retraining cost-benefit (docs/API.md, business parameters). */
+export const BUSINESS = {
+  currency: 'EUR',
+  cost_per_error: 50,
+  retrain_cost: 2000,
+  retrain_duration_days: 3,
+  horizon_days: 90,
+};
+/** Same features and calibrated reference, but no business parameters: no recommendation (409). */
+export const MODEL_WITHOUT_BUSINESS = { id: 'fraud-screen', name: 'Fraud screen' };
 export const FEATURES = [
   { name: 'income', kind: 'numeric', importance: 3 },
   { name: 'age', kind: 'numeric', importance: 1 },
@@ -15,6 +25,7 @@ export const ROWS_PER_HOUR = 60;
 /** Production covers 48 whole hours; income shifts upwards in the second day only. */
 export const PRODUCTION_HOURS = 48;
 export const DRIFT_START_HOUR = 24;
+const MODEL_WITHOUT_BUSINESS_REFERENCE_ROWS = 200;
 
 /** Deterministic uniform numbers (mulberry32), so every run seeds the same rows. */
 function seededRandom(seed: number): () => number {
@@ -42,6 +53,22 @@ function row(random: () => number, incomeShift: number) {
   };
 }
 
+/**
+ * Labels drawn from their own stream, so the feature values stay those the drift assertions rely on.
+ * Calibrated probabilities until `conceptShift`; then coin flips, so accuracy drops while the
+ * probabilities (and the label-free estimate) stay the same.
+ */
+function labelled<T extends { probability: number }>(
+  labelRandom: () => number,
+  rows: T[],
+  conceptShift: (index: number) => boolean = () => false
+) {
+  return rows.map((r, index) => ({
+    ...r,
+    label: labelRandom() < (conceptShift(index) ? 0.5 : r.probability) ? 1 : 0,
+  }));
+}
+
 async function send(serverUrl: string, token: string, path: string, body: unknown): Promise<void> {
   const response = await httpRequest(`${serverUrl}/api/v1${path}`, {
     method: 'POST',
@@ -53,23 +80,47 @@ async function send(serverUrl: string, token: string, path: string, body: unknow
   }
 }
 
-/** Registers the model and uploads reference and production rows through drift-server's REST API. */
+const hourOf = (index: number) => Math.floor(index / ROWS_PER_HOUR);
+
+/**
+ * Registers the models and uploads labelled reference and production rows through drift-server's
+ * REST API: MODEL with business parameters, MODEL_WITHOUT_BUSINESS with a reference only.
+ */
 export async function seedModel(serverUrl: string, productionStartMs: number): Promise<void> {
   const random = seededRandom(20261126);
-  await send(serverUrl, TOKENS.admin, '/models', { ...MODEL, features: FEATURES });
+  const labelRandom = seededRandom(20261127);
+  await send(serverUrl, TOKENS.admin, '/models', { ...MODEL, features: FEATURES, business: BUSINESS });
   await send(
     serverUrl,
     TOKENS.ingest,
     `/models/${MODEL.id}/references`,
-    Array.from({ length: REFERENCE_ROWS }, () => row(random, 0))
+    labelled(
+      labelRandom,
+      Array.from({ length: REFERENCE_ROWS }, () => row(random, 0))
+    )
   );
   const production = Array.from({ length: PRODUCTION_HOURS * ROWS_PER_HOUR }, (_, index) => {
-    const hour = Math.floor(index / ROWS_PER_HOUR);
+    const hour = hourOf(index);
     return {
       ...row(random, hour >= DRIFT_START_HOUR ? 30_000 : 0),
       prediction_id: `p${index}`,
       timestamp: new Date(productionStartMs + hour * HOUR_MS + (index % ROWS_PER_HOUR) * 60_000).toISOString(),
     };
   });
-  await send(serverUrl, TOKENS.ingest, `/models/${MODEL.id}/predictions`, production);
+  await send(
+    serverUrl,
+    TOKENS.ingest,
+    `/models/${MODEL.id}/predictions`,
+    labelled(labelRandom, production, (index) => hourOf(index) >= DRIFT_START_HOUR)
+  );
+  await send(serverUrl, TOKENS.admin, '/models', { ...MODEL_WITHOUT_BUSINESS, features: FEATURES });
+  await send(
+    serverUrl,
+    TOKENS.ingest,
+    `/models/${MODEL_WITHOUT_BUSINESS.id}/references`,
+    labelled(
+      labelRandom,
+      Array.from({ length: MODEL_WITHOUT_BUSINESS_REFERENCE_ROWS }, () => row(random, 0))
+    )
+  );
 }
