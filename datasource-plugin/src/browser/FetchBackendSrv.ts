@@ -1,5 +1,6 @@
-import { BackendSrvRequest, FetchError, FetchResponse } from '@grafana/runtime';
+import { BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { from, Observable } from 'rxjs';
+import { toFetchResponse } from '../test-support/fetchResponse';
 
 /** In the harness page: `fetch` to the harness server, which applies plugin.json routes like Grafana's data proxy. */
 export class FetchBackendSrv {
@@ -10,27 +11,6 @@ export class FetchBackendSrv {
   private async send<T>(options: BackendSrvRequest): Promise<FetchResponse<T>> {
     const query = new URLSearchParams(options.params).toString();
     const response = await fetch(`${options.url}${query ? `?${query}` : ''}`, { method: options.method ?? 'GET' });
-    const text = await response.text();
-    let data: unknown = text;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      // Grafana keeps non-JSON bodies as text too.
-    }
-    if (!response.ok) {
-      const error: FetchError = { status: response.status, statusText: response.statusText, data, config: options };
-      throw error;
-    }
-    return {
-      data: data as T,
-      status: response.status,
-      statusText: response.statusText,
-      ok: true,
-      headers: response.headers,
-      url: options.url,
-      config: options,
-      redirected: false,
-      type: 'basic',
-    };
+    return toFetchResponse<T>(options, response.status, response.statusText, await response.text());
   }
 }

@@ -1,15 +1,7 @@
-import { BackendSrv, BackendSrvRequest, FetchError, FetchResponse } from '@grafana/runtime';
+import { BackendSrv, BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { from, Observable } from 'rxjs';
+import { toFetchResponse } from './fetchResponse';
 import { GrafanaDataProxy, GrafanaUser } from './grafanaDataProxy';
-
-/** Grafana's backendSrv parses JSON bodies and keeps anything else as text. */
-function parseBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 /**
  * The one BackendSrv method the data source uses, `fetch`, answered by real HTTP through the
@@ -38,18 +30,6 @@ export class TestBackendSrv implements Pick<BackendSrv, 'fetch'> {
       query,
       this.user
     );
-    const data = parseBody(response.body);
-    if (response.status >= 400) {
-      const error: FetchError = { status: response.status, statusText: response.statusText, data, config: options };
-      throw error;
-    }
-    return {
-      data: data as T,
-      status: response.status,
-      statusText: response.statusText,
-      ok: true,
-      url: options.url,
-      config: options,
-    } as FetchResponse<T>;
+    return toFetchResponse<T>(options, response.status, response.statusText, response.body);
   }
 }

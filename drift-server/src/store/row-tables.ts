@@ -19,6 +19,17 @@ const CHUNK_ROWS = 2048;
 const PRODUCTION_TYPES = [VARCHAR, VARCHAR, VARCHAR, BIGINT, VARCHAR, DOUBLE, VARCHAR, LIST(DOUBLE), LIST(VARCHAR)];
 const REFERENCE_TYPES = [VARCHAR, INTEGER, VARCHAR, DOUBLE, VARCHAR, LIST(DOUBLE), LIST(VARCHAR)];
 
+type ColumnReader = (row: TypedRow) => DuckDBValue;
+
+/** The columns both row tables end with: the outcome columns, then the numeric and categorical feature lists. */
+const OUTCOME_AND_FEATURE_COLUMNS: readonly ColumnReader[] = [
+  (row) => row.prediction,
+  (row) => row.probability,
+  (row) => row.label,
+  (row) => listValue(row.num),
+  (row) => listValue(row.cat),
+];
+
 /**
  * Bulk-appends typed rows to production_rows or reference_rows through DuckDB's appender, one
  * data chunk at a time. The appender writes inside the connection's open transaction, so a
@@ -58,16 +69,12 @@ export class ProductionRowAppender extends RowAppender {
   }
 
   append(modelId: string, batchId: string, rows: readonly TypedRow[]): void {
-    const readers: Array<(row: TypedRow) => DuckDBValue> = [
+    const readers: ColumnReader[] = [
       () => modelId,
       () => batchId,
       (row) => row.predictionId,
       (row) => BigInt(row.timestampMs as number),
-      (row) => row.prediction,
-      (row) => row.probability,
-      (row) => row.label,
-      (row) => listValue(row.num),
-      (row) => listValue(row.cat),
+      ...OUTCOME_AND_FEATURE_COLUMNS,
     ];
     this.appendColumns(rows.length, (column, start, end) => RowAppender.slice(rows, start, end, readers[column]));
   }
@@ -79,15 +86,7 @@ export class ReferenceRowAppender extends RowAppender {
   }
 
   append(modelId: string, version: number, rows: readonly TypedRow[]): void {
-    const readers: Array<(row: TypedRow) => DuckDBValue> = [
-      () => modelId,
-      () => version,
-      (row) => row.prediction,
-      (row) => row.probability,
-      (row) => row.label,
-      (row) => listValue(row.num),
-      (row) => listValue(row.cat),
-    ];
+    const readers: ColumnReader[] = [() => modelId, () => version, ...OUTCOME_AND_FEATURE_COLUMNS];
     this.appendColumns(rows.length, (column, start, end) => RowAppender.slice(rows, start, end, readers[column]));
   }
 }
