@@ -1,4 +1,4 @@
-import { CoreApp, DataFrame, DataQueryRequest, DataQueryResponse, dateTime, FieldType } from '@grafana/data';
+import { DataFrame, DataQueryRequest, DataQueryResponse, FieldType } from '@grafana/data';
 import { lastValueFrom } from 'rxjs';
 import { ROUTES } from './api/DriftApi';
 import { DriftApiError } from './api/errors';
@@ -7,6 +7,7 @@ import { RunningDriftServer, startDriftServer, TOKENS } from './test-support/dri
 import { httpRequest } from './test-support/http';
 import { VIEWER } from './test-support/grafanaDataProxy';
 import { liveDataSource } from './test-support/liveDataSource';
+import { fieldConfig, fieldValues, queryRequest } from './test-support/queries';
 import { AccuracyFigure, ModelSummary, Recommendation, Trends } from './api/types';
 import {
   BUSINESS,
@@ -41,17 +42,7 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 function request(targets: DriftQuery[], fromMs = productionStartMs, toMs = windowEndMs): DataQueryRequest<DriftQuery> {
-  return {
-    requestId: 'live',
-    app: CoreApp.Dashboard,
-    interval: '1h',
-    intervalMs: HOUR_MS,
-    range: { from: dateTime(fromMs), to: dateTime(toMs), raw: { from: dateTime(fromMs), to: dateTime(toMs) } },
-    scopedVars: {},
-    targets,
-    timezone: 'utc',
-    startTime: Date.now(),
-  };
+  return queryRequest(targets, fromMs, toMs);
 }
 
 async function run(
@@ -59,18 +50,6 @@ async function run(
   variables: Record<string, string | string[]> = {}
 ): Promise<DataQueryResponse> {
   return liveDataSource({ serverUrl: server.url, secureJsonData: GOOD_TOKENS, variables }).query(request(targets));
-}
-
-function fieldValues(frame: DataFrame, name: string): unknown[] {
-  const field = frame.fields.find((f) => f.name === name);
-  if (!field) {
-    throw new Error(`frame ${frame.name} has no field ${name}; it has ${frame.fields.map((f) => f.name).join(', ')}`);
-  }
-  return field.values;
-}
-
-function fieldConfig(frame: DataFrame, name: string) {
-  return frame.fields.find((f) => f.name === name)?.config;
 }
 
 /** drift-server's own answer for the test window, to compare the frames with. */
@@ -91,7 +70,7 @@ describe('health check (testDatasource) against a live drift-server', () => {
     const result = await liveDataSource({ serverUrl: server.url, secureJsonData: GOOD_TOKENS }).testDatasource();
     expect(result.status).toBe('success');
     expect(result.message).toMatch(
-      /^Connected to drift-server \d+\.\d+\.\d+: read token OK\. Operate token accepted\.$/
+      /^Connected to drift-server \d+\.\d+\.\d+: read token OK\. Operate token "[^"]+" OK\.$/
     );
   });
 
@@ -371,17 +350,17 @@ describe('queries → frames against a live drift-server', () => {
       { refId: 'OK', queryType: 'modelSummary', model: MODEL.id },
       { refId: 'MISSING', queryType: 'modelSummary', model: 'no-such-model' },
       { refId: 'NOFEATURE', queryType: 'featureDetail', model: MODEL.id },
-      { refId: 'UNKNOWN', queryType: 'retrainJobs', model: MODEL.id },
+      { refId: 'UNKNOWN', queryType: 'deployments', model: MODEL.id },
       { refId: 'BADFEATURE', queryType: 'featureDetail', model: MODEL.id, feature: 'salary' },
-      { refId: 'JOBS', queryType: 'annotations', kind: 'retrainJobs', model: MODEL.id },
+      { refId: 'KIND', queryType: 'annotations', kind: 'deployments', model: MODEL.id },
     ]);
     expect(data.map((frame: DataFrame) => frame.refId)).toEqual(['OK']);
     const byRef = Object.fromEntries((errors ?? []).map((error) => [error.refId, error]));
     expect(byRef.MISSING).toMatchObject({ status: 404, message: expect.stringContaining('no-such-model') });
     expect(byRef.NOFEATURE.message).toBe('Choose a feature');
-    expect(byRef.UNKNOWN.message).toContain('Query type "retrainJobs" is not supported');
+    expect(byRef.UNKNOWN.message).toContain('Query type "deployments" is not supported');
     expect(byRef.BADFEATURE).toMatchObject({ status: 404, message: expect.stringContaining('salary') });
-    expect(byRef.JOBS.message).toContain('Annotation kind "retrainJobs" is not supported');
+    expect(byRef.KIND.message).toContain('Annotation kind "deployments" is not supported');
   });
 
   it('surfaces a rejected read token as a query error, not as frames', async () => {

@@ -11,12 +11,21 @@ import {
 } from '@grafana/data';
 import { DriftApi } from './api/DriftApi';
 import { toDriftApiError } from './api/errors';
+import {
+  ReportFormat,
+  ReportOptions,
+  RetrainingMethods,
+  RetrainJob,
+  ScheduleRetrainOptions,
+  TimeWindow,
+} from './api/retraining';
 import { FeatureInfo, ModelInfo } from './api/types';
 import { checkHealth } from './health/checkHealth';
 import { interpolateQuery } from './queries/interpolate';
 import { QueryContext, runQuery } from './queries/runQuery';
 import {
   ANNOTATION_QUERY_TYPE,
+  DEFAULT_ANNOTATION_KIND,
   DEFAULT_QUERY,
   DriftDataSourceOptions,
   DriftQuery,
@@ -25,7 +34,7 @@ import {
 } from './types';
 import { DriftVariableSupport } from './variables/DriftVariableSupport';
 
-export class DataSource extends DataSourceApi<DriftQuery, DriftDataSourceOptions> {
+export class DataSource extends DataSourceApi<DriftQuery, DriftDataSourceOptions> implements RetrainingMethods {
   readonly api: DriftApi;
   private readonly serverUrl?: string;
 
@@ -36,7 +45,7 @@ export class DataSource extends DataSourceApi<DriftQuery, DriftDataSourceOptions
     this.serverUrl = instanceSettings.jsonData.serverUrl;
     this.variables = new DriftVariableSupport(this);
     // Standard annotation support: annotation queries run through query() with queryType "annotations".
-    this.annotations = { getDefaultQuery: () => ({ queryType: ANNOTATION_QUERY_TYPE, kind: 'driftBreaches' }) };
+    this.annotations = { getDefaultQuery: () => ({ queryType: ANNOTATION_QUERY_TYPE, kind: DEFAULT_ANNOTATION_KIND }) };
   }
 
   getDefaultQuery(_: CoreApp): Partial<DriftQuery> {
@@ -95,6 +104,22 @@ export class DataSource extends DataSourceApi<DriftQuery, DriftDataSourceOptions
 
   listFeatures(model: string): Promise<FeatureInfo[]> {
     return this.api.features(model);
+  }
+
+  scheduleRetrain(modelId: string, options?: ScheduleRetrainOptions): Promise<RetrainJob> {
+    return this.api.scheduleRetrain(modelId, options);
+  }
+
+  cancelRetrain(jobId: string): Promise<RetrainJob> {
+    return this.api.cancelRetrain(jobId);
+  }
+
+  listRetrainJobs(modelId: string): Promise<RetrainJob[]> {
+    return this.api.retrainJobs(modelId);
+  }
+
+  reportUrl(modelId: string, format: ReportFormat, window: TimeWindow, options: ReportOptions = {}): string {
+    return this.api.reportUrl(modelId, format, { window, baseline: options.baseline, table: options.table });
   }
 
   testDatasource(): Promise<TestDataSourceResponse> {

@@ -121,9 +121,11 @@ describe('plugin.json', () => {
       ]);
     });
 
-    it('sends the operate token only for Editors', () => {
+    it('sends the operate token only for Editors, on any method', () => {
       const operate = byPath(ROUTES.operate);
       expect(operate.reqRole).toBe('Editor');
+      // POST schedules and cancels retraining; GET /whoami lets the health check see the token's scopes.
+      expect(operate.method).toBeUndefined();
       expect(operate.headers!.map((h) => [h.name, renderRouteTemplate(h.content, dataSource)])).toEqual([
         ['Authorization', 'Bearer O'],
       ]);

@@ -2,12 +2,24 @@ import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
 /** Query types answered by drift-server endpoints that exist today; dashboards may name others, which fail with a clear error. */
-export const PANEL_QUERY_TYPES = ['modelSummary', 'featureTable', 'featureDetail', 'trends', 'recommendation'] as const;
+export const PANEL_QUERY_TYPES = [
+  'modelSummary',
+  'featureTable',
+  'featureDetail',
+  'trends',
+  'recommendation',
+  'retrainJobs',
+] as const;
 export type PanelQueryType = (typeof PANEL_QUERY_TYPES)[number];
 
 /** Annotation queries run through `query()` too (standard annotation support). */
 export const ANNOTATION_QUERY_TYPE = 'annotations';
-export const ANNOTATION_KINDS: readonly string[] = ['driftBreaches'];
+export const ANNOTATION_KINDS = ['driftBreaches', 'retrainJobs', 'alerts'] as const;
+export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
+export const DEFAULT_ANNOTATION_KIND: AnnotationKind = 'driftBreaches';
+export function isAnnotationKind(kind: string): kind is AnnotationKind {
+  return (ANNOTATION_KINDS as readonly string[]).includes(kind);
+}
 
 export const FEATURE_TREND_METRICS = ['psi', 'js', 'kl', 'psi_critical', 'production_rows'] as const;
 export type FeatureTrendMetric = (typeof FEATURE_TREND_METRICS)[number];
@@ -36,8 +48,10 @@ export interface DriftQuery extends DataQuery {
   baseline?: string;
   /** Trend point spacing (`1h`, `1d`, `$__interval`…); the panel interval when empty. */
   interval?: string;
-  /** Annotation queries: `driftBreaches` (the default); dashboards may name kinds a later version adds. */
+  /** Annotation queries: `driftBreaches` (the default), `retrainJobs` or `alerts`; dashboards may name kinds a later version adds. */
   kind?: string;
+  /** retrainJobs: only jobs in this state (a `$variable` allowed); every job when empty. */
+  status?: string;
 }
 
 export const DEFAULT_QUERY: Partial<DriftQuery> = {

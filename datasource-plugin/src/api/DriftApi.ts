@@ -2,6 +2,15 @@ import { getBackendSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 import { toDriftApiError } from './errors';
 import {
+  AlertRecord,
+  ReportFormat,
+  ReportOptions,
+  RetrainJob,
+  RetrainJobStatus,
+  ScheduleRetrainOptions,
+  TimeWindow,
+} from './retraining';
+import {
   FeatureDetail,
   FeatureInfo,
   Health,
@@ -10,6 +19,7 @@ import {
   OpenApiDocument,
   Recommendation,
   Trends,
+  WhoAmI,
 } from './types';
 
 /** Route paths declared in plugin.json; Grafana's data proxy swaps each for its URL and token. */
@@ -20,23 +30,23 @@ export const ROUTES = {
 } as const;
 type Route = (typeof ROUTES)[keyof typeof ROUTES];
 
-export interface TimeWindow {
-  fromMs: number;
-  toMs: number;
-}
+export type { TimeWindow };
 
 export interface DriftParams {
   window: TimeWindow;
   baseline?: string;
 }
 
-function windowParams({ window, baseline }: DriftParams): Record<string, string> {
-  return {
-    from: String(window.fromMs),
-    to: String(window.toMs),
-    ...(baseline ? { reference: baseline } : {}),
-  };
+function timeParams(window?: TimeWindow): Record<string, string> {
+  return window ? { from: String(window.fromMs), to: String(window.toMs) } : {};
 }
+
+function windowParams({ window, baseline }: DriftParams): Record<string, string> {
+  return { ...timeParams(window), ...(baseline ? { reference: baseline } : {}) };
+}
+
+const modelPath = (model: string) => `/models/${encodeURIComponent(model)}`;
+const jobPath = (jobId: string) => `/retrain-jobs/${encodeURIComponent(jobId)}`;
 
 /** drift-server's REST API, reached only through the data proxy routes of this data source. */
 export class DriftApi {
@@ -56,22 +66,21 @@ export class DriftApi {
   }
 
   async features(model: string): Promise<FeatureInfo[]> {
-    return (await this.get<{ features: FeatureInfo[] }>(ROUTES.read, `/models/${encodeURIComponent(model)}/features`))
-      .features;
+    return (await this.get<{ features: FeatureInfo[] }>(ROUTES.read, `${modelPath(model)}/features`)).features;
   }
 
   summary(model: string, params: DriftParams): Promise<ModelSummary> {
-    return this.get<ModelSummary>(ROUTES.read, `/models/${encodeURIComponent(model)}/summary`, windowParams(params));
+    return this.get<ModelSummary>(ROUTES.read, `${modelPath(model)}/summary`, windowParams(params));
   }
 
   /** 409 when the model lacks business parameters or its reference has no calibration. */
   recommendation(model: string, params: DriftParams): Promise<Recommendation> {
-    const path = `/models/${encodeURIComponent(model)}/recommendation`;
+    const path = `${modelPath(model)}/recommendation`;
     return this.get<Recommendation>(ROUTES.read, path, windowParams(params));
   }
 
   featureDetail(model: string, feature: string, params: DriftParams): Promise<FeatureDetail> {
-    const path = `/models/${encodeURIComponent(model)}/features/${encodeURIComponent(feature)}`;
+    const path = `${modelPath(model)}/features/${encodeURIComponent(feature)}`;
     return this.get<FeatureDetail>(ROUTES.read, path, windowParams(params));
   }
 
@@ -81,16 +90,71 @@ export class DriftApi {
       interval: params.interval,
       ...(params.features ? { features: params.features } : {}),
     };
-    return this.get<Trends>(ROUTES.read, `/models/${encodeURIComponent(model)}/trends`, query);
+    return this.get<Trends>(ROUTES.read, `${modelPath(model)}/trends`, query);
   }
 
-  private async get<T>(route: Route, path: string, params?: Record<string, string>): Promise<T> {
+  /** The token behind a route: lets the health check see the operate token's scopes. */
+  whoami(route: typeof ROUTES.read | typeof ROUTES.operate): Promise<WhoAmI> {
+    return this.get<WhoAmI>(route, '/whoami');
+  }
+
+  /** Jobs created, started or finished in the window (all when absent), newest first. */
+  async retrainJobs(
+    model: string,
+    filter: { window?: TimeWindow; status?: RetrainJobStatus } = {}
+  ): Promise<RetrainJob[]> {
+    const query = { ...timeParams(filter.window), ...(filter.status ? { status: filter.status } : {}) };
+    return (await this.get<{ jobs: RetrainJob[] }>(ROUTES.read, `${modelPath(model)}/retrain-jobs`, query)).jobs;
+  }
+
+  /** drift-server answers with the model's active job instead when one exists. */
+  scheduleRetrain(model: string, options: ScheduleRetrainOptions = {}): Promise<RetrainJob> {
+    const body = {
+      ...(options.reason ? { reason: options.reason } : {}),
+      ...(options.scheduledForMs !== undefined ? { scheduled_for: options.scheduledForMs } : {}),
+      ...(options.window
+        ? { from: new Date(options.window.fromMs).toISOString(), to: new Date(options.window.toMs).toISOString() }
+        : {}),
+    };
+    return this.send<RetrainJob>('POST', ROUTES.operate, `${modelPath(model)}/retrain-jobs`, { data: body });
+  }
+
+  cancelRetrain(jobId: string): Promise<RetrainJob> {
+    return this.send<RetrainJob>('POST', ROUTES.operate, `${jobPath(jobId)}/cancel`, { data: {} });
+  }
+
+  /** Alert notifications received for the model whose alert started in the window. */
+  async alerts(model: string, window: TimeWindow): Promise<AlertRecord[]> {
+    return (await this.get<{ alerts: AlertRecord[] }>(ROUTES.read, `${modelPath(model)}/alerts`, timeParams(window)))
+      .alerts;
+  }
+
+  /** A link through the read route: the browser sends Grafana's session, Grafana adds the read token. */
+  reportUrl(model: string, format: ReportFormat, params: DriftParams & Pick<ReportOptions, 'table'>): string {
+    const query = new URLSearchParams({
+      ...windowParams(params),
+      ...(format === 'csv' && params.table ? { table: params.table } : {}),
+    });
+    return `${this.proxyUrl}/${ROUTES.read}${modelPath(model)}/report.${format}?${query}`;
+  }
+
+  private get<T>(route: Route, path: string, params?: Record<string, string>): Promise<T> {
+    return this.send<T>('GET', route, path, { params });
+  }
+
+  private async send<T>(
+    method: 'GET' | 'POST',
+    route: Route,
+    path: string,
+    { params, data }: { params?: Record<string, string>; data?: object }
+  ): Promise<T> {
     try {
       const response = await lastValueFrom(
         getBackendSrv().fetch<T>({
           url: `${this.proxyUrl}/${route}${path}`,
-          method: 'GET',
+          method,
           params,
+          data,
           showErrorAlert: false,
         })
       );

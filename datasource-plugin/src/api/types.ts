@@ -9,6 +9,13 @@ export interface Health {
   schema_version: number;
 }
 
+/** GET /api/v1/whoami: the token that made the call. */
+export interface WhoAmI {
+  token_id: string;
+  name: string;
+  scopes: string[];
+}
+
 export interface OpenApiDocument {
   info: { title: string; version: string };
 }

@@ -84,4 +84,16 @@ describe('editors in Chromium with the real @grafana/ui', () => {
     await page.screenshot({ path: path.join(OUTPUT, 'feature-menu.png') });
     await page.close();
   });
+
+  it('filters retrain jobs by a status picked from the status menu', async () => {
+    const { page, errors } = await openHarness('dark');
+    const status = page.locator('#driftguard-status');
+    await expect(status.inputValue()).resolves.toBe('');
+    await status.click();
+    await page.getByRole('option', { name: /^Failed/ }).click();
+    await expect(status.inputValue()).resolves.toBe('Failed');
+    await page.screenshot({ path: path.join(OUTPUT, 'retrain-jobs-status.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -41,6 +41,8 @@ function Harness() {
   const [queries, setQueries] = useState<DriftQuery[]>([
     { refId: 'A', queryType: 'trends', model: '$model', metric: 'psi', interval: '1h' },
     { refId: 'B', queryType: 'featureDetail', model: 'credit-risk', feature: '$feature', section: 'histogram' },
+    { refId: 'C', queryType: 'retrainJobs', model: '$model' },
+    { refId: 'Anno', queryType: 'annotations', kind: 'retrainJobs', model: '$model' },
   ]);
   const [variable, setVariable] = useState<DriftVariableQuery>({ refId: 'V', queryType: 'features', model: '$model' });
   const [health, setHealth] = useState('');

@@ -59,8 +59,28 @@ describe('QueryEditor', () => {
     expect(onRunQuery).toHaveBeenCalled();
   });
 
+  it('offers the retrain jobs query type', async () => {
+    const { onChange, onRunQuery } = renderEditor({ refId: 'D', queryType: 'recommendation', model: '$model' });
+    await userEvent.click(screen.getByLabelText('Retrain jobs'));
+    expect(onChange).toHaveBeenCalledWith({ refId: 'D', queryType: 'retrainJobs', model: '$model' });
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  // jsdom lays nothing out, so the status menu's options cannot be picked here (see the model menu below).
   it.each([
-    ['modelSummary', ['Model', 'Baseline'], ['Feature', 'Metric', 'Interval', 'Section']],
+    [undefined, ''],
+    ['failed', 'Failed'],
+    ['$job_status', '$job_status'],
+  ])('shows the status filter %s as %j, "Any status" when empty', (value, shown) => {
+    renderEditor({ refId: 'D', queryType: 'retrainJobs', model: '$model', status: value });
+    const status = screen.getByRole('combobox', { name: 'Status' });
+    expect(status).toHaveValue(shown);
+    expect(status).toHaveAttribute('placeholder', 'Any status');
+  });
+
+  it.each([
+    ['modelSummary', ['Model', 'Baseline'], ['Feature', 'Metric', 'Interval', 'Section', 'Status']],
+    ['retrainJobs', ['Model', 'Status'], ['Feature', 'Metric', 'Interval', 'Section', 'Baseline']],
     ['featureDetail', ['Model', 'Feature', 'Section', 'Baseline'], ['Metric', 'Interval']],
     ['trends', ['Model', 'Feature', 'Metric', 'Interval', 'Baseline'], ['Section']],
     ['recommendation', ['Model', 'Baseline'], ['Feature', 'Metric', 'Interval', 'Section']],
@@ -99,9 +119,22 @@ describe('QueryEditor', () => {
     await waitFor(() => expect(onRunQuery).toHaveBeenCalled());
   });
 
-  it('hides the query type for annotation queries', () => {
+  it('offers annotation kinds instead of query types for annotation queries', () => {
     renderEditor({ refId: 'Anno', queryType: 'annotations', kind: 'driftBreaches' });
-    expect(screen.queryByText('Query type', { selector: 'label' })).not.toBeInTheDocument();
-    expect(screen.getByText('Interval', { selector: 'label' })).toBeInTheDocument();
+    expectFields(['Annotations', 'Model', 'Feature', 'Interval', 'Baseline'], ['Query type', 'Status']);
+    expect(screen.getByLabelText('Drift breaches')).toBeChecked();
+  });
+
+  it.each(['retrainJobs', 'alerts'])('asks only for the model for %s annotations', (kind) => {
+    renderEditor({ refId: 'Anno', queryType: 'annotations', kind });
+    expectFields(['Annotations', 'Model'], ['Query type', 'Feature', 'Interval', 'Baseline', 'Status']);
+  });
+
+  it('switches the annotation kind and runs the query', async () => {
+    const { onChange, onRunQuery } = renderEditor({ refId: 'Anno', queryType: 'annotations', model: '$model' });
+    expect(screen.getByLabelText('Drift breaches')).toBeChecked();
+    await userEvent.click(screen.getByLabelText('Alerts'));
+    expect(onChange).toHaveBeenCalledWith({ refId: 'Anno', queryType: 'annotations', model: '$model', kind: 'alerts' });
+    expect(onRunQuery).toHaveBeenCalled();
   });
 });

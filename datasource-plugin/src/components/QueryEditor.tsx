@@ -2,8 +2,11 @@ import { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { Combobox, ComboboxOption, InlineField, InlineFieldRow, Input, RadioButtonGroup, Stack } from '@grafana/ui';
 import React, { ChangeEvent } from 'react';
 import type { DataSource } from '../datasource';
+import { RETRAIN_JOB_STATUSES } from '../api/retraining';
 import {
   ANNOTATION_QUERY_TYPE,
+  AnnotationKind,
+  DEFAULT_ANNOTATION_KIND,
   DETAIL_SECTIONS,
   DetailSection,
   DriftDataSourceOptions,
@@ -39,7 +42,31 @@ const QUERY_TYPE_OPTIONS: Array<SelectableValue<PanelQueryType>> = [
     value: 'recommendation',
     description: 'Retrain or not, why, and the money at stake',
   },
+  {
+    label: 'Retrain jobs',
+    value: 'retrainJobs',
+    description: 'The jobs created, started or finished in the time range: status, trigger, times, outcome',
+  },
 ];
+
+const ANNOTATION_KIND_OPTIONS: Array<SelectableValue<AnnotationKind>> = [
+  {
+    label: 'Drift breaches',
+    value: 'driftBreaches',
+    description: 'Regions where a feature drifted beyond its threshold',
+  },
+  {
+    label: 'Retrain jobs',
+    value: 'retrainJobs',
+    description: 'Each job from start to finish, or when it is scheduled',
+  },
+  { label: 'Alerts', value: 'alerts', description: 'Grafana alert notifications drift-server received' },
+];
+
+const STATUS_OPTIONS: ComboboxOption[] = RETRAIN_JOB_STATUSES.map((status) => ({
+  label: status[0].toUpperCase() + status.slice(1),
+  value: status,
+}));
 
 const METRIC_LABELS: Record<TrendMetric, string> = {
   psi: 'PSI',
@@ -69,15 +96,37 @@ const BASELINE_OPTIONS: ComboboxOption[] = [
   { label: 'Previous period', value: 'previous_period', description: 'Production data of the window just before' },
 ];
 
-const FEATURE_REQUIRED: ReadonlySet<string> = new Set(['featureDetail']);
-const FEATURE_OPTIONAL: ReadonlySet<string> = new Set(['trends', ANNOTATION_QUERY_TYPE]);
-const USES_INTERVAL: ReadonlySet<string> = new Set(['trends', ANNOTATION_QUERY_TYPE]);
+type EditorField = 'kind' | 'feature' | 'metric' | 'section' | 'interval' | 'baseline' | 'status';
+
+/** The fields a query uses; a model-level trend metric covers every feature, so it takes none. */
+function fieldsOf(query: DriftQuery): Set<EditorField> {
+  switch (query.queryType) {
+    case 'featureDetail':
+      return new Set(['feature', 'section', 'baseline']);
+    case 'trends':
+      return new Set<EditorField>([
+        'metric',
+        'interval',
+        'baseline',
+        ...(isModelTrendMetric(query.metric) ? [] : (['feature'] as const)),
+      ]);
+    case 'retrainJobs':
+      return new Set(['status']);
+    case ANNOTATION_QUERY_TYPE:
+      return new Set<EditorField>([
+        'kind',
+        ...((query.kind || DEFAULT_ANNOTATION_KIND) === 'driftBreaches'
+          ? (['feature', 'interval', 'baseline'] as const)
+          : []),
+      ]);
+    default:
+      return new Set(['baseline']);
+  }
+}
 
 export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) {
   const queryType = query.queryType ?? '';
-  // The model-level series covers every feature, so a feature choice would have no effect.
-  const usesFeature =
-    FEATURE_REQUIRED.has(queryType) || (FEATURE_OPTIONAL.has(queryType) && !isModelTrendMetric(query.metric));
+  const fields = fieldsOf(query);
   const update = (patch: Partial<DriftQuery>) => {
     onChange({ ...query, ...patch });
     onRunQuery();
@@ -85,7 +134,15 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
 
   return (
     <Stack direction="column" gap={0}>
-      {queryType !== ANNOTATION_QUERY_TYPE && (
+      {fields.has('kind') ? (
+        <InlineField label="Annotations" labelWidth={LABEL_WIDTH}>
+          <RadioButtonGroup<AnnotationKind>
+            options={ANNOTATION_KIND_OPTIONS}
+            value={(query.kind || DEFAULT_ANNOTATION_KIND) as AnnotationKind}
+            onChange={(kind) => update({ kind })}
+          />
+        </InlineField>
+      ) : (
         <InlineField label="Query type" labelWidth={LABEL_WIDTH}>
           <RadioButtonGroup
             options={QUERY_TYPE_OPTIONS}
@@ -96,16 +153,16 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
       )}
       <InlineFieldRow>
         <ModelSelect datasource={datasource} value={query.model} onChange={(model) => update({ model })} />
-        {usesFeature && (
+        {fields.has('feature') && (
           <FeatureSelect
             datasource={datasource}
             model={query.model}
             value={query.feature}
-            optional={FEATURE_OPTIONAL.has(queryType)}
+            optional={queryType !== 'featureDetail'}
             onChange={(feature) => update({ feature })}
           />
         )}
-        {queryType === 'trends' && (
+        {fields.has('metric') && (
           <InlineField label="Metric" labelWidth={LABEL_WIDTH}>
             <Combobox<TrendMetric>
               id="driftguard-metric"
@@ -116,9 +173,27 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
             />
           </InlineField>
         )}
+        {fields.has('status') && (
+          <InlineField
+            label="Status"
+            labelWidth={LABEL_WIDTH}
+            tooltip="Only jobs in this state, or a dashboard variable holding one; every job when empty"
+          >
+            <Combobox
+              id="driftguard-status"
+              width={20}
+              options={STATUS_OPTIONS}
+              value={query.status || null}
+              createCustomValue
+              isClearable
+              placeholder="Any status"
+              onChange={(option) => update({ status: option?.value || undefined })}
+            />
+          </InlineField>
+        )}
       </InlineFieldRow>
       <InlineFieldRow>
-        {queryType === 'featureDetail' && (
+        {fields.has('section') && (
           <InlineField label="Section" labelWidth={LABEL_WIDTH}>
             <RadioButtonGroup<DetailSection | ''>
               options={SECTION_OPTIONS}
@@ -127,7 +202,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
             />
           </InlineField>
         )}
-        {USES_INTERVAL.has(queryType) && (
+        {fields.has('interval') && (
           <InlineField
             label="Interval"
             labelWidth={LABEL_WIDTH}
@@ -143,20 +218,22 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
             />
           </InlineField>
         )}
-        <InlineField
-          label="Baseline"
-          labelWidth={LABEL_WIDTH}
-          tooltip="Compare with the latest reference, a reference version number, or the previous period"
-        >
-          <Combobox
-            id="driftguard-baseline"
-            width={24}
-            options={BASELINE_OPTIONS}
-            value={query.baseline ?? ''}
-            createCustomValue
-            onChange={(option) => update({ baseline: option.value || undefined })}
-          />
-        </InlineField>
+        {fields.has('baseline') && (
+          <InlineField
+            label="Baseline"
+            labelWidth={LABEL_WIDTH}
+            tooltip="Compare with the latest reference, a reference version number, or the previous period"
+          >
+            <Combobox
+              id="driftguard-baseline"
+              width={24}
+              options={BASELINE_OPTIONS}
+              value={query.baseline ?? ''}
+              createCustomValue
+              onChange={(option) => update({ baseline: option.value || undefined })}
+            />
+          </InlineField>
+        )}
       </InlineFieldRow>
     </Stack>
   );

@@ -1,5 +1,7 @@
 import { createDataFrame, DataFrame, FieldType } from '@grafana/data';
+import { AlertAction, AlertRecord, RetrainJob } from '../api/retraining';
 import { Severity, Trends } from '../api/types';
+import { statusText } from './retrainJobs';
 import { isBreach } from './severity';
 
 interface Breach {
@@ -33,21 +35,105 @@ export function driftBreaches(trends: Trends): Breach[] {
   return breaches;
 }
 
-/** Region annotations (time, timeEnd, title, text, tags) that Grafana turns into annotation events. */
-export function driftBreachAnnotationFrame(trends: Trends): DataFrame {
-  const breaches = driftBreaches(trends);
+/** One annotation event; a point when endMs equals startMs. */
+export interface AnnotationRow {
+  startMs: number;
+  endMs: number;
+  title: string;
+  text: string;
+  tags: string[];
+}
+
+/** The fields (time, timeEnd, title, text, tags) Grafana turns into annotation events. */
+function annotationFrame(name: string, rows: AnnotationRow[]): DataFrame {
   return createDataFrame({
-    name: 'drift breaches',
+    name,
     fields: [
-      { name: 'time', type: FieldType.time, values: breaches.map((b) => b.startMs) },
-      { name: 'timeEnd', type: FieldType.time, values: breaches.map((b) => b.endMs) },
-      { name: 'title', type: FieldType.string, values: breaches.map((b) => `${b.feature}: ${b.worst} drift`) },
-      {
-        name: 'text',
-        type: FieldType.string,
-        values: breaches.map((b) => `PSI up to ${b.maxPsi.toFixed(3)} (${b.worst})`),
-      },
-      { name: 'tags', type: FieldType.other, values: breaches.map((b) => ['drift', b.worst, b.feature]) },
+      { name: 'time', type: FieldType.time, values: rows.map((row) => row.startMs) },
+      { name: 'timeEnd', type: FieldType.time, values: rows.map((row) => row.endMs) },
+      { name: 'title', type: FieldType.string, values: rows.map((row) => row.title) },
+      { name: 'text', type: FieldType.string, values: rows.map((row) => row.text) },
+      { name: 'tags', type: FieldType.other, values: rows.map((row) => row.tags) },
     ],
   });
+}
+
+/** Regions where a feature's drift was beyond its threshold and noise level. */
+export function driftBreachAnnotationFrame(trends: Trends): DataFrame {
+  return annotationFrame(
+    'drift breaches',
+    driftBreaches(trends).map((b) => ({
+      startMs: b.startMs,
+      endMs: b.endMs,
+      title: `${b.feature}: ${b.worst} drift`,
+      text: `PSI up to ${b.maxPsi.toFixed(3)} (${b.worst})`,
+      tags: ['drift', b.worst, b.feature],
+    }))
+  );
+}
+
+function sentences(parts: Array<string | null | false | undefined>): string {
+  return parts
+    .filter((part): part is string => Boolean(part))
+    .map((part) => part.replace(/\.+$/, ''))
+    .join('. ');
+}
+
+/** A region from start to finish once a job has run; a point at its start, or at its scheduled time before that. */
+export function retrainJobAnnotation(job: RetrainJob): AnnotationRow {
+  const startMs = Date.parse(job.started_at ?? job.scheduled_for);
+  return {
+    startMs,
+    endMs: job.started_at && job.finished_at ? Date.parse(job.finished_at) : startMs,
+    title: `Retraining ${statusText(job.status).toLowerCase()}`,
+    text: sentences([
+      `Retraining of ${job.model_id} ${statusText(job.status).toLowerCase()}, requested by ${job.requested_by}` +
+        (job.trigger === 'alert' ? ' on an alert' : ''),
+      job.reason && `Reason: ${job.reason}`,
+      job.new_reference_version !== null && `New reference version ${job.new_reference_version}`,
+      job.message,
+    ]),
+    tags: ['retraining', job.status, job.trigger],
+  };
+}
+
+export function retrainJobAnnotationFrame(jobs: RetrainJob[]): DataFrame {
+  return annotationFrame('retrain jobs', jobs.map(retrainJobAnnotation));
+}
+
+const ALERT_ACTION_TEXT: Record<AlertAction, string> = {
+  scheduled: 'drift-server scheduled retraining',
+  existing_job: 'a retrain job was already active',
+  not_worth_it: 'retraining would not pay off now, so none was scheduled',
+  no_recommendation: 'no cost-benefit recommendation (business parameters or a calibrated reference missing)',
+  manual_policy: 'the model retrains manually only, so none was scheduled',
+  duplicate: 'a repeat of a notification already received',
+  resolved: 'the alert resolved',
+  no_model: 'the alert names no known model',
+};
+
+/** A point at the time the alert started firing (or resolved), saying what drift-server did about it. */
+export function alertAnnotation(alert: AlertRecord): AnnotationRow {
+  const startMs = Date.parse(alert.starts_at);
+  const feature = alert.labels.feature;
+  return {
+    startMs,
+    endMs: startMs,
+    title: `${alert.alertname} ${alert.status}`,
+    text: sentences([
+      alert.summary ?? `${alert.alertname} ${alert.status}${feature ? ` for ${feature}` : ''}`,
+      `Action: ${ALERT_ACTION_TEXT[alert.action] ?? alert.action}${alert.job_id ? ` (job ${alert.job_id})` : ''}`,
+    ]),
+    tags: [
+      'alert',
+      alert.status,
+      ...(alert.severity ? [alert.severity] : []),
+      ...(feature ? [feature] : []),
+      alert.action,
+    ],
+  };
+}
+
+export function alertAnnotationFrame(alerts: AlertRecord[]): DataFrame {
+  return annotationFrame('alerts', alerts.map(alertAnnotation));
 }

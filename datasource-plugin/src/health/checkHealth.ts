@@ -35,23 +35,30 @@ function readTokenMessage(failure: DriftApiError): string {
   }
 }
 
-/**
- * An operate token only needs scope operate, so a 403 on this read-scoped probe still proves
- * drift-server knows it; its operate scope can only be proved by a retraining call.
- */
-async function operateTokenNote(api: DriftApi): Promise<string> {
+const OPERATE_SCOPES = ['operate', 'admin'];
+
+type OperateTokenCheck = { ok: boolean; note: string };
+
+/** Asks drift-server who the operate token is: unknown, or known but without scope operate, are both worth saying. */
+async function checkOperateToken(api: DriftApi): Promise<OperateTokenCheck> {
   try {
-    await api.openApiDocument(ROUTES.operate);
-    return 'Operate token accepted.';
+    const { name, scopes } = await api.whoami(ROUTES.operate);
+    if (scopes.some((scope) => OPERATE_SCOPES.includes(scope))) {
+      return { ok: true, note: `Operate token "${name}" OK.` };
+    }
+    const held = scopes.map((scope) => `"${scope}"`).join(', ') || 'none';
+    return {
+      ok: false,
+      note:
+        `The operate token "${name}" lacks the "operate" scope (it has ${held}): Editors cannot schedule retraining. ` +
+        'Create one with `drift-server token create --scope operate`.',
+    };
   } catch (caught) {
     const failure = toDriftApiError(caught);
-    if (failure.kind === 'forbidden') {
-      return 'Operate token accepted.';
-    }
     if (failure.kind === 'unauthenticated') {
-      return 'Operate token missing or rejected: Editors cannot schedule retraining.';
+      return { ok: true, note: 'Operate token missing or rejected (401): Editors cannot schedule retraining.' };
     }
-    return `Operate token not checked: ${failure.message}`;
+    return { ok: true, note: `Operate token not checked: ${failure.message}` };
   }
 }
 
@@ -82,8 +89,9 @@ export async function checkHealth(
   } catch (caught) {
     return error(readTokenMessage(toDriftApiError(caught)));
   }
+  const operate = await checkOperateToken(api);
   return {
-    status: 'success',
-    message: `Connected to drift-server ${version}: read token OK. ${await operateTokenNote(api)}`,
+    status: operate.ok ? 'success' : 'error',
+    message: `Connected to drift-server ${version}: read token OK. ${operate.note}`,
   };
 }

@@ -1,13 +1,22 @@
 import { DataFrame } from '@grafana/data';
 import { DriftApi, DriftParams } from '../api/DriftApi';
 import { DriftApiError } from '../api/errors';
-import { driftBreachAnnotationFrame } from '../frames/annotations';
+import { RETRAIN_JOB_STATUSES, RetrainJobStatus } from '../api/retraining';
+import { alertAnnotationFrame, driftBreachAnnotationFrame, retrainJobAnnotationFrame } from '../frames/annotations';
 import { featureDetailFrames } from '../frames/featureDetail';
 import { featureTableFrame } from '../frames/featureTable';
 import { modelSummaryFrame } from '../frames/modelSummary';
 import { recommendationFrame } from '../frames/recommendation';
+import { retrainJobsFrame } from '../frames/retrainJobs';
 import { trendFrames } from '../frames/trends';
-import { ANNOTATION_KINDS, ANNOTATION_QUERY_TYPE, DriftQuery, PanelQueryType } from '../types';
+import {
+  AnnotationKind,
+  ANNOTATION_QUERY_TYPE,
+  DEFAULT_ANNOTATION_KIND,
+  DriftQuery,
+  isAnnotationKind,
+  PanelQueryType,
+} from '../types';
 
 export interface QueryContext {
   api: DriftApi;
@@ -30,6 +39,29 @@ function trendParams(query: DriftQuery, context: QueryContext) {
   };
 }
 
+function jobStatus(status: string | undefined): RetrainJobStatus | undefined {
+  if (!status) {
+    return undefined;
+  }
+  if (!(RETRAIN_JOB_STATUSES as readonly string[]).includes(status)) {
+    throw new DriftApiError(
+      `Unknown retrain job status "${status}": use one of ${RETRAIN_JOB_STATUSES.join(', ')}`,
+      'other'
+    );
+  }
+  return status as RetrainJobStatus;
+}
+
+const ANNOTATION_RUNNERS: Record<AnnotationKind, Runner> = {
+  driftBreaches: async (query, context) => [
+    driftBreachAnnotationFrame(await context.api.trends(query.model, trendParams(query, context))),
+  ],
+  retrainJobs: async (query, context) => [
+    retrainJobAnnotationFrame(await context.api.retrainJobs(query.model, { window: context.window })),
+  ],
+  alerts: async (query, context) => [alertAnnotationFrame(await context.api.alerts(query.model, context.window))],
+};
+
 const RUNNERS: Record<PanelQueryType | typeof ANNOTATION_QUERY_TYPE, Runner> = {
   modelSummary: async (query, context) => [
     modelSummaryFrame(await context.api.summary(query.model, params(query, context))),
@@ -50,15 +82,22 @@ const RUNNERS: Record<PanelQueryType | typeof ANNOTATION_QUERY_TYPE, Runner> = {
   ],
   trends: async (query, context) =>
     trendFrames(await context.api.trends(query.model, trendParams(query, context)), query.metric ?? 'psi'),
+  retrainJobs: async (query, context) => {
+    const jobs = await context.api.retrainJobs(query.model, {
+      window: context.window,
+      status: jobStatus(query.status),
+    });
+    return [retrainJobsFrame(query.model, jobs)];
+  },
   annotations: async (query, context) => {
-    const kind = query.kind ?? 'driftBreaches';
-    if (!ANNOTATION_KINDS.includes(kind)) {
+    const kind = query.kind || DEFAULT_ANNOTATION_KIND;
+    if (!isAnnotationKind(kind)) {
       throw new DriftApiError(
         `Annotation kind "${kind}" is not supported by this version of the DriftGuard data source`,
         'other'
       );
     }
-    return [driftBreachAnnotationFrame(await context.api.trends(query.model, trendParams(query, context)))];
+    return ANNOTATION_RUNNERS[kind](query, context);
   },
 };
 

@@ -24,11 +24,14 @@ export class TestBackendSrv implements Pick<BackendSrv, 'fetch'> {
       throw new Error(`only the data source proxy is served here, not ${options.url}`);
     }
     const query = new URLSearchParams(options.params).toString();
+    // backendSrv sends an object body as JSON.
+    const body = options.data === undefined ? undefined : JSON.stringify(options.data);
     const response = await this.proxy.handle(
       options.method ?? 'GET',
       options.url.slice(prefix.length),
       query,
-      this.user
+      this.user,
+      body
     );
     return toFetchResponse<T>(options, response.status, response.statusText, response.body);
   }

@@ -61,7 +61,8 @@ const json = (status: number, statusText: string, body: unknown): HttpResponse =
 /**
  * What Grafana's data source proxy does with plugin.json routes (pkg/api/pluginproxy/ds_proxy.go):
  * first route whose method matches and whose path prefixes the request path; 403 when the user's
- * role is below reqRole; URL and headers rendered from the data source settings; X-Grafana-User
+ * role is below reqRole; URL and headers rendered from the data source settings; the request body
+ * passed on; X-Grafana-User
  * when [dataproxy] send_user_header is on; an upstream 401 becomes 400 "Authentication to data
  * source failed"; an unreachable upstream 502.
  */
@@ -72,7 +73,13 @@ export class GrafanaDataProxy {
     private readonly options: { sendUserHeader: boolean }
   ) {}
 
-  async handle(method: string, proxyPath: string, query: string, user: GrafanaUser): Promise<HttpResponse> {
+  async handle(
+    method: string,
+    proxyPath: string,
+    query: string,
+    user: GrafanaUser,
+    jsonBody?: string
+  ): Promise<HttpResponse> {
     const route = this.routes.find(
       (candidate) => methodMatches(candidate, method) && proxyPath.startsWith(candidate.path)
     );
@@ -91,9 +98,12 @@ export class GrafanaDataProxy {
     if (this.options.sendUserHeader) {
       headers['X-Grafana-User'] = user.login;
     }
+    if (jsonBody !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
     let upstream: HttpResponse;
     try {
-      upstream = await httpRequest(target, { method, headers });
+      upstream = await httpRequest(target, { method, headers, body: jsonBody });
     } catch {
       return { status: 502, statusText: 'Bad Gateway', contentType: '', body: '' };
     }
