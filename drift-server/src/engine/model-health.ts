@@ -1,5 +1,5 @@
-import { classifiedRows, ReferenceCalibration, Store } from '../store';
-import { AccuracyFigure, realizedAccuracy, windowAccuracy } from '../stats/accuracy-estimate';
+import { ReferenceCalibration, Store } from '../store';
+import { AccuracyFigure, NO_ACCURACY_SUMS, windowAccuracyOf } from '../stats/accuracy-estimate';
 import type { BaselineChoice } from './baseline';
 import { CostBenefit, costBenefit, economicsFrom } from './cost-benefit';
 import type { DriftEngine } from './drift-engine';
@@ -25,8 +25,6 @@ export interface ModelAccuracy {
   /** estimated − realized. */
   readonly estimate_error: number | null;
   readonly calibration: CalibrationState;
-  /** True when the window held more raw rows than the raw-row limit and only the newest were read. */
-  readonly truncated: boolean;
 }
 
 export interface PredictionRate {
@@ -64,14 +62,15 @@ function predictionRate(summary: ModelSummary, window: TimeWindow, businessRate:
   return { value: summary.data_volume.predictions_per_day, source: 'measured' };
 }
 
-async function windowAccuracyOf(store: Store, modelId: string, window: TimeWindow, calibration: ReferenceCalibration, version: number): Promise<ModelAccuracy> {
-  const state = calibrationState(calibration, version);
-  const outcomes = await store.rawValues.outcomes(modelId, window.fromMs, window.toMs);
-  const rows = classifiedRows(outcomes);
-  if (calibration.status !== 'fitted') {
-    return { reference: null, estimated: null, realized: realizedAccuracy(rows), estimate_error: null, calibration: state, truncated: outcomes.truncated };
-  }
-  return { reference: calibration.reference_accuracy, ...windowAccuracy(calibration.fit, rows), calibration: state, truncated: outcomes.truncated };
+/** Accuracy of a window from the hourly accuracy sums; the estimate exists only under a fitted calibration. */
+async function accuracyOfWindow(store: Store, modelId: string, window: TimeWindow, calibration: ReferenceCalibration, version: number): Promise<ModelAccuracy> {
+  const sums = await store.aggregates.accuracy(modelId, version, { ...window, bucketMs: window.toMs - window.fromMs });
+  const accuracy = windowAccuracyOf(sums.get(0) ?? NO_ACCURACY_SUMS);
+  return {
+    reference: calibration.status === 'fitted' ? calibration.reference_accuracy : null,
+    ...accuracy,
+    calibration: calibrationState(calibration, version),
+  };
 }
 
 async function computeModelHealth(engine: DriftEngine, modelId: string, window: TimeWindow, choice: BaselineChoice): Promise<ModelHealth> {
@@ -80,7 +79,7 @@ async function computeModelHealth(engine: DriftEngine, modelId: string, window: 
   const version = calibrationVersion(summary.baseline);
   const calibration = await engine.store.references.calibration(modelId, version);
   const health = healthScore(summary.features);
-  const accuracy = await windowAccuracyOf(engine.store, modelId, window, calibration, version);
+  const accuracy = await accuracyOfWindow(engine.store, modelId, window, calibration, version);
   const rate = predictionRate(summary, window, model.business.predictions_per_day);
   const economics = economicsFrom(model.business);
   const unavailable: string[] = [];
@@ -115,7 +114,7 @@ async function computeModelHealth(engine: DriftEngine, modelId: string, window: 
 
 /**
  * A model's health over a window: health score from the drift summary, accuracy (reference, CBPE
- * estimate, realized from labels) from the window's raw rows, and the cost-benefit of retraining.
+ * estimate, realized from labels) from the hourly accuracy sums, and the cost-benefit of retraining.
  * Cached with the engine's other queries until the model's data changes.
  */
 export function modelHealth(engine: DriftEngine, modelId: string, window: TimeWindow, choice: BaselineChoice): Promise<ModelHealth> {

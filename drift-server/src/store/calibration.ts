@@ -91,9 +91,16 @@ export async function saveReferenceCalibration(connection: Connection, model: Mo
   return calibration;
 }
 
-export async function loadReferenceCalibration(database: Database, modelId: string, version: number): Promise<ReferenceCalibration> {
-  const row = await database.withConnection((connection) =>
-    connection.first<{ calibration: string }>('SELECT calibration FROM reference_calibrations WHERE model_id = $1 AND version = $2', [modelId, version]),
-  );
+export async function readReferenceCalibration(connection: Connection, modelId: string, version: number): Promise<ReferenceCalibration> {
+  const row = await connection.first<{ calibration: string }>('SELECT calibration FROM reference_calibrations WHERE model_id = $1 AND version = $2', [modelId, version]);
   return row ? (JSON.parse(row.calibration) as ReferenceCalibration) : unavailable(`reference version ${version} was stored before calibrations were kept; upload it again`);
+}
+
+export function loadReferenceCalibration(database: Database, modelId: string, version: number): Promise<ReferenceCalibration> {
+  return database.withConnection((connection) => readReferenceCalibration(connection, modelId, version));
+}
+
+/** The fit to estimate accuracy with, or null when the version has none. */
+export function fitOf(calibration: ReferenceCalibration): IsotonicFit | null {
+  return calibration.status === 'fitted' ? calibration.fit : null;
 }

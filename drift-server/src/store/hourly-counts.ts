@@ -21,7 +21,7 @@ function numericBin(cuts: readonly number[], value: number | null): number {
   return value === null || Number.isNaN(value) ? cuts.length + 1 : numericBinIndex(cuts, value);
 }
 
-function hourOf(timestampMs: number): number {
+export function hourOf(timestampMs: number): number {
   return Math.floor(timestampMs / HOUR_MS) * HOUR_MS;
 }
 

@@ -1,5 +1,7 @@
 import { BIGINT, LIST, VARCHAR, listValue } from '@duckdb/node-api';
 import { Readable } from 'node:stream';
+import { HourlyAccuracySums, labelledPredictions, OutcomeRow, relabelFromEarlierLabels } from './accuracy-sums';
+import { fitOf, readReferenceCalibration } from './calibration';
 import type { Connection } from './database';
 import { ConflictError, InvalidDataError } from './errors';
 import type { UploadFormat } from './formats/records';
@@ -55,6 +57,7 @@ export class ProductionIngestion {
         return bins.kind === 'numeric' ? bins.cuts : null;
       });
       const counts = new HourlyCounts(model.features, cuts);
+      const accuracy = new HourlyAccuracySums(fitOf(await readReferenceCalibration(connection, model.id, binning.version)));
       const reader = new RowReader(model, 'production', this.limits.maxStringLength);
       const appender = await ProductionRowAppender.openFor(connection);
       let first = Infinity;
@@ -64,6 +67,7 @@ export class ProductionIngestion {
           checkRowLimit(reader.rowsRead + records.length, this.limits.maxRowsPerBatch);
           const rows = records.map((record) => reader.read(record));
           counts.addRows(rows);
+          accuracy.addRows(rows as OutcomeRow[]);
           for (const row of rows) {
             const timestamp = row.timestampMs as number;
             if (timestamp < first) first = timestamp;
@@ -75,6 +79,9 @@ export class ProductionIngestion {
         appender.close();
       }
       await counts.save(connection, model.id, binning.version);
+      await relabelFromEarlierLabels(connection, model.id, batchId, accuracy);
+      await accuracy.saveEstimate(connection, model.id, binning.version);
+      await accuracy.saveRealized(connection, model.id);
       return {
         batch_id: batchId,
         rows: reader.rowsRead,
@@ -114,21 +121,22 @@ export class ProductionIngestion {
   }
 }
 
-/** Upserts labels (the latest label for a prediction id wins); returns how many match stored predictions. */
+/**
+ * Upserts labels (the latest label for a prediction id wins) and moves the realized-accuracy sums of
+ * the predictions they label; returns how many distinct ids match stored predictions.
+ */
 async function saveLabels(connection: Connection, modelId: string, labels: Map<string, string>, receivedMs: bigint): Promise<number> {
   if (labels.size === 0) return 0;
-  const ids = listValue([...labels.keys()]);
+  const ids = [...labels.keys()];
+  const labelled = await labelledPredictions(connection, modelId, ids);
+  const accuracy = new HourlyAccuracySums(null);
+  accuracy.relabel(labelled.map((row) => ({ ...row, newLabel: labels.get(row.predictionId) ?? null })));
   await connection.run(
     `INSERT INTO labels SELECT $1, unnest($2), unnest($3), $4
      ON CONFLICT DO UPDATE SET label = excluded.label, received_ms = excluded.received_ms`,
-    [modelId, ids, listValue([...labels.values()]), receivedMs],
+    [modelId, listValue(ids), listValue([...labels.values()]), receivedMs],
     [VARCHAR, LIST(VARCHAR), LIST(VARCHAR), BIGINT],
   );
-  const matched = await connection.first<{ n: number }>(
-    `SELECT count(*)::DOUBLE AS n FROM (SELECT unnest($2) AS id) AS batch
-     WHERE id IN (SELECT prediction_id FROM production_rows WHERE model_id = $1)`,
-    [modelId, ids],
-    [VARCHAR, LIST(VARCHAR)],
-  );
-  return matched?.n ?? 0;
+  await accuracy.saveRealized(connection, modelId);
+  return new Set(labelled.map((row) => row.predictionId)).size;
 }

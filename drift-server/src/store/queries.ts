@@ -1,5 +1,5 @@
 import { BIGINT, DuckDBType, DuckDBValue, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
-import type { StoredOutcomeColumns } from './calibration';
+import type { AccuracySums } from '../stats/accuracy-estimate';
 import type { Database } from './database';
 import { quoteIdentifier } from './sql';
 
@@ -73,6 +73,28 @@ export class AggregateQueries {
     return collect(columns);
   }
 
+  /** Accuracy sums per bucket: the estimate's under `referenceVersion`'s calibration, the realized from labels. */
+  async accuracy(modelId: string, referenceVersion: number, range: BucketedRange): Promise<Map<number, AccuracySums>> {
+    const columns = await this.database.columns<{ bucket: number[]; scored: number[]; chance: number[]; chance_variance: number[]; labelled: number[]; right: number[] }>(
+      `SELECT bucket, sum(scored)::DOUBLE AS scored, sum(chance) AS chance, sum(chance_variance) AS chance_variance,
+              sum(labelled)::DOUBLE AS labelled, sum("right")::DOUBLE AS "right"
+       FROM (SELECT ((hour_ms - $2) // $4)::INTEGER AS bucket, scored, chance, chance_variance, 0 AS labelled, 0 AS "right"
+             FROM agg_estimate WHERE model_id = $1 AND reference_version = $5 AND hour_ms >= $2 AND hour_ms < $3
+             UNION ALL
+             SELECT ((hour_ms - $2) // $4)::INTEGER, 0, 0, 0, labelled, "right"
+             FROM agg_realized WHERE model_id = $1 AND hour_ms >= $2 AND hour_ms < $3)
+       GROUP BY bucket`,
+      [modelId, ...rangeParams(range), referenceVersion],
+      [...RANGE_TYPES, INTEGER],
+    );
+    return new Map(
+      columns.bucket.map((bucket, row) => [
+        bucket,
+        { scored: columns.scored[row], chance: columns.chance[row], chanceVariance: columns.chance_variance[row], labelled: columns.labelled[row], right: columns.right[row] },
+      ]),
+    );
+  }
+
   /** Predictions per bucket. */
   async volume(modelId: string, range: BucketedRange): Promise<Map<number, number>> {
     const columns = await this.database.columns<{ bucket: number[]; n: number[] }>(
@@ -93,13 +115,7 @@ export interface RawValues<T> {
   readonly truncated: boolean;
 }
 
-export interface WindowOutcomes extends StoredOutcomeColumns {
-  readonly timestampsMs: number[];
-  /** True when the window held more rows than the raw-row limit and only the newest were read. */
-  readonly truncated: boolean;
-}
-
-/** Raw rows: values of one feature for exact tests (KS) and descriptive statistics; outcomes for accuracy. */
+/** Raw rows: values of one feature for exact tests (KS) and descriptive statistics. */
 export class RawValueQueries {
   constructor(
     private readonly database: Database,
@@ -122,29 +138,6 @@ export class RawValueQueries {
       [modelId, featureIndex + 1, version, this.maxRows + 1],
     );
     return this.limited(v);
-  }
-
-  /**
-   * Probability, prediction and label of the window's rows, newest first, with their times; a label
-   * uploaded later by prediction id wins over one sent with the prediction.
-   */
-  async outcomes(modelId: string, fromMs: number, toMs: number): Promise<WindowOutcomes> {
-    const columns = await this.database.columns<StoredOutcomeColumns & { ts: number[] } & Record<string, unknown[]>>(
-      `SELECT p.ts_ms::DOUBLE AS ts, p.prediction, p.probability, coalesce(l.label, p.label) AS label
-       FROM production_rows AS p
-       LEFT JOIN labels AS l ON l.model_id = p.model_id AND l.prediction_id = p.prediction_id
-       WHERE p.model_id = $1 AND p.ts_ms >= $2 AND p.ts_ms < $3
-       ORDER BY p.ts_ms DESC LIMIT $4`,
-      [modelId, BigInt(fromMs), BigInt(toMs), this.maxRows + 1],
-    );
-    const rows = Math.min(columns.ts.length, this.maxRows);
-    return {
-      timestampsMs: columns.ts.slice(0, rows),
-      prediction: columns.prediction.slice(0, rows),
-      probability: columns.probability.slice(0, rows),
-      label: columns.label.slice(0, rows),
-      truncated: columns.ts.length > this.maxRows,
-    };
   }
 
   /** The query asks for one row more than the limit, to tell a full window from a cut one. */

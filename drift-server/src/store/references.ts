@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { categoryList, countCategorical, countNumeric, numericCutPoints, StatsInputError } from '../stats';
-import { loadReferenceCalibration, ReferenceCalibration, saveReferenceCalibration } from './calibration';
+import { HourlyAccuracySums } from './accuracy-sums';
+import { fitOf, loadReferenceCalibration, ReferenceCalibration, saveReferenceCalibration } from './calibration';
 import type { Connection, Database } from './database';
 import { ConflictError, InvalidDataError, NotFoundError } from './errors';
 import { MeteredStream } from './formats/metered';
@@ -11,7 +12,7 @@ import type { KeyedMutex } from './locks';
 import { Model, requireModel } from './models';
 import { ReferenceRowAppender } from './row-tables';
 import { RowReader } from './rows';
-import { quoteIdentifier } from './sql';
+import { isoOfMs, quoteIdentifier } from './sql';
 import { uploadRecords } from './uploads';
 
 export type FeatureBins =
@@ -48,7 +49,7 @@ interface VersionRow {
 function toVersion(row: VersionRow): ReferenceVersion {
   return {
     version: row.version,
-    created_at: new Date(Number(row.created_ms)).toISOString(),
+    created_at: isoOfMs(row.created_ms),
     row_count: Number(row.row_count),
     format: row.format,
   };
@@ -109,8 +110,8 @@ export class ReferenceStore {
         for (const [feature, bins] of Object.entries(features)) {
           await connection.run('INSERT INTO reference_bins VALUES ($1, $2, $3, $4)', [model.id, version, feature, JSON.stringify(bins)]);
         }
-        await saveReferenceCalibration(connection, model, version);
-        await this.rebinProduction(connection, model, features, version);
+        const calibration = await saveReferenceCalibration(connection, model, version);
+        await this.recountProduction(connection, model, features, version, calibration);
         return (await loadBinning(connection, model.id, version)) as ReferenceBinning;
       }),
     );
@@ -187,23 +188,37 @@ export class ReferenceStore {
     }
   }
 
-  private async rebinProduction(connection: Connection, model: Model, features: Record<string, FeatureBins>, version: number): Promise<void> {
+  /**
+   * Recounts the stored production rows for a new version: numeric bins over its cut points and the
+   * accuracy estimate under its calibration (categorical counts and realized accuracy depend on no version).
+   */
+  private async recountProduction(
+    connection: Connection,
+    model: Model,
+    features: Record<string, FeatureBins>,
+    version: number,
+    calibration: ReferenceCalibration,
+  ): Promise<void> {
     const cuts = model.features.map((feature) => {
       const bins = features[feature.name];
       return bins.kind === 'numeric' ? bins.cuts : null;
     });
-    if (cuts.every((cut) => cut === null)) return;
-    const counts = new HourlyCounts(model.features, cuts, true);
+    const counts = cuts.some((cut) => cut !== null) ? new HourlyCounts(model.features, cuts, true) : null;
+    const fit = fitOf(calibration);
+    const accuracy = fit ? new HourlyAccuracySums(fit) : null;
+    if (!counts && !accuracy) return;
     const extent = await connection.first<{ last: bigint | null }>('SELECT max(rowid) AS last FROM production_rows');
     const last = Number(extent?.last ?? -1);
-    // Paged by rowid so re-binning months of rows holds one page in memory, not the table.
+    // Paged by rowid so recounting months of rows holds one page in memory, not the table.
     for (let start = 0; start <= last; start += REBIN_PAGE_ROWS) {
-      const page = await connection.columns<{ ts: number[]; num: (number | null)[][] }>(
-        'SELECT ts_ms::DOUBLE AS ts, num FROM production_rows WHERE model_id = $1 AND rowid >= $2 AND rowid < $3',
+      const page = await connection.columns<{ ts: number[]; num: (number | null)[][]; prediction: (string | null)[]; probability: (number | null)[] }>(
+        'SELECT ts_ms::DOUBLE AS ts, num, prediction, probability FROM production_rows WHERE model_id = $1 AND rowid >= $2 AND rowid < $3',
         [model.id, BigInt(start), BigInt(start + REBIN_PAGE_ROWS)],
       );
-      counts.addRows(page.ts.map((timestampMs, row) => ({ num: page.num[row], cat: [], timestampMs })));
+      counts?.addRows(page.ts.map((timestampMs, row) => ({ num: page.num[row], cat: [], timestampMs })));
+      accuracy?.addRows(page.ts.map((timestampMs, row) => ({ timestampMs, prediction: page.prediction[row], probability: page.probability[row], label: null })));
     }
-    await counts.save(connection, model.id, version);
+    await counts?.save(connection, model.id, version);
+    await accuracy?.saveEstimate(connection, model.id, version);
   }
 }

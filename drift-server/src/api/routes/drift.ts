@@ -53,7 +53,7 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       tags: ['drift'],
       summary: 'Model drift summary for a window',
       description:
-        'Total predictions, importance-weighted average PSI, per-feature PSI/KL/JS with severity, and data volume, from hourly aggregates; the health score with its top contributing features; estimated (CBPE), realized and reference accuracy from the window’s raw rows.',
+        'Total predictions, importance-weighted average PSI, per-feature PSI/KL/JS with severity, and data volume, from hourly aggregates; the health score with its top contributing features; estimated (CBPE), realized and reference accuracy from hourly accuracy sums kept at ingestion.',
       security: SECURITY,
       middleware: [requireScope('read')],
       request: { params: ModelParams, query: WindowQuery },

@@ -1,0 +1,146 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { silentLogger } from '../../src/api/logger';
+import { loadConfig } from '../../src/config';
+import { startServer } from '../../src/server';
+import { AccuracyFigure, BinaryOutcome, calibrate, ClassifiedRow, windowAccuracy } from '../../src/stats/accuracy-estimate';
+import { modelBody, Row, rows, toNdjson } from './data';
+import { startTestServer, TestServer } from './harness';
+
+const ndjson = { 'content-type': 'application/x-ndjson' };
+const HOUR = 3_600_000;
+const START = Date.UTC(2026, 4, 1);
+const WINDOW = `from=${new Date(START).toISOString()}&to=${new Date(START + 4 * HOUR).toISOString()}`;
+
+const outcome = (value: string | number | null | undefined): BinaryOutcome | null => (value === 0 || value === 1 ? value : null);
+const classified = (row: Row): ClassifiedRow => ({ probability: row.probability as number, prediction: outcome(row.prediction), label: outcome(row.label) });
+
+/** The same figures computed row by row with the statistics layer, for comparison with the served ones. */
+function expectedAccuracy(reference: Row[], production: Row[]) {
+  return windowAccuracy(calibrate(reference.map(classified)), production.map(classified));
+}
+
+function expectFigure(served: AccuracyFigure | null, expected: AccuracyFigure | null) {
+  if (expected === null) return expect(served).toBeNull();
+  expect(served?.rows).toBe(expected.rows);
+  for (const key of ['value', 'lower', 'upper'] as const) expect(served?.[key]).toBeCloseTo(expected[key], 12);
+}
+
+describe('accuracy from hourly sums equals accuracy computed row by row', () => {
+  let t: TestServer;
+  const reference = rows(600, 11);
+  /** Production rows as the server should see them now, with their effective labels. */
+  let production: Row[];
+
+  const post = (path: string, data: Row[] | Record<string, unknown>[]) =>
+    t.json(`/api/v1/models/sums/${path}`, { method: 'POST', headers: ndjson, body: toNdjson(data) });
+  const served = async () => (await t.json(`/api/v1/models/sums/summary?${WINDOW}`)).body;
+
+  async function expectServedEquals(referenceRows: Row[]) {
+    const summary = await served();
+    const expected = expectedAccuracy(referenceRows, production);
+    expectFigure(summary.estimated_accuracy, expected.estimated);
+    expectFigure(summary.realized_accuracy, expected.realized);
+    return summary;
+  }
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    expect((await t.json('/api/v1/models', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(modelBody('sums')) })).status).toBe(201);
+    expect((await t.json('/api/v1/models/sums/references', { method: 'POST', headers: ndjson, body: toNdjson(reference) })).status).toBe(201);
+    // Half the rows come with an inline label, half without; 4 hours of traffic.
+    production = rows(480, 12, { startMs: START, stepMs: 30_000, shift: 0.5 }).map((row, index) => (index % 2 === 0 ? row : { ...row, label: null }));
+    expect((await post('predictions', production)).status).toBe(201);
+  });
+  afterAll(() => t.stop());
+
+  it('counts inline labels and estimates over every scored row', async () => {
+    const summary = await expectServedEquals(reference);
+    expect(summary.realized_accuracy.rows).toBe(240);
+    expect(summary.estimated_accuracy.rows).toBe(480);
+  });
+
+  it('moves realized accuracy when later labels replace inline ones, label unlabelled rows, and are replaced again', async () => {
+    const flipped = production.slice(0, 100).map((row) => ({ prediction_id: row.prediction_id, label: row.label === null ? 1 : 1 - (row.label as number) }));
+    expect((await post('labels', flipped)).status).toBe(201);
+    production = production.map((row, index) => (index < 100 ? { ...row, label: flipped[index].label } : row));
+    await expectServedEquals(reference);
+
+    const again = production.slice(50, 60).map((row) => ({ prediction_id: row.prediction_id, label: 'true' }));
+    expect((await post('labels', again)).status).toBe(201);
+    production = production.map((row, index) => (index >= 50 && index < 60 ? { ...row, label: 1 } : row));
+    await expectServedEquals(reference);
+
+    const notBinary = [{ prediction_id: production[200].prediction_id, label: 'maybe' }];
+    expect((await post('labels', notBinary)).status).toBe(201);
+    production = production.map((row, index) => (index === 200 ? { ...row, label: null } : row));
+    await expectServedEquals(reference);
+  });
+
+  it('applies a label that arrived before its prediction', async () => {
+    const early = rows(40, 13, { startMs: START + 3 * HOUR, stepMs: 60_000, idPrefix: 'early' });
+    const labels = early.map((row) => ({ prediction_id: row.prediction_id, label: 1 - (row.label as number) }));
+    expect((await post('labels', labels)).status).toBe(201);
+    expect((await post('predictions', early)).status).toBe(201);
+    production = [...production, ...early.map((row, index) => ({ ...row, label: labels[index].label }))];
+    await expectServedEquals(reference);
+  });
+
+  it('leaves the sums untouched when a label batch is refused', async () => {
+    const before = await served();
+    const refused = await t.call('/api/v1/models/sums/labels', {
+      method: 'POST',
+      headers: ndjson,
+      body: `${JSON.stringify({ prediction_id: production[0].prediction_id, label: 0 })}\n{"prediction_id": 5, "label": [1]}\n`,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
+    expect(await served()).toEqual(before);
+  });
+
+  it('gives interval accuracy in the trends equal to the rows of each hour', async () => {
+    const { body } = await t.json(`/api/v1/models/sums/trends?${WINDOW}&interval=1h`);
+    const fit = calibrate(reference.map(classified));
+    body.model.points.forEach((point: { time: string; estimated_accuracy: number; realized_accuracy: number | null; labelled_rows: number }) => {
+      const hour = Date.parse(point.time);
+      const inHour = production.filter((row) => Date.parse(row.timestamp as string) >= hour && Date.parse(row.timestamp as string) < hour + HOUR);
+      const expected = windowAccuracy(fit, inHour.map(classified));
+      expect(point.estimated_accuracy).toBeCloseTo(expected.estimated?.value as number, 12);
+      expect(point.realized_accuracy).toBeCloseTo(expected.realized?.value as number, 12);
+      expect(point.labelled_rows).toBe(expected.realized?.rows);
+    });
+    expect(body.model.points).toHaveLength(4);
+  });
+
+  it('re-estimates stored rows under the calibration of a new reference version', async () => {
+    const newer = rows(500, 14, { shift: 0.5 }).map((row) => ({ ...row, label: (row.probability as number) > 0.3 ? 1 : 0 }));
+    expect((await post('references', newer)).status).toBe(201);
+    const summary = await expectServedEquals(newer);
+    expect(summary.calibration.reference_version).toBe(2);
+    const previous = (await t.json(`/api/v1/models/sums/summary?${WINDOW}&reference=1`)).body;
+    expectFigure(previous.estimated_accuracy, expectedAccuracy(reference, production).estimated);
+  });
+
+  it('rebuilds the sums from stored rows when a database from before them is opened', async () => {
+    const before = await served();
+    await t.server.close();
+    const instance = await DuckDBInstance.create(t.dbPath);
+    const connection = await instance.connect();
+    await connection.run('DROP TABLE agg_estimate');
+    await connection.run('DROP TABLE agg_realized');
+    await connection.run('DELETE FROM schema_migrations WHERE version = 5');
+    connection.closeSync();
+    instance.closeSync();
+
+    const reopened = await startServer(loadConfig({ DRIFTGUARD_TOKENS: 'read=read-token-0123456789abcdef' }, { dbPath: t.dbPath, port: 0, host: '127.0.0.1' }), { logger: silentLogger });
+    try {
+      const response = await fetch(`${reopened.url}/api/v1/models/sums/summary?${WINDOW}`, { headers: { authorization: 'Bearer read-token-0123456789abcdef' } });
+      const after = (await response.json()) as Record<string, { rows: number; value: number }>;
+      for (const key of ['estimated_accuracy', 'realized_accuracy'] as const) {
+        expect(after[key].rows).toBe(before[key].rows);
+        expect(after[key].value).toBeCloseTo(before[key].value, 12);
+      }
+    } finally {
+      await reopened.close();
+    }
+  });
+});
