@@ -90,6 +90,18 @@ export function jensenShannonDistance(referenceShares: readonly number[], produc
   return Math.sqrt(Math.min(1, Math.max(0, bits)));
 }
 
+const chiSquare95ByDof = new Map<number, number>();
+
+/** χ²₀.₉₅ quantile, remembered per degrees of freedom: a trend asks for the same few thousands of times. */
+function chiSquare95(dof: number): number {
+  let quantile = chiSquare95ByDof.get(dof);
+  if (quantile === undefined) {
+    quantile = chiSquarePpf(0.95, dof);
+    chiSquare95ByDof.set(dof, quantile);
+  }
+  return quantile;
+}
+
 /**
  * Sample-size-aware PSI threshold: χ²₀.₉₅(K−1)·(1/N + 1/M), K = bins with rows on either side.
  * Under no drift N·M/(N+M)·PSI is roughly χ²(K−1), so PSI above this is unlikely to be noise.
@@ -100,7 +112,7 @@ export function psiCritical(referenceCounts: readonly number[], productionCounts
   if (referenceRows === 0 || productionRows === 0) throw new StatsInputError('a side with no rows has no PSI threshold');
   const occupiedBins = referenceCounts.filter((count, bin) => count > 0 || productionCounts[bin] > 0).length;
   if (occupiedBins < 2) return 0;
-  return chiSquarePpf(0.95, occupiedBins - 1) * (1 / referenceRows + 1 / productionRows);
+  return chiSquare95(occupiedBins - 1) * (1 / referenceRows + 1 / productionRows);
 }
 
 export interface BinShare {
