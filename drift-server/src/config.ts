@@ -37,7 +37,23 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   readonly logRequests: boolean;
   readonly metrics: MetricsSettings;
+  /** Shared secret with which Grafana's alert webhook may sign its posts instead of sending a token; unset disables signed posts. */
+  readonly alertWebhookSecret: string | undefined;
+  readonly retraining: RetrainingConfig;
 }
+
+export interface RetrainingConfig {
+  /** How often the job runner looks for due retrain jobs. */
+  readonly pollIntervalMs: number;
+  /** Delay before a failed delivery's first retry; it doubles per attempt up to 10 minutes, with jitter. */
+  readonly backoffBaseMs: number;
+  /** Base URL trainers reach this server at, for their callback URLs; the listening address when unset. */
+  readonly publicUrl: string | undefined;
+  /** Days of production data a job's training window spans unless the request names one. */
+  readonly windowDays: number;
+}
+
+export const RETRY_BACKOFF_MAX_MS = 600_000;
 
 export interface MetricsSettings {
   /** Hours of production data the drift gauges of GET /metrics describe, the current hour included. */
@@ -83,6 +99,22 @@ function integerFrom(env: Environment, name: string, fallback: number, min: numb
     throw new ConfigError(`${name} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`);
   }
   return value;
+}
+
+/** A shared secret: unset or empty means none; a short one is refused rather than silently weak. */
+function secretFrom(env: Environment, name: string): string | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  if (text.length < 16) throw new ConfigError(`${name} must be at least 16 characters long`);
+  return text;
+}
+
+function httpUrlFrom(env: Environment, name: string): string | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const url = URL.parse(text);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new ConfigError(`${name} must be an http or https URL, got ${JSON.stringify(text)}`);
+  return text;
 }
 
 /**
@@ -132,6 +164,13 @@ export function loadConfig(env: Environment = process.env, overrides: ConfigOver
     metrics: {
       windowHours: integerFrom(env, 'DRIFTGUARD_METRICS_WINDOW_HOURS', DEFAULT_METRICS_WINDOW_HOURS, 1),
       tokenRequired: booleanFrom(env, 'DRIFTGUARD_METRICS_TOKEN_REQUIRED', false),
+    },
+    alertWebhookSecret: secretFrom(env, 'DRIFTGUARD_ALERT_WEBHOOK_SECRET'),
+    retraining: {
+      pollIntervalMs: integerFrom(env, 'DRIFTGUARD_RETRAIN_POLL_MS', 1000, 10),
+      backoffBaseMs: integerFrom(env, 'DRIFTGUARD_RETRAIN_BACKOFF_MS', 5000, 1),
+      publicUrl: httpUrlFrom(env, 'DRIFTGUARD_PUBLIC_URL'),
+      windowDays: integerFrom(env, 'DRIFTGUARD_RETRAIN_WINDOW_DAYS', 7, 1),
     },
   };
 }

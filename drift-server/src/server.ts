@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { Config } from './config';
+import { type Config, RETRY_BACKOFF_MAX_MS } from './config';
 import { createApp } from './api/app';
 import { jsonLogger, Logger } from './api/logger';
+import { RetrainRunner } from './engine';
 import { Store } from './store';
 
 const PACKAGE_VERSION: string = (require('../package.json') as { version: string }).version;
@@ -13,7 +14,10 @@ export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly store: Store;
-  /** Stops accepting connections, lets in-flight requests finish, checkpoints and closes the database. */
+  /**
+   * Stops the retrain job runner (letting deliveries under way finish), stops accepting connections,
+   * lets in-flight requests finish, checkpoints and closes the database.
+   */
   close(): Promise<void>;
 }
 
@@ -21,7 +25,7 @@ export interface StartOptions {
   readonly logger?: Logger;
 }
 
-/** Opens the store, purges expired raw rows (then hourly) and serves the API. */
+/** Opens the store, purges expired raw rows (then hourly), serves the API and runs due retrain jobs. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? jsonLogger();
   const store = await Store.open(config);
@@ -45,6 +49,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logRequests: config.logRequests,
     version: PACKAGE_VERSION,
     metrics: config.metrics,
+    alertWebhookSecret: config.alertWebhookSecret,
+    retrainWindowDays: config.retraining.windowDays,
   });
   const server = await new Promise<Server>((resolve) => {
     const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started as Server));
@@ -52,11 +58,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   logger.info('listening', { port, db: config.dbPath });
+  const url = `http://${host}:${port}`;
+  const runner = new RetrainRunner(store, {
+    pollIntervalMs: config.retraining.pollIntervalMs,
+    publicUrl: config.retraining.publicUrl ?? url,
+    backoff: { baseMs: config.retraining.backoffBaseMs, maxMs: RETRY_BACKOFF_MAX_MS },
+    log: logger,
+  });
+  await runner.start();
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       clearInterval(timer);
+      await runner.stop();
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
         force.unref();
@@ -71,7 +86,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     })();
     return closing;
   };
-  return { url: `http://${host}:${port}`, port, store, close };
+  return { url, port, store, close };
 }
 
 /** Resolves once SIGTERM or SIGINT has closed the server gracefully (in-flight requests finished, database checkpointed). */

@@ -1,3 +1,4 @@
+import { ALERT_RECEIVER_ROUTE } from '../../drift-server/src/api/routes/alerts';
 import { loadCompose } from './support/compose';
 import { environmentReferences } from './support/env';
 import { stringsIn } from './support/files';
@@ -107,6 +108,14 @@ describe('contact points', () => {
       authorization_scheme: 'Bearer',
       authorization_credentials: '$DRIFTGUARD_OPERATE_TOKEN',
     });
+  });
+
+  it('post to the route on which drift-server receives Grafana alerts, with the method it answers', () => {
+    const settings = receiver('webhook')?.settings;
+    const url = String(settings?.url);
+    expect(url.startsWith('${DRIFTGUARD_URL}/')).toBe(true);
+    expect(ALERT_RECEIVER_ROUTE.path.test(url.slice('${DRIFTGUARD_URL}'.length))).toBe(true);
+    expect(settings?.httpMethod).toBe(ALERT_RECEIVER_ROUTE.method);
   });
 
   it('take every address and secret from the environment', () => {

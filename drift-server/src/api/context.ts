@@ -3,6 +3,8 @@ import type { Principal } from '../store';
 export interface AppVariables {
   requestId: string;
   principal: Principal;
+  /** The model a state-changing call concerns when its path does not name it (for the audit log). */
+  auditModelId?: string | null;
 }
 
 export interface AppEnv {

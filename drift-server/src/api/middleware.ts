@@ -1,18 +1,41 @@
 import { randomUUID } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { SIGNATURE_HEADER, signatureMatches } from '../engine/retraining/signature';
 import { grants, Scope, Store } from '../store';
 import type { AppEnv } from './context';
 import type { Logger } from './logger';
 import { ApiProblem } from './problems';
+import { MODEL_ID_PATTERN } from './schemas';
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Grafana's data proxy names the signed-in user in this header when `[dataproxy] send_user_header` is on. */
+const GRAFANA_USER_HEADER = 'x-grafana-user';
+const GRAFANA_USER = /^[^\u0000-\u001f\u007f]{1,256}$/;
+const MODEL_PATH = /^\/api\/v1\/models\/([^/]+)/;
+
+/** The Grafana user a call was made for; null without the header, or when it is not a plausible login. */
+export function grafanaUserOf(c: Context): string | null {
+  const user = c.req.header(GRAFANA_USER_HEADER)?.trim();
+  return user !== undefined && GRAFANA_USER.test(user) ? user : null;
+}
+
+/** The model a call changed: the one its path names, unless the route said otherwise (a body naming the model). */
+function modelOf(c: Context<AppEnv>): string | null {
+  const named = c.get('auditModelId');
+  if (named !== undefined) return named;
+  const match = MODEL_PATH.exec(c.req.path);
+  if (!match) return null;
+  const id = decodeURIComponent(match[1]);
+  return MODEL_ID_PATTERN.test(id) ? id : null;
+}
 
 /**
  * Gives every request an id (the client's X-Request-Id when it is sane), logs one JSON line when
- * it ends, and records state-changing API calls in the audit log.
+ * it ends, and records state-changing API calls in the audit log: the token's name, the Grafana
+ * user Grafana forwarded, and the model concerned.
  */
 export function requestContext(logger: Logger, logRequests: boolean, store: Store): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -33,17 +56,40 @@ export function requestContext(logger: Logger, logRequests: boolean, store: Stor
     });
     if (principal && STATE_CHANGING.has(c.req.method)) {
       await store.audit
-        .record({ requestId, actor: principal.tokenId, method: c.req.method, path: c.req.path, status: c.res.status })
+        .record({
+          requestId,
+          actor: principal.name,
+          grafanaUser: grafanaUserOf(c),
+          method: c.req.method,
+          path: c.req.path,
+          status: c.res.status,
+          modelId: modelOf(c),
+        })
         .catch((error: Error) => logger.error('audit log write failed', { request_id: requestId, error: error.message }));
     }
   });
 }
 
-/** Resolves the bearer token to a principal; every /api/v1 route needs one. */
-export function authenticate(store: Store): MiddlewareHandler<AppEnv> {
+/** The header carrying `sha256=<hex HMAC-SHA256(secret, raw body)>` on requests signed instead of bearing a token. */
+
+/** A route that accepts a signed request in place of a bearer token, and verifies the signature itself. */
+export interface SignedRoute {
+  readonly method: string;
+  readonly path: RegExp;
+}
+
+/**
+ * Resolves the bearer token to a principal; every /api/v1 route needs one, except a request to one
+ * of `signedRoutes` that carries a signature and no Authorization header: it passes on without a
+ * principal, and the route must verify the signature before anything else (requireSignatureOrScope,
+ * or a check of its own when the secret depends on the request).
+ */
+export function authenticate(store: Store, signedRoutes: readonly SignedRoute[] = []): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
     const challenge = { 'www-authenticate': 'Bearer realm="driftguard"' };
     const header = c.req.header('authorization');
+    const signed = header === undefined && c.req.header(SIGNATURE_HEADER) !== undefined;
+    if (signed && signedRoutes.some((route) => route.method === c.req.method && route.path.test(c.req.path))) return next();
     const match = header ? BEARER.exec(header) : null;
     if (!match) throw new ApiProblem('unauthorized', 'send an Authorization: Bearer <token> header', challenge);
     const principal = await store.tokens.verify(match[1]);
@@ -62,6 +108,36 @@ export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
     if (!grants(principal.scopes, scope)) {
       throw new ApiProblem('forbidden', `this operation needs scope "${scope}"; the token has ${principal.scopes.map((s) => `"${s}"`).join(', ')}`);
     }
+    await next();
+  });
+}
+
+/** What a route accepting signed requests needs to verify them. */
+export interface SignatureCheck {
+  /** The shared secret; undefined when signed requests are not enabled. */
+  readonly secret: string | undefined;
+  /** What to configure to enable them, for the 401 detail. */
+  readonly howToEnable: string;
+  /** The audit-log actor of a correctly signed request. */
+  readonly actor: string;
+}
+
+/**
+ * Route guard for routes listed as SignedRoutes: a bearer principal must hold `scope`; a request
+ * without one must carry a signature of its raw body under the secret, and then acts as `actor`
+ * with `scope`.
+ */
+export function requireSignatureOrScope(scope: Scope, check: SignatureCheck): MiddlewareHandler<AppEnv> {
+  const scoped = requireScope(scope);
+  return createMiddleware<AppEnv>(async (c, next) => {
+    if (c.get('principal')) return scoped(c, next);
+    const presented = c.req.header(SIGNATURE_HEADER);
+    if (presented === undefined) throw new ApiProblem('unauthorized', `send an Authorization: Bearer <token> or an X-DriftGuard-Signature header`);
+    if (check.secret === undefined) throw new ApiProblem('unauthorized', `signed requests are not enabled here: ${check.howToEnable}, or send a bearer token`);
+    if (!signatureMatches(check.secret, new Uint8Array(await c.req.arrayBuffer()), presented)) {
+      throw new ApiProblem('unauthorized', 'X-DriftGuard-Signature is not sha256=<hex HMAC-SHA256 of the raw body under the shared secret>');
+    }
+    c.set('principal', { tokenId: check.actor, name: check.actor, scopes: [scope] });
     await next();
   });
 }

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { MODEL_TASKS, SCOPES } from '../store';
+import { MODEL_TASKS, RETRAIN_JOB_STATUSES, RETRAIN_POLICIES, RETRAIN_TRIGGERS, SCOPES } from '../store';
 
 export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 // Names are data, never SQL: any printable text is accepted, control characters are not.
@@ -73,6 +73,81 @@ const BusinessInput = z.object({
   predictions_per_day: businessFields.predictions_per_day.default(null),
 });
 
+const trainerFields = {
+  url: z
+    .url({ protocol: /^https?$/, message: 'the trainer url must be an http or https URL' })
+    .max(2048)
+    .openapi({ description: 'Where jobs are POSTed, as JSON signed with X-DriftGuard-Signature (see docs/API.md, Retraining)', example: 'https://trainer.example.com/jobs' }),
+  secret: z.string().min(16).max(512).regex(PRINTABLE, 'the secret must be printable text').openapi({
+    description: 'Write-only HMAC-SHA256 key (at least 16 characters) signing deliveries and verifying callbacks; reads show secret_configured instead',
+  }),
+  timeout_ms: z.number().int().min(100).max(120_000).openapi({ description: 'Per-attempt timeout of a delivery, 100–120 000 ms (default 10 000)' }),
+  max_attempts: z.number().int().min(1).max(10).openapi({ description: 'Delivery attempts before the job fails, 1–10 (default 5); retried on network errors, timeouts and 5xx, never on 4xx' }),
+  delay_ms: z.number().int().min(0).max(600_000).openapi({ description: 'Simulated trainer: wait before promoting, 0–600 000 ms (default 2000)' }),
+};
+
+const SimulatedTrainerSchema = z
+  .object({ kind: z.literal('simulated'), delay_ms: trainerFields.delay_ms.default(2000) })
+  .strict()
+  .openapi('SimulatedTrainer', { description: "Built-in demo trainer: after delay_ms it promotes the job window's production rows (the newest 100 000) to a new reference version" });
+
+const webhookTrainerInput = <S extends z.ZodType<string | undefined>>(secret: S) =>
+  z
+    .object({
+      kind: z.literal('webhook'),
+      url: trainerFields.url,
+      secret,
+      timeout_ms: trainerFields.timeout_ms.default(10_000),
+      max_attempts: trainerFields.max_attempts.default(5),
+    })
+    .strict();
+
+const policyField = z.enum(RETRAIN_POLICIES).openapi({
+  description: 'manual: jobs only when someone schedules one; auto: a firing Grafana alert naming the model schedules one when retraining pays',
+});
+
+const RetrainingInput = z
+  .object({
+    policy: policyField.default('manual'),
+    trainer: z
+      .discriminatedUnion('kind', [webhookTrainerInput(trainerFields.secret), SimulatedTrainerSchema])
+      .nullable()
+      .default(null)
+      .openapi({ description: 'Who retrains: a webhook, the simulated demo trainer, or null (jobs then fail at dispatch)' }),
+  })
+  .strict()
+  .openapi('RetrainingInput');
+
+const RetrainingUpdate = z
+  .object({
+    policy: policyField.optional(),
+    trainer: z
+      .discriminatedUnion('kind', [webhookTrainerInput(trainerFields.secret.optional()), SimulatedTrainerSchema])
+      .nullable()
+      .optional()
+      .openapi({ description: 'Replaces the trainer; a webhook sent without secret keeps the stored secret' }),
+  })
+  .strict()
+  .openapi('RetrainingUpdate');
+
+const RetrainingSchema = z
+  .object({
+    policy: z.enum(RETRAIN_POLICIES),
+    trainer: z
+      .discriminatedUnion('kind', [
+        z.object({
+          kind: z.literal('webhook'),
+          url: z.string(),
+          timeout_ms: z.number().int(),
+          max_attempts: z.number().int(),
+          secret_configured: z.boolean().openapi({ description: 'Whether a secret is stored; the secret itself is never returned' }),
+        }),
+        SimulatedTrainerSchema,
+      ])
+      .nullable(),
+  })
+  .openapi('Retraining');
+
 const bucketsField = z.number().int().min(2).max(100).openapi({ description: 'Numeric bins per feature (quantiles at k/B of the reference), frozen per reference version' });
 
 export const ModelCreateSchema = z
@@ -84,6 +159,7 @@ export const ModelCreateSchema = z
     columns: ColumnsInput.default(ColumnsInput.parse({})),
     business: BusinessInput.default(BusinessInput.parse({})),
     buckets: bucketsField.default(10),
+    retraining: RetrainingInput.default(RetrainingInput.parse({})).openapi({ description: 'Retrain policy and trainer (default: manual, no trainer)' }),
   })
   .openapi('ModelCreate');
 
@@ -95,6 +171,7 @@ export const ModelUpdateSchema = z
     columns: ColumnsSchema.partial().strict().optional(),
     business: BusinessSchema.partial().strict().optional(),
     buckets: bucketsField.optional(),
+    retraining: RetrainingUpdate.optional(),
   })
   .strict()
   .openapi('ModelUpdate');
@@ -108,6 +185,7 @@ export const ModelSchema = z
     columns: ColumnsSchema,
     business: BusinessSchema,
     buckets: z.number().int(),
+    retraining: RetrainingSchema,
     created_at: z.string().openapi({ format: 'date-time' }),
     updated_at: z.string().openapi({ format: 'date-time' }),
   })
@@ -387,9 +465,8 @@ export const TrendsSchema = z
           }),
         ),
         calibration: CalibrationSchema,
-        accuracy_truncated: z.boolean().openapi({ description: 'True when the window held more raw rows than the raw-row limit: the oldest intervals lack accuracy' }),
       })
-      .openapi({ description: 'Model-level series: health and accuracy per interval. Accuracy needs raw rows, so it is null for intervals beyond raw-row retention' }),
+      .openapi({ description: 'Model-level series: health and accuracy per interval, accuracy from hourly sums kept at ingestion (so it also covers intervals past raw-row retention)' }),
   })
   .openapi('Trends');
 
@@ -424,3 +501,78 @@ export const TokenInfoSchema = z
 export const CreatedTokenSchema = TokenInfoSchema.extend({
   token: z.string().openapi({ description: 'The bearer token, shown only in this response' }),
 }).openapi('CreatedToken');
+
+const instantInput = (description: string) =>
+  z.union([z.string().min(1).max(64), z.number().int().min(0)]).optional().openapi({ description: `${description}, ISO 8601 or epoch ms` });
+
+export const RetrainJobCreateSchema = z
+  .object({
+    scheduled_for: instantInput('When the job becomes due (default: now)'),
+    reason: z.string().min(1).max(1000).regex(PRINTABLE, 'the reason must be printable text').optional().openapi({ description: 'Why retrain; shown to the trainer (default: "requested manually")' }),
+    from: instantInput('Start of the production window the trainer should learn from (default: `to` minus the configured window, 7 days)'),
+    to: instantInput('End of that window, exclusive (default: scheduled_for)'),
+  })
+  .strict()
+  .openapi('RetrainJobCreate');
+
+export const RetrainJobSchema = z
+  .object({
+    id: z.string().openapi({ description: 'Job id (UUID)' }),
+    model_id: z.string(),
+    status: z.enum(RETRAIN_JOB_STATUSES).openapi({
+      description: 'scheduled → dispatched (the trainer took it) → running → succeeded | failed; scheduled, dispatched and running are active and may be cancelled',
+    }),
+    trigger: z.enum(RETRAIN_TRIGGERS).openapi({ description: 'manual: scheduled through the API; alert: by a Grafana alert under the auto policy' }),
+    reason: z.string(),
+    requested_by: z.string().openapi({ description: 'Grafana user (X-Grafana-User) when Grafana forwarded one, else the token name' }),
+    scheduled_for: z.string().openapi({ format: 'date-time' }),
+    created_at: z.string().openapi({ format: 'date-time' }),
+    updated_at: z.string().openapi({ format: 'date-time' }),
+    started_at: z.string().nullable().openapi({ format: 'date-time', description: 'When the trainer took the job' }),
+    finished_at: z.string().nullable().openapi({ format: 'date-time' }),
+    attempts: z.number().int().openapi({ description: 'Deliveries tried so far' }),
+    reference_version: z.number().int().nullable().openapi({ description: 'Newest reference version when the job was requested' }),
+    new_reference_version: z.number().int().nullable().openapi({ description: 'Reference version the successful job created' }),
+    window: z.object({ from: z.string(), to: z.string() }).openapi({ description: 'Production window [from, to) the trainer should learn from' }),
+    message: z.string().nullable().openapi({ description: 'Latest news: retry plans, the trainer’s message, why it failed' }),
+    alert_fingerprint: z.string().nullable().openapi({ description: 'Fingerprint of the Grafana alert that triggered the job' }),
+  })
+  .openapi('RetrainJob');
+
+export const RetrainJobListQuery = z.object({
+  status: z.enum(RETRAIN_JOB_STATUSES).optional(),
+  from: z.string().optional().openapi({ description: 'Only jobs created, started or finished at or after this time (ISO 8601 or epoch ms)' }),
+  to: z.string().optional().openapi({ description: '… and before this time' }),
+  limit: z.coerce.number().int().min(1).max(1000).optional().openapi({ description: 'At most this many jobs, newest first (default 100)' }),
+});
+
+export const RetrainJobListSchema = z.object({ jobs: z.array(RetrainJobSchema) }).openapi('RetrainJobList');
+
+export const TrainerCallbackSchema = z
+  .object({
+    status: z.enum(['running', 'succeeded', 'failed']).openapi({ description: 'running (repeatable, updates the message), succeeded or failed' }),
+    message: z.string().max(2000).optional(),
+    reference: z
+      .union([
+        z
+          .object({
+            format: z.enum(['ndjson', 'csv', 'json']),
+            data: z.string().min(1).openapi({ description: 'The new reference rows, stored as a new reference version' }),
+          })
+          .strict(),
+        z.object({ url: z.url().max(2048).openapi({ description: 'Where the trainer put the new reference; recorded in the message' }) }).strict(),
+      ])
+      .optional()
+      .openapi({ description: 'Only with succeeded' }),
+  })
+  .strict()
+  .refine((report) => report.reference === undefined || report.status === 'succeeded', { message: 'reference is only accepted with status succeeded', path: ['reference'] })
+  .openapi('TrainerCallback');
+
+export const WhoAmISchema = z
+  .object({
+    token_id: z.string(),
+    name: z.string(),
+    scopes: z.array(z.enum(SCOPES)),
+  })
+  .openapi('WhoAmI');

@@ -1,4 +1,4 @@
-import type { ModelDefinition } from '../store/models';
+import type { ModelDefinition, RetrainingSettings } from '../store/models';
 import { Application, applicationOf, ApplicantTraits, CREDIT_RISK_FEATURES, defaultProbability, drawTraits } from './credit-risk';
 import { createRandom, Random, streamSeed } from './random';
 
@@ -72,6 +72,13 @@ export const DEMO_BUSINESS = {
   predictions_per_day: ROWS_PER_DAY,
 } as const;
 
+/**
+ * Every demo model retrains itself: a Grafana alert schedules a job when retraining pays (auto),
+ * and the built-in simulated trainer promotes the recent production rows to a new reference, so
+ * the dashboards show health recovering. The healthy baseline never pays, so it never retrains.
+ */
+export const DEMO_RETRAINING: RetrainingSettings = { policy: 'auto', trainer: { kind: 'simulated', delay_ms: 2000 } };
+
 /** What the model sees for an applicant, and what the true outcome depends on. */
 interface Observation {
   readonly observed: Application;
@@ -140,6 +147,7 @@ function modelDefinition(title: string): ModelDefinition {
     columns: { prediction_id: 'prediction_id', timestamp: 'timestamp', prediction: 'prediction', probability: 'probability', label: 'label' },
     business: DEMO_BUSINESS,
     buckets: 10,
+    retraining: DEMO_RETRAINING,
   };
 }
 

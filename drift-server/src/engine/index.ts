@@ -10,3 +10,4 @@ export * from './model-trend';
 export * from './query-cache';
 export * from './results';
 export * from './window';
+export * from './retraining';

@@ -86,7 +86,17 @@ export function defineMetrics(registry: Registry) {
       'Features with severity warning or critical over the rolling window.',
       MODEL_LABELS,
     ),
-    retrainJobs: gauge('driftguard_retrain_jobs', 'Retrain jobs of the model by state.', ['model', 'state'] as const),
+    retrainJobs: gauge(
+      'driftguard_retrain_jobs',
+      'Retrain jobs of the model by state (scheduled, dispatched, running, succeeded, failed, cancelled); every state is present, 0 when no job is in it.',
+      ['model', 'state'] as const,
+    ),
+    alertsReceived: new Counter<'model' | 'action'>({
+      name: 'driftguard_alerts_received_total',
+      help: 'Alerts received from Grafana\'s webhook contact point since the server started, by model (empty when the labels name no registered model) and the action the retrain policy took.',
+      labelNames: ['model', 'action'],
+      registers: [registry],
+    }),
     httpRequests: new Counter<'method' | 'route' | 'status'>({
       name: 'driftguard_http_requests_total',
       help: 'HTTP requests served, by method, route pattern (never the raw path) and status code.',

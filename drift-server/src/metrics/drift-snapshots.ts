@@ -1,5 +1,5 @@
 import { DriftEngine, ModelHealth, modelHealth, ModelSummary, TimeWindow } from '../engine';
-import { ConflictError, Model, NotFoundError } from '../store';
+import { ConflictError, Model, NotFoundError, RETRAIN_JOB_STATUSES } from '../store';
 import type { FeatureDriftSnapshot, ModelDriftSnapshot } from './snapshot';
 
 /** Every hour any prediction can carry, so the volume of this range is the model's total. */
@@ -52,7 +52,12 @@ function predictionsTotal(engine: DriftEngine, modelId: string): Promise<number>
   return engine.cached(['predictions_total', modelId], async () => (await engine.store.aggregates.volume(modelId, ALL_TIME)).get(0) ?? 0);
 }
 
-async function modelSnapshot(engine: DriftEngine, model: Model, window: TimeWindow): Promise<ModelDriftSnapshot> {
+/** A model's jobs counted by status, each status present (0 when none). */
+function retrainJobCounts(byStatus: ReadonlyMap<string, number> | undefined): Record<string, number> {
+  return Object.fromEntries(RETRAIN_JOB_STATUSES.map((status) => [status, byStatus?.get(status) ?? 0]));
+}
+
+async function modelSnapshot(engine: DriftEngine, model: Model, window: TimeWindow, jobs: ReadonlyMap<string, number> | undefined): Promise<ModelDriftSnapshot> {
   const [summary, health, total] = await Promise.all([
     unlessUncomparable(engine.summary(model.id, window, LATEST_REFERENCE)),
     unlessUncomparable(modelHealth(engine, model.id, window, LATEST_REFERENCE)),
@@ -63,18 +68,19 @@ async function modelSnapshot(engine: DriftEngine, model: Model, window: TimeWind
     ...healthFigures(health),
     predictions_total: total,
     drifted_features: summary?.drifted_features ?? 0,
-    retrain_jobs: {},
+    retrain_jobs: retrainJobCounts(jobs),
     features: summary?.features.map(featureSnapshot) ?? [],
   };
 }
 
 /**
  * Every model's figures over the window: drift from the engine's summaries (hourly aggregates),
- * health and accuracy from modelHealth (the window's outcome columns: probability, prediction,
- * label), and the all-time prediction count (hourly volume aggregates), all through the engine's
- * result cache, so a model whose data has not changed since the last scrape costs no computation.
+ * health and accuracy from modelHealth (hourly accuracy sums), and the all-time prediction count (hourly volume aggregates), all through the engine's
+ * result cache, so a model whose data has not changed since the last scrape costs no computation;
+ * and retrain jobs by model and status, read afresh in one grouped query (jobs change status without
+ * the model's data changing).
  */
 export async function driftSnapshots(engine: DriftEngine, window: TimeWindow): Promise<ModelDriftSnapshot[]> {
-  const models = await engine.store.models.list();
-  return Promise.all(models.map((model) => modelSnapshot(engine, model, window)));
+  const [models, jobs] = await Promise.all([engine.store.models.list(), engine.store.retrainJobs.countsByModelAndStatus()]);
+  return Promise.all(models.map((model) => modelSnapshot(engine, model, window, jobs.get(model.id))));
 }

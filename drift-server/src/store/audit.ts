@@ -1,42 +1,80 @@
 import type { Database } from './database';
+import { isoOfMs } from './sql';
 
 export interface AuditEntry {
   readonly requestId: string;
+  /** Name of the token or signer: a token's name, `env:N`, `grafana-alert-webhook`, `trainer`. */
   readonly actor: string;
+  /** The Grafana user on whose behalf Grafana's data proxy made the call (its X-Grafana-User header). */
+  readonly grafanaUser: string | null;
   readonly method: string;
   readonly path: string;
   readonly status: number;
+  /** The model the call changed, when it concerns one. */
+  readonly modelId: string | null;
 }
 
-/** Who changed what, when: one row per state-changing request. */
+/** An audit-log entry as the API returns it. */
+export interface AuditRecord {
+  readonly at: string;
+  readonly request_id: string;
+  readonly actor: string;
+  readonly grafana_user: string | null;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly model_id: string | null;
+}
+
+export interface AuditQuery {
+  readonly modelId?: string;
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  readonly limit: number;
+}
+
+interface AuditRow {
+  at_ms: bigint;
+  request_id: string;
+  actor: string;
+  method: string;
+  path: string;
+  status: number;
+  grafana_user: string | null;
+  model_id: string | null;
+}
+
+/** Who changed what, when: one row per authenticated state-changing request. Never edited, never purged with a model. */
 export class AuditLog {
   constructor(private readonly database: Database) {}
 
   async record(entry: AuditEntry, atMs = Date.now()): Promise<void> {
     await this.database.withConnection((connection) =>
-      connection.run('INSERT INTO audit_log VALUES ($1, $2, $3, $4, $5, $6)', [
-        BigInt(atMs),
-        entry.requestId,
-        entry.actor,
-        entry.method,
-        entry.path,
-        entry.status,
-      ]),
+      connection.run(
+        `INSERT INTO audit_log (at_ms, request_id, actor, method, path, status, grafana_user, model_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [BigInt(atMs), entry.requestId, entry.actor, entry.method, entry.path, entry.status, entry.grafanaUser, entry.modelId],
+      ),
     );
   }
 
-  async recent(limit: number): Promise<(AuditEntry & { at: string })[]> {
-    const rows = await this.database.rows<{ at_ms: bigint; request_id: string; actor: string; method: string; path: string; status: number }>(
-      'SELECT * FROM audit_log ORDER BY at_ms DESC LIMIT $1',
-      [limit],
+  /** Newest first, optionally of one model and within [from, to). */
+  async list({ modelId, fromMs, toMs, limit }: AuditQuery): Promise<AuditRecord[]> {
+    const rows = await this.database.rows<AuditRow & Record<string, unknown>>(
+      `SELECT * FROM audit_log
+       WHERE ($1::VARCHAR IS NULL OR model_id = $1) AND at_ms >= $2 AND at_ms < $3
+       ORDER BY at_ms DESC, request_id DESC LIMIT $4`,
+      [modelId ?? null, BigInt(fromMs ?? 0), BigInt(toMs ?? Number.MAX_SAFE_INTEGER), limit],
     );
     return rows.map((row) => ({
-      at: new Date(Number(row.at_ms)).toISOString(),
-      requestId: row.request_id,
+      at: isoOfMs(row.at_ms),
+      request_id: row.request_id,
       actor: row.actor,
+      grafana_user: row.grafana_user,
       method: row.method,
       path: row.path,
       status: row.status,
+      model_id: row.model_id,
     }));
   }
 }

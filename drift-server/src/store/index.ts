@@ -1,4 +1,5 @@
 import type { DemoToken, Limits } from '../config';
+import { AlertStore } from './alerts';
 import { AuditLog } from './audit';
 import { BatchRunner } from './batches';
 import { ChangeCounter } from './changes';
@@ -9,9 +10,13 @@ import { ModelStore } from './models';
 import { AggregateQueries, RawValueQueries } from './queries';
 import { ReferenceStore } from './references';
 import { purgeRawRows } from './retention';
+import { RetrainJobStore } from './retrain-jobs';
+import { ProductionExport } from './production-export';
 import { TokenStore } from './tokens';
 
 export * from './errors';
+export * from './alerts';
+export type { AuditEntry, AuditQuery, AuditRecord } from './audit';
 export { binaryOutcome, classifiedRows } from './calibration';
 export type { ReferenceCalibration, StoredOutcomeColumns } from './calibration';
 export type { UploadFormat } from './formats/records';
@@ -20,9 +25,10 @@ export type { BatchOutcome } from './batches';
 export type { LabelBatchResult, PredictionBatchResult } from './ingestion';
 export * from './models';
 export type { FeatureBins, ReferenceBinning, ReferenceVersion } from './references';
-export type { BucketCounts, BucketedRange, RawValues, WindowOutcomes } from './queries';
+export type { BucketCounts, BucketedRange, RawValues } from './queries';
 export { HOUR_MS, MISSING_BIN, MISSING_CATEGORY } from './hourly-counts';
 export * from './tokens';
+export * from './retrain-jobs';
 
 export interface StoreOptions {
   readonly dbPath: string;
@@ -42,6 +48,9 @@ export class Store {
   readonly rawValues: RawValueQueries;
   readonly tokens: TokenStore;
   readonly audit: AuditLog;
+  readonly alerts: AlertStore;
+  readonly retrainJobs: RetrainJobStore;
+  readonly productionExport: ProductionExport;
   /** Bumped on every committed write, per model; lets query results be cached safely. */
   readonly changes = new ChangeCounter();
 
@@ -57,6 +66,9 @@ export class Store {
     this.rawValues = new RawValueQueries(database, options.limits.maxDeepDiveRows);
     this.tokens = new TokenStore(database, options.demoTokens);
     this.audit = new AuditLog(database);
+    this.alerts = new AlertStore(database);
+    this.retrainJobs = new RetrainJobStore(database, locks);
+    this.productionExport = new ProductionExport(database);
   }
 
   static async open(options: StoreOptions): Promise<Store> {

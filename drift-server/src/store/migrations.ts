@@ -1,9 +1,12 @@
+import { recountAccuracySums } from './accuracy-sums';
 import type { Connection } from './database';
 
 interface Migration {
   readonly version: number;
   readonly description: string;
   readonly statements: readonly string[];
+  /** Fills new tables from data already stored, after the statements. */
+  readonly backfill?: (connection: Connection) => Promise<void>;
 }
 
 /**
@@ -116,6 +119,89 @@ const MIGRATIONS: readonly Migration[] = [
          PRIMARY KEY (model_id, version))`,
     ],
   },
+  {
+    version: 3,
+    description: 'retrain jobs with delivery bookkeeping',
+    statements: [
+      // next_attempt_ms: when the runner may next deliver a scheduled job (the scheduled time, then
+      // backoff times); claimed_by/claimed_ms: the runner delivering it right now, so no job is
+      // delivered twice; trainer_kind: the trainer the job went to, for recovery after a restart.
+      `CREATE TABLE retrain_jobs (
+         id VARCHAR PRIMARY KEY,
+         model_id VARCHAR NOT NULL,
+         status VARCHAR NOT NULL,
+         trigger_kind VARCHAR NOT NULL,
+         reason VARCHAR NOT NULL,
+         requested_by VARCHAR NOT NULL,
+         scheduled_ms BIGINT NOT NULL,
+         created_ms BIGINT NOT NULL,
+         updated_ms BIGINT NOT NULL,
+         started_ms BIGINT,
+         finished_ms BIGINT,
+         attempts INTEGER NOT NULL,
+         reference_version INTEGER,
+         new_reference_version INTEGER,
+         window_from_ms BIGINT NOT NULL,
+         window_to_ms BIGINT NOT NULL,
+         message VARCHAR,
+         alert_fingerprint VARCHAR,
+         trainer_kind VARCHAR,
+         next_attempt_ms BIGINT,
+         last_error VARCHAR,
+         claimed_by VARCHAR,
+         claimed_ms BIGINT)`,
+    ],
+  },
+  {
+    version: 4,
+    description: 'alerts received from Grafana; Grafana user and model of audit-log entries',
+    statements: [
+      // One row per distinct notification of an alert: Grafana re-sends a firing alert on every
+      // repeat interval with the same fingerprint and start, which the unique key turns away.
+      `CREATE TABLE alerts_received (
+         id VARCHAR PRIMARY KEY,
+         fingerprint VARCHAR NOT NULL,
+         model_id VARCHAR,
+         alertname VARCHAR NOT NULL,
+         status VARCHAR NOT NULL,
+         severity VARCHAR,
+         summary VARCHAR,
+         labels VARCHAR NOT NULL,
+         starts_ms BIGINT NOT NULL,
+         received_ms BIGINT NOT NULL,
+         action VARCHAR NOT NULL,
+         recommendation VARCHAR,
+         job_id VARCHAR,
+         UNIQUE (fingerprint, starts_ms, status))`,
+      `CREATE INDEX alerts_received_by_model ON alerts_received (model_id, received_ms)`,
+      `ALTER TABLE audit_log ADD COLUMN grafana_user VARCHAR`,
+      `ALTER TABLE audit_log ADD COLUMN model_id VARCHAR`,
+    ],
+  },
+  {
+    version: 5,
+    description: 'hourly accuracy sums: the label-free estimate per reference version, realized accuracy from labels',
+    statements: [
+      `CREATE TABLE agg_estimate (
+         model_id VARCHAR NOT NULL,
+         reference_version INTEGER NOT NULL,
+         hour_ms BIGINT NOT NULL,
+         scored BIGINT NOT NULL,
+         chance DOUBLE NOT NULL,
+         chance_variance DOUBLE NOT NULL,
+         PRIMARY KEY (model_id, reference_version, hour_ms))`,
+      `CREATE TABLE agg_realized (
+         model_id VARCHAR NOT NULL,
+         hour_ms BIGINT NOT NULL,
+         labelled BIGINT NOT NULL,
+         "right" BIGINT NOT NULL,
+         PRIMARY KEY (model_id, hour_ms))`,
+    ],
+    backfill: async (connection) => {
+      const models = await connection.rows<{ id: string }>('SELECT id FROM models');
+      for (const { id } of models) await recountAccuracySums(connection, id);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
@@ -131,6 +217,7 @@ export async function migrate(connection: Connection): Promise<void> {
   for (const migration of MIGRATIONS) {
     if (migration.version <= current) continue;
     for (const statement of migration.statements) await connection.run(statement);
+    await migration.backfill?.(connection);
     await connection.run('INSERT INTO schema_migrations VALUES ($1, $2, $3)', [
       migration.version,
       migration.description,

@@ -3,7 +3,7 @@ import type { Connection, Database } from './database';
 import { ConflictError, NotFoundError } from './errors';
 import type { ChangeCounter } from './changes';
 import type { KeyedMutex } from './locks';
-import { quoteIdentifier } from './sql';
+import { isoOfMs, quoteIdentifier } from './sql';
 
 export const MODEL_TASKS = ['binary_classification', 'multiclass_classification', 'regression'] as const;
 export type ModelTask = (typeof MODEL_TASKS)[number];
@@ -34,6 +34,44 @@ export interface BusinessParameters {
   readonly predictions_per_day: number | null;
 }
 
+export const RETRAIN_POLICIES = ['manual', 'auto'] as const;
+/** manual: jobs only on request; auto: alerts may schedule a job when retraining pays. */
+export type RetrainPolicy = (typeof RETRAIN_POLICIES)[number];
+
+/** A trainer reached by an HMAC-signed POST; it reports back through the job's callback URL. */
+export interface WebhookTrainer {
+  readonly kind: 'webhook';
+  readonly url: string;
+  /** Signs deliveries and verifies callbacks; never returned by the API. */
+  readonly secret: string;
+  readonly timeout_ms: number;
+  readonly max_attempts: number;
+}
+
+/** The built-in demo trainer: promotes the job window's production rows to a new reference. */
+export interface SimulatedTrainer {
+  readonly kind: 'simulated';
+  readonly delay_ms: number;
+}
+
+export type TrainerSettings = WebhookTrainer | SimulatedTrainer;
+
+export interface RetrainingSettings {
+  readonly policy: RetrainPolicy;
+  readonly trainer: TrainerSettings | null;
+}
+
+/** Retraining settings as reads show them: a webhook's secret replaced by whether one is set. */
+export interface RetrainingView {
+  readonly policy: RetrainPolicy;
+  readonly trainer: (Omit<WebhookTrainer, 'secret'> & { readonly secret_configured: boolean }) | SimulatedTrainer | null;
+}
+
+/** An update may leave a webhook's secret out to keep the stored one. */
+export type TrainerUpdate = (Omit<WebhookTrainer, 'secret'> & { readonly secret?: string }) | SimulatedTrainer;
+
+export const DEFAULT_RETRAINING: RetrainingSettings = { policy: 'manual', trainer: null };
+
 export interface ModelDefinition {
   readonly name: string;
   readonly task: ModelTask;
@@ -42,17 +80,21 @@ export interface ModelDefinition {
   readonly business: BusinessParameters;
   /** Numeric bins per feature, frozen with each reference version. */
   readonly buckets: number;
+  /** DEFAULT_RETRAINING when left out. */
+  readonly retraining?: RetrainingSettings;
 }
 
-export interface Model extends ModelDefinition {
+export interface Model extends Omit<ModelDefinition, 'retraining'> {
   readonly id: string;
   readonly created_at: string;
   readonly updated_at: string;
+  readonly retraining: RetrainingView;
 }
 
-export type ModelUpdate = Partial<Omit<ModelDefinition, 'columns' | 'business'>> & {
+export type ModelUpdate = Partial<Omit<ModelDefinition, 'columns' | 'business' | 'retraining'>> & {
   readonly columns?: Partial<ColumnMapping>;
   readonly business?: Partial<BusinessParameters>;
+  readonly retraining?: { readonly policy?: RetrainPolicy; readonly trainer?: TrainerUpdate | null };
 };
 
 /** Every table holding a model's data; deleting a model empties them all. */
@@ -65,8 +107,12 @@ const MODEL_TABLES = [
   'agg_numeric',
   'agg_categorical',
   'agg_volume',
+  'agg_estimate',
+  'agg_realized',
   'labels',
   'batches',
+  'retrain_jobs',
+  'alerts_received',
 ] as const;
 
 interface ModelRow {
@@ -76,19 +122,44 @@ interface ModelRow {
   updated_ms: bigint;
 }
 
+/** The stored definition; models registered before retraining existed get DEFAULT_RETRAINING. */
+function storedDefinition(row: ModelRow): Required<ModelDefinition> {
+  const definition = JSON.parse(row.definition) as ModelDefinition;
+  return { ...definition, retraining: definition.retraining ?? DEFAULT_RETRAINING };
+}
+
+function retrainingView({ policy, trainer }: RetrainingSettings): RetrainingView {
+  if (trainer?.kind !== 'webhook') return { policy, trainer };
+  const { secret, ...shown } = trainer;
+  return { policy, trainer: { ...shown, secret_configured: secret.length > 0 } };
+}
+
 function toModel(row: ModelRow): Model {
+  const definition = storedDefinition(row);
   return {
-    ...(JSON.parse(row.definition) as ModelDefinition),
+    ...definition,
+    retraining: retrainingView(definition.retraining),
     id: row.id,
-    created_at: new Date(Number(row.created_ms)).toISOString(),
-    updated_at: new Date(Number(row.updated_ms)).toISOString(),
+    created_at: isoOfMs(row.created_ms),
+    updated_at: isoOfMs(row.updated_ms),
   };
 }
 
 /** Only the definition's own fields are stored, whatever else the object carries. */
-function definitionOf(source: ModelDefinition): ModelDefinition {
-  const { name, task, features, columns, business, buckets } = source;
-  return { name, task, features, columns, business, buckets };
+function definitionOf(source: ModelDefinition): Required<ModelDefinition> {
+  const { name, task, features, columns, business, buckets, retraining = DEFAULT_RETRAINING } = source;
+  return { name, task, features, columns, business, buckets, retraining };
+}
+
+/** The retraining settings after an update; a webhook sent without a secret keeps the stored one. */
+function updatedRetraining(current: RetrainingSettings, update: ModelUpdate['retraining']): RetrainingSettings {
+  if (!update) return current;
+  const policy = update.policy ?? current.policy;
+  if (update.trainer === undefined) return { policy, trainer: current.trainer };
+  if (update.trainer === null || update.trainer.kind === 'simulated') return { policy, trainer: update.trainer };
+  const secret = update.trainer.secret ?? (current.trainer?.kind === 'webhook' ? current.trainer.secret : undefined);
+  if (secret === undefined) throw new ConflictError('the model has no webhook secret yet: send retraining.trainer.secret');
+  return { policy, trainer: { ...update.trainer, secret } };
 }
 
 /**
@@ -145,8 +216,9 @@ export class ModelStore {
 
   async update(id: string, update: ModelUpdate): Promise<Model> {
     const updated = await this.database.transaction(async (connection) => {
-      const current = await this.find(connection, id);
-      if (!current) throw new NotFoundError(`model ${JSON.stringify(id)} does not exist`);
+      const row = await this.findRow(connection, id);
+      if (!row) throw new NotFoundError(`model ${JSON.stringify(id)} does not exist`);
+      const current = storedDefinition(row);
       if (update.features) checkFeatureChange(current.features, update.features);
       if (update.buckets !== undefined && update.buckets !== current.buckets) {
         const versions = await connection.first('SELECT 1 FROM reference_versions WHERE model_id = $1 LIMIT 1', [id]);
@@ -159,6 +231,7 @@ export class ModelStore {
         columns: { ...current.columns, ...update.columns },
         business: { ...current.business, ...update.business },
         buckets: update.buckets ?? current.buckets,
+        retraining: updatedRetraining(current.retraining, update.retraining),
       };
       await connection.run('UPDATE models SET definition = $2, updated_ms = $3 WHERE id = $1', [
         id,
@@ -183,8 +256,19 @@ export class ModelStore {
     this.changes.touch(id);
   }
 
+  /** The model's retraining settings with the webhook secret, for the job runner and callback checks. */
+  async retraining(id: string): Promise<RetrainingSettings> {
+    const row = await this.database.withConnection((connection) => this.findRow(connection, id));
+    if (!row) throw new NotFoundError(`model ${JSON.stringify(id)} does not exist`);
+    return storedDefinition(row).retraining;
+  }
+
   private async find(connection: Connection, id: string): Promise<Model | undefined> {
-    const row = await connection.first<ModelRow & Record<string, unknown>>('SELECT * FROM models WHERE id = $1', [id]);
+    const row = await this.findRow(connection, id);
     return row && toModel(row);
+  }
+
+  private findRow(connection: Connection, id: string): Promise<ModelRow | undefined> {
+    return connection.first<ModelRow & Record<string, unknown>>('SELECT * FROM models WHERE id = $1', [id]);
   }
 }

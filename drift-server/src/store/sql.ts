@@ -8,3 +8,8 @@ export function quoteIdentifier(name: string): string {
   }
   return `"${name.replaceAll('"', '""')}"`;
 }
+
+/** A stored epoch-millisecond time (BIGINT) as the API's ISO 8601 text. */
+export function isoOfMs(ms: bigint | number): string {
+  return new Date(Number(ms)).toISOString();
+}

@@ -1,13 +1,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Database } from './database';
 import { NotFoundError } from './errors';
+import { isoOfMs } from './sql';
 
 export const SCOPES = ['read', 'ingest', 'operate', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/** Who made a request: a stored token's id, or `env:N` for the Nth demo token from the environment. */
+/** Who made a request: a stored token's id and name, or `env:N` (as both) for the Nth demo token from the environment. */
 export interface Principal {
   readonly tokenId: string;
+  readonly name: string;
   readonly scopes: readonly Scope[];
 }
 
@@ -49,8 +51,8 @@ function toInfo(row: TokenRow): TokenInfo {
     id: row.id,
     name: row.name,
     scopes: row.scopes.split(',') as Scope[],
-    created_at: new Date(Number(row.created_ms)).toISOString(),
-    revoked_at: row.revoked_ms === null ? null : new Date(Number(row.revoked_ms)).toISOString(),
+    created_at: isoOfMs(row.created_ms),
+    revoked_at: row.revoked_ms === null ? null : isoOfMs(row.revoked_ms),
   };
 }
 
@@ -105,7 +107,7 @@ export class TokenStore {
     let demo: Principal | undefined;
     // Every demo hash is compared, so the time taken does not reveal which one matched.
     this.demoTokens.forEach((candidate, index) => {
-      if (timingSafeEqual(candidate.hash, hash)) demo = { tokenId: `env:${index + 1}`, scopes: candidate.scopes };
+      if (timingSafeEqual(candidate.hash, hash)) demo = { tokenId: `env:${index + 1}`, name: `env:${index + 1}`, scopes: candidate.scopes };
     });
     if (demo) return demo;
     const match = TOKEN_PATTERN.exec(presented);
@@ -114,6 +116,6 @@ export class TokenStore {
       connection.first<TokenRow & Record<string, unknown>>('SELECT * FROM tokens WHERE id = $1 AND revoked_ms IS NULL', [match[1]]),
     );
     if (!row || !timingSafeEqual(Buffer.from(row.hash, 'hex'), hash)) return undefined;
-    return { tokenId: row.id, scopes: row.scopes.split(',') as Scope[] };
+    return { tokenId: row.id, name: row.name, scopes: row.scopes.split(',') as Scope[] };
   }
 }

@@ -1,3 +1,4 @@
+import { SCHEMA_VERSION } from '../../src/store/migrations';
 import { MODEL_ID, modelBody } from './data';
 import { startTestServer, TestServer, TOKENS } from './harness';
 
@@ -12,7 +13,7 @@ describe('authentication, scopes, health and the OpenAPI document', () => {
   it('serves /healthz without a token', async () => {
     const { status, body } = await t.json('/healthz', { token: null });
     expect(status).toBe(200);
-    expect(body).toMatchObject({ status: 'ok', schema_version: 2 });
+    expect(body).toMatchObject({ status: 'ok', schema_version: SCHEMA_VERSION });
   });
 
   it.each([
@@ -67,7 +68,7 @@ describe('authentication, scopes, health and the OpenAPI document', () => {
   });
 
   it('records state-changing calls in the audit log', async () => {
-    const entries = await t.server.store.audit.recent(50);
+    const entries = await t.server.store.audit.list({ limit: 50 });
     expect(entries).toContainEqual(expect.objectContaining({ actor: 'env:1', method: 'POST', path: '/api/v1/models', status: 201 }));
     expect(entries.some((entry) => entry.method === 'GET')).toBe(false);
   });
@@ -78,8 +79,11 @@ describe('authentication, scopes, health and the OpenAPI document', () => {
     expect(body.openapi).toBe('3.1.0');
     expect(Object.keys(body.paths).sort()).toEqual(
       [
+        '/alerts/grafana',
+        '/audit',
         '/models',
         '/models/{modelId}',
+        '/models/{modelId}/alerts',
         '/models/{modelId}/features',
         '/models/{modelId}/features/{feature}',
         '/models/{modelId}/labels',
@@ -87,10 +91,17 @@ describe('authentication, scopes, health and the OpenAPI document', () => {
         '/models/{modelId}/recommendation',
         '/models/{modelId}/references',
         '/models/{modelId}/references/{version}',
+        '/models/{modelId}/report.csv',
+        '/models/{modelId}/report.pdf',
+        '/models/{modelId}/retrain-jobs',
         '/models/{modelId}/summary',
         '/models/{modelId}/trends',
+        '/retrain-jobs/{jobId}',
+        '/retrain-jobs/{jobId}/callback',
+        '/retrain-jobs/{jobId}/cancel',
         '/tokens',
         '/tokens/{tokenId}',
+        '/whoami',
       ].sort(),
     );
     expect(body.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });

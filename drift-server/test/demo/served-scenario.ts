@@ -1,3 +1,4 @@
+import type { Environment } from '../../src/config';
 import { DemoRow, DemoScenario, loadDemoScenario, ScenarioNumber } from '../../src/demo';
 import { startTestServer, TestServer } from '../api/harness';
 
@@ -16,9 +17,9 @@ export interface ServedScenario {
 }
 
 /** A real server over a temp DuckDB file with one scenario loaded through the store's ingestion, as `drift-server demo` does. */
-export async function serveScenario(number: ScenarioNumber): Promise<ServedScenario> {
+export async function serveScenario(number: ScenarioNumber, env: Environment = {}): Promise<ServedScenario> {
   // Raw rows are kept for all 90 days, which lie in the past: the retention sweep must leave them.
-  const server = await startTestServer({ DRIFTGUARD_RAW_RETENTION_DAYS: '36500' });
+  const server = await startTestServer({ DRIFTGUARD_RAW_RETENTION_DAYS: '36500', ...env });
   const { scenario } = await loadDemoScenario(server.server.store, number, END_MS);
   return {
     server,

@@ -1,5 +1,7 @@
 import { DriftEngine, modelHealth, TimeWindow } from '../../src/engine';
 import { DEFAULT_METRICS_WINDOW_HOURS, metricsWindow } from '../../src/metrics';
+import { RETRAIN_JOB_STATUSES } from '../../src/store';
+import { grafanaNotification, postNotification, psiAlert } from '../alerts/grafana-webhook';
 import { TestServer, TOKENS } from '../api/harness';
 import { toNdjson } from '../api/data';
 import { DemoServer, startDemoServer } from './demo-server';
@@ -82,7 +84,7 @@ describe('GET /metrics of a live drift-server loaded with demo scenario 2', () =
     expect(figure('driftguard_model_reference_accuracy')).toBe(health.accuracy.reference?.value);
     expect(figure('driftguard_model_revenue_at_risk_per_day')).toBe(health.cost_benefit?.revenue_at_risk_per_day);
     expect(figure('driftguard_model_predictions_total')).toBe(10 * demo.scenario.rowsPerDay);
-    expect(scraped.filter((sample) => sample.name === 'driftguard_retrain_jobs')).toEqual([]);
+    for (const state of RETRAIN_JOB_STATUSES) expect([state, valueOf(scraped, 'driftguard_retrain_jobs', { model, state })]).toEqual([state, 0]);
   });
 
   it('counts requests by method, route pattern and status, never by raw path', async () => {
@@ -124,6 +126,21 @@ describe('GET /metrics of a live drift-server loaded with demo scenario 2', () =
     expect(counterDelta(before, after, 'driftguard_ingest_batches_rejected_total', { model })).toBe(1);
     expect(after.filter((sample) => sample.labels.model === 'no-such-model-4713')).toEqual([]);
     expect(valueOf(after, 'driftguard_model_predictions_total', { model })).toBe(10 * demo.scenario.rowsPerDay + 200);
+  });
+
+  it('counts the job a Grafana alert scheduled among the model\'s retrain jobs, and the alerts received by action', async () => {
+    const patched = await demo.t.call(`/api/v1/models/${model}`, { method: 'PATCH', body: JSON.stringify({ retraining: { policy: 'auto', trainer: null } }), headers: { 'content-type': 'application/json' } });
+    expect(patched.status).toBe(200);
+    const notification = grafanaNotification([psiAlert(model, 'income', new Date().toISOString(), 'metrics-income')]);
+    for (let delivery = 0; delivery < 2; delivery += 1) expect((await postNotification(demo.t, notification, { token: TOKENS.admin })).status).toBe(200);
+    const [job] = await demo.t.server.store.retrainJobs.list({ modelId: model });
+    const scraped = await samples();
+    const jobs = RETRAIN_JOB_STATUSES.map((state) => valueOf(scraped, 'driftguard_retrain_jobs', { model, state }));
+    expect(jobs.reduce((sum, count) => (sum ?? 0) + (count ?? 0), 0)).toBe(1);
+    // The runner may have moved the job on between the list and the scrape, never back to scheduled.
+    expect(RETRAIN_JOB_STATUSES.indexOf(job.status)).toBeLessThanOrEqual(jobs.findIndex((count) => count === 1));
+    expect(valueOf(scraped, 'driftguard_alerts_received_total', { model, action: 'scheduled' })).toBe(1);
+    expect(valueOf(scraped, 'driftguard_alerts_received_total', { model, action: 'duplicate' })).toBe(1);
   });
 });
 

@@ -18,6 +18,7 @@ const CONTRACT = [
   'driftguard_model_predictions_total',
   'driftguard_model_drifted_features',
   'driftguard_retrain_jobs',
+  'driftguard_alerts_received_total',
   'driftguard_http_requests_total',
   'driftguard_http_request_duration_seconds',
   'driftguard_ingested_rows_total',

@@ -41,6 +41,9 @@ describe('database and store', () => {
     expect(await database.rows('SELECT version, description FROM schema_migrations')).toEqual([
       { version: 1, description: expect.stringContaining('models') },
       { version: 2, description: expect.stringContaining('calibration') },
+      { version: 3, description: expect.stringContaining('retrain jobs') },
+      { version: 4, description: expect.stringContaining('alerts') },
+      { version: 5, description: expect.stringContaining('accuracy sums') },
     ]);
     expect(await database.rows('SELECT id FROM models')).toEqual([{ id: 'm' }]);
     await database.close();
@@ -67,7 +70,7 @@ describe('database and store', () => {
   it('refuses an upload for a model deleted while the upload waited, leaving no orphaned rows', async () => {
     const store = await open();
     const model = await store.models.get('m');
-    await store.models.create('doomed', { ...model, name: 'doomed' });
+    await store.models.create('doomed', { ...model, name: 'doomed', retraining: undefined });
     const doomed = await store.models.get('doomed');
     await store.references.upload(doomed, 'csv', Readable.from([toCsv(rows(50, 1))]));
     await store.models.delete('doomed');

@@ -10,6 +10,7 @@ const model: Model = {
     { name: 'c', kind: 'categorical', importance: 1 },
   ],
   columns: { prediction_id: 'id', timestamp: 'ts', prediction: 'pred', probability: null, label: 'y' },
+  retraining: { policy: 'manual', trainer: null },
   business: { currency: 'USD', value_per_correct_prediction: null, cost_per_error: null, retrain_cost: null, retrain_duration_days: null, horizon_days: null, predictions_per_day: null },
   buckets: 10,
   created_at: '',

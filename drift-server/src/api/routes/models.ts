@@ -58,6 +58,7 @@ export function modelRoutes(store: Store, limits: Limits): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const { id, name, ...definition } = c.req.valid('json');
+      c.set('auditModelId', id);
       checkFeatures(definition.features, definition.columns, limits);
       const model = await store.models.create(id, { ...definition, name: name ?? id });
       return c.json(modelBody(model), 201);

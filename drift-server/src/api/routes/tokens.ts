@@ -3,11 +3,26 @@ import type { Store } from '../../store';
 import type { AppEnv } from '../context';
 import { requireScope } from '../middleware';
 import { jsonBody, problems, SECURITY } from '../openapi';
-import { CreatedTokenSchema, TokenCreateSchema, TokenInfoSchema } from '../schemas';
+import { CreatedTokenSchema, TokenCreateSchema, TokenInfoSchema, WhoAmISchema } from '../schemas';
 
 /** Token administration; tokens can also be created offline with `drift-server token create`. */
 export function tokenRoutes(store: Store): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/whoami',
+      tags: ['tokens'],
+      summary: 'The presented token: id, name and scopes (any valid token; lets a client check its scopes)',
+      security: SECURITY,
+      responses: { 200: jsonBody(WhoAmISchema, 'The token'), ...problems() },
+    }),
+    (c) => {
+      const { tokenId, name, scopes } = c.get('principal');
+      return c.json({ token_id: tokenId, name, scopes: [...scopes] }, 200);
+    },
+  );
 
   app.openapi(
     createRoute({
