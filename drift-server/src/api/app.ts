@@ -1,6 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Limits, MetricsSettings } from '../config';
 import { DriftEngine } from '../engine';
+import { AlertPolicy } from '../engine/retraining/alert-policy';
+import { RetrainScheduler } from '../engine/retraining/scheduler';
 import { createMetricsRegistry } from '../metrics';
 import { SCHEMA_VERSION } from '../store/migrations';
 import type { Store } from '../store';
@@ -9,10 +11,14 @@ import type { Logger } from './logger';
 import { countIngestion, countRequests } from './metrics-middleware';
 import { authenticate, requestContext, requireScope } from './middleware';
 import { ApiProblem, describeIssues, problemOf, problemResponse } from './problems';
+import { ALERT_RECEIVER_ROUTE, alertRoutes } from './routes/alerts';
+import { auditRoutes } from './routes/audit';
 import { dataRoutes } from './routes/data';
 import { driftRoutes } from './routes/drift';
 import { metricsRoutes } from './routes/metrics';
 import { modelRoutes } from './routes/models';
+import { reportRoutes } from './routes/reports';
+import { retrainingRoutes, TRAINER_CALLBACK_ROUTE } from './routes/retraining';
 import { tokenRoutes } from './routes/tokens';
 
 export interface AppDependencies {
@@ -25,16 +31,20 @@ export interface AppDependencies {
   readonly logRequests: boolean;
   readonly version: string;
   readonly metrics: MetricsSettings;
+  /** Lets Grafana's alert webhook sign its posts instead of sending a token; undefined: tokens only. */
+  readonly alertWebhookSecret: string | undefined;
+  /** Days of production data a retrain job's training window spans unless the request names one. */
+  readonly retrainWindowDays: number;
 }
 
 const API_DESCRIPTION = `DriftGuard measures data drift of ML models in production.
 
-Every /api/v1 route needs \`Authorization: Bearer <token>\`; scopes: read (queries), ingest (uploads), operate (retraining), admin (everything).
+Every /api/v1 route needs \`Authorization: Bearer <token>\`, except the trainer callback (POST /retrain-jobs/{jobId}/callback), which is signed with X-DriftGuard-Signature instead, and the Grafana alert receiver (POST /alerts/grafana), which accepts either; scopes: read (queries), ingest (uploads), operate (retraining), admin (everything).
 Errors are RFC 9457 problem details (application/problem+json).
 Drift figures: PSI = Σ (a−e)·ln(a/e), KL = Σ a·ln(a/e) with shares of 0 replaced by 1e-4; JS = Jensen–Shannon distance (base 2) on raw shares; psi_critical = χ²₀.₉₅(K−1)·(1/N + 1/M). Severity uses effect size only, never p-values.`;
 
 /** The HTTP application: /healthz, /metrics, and the authenticated API under /api/v1 with its OpenAPI document. */
-export function createApp({ store, limits, queryCacheSize, logger, logRequests, version, metrics }: AppDependencies): OpenAPIHono<AppEnv> {
+export function createApp({ store, limits, queryCacheSize, logger, logRequests, version, metrics, alertWebhookSecret, retrainWindowDays }: AppDependencies): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw new ApiProblem('invalid-request', describeIssues(result.error, result.target));
@@ -42,6 +52,7 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
   });
   const registry = createMetricsRegistry();
   const engine = new DriftEngine(store, { cacheSize: queryCacheSize });
+  const scheduler = new RetrainScheduler(store, { windowDays: retrainWindowDays });
   app.use('*', requestContext(logger, logRequests, store));
   app.use('*', countRequests(registry.metrics));
   app.onError((error, c) => {
@@ -63,7 +74,7 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
   });
 
   const api = new OpenAPIHono<AppEnv>();
-  api.use('*', authenticate(store));
+  api.use('*', authenticate(store, [ALERT_RECEIVER_ROUTE, TRAINER_CALLBACK_ROUTE]));
   api.use('*', countIngestion(registry.metrics));
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -73,7 +84,11 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
   api.route('/', modelRoutes(store, limits));
   api.route('/', dataRoutes(store, limits));
   api.route('/', driftRoutes(engine));
+  api.route('/', reportRoutes(engine));
   api.route('/', tokenRoutes(store));
+  api.route('/', alertRoutes({ store, policy: new AlertPolicy(engine, scheduler), metrics: registry.metrics, webhookSecret: alertWebhookSecret }));
+  api.route('/', auditRoutes(store));
+  api.route('/', retrainingRoutes({ store, scheduler }));
   api.get('/openapi.json', requireScope('read'), (c) =>
     c.json(
       api.getOpenAPI31Document({

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { compareCommand } from './compare';
 import { demoCommand } from './demo';
+import { reportCommand } from './report';
 import { ingestCommand } from './ingest';
 import { serveCommand } from './serve';
 import { tokenCommand } from './token';
@@ -16,6 +17,7 @@ function buildProgram(io: CliIo): Command {
   program.addCommand(serveCommand(io));
   program.addCommand(compareCommand(io));
   program.addCommand(demoCommand(io));
+  program.addCommand(reportCommand(io));
   program.addCommand(ingestCommand(io));
   program.addCommand(tokenCommand(io));
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
