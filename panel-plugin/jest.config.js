@@ -15,4 +15,6 @@ module.exports = {
     ...base.transform,
     '^.+\\.mjs$': scriptTransform,
   },
+  // Browser tests drive Chromium from Node, outside jsdom: jest.browser.config.js runs them.
+  testPathIgnorePatterns: ['/node_modules/', '\\.browser\\.test\\.ts$'],
 };

@@ -9,12 +9,12 @@ import { PROXY_URL } from '../test-support/instanceSettings';
 
 const PROXY_PREFIX = `${PROXY_URL}/`;
 const PAGE =
-  '<!doctype html><html><head><meta charset="utf-8"><title>DriftGuard editors</title></head><body><div id="root"></div><script src="/harness.js"></script></body></html>';
+  '<!doctype html><html><head><meta charset="utf-8"><title>DriftGuard test harness</title></head><body><div id="root"></div><script src="/harness.js"></script></body></html>';
 
-/** Bundles harness.tsx with esbuild: the plugin's own sources with the real @grafana/ui, React and Emotion. */
-export async function bundleHarness(): Promise<string> {
+/** Bundles a harness page script with esbuild: a plugin's own sources with the real @grafana/ui, React and Emotion. */
+export async function bundleHarness(entry = path.join(__dirname, 'harness.tsx')): Promise<string> {
   const result = await build({
-    entryPoints: [path.join(__dirname, 'harness.tsx')],
+    entryPoints: [entry],
     bundle: true,
     write: false,
     format: 'iife',

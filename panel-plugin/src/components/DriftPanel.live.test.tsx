@@ -1,0 +1,327 @@
+import { DataFrame, EventBusSrv, LoadingState, OrgRole, PanelData, PanelProps } from '@grafana/data';
+import {
+  config,
+  DataSourceSrv,
+  getBackendSrv,
+  getTemplateSrv,
+  locationService,
+  setDataSourceSrv,
+} from '@grafana/runtime';
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import React from 'react';
+import { lastValueFrom } from 'rxjs';
+import { readDriftFrames } from '../data/frames';
+import { hasRetrainOperations, RetrainOperations } from '../data/retrainApi';
+// The data source's own test support, used as it is: a real drift-server, its seed, and the data
+// source wired to it through the emulation of Grafana's data proxy and the data source's routes.
+import { RunningDriftServer, startDriftServer, TOKENS } from '../../../datasource-plugin/src/test-support/driftServer';
+import { EDITOR } from '../../../datasource-plugin/src/test-support/grafanaDataProxy';
+import { httpRequest } from '../../../datasource-plugin/src/test-support/http';
+import { liveDataSource } from '../../../datasource-plugin/src/test-support/liveDataSource';
+import {
+  FEATURES,
+  HOUR_MS,
+  MODEL,
+  PRODUCTION_HOURS,
+  seedModel,
+} from '../../../datasource-plugin/src/test-support/seed';
+import { queryPanelData, timeRange } from '../test-support/panelData';
+import { panelQueries } from '../test-support/panelQueries';
+import { TestDataSourceSrv } from '../test-support/TestDataSourceSrv';
+import { DEFAULT_OPTIONS, DriftPanelOptions } from '../types';
+import { DriftPanel } from './DriftPanel';
+
+// Starting drift-server from source and seeding ~5 000 rows takes a few seconds on two cores.
+jest.setTimeout(90_000);
+
+const DAY_MS = 24 * HOUR_MS;
+const productionStartMs = Math.floor(Date.now() / DAY_MS) * DAY_MS - 3 * DAY_MS;
+const range = timeRange(productionStartMs, productionStartMs + PRODUCTION_HOURS * HOUR_MS);
+const GOOD_TOKENS = { readToken: TOKENS.read, operateToken: TOKENS.operate };
+
+let server: RunningDriftServer;
+
+beforeAll(async () => {
+  server = await startDriftServer();
+  await seedModel(server.url, productionStartMs);
+});
+
+afterAll(() => server?.stop());
+
+beforeEach(() => {
+  config.bootData.user.orgRole = OrgRole.Editor;
+  locationService.replace('/d/driftguard-model-health');
+});
+
+interface Loaded {
+  data: PanelData;
+  props: PanelProps<DriftPanelOptions>;
+}
+
+/** The panel's queries run by the real data source against drift-server, as Grafana would, then the panel props. */
+async function load(variables: Record<string, string>, options: Partial<DriftPanelOptions> = {}): Promise<Loaded> {
+  const datasource = liveDataSource({ serverUrl: server.url, secureJsonData: GOOD_TOKENS, variables });
+  setDataSourceSrv(new TestDataSourceSrv([datasource]) as unknown as DataSourceSrv);
+  const data = await queryPanelData(datasource, panelQueries(), range, HOUR_MS);
+  const props: PanelProps<DriftPanelOptions> = {
+    id: 16,
+    data,
+    timeRange: range,
+    timeZone: 'utc',
+    options: { ...DEFAULT_OPTIONS, ...options },
+    transparent: false,
+    width: 1200,
+    height: 1400,
+    fieldConfig: { defaults: {}, overrides: [] },
+    renderCounter: 0,
+    title: 'DriftGuard',
+    eventBus: new EventBusSrv(),
+    replaceVariables: (value) => getTemplateSrv().replace(value),
+    onOptionsChange: () => undefined,
+    onFieldConfigChange: () => undefined,
+    onChangeTimeRange: () => undefined,
+  };
+  return { data, props };
+}
+
+/** Renders and lets the panel finish looking up its data source instance. */
+async function renderPanel(props: PanelProps<DriftPanelOptions>) {
+  await act(async () => {
+    render(<DriftPanel {...props} />);
+  });
+}
+
+async function patchModel(model: string, changes: object): Promise<void> {
+  const response = await httpRequest(`${server.url}/api/v1/models/${model}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify(changes),
+  });
+  expect(response.status).toBe(200);
+}
+
+function frameWith(data: PanelData, field: string): DataFrame {
+  const frame = data.series.find((candidate) => candidate.fields.some((f) => f.name === field));
+  if (!frame) {
+    throw new Error(`no frame with a ${field} field among ${data.series.map((f) => f.name).join(', ')}`);
+  }
+  return frame;
+}
+
+function column(frame: DataFrame, name: string): unknown[] {
+  return frame.fields.find((field) => field.name === name)!.values;
+}
+
+function tableRows(): HTMLElement[] {
+  const table = screen.getByRole('table', { name: 'Feature diagnostics' });
+  return within(table).getAllByRole('row').slice(1);
+}
+
+describe('DriftPanel over frames from a live drift-server', () => {
+  it('lists the features by importance × PSI, with the severity drift-server gave each', async () => {
+    const { data, props } = await load({ model: MODEL.id, feature: 'income' });
+    await renderPanel(props);
+
+    const table = frameWith(data, 'severity');
+    const names = column(table, 'feature') as string[];
+    const impact = (name: string) => {
+      const row = names.indexOf(name);
+      return (column(table, 'importance')[row] as number) * ((column(table, 'psi')[row] as number | null) ?? 0);
+    };
+    const expectedOrder = [...names].sort((a, b) => impact(b) - impact(a));
+    const rows = tableRows();
+    expect(rows.map((row) => row.getAttribute('data-feature'))).toEqual(expectedOrder);
+    // The seed shifts income, the most important feature, by 2.5 standard deviations in the second day.
+    expect(expectedOrder[0]).toBe('income');
+    const severities = column(table, 'severity') as string[];
+    expect(rows[0].querySelector('[data-severity]')?.getAttribute('data-severity')).toBe(
+      severities[names.indexOf('income')]
+    );
+    expect(within(rows[0]).getByText('Critical')).toBeInTheDocument();
+    // A PSI sparkline per feature from the trends query.
+    expect(within(rows[0]).getByRole('img', { name: /^PSI trend of income, latest \d/ })).toBeInTheDocument();
+  });
+
+  it('draws sparklines over whole intervals only', async () => {
+    // The range ends 3 h into the last 6-hour interval: that interval is left out.
+    const cut = timeRange(range.from.valueOf(), range.to.valueOf() - 3 * HOUR_MS);
+    const { data, props } = await load({ model: MODEL.id, feature: 'income' });
+    await renderPanel({ ...props, timeRange: cut });
+    const trend = data.series.find((frame) => frame.name === 'income' && frame.fields[1]?.name === 'psi')!;
+    const times = column(trend, 'time') as number[];
+    const lastWhole = times.findIndex((time) => time === cut.to.valueOf() - 3 * HOUR_MS) - 1;
+    expect(lastWhole).toBeGreaterThan(0);
+    const expected = (column(trend, 'psi')[lastWhole] as number).toFixed(3);
+    expect(screen.getByRole('img', { name: `PSI trend of income, latest ${expected}` })).toBeInTheDocument();
+  });
+
+  it('Analyze puts the feature into the dashboard variable in the URL', async () => {
+    const { props } = await load({ model: MODEL.id, feature: 'income' });
+    await renderPanel(props);
+    await userEvent.click(screen.getByRole('button', { name: 'Analyze age' }));
+    expect(locationService.getSearchObject()['var-feature']).toBe('age');
+
+    const { props: custom } = await load({ model: MODEL.id, feature: 'income' }, { featureVariable: 'column' });
+    await renderPanel(custom);
+    await userEvent.click(screen.getAllByRole('button', { name: 'Analyze region' })[1]);
+    expect(locationService.getSearchObject()['var-column']).toBe('region');
+  });
+
+  it('dives into a numeric feature: overlay, PSI with its noise level, KS, statistics, top bins', async () => {
+    const { data, props } = await load({ model: MODEL.id, feature: 'income' });
+    await renderPanel(props);
+    const deepDive = screen.getByRole('region', { name: 'Deep dive: income' });
+    expect(
+      within(deepDive).getByRole('img', { name: 'Histogram of income: reference vs production' })
+    ).toBeInTheDocument();
+
+    const metrics = frameWith(data, 'ks_statistic');
+    const psi = column(metrics, 'psi')[0] as number;
+    const cards = within(deepDive).getByRole('list', { name: 'Drift measures' });
+    expect(within(cards).getByText(psi.toFixed(3))).toBeInTheDocument();
+    expect(
+      within(cards).getByText(`D ${(column(metrics, 'ks_statistic')[0] as number).toFixed(3)}`)
+    ).toBeInTheDocument();
+    expect(within(cards).getByText(/Above the noise level/)).toBeInTheDocument();
+
+    const histogram = frameWith(data, 'psi_contribution');
+    const contributions = column(histogram, 'psi_contribution') as number[];
+    const topBin = (column(histogram, 'bin') as string[])[contributions.indexOf(Math.max(...contributions))];
+    const top = within(deepDive).getByRole('region', { name: 'Bins that contribute most to PSI' });
+    expect(within(top).getAllByRole('listitem')).toHaveLength(3);
+    expect(within(top).getAllByRole('listitem')[0]).toHaveTextContent(topBin);
+
+    const statistics = within(deepDive).getByRole('table', { name: 'Statistics of income' });
+    const statNames = column(frameWith(data, 'statistic'), 'statistic') as string[];
+    expect(within(statistics).getAllByRole('row')).toHaveLength(statNames.length + 1);
+    expect(within(statistics).getByRole('rowheader', { name: 'mean' })).toBeInTheDocument();
+  });
+
+  it('shows category bars and chi-square for a categorical feature', async () => {
+    const { props } = await load({ model: MODEL.id, feature: 'region' });
+    await renderPanel(props);
+    const deepDive = screen.getByRole('region', { name: 'Deep dive: region' });
+    expect(
+      within(deepDive).getByRole('img', { name: 'Categories of region: reference vs production' })
+    ).toBeInTheDocument();
+    for (const category of ['north', 'south', 'east', 'west']) {
+      expect(within(deepDive).getAllByText(category).length).toBeGreaterThan(0);
+    }
+    expect(within(deepDive).getByText('Chi-square')).toBeInTheDocument();
+    expect(within(deepDive).queryByRole('table', { name: 'Statistics of region' })).not.toBeInTheDocument();
+  });
+
+  it('shows only the chosen drift measures', async () => {
+    const { props } = await load({ model: MODEL.id, feature: 'income' }, { metrics: ['psi'] });
+    await renderPanel(props);
+    const headers = within(screen.getByRole('table', { name: 'Feature diagnostics' })).getAllByRole('columnheader');
+    expect(headers.map((header) => header.textContent)).not.toContain('KL');
+    expect(within(screen.getByRole('list', { name: 'Drift measures' })).getAllByRole('listitem')).toHaveLength(1);
+  });
+
+  it('advises on retraining with the money at stake and the reasons', async () => {
+    const { data, props } = await load({ model: MODEL.id, feature: 'income' }, { viewMode: 'advisor' });
+    await renderPanel(props);
+    expect(screen.queryByRole('table', { name: 'Feature diagnostics' })).not.toBeInTheDocument();
+    const advisor = screen.getByRole('region', { name: 'Retrain advisor' });
+    const advice = frameWith(data, 'reasons');
+    const reasons = (column(advice, 'reasons')[0] as string).split('\n');
+    expect(
+      within(within(advisor).getByRole('list', { name: 'Reasons' }))
+        .getAllByRole('listitem')
+        .map((li) => li.textContent)
+    ).toEqual(reasons);
+    expect(within(advisor).getByText(/^Revenue at risk/).nextSibling?.textContent).toMatch(/^€/);
+    const health = column(frameWith(data, 'health_score'), 'health_score')[0] as number;
+    expect(within(advisor).getByText('Health score').nextSibling?.textContent).toBe(`${Math.round(health)}of 100`);
+  });
+
+  it('disables scheduling for a Viewer and says why', async () => {
+    config.bootData.user.orgRole = OrgRole.Viewer;
+    const { props } = await load({ model: MODEL.id, feature: 'income' });
+    await renderPanel(props);
+    const button = screen.getByRole('button', { name: 'Schedule retraining' });
+    expect(button).toBeDisabled();
+    expect(button).toHaveAccessibleDescription(/Viewers cannot schedule retraining/);
+  });
+
+  it('says what to do when the model does not exist', async () => {
+    const { props } = await load({ model: 'no-such-model', feature: 'income' });
+    await renderPanel(props);
+    expect(screen.getByText('No DriftGuard data')).toBeInTheDocument();
+    expect(screen.getByText('Some DriftGuard queries failed')).toBeInTheDocument();
+    expect(screen.getAllByText(/^A: /)[0]).toHaveTextContent(/no-such-model/);
+  });
+
+  it('says it is loading until the first frames arrive', async () => {
+    const { props } = await load({ model: MODEL.id, feature: 'income' });
+    await renderPanel({ ...props, data: { ...props.data, state: LoadingState.Loading, series: [] } });
+    expect(screen.getByText('Loading drift figures from DriftGuard…')).toBeInTheDocument();
+  });
+
+  it('asks for a feature when the variable is unset', async () => {
+    const { props } = await load({ model: MODEL.id }, { viewMode: 'deepDive' });
+    await renderPanel(props);
+    expect(screen.getByText('No feature chosen')).toBeInTheDocument();
+  });
+
+  it('schedules retraining for an Editor, lists the job, and cancels it', async () => {
+    // drift-server's built-in trainer, slow enough that the job stays active until the test cancels it.
+    await patchModel(MODEL.id, { retraining: { trainer: { kind: 'simulated', delay_ms: 600_000 } } });
+    const { props } = await load({ model: MODEL.id, feature: 'income' }, { viewMode: 'advisor' });
+    await renderPanel(props);
+    const schedule = screen.getByRole('button', { name: 'Schedule retraining' });
+    expect(schedule).toBeEnabled();
+    await userEvent.click(schedule);
+    const jobs = await screen.findByRole('table', { name: 'Retrain jobs' });
+    const [job] = within(jobs).getAllByRole('row').slice(1);
+    expect(within(jobs).getAllByRole('row')).toHaveLength(2);
+    expect(['scheduled', 'dispatched', 'running']).toContain(job.querySelector('td')?.textContent);
+    expect(within(job).getByText(/^Scheduled from the DriftGuard panel/)).toBeInTheDocument();
+    expect(within(job).getByText(EDITOR.login)).toBeInTheDocument();
+    // At most one active job per model: the button says why it is disabled now.
+    expect(screen.getByRole('button', { name: 'Schedule retraining' })).toHaveAccessibleDescription(/already active/);
+
+    await userEvent.click(within(job).getByRole('button', { name: 'Cancel' }));
+    const cancelled = await within(screen.getByRole('table', { name: 'Retrain jobs' })).findByText('cancelled');
+    expect(cancelled).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Schedule retraining' })).toBeEnabled();
+  });
+
+  it('links the CSV and PDF reports of the model over the dashboard time range', async () => {
+    const { props } = await load({ model: MODEL.id, feature: 'income' });
+    await renderPanel(props);
+    const csvHref = screen.getByRole('link', { name: /CSV/ }).getAttribute('href') ?? '';
+    const params = new URL(csvHref, 'http://grafana.example').searchParams;
+    expect([params.get('from'), params.get('to')]).toEqual([String(range.from.valueOf()), String(range.to.valueOf())]);
+    expect(screen.getByRole('link', { name: /PDF/ }).getAttribute('href')).toMatch(/\/report\.pdf\?/);
+
+    // The link works through Grafana's data proxy: one CSV row per feature.
+    const response = await lastValueFrom(getBackendSrv().fetch<string>({ url: csvHref }));
+    const [header, ...rows] = String(response.data).trim().split(/\r?\n/);
+    const featureColumn = header.split(',').indexOf('feature');
+    expect(rows.map((row) => row.split(',')[featureColumn]).sort()).toEqual(FEATURES.map((f) => f.name).sort());
+  });
+
+  it('is served by a data source instance that offers every operation the panel calls', () => {
+    const datasource: RetrainOperations = liveDataSource({ serverUrl: server.url, secureJsonData: GOOD_TOKENS });
+    expect(hasRetrainOperations(datasource)).toBe(true);
+    // A data source of another kind (or an older DriftGuard one) is told apart.
+    expect(hasRetrainOperations({ name: 'other', reportUrl: () => '' })).toBe(false);
+  });
+
+  it('recognises the frames by their shape, whatever their refIds and order', async () => {
+    const { data } = await load({ model: MODEL.id, feature: 'income' });
+    const renamed = [...data.series].reverse().map((frame, index) => ({ ...frame, refId: `Q${index}` }));
+    const read = readDriftFrames(renamed);
+    expect(read).toEqual(readDriftFrames(data.series));
+    expect(read.features?.map((row) => row.feature).sort()).toEqual(FEATURES.map((f) => f.name).sort());
+    expect([read.detail?.histogram.length, read.summary?.healthScore, read.recommendation?.reasons.length]).toEqual([
+      expect.any(Number),
+      expect.any(Number),
+      expect.any(Number),
+    ]);
+    expect([...read.psiTrends.keys()].sort()).toEqual(FEATURES.map((f) => f.name).sort());
+  });
+});

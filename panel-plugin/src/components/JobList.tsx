@@ -1,0 +1,91 @@
+import { css } from '@emotion/css';
+import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
+import { TimeZone } from '@grafana/schema';
+import { Button, useStyles2, useTheme2 } from '@grafana/ui';
+import React from 'react';
+import { isActive, RetrainJobView } from '../data/retrainJobs';
+
+interface Props {
+  jobs: RetrainJobView[];
+  timeZone: TimeZone;
+  canCancel: boolean;
+  busy: boolean;
+  onCancel(jobId: string): void;
+}
+
+function statusColor(theme: GrafanaTheme2, status: string): string {
+  switch (status) {
+    case 'succeeded':
+      return theme.colors.success.text;
+    case 'failed':
+      return theme.colors.error.text;
+    case 'cancelled':
+      return theme.colors.text.secondary;
+    default:
+      return theme.colors.info.text;
+  }
+}
+
+export function JobList({ jobs, timeZone, canCancel, busy, onCancel }: Props) {
+  const theme = useTheme2();
+  const styles = useStyles2(getStyles);
+  if (jobs.length === 0) {
+    return <p className={styles.none}>No retrain jobs in this time range.</p>;
+  }
+  const when = (ms: number | null) => (ms === null ? '—' : dateTimeFormat(ms, { timeZone }));
+  return (
+    <table className={styles.table} aria-label="Retrain jobs">
+      <thead>
+        <tr>
+          <th scope="col">Status</th>
+          <th scope="col">Scheduled for</th>
+          <th scope="col">By</th>
+          <th scope="col">Reason</th>
+          <th scope="col">
+            <span className={styles.hidden}>Action</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {jobs.map((job) => (
+          <tr key={job.id}>
+            <td style={{ color: statusColor(theme, job.status) }}>{job.status}</td>
+            <td>
+              {when(job.scheduledFor)}
+              <span className={styles.sub}>{job.trigger}</span>
+            </td>
+            <td>{job.requestedBy || '—'}</td>
+            <td>
+              {job.reason || '—'}
+              {job.message && <span className={styles.sub}>{job.message}</span>}
+            </td>
+            <td>
+              {isActive(job) && canCancel && (
+                <Button size="sm" variant="secondary" fill="outline" disabled={busy} onClick={() => onCancel(job.id)}>
+                  Cancel
+                </Button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  table: css({
+    width: '100%',
+    borderCollapse: 'collapse',
+    fontSize: theme.typography.bodySmall.fontSize,
+    'th, td': {
+      padding: theme.spacing(0.5, 1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      textAlign: 'left',
+    },
+    'thead th': { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
+  }),
+  sub: css({ display: 'block', color: theme.colors.text.secondary }),
+  none: css({ color: theme.colors.text.secondary, margin: 0 }),
+  hidden: css({ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }),
+});
