@@ -1,5 +1,5 @@
 import { DEFAULT_THRESHOLDS, Severity, SeverityThresholds } from '../stats';
-import { BucketCounts, FeatureDefinition, HOUR_MS, Model, NotFoundError, ReferenceBinning, Store } from '../store';
+import { BucketCounts, FeatureColumn, FeatureDefinition, HOUR_MS, Model, NotFoundError, ReferenceBinning, Store } from '../store';
 import { BaselineChoice } from './baseline';
 import { EngineInputError } from './errors';
 import { chiSquareOf, NO_NUMERIC_TESTS, numericTests } from './exact-tests';
@@ -27,6 +27,9 @@ function withoutBins({ bins, ...rest }: FeatureDrift): Omit<FeatureDrift, 'bins'
   void bins;
   return rest;
 }
+
+/** Features whose raw values one scan reads: one scan instead of one per feature, with memory bounded by the deep-dive row limit × this. */
+const FEATURES_PER_RAW_SCAN = 10;
 
 export interface DriftEngineOptions {
   /** Budget for results kept for repeated identical queries, in characters of JSON (0: no cache). */
@@ -59,7 +62,12 @@ export class DriftEngine {
   }
 
   featureDetail(modelId: string, featureName: string, window: TimeWindow, choice: BaselineChoice): Promise<FeatureDetail> {
-    return this.cached(['feature', modelId, featureName, window, choice], () => this.computeFeatureDetail(modelId, featureName, window, choice));
+    return this.cached(['feature', modelId, featureName, window, choice], async () => (await this.computeFeatureDetails(modelId, window, choice, [featureName]))[0]);
+  }
+
+  /** Every feature's deep dive, in the model's order; raw rows are read for several features per scan. */
+  featureDetails(modelId: string, window: TimeWindow, choice: BaselineChoice): Promise<FeatureDetail[]> {
+    return this.cached(['features', modelId, window, choice], () => this.computeFeatureDetails(modelId, window, choice));
   }
 
   /**
@@ -129,29 +137,47 @@ export class DriftEngine {
     };
   }
 
-  private async computeFeatureDetail(modelId: string, featureName: string, window: TimeWindow, choice: BaselineChoice): Promise<FeatureDetail> {
+  private async computeFeatureDetails(modelId: string, window: TimeWindow, choice: BaselineChoice, names?: readonly string[]): Promise<FeatureDetail[]> {
     const { model, binning } = await this.load(modelId, choice);
-    const index = model.features.findIndex((feature) => feature.name === featureName);
-    if (index === -1) throw new NotFoundError(`model ${JSON.stringify(model.id)} has no feature ${JSON.stringify(featureName)}`);
-    const feature = model.features[index];
-    const buckets = await this.compareBuckets(model, binning, window, window.toMs - window.fromMs, choice, [feature]);
-    const drift = (buckets.drift.get(0) ?? [])[0];
-    const bins = binning.features[feature.name];
-    const column = feature.kind === 'numeric' ? 'num' : 'cat';
-    const production = await this.store.rawValues.production(model.id, index, column, window.fromMs, window.toMs);
-    const reference =
-      choice.kind === 'previous_period'
-        ? await this.store.rawValues.production(model.id, index, column, previousPeriod(window).fromMs, window.fromMs)
-        : await this.store.rawValues.reference(model.id, binning.version, index, column);
-    const exact = feature.kind === 'numeric' ? numericTests(reference.values, production.values) : NO_NUMERIC_TESTS;
-    return {
-      model_id: model.id,
-      window: windowOut(window),
-      baseline: this.baselineOut(binning, window, choice),
-      drift: { ...drift, cuts: bins.kind === 'numeric' ? bins.cuts : null, ...exact.tests, ...chiSquareOf(feature, drift) },
-      stats: exact.stats,
-      raw_rows: { reference: reference.values.length, production: production.values.length, truncated: reference.truncated || production.truncated },
-    };
+    const indices =
+      names === undefined
+        ? model.features.map((_, index) => index)
+        : names.map((name) => {
+            const index = model.features.findIndex((feature) => feature.name === name);
+            if (index === -1) throw new NotFoundError(`model ${JSON.stringify(model.id)} has no feature ${JSON.stringify(name)}`);
+            return index;
+          });
+    const features = names === undefined ? model.features : indices.map((index) => model.features[index]);
+    const buckets = await this.compareBuckets(model, binning, window, window.toMs - window.fromMs, choice, features);
+    const drifts = buckets.drift.get(0) ?? [];
+    const details: FeatureDetail[] = [];
+    for (let start = 0; start < indices.length; start += FEATURES_PER_RAW_SCAN) {
+      const columns = indices.slice(start, start + FEATURES_PER_RAW_SCAN).map((index): FeatureColumn => ({ index, kind: model.features[index].kind === 'numeric' ? 'num' : 'cat' }));
+      const production = await this.store.rawValues.production(model.id, columns, window.fromMs, window.toMs);
+      const reference =
+        choice.kind === 'previous_period'
+          ? await this.store.rawValues.production(model.id, columns, previousPeriod(window).fromMs, window.fromMs)
+          : await this.store.rawValues.reference(model.id, binning.version, columns);
+      columns.forEach((_, i) => {
+        const feature = features[start + i];
+        const drift = drifts[start + i];
+        const bins = binning.features[feature.name];
+        const exact = feature.kind === 'numeric' ? numericTests(reference[i].values, production[i].values) : NO_NUMERIC_TESTS;
+        details.push({
+          model_id: model.id,
+          window: windowOut(window),
+          baseline: this.baselineOut(binning, window, choice),
+          drift: { ...drift, cuts: bins.kind === 'numeric' ? bins.cuts : null, ...exact.tests, ...chiSquareOf(feature, drift) },
+          stats: exact.stats,
+          raw_rows: {
+            reference: reference[i].values.length,
+            production: production[i].values.length,
+            truncated: reference[i].truncated || production[i].truncated,
+          },
+        });
+      });
+    }
+    return details;
   }
 
   private async load(modelId: string, choice: BaselineChoice): Promise<{ model: Model; binning: ReferenceBinning }> {

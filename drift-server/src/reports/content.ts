@@ -111,27 +111,6 @@ export interface ReportContent {
   readonly alerts: AlertRecord[];
 }
 
-/**
- * Feature deep dives read raw rows; a wide model's report runs this many at a time, so it never
- * queues hundreds of reads ahead of other requests on the connection pool.
- */
-const DEEP_DIVES_AT_ONCE = 4;
-
-/** `work` over every item, at most `limit` at a time, results in the items' order. */
-async function inOrderConcurrently<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await work(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 function reportFeature(detail: FeatureDetail): ReportFeature {
   const { drift } = detail;
   return {
@@ -169,7 +148,8 @@ export async function buildReport(engine: DriftEngine, modelId: string, window: 
     modelTrend(engine, modelId, window, REPORT_INTERVAL_MS, choice),
     engine.store.models.get(modelId),
   ]);
-  const details = await inOrderConcurrently(summary.features, DEEP_DIVES_AT_ONCE, (feature) => engine.featureDetail(modelId, feature.feature, window, choice));
+  const detailByFeature = new Map((await engine.featureDetails(modelId, window, choice)).map((detail) => [detail.drift.feature, detail]));
+  const details = summary.features.map((feature) => detailByFeature.get(feature.feature) as FeatureDetail);
   const activity = await windowActivity(engine.store, modelId, window);
   const seriesByFeature = new Map(trends.series.map((series) => [series.feature, series.points]));
   const featureOrder = summary.features.map((feature) => feature.feature);

@@ -25,7 +25,7 @@ export type { BatchOutcome } from './batches';
 export type { LabelBatchResult, PredictionBatchResult } from './ingestion';
 export * from './models';
 export type { FeatureBins, ReferenceBinning, ReferenceVersion } from './references';
-export type { BucketCounts, BucketedRange, RawValues } from './queries';
+export type { BucketCounts, BucketedRange, FeatureColumn, RawValues } from './queries';
 export { HOUR_MS, MISSING_BIN, MISSING_CATEGORY } from './hourly-counts';
 export * from './tokens';
 export * from './retrain-jobs';

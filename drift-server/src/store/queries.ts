@@ -115,29 +115,41 @@ export interface RawValues<T> {
   readonly truncated: boolean;
 }
 
-/** Raw rows: values of one feature for exact tests (KS) and descriptive statistics. */
+/** Where a feature's values sit in stored rows: its position in the `num` or `cat` list. */
+export interface FeatureColumn {
+  readonly index: number;
+  readonly kind: 'num' | 'cat';
+}
+
+/** Selects each feature's value as column v0, v1, …; list positions are bound from `$first` on. */
+function valueColumns(columns: readonly FeatureColumn[], first: number): string {
+  return columns.map(({ kind }, i) => `${quoteIdentifier(kind)}[$${first + i}] AS ${quoteIdentifier(`v${i}`)}`).join(', ');
+}
+
+/** Raw rows: values of features for exact tests (KS) and descriptive statistics, several features per scan. */
 export class RawValueQueries {
   constructor(
     private readonly database: Database,
     private readonly maxRows: number,
   ) {}
 
-  async production(modelId: string, featureIndex: number, kind: 'num' | 'cat', fromMs: number, toMs: number): Promise<RawValues<number | string>> {
-    const { v } = await this.database.columns<{ v: (number | string | null)[] }>(
-      `SELECT ${quoteIdentifier(kind)}[$2] AS v FROM production_rows
-       WHERE model_id = $1 AND ts_ms >= $3 AND ts_ms < $4
-       ORDER BY ts_ms DESC LIMIT $5`,
-      [modelId, featureIndex + 1, BigInt(fromMs), BigInt(toMs), this.maxRows + 1],
+  /** Each feature's values over the window's rows, newest first. */
+  async production(modelId: string, columns: readonly FeatureColumn[], fromMs: number, toMs: number): Promise<RawValues<number | string>[]> {
+    const values = await this.database.columns<Record<string, (number | string | null)[]>>(
+      `SELECT ${valueColumns(columns, 5)} FROM production_rows
+       WHERE model_id = $1 AND ts_ms >= $2 AND ts_ms < $3
+       ORDER BY ts_ms DESC LIMIT $4`,
+      [modelId, BigInt(fromMs), BigInt(toMs), this.maxRows + 1, ...columns.map(({ index }) => index + 1)],
     );
-    return this.limited(v);
+    return columns.map((_, i) => this.limited(values[`v${i}`] ?? []));
   }
 
-  async reference(modelId: string, version: number, featureIndex: number, kind: 'num' | 'cat'): Promise<RawValues<number | string>> {
-    const { v } = await this.database.columns<{ v: (number | string | null)[] }>(
-      `SELECT ${quoteIdentifier(kind)}[$2] AS v FROM reference_rows WHERE model_id = $1 AND version = $3 LIMIT $4`,
-      [modelId, featureIndex + 1, version, this.maxRows + 1],
+  async reference(modelId: string, version: number, columns: readonly FeatureColumn[]): Promise<RawValues<number | string>[]> {
+    const values = await this.database.columns<Record<string, (number | string | null)[]>>(
+      `SELECT ${valueColumns(columns, 4)} FROM reference_rows WHERE model_id = $1 AND version = $2 LIMIT $3`,
+      [modelId, version, this.maxRows + 1, ...columns.map(({ index }) => index + 1)],
     );
-    return this.limited(v);
+    return columns.map((_, i) => this.limited(values[`v${i}`] ?? []));
   }
 
   /** The query asks for one row more than the limit, to tell a full window from a cut one. */

@@ -18,7 +18,7 @@ describe('production ingestion', () => {
     const stored = await t.server.store.aggregates.numericCounts(MODEL_ID, 1, { fromMs: 0, toMs: 4e12, bucketMs: 4e12 });
     const categorical = await t.server.store.aggregates.categoricalCounts(MODEL_ID, { fromMs: 0, toMs: 4e12, bucketMs: 4e12 });
     const volume = await t.server.store.aggregates.volume(MODEL_ID, { fromMs: 0, toMs: 4e12, bucketMs: 4e12 });
-    const raw = await t.server.store.rawValues.production(MODEL_ID, 0, 'num', 0, 4e12);
+    const raw = (await t.server.store.rawValues.production(MODEL_ID, [{ index: 0, kind: 'num' }], 0, 4e12))[0];
     const sorted = <K>(counts: Map<string, Map<K, number>> | undefined) =>
       [...(counts ?? [])].map(([feature, bins]) => [feature, [...bins].sort()]).sort();
     return JSON.stringify({ served, stored: sorted(stored.get(0)), categorical: sorted(categorical.get(0)), volume: [...volume], raw: raw.values.length });

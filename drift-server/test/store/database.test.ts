@@ -62,7 +62,7 @@ describe('database and store', () => {
     await expect(store.ingestion.ingestPredictions(model, 'ndjson', Readable.from([toNdjson(late)]))).rejects.toThrow(/row 5001, column "income"/);
     const after = JSON.stringify([...((await store.aggregates.numericCounts('m', 1, everything)).get(0) ?? [])].map(([f, bins]) => [f, [...bins].sort()]));
     expect(after).toBe(before);
-    expect((await store.rawValues.production('m', 0, 'num', 0, 4e12)).values).toHaveLength(300);
+    expect((await store.rawValues.production('m', [{ index: 0, kind: 'num' }], 0, 4e12))[0].values).toHaveLength(300);
     expect((await store.aggregates.volume('m', everything)).get(0)).toBe(300);
     await store.close();
   });
@@ -76,7 +76,7 @@ describe('database and store', () => {
     await store.models.delete('doomed');
     await expect(store.ingestion.ingestPredictions(doomed, 'ndjson', Readable.from([toNdjson(rows(10, 2, { startMs: DAY_START }))]))).rejects.toThrow(/"doomed" does not exist/);
     await expect(store.references.upload(doomed, 'csv', Readable.from([toCsv(rows(50, 1))]))).rejects.toThrow(/"doomed" does not exist/);
-    expect((await store.rawValues.production('doomed', 0, 'num', 0, 4e12)).values).toEqual([]);
+    expect((await store.rawValues.production('doomed', [{ index: 0, kind: 'num' }], 0, 4e12))[0].values).toEqual([]);
     expect(await store.references.list('doomed')).toEqual([]);
     await store.close();
   });
@@ -85,7 +85,7 @@ describe('database and store', () => {
     const store = await open();
     const deleted = await store.purgeRawRows(30, DAY_START + 31 * 86_400_000);
     expect(deleted).toBe(300);
-    expect((await store.rawValues.production('m', 0, 'num', 0, 4e12)).values).toEqual([]);
+    expect((await store.rawValues.production('m', [{ index: 0, kind: 'num' }], 0, 4e12))[0].values).toEqual([]);
     expect((await store.aggregates.volume('m', { fromMs: 0, toMs: 4e12, bucketMs: 4e12 })).get(0)).toBe(300);
     await store.close();
   });
