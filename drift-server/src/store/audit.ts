@@ -12,6 +12,8 @@ export interface AuditEntry {
   readonly status: number;
   /** The model the call changed, when it concerns one. */
   readonly modelId: string | null;
+  /** What changed, for entries no request made (method RUNNER); a request's method and path say it. */
+  readonly action?: string;
 }
 
 /** An audit-log entry as the API returns it. */
@@ -24,6 +26,7 @@ export interface AuditRecord {
   readonly path: string;
   readonly status: number;
   readonly model_id: string | null;
+  readonly action: string | null;
 }
 
 export interface AuditQuery {
@@ -42,6 +45,7 @@ interface AuditRow {
   status: number;
   grafana_user: string | null;
   model_id: string | null;
+  action: string | null;
 }
 
 /** Who changed what, when: one row per authenticated state-changing request. Never edited, never purged with a model. */
@@ -51,9 +55,9 @@ export class AuditLog {
   async record(entry: AuditEntry, atMs = Date.now()): Promise<void> {
     await this.database.withConnection((connection) =>
       connection.run(
-        `INSERT INTO audit_log (at_ms, request_id, actor, method, path, status, grafana_user, model_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [BigInt(atMs), entry.requestId, entry.actor, entry.method, entry.path, entry.status, entry.grafanaUser, entry.modelId],
+        `INSERT INTO audit_log (at_ms, request_id, actor, method, path, status, grafana_user, model_id, action)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [BigInt(atMs), entry.requestId, entry.actor, entry.method, entry.path, entry.status, entry.grafanaUser, entry.modelId, entry.action ?? null],
       ),
     );
   }
@@ -75,6 +79,7 @@ export class AuditLog {
       path: row.path,
       status: row.status,
       model_id: row.model_id,
+      action: row.action,
     }));
   }
 }

@@ -176,6 +176,8 @@ const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX alerts_received_by_model ON alerts_received (model_id, received_ms)`,
       `ALTER TABLE audit_log ADD COLUMN grafana_user VARCHAR`,
       `ALTER TABLE audit_log ADD COLUMN model_id VARCHAR`,
+      // What a change made of the state, for changes no request made (the retrain job runner's).
+      `ALTER TABLE audit_log ADD COLUMN action VARCHAR`,
     ],
   },
   {

@@ -35,6 +35,7 @@ describe('the audit log', () => {
       path: `/api/v1/models/${MODEL_ID}`,
       status: 200,
       model_id: MODEL_ID,
+      action: null,
     });
     expect(created).toMatchObject({ actor: 'env:1', grafana_user: 'alice@example.com', method: 'POST', path: '/api/v1/models', status: 201, model_id: MODEL_ID });
     expect(Date.parse(patched.at as string)).toBeGreaterThanOrEqual(Date.parse(created.at as string));

@@ -37,6 +37,16 @@ describe('the simulated trainer on the demo’s sudden-drift scenario', () => {
     expect(after.drifted_features).toBe(0);
     // Against the old reference nothing changed: the rows themselves were not touched.
     expect((await served.get(`summary?${LAST_WEEK}&reference=1`)).health_score).toBeCloseTo(before.health_score, 9);
+
+    // The runner's own moves are in the audit log beside the request that scheduled the job.
+    const audit = (await served.server.json(`/api/v1/audit?model=${modelId}`)).body.entries as { actor: string; method: string; action: string | null }[];
+    const runnerMoves = audit.filter((entry) => entry.actor === 'runner').map((entry) => entry.action);
+    expect(runnerMoves).toEqual([
+      `retrain job ${succeeded.id} succeeded: ${succeeded.message}`,
+      `retrain job ${succeeded.id} running: the simulated trainer is promoting production rows to a new reference`,
+      expect.stringMatching(new RegExp(`^retrain job ${succeeded.id} dispatched`)),
+    ]);
+    expect(audit.some((entry) => entry.method === 'POST' && entry.action === null)).toBe(true);
   }, 180_000);
 
   it('fails a job whose window holds no production rows, creating no reference', async () => {

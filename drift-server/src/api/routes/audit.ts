@@ -13,13 +13,16 @@ const AuditEntrySchema = z
     at: z.string().openapi({ format: 'date-time' }),
     request_id: z.string().openapi({ description: 'The request’s X-Request-Id' }),
     actor: z.string().openapi({
-      description: 'Name of the token used (`env:N` for demo tokens), `grafana-alert-webhook` for signed alert posts, `trainer` for signed trainer callbacks',
+      description: 'Name of the token used (`env:N` for demo tokens), `grafana-alert-webhook` for signed alert posts, `trainer` for signed trainer callbacks, `runner` for the job runner and the simulated trainer',
     }),
     grafana_user: z.string().nullable().openapi({ description: 'The Grafana user Grafana’s data proxy acted for (X-Grafana-User header); null when not forwarded' }),
     method: z.string(),
     path: z.string(),
     status: z.number().int().openapi({ description: 'HTTP status of the answer' }),
     model_id: z.string().nullable().openapi({ description: 'The model the call concerned; null when none' }),
+    action: z.string().nullable().openapi({
+      description: 'For the retrain job runner’s own changes (actor `runner`, method `RUNNER`): the job’s new status and why, e.g. `retrain job … dispatched: …`; null for requests',
+    }),
   })
   .openapi('AuditEntry');
 

@@ -48,7 +48,7 @@ export class RetrainRunner {
     private readonly options: RetrainRunnerOptions,
   ) {
     this.clock = options.clock ?? Date.now;
-    this.jobs = new RetrainJobStateMachine(store);
+    this.jobs = new RetrainJobStateMachine(store, 'runner');
     this.simulated = new SimulatedTrainerRunner(store, this.jobs, options.log);
   }
 

@@ -1,4 +1,4 @@
-import { ConflictError, RETRAIN_TRANSITIONS, RetrainJob, Store } from '../../store';
+import { ConflictError, RETRAIN_TRANSITIONS, RetrainJob, RetrainJobChange, RetrainJobStatus, Store } from '../../store';
 
 /** What a trainer reports about a job it was given. */
 export interface TrainerReport {
@@ -18,11 +18,15 @@ export interface TrainerReport {
  * events racing for one job cannot both apply.
  */
 export class RetrainJobStateMachine {
-  constructor(private readonly store: Store) {}
+  /** `auditAs`: moves made without a request (the runner's) are written to the audit log under this actor. */
+  constructor(
+    private readonly store: Store,
+    private readonly auditAs?: string,
+  ) {}
 
   /** The trainer took the job. */
   delivered(jobId: string, trainerKind: string, message: string): Promise<RetrainJob> {
-    return this.store.retrainJobs.transition(jobId, 'dispatched', { trainerKind, message });
+    return this.move(jobId, 'dispatched', { trainerKind, message });
   }
 
   /**
@@ -33,9 +37,9 @@ export class RetrainJobStateMachine {
     await this.assertReportable(jobId, report.status);
     const delivery = await this.store.retrainJobs.delivery(jobId);
     if (delivery.job.status === 'scheduled') {
-      await this.store.retrainJobs.transition(jobId, 'dispatched', { trainerKind: 'webhook', message: 'the trainer reported before its answer to the delivery arrived' });
+      await this.move(jobId, 'dispatched', { trainerKind: 'webhook', message: 'the trainer reported before its answer to the delivery arrived' });
     }
-    return this.store.retrainJobs.transition(jobId, report.status, {
+    return this.move(jobId, report.status, {
       message: report.message ?? defaultMessage(report.status),
       newReferenceVersion: report.newReferenceVersion,
     });
@@ -52,11 +56,28 @@ export class RetrainJobStateMachine {
   }
 
   cancel(jobId: string, by: string): Promise<RetrainJob> {
-    return this.store.retrainJobs.transition(jobId, 'cancelled', { message: `cancelled by ${by}` });
+    return this.move(jobId, 'cancelled', { message: `cancelled by ${by}` });
   }
 
   failed(jobId: string, message: string, lastError?: string): Promise<RetrainJob> {
-    return this.store.retrainJobs.transition(jobId, 'failed', { message, lastError });
+    return this.move(jobId, 'failed', { message, lastError });
+  }
+
+  private async move(jobId: string, to: RetrainJobStatus, change: RetrainJobChange): Promise<RetrainJob> {
+    const job = await this.store.retrainJobs.transition(jobId, to, change);
+    if (this.auditAs !== undefined) {
+      await this.store.audit.record({
+        requestId: `retrain-job-${job.id}`,
+        actor: this.auditAs,
+        grafanaUser: null,
+        method: 'RUNNER',
+        path: `/api/v1/retrain-jobs/${job.id}`,
+        status: 200,
+        modelId: job.model_id,
+        action: `retrain job ${job.id} ${to}${job.message ? `: ${job.message}` : ''}`,
+      });
+    }
+    return job;
   }
 }
 
