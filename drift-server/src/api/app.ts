@@ -99,6 +99,6 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
     ),
   );
   app.route('/api/v1', api);
-  app.route('/', metricsRoutes({ store, engine, registry, settings: metrics }));
+  app.route('/', metricsRoutes({ store, engine, registry, settings: metrics, logger }));
   return app;
 }

@@ -1,21 +1,19 @@
 import { DriftEngine, ModelHealth, modelHealth, ModelSummary, TimeWindow } from '../engine';
 import { ConflictError, Model, NotFoundError, RETRAIN_JOB_STATUSES } from '../store';
+import type { KsFigure, KsFigures } from './ks-figures';
 import type { FeatureDriftSnapshot, ModelDriftSnapshot } from './snapshot';
 
 /** Every hour any prediction can carry, so the volume of this range is the model's total. */
 const ALL_TIME = { fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, bucketMs: Number.MAX_SAFE_INTEGER };
 
-/**
- * KS needs the raw values of both sides sorted, which is a raw-row scan per feature: too dear for
- * every scrape of every model, so the KS gauges stay absent (the deep dive serves KS on demand).
- */
-function featureSnapshot(feature: ModelSummary['features'][number]): FeatureDriftSnapshot {
+/** A feature's figures from the summary (aggregates), with its KS from the last background computation. */
+function featureSnapshot(feature: ModelSummary['features'][number], ks: KsFigure | undefined): FeatureDriftSnapshot {
   return {
     feature: feature.feature,
     psi: feature.psi,
     psi_critical: feature.psi_critical,
-    ks_statistic: null,
-    ks_pvalue: null,
+    ks_statistic: ks?.statistic ?? null,
+    ks_pvalue: ks?.pvalue ?? null,
     kl: feature.kl,
     js: feature.js,
     severity: feature.severity,
@@ -23,13 +21,13 @@ function featureSnapshot(feature: ModelSummary['features'][number]): FeatureDrif
   };
 }
 
-const LATEST_REFERENCE = { kind: 'reference' } as const;
+export const LATEST_REFERENCE = { kind: 'reference' } as const;
 
 /**
  * The query's result, or undefined when the model has nothing to compare: no reference uploaded
  * yet (conflict), or deleted since it was listed (not found).
  */
-async function unlessUncomparable<T>(query: Promise<T>): Promise<T | undefined> {
+export async function unlessUncomparable<T>(query: Promise<T>): Promise<T | undefined> {
   try {
     return await query;
   } catch (error) {
@@ -57,7 +55,13 @@ function retrainJobCounts(byStatus: ReadonlyMap<string, number> | undefined): Re
   return Object.fromEntries(RETRAIN_JOB_STATUSES.map((status) => [status, byStatus?.get(status) ?? 0]));
 }
 
-async function modelSnapshot(engine: DriftEngine, model: Model, window: TimeWindow, jobs: ReadonlyMap<string, number> | undefined): Promise<ModelDriftSnapshot> {
+async function modelSnapshot(
+  engine: DriftEngine,
+  model: Model,
+  window: TimeWindow,
+  jobs: ReadonlyMap<string, number> | undefined,
+  ks: ReadonlyMap<string, KsFigure> | undefined,
+): Promise<ModelDriftSnapshot> {
   const [summary, health, total] = await Promise.all([
     unlessUncomparable(engine.summary(model.id, window, LATEST_REFERENCE)),
     unlessUncomparable(modelHealth(engine, model.id, window, LATEST_REFERENCE)),
@@ -69,18 +73,19 @@ async function modelSnapshot(engine: DriftEngine, model: Model, window: TimeWind
     predictions_total: total,
     drifted_features: summary?.drifted_features ?? 0,
     retrain_jobs: retrainJobCounts(jobs),
-    features: summary?.features.map(featureSnapshot) ?? [],
+    features: summary?.features.map((feature) => featureSnapshot(feature, ks?.get(feature.feature))) ?? [],
   };
 }
 
 /**
  * Every model's figures over the window: drift from the engine's summaries (hourly aggregates),
- * health and accuracy from modelHealth (hourly accuracy sums), and the all-time prediction count (hourly volume aggregates), all through the engine's
- * result cache, so a model whose data has not changed since the last scrape costs no computation;
- * and retrain jobs by model and status, read afresh in one grouped query (jobs change status without
- * the model's data changing).
+ * health and accuracy from modelHealth (hourly accuracy sums), and the all-time prediction count
+ * (hourly volume aggregates), all through the engine's result cache, so a model whose data has not
+ * changed since the last scrape costs no computation; KS from the last background computation; and
+ * retrain jobs by model and status, read afresh in one grouped query (jobs change status without the
+ * model's data changing).
  */
-export async function driftSnapshots(engine: DriftEngine, window: TimeWindow): Promise<ModelDriftSnapshot[]> {
+export async function driftSnapshots(engine: DriftEngine, window: TimeWindow, ks: KsFigures): Promise<ModelDriftSnapshot[]> {
   const [models, jobs] = await Promise.all([engine.store.models.list(), engine.store.retrainJobs.countsByModelAndStatus()]);
-  return Promise.all(models.map((model) => modelSnapshot(engine, model, window, jobs.get(model.id))));
+  return Promise.all(models.map((model) => modelSnapshot(engine, model, window, jobs.get(model.id), ks.of(model.id))));
 }

@@ -4,6 +4,7 @@ import type { DriftEngine } from '../../engine';
 import { DriftGaugeRefresh, MetricsRegistry } from '../../metrics';
 import type { Store } from '../../store';
 import type { AppEnv } from '../context';
+import type { Logger } from '../logger';
 import { authenticate, requireScope } from '../middleware';
 
 export interface MetricsRouteDependencies {
@@ -11,6 +12,7 @@ export interface MetricsRouteDependencies {
   readonly engine: DriftEngine;
   readonly registry: MetricsRegistry;
   readonly settings: MetricsSettings;
+  readonly logger: Logger;
 }
 
 /**
@@ -18,9 +20,11 @@ export interface MetricsRouteDependencies {
  * summaries on each scrape, and the server's own HTTP and ingestion counters. Open unless the
  * settings require a token with scope read.
  */
-export function metricsRoutes({ store, engine, registry, settings }: MetricsRouteDependencies): Hono<AppEnv> {
+export function metricsRoutes({ store, engine, registry, settings, logger }: MetricsRouteDependencies): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const driftGauges = new DriftGaugeRefresh(engine, registry.metrics, settings.windowHours);
+  const driftGauges = new DriftGaugeRefresh(engine, registry.metrics, settings.windowHours, (error) =>
+    logger.error('KS figures for /metrics failed', { error: error.stack ?? String(error) }),
+  );
   if (settings.tokenRequired) app.use('/metrics', authenticate(store), requireScope('read'));
   app.get('/metrics', async (c) => {
     await driftGauges.refresh();
