@@ -200,10 +200,11 @@ export class DriftEngine {
   ): Promise<{ drift: Map<number, FeatureDrift[]>; volume: Map<number, number> }> {
     const lead = choice.kind === 'previous_period' ? 1 : 0;
     const range = { fromMs: window.fromMs - lead * bucketMs, toMs: window.toMs, bucketMs };
-    const names = features === model.features ? undefined : features.map((feature) => feature.name);
+    const numericNames = features.filter((feature) => feature.kind === 'numeric').map((feature) => feature.name);
+    const categoricalNames = features.filter((feature) => feature.kind === 'categorical').map((feature) => feature.name);
     const [numeric, categorical, volume] = await Promise.all([
-      this.store.aggregates.numericCounts(model.id, binning.version, range, names),
-      this.store.aggregates.categoricalCounts(model.id, range, names),
+      this.store.aggregates.numericCounts(model.id, binning.version, range, numericNames),
+      this.store.aggregates.categoricalCounts(model.id, range, categoricalNames),
       this.store.aggregates.volume(model.id, range),
     ]);
     const comparers = features.map((feature) => new FeatureComparer(feature, binning.features[feature.name], this.thresholds));

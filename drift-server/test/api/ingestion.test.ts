@@ -15,8 +15,8 @@ describe('production ingestion', () => {
   /** Everything a rejected batch must leave untouched: served figures and every stored count. */
   const snapshot = async () => {
     const served = (await summary()).body;
-    const stored = await t.server.store.aggregates.numericCounts(MODEL_ID, 1, { fromMs: 0, toMs: 4e12, bucketMs: 4e12 });
-    const categorical = await t.server.store.aggregates.categoricalCounts(MODEL_ID, { fromMs: 0, toMs: 4e12, bucketMs: 4e12 });
+    const stored = await t.server.store.aggregates.numericCounts(MODEL_ID, 1, { fromMs: 0, toMs: 4e12, bucketMs: 4e12 }, ['income', 'age', HOSTILE]);
+    const categorical = await t.server.store.aggregates.categoricalCounts(MODEL_ID, { fromMs: 0, toMs: 4e12, bucketMs: 4e12 }, ['region']);
     const volume = await t.server.store.aggregates.volume(MODEL_ID, { fromMs: 0, toMs: 4e12, bucketMs: 4e12 });
     const raw = (await t.server.store.rawValues.production(MODEL_ID, [{ index: 0, kind: 'num' }], 0, 4e12))[0];
     const sorted = <K>(counts: Map<string, Map<K, number>> | undefined) =>

@@ -6,7 +6,7 @@ import { DEFAULT_LIMITS } from '../../src/config';
 import { QueryTimeoutError, Store } from '../../src/store';
 import { Database } from '../../src/store/database';
 import { quoteIdentifier } from '../../src/store/sql';
-import { modelBody, rows, toCsv, toNdjson } from '../api/data';
+import { HOSTILE, modelBody, rows, toCsv, toNdjson } from '../api/data';
 
 const DAY_START = Date.UTC(2026, 4, 1);
 
@@ -56,11 +56,11 @@ describe('database and store', () => {
     const good = rows(300, 2, { startMs: DAY_START });
     await store.ingestion.ingestPredictions(model, 'ndjson', Readable.from([toNdjson(good)]));
     const everything = { fromMs: 0, toMs: 4e12, bucketMs: 4e12 };
-    const before = JSON.stringify([...((await store.aggregates.numericCounts('m', 1, everything)).get(0) ?? [])].map(([f, bins]) => [f, [...bins].sort()]));
+    const before = JSON.stringify([...((await store.aggregates.numericCounts('m', 1, everything, ['income', 'age', HOSTILE])).get(0) ?? [])].map(([f, bins]) => [f, [...bins].sort()]));
     // 5000 good rows (more than one appender chunk) and then one bad row.
     const late = [...rows(5000, 3, { startMs: DAY_START }), { ...rows(1, 4, { startMs: DAY_START })[0], income: 'oops' }];
     await expect(store.ingestion.ingestPredictions(model, 'ndjson', Readable.from([toNdjson(late)]))).rejects.toThrow(/row 5001, column "income"/);
-    const after = JSON.stringify([...((await store.aggregates.numericCounts('m', 1, everything)).get(0) ?? [])].map(([f, bins]) => [f, [...bins].sort()]));
+    const after = JSON.stringify([...((await store.aggregates.numericCounts('m', 1, everything, ['income', 'age', HOSTILE])).get(0) ?? [])].map(([f, bins]) => [f, [...bins].sort()]));
     expect(after).toBe(before);
     expect((await store.rawValues.production('m', [{ index: 0, kind: 'num' }], 0, 4e12))[0].values).toHaveLength(300);
     expect((await store.aggregates.volume('m', everything)).get(0)).toBe(300);
