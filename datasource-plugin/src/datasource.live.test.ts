@@ -300,7 +300,7 @@ describe('queries → frames against a live drift-server', () => {
       expect(errors).toEqual([]);
       expect(data).toHaveLength(1);
       const [frame] = data as DataFrame[];
-      const trends = await directWindowGet<Trends>(MODEL.id, 'trends', '&interval=6h');
+      const trends = await directWindowGet<Required<Trends>>(MODEL.id, 'trends', '&interval=6h&series=model');
       expect(frame.meta?.type).toBe('timeseries-multi');
       expect(frame.fields.map((f) => [f.name, f.type])).toEqual([
         ['time', FieldType.time],

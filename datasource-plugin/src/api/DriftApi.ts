@@ -19,6 +19,7 @@ import {
   OpenApiDocument,
   Recommendation,
   Trends,
+  TrendSeries,
   WhoAmI,
 } from './types';
 
@@ -84,10 +85,11 @@ export class DriftApi {
     return this.get<FeatureDetail>(ROUTES.read, path, windowParams(params));
   }
 
-  trends(model: string, params: DriftParams & { interval: string; features?: string }): Promise<Trends> {
+  trends(model: string, params: DriftParams & { interval: string; features?: string; series: TrendSeries }): Promise<Trends> {
     const query = {
       ...windowParams(params),
       interval: params.interval,
+      series: params.series,
       ...(params.features ? { features: params.features } : {}),
     };
     return this.get<Trends>(ROUTES.read, `${modelPath(model)}/trends`, query);

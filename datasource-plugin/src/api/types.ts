@@ -128,8 +128,12 @@ export interface Trends {
   interval_ms: number;
   volume: Array<{ time: string; predictions: number }>;
   series: Array<{ feature: string; kind: FeatureKind; points: TrendPoint[] }>;
-  model: { points: ModelTrendPoint[] };
+  /** Present unless only the feature series were asked for. */
+  model?: { points: ModelTrendPoint[] };
 }
+
+/** Which trend series drift-server computes: the model series recomputes every feature per interval. */
+export type TrendSeries = 'features' | 'model';
 
 /** RFC 9457 problem details, drift-server's error body. */
 export interface Problem {

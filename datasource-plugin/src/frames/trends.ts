@@ -51,6 +51,9 @@ export function featureTrendFrames(trends: Trends, metric: FeatureTrendMetric): 
 
 /** The model-level series (health, accuracy) as one time series labelled with the model. */
 export function modelTrendFrame(trends: Trends, metric: ModelTrendMetric): DataFrame {
+  if (!trends.model) {
+    throw new Error(`drift-server sent no model series for ${trends.model_id}: ask for series=model`);
+  }
   const { points } = trends.model;
   return createDataFrame({
     name: trends.model_id,

@@ -1,6 +1,7 @@
 import { DataFrame } from '@grafana/data';
 import { DriftApi, DriftParams } from '../api/DriftApi';
 import { DriftApiError } from '../api/errors';
+import { TrendSeries } from '../api/types';
 import { RETRAIN_JOB_STATUSES, RetrainJobStatus } from '../api/retraining';
 import { alertAnnotationFrame, driftBreachAnnotationFrame, retrainJobAnnotationFrame } from '../frames/annotations';
 import { featureDetailFrames } from '../frames/featureDetail';
@@ -15,6 +16,7 @@ import {
   DEFAULT_ANNOTATION_KIND,
   DriftQuery,
   isAnnotationKind,
+  isModelTrendMetric,
   PanelQueryType,
 } from '../types';
 
@@ -31,11 +33,12 @@ function params(query: DriftQuery, context: QueryContext): DriftParams {
   return { window: context.window, baseline: query.baseline || undefined };
 }
 
-function trendParams(query: DriftQuery, context: QueryContext) {
+function trendParams(query: DriftQuery, context: QueryContext, series: TrendSeries) {
   return {
     ...params(query, context),
     interval: query.interval || String(context.intervalMs),
     features: query.feature || undefined,
+    series,
   };
 }
 
@@ -54,7 +57,7 @@ function jobStatus(status: string | undefined): RetrainJobStatus | undefined {
 
 const ANNOTATION_RUNNERS: Record<AnnotationKind, Runner> = {
   driftBreaches: async (query, context) => [
-    driftBreachAnnotationFrame(await context.api.trends(query.model, trendParams(query, context))),
+    driftBreachAnnotationFrame(await context.api.trends(query.model, trendParams(query, context, 'features'))),
   ],
   retrainJobs: async (query, context) => [
     retrainJobAnnotationFrame(await context.api.retrainJobs(query.model, { window: context.window })),
@@ -81,7 +84,10 @@ const RUNNERS: Record<PanelQueryType | typeof ANNOTATION_QUERY_TYPE, Runner> = {
     recommendationFrame(await context.api.recommendation(query.model, params(query, context))),
   ],
   trends: async (query, context) =>
-    trendFrames(await context.api.trends(query.model, trendParams(query, context)), query.metric ?? 'psi'),
+    trendFrames(
+      await context.api.trends(query.model, trendParams(query, context, isModelTrendMetric(query.metric) ? 'model' : 'features')),
+      query.metric ?? 'psi',
+    ),
   retrainJobs: async (query, context) => {
     const jobs = await context.api.retrainJobs(query.model, {
       window: context.window,

@@ -260,6 +260,10 @@ export const WindowQuery = z.object({
 export const TrendQuery = WindowQuery.extend({
   interval: z.string().optional().openapi({ description: 'Point spacing: 1h, 6h, 1d, 1w… or ms, rounded up to whole hours (default: 1h up to 2 days, else 1d)', example: '1d' }),
   features: z.string().optional().openapi({ description: 'Comma-separated feature names (default: all)' }),
+  series: z.enum(['all', 'features', 'model']).default('all').openapi({
+    description:
+      'Which series to compute: `features` (per-feature drift only), `model` (health and accuracy per interval, which always cover every feature; `series` is then empty) or `all`. Ask for what you show: the model series recomputes every feature per interval',
+  }),
 });
 
 const WindowSchema = z.object({ from: z.string(), to: z.string() }).openapi('Window', { description: 'Window actually used, [from, to)' });
@@ -466,7 +470,8 @@ export const TrendsSchema = z
         ),
         calibration: CalibrationSchema,
       })
-      .openapi({ description: 'Model-level series: health and accuracy per interval, accuracy from hourly sums kept at ingestion (so it also covers intervals past raw-row retention)' }),
+      .optional()
+      .openapi({ description: 'Model-level series: health and accuracy per interval, accuracy from hourly sums kept at ingestion (so it also covers intervals past raw-row retention); absent with series=features' }),
   })
   .openapi('Trends');
 

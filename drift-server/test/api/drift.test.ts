@@ -134,6 +134,18 @@ describe('drift served from hourly aggregates', () => {
     }
   });
 
+  it('trends compute only the series asked for: per-feature drift, model health and accuracy, or both', async () => {
+    const path = `/api/v1/models/${MODEL_ID}/trends?from=${DAY_START}&to=${DAY_START + 48 * HOUR}&interval=6h&features=income`;
+    const all = (await t.json(path, read)).body;
+    const features = (await t.json(`${path}&series=features`, read)).body;
+    const model = (await t.json(`${path}&series=model`, read)).body;
+    expect(all.model.points).toHaveLength(8);
+    expect(features).toEqual({ ...all, model: undefined });
+    expect('model' in features).toBe(false);
+    expect(model).toEqual({ ...all, series: [] });
+    expect((await t.json(`${path}&series=some`, read)).status).toBe(400);
+  });
+
   it('trends with the previous-period baseline compare each interval with the one before', async () => {
     const { body } = await t.json(`/api/v1/models/${MODEL_ID}/trends?from=${DAY_START + 24 * HOUR}&to=${DAY_START + 48 * HOUR}&interval=12h&features=region&reference=previous_period`, read);
     const all = [...calm, ...shifted];

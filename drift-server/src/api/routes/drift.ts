@@ -131,9 +131,9 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       const baseline = parseBaseline(query.reference);
       const [trends, model] = await Promise.all([
         engine.trends(modelId, window, intervalMs, baseline, features),
-        modelTrend(engine, modelId, window, intervalMs, baseline),
+        query.series === 'features' ? undefined : modelTrend(engine, modelId, window, intervalMs, baseline),
       ]);
-      return c.json({ ...trends, model }, 200);
+      return c.json({ ...trends, series: query.series === 'model' ? [] : trends.series, ...(model ? { model } : {}) }, 200);
     },
   );
 
