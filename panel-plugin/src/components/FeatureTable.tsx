@@ -6,6 +6,7 @@ import { FeatureRow, PsiPoint } from '../data/frames';
 import { formatNumber } from '../data/format';
 import { DriftMetric } from '../types';
 import { SeverityBadge } from './SeverityBadge';
+import { compactTable, visuallyHidden } from './styles';
 import { Sparkline } from './Sparkline';
 
 interface Props {
@@ -107,22 +108,11 @@ export function FeatureTable({ features, psiTrends, metrics, psiWarning, psiCrit
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    fontSize: theme.typography.bodySmall.fontSize,
-    'th, td': {
-      padding: theme.spacing(0.5, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      textAlign: 'left',
-      verticalAlign: 'middle',
-    },
-    'thead th': { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
-  }),
+  table: compactTable(theme),
   number: css({ textAlign: 'right !important' as 'right', fontVariantNumeric: 'tabular-nums' }),
   feature: css({ fontWeight: theme.typography.fontWeightMedium }),
   kind: css({ marginLeft: theme.spacing(1), color: theme.colors.text.secondary, fontWeight: 'normal' }),
   selected: css({ background: theme.colors.action.selected }),
   action: css({ textAlign: 'right !important' as 'right' }),
-  hidden: css({ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }),
+  hidden: visuallyHidden,
 });

@@ -4,6 +4,7 @@ import { TimeZone } from '@grafana/schema';
 import { Button, useStyles2, useTheme2 } from '@grafana/ui';
 import React from 'react';
 import { isActive, RetrainJobView } from '../data/retrainJobs';
+import { compactTable, visuallyHidden } from './styles';
 
 interface Props {
   jobs: RetrainJobView[];
@@ -74,18 +75,8 @@ export function JobList({ jobs, timeZone, canCancel, busy, onCancel }: Props) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    fontSize: theme.typography.bodySmall.fontSize,
-    'th, td': {
-      padding: theme.spacing(0.5, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      textAlign: 'left',
-    },
-    'thead th': { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
-  }),
+  table: compactTable(theme),
   sub: css({ display: 'block', color: theme.colors.text.secondary }),
   none: css({ color: theme.colors.text.secondary, margin: 0 }),
-  hidden: css({ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }),
+  hidden: visuallyHidden,
 });

@@ -1,5 +1,25 @@
+import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Severity } from '../data/frames';
+
+/** The panel's compact tables (features, retrain jobs): Grafana's small type, weak row rules. */
+export function compactTable(theme: GrafanaTheme2): string {
+  return css({
+    width: '100%',
+    borderCollapse: 'collapse',
+    fontSize: theme.typography.bodySmall.fontSize,
+    'th, td': {
+      padding: theme.spacing(0.5, 1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      textAlign: 'left',
+      verticalAlign: 'middle',
+    },
+    'thead th': { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
+  });
+}
+
+/** Text for screen readers only (column headers of action columns). */
+export const visuallyHidden = css({ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' });
 
 export const SEVERITY_LABEL: Record<Severity, string> = {
   critical: 'Critical',
