@@ -167,8 +167,10 @@ async function main(): Promise<void> {
       summary_30d: (endMs) => `/api/v1/models/bench/summary?from=${endMs - 30 * DAY_MS}&to=${endMs}`,
       summary_90d: (endMs) => `/api/v1/models/bench/summary?from=${endMs - 90 * DAY_MS}&to=${endMs}`,
       summary_7d_previous_period: (endMs) => `/api/v1/models/bench/summary?from=${endMs - 7 * DAY_MS}&to=${endMs}&reference=previous_period`,
-      trends_90d_daily_all_features: (endMs) => `/api/v1/models/bench/trends?from=${endMs - 90 * DAY_MS}&to=${endMs}&interval=1d`,
-      trends_90d_hourly_one_feature: (endMs) => `/api/v1/models/bench/trends?from=${endMs - 90 * DAY_MS}&to=${endMs}&interval=1h&features=num_1`,
+      trends_90d_daily_all_features: (endMs) => `/api/v1/models/bench/trends?from=${endMs - 90 * DAY_MS}&to=${endMs}&interval=1d&series=features`,
+      trends_90d_hourly_one_feature: (endMs) => `/api/v1/models/bench/trends?from=${endMs - 90 * DAY_MS}&to=${endMs}&interval=1h&features=num_1&series=features`,
+      model_series_90d_daily: (endMs) => `/api/v1/models/bench/trends?from=${endMs - 90 * DAY_MS}&to=${endMs}&interval=1d&series=model`,
+      model_series_90d_hourly: (endMs) => `/api/v1/models/bench/trends?from=${endMs - 90 * DAY_MS}&to=${endMs}&interval=1h&series=model`,
     };
     const queryResults: Record<string, unknown> = {};
     for (const [name, path] of Object.entries(queries)) {
