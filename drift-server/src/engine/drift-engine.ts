@@ -13,8 +13,9 @@ function windowOut(window: TimeWindow): WindowOut {
 }
 
 /** Feature → side counts of one bucket, merging numeric and categorical aggregates. */
-function bucketSides(numeric: BucketCounts<number>, categorical: BucketCounts<string>, bucket: number): Map<string, SideCounts> {
-  return new Map<string, SideCounts>([...(numeric.get(bucket) ?? []), ...(categorical.get(bucket) ?? [])]);
+/** A feature's counts in a bucket, from the numeric or the categorical aggregates (names are unique across both). */
+function bucketSide(numeric: BucketCounts<number>, categorical: BucketCounts<string>, bucket: number, feature: string): SideCounts | undefined {
+  return numeric.get(bucket)?.get(feature) ?? categorical.get(bucket)?.get(feature);
 }
 
 function severityCounts(features: readonly FeatureDrift[]): Record<Severity, number> {
@@ -211,13 +212,12 @@ export class DriftEngine {
     const drift = new Map<number, FeatureDrift[]>();
     const bucketCount = Math.round((window.toMs - window.fromMs) / bucketMs);
     for (let bucket = 0; bucket < bucketCount; bucket += 1) {
-      const production = bucketSides(numeric, categorical, bucket + lead);
-      const baseline = lead === 1 ? bucketSides(numeric, categorical, bucket) : undefined;
       drift.set(
         bucket,
         comparers.map((comparer) => {
           const name = comparer.feature.name;
-          return comparer.compare(baseline ? baseline.get(name) : comparer.frozenReference, production.get(name));
+          const baseline = lead === 1 ? bucketSide(numeric, categorical, bucket, name) : comparer.frozenReference;
+          return comparer.compare(baseline, bucketSide(numeric, categorical, bucket + lead, name));
         }),
       );
     }
