@@ -10,9 +10,10 @@
  *   BENCH_MODELS=10 BENCH_ROWS_PER_HOUR=50 npm run bench:metrics -w drift-server   (quick)
  */
 import { execSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { percentiles, publishResults, runBenchmark } from './timing';
 import { silentLogger } from '../drift-server/src/api/logger';
 import { loadConfig } from '../drift-server/src/config';
 import { startServer } from '../drift-server/src/server';
@@ -64,16 +65,6 @@ function rowsBody(seed: number, count: number, shift: number, timestampOf?: (row
   }
   return `${lines.join('\n')}\n`;
 }
-
-function quantile(sorted: number[], probability: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(probability * sorted.length))];
-}
-
-const round = (ms: number) => Math.round(ms * 10) / 10;
-const percentiles = (times: number[]) => {
-  const sorted = [...times].sort((a, b) => a - b);
-  return { p50_ms: round(quantile(sorted, 0.5)), p95_ms: round(quantile(sorted, 0.95)), max_ms: round(sorted[sorted.length - 1]) };
-};
 
 async function main(): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), 'driftguard-metrics-bench-'));
@@ -152,21 +143,11 @@ async function main(): Promise<void> {
       scrape_warm: warm,
       [`scrape_${CONCURRENT_SCRAPES}_concurrent_cold`]: percentiles(concurrentTimes),
     };
-    const output = JSON.stringify(results, null, 2);
-    process.stdout.write(`${output}\n`);
-    const resultsDirectory = join(__dirname, 'results');
-    mkdirSync(resultsDirectory, { recursive: true });
-    writeFileSync(join(resultsDirectory, 'metrics.json'), `${output}\n`);
+    publishResults('metrics', results);
   } finally {
     await server.close();
     rmSync(directory, { recursive: true, force: true });
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    process.stderr.write(`${error.stack}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

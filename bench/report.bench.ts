@@ -13,9 +13,10 @@
  *   BENCH_ROWS_PER_HOUR=50 BENCH_RUNS=3 npm run bench:report -w drift-server   (quick)
  */
 import { execSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { percentiles, publishResults, runBenchmark } from './timing';
 import { jsonLogger } from '../drift-server/src/api/logger';
 import { loadConfig } from '../drift-server/src/config';
 import { DriftEngine } from '../drift-server/src/engine';
@@ -69,12 +70,6 @@ function ndjson(seed: number, count: number, production?: { startMs: number; ste
     lines.push(JSON.stringify(record));
   }
   return `${lines.join('\n')}\n`;
-}
-
-const round = (ms: number) => Math.round(ms * 10) / 10;
-function percentiles(times: number[]) {
-  const sorted = [...times].sort((a, b) => a - b);
-  return { p50_ms: round(sorted[Math.floor(sorted.length / 2)]), max_ms: round(sorted[sorted.length - 1]), runs: sorted.length };
 }
 
 async function timed(runs: number, before: () => void, work: () => Promise<unknown>) {
@@ -159,22 +154,11 @@ async function main(): Promise<void> {
       http_pdf_warm: httpPdfWarm,
       render_pdf: renderPdf,
     };
-    const output = JSON.stringify(results, null, 2);
-    process.stdout.write(`${output}\n`);
-    const resultsDirectory = join(__dirname, 'results');
-    mkdirSync(resultsDirectory, { recursive: true });
-    writeFileSync(join(resultsDirectory, 'report.json'), `${output}\n`);
-    writeFileSync(join(resultsDirectory, 'report.pdf'), lastPdf);
+    publishResults('report', results, { 'report.pdf': lastPdf });
   } finally {
     await server.close();
     rmSync(directory, { recursive: true, force: true });
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    process.stderr.write(`${error.stack}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

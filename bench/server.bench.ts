@@ -8,9 +8,10 @@
  *   BENCH_ROWS=1000000 BENCH_UPLOAD_MB=100 npm run bench:server -w drift-server   (quick)
  */
 import { ChildProcess, execSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { percentiles, publishResults, runBenchmark } from './timing';
 
 const TOTAL_ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
 const BATCH_ROWS = Number(process.env.BENCH_BATCH_ROWS ?? 250_000);
@@ -66,10 +67,6 @@ function batchBody(format: 'ndjson' | 'csv', firstId: number, rows: number, from
     parts.push(format === 'csv' ? csvLine(values) : ndjsonLine(values));
   }
   return Buffer.from(parts.join(''));
-}
-
-function quantile(sorted: number[], probability: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(probability * sorted.length))];
 }
 
 interface Server {
@@ -159,8 +156,7 @@ async function main(): Promise<void> {
         await (await call(pathFor(run))).arrayBuffer();
         times.push(performance.now() - started);
       }
-      times.sort((a, b) => a - b);
-      return { p50_ms: Math.round(quantile(times, 0.5) * 10) / 10, p95_ms: Math.round(quantile(times, 0.95) * 10) / 10, runs: QUERY_RUNS };
+      return percentiles(times);
     };
     const HOUR_MS = 3_600_000;
     const queries: Record<string, (endMs: number) => string> = {
@@ -224,14 +220,7 @@ async function main(): Promise<void> {
     await server.exited;
     rmSync(directory, { recursive: true, force: true });
   }
-  const output = JSON.stringify(results, null, 2);
-  process.stdout.write(`${output}\n`);
-  const resultsDirectory = join(__dirname, 'results');
-  mkdirSync(resultsDirectory, { recursive: true });
-  writeFileSync(join(resultsDirectory, 'server.json'), `${output}\n`);
+  publishResults('server', results);
 }
 
-main().catch((error: Error) => {
-  process.stderr.write(`${error.stack}\n`);
-  process.exit(1);
-});
+runBenchmark(main);
