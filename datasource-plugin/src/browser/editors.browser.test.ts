@@ -1,24 +1,15 @@
 /**
  * @jest-environment node
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
 import { RunningDriftServer, startDriftServer } from '../test-support/driftServer';
 import { HOUR_MS, seedModel } from '../test-support/seed';
 import { bundleHarness, HarnessServer, startHarnessServer } from './harnessServer';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT = path.resolve(__dirname, '..', '..', 'test-output');
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 jest.setTimeout(120_000);
 
@@ -27,17 +18,12 @@ let harness: HarnessServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: install the Debian package (apt-get install -y chromium; .ci/run lists it).`
-    );
-  }
   mkdirSync(OUTPUT, { recursive: true });
   const [server, bundle] = await Promise.all([startDriftServer(), bundleHarness()]);
   driftServer = server;
   await seedModel(driftServer.url, Math.floor(Date.now() / HOUR_MS) * HOUR_MS - 72 * HOUR_MS);
   harness = await startHarnessServer(bundle, driftServer.url);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -13,7 +13,7 @@ import {
   TimeWindow,
   WindowOut,
 } from '../engine';
-import type { BinShare, DescriptiveStats, Severity } from '../stats';
+import type { BinShare, Severity } from '../stats';
 import { AlertRecord, HOUR_MS, ModelTask, RetrainJob } from '../store';
 import { windowActivity } from './activity';
 
@@ -22,26 +22,8 @@ export const REPORT_INTERVAL_MS = 24 * HOUR_MS;
 /** The most drifted features (highest PSI) whose histograms and daily PSI the report draws. */
 export const CHARTED_FEATURES = 4;
 
-export interface ReportFeature {
-  readonly feature: string;
-  readonly kind: 'numeric' | 'categorical';
-  readonly importance: number;
-  readonly severity: Severity;
-  readonly psi: number | null;
-  readonly kl: number | null;
-  readonly js: number | null;
-  readonly psi_critical: number | null;
-  readonly reference_rows: number;
-  readonly production_rows: number;
-  readonly production_missing_share: number | null;
-  readonly ks_statistic: number | null;
-  readonly ks_pvalue: number | null;
-  readonly ks_method: 'exact' | 'asymptotic' | null;
-  readonly chi2_statistic: number | null;
-  readonly chi2_pvalue: number | null;
-  readonly chi2_dof: number | null;
-  readonly stats: { readonly reference: DescriptiveStats | null; readonly production: DescriptiveStats | null };
-}
+/** A feature's deep dive without its bins and cut points (the histograms carry those for charted features). */
+export type ReportFeature = Omit<FeatureDetail['drift'], 'bins' | 'cuts'> & Pick<FeatureDetail, 'stats'>;
 
 export interface ReportHistogram {
   readonly feature: string;
@@ -111,28 +93,9 @@ export interface ReportContent {
   readonly alerts: AlertRecord[];
 }
 
-function reportFeature(detail: FeatureDetail): ReportFeature {
-  const { drift } = detail;
-  return {
-    feature: drift.feature,
-    kind: drift.kind,
-    importance: drift.importance,
-    severity: drift.severity,
-    psi: drift.psi,
-    kl: drift.kl,
-    js: drift.js,
-    psi_critical: drift.psi_critical,
-    reference_rows: drift.reference_rows,
-    production_rows: drift.production_rows,
-    production_missing_share: drift.production_missing_share,
-    ks_statistic: drift.ks_statistic,
-    ks_pvalue: drift.ks_pvalue,
-    ks_method: drift.ks_method,
-    chi2_statistic: drift.chi2_statistic,
-    chi2_pvalue: drift.chi2_pvalue,
-    chi2_dof: drift.chi2_dof,
-    stats: detail.stats,
-  };
+function reportFeature({ drift, stats }: FeatureDetail): ReportFeature {
+  const { bins, cuts, ...figures } = drift;
+  return { ...figures, stats };
 }
 
 /**

@@ -1,26 +1,17 @@
 /**
  * @jest-environment node
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../../datasource-plugin/src/browser/chromium';
 import { bundlePanelHarness } from './harness';
 import { HarnessServer, startHarnessServer } from '../../../datasource-plugin/src/browser/harnessServer';
 import { httpRequest } from '../../../datasource-plugin/src/test-support/http';
 import { loadDemoScenario } from '../test-support/demoScenarios';
 import { RunningDriftServer, startDriftServer, TOKENS } from '../../../datasource-plugin/src/test-support/driftServer';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT = path.resolve(__dirname, '..', '..', 'test-output');
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** The dashboard's time range: the last week, as `drift-server demo` reports it. */
@@ -41,9 +32,6 @@ let harness: HarnessServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install the Debian package (apt-get install -y chromium).`);
-  }
   mkdirSync(OUTPUT, { recursive: true });
   const [server, bundle] = await Promise.all([startDriftServer(), bundlePanelHarness()]);
   driftServer = server;
@@ -51,7 +39,7 @@ beforeAll(async () => {
     await loadDemoScenario(driftServer.url, scenario.number, endMs, WINDOW_DAYS + 1);
   }
   harness = await startHarnessServer(bundle, driftServer.url);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
