@@ -1,5 +1,5 @@
 import { DEFAULT_THRESHOLDS, Severity, SeverityThresholds } from '../stats';
-import { BucketCounts, FeatureColumn, FeatureDefinition, HOUR_MS, Model, NotFoundError, ReferenceBinning, Store } from '../store';
+import { BucketCounts, FeatureColumn, FeatureDefinition, HOUR_MS, Model, NotFoundError, ReferenceBinning, ReferenceCalibration, Store } from '../store';
 import { BaselineChoice } from './baseline';
 import { EngineInputError } from './errors';
 import { chiSquareOf, NO_NUMERIC_TESTS, numericTests } from './exact-tests';
@@ -80,9 +80,26 @@ export class DriftEngine {
     return this.cache.get(JSON.stringify([this.store.changes.version(modelId), ...query]), compute);
   }
 
+  /**
+   * A model's definition, frozen binning and calibration change only with a write to the model, so
+   * they are cached like query results instead of re-read and re-parsed by every query.
+   */
+  model(modelId: string): Promise<Model> {
+    return this.cached(['model', modelId], () => this.store.models.get(modelId));
+  }
+
+  /** The binning of `version`, or of the newest version when omitted. */
+  binning(modelId: string, version?: number): Promise<ReferenceBinning> {
+    return this.cached(['binning', modelId, version ?? 'newest'], () => this.store.references.binning(modelId, version));
+  }
+
+  calibration(modelId: string, version: number): Promise<ReferenceCalibration> {
+    return this.cached(['calibration', modelId, version], () => this.store.references.calibration(modelId, version));
+  }
+
   private async computeSummary(modelId: string, window: TimeWindow, choice: BaselineChoice): Promise<ModelSummary> {
     const { model, binning } = await this.load(modelId, choice);
-    const buckets = await this.compareBuckets(model, binning, window, window.toMs - window.fromMs, choice);
+    const buckets = await this.compareBuckets(model, binning, window, window.toMs - window.fromMs, choice, model.features, false);
     const features = buckets.drift.get(0) ?? [];
     const predictions = buckets.volume.get(0) ?? 0;
     const hours = await this.hoursWithData(model.id, window);
@@ -109,7 +126,7 @@ export class DriftEngine {
     if (unknown.length > 0) throw new EngineInputError(`model ${JSON.stringify(model.id)} has no feature(s) ${unknown.map((name) => JSON.stringify(name)).join(', ')}`);
     const window = alignWindow(requested, intervalMs);
     const selected = only === undefined || only.length === 0 ? model.features : model.features.filter((feature) => only.includes(feature.name));
-    const buckets = await this.compareBuckets(model, binning, window, intervalMs, choice, selected);
+    const buckets = await this.compareBuckets(model, binning, window, intervalMs, choice, selected, false);
     const bucketCount = (window.toMs - window.fromMs) / intervalMs;
     const times = Array.from({ length: bucketCount }, (_, bucket) => new Date(window.fromMs + bucket * intervalMs).toISOString());
     const series = selected.map((feature, index) => ({
@@ -149,7 +166,7 @@ export class DriftEngine {
             return index;
           });
     const features = names === undefined ? model.features : indices.map((index) => model.features[index]);
-    const buckets = await this.compareBuckets(model, binning, window, window.toMs - window.fromMs, choice, features);
+    const buckets = await this.compareBuckets(model, binning, window, window.toMs - window.fromMs, choice, features, true);
     const drifts = buckets.drift.get(0) ?? [];
     const details: FeatureDetail[] = [];
     for (let start = 0; start < indices.length; start += FEATURES_PER_RAW_SCAN) {
@@ -182,14 +199,15 @@ export class DriftEngine {
   }
 
   private async load(modelId: string, choice: BaselineChoice): Promise<{ model: Model; binning: ReferenceBinning }> {
-    const model = await this.store.models.get(modelId);
-    const binning = await this.store.references.binning(model.id, choice.kind === 'reference' ? choice.version : undefined);
+    const model = await this.model(modelId);
+    const binning = await this.binning(model.id, choice.kind === 'reference' ? choice.version : undefined);
     return { model, binning };
   }
 
   /**
    * Drift per bucket of `bucketMs` over the window. The previous-period baseline of bucket k is
-   * bucket k − 1, so one extra bucket is read before the window.
+   * bucket k − 1, so one extra bucket is read before the window. Only the deep dive asks for the
+   * per-bin breakdown (`withBins`).
    */
   private async compareBuckets(
     model: Model,
@@ -197,7 +215,8 @@ export class DriftEngine {
     window: TimeWindow,
     bucketMs: number,
     choice: BaselineChoice,
-    features: readonly FeatureDefinition[] = model.features,
+    features: readonly FeatureDefinition[],
+    withBins: boolean,
   ): Promise<{ drift: Map<number, FeatureDrift[]>; volume: Map<number, number> }> {
     const lead = choice.kind === 'previous_period' ? 1 : 0;
     const range = { fromMs: window.fromMs - lead * bucketMs, toMs: window.toMs, bucketMs };
@@ -217,7 +236,7 @@ export class DriftEngine {
         comparers.map((comparer) => {
           const name = comparer.feature.name;
           const baseline = lead === 1 ? bucketSide(numeric, categorical, bucket, name) : comparer.frozenReference;
-          return comparer.compare(baseline, bucketSide(numeric, categorical, bucket + lead, name));
+          return comparer.compare(baseline, bucketSide(numeric, categorical, bucket + lead, name), withBins);
         }),
       );
     }

@@ -106,7 +106,8 @@ export class FeatureComparer {
     this.numericLabels = bins.kind === 'numeric' ? numericBinLabels(bins.cuts) : [];
   }
 
-  compare(reference: SideCounts | undefined, production: SideCounts | undefined): FeatureDrift {
+  /** Drift of production against reference counts; `withBins` adds the per-bin breakdown the deep dive shows. */
+  compare(reference: SideCounts | undefined, production: SideCounts | undefined, withBins: boolean): FeatureDrift {
     const { feature, bins } = this;
     const empty = new Map();
     let referenceCounts: BinCounts;
@@ -129,7 +130,7 @@ export class FeatureComparer {
     if (referenceRows === 0 || productionRows === 0) {
       return featureDrift(feature, referenceRows, productionRows, missingShare, null, 'insufficient_data');
     }
-    const drift = driftFromCounts(referenceCounts, productionCounts, labels, bins.kind === 'numeric' ? 'last' : 'first');
+    const drift = driftFromCounts(referenceCounts, productionCounts, labels, bins.kind === 'numeric' ? 'last' : 'first', withBins);
     const severity = classifySeverity(
       {
         psi: drift.psi,

@@ -75,9 +75,9 @@ async function accuracyOfWindow(store: Store, modelId: string, window: TimeWindo
 
 async function computeModelHealth(engine: DriftEngine, modelId: string, window: TimeWindow, choice: BaselineChoice): Promise<ModelHealth> {
   const summary = await engine.summary(modelId, window, choice);
-  const model = await engine.store.models.get(modelId);
+  const model = await engine.model(modelId);
   const version = calibrationVersion(summary.baseline);
-  const calibration = await engine.store.references.calibration(modelId, version);
+  const calibration = await engine.calibration(modelId, version);
   const health = healthScore(summary.features);
   const accuracy = await accuracyOfWindow(engine.store, modelId, window, calibration, version);
   const rate = predictionRate(summary, window, model.business.predictions_per_day);

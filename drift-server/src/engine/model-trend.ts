@@ -22,10 +22,10 @@ export interface ModelTrend {
 
 async function computeModelTrend(engine: DriftEngine, modelId: string, requested: TimeWindow, intervalMs: number, choice: BaselineChoice): Promise<ModelTrend> {
   const trends = await engine.trends(modelId, requested, intervalMs, choice);
-  const model = await engine.store.models.get(modelId);
+  const model = await engine.model(modelId);
   const importance = new Map(model.features.map((feature) => [feature.name, feature.importance]));
   const version = calibrationVersion(trends.baseline);
-  const calibration = await engine.store.references.calibration(modelId, version);
+  const calibration = await engine.calibration(modelId, version);
   const accuracy = await engine.store.aggregates.accuracy(modelId, version, { fromMs: Date.parse(trends.window.from), toMs: Date.parse(trends.window.to), bucketMs: intervalMs });
   const points = trends.volume.map(({ time }, interval) => {
     const health = healthScore(

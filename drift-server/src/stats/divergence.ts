@@ -138,13 +138,15 @@ export const MISSING_LABEL = 'missing';
 
 /**
  * Drift of one feature from bin counts alone; aggregates summed over any window feed this, so no
- * raw rows are needed. `labels` names the non-missing bins in order.
+ * raw rows are needed. `labels` names the non-missing bins in order. Without `withBins` the
+ * per-bin breakdown stays empty: trends score thousands of intervals and show figures only.
  */
 export function driftFromCounts(
   reference: BinCounts,
   production: BinCounts,
   labels: readonly string[],
   placement: MissingBinPlacement = 'last',
+  withBins = true,
 ): CountDrift {
   if (labels.length !== reference.counts.length) {
     throw new StatsInputError(`${labels.length} bin labels for ${reference.counts.length} bins`);
@@ -153,8 +155,8 @@ export function driftFromCounts(
   const referenceShares = shares(aligned.reference);
   const productionShares = shares(aligned.production);
   const contributions = psiContributions(referenceShares, productionShares);
-  const allLabels = [...labels];
-  if (aligned.missingIndex !== -1) allLabels.splice(aligned.missingIndex, 0, MISSING_LABEL);
+  const allLabels = withBins ? [...labels] : [];
+  if (withBins && aligned.missingIndex !== -1) allLabels.splice(aligned.missingIndex, 0, MISSING_LABEL);
   return {
     reference_counts: aligned.reference,
     production_counts: aligned.production,

@@ -49,6 +49,7 @@ export class AggregateQueries {
   constructor(private readonly database: Database) {}
 
   async numericCounts(modelId: string, referenceVersion: number, range: BucketedRange, features: readonly string[]): Promise<BucketCounts<number>> {
+    if (features.length === 0) return new Map();
     const [list, listType] = featureList(features);
     const columns = await this.database.columns<{ bucket: number[]; feature: number[]; key: number[]; n: number[] }>(
       `SELECT ((hour_ms - $2) // $4)::INTEGER AS bucket, list_position($6, feature)::INTEGER AS feature, bin AS key, sum(n)::DOUBLE AS n
@@ -62,6 +63,7 @@ export class AggregateQueries {
   }
 
   async categoricalCounts(modelId: string, range: BucketedRange, features: readonly string[]): Promise<BucketCounts<string>> {
+    if (features.length === 0) return new Map();
     const [list, listType] = featureList(features);
     const columns = await this.database.columns<{ bucket: number[]; feature: number[]; key: string[]; n: number[] }>(
       `SELECT ((hour_ms - $2) // $4)::INTEGER AS bucket, list_position($5, feature)::INTEGER AS feature, category AS key, sum(n)::DOUBLE AS n
