@@ -9,7 +9,7 @@ import { HourlyCounts } from './hourly-counts';
 import type { BatchOutcome, BatchRunner } from './batches';
 import type { Model } from './models';
 import { loadBinning, UploadLimits } from './references';
-import { ProductionRowAppender } from './row-tables';
+import { RowLoader } from './row-tables';
 import { RowReader } from './rows';
 import { uploadRecords } from './uploads';
 
@@ -59,7 +59,7 @@ export class ProductionIngestion {
       const counts = new HourlyCounts(model.features, cuts);
       const accuracy = new HourlyAccuracySums(fitOf(await readReferenceCalibration(connection, model.id, binning.version)));
       const reader = new RowReader(model, 'production', this.limits.maxStringLength);
-      const appender = await ProductionRowAppender.openFor(connection);
+      const loader = await RowLoader.open(connection, { table: 'production_rows', modelId: model.id, batchId }, model.features);
       let first = Infinity;
       let last = -Infinity;
       try {
@@ -73,10 +73,11 @@ export class ProductionIngestion {
             if (timestamp < first) first = timestamp;
             if (timestamp > last) last = timestamp;
           }
-          appender.append(model.id, batchId, rows);
+          await loader.append(rows);
         }
+        await loader.finish();
       } finally {
-        appender.close();
+        loader.abandon();
       }
       await counts.save(connection, model.id, binning.version);
       await relabelFromEarlierLabels(connection, model.id, batchId, accuracy);

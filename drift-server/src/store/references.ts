@@ -10,7 +10,7 @@ import { HourlyCounts } from './hourly-counts';
 import type { ChangeCounter } from './changes';
 import type { KeyedMutex } from './locks';
 import { Model, requireModel } from './models';
-import { ReferenceRowAppender } from './row-tables';
+import { RowLoader } from './row-tables';
 import { RowReader } from './rows';
 import { isoOfMs, quoteIdentifier } from './sql';
 import { uploadRecords } from './uploads';
@@ -142,16 +142,17 @@ export class ReferenceStore {
     const metered = body.pipe(new MeteredStream(this.limits.maxBodyBytes));
     body.on('error', (error) => metered.destroy(error));
     const reader = new RowReader(model, 'reference', this.limits.maxStringLength);
-    const appender = await ReferenceRowAppender.openFor(connection);
+    const loader = await RowLoader.open(connection, { table: 'reference_rows', modelId: model.id, version }, model.features);
     try {
       for await (const records of uploadRecords(connection, format, metered, { onColumns: (columns) => reader.checkColumns(columns) })) {
         if (reader.rowsRead + records.length > this.limits.maxRowsPerBatch) {
           throw new InvalidDataError(`the upload holds more than ${this.limits.maxRowsPerBatch} rows, the per-batch limit`);
         }
-        appender.append(model.id, version, records.map((record) => reader.read(record)));
+        await loader.append(records.map((record) => reader.read(record)));
       }
+      await loader.finish();
     } finally {
-      appender.close();
+      loader.abandon();
     }
     return reader.rowsRead;
   }

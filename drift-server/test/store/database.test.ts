@@ -57,9 +57,9 @@ describe('database and store', () => {
     await store.ingestion.ingestPredictions(model, 'ndjson', Readable.from([toNdjson(good)]));
     const everything = { fromMs: 0, toMs: 4e12, bucketMs: 4e12 };
     const before = JSON.stringify([...((await store.aggregates.numericCounts('m', 1, everything, ['income', 'age', HOSTILE])).get(0) ?? [])].map(([f, bins]) => [f, [...bins].sort()]));
-    // 5000 good rows (more than one appender chunk) and then one bad row.
-    const late = [...rows(5000, 3, { startMs: DAY_START }), { ...rows(1, 4, { startMs: DAY_START })[0], income: 'oops' }];
-    await expect(store.ingestion.ingestPredictions(model, 'ndjson', Readable.from([toNdjson(late)]))).rejects.toThrow(/row 5001, column "income"/);
+    // 70 000 good rows (more than one staging round, so rows already sit in production_rows) and then one bad row.
+    const late = [...rows(70_000, 3, { startMs: DAY_START }), { ...rows(1, 4, { startMs: DAY_START })[0], income: 'oops' }];
+    await expect(store.ingestion.ingestPredictions(model, 'ndjson', Readable.from([toNdjson(late)]))).rejects.toThrow(/row 70001, column "income"/);
     const after = JSON.stringify([...((await store.aggregates.numericCounts('m', 1, everything, ['income', 'age', HOSTILE])).get(0) ?? [])].map(([f, bins]) => [f, [...bins].sort()]));
     expect(after).toBe(before);
     expect((await store.rawValues.production('m', [{ index: 0, kind: 'num' }], 0, 4e12))[0].values).toHaveLength(300);
@@ -104,6 +104,23 @@ describe('database and store', () => {
     const result = await store.ingestion.ingestPredictions(model, 'parquet', require('node:fs').createReadStream(parquetPath));
     expect(result.result).toMatchObject({ rows: 100, hours: 2 });
     await expect(store.ingestion.ingestPredictions(model, 'parquet', Readable.from([Buffer.from('not parquet at all')]))).rejects.toThrow(/not a readable Parquet file/);
+    await store.close();
+  });
+
+  it('stores every value of a batch larger than one staging round, each at its feature position', async () => {
+    const store = await open();
+    const model = await store.models.get('m');
+    const sent = rows(70_000, 9, { startMs: DAY_START + 2 * 86_400_000, stepMs: 1_000, idPrefix: 'big' });
+    const { result } = await store.ingestion.ingestPredictions(model, 'csv', Readable.from([toCsv(sent)]));
+    const window = [DAY_START + 2 * 86_400_000, DAY_START + 3 * 86_400_000] as const;
+    const [income, region, hostile] = await store.rawValues.production('m', [{ index: 0, kind: 'num' }, { index: 2, kind: 'cat' }, { index: 3, kind: 'num' }], ...window);
+    // Newest first: row k of the result is sent row 69 999 − k.
+    const newestFirst = [...sent].reverse();
+    expect(income.values).toEqual(newestFirst.map((row) => row.income));
+    expect(region.values).toEqual(newestFirst.map((row) => row.region));
+    expect(hostile.values).toEqual(newestFirst.map((row) => row[HOSTILE]));
+    expect((await store.aggregates.volume('m', { fromMs: window[0], toMs: window[1], bucketMs: 86_400_000 })).get(0)).toBe(70_000);
+    expect(result).toMatchObject({ rows: 70_000, first_timestamp: new Date(window[0]).toISOString() });
     await store.close();
   });
 });
