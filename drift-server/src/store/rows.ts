@@ -26,10 +26,12 @@ const REQUIRED: Record<RowPurpose, (columns: Model['columns']) => (string | null
 };
 
 /** Before this instant a timestamp is almost surely epoch seconds sent as milliseconds. */
-const EARLIEST_TIMESTAMP_MS = Date.UTC(2000, 0, 1);
+export const EARLIEST_TIMESTAMP_MS = Date.UTC(2000, 0, 1);
 const ISO_WITHOUT_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
-const NUMERIC_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const MISSING_TEXT = new Set(['', 'NA', 'NaN', 'nan', 'null', 'NULL']);
+/** Text taken as a number once trimmed; also a valid RE2 pattern, for the CSV fast path's checks in SQL. */
+export const NUMERIC_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** Text taken as a missing number. */
+export const MISSING_TEXT: ReadonlySet<string> = new Set(['', 'NA', 'NaN', 'nan', 'null', 'NULL']);
 
 function describeValue(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
@@ -47,9 +49,9 @@ export class RowReader {
   private rowNumber = 0;
 
   constructor(
-    private readonly model: Model,
+    readonly model: Model,
     private readonly purpose: RowPurpose,
-    private readonly maxStringLength: number,
+    readonly maxStringLength: number,
   ) {
     const { columns } = model;
     const optional = [columns.prediction, columns.probability, columns.label].filter((name): name is string => name !== null);
@@ -64,6 +66,11 @@ export class RowReader {
 
   get rowsRead(): number {
     return this.rowNumber;
+  }
+
+  /** The columns every row must fill for this purpose. */
+  get requiredColumns(): readonly string[] {
+    return this.required;
   }
 
   /** For formats with a header: every required and feature column present, none unknown. */
@@ -124,17 +131,14 @@ export class RowReader {
 
   private number(value: unknown, column: string): number | null {
     if (value === null || value === undefined) return null;
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value)) this.fail(column, `expected a finite number, got ${value}`);
-      return value;
-    }
-    if (typeof value === 'bigint') return Number(value);
-    if (typeof value === 'string') {
-      if (MISSING_TEXT.has(value)) return null;
-      const trimmed = value.trim();
-      if (NUMERIC_TEXT.test(trimmed)) return Number(trimmed);
-    }
-    return this.fail(column, `expected a number, got ${describeValue(value)}`);
+    let parsed: number;
+    if (typeof value === 'number') parsed = value;
+    else if (typeof value === 'bigint') parsed = Number(value);
+    else if (typeof value === 'string' && MISSING_TEXT.has(value)) return null;
+    else if (typeof value === 'string' && NUMERIC_TEXT.test(value.trim())) parsed = Number(value.trim());
+    else return this.fail(column, `expected a number, got ${describeValue(value)}`);
+    if (!Number.isFinite(parsed)) this.fail(column, `expected a finite number, got ${typeof value === 'string' ? describeValue(value) : String(value)}`);
+    return parsed;
   }
 
   /** Categories, ids and labels: strings, or numbers and booleans written as text. */

@@ -41,6 +41,7 @@ describe('RowReader', () => {
 
   it('refuses non-finite numbers', () => {
     expect(() => row(Infinity)).toThrow(/expected a finite number, got Infinity/);
+    expect(() => row('1e400')).toThrow(/expected a finite number, got "1e400"/);
   });
 
   it('reads categories as text, numbers and booleans included; empty is missing', () => {
