@@ -1,8 +1,6 @@
-import { BIGINT, INTEGER, LIST, SMALLINT, VARCHAR, listValue } from '@duckdb/node-api';
-import { numericBinIndex } from '../stats';
+import { DOUBLE, DuckDBType, DuckDBValue, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { Connection } from './database';
 import type { FeatureDefinition } from './models';
-import type { TypedRow } from './rows';
 
 export const HOUR_MS = 3_600_000;
 
@@ -12,134 +10,84 @@ export const MISSING_CATEGORY = '';
 /** Stored numeric bin index of missing values in agg_numeric. */
 export const MISSING_BIN = -1;
 
-/**
- * Bin of a numeric value: numericBinIndex(cuts, value), the number of cut points ≤ value, as the
- * statistical contract defines bins; missing values (null, NaN) go to the extra last bin. Binned
- * one value at a time because a batch spreads over many hours and countNumeric would sort each.
- */
-function numericBin(cuts: readonly number[], value: number | null): number {
-  return value === null || Number.isNaN(value) ? cuts.length + 1 : numericBinIndex(cuts, value);
-}
-
 export function hourOf(timestampMs: number): number {
   return Math.floor(timestampMs / HOUR_MS) * HOUR_MS;
 }
 
-export type CountedRow = Pick<TypedRow, 'num' | 'cat' | 'timestampMs'>;
+/** SQL of the hour a `ts_ms` value falls in, as hourOf computes it (timestamps are after 2000, so positive). */
+const HOUR_SQL = `ts_ms // ${HOUR_MS} * ${HOUR_MS}`;
 
-interface HourCounts {
-  rows: number;
-  /** Per feature position: counts per bin with the missing count last, or null for categorical. */
-  numeric: (Float64Array | null)[];
-  categorical: (Map<string, number> | null)[];
+/**
+ * Rows to count: `from(first)` is the FROM clause (a table, or a table and a filter whose
+ * parameters are numbered from `first` on), `value(i)` the SQL of feature i's value in it; both
+ * are built by the store, never from user text. The rows must have a `ts_ms` column.
+ */
+export interface CountedRows {
+  readonly from: (firstParam: number) => string;
+  readonly params: readonly DuckDBValue[];
+  readonly types: readonly DuckDBType[];
+  readonly value: (featureIndex: number) => string;
 }
 
 /**
- * Counts of one batch per hour, feature and bin, added to the stored aggregates in one statement
- * per table. `cuts[i]` is the frozen cut points of numeric feature i; categorical features count
- * raw category values, so their aggregates do not depend on any reference version.
+ * Adds the counts of rows per hour, feature and bin to the stored aggregates, in one statement per
+ * table, on the database side. Numeric features count over their frozen cut points (`cuts[i]`,
+ * null for categorical features) into agg_numeric under `referenceVersion`, in the bin
+ * numericBinIndex gives (the number of cut points ≤ the value; missing and NaN in MISSING_BIN);
+ * categorical features
+ * count raw category values, which depend on no reference version, into agg_categorical; the rows
+ * per hour go to agg_volume. Re-binning for a new reference version recounts numeric features only.
  */
 export class HourlyCounts {
-  private readonly hours = new Map<number, HourCounts>();
-
   constructor(
     private readonly features: readonly FeatureDefinition[],
     private readonly cuts: readonly (readonly number[] | null)[],
-    /** Re-binning for a new reference version recounts numeric features only. */
     private readonly numericOnly = false,
   ) {}
 
-  /** Adds rows, each with a timestamp. */
-  addRows(rows: readonly CountedRow[]): void {
-    for (const row of rows) {
-      const hour = hourOf(row.timestampMs as number);
-      let counts = this.hours.get(hour);
-      if (!counts) {
-        counts = this.emptyHour();
-        this.hours.set(hour, counts);
-      }
-      counts.rows += 1;
-      for (let index = 0; index < this.features.length; index += 1) {
-        const bins = counts.numeric[index];
-        if (bins) {
-          bins[numericBin(this.cuts[index] as readonly number[], row.num[index])] += 1;
-          continue;
-        }
-        const categories = counts.categorical[index];
-        if (categories) {
-          const category = row.cat[index] ?? MISSING_CATEGORY;
-          categories.set(category, (categories.get(category) ?? 0) + 1);
-        }
-      }
-    }
-  }
-
-  get hourCount(): number {
-    return this.hours.size;
-  }
-
-  /** Adds these counts to agg_numeric (for `referenceVersion`) and, unless numeric-only, agg_categorical and agg_volume. */
-  async save(connection: Connection, modelId: string, referenceVersion: number): Promise<void> {
-    const numeric = { feature: [] as string[], hour: [] as bigint[], bin: [] as number[], n: [] as bigint[] };
-    const categorical = { feature: [] as string[], hour: [] as bigint[], category: [] as string[], n: [] as bigint[] };
-    const volume = { hour: [] as bigint[], n: [] as bigint[] };
-    for (const [hour, counts] of this.hours) {
-      const hourValue = BigInt(hour);
-      volume.hour.push(hourValue);
-      volume.n.push(BigInt(counts.rows));
-      this.features.forEach((feature, index) => {
-        const bins = counts.numeric[index];
-        bins?.forEach((count, bin) => {
-          if (count === 0) return;
-          numeric.feature.push(feature.name);
-          numeric.hour.push(hourValue);
-          numeric.bin.push(bin === bins.length - 1 ? MISSING_BIN : bin);
-          numeric.n.push(BigInt(count));
-        });
-        counts.categorical[index]?.forEach((count, category) => {
-          categorical.feature.push(feature.name);
-          categorical.hour.push(hourValue);
-          categorical.category.push(category);
-          categorical.n.push(BigInt(count));
-        });
-      });
-    }
-    if (numeric.n.length > 0) {
+  async add(connection: Connection, modelId: string, referenceVersion: number, rows: CountedRows): Promise<void> {
+    const numeric = this.features.flatMap((feature, index) => (feature.kind === 'numeric' && this.cuts[index] ? [index] : []));
+    const categorical = this.numericOnly ? [] : this.features.flatMap((feature, index) => (feature.kind === 'categorical' ? [index] : []));
+    const names = listValue(this.features.map((feature) => feature.name));
+    if (numeric.length > 0) {
+      // $1 model, $2 feature names, $3 version, then the rows' parameters, then every cut point as a DOUBLE, so it compares exactly.
+      const cuts: number[] = [];
+      const firstCut = 4 + rows.params.length;
+      const binOf = (index: number) => {
+        const value = rows.value(index);
+        const comparisons = (this.cuts[index] as readonly number[]).map((cut) => `(${value} >= $${firstCut + cuts.push(cut) - 1})::SMALLINT`);
+        return `CASE WHEN ${value} IS NULL OR isnan(${value}) THEN ${MISSING_BIN} ELSE ${comparisons.length > 0 ? comparisons.join(' + ') : '0'} END`;
+      };
+      const branches = numeric.map(
+        (index) => `SELECT list_extract($2, ${index + 1}) AS feature, ${HOUR_SQL} AS hour_ms, (${binOf(index)})::SMALLINT AS bin, count(*) AS n FROM ${rows.from(4)} GROUP BY ALL`,
+      );
       await connection.run(
-        `INSERT INTO agg_numeric SELECT $1, $2, unnest($3), unnest($4), unnest($5), unnest($6)
+        `INSERT INTO agg_numeric SELECT $1, $3, feature, hour_ms, bin, n FROM (${branches.join(' UNION ALL ')})
          ON CONFLICT DO UPDATE SET n = agg_numeric.n + excluded.n`,
-        [modelId, referenceVersion, listValue(numeric.feature), listValue(numeric.hour), listValue(numeric.bin), listValue(numeric.n)],
-        [VARCHAR, INTEGER, LIST(VARCHAR), LIST(BIGINT), LIST(SMALLINT), LIST(BIGINT)],
+        [modelId, names, referenceVersion, ...rows.params, ...cuts],
+        [VARCHAR, LIST(VARCHAR), INTEGER, ...rows.types, ...cuts.map(() => DOUBLE)],
       );
     }
-    if (categorical.n.length > 0) {
+    if (categorical.length > 0) {
+      const branches = categorical.map(
+        (index) =>
+          `SELECT list_extract($2, ${index + 1}) AS feature, ${HOUR_SQL} AS hour_ms, coalesce(${rows.value(index)}, '${MISSING_CATEGORY}') AS category, count(*) AS n
+           FROM ${rows.from(3)} GROUP BY ALL`,
+      );
       await connection.run(
-        `INSERT INTO agg_categorical SELECT $1, unnest($2), unnest($3), unnest($4), unnest($5)
+        `INSERT INTO agg_categorical SELECT $1, feature, hour_ms, category, n FROM (${branches.join(' UNION ALL ')})
          ON CONFLICT DO UPDATE SET n = agg_categorical.n + excluded.n`,
-        [modelId, listValue(categorical.feature), listValue(categorical.hour), listValue(categorical.category), listValue(categorical.n)],
-        [VARCHAR, LIST(VARCHAR), LIST(BIGINT), LIST(VARCHAR), LIST(BIGINT)],
+        [modelId, names, ...rows.params],
+        [VARCHAR, LIST(VARCHAR), ...rows.types],
       );
     }
-    if (!this.numericOnly && volume.n.length > 0) {
+    if (!this.numericOnly) {
       await connection.run(
-        `INSERT INTO agg_volume SELECT $1, unnest($2), unnest($3)
+        `INSERT INTO agg_volume SELECT $1, ${HOUR_SQL} AS hour_ms, count(*) FROM ${rows.from(2)} GROUP BY ALL
          ON CONFLICT DO UPDATE SET n = agg_volume.n + excluded.n`,
-        [modelId, listValue(volume.hour), listValue(volume.n)],
-        [VARCHAR, LIST(BIGINT), LIST(BIGINT)],
+        [modelId, ...rows.params],
+        [VARCHAR, ...rows.types],
       );
     }
-  }
-
-  private emptyHour(): HourCounts {
-    return {
-      rows: 0,
-      numeric: this.features.map((feature, index) => {
-        const cuts = this.cuts[index];
-        return feature.kind === 'numeric' && cuts ? new Float64Array(cuts.length + 2) : null;
-      }),
-      categorical: this.features.map((feature) =>
-        feature.kind === 'categorical' && !this.numericOnly ? new Map<string, number>() : null,
-      ),
-    };
   }
 }

@@ -1,16 +1,17 @@
 import { BIGINT, LIST, VARCHAR, listValue } from '@duckdb/node-api';
 import { Readable } from 'node:stream';
-import { HourlyAccuracySums, labelledPredictions, OutcomeRow, relabelFromEarlierLabels } from './accuracy-sums';
+import { HourlyAccuracySums, labelledPredictions, relabelFromEarlierLabels } from './accuracy-sums';
 import { fitOf, readReferenceCalibration } from './calibration';
 import type { Connection } from './database';
-import { ConflictError, InvalidDataError } from './errors';
+import { ConflictError } from './errors';
 import type { UploadFormat } from './formats/records';
-import { HourlyCounts } from './hourly-counts';
+import { HourlyCounts, hourOf } from './hourly-counts';
 import type { BatchOutcome, BatchRunner } from './batches';
 import type { Model } from './models';
 import { loadBinning, UploadLimits } from './references';
-import { RowLoader } from './row-tables';
+import { readStaged, RowLoader } from './row-loader';
 import { RowReader } from './rows';
+import { checkRowLimit, stageUpload } from './staged-upload';
 import { uploadRecords } from './uploads';
 
 export interface PredictionBatchResult {
@@ -32,8 +33,26 @@ export interface LabelBatchResult {
 
 const LABEL_CHUNK_ROWS = 50_000;
 
-function checkRowLimit(seen: number, limit: number): void {
-  if (seen > limit) throw new InvalidDataError(`the upload holds more than ${limit} rows, the per-batch limit`);
+interface StagedOutcomes extends Record<string, unknown[]> {
+  ts: number[];
+  prediction: (string | null)[];
+  probability: (number | null)[];
+  label: (string | null)[];
+}
+
+/** First and last timestamp of a batch and the hours it touches. */
+class BatchExtent {
+  first = Infinity;
+  last = -Infinity;
+  readonly hours = new Set<number>();
+
+  add(timestamps: readonly number[]): void {
+    for (const timestamp of timestamps) {
+      if (timestamp < this.first) this.first = timestamp;
+      if (timestamp > this.last) this.last = timestamp;
+      this.hours.add(hourOf(timestamp));
+    }
+  }
 }
 
 /**
@@ -58,38 +77,35 @@ export class ProductionIngestion {
       });
       const counts = new HourlyCounts(model.features, cuts);
       const accuracy = new HourlyAccuracySums(fitOf(await readReferenceCalibration(connection, model.id, binning.version)));
-      const reader = new RowReader(model, 'production', this.limits.maxStringLength);
-      const loader = await RowLoader.open(connection, { table: 'production_rows', modelId: model.id, batchId }, model.features);
-      let first = Infinity;
-      let last = -Infinity;
-      try {
-        for await (const records of uploadRecords(connection, format, metered, { onColumns: (columns) => reader.checkColumns(columns) })) {
-          checkRowLimit(reader.rowsRead + records.length, this.limits.maxRowsPerBatch);
-          const rows = records.map((record) => reader.read(record));
-          counts.addRows(rows);
-          accuracy.addRows(rows as OutcomeRow[]);
-          for (const row of rows) {
-            const timestamp = row.timestampMs as number;
-            if (timestamp < first) first = timestamp;
-            if (timestamp > last) last = timestamp;
-          }
-          await loader.append(rows);
+      const extent = new BatchExtent();
+      // Rows are counted where they are staged, before each move to production_rows.
+      const countStaged = async (staging: string) => {
+        await counts.add(connection, model.id, binning.version, { from: () => staging, params: [], types: [], value: (index) => `f${index}` });
+        for await (const page of readStaged<StagedOutcomes>(connection, staging, 'ts_ms::DOUBLE AS ts, prediction, probability, label')) {
+          const rows = page.ts.map((timestampMs, row) => ({ timestampMs, prediction: page.prediction[row], probability: page.probability[row], label: page.label[row] }));
+          accuracy.addRows(rows);
+          extent.add(page.ts);
         }
+      };
+      const reader = new RowReader(model, 'production', this.limits.maxStringLength);
+      const loader = await RowLoader.open(connection, { table: 'production_rows', modelId: model.id, batchId }, model.features, countStaged);
+      let rowCount: number;
+      try {
+        rowCount = await stageUpload(connection, format, metered, reader, loader, this.limits.maxRowsPerBatch);
         await loader.finish();
       } finally {
         loader.abandon();
       }
-      await counts.save(connection, model.id, binning.version);
       await relabelFromEarlierLabels(connection, model.id, batchId, accuracy);
       await accuracy.saveEstimate(connection, model.id, binning.version);
       await accuracy.saveRealized(connection, model.id);
       return {
         batch_id: batchId,
-        rows: reader.rowsRead,
+        rows: rowCount,
         reference_version: binning.version,
-        hours: counts.hourCount,
-        first_timestamp: reader.rowsRead > 0 ? new Date(first).toISOString() : null,
-        last_timestamp: reader.rowsRead > 0 ? new Date(last).toISOString() : null,
+        hours: extent.hours.size,
+        first_timestamp: rowCount > 0 ? new Date(extent.first).toISOString() : null,
+        last_timestamp: rowCount > 0 ? new Date(extent.last).toISOString() : null,
       };
     });
   }

@@ -1,3 +1,4 @@
+import { VARCHAR } from '@duckdb/node-api';
 import { Readable } from 'node:stream';
 import { categoryList, countCategorical, countNumeric, numericCutPoints, StatsInputError } from '../stats';
 import { HourlyAccuracySums } from './accuracy-sums';
@@ -10,10 +11,10 @@ import { HourlyCounts } from './hourly-counts';
 import type { ChangeCounter } from './changes';
 import type { KeyedMutex } from './locks';
 import { Model, requireModel } from './models';
-import { RowLoader } from './row-tables';
+import { RowLoader } from './row-loader';
 import { RowReader } from './rows';
 import { isoOfMs, quoteIdentifier } from './sql';
-import { uploadRecords } from './uploads';
+import { stageUpload } from './staged-upload';
 
 export type FeatureBins =
   | { readonly kind: 'numeric'; readonly cuts: number[]; readonly counts: number[]; readonly missing: number }
@@ -144,17 +145,12 @@ export class ReferenceStore {
     const reader = new RowReader(model, 'reference', this.limits.maxStringLength);
     const loader = await RowLoader.open(connection, { table: 'reference_rows', modelId: model.id, version }, model.features);
     try {
-      for await (const records of uploadRecords(connection, format, metered, { onColumns: (columns) => reader.checkColumns(columns) })) {
-        if (reader.rowsRead + records.length > this.limits.maxRowsPerBatch) {
-          throw new InvalidDataError(`the upload holds more than ${this.limits.maxRowsPerBatch} rows, the per-batch limit`);
-        }
-        await loader.append(records.map((record) => reader.read(record)));
-      }
+      const rowCount = await stageUpload(connection, format, metered, reader, loader, this.limits.maxRowsPerBatch);
       await loader.finish();
+      return rowCount;
     } finally {
       loader.abandon();
     }
-    return reader.rowsRead;
   }
 
   private async freezeBins(connection: Connection, model: Model, version: number): Promise<Record<string, FeatureBins>> {
@@ -204,22 +200,27 @@ export class ReferenceStore {
       const bins = features[feature.name];
       return bins.kind === 'numeric' ? bins.cuts : null;
     });
-    const counts = cuts.some((cut) => cut !== null) ? new HourlyCounts(model.features, cuts, true) : null;
+    if (cuts.some((cut) => cut !== null)) {
+      await new HourlyCounts(model.features, cuts, true).add(connection, model.id, version, {
+        from: (first) => `production_rows WHERE model_id = $${first}`,
+        params: [model.id],
+        types: [VARCHAR],
+        value: (index) => `num[${index + 1}]`,
+      });
+    }
     const fit = fitOf(calibration);
-    const accuracy = fit ? new HourlyAccuracySums(fit) : null;
-    if (!counts && !accuracy) return;
+    if (!fit) return;
+    const accuracy = new HourlyAccuracySums(fit);
     const extent = await connection.first<{ last: bigint | null }>('SELECT max(rowid) AS last FROM production_rows');
     const last = Number(extent?.last ?? -1);
     // Paged by rowid so recounting months of rows holds one page in memory, not the table.
     for (let start = 0; start <= last; start += REBIN_PAGE_ROWS) {
-      const page = await connection.columns<{ ts: number[]; num: (number | null)[][]; prediction: (string | null)[]; probability: (number | null)[] }>(
-        'SELECT ts_ms::DOUBLE AS ts, num, prediction, probability FROM production_rows WHERE model_id = $1 AND rowid >= $2 AND rowid < $3',
+      const page = await connection.columns<{ ts: number[]; prediction: (string | null)[]; probability: (number | null)[] }>(
+        'SELECT ts_ms::DOUBLE AS ts, prediction, probability FROM production_rows WHERE model_id = $1 AND rowid >= $2 AND rowid < $3',
         [model.id, BigInt(start), BigInt(start + REBIN_PAGE_ROWS)],
       );
-      counts?.addRows(page.ts.map((timestampMs, row) => ({ num: page.num[row], cat: [], timestampMs })));
-      accuracy?.addRows(page.ts.map((timestampMs, row) => ({ timestampMs, prediction: page.prediction[row], probability: page.probability[row], label: null })));
+      accuracy.addRows(page.ts.map((timestampMs, row) => ({ timestampMs, prediction: page.prediction[row], probability: page.probability[row], label: null })));
     }
-    await counts?.save(connection, model.id, version);
-    await accuracy?.saveEstimate(connection, model.id, version);
+    await accuracy.saveEstimate(connection, model.id, version);
   }
 }

@@ -12,17 +12,35 @@ import { quoteIdentifier } from './sql';
 
 const PARQUET_PAGE_ROWS = 8192;
 
+export interface SpooledUpload {
+  readonly file: string;
+  /** Deletes the file; call once the upload is read. */
+  readonly remove: () => Promise<void>;
+}
+
+/** Writes an upload to a temporary file, for readers that need the whole body: DuckDB's. */
+export async function spoolUpload(body: Readable, name: string): Promise<SpooledUpload> {
+  const directory = await mkdtemp(join(tmpdir(), 'driftguard-upload-'));
+  const remove = () => rm(directory, { recursive: true, force: true });
+  const file = join(directory, name);
+  try {
+    await pipeline(body, createWriteStream(file));
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  return { file, remove };
+}
+
 /**
  * Parquet needs random access, so the upload is spooled to a temporary file and read by DuckDB
  * into a temporary table of the open transaction, then paged out by file row number. Pages are
  * whole queries because the appender of the same transaction would cut a streaming result short.
  */
 async function* parquetRecords(connection: Connection, body: Readable, options: RecordReadOptions): AsyncGenerator<UploadRecord[]> {
-  const directory = await mkdtemp(join(tmpdir(), 'driftguard-upload-'));
+  const { file, remove } = await spoolUpload(body, 'upload.parquet');
   const table = quoteIdentifier(`upload_${randomBytes(8).toString('hex')}`);
   try {
-    const file = join(directory, 'upload.parquet');
-    await pipeline(body, createWriteStream(file));
     let columns: string[];
     try {
       const described = await connection.rows<{ column_name: string }>('DESCRIBE SELECT * FROM read_parquet($1)', [file]);
@@ -45,7 +63,7 @@ async function* parquetRecords(connection: Connection, body: Readable, options: 
     }
   } finally {
     await connection.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
-    await rm(directory, { recursive: true, force: true });
+    await remove();
   }
 }
 
