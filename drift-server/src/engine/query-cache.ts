@@ -27,7 +27,8 @@ export class QueryCache {
     const entry: Entry = { result: compute(), size: 0 };
     this.entries.set(key, entry);
     entry.result.then(
-      (result) => this.admit(key, entry, JSON.stringify(result).length),
+      // Measured once the waiting request has its answer: stringifying a large result takes milliseconds.
+      (result) => setImmediate(() => this.admit(key, entry, JSON.stringify(result).length)),
       () => this.remove(key, entry),
     );
     return entry.result as Promise<T>;
