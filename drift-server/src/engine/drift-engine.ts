@@ -5,7 +5,7 @@ import { EngineInputError } from './errors';
 import { chiSquareOf, NO_NUMERIC_TESTS, numericTests } from './exact-tests';
 import { averageDriftScore, FeatureComparer, FeatureDrift, SideCounts } from './feature-drift';
 import { QueryCache } from './query-cache';
-import { BaselineOut, FeatureDetail, ModelSummary, Trends, WindowOut } from './results';
+import { BaselineOut, FeatureDetail, ModelSummary, TrendFrame, Trends, WindowOut } from './results';
 import { alignWindow, previousPeriod, TimeWindow } from './window';
 
 function windowOut(window: TimeWindow): WindowOut {
@@ -120,6 +120,19 @@ export class DriftEngine {
     };
   }
 
+  /**
+   * A trend's window, baseline and predictions per interval without the per-feature series: what
+   * a model-level series (`series=model`) is shown with, from one aggregate read.
+   */
+  trendFrame(modelId: string, requested: TimeWindow, intervalMs: number, choice: BaselineChoice): Promise<TrendFrame> {
+    return this.cached(['trend-frame', modelId, requested, intervalMs, choice], async () => {
+      const { model, binning } = await this.load(modelId, choice);
+      const window = alignWindow(requested, intervalMs);
+      const volume = await this.store.aggregates.volume(model.id, { ...window, bucketMs: intervalMs });
+      return this.frameOf(model, binning, window, intervalMs, choice, volume);
+    });
+  }
+
   private async computeTrends(modelId: string, requested: TimeWindow, intervalMs: number, choice: BaselineChoice, only?: readonly string[]): Promise<Trends> {
     const { model, binning } = await this.load(modelId, choice);
     const unknown = (only ?? []).filter((name) => !model.features.some((feature) => feature.name === name));
@@ -127,31 +140,35 @@ export class DriftEngine {
     const window = alignWindow(requested, intervalMs);
     const selected = only === undefined || only.length === 0 ? model.features : model.features.filter((feature) => only.includes(feature.name));
     const buckets = await this.compareBuckets(model, binning, window, intervalMs, choice, selected, false);
-    const bucketCount = (window.toMs - window.fromMs) / intervalMs;
-    const times = Array.from({ length: bucketCount }, (_, bucket) => new Date(window.fromMs + bucket * intervalMs).toISOString());
+    const frame = this.frameOf(model, binning, window, intervalMs, choice, buckets.volume);
     const series = selected.map((feature, index) => ({
-        feature: feature.name,
-        kind: feature.kind,
-        points: times.map((time, bucket) => {
-          const drift = buckets.drift.get(bucket)?.[index];
-          return {
-            time,
-            psi: drift?.psi ?? null,
-            js: drift?.js ?? null,
-            kl: drift?.kl ?? null,
-            psi_critical: drift?.psi_critical ?? null,
-            severity: drift?.severity ?? 'insufficient_data',
-            production_rows: drift?.production_rows ?? 0,
-          };
-        }),
-      }));
+      feature: feature.name,
+      kind: feature.kind,
+      points: frame.volume.map(({ time }, bucket) => {
+        const drift = buckets.drift.get(bucket)?.[index];
+        return {
+          time,
+          psi: drift?.psi ?? null,
+          js: drift?.js ?? null,
+          kl: drift?.kl ?? null,
+          psi_critical: drift?.psi_critical ?? null,
+          severity: drift?.severity ?? 'insufficient_data',
+          production_rows: drift?.production_rows ?? 0,
+        };
+      }),
+    }));
+    return { ...frame, series };
+  }
+
+  /** `volume` maps a bucket of the aligned window (0 = the first interval) to its predictions. */
+  private frameOf(model: Model, binning: ReferenceBinning, window: TimeWindow, intervalMs: number, choice: BaselineChoice, volume: Map<number, number>): TrendFrame {
+    const bucketCount = (window.toMs - window.fromMs) / intervalMs;
     return {
       model_id: model.id,
       window: windowOut(window),
       interval_ms: intervalMs,
       baseline: this.baselineOut(binning, window, choice),
-      volume: times.map((time, bucket) => ({ time, predictions: buckets.volume.get(bucket) ?? 0 })),
-      series,
+      volume: Array.from({ length: bucketCount }, (_, bucket) => ({ time: new Date(window.fromMs + bucket * intervalMs).toISOString(), predictions: volume.get(bucket) ?? 0 })),
     };
   }
 

@@ -50,11 +50,14 @@ export interface TrendPoint {
   readonly production_rows: number;
 }
 
-export interface Trends {
+export interface TrendFrame {
   readonly model_id: string;
   readonly window: WindowOut;
   readonly interval_ms: number;
   readonly baseline: BaselineOut;
   readonly volume: { readonly time: string; readonly predictions: number }[];
+}
+
+export interface Trends extends TrendFrame {
   readonly series: { readonly feature: string; readonly kind: FeatureDefinition['kind']; readonly points: TrendPoint[] }[];
 }

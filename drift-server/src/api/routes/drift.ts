@@ -130,10 +130,10 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       const intervalMs = parseInterval(query.interval, window);
       const baseline = parseBaseline(query.reference);
       const [trends, model] = await Promise.all([
-        engine.trends(modelId, window, intervalMs, baseline, features),
+        query.series === 'model' ? engine.trendFrame(modelId, window, intervalMs, baseline).then((frame) => ({ ...frame, series: [] })) : engine.trends(modelId, window, intervalMs, baseline, features),
         query.series === 'features' ? undefined : modelTrend(engine, modelId, window, intervalMs, baseline),
       ]);
-      return c.json({ ...trends, series: query.series === 'model' ? [] : trends.series, ...(model ? { model } : {}) }, 200);
+      return c.json({ ...trends, ...(model ? { model } : {}) }, 200);
     },
   );
 
