@@ -99,10 +99,12 @@ export class DriftEngine {
 
   private async computeSummary(modelId: string, window: TimeWindow, choice: BaselineChoice): Promise<ModelSummary> {
     const { model, binning } = await this.load(modelId, choice);
-    const buckets = await this.compareBuckets(model, binning, window, window.toMs - window.fromMs, choice, model.features, false);
+    const [buckets, hours] = await Promise.all([
+      this.compareBuckets(model, binning, window, window.toMs - window.fromMs, choice, model.features, false),
+      this.hoursWithData(model.id, window),
+    ]);
     const features = buckets.drift.get(0) ?? [];
     const predictions = buckets.volume.get(0) ?? 0;
-    const hours = await this.hoursWithData(model.id, window);
     return {
       model_id: model.id,
       window: windowOut(window),
