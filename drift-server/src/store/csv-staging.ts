@@ -85,13 +85,14 @@ const ABSENT: Checked = { value: 'NULL', ok: 'true' };
  * reader — several times faster than parsing and checking it in JavaScript — but only when every
  * value is one the row reader takes and converts the same way: numbers of the row reader's numeric
  * form, the common timestamp forms, text within the length limit, no malformed or ragged line.
- * Returns false, with nothing staged, for anything else; the caller then reads the same bytes with
- * the row reader, which accepts what it accepts and names the first bad value.
+ * Returns the number of rows staged, or null, with nothing staged, for anything else; the caller
+ * then reads the same bytes with the row reader, which accepts what it accepts and names the first
+ * bad value.
  */
-export async function stageCsv(connection: Connection, upload: CsvUpload, staging: string): Promise<boolean> {
+export async function stageCsv(connection: Connection, upload: CsvUpload, staging: string): Promise<number | null> {
   const { file, header, reader, maxRows } = upload;
   const { model } = reader;
-  if (header.some((name) => /["\r\n]/.test(name))) return false;
+  if (header.some((name) => /["\r\n]/.test(name))) return null;
   const position = new Map(header.map((name, index) => [name, `c${index}`]));
   const parameters = new Parameters({
     file: [file, VARCHAR],
@@ -133,9 +134,9 @@ export async function stageCsv(connection: Connection, upload: CsvUpload, stagin
     const verdict = await connection.first<{ rows: number; bad: number; rejected: number }>(
       `SELECT count(*)::DOUBLE AS rows, count(*) FILTER (WHERE ok IS NOT TRUE)::DOUBLE AS bad, (SELECT count(*) FROM ${rejects})::DOUBLE AS rejected FROM ${table}`,
     );
-    if (!verdict || verdict.bad > 0 || verdict.rejected > 0 || verdict.rows > maxRows) return false;
+    if (!verdict || verdict.bad > 0 || verdict.rejected > 0 || verdict.rows > maxRows) return null;
     await connection.run(`INSERT INTO ${staging} SELECT ${staged.map((_, index) => `s${index}`).join(', ')} FROM ${table}`);
-    return true;
+    return verdict.rows;
   } finally {
     for (const name of [table, rejects, scans]) await connection.run(`DROP TABLE IF EXISTS ${name}`);
   }

@@ -93,10 +93,9 @@ export class RowLoader {
    */
   async stageCsv(upload: CsvUpload): Promise<number | null> {
     if (this.staged !== 0) throw new Error('stageCsv needs an empty staging table');
-    if (!(await stageCsv(this.connection, upload, this.staging))) return null;
-    const count = await this.connection.first<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM ${this.staging}`);
-    this.staged = count?.n ?? 0;
-    return this.staged;
+    const staged = await stageCsv(this.connection, upload, this.staging);
+    if (staged !== null) this.staged = staged;
+    return staged;
   }
 
   /** Moves the staged rows into the row table; call once after the last append. */

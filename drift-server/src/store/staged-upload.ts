@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Connection } from './database';
 import { InvalidDataError } from './errors';
-import { readRecords, UploadFormat } from './formats/records';
+import { readCsvHeader, UploadFormat } from './formats/records';
 import type { RowLoader } from './row-loader';
 import type { RowReader } from './rows';
 import { spoolUpload, uploadRecords } from './uploads';
@@ -21,15 +21,8 @@ async function readAndStage(connection: Connection, format: UploadFormat, body: 
 
 /** The header of a spooled CSV file, checked by the row reader; empty when the file has none. */
 async function csvHeader(file: string, reader: RowReader): Promise<string[]> {
-  let header: string[] = [];
-  const onColumns = (columns: string[]) => {
-    reader.checkColumns(columns);
-    header = columns;
-  };
-  for await (const records of readRecords('csv', createReadStream(file), { onColumns })) {
-    void records;
-    break;
-  }
+  const header = await readCsvHeader(createReadStream(file));
+  if (header.length > 0) reader.checkColumns(header);
   return header;
 }
 

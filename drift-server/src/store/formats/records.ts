@@ -31,14 +31,33 @@ function parsedObject(text: string, row: number): UploadRecord {
   return value as UploadRecord;
 }
 
+/** csv-parse as every CSV read uses it, stopping after `maxRecords` records when given. */
+function csvFields(body: Readable, maxRecords?: number): AsyncIterable<string[]> {
+  const parser = parse({ bom: true, skip_empty_lines: true, ...(maxRecords === undefined ? {} : { to: maxRecords }) });
+  pipeline(body, parser, () => undefined);
+  return parser;
+}
+
+function csvProblem(error: unknown): unknown {
+  return error instanceof CsvError ? new InvalidDataError(`malformed CSV: ${error.message}`) : error;
+}
+
+/** The header of a CSV body, read without parsing further; empty when the body has none. */
+export async function readCsvHeader(body: Readable): Promise<string[]> {
+  try {
+    for await (const fields of csvFields(body, 1)) return fields;
+  } catch (error) {
+    throw csvProblem(error);
+  }
+  return [];
+}
+
 async function* csvRecords(body: Readable, options: RecordReadOptions): AsyncGenerator<UploadRecord[]> {
   // Records come as arrays and are keyed here: csv-parse's own `columns` option costs half its time.
-  const parser = parse({ bom: true, skip_empty_lines: true });
-  pipeline(body, parser, () => undefined);
   let header: string[] | undefined;
   let batch: UploadRecord[] = [];
   try {
-    for await (const fields of parser as AsyncIterable<string[]>) {
+    for await (const fields of csvFields(body)) {
       if (header === undefined) {
         header = fields;
         options.onColumns(header);
@@ -54,8 +73,7 @@ async function* csvRecords(body: Readable, options: RecordReadOptions): AsyncGen
       }
     }
   } catch (error) {
-    if (error instanceof CsvError) throw new InvalidDataError(`malformed CSV: ${error.message}`);
-    throw error;
+    throw csvProblem(error);
   }
   if (batch.length > 0) yield batch;
 }
