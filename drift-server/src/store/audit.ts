@@ -1,4 +1,4 @@
-import type { Database } from './database';
+import type { Connection, Database } from './database';
 import { isoOfMs } from './sql';
 
 export interface AuditEntry {
@@ -48,18 +48,21 @@ interface AuditRow {
   action: string | null;
 }
 
+/** Appends one entry on `connection`, inside the caller's transaction when it has one. */
+export async function insertAuditEntry(connection: Connection, entry: AuditEntry, atMs = Date.now()): Promise<void> {
+  await connection.run(
+    `INSERT INTO audit_log (at_ms, request_id, actor, method, path, status, grafana_user, model_id, action)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [BigInt(atMs), entry.requestId, entry.actor, entry.method, entry.path, entry.status, entry.grafanaUser, entry.modelId, entry.action ?? null],
+  );
+}
+
 /** Who changed what, when: one row per authenticated state-changing request. Never edited, never purged with a model. */
 export class AuditLog {
   constructor(private readonly database: Database) {}
 
   async record(entry: AuditEntry, atMs = Date.now()): Promise<void> {
-    await this.database.withConnection((connection) =>
-      connection.run(
-        `INSERT INTO audit_log (at_ms, request_id, actor, method, path, status, grafana_user, model_id, action)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [BigInt(atMs), entry.requestId, entry.actor, entry.method, entry.path, entry.status, entry.grafanaUser, entry.modelId, entry.action ?? null],
-      ),
-    );
+    await this.database.withConnection((connection) => insertAuditEntry(connection, entry, atMs));
   }
 
   /** Newest first, optionally of one model and within [from, to). */

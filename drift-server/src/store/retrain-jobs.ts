@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AuditEntry, insertAuditEntry } from './audit';
 import type { Connection, Database } from './database';
 import { ConflictError, NotFoundError } from './errors';
 import type { KeyedMutex } from './locks';
@@ -230,8 +231,9 @@ export class RetrainJobStore {
    * Moves a job to `to` when RETRAIN_TRANSITIONS allows it from its current status; otherwise a
    * ConflictError. Ends any delivery claim; stamps started_at on dispatch and finished_at at the end.
    */
-  transition(id: string, to: RetrainJobStatus, change: RetrainJobChange = {}, nowMs = Date.now()): Promise<RetrainJob> {
+  transition(id: string, to: RetrainJobStatus, change: RetrainJobChange = {}, auditEntry?: (job: RetrainJob) => AuditEntry): Promise<RetrainJob> {
     return this.write(async (connection) => {
+      const nowMs = Date.now();
       const current = await this.find(connection, id);
       if (!RETRAIN_TRANSITIONS[current.status].includes(to)) {
         throw new ConflictError(`retrain job ${id} is ${current.status}; it cannot become ${to}`);
@@ -259,7 +261,9 @@ export class RetrainJobStore {
           change.trainerKind ?? null,
         ],
       );
-      return toJob(await this.find(connection, id));
+      const job = toJob(await this.find(connection, id));
+      if (auditEntry) await insertAuditEntry(connection, auditEntry(job), nowMs);
+      return job;
     });
   }
 

@@ -63,21 +63,26 @@ export class RetrainJobStateMachine {
     return this.move(jobId, 'failed', { message, lastError });
   }
 
-  private async move(jobId: string, to: RetrainJobStatus, change: RetrainJobChange): Promise<RetrainJob> {
-    const job = await this.store.retrainJobs.transition(jobId, to, change);
-    if (this.auditAs !== undefined) {
-      await this.store.audit.record({
-        requestId: `retrain-job-${job.id}`,
-        actor: this.auditAs,
-        grafanaUser: null,
-        method: 'RUNNER',
-        path: `/api/v1/retrain-jobs/${job.id}`,
-        status: 200,
-        modelId: job.model_id,
-        action: `retrain job ${job.id} ${to}${job.message ? `: ${job.message}` : ''}`,
-      });
-    }
-    return job;
+  /** Moves the job; a move made without a request is audited in the same transaction, so it is never visible unaudited. */
+  private move(jobId: string, to: RetrainJobStatus, change: RetrainJobChange): Promise<RetrainJob> {
+    const { auditAs } = this;
+    return this.store.retrainJobs.transition(
+      jobId,
+      to,
+      change,
+      auditAs === undefined
+        ? undefined
+        : (job) => ({
+            requestId: `retrain-job-${job.id}`,
+            actor: auditAs,
+            grafanaUser: null,
+            method: 'RUNNER',
+            path: `/api/v1/retrain-jobs/${job.id}`,
+            status: 200,
+            modelId: job.model_id,
+            action: `retrain job ${job.id} ${to}${job.message ? `: ${job.message}` : ''}`,
+          }),
+    );
   }
 }
 
