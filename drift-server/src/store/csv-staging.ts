@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { BIGINT, DuckDBType, DuckDBValue, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { Connection } from './database';
 import { EARLIEST_TIMESTAMP_MS, MISSING_TEXT, NUMERIC_TEXT, RowReader } from './rows';
+import { BoundParameters } from './sql';
 
 /**
  * Timestamps the fast path converts itself: 13-digit epoch milliseconds, and ISO 8601 with seconds,
@@ -28,22 +29,19 @@ interface Checked {
 }
 
 /** Parameters bound once each and only when the statement uses them, as DuckDB requires. */
-class Parameters {
-  readonly values: DuckDBValue[] = [];
-  readonly types: DuckDBType[] = [];
-  private readonly numbers = new Map<string, string>();
+class Parameters extends BoundParameters {
+  private readonly references = new Map<string, string>();
 
-  constructor(private readonly constants: Record<string, [DuckDBValue, DuckDBType]>) {}
+  constructor(private readonly constants: Record<string, [DuckDBValue, DuckDBType]>) {
+    super();
+  }
 
   /** `$n` of the named constant. */
   ref(name: string): string {
-    let reference = this.numbers.get(name);
+    let reference = this.references.get(name);
     if (reference === undefined) {
-      const [value, type] = this.constants[name];
-      this.values.push(value);
-      this.types.push(type);
-      reference = `$${this.values.length}`;
-      this.numbers.set(name, reference);
+      reference = this.add(...this.constants[name]);
+      this.references.set(name, reference);
     }
     return reference;
   }

@@ -36,6 +36,30 @@ export class Connection {
     return reader.getColumnsObjectJS() as unknown as T;
   }
 
+  /**
+   * Result columns of number types (INTEGER, SMALLINT, DOUBLE, …) read item by item from DuckDB's
+   * vectors into Float64Arrays, skipping the general value conversion, which costs several times
+   * more on results of tens of thousands of rows. The query must yield no NULLs.
+   */
+  async numericColumns<K extends string>(sql: string, params: Params = [], types?: DuckDBType[]): Promise<Record<K, Float64Array>> {
+    const result = await this.raw.run(sql, params, types);
+    const columns = Array.from({ length: result.columnCount }, () => new Float64Array(result.rowCount));
+    let offset = 0;
+    for (let index = 0; index < result.chunkCount; index += 1) {
+      const chunk = result.getChunk(index);
+      columns.forEach((column, columnIndex) => {
+        const vector = chunk.getColumnVector(columnIndex);
+        for (let item = 0; item < chunk.rowCount; item += 1) {
+          const value = vector.getItem(item);
+          if (typeof value !== 'number') throw new Error(`numericColumns: column ${result.columnName(columnIndex)} holds ${value === null ? 'NULL' : typeof value}`);
+          column[offset + item] = value;
+        }
+      });
+      offset += chunk.rowCount;
+    }
+    return Object.fromEntries(result.columnNames().map((name, index) => [name, columns[index]])) as Record<K, Float64Array>;
+  }
+
   async first<T extends Row = Row>(sql: string, params: Params = [], types?: DuckDBType[]): Promise<T | undefined> {
     return (await this.rows<T>(sql, params, types))[0];
   }
@@ -111,6 +135,10 @@ export class Database {
 
   columns<T extends Record<string, unknown[]>>(sql: string, params: Params = [], types?: DuckDBType[]): Promise<T> {
     return this.read((connection) => connection.columns<T>(sql, params, types));
+  }
+
+  numericColumns<K extends string>(sql: string, params: Params = [], types?: DuckDBType[]): Promise<Record<K, Float64Array>> {
+    return this.read((connection) => connection.numericColumns<K>(sql, params, types));
   }
 
   /** One read on a pooled connection, interrupted when it outlasts the query timeout. */

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { DOUBLE, DuckDBType, DuckDBValue, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { Connection } from './database';
 import type { FeatureDefinition } from './models';
 
 export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
 
 /** Category key of the missing bin in agg_categorical. */
 export const MISSING_CATEGORY = '';
@@ -16,6 +18,9 @@ export function hourOf(timestampMs: number): number {
 
 /** SQL of the hour a `ts_ms` value falls in, as hourOf computes it (timestamps are after 2000, so positive). */
 const HOUR_SQL = `ts_ms // ${HOUR_MS} * ${HOUR_MS}`;
+
+/** SQL of the UTC day an `hour_ms` value falls in. */
+const DAY_SQL = `hour_ms // ${DAY_MS} * ${DAY_MS}`;
 
 /**
  * Rows to count: `from(first)` is the FROM clause (a table, or a table and a filter whose
@@ -37,6 +42,8 @@ export interface CountedRows {
  * categorical features
  * count raw category values, which depend on no reference version, into agg_categorical; the rows
  * per hour go to agg_volume. Re-binning for a new reference version recounts numeric features only.
+ * The same counts are added per UTC day to agg_numeric_daily and agg_categorical_daily, which long
+ * windows read instead of 24 hourly rows per day.
  */
 export class HourlyCounts {
   constructor(
@@ -61,9 +68,10 @@ export class HourlyCounts {
       const branches = numeric.map(
         (index) => `SELECT list_extract($2, ${index + 1}) AS feature, ${HOUR_SQL} AS hour_ms, (${binOf(index)})::SMALLINT AS bin, count(*) AS n FROM ${rows.from(4)} GROUP BY ALL`,
       );
-      await connection.run(
-        `INSERT INTO agg_numeric SELECT $1, $3, feature, hour_ms, bin, n FROM (${branches.join(' UNION ALL ')})
-         ON CONFLICT DO UPDATE SET n = agg_numeric.n + excluded.n`,
+      await addCounts(
+        connection,
+        { hourly: 'agg_numeric', daily: 'agg_numeric_daily', keys: 'reference_version, feature', bin: 'bin' },
+        `SELECT $1 AS model_id, $3 AS reference_version, feature, hour_ms, bin, n FROM (${branches.join(' UNION ALL ')})`,
         [modelId, names, referenceVersion, ...rows.params, ...cuts],
         [VARCHAR, LIST(VARCHAR), INTEGER, ...rows.types, ...cuts.map(() => DOUBLE)],
       );
@@ -74,9 +82,10 @@ export class HourlyCounts {
           `SELECT list_extract($2, ${index + 1}) AS feature, ${HOUR_SQL} AS hour_ms, coalesce(${rows.value(index)}, '${MISSING_CATEGORY}') AS category, count(*) AS n
            FROM ${rows.from(3)} GROUP BY ALL`,
       );
-      await connection.run(
-        `INSERT INTO agg_categorical SELECT $1, feature, hour_ms, category, n FROM (${branches.join(' UNION ALL ')})
-         ON CONFLICT DO UPDATE SET n = agg_categorical.n + excluded.n`,
+      await addCounts(
+        connection,
+        { hourly: 'agg_categorical', daily: 'agg_categorical_daily', keys: 'feature', bin: 'category' },
+        `SELECT $1 AS model_id, feature, hour_ms, category, n FROM (${branches.join(' UNION ALL ')})`,
         [modelId, names, ...rows.params],
         [VARCHAR, LIST(VARCHAR), ...rows.types],
       );
@@ -90,4 +99,28 @@ export class HourlyCounts {
       );
     }
   }
+}
+
+/** An hourly aggregate table, its daily rollup, the key columns between model_id and the time, and the bin column after it. */
+interface CountTables {
+  readonly hourly: string;
+  readonly daily: string;
+  readonly keys: string;
+  readonly bin: string;
+}
+
+/**
+ * Adds the counts `select` yields (model_id, keys, hour_ms, bin, n) to the hourly table and, summed
+ * per day, to its rollup. The counts are computed once into a temporary table; it is created in
+ * the caller's transaction, so a failure rolls it back with everything else.
+ */
+async function addCounts(connection: Connection, tables: CountTables, select: string, params: DuckDBValue[], types: DuckDBType[]): Promise<void> {
+  const counted = `counted_${randomBytes(8).toString('hex')}`;
+  await connection.run(`CREATE TEMP TABLE ${counted} AS ${select}`, params, types);
+  await connection.run(`INSERT INTO ${tables.hourly} SELECT * FROM ${counted} ON CONFLICT DO UPDATE SET n = ${tables.hourly}.n + excluded.n`);
+  await connection.run(
+    `INSERT INTO ${tables.daily} SELECT model_id, ${tables.keys}, ${DAY_SQL} AS day_ms, ${tables.bin}, sum(n) FROM ${counted} GROUP BY ALL
+     ON CONFLICT DO UPDATE SET n = ${tables.daily}.n + excluded.n`,
+  );
+  await connection.run(`DROP TABLE ${counted}`);
 }

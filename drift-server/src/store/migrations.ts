@@ -204,6 +204,31 @@ const MIGRATIONS: readonly Migration[] = [
       for (const { id } of models) await recountAccuracySums(connection, id);
     },
   },
+  {
+    version: 6,
+    description: 'daily rollups of the hourly numeric and categorical counts',
+    statements: [
+      `CREATE TABLE agg_numeric_daily (
+         model_id VARCHAR NOT NULL,
+         reference_version INTEGER NOT NULL,
+         feature VARCHAR NOT NULL,
+         day_ms BIGINT NOT NULL,
+         bin SMALLINT NOT NULL,
+         n BIGINT NOT NULL,
+         PRIMARY KEY (model_id, reference_version, feature, day_ms, bin))`,
+      `CREATE TABLE agg_categorical_daily (
+         model_id VARCHAR NOT NULL,
+         feature VARCHAR NOT NULL,
+         day_ms BIGINT NOT NULL,
+         category VARCHAR NOT NULL,
+         n BIGINT NOT NULL,
+         PRIMARY KEY (model_id, feature, day_ms, category))`,
+      `INSERT INTO agg_numeric_daily
+       SELECT model_id, reference_version, feature, hour_ms // 86400000 * 86400000, bin, sum(n) FROM agg_numeric GROUP BY ALL`,
+      `INSERT INTO agg_categorical_daily
+       SELECT model_id, feature, hour_ms // 86400000 * 86400000, category, sum(n) FROM agg_categorical GROUP BY ALL`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

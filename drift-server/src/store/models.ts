@@ -106,6 +106,8 @@ const MODEL_TABLES = [
   'reference_versions',
   'agg_numeric',
   'agg_categorical',
+  'agg_numeric_daily',
+  'agg_categorical_daily',
   'agg_volume',
   'agg_estimate',
   'agg_realized',

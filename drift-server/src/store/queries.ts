@@ -1,14 +1,8 @@
-import { BIGINT, DuckDBType, DuckDBValue, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
+import { BIGINT, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { AccuracySums } from '../stats/accuracy-estimate';
 import type { Database } from './database';
-import { quoteIdentifier } from './sql';
-
-/** Hours [fromMs, toMs) split into buckets of `bucketMs` counted from fromMs; bucket −1 precedes fromMs. */
-export interface BucketedRange {
-  readonly fromMs: number;
-  readonly toMs: number;
-  readonly bucketMs: number;
-}
+import { BucketedRange, Span, splitByResolution } from './resolution';
+import { BoundParameters, quoteIdentifier } from './sql';
 
 /** bucket → feature → bin (or category) → count */
 export type BucketCounts<K> = Map<number, Map<string, Map<K, number>>>;
@@ -25,19 +19,43 @@ function rangeParams(range: BucketedRange): bigint[] {
   return [BigInt(range.fromMs), BigInt(range.toMs), BigInt(range.bucketMs)];
 }
 
-/**
- * The features to read, bound as a list so names stay values. Rows name their feature by its
- * 1-based position in this list: a small integer converts to JavaScript far faster than the name.
- */
-function featureList(features: readonly string[]): [DuckDBValue, DuckDBType] {
-  return [listValue([...features]), LIST(VARCHAR)];
+interface CountColumns<K> {
+  readonly bucket: ArrayLike<number>;
+  readonly feature: ArrayLike<number>;
+  readonly key: ArrayLike<K>;
+  readonly n: ArrayLike<number>;
 }
 
-function collect<K>(features: readonly string[], columns: { bucket: number[]; feature: number[]; key: K[]; n: number[] }): BucketCounts<K> {
+function collect<K>(features: readonly string[], columns: CountColumns<K>): BucketCounts<K> {
   const counts: BucketCounts<K> = new Map();
   for (let row = 0; row < columns.n.length; row += 1) addTo(counts, columns.bucket[row], features[columns.feature[row] - 1], columns.key[row], columns.n[row]);
   return counts;
 }
+
+/** An hourly count table, its daily rollup, the column counted in, and whether counts depend on the reference version. */
+interface CountSource {
+  readonly hourly: string;
+  readonly daily: string;
+  readonly key: string;
+  readonly versioned: boolean;
+  /** Reads the result columns: number keys skip the general value conversion. */
+  readonly read: (database: Database, sql: string, params: BoundParameters) => Promise<CountColumns<number> | CountColumns<string>>;
+}
+
+const NUMERIC_COUNTS: CountSource = {
+  hourly: 'agg_numeric',
+  daily: 'agg_numeric_daily',
+  key: 'bin',
+  versioned: true,
+  read: (database, sql, params) => database.numericColumns<keyof CountColumns<number>>(sql, params.values, params.types),
+};
+const CATEGORICAL_COUNTS: CountSource = {
+  hourly: 'agg_categorical',
+  daily: 'agg_categorical_daily',
+  key: 'category',
+  versioned: false,
+  read: (database, sql, params) => database.columns<{ bucket: number[]; feature: number[]; key: string[]; n: number[] }>(sql, params.values, params.types),
+};
 
 const RANGE_TYPES = [VARCHAR, BIGINT, BIGINT, BIGINT];
 
@@ -48,32 +66,43 @@ const RANGE_TYPES = [VARCHAR, BIGINT, BIGINT, BIGINT];
 export class AggregateQueries {
   constructor(private readonly database: Database) {}
 
-  async numericCounts(modelId: string, referenceVersion: number, range: BucketedRange, features: readonly string[]): Promise<BucketCounts<number>> {
-    if (features.length === 0) return new Map();
-    const [list, listType] = featureList(features);
-    const columns = await this.database.columns<{ bucket: number[]; feature: number[]; key: number[]; n: number[] }>(
-      `SELECT ((hour_ms - $2) // $4)::INTEGER AS bucket, list_position($6, feature)::INTEGER AS feature, bin AS key, sum(n)::DOUBLE AS n
-       FROM agg_numeric
-       WHERE model_id = $1 AND reference_version = $5 AND hour_ms >= $2 AND hour_ms < $3 AND list_contains($6, feature)
-       GROUP BY ALL`,
-      [modelId, ...rangeParams(range), referenceVersion, list],
-      [...RANGE_TYPES, INTEGER, listType],
-    );
-    return collect(features, columns);
+  numericCounts(modelId: string, referenceVersion: number, range: BucketedRange, features: readonly string[]): Promise<BucketCounts<number>> {
+    return this.counts(NUMERIC_COUNTS, modelId, referenceVersion, range, features);
   }
 
-  async categoricalCounts(modelId: string, range: BucketedRange, features: readonly string[]): Promise<BucketCounts<string>> {
-    if (features.length === 0) return new Map();
-    const [list, listType] = featureList(features);
-    const columns = await this.database.columns<{ bucket: number[]; feature: number[]; key: string[]; n: number[] }>(
-      `SELECT ((hour_ms - $2) // $4)::INTEGER AS bucket, list_position($5, feature)::INTEGER AS feature, category AS key, sum(n)::DOUBLE AS n
-       FROM agg_categorical
-       WHERE model_id = $1 AND hour_ms >= $2 AND hour_ms < $3 AND list_contains($5, feature)
+  categoricalCounts(modelId: string, range: BucketedRange, features: readonly string[]): Promise<BucketCounts<string>> {
+    return this.counts(CATEGORICAL_COUNTS, modelId, null, range, features);
+  }
+
+  /**
+   * Counts per bucket, feature and bin, from the daily rollup for the whole days splitByResolution
+   * gives it and from the hourly table for the rest. Features are bound as a list so names stay
+   * values; rows name their feature by its 1-based position in it, because a small integer
+   * converts to JavaScript far faster than the name.
+   */
+  private async counts<K>(source: CountSource, modelId: string, referenceVersion: number | null, range: BucketedRange, features: readonly string[]): Promise<BucketCounts<K>> {
+    const split = splitByResolution(range);
+    if (features.length === 0 || split.hours.length + split.days.length === 0) return new Map();
+    const params = new BoundParameters();
+    const model = params.add(modelId, VARCHAR);
+    const from = params.add(BigInt(range.fromMs), BIGINT);
+    const bucketMs = params.add(BigInt(range.bucketMs), BIGINT);
+    const names = params.add(listValue([...features]), LIST(VARCHAR));
+    const version = source.versioned ? ` AND reference_version = ${params.add(referenceVersion, INTEGER)}` : '';
+    const read = (table: string, time: string, spans: readonly Span[]) => {
+      const within = spans.map((span) => `(${time} >= ${params.add(BigInt(span.fromMs), BIGINT)} AND ${time} < ${params.add(BigInt(span.toMs), BIGINT)})`);
+      return `SELECT ${time} AS at_ms, feature, ${source.key} AS key, n FROM ${table}
+              WHERE model_id = ${model}${version} AND list_contains(${names}, feature) AND (${within.join(' OR ')})`;
+    };
+    const reads = [...(split.hours.length > 0 ? [read(source.hourly, 'hour_ms', split.hours)] : []), ...(split.days.length > 0 ? [read(source.daily, 'day_ms', split.days)] : [])];
+    const columns = await source.read(
+      this.database,
+      `SELECT ((at_ms - ${from}) // ${bucketMs})::INTEGER AS bucket, list_position(${names}, feature)::INTEGER AS feature, key, sum(n)::DOUBLE AS n
+       FROM (${reads.join(' UNION ALL ')})
        GROUP BY ALL`,
-      [modelId, ...rangeParams(range), list],
-      [...RANGE_TYPES, listType],
+      params,
     );
-    return collect(features, columns);
+    return collect(features, columns as CountColumns<K>);
   }
 
   /** Accuracy sums per bucket: the estimate's under `referenceVersion`'s calibration, the realized from labels. */

@@ -44,6 +44,7 @@ describe('database and store', () => {
       { version: 3, description: expect.stringContaining('retrain jobs') },
       { version: 4, description: expect.stringContaining('alerts') },
       { version: 5, description: expect.stringContaining('accuracy sums') },
+      { version: 6, description: expect.stringContaining('daily rollups') },
     ]);
     expect(await database.rows('SELECT id FROM models')).toEqual([{ id: 'm' }]);
     await database.close();
