@@ -47,15 +47,17 @@ export class Connection {
     let offset = 0;
     for (let index = 0; index < result.chunkCount; index += 1) {
       const chunk = result.getChunk(index);
+      // rowCount calls into the native binding on every read.
+      const rowCount = chunk.rowCount;
       columns.forEach((column, columnIndex) => {
         const vector = chunk.getColumnVector(columnIndex);
-        for (let item = 0; item < chunk.rowCount; item += 1) {
+        for (let item = 0; item < rowCount; item += 1) {
           const value = vector.getItem(item);
           if (typeof value !== 'number') throw new Error(`numericColumns: column ${result.columnName(columnIndex)} holds ${value === null ? 'NULL' : typeof value}`);
           column[offset + item] = value;
         }
       });
-      offset += chunk.rowCount;
+      offset += rowCount;
     }
     return Object.fromEntries(result.columnNames().map((name, index) => [name, columns[index]])) as Record<K, Float64Array>;
   }
