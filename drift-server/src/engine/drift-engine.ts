@@ -1,12 +1,12 @@
 import { DEFAULT_THRESHOLDS, Severity, SeverityThresholds } from '../stats';
-import { BucketCounts, FeatureColumn, FeatureDefinition, HOUR_MS, Model, NotFoundError, ReferenceBinning, ReferenceCalibration, Store } from '../store';
+import { BucketCounts, FeatureColumn, FeatureDefinition, Model, NotFoundError, ReferenceBinning, ReferenceCalibration, Store } from '../store';
 import { BaselineChoice } from './baseline';
 import { EngineInputError } from './errors';
 import { chiSquareOf, NO_NUMERIC_TESTS, numericTests } from './exact-tests';
 import { averageDriftScore, FeatureComparer, FeatureDrift, SideCounts } from './feature-drift';
 import { QueryCache } from './query-cache';
 import { BaselineOut, FeatureDetail, ModelSummary, TrendFrame, Trends, WindowOut } from './results';
-import { alignWindow, previousPeriod, TimeWindow } from './window';
+import { alignWindow, intervalStartTimes, previousPeriod, TimeWindow } from './window';
 
 function windowOut(window: TimeWindow): WindowOut {
   return { from: new Date(window.fromMs).toISOString(), to: new Date(window.toMs).toISOString() };
@@ -101,7 +101,7 @@ export class DriftEngine {
     const { model, binning } = await this.load(modelId, choice);
     const [buckets, hours] = await Promise.all([
       this.compareBuckets(model, binning, window, window.toMs - window.fromMs, choice, model.features, false),
-      this.hoursWithData(model.id, window),
+      this.store.aggregates.hoursWithData(model.id, window.fromMs, window.toMs),
     ]);
     const features = buckets.drift.get(0) ?? [];
     const predictions = buckets.volume.get(0) ?? 0;
@@ -164,13 +164,13 @@ export class DriftEngine {
 
   /** `volume` maps a bucket of the aligned window (0 = the first interval) to its predictions. */
   private frameOf(model: Model, binning: ReferenceBinning, window: TimeWindow, intervalMs: number, choice: BaselineChoice, volume: Map<number, number>): TrendFrame {
-    const bucketCount = (window.toMs - window.fromMs) / intervalMs;
+    const times = intervalStartTimes(window.fromMs, intervalMs, (window.toMs - window.fromMs) / intervalMs);
     return {
       model_id: model.id,
       window: windowOut(window),
       interval_ms: intervalMs,
       baseline: this.baselineOut(binning, window, choice),
-      volume: Array.from({ length: bucketCount }, (_, bucket) => ({ time: new Date(window.fromMs + bucket * intervalMs).toISOString(), predictions: volume.get(bucket) ?? 0 })),
+      volume: times.map((time, bucket) => ({ time, predictions: volume.get(bucket) ?? 0 })),
     };
   }
 
@@ -260,11 +260,6 @@ export class DriftEngine {
       );
     }
     return { drift, volume: new Map([...volume].map(([bucket, n]) => [bucket - lead, n])) };
-  }
-
-  private async hoursWithData(modelId: string, window: TimeWindow): Promise<number> {
-    const hourly = await this.store.aggregates.volume(modelId, { ...window, bucketMs: HOUR_MS });
-    return hourly.size;
   }
 
   private baselineOut(binning: ReferenceBinning, window: TimeWindow, choice: BaselineChoice): BaselineOut {

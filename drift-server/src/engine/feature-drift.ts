@@ -96,6 +96,9 @@ function featureDrift(
 export class FeatureComparer {
   readonly frozenReference: SideCounts;
   private readonly numericLabels: string[];
+  /** What every bucket compared with the frozen reference would otherwise derive from it again. */
+  private readonly frozenNumericCounts: BinCounts | null;
+  private readonly frozenCategories: string[];
 
   constructor(
     readonly feature: FeatureDefinition,
@@ -104,6 +107,8 @@ export class FeatureComparer {
   ) {
     this.frozenReference = referenceSide(bins);
     this.numericLabels = bins.kind === 'numeric' ? numericBinLabels(bins.cuts) : [];
+    this.frozenNumericCounts = bins.kind === 'numeric' ? numericCounts(bins.cuts.length + 1, this.frozenReference as ReadonlyMap<number, number>) : null;
+    this.frozenCategories = bins.kind === 'categorical' ? presentCategories(this.frozenReference as ReadonlyMap<string, number>) : [];
   }
 
   /** Drift of production against reference counts; `withBins` adds the per-bin breakdown the deep dive shows. */
@@ -113,14 +118,15 @@ export class FeatureComparer {
     let referenceCounts: BinCounts;
     let productionCounts: BinCounts;
     let labels: string[];
+    const frozen = reference === this.frozenReference;
     if (bins.kind === 'numeric') {
-      referenceCounts = numericCounts(bins.cuts.length + 1, (reference ?? empty) as ReadonlyMap<number, number>);
+      referenceCounts = frozen ? (this.frozenNumericCounts as BinCounts) : numericCounts(bins.cuts.length + 1, (reference ?? empty) as ReadonlyMap<number, number>);
       productionCounts = numericCounts(bins.cuts.length + 1, (production ?? empty) as ReadonlyMap<number, number>);
       labels = this.numericLabels;
     } else {
       const referenceSide = (reference ?? empty) as ReadonlyMap<string, number>;
       const productionSide = (production ?? empty) as ReadonlyMap<string, number>;
-      labels = categoryList(presentCategories(referenceSide), presentCategories(productionSide));
+      labels = categoryList(frozen ? this.frozenCategories : presentCategories(referenceSide), presentCategories(productionSide));
       referenceCounts = categoricalCounts(labels, referenceSide);
       productionCounts = categoricalCounts(labels, productionSide);
     }

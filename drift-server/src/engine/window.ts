@@ -73,3 +73,26 @@ export function alignWindow(window: TimeWindow, intervalMs: number): TimeWindow 
     toMs: Math.ceil(window.toMs / intervalMs) * intervalMs,
   };
 }
+
+/**
+ * ISO 8601 start time of each of `count` intervals from `fromMs`. Starts fall on whole hours, so a
+ * day's date is formatted once and each hour appended: a 90-day hourly trend has 2 160 of them,
+ * and Date#toISOString for each took a tenth of the trend's time.
+ */
+export function intervalStartTimes(fromMs: number, intervalMs: number, count: number): string[] {
+  const times = new Array<string>(count);
+  let dayMs = Number.NaN;
+  let date = '';
+  for (let interval = 0; interval < count; interval += 1) {
+    const ms = fromMs + interval * intervalMs;
+    const day = Math.floor(ms / DAY_MS) * DAY_MS;
+    if (day !== dayMs) {
+      dayMs = day;
+      date = new Date(day).toISOString().slice(0, 11);
+    }
+    const hour = (ms - day) / HOUR_MS;
+    // Years outside 0000–9999 print with a sign and more digits; Date formats those.
+    times[interval] = date[10] === 'T' && Number.isInteger(hour) ? `${date}${hour < 10 ? '0' : ''}${hour}:00:00.000Z` : new Date(ms).toISOString();
+  }
+  return times;
+}

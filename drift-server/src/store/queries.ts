@@ -1,6 +1,7 @@
 import { BIGINT, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { AccuracySums } from '../stats/accuracy-estimate';
 import type { Database } from './database';
+import { DAY_MS, HOUR_MS } from './hourly-counts';
 import { BucketedRange, Span, splitByResolution } from './resolution';
 import { BoundParameters, quoteIdentifier } from './sql';
 
@@ -76,9 +77,11 @@ export class AggregateQueries {
 
   /**
    * Counts per bucket, feature and bin, from the daily rollup for the whole days splitByResolution
-   * gives it and from the hourly table for the rest. Features are bound as a list so names stay
-   * values; rows name their feature by its 1-based position in it, because a small integer
-   * converts to JavaScript far faster than the name.
+   * gives it and from the hourly table for the rest. Features are bound as values; rows name their
+   * feature by its 1-based position in the list, because a small integer converts to JavaScript
+   * far faster than the name. When buckets are the table's own hours or days, its rows are
+   * already one per bucket, feature and bin, and summing them would only cost (DuckDB's hash
+   * aggregate takes longer than the scan on a 90-day trend).
    */
   private async counts<K>(source: CountSource, modelId: string, referenceVersion: number | null, range: BucketedRange, features: readonly string[]): Promise<BucketCounts<K>> {
     const split = splitByResolution(range);
@@ -89,17 +92,20 @@ export class AggregateQueries {
     const bucketMs = params.add(BigInt(range.bucketMs), BIGINT);
     const names = params.add(listValue([...features]), LIST(VARCHAR));
     const version = source.versioned ? ` AND reference_version = ${params.add(referenceVersion, INTEGER)}` : '';
+    // The scan filters an equality itself; list_contains is evaluated row by row after it.
+    const featureFilter = features.length === 1 ? `feature = ${params.add(features[0], VARCHAR)}` : `list_contains(${names}, feature)`;
     const read = (table: string, time: string, spans: readonly Span[]) => {
       const within = spans.map((span) => `(${time} >= ${params.add(BigInt(span.fromMs), BIGINT)} AND ${time} < ${params.add(BigInt(span.toMs), BIGINT)})`);
       return `SELECT ${time} AS at_ms, feature, ${source.key} AS key, n FROM ${table}
-              WHERE model_id = ${model}${version} AND list_contains(${names}, feature) AND (${within.join(' OR ')})`;
+              WHERE model_id = ${model}${version} AND ${featureFilter} AND (${within.join(' OR ')})`;
     };
     const reads = [...(split.hours.length > 0 ? [read(source.hourly, 'hour_ms', split.hours)] : []), ...(split.days.length > 0 ? [read(source.daily, 'day_ms', split.days)] : [])];
+    const onePerBucket = (split.days.length === 0 && range.bucketMs === HOUR_MS) || (split.hours.length === 0 && range.bucketMs === DAY_MS);
     const columns = await source.read(
       this.database,
-      `SELECT ((at_ms - ${from}) // ${bucketMs})::INTEGER AS bucket, list_position(${names}, feature)::INTEGER AS feature, key, sum(n)::DOUBLE AS n
+      `SELECT ((at_ms - ${from}) // ${bucketMs})::INTEGER AS bucket, list_position(${names}, feature)::INTEGER AS feature, key, ${onePerBucket ? 'n' : 'sum(n)'}::DOUBLE AS n
        FROM (${reads.join(' UNION ALL ')})
-       GROUP BY ALL`,
+       ${onePerBucket ? '' : 'GROUP BY ALL'}`,
       params,
     );
     return collect(features, columns as CountColumns<K>);
@@ -127,18 +133,32 @@ export class AggregateQueries {
     );
   }
 
-  /** Predictions per bucket. */
+  /** Predictions per bucket; hourly buckets are the table's own rows, so they need no summing. */
   async volume(modelId: string, range: BucketedRange): Promise<Map<number, number>> {
-    const columns = await this.database.columns<{ bucket: number[]; n: number[] }>(
-      `SELECT ((hour_ms - $2) // $4)::INTEGER AS bucket, sum(n)::DOUBLE AS n
+    const hourly = range.bucketMs === HOUR_MS;
+    const columns = await this.database.numericColumns<'bucket' | 'n'>(
+      `SELECT ((hour_ms - $2) // $4)::INTEGER AS bucket, ${hourly ? 'n' : 'sum(n)'}::DOUBLE AS n
        FROM agg_volume
        WHERE model_id = $1 AND hour_ms >= $2 AND hour_ms < $3
-       GROUP BY ALL`,
+       ${hourly ? '' : 'GROUP BY ALL'}`,
       [modelId, ...rangeParams(range)],
       RANGE_TYPES,
     );
-    return new Map(columns.bucket.map((bucket, row) => [bucket, columns.n[row]]));
+    const volume = new Map<number, number>();
+    for (let row = 0; row < columns.n.length; row += 1) volume.set(columns.bucket[row], columns.n[row]);
+    return volume;
   }
+
+  /** Hours of [fromMs, toMs) holding any prediction. */
+  async hoursWithData(modelId: string, fromMs: number, toMs: number): Promise<number> {
+    const columns = await this.database.numericColumns<'hours'>(
+      'SELECT count(*)::DOUBLE AS hours FROM agg_volume WHERE model_id = $1 AND hour_ms >= $2 AND hour_ms < $3',
+      [modelId, BigInt(fromMs), BigInt(toMs)],
+      [VARCHAR, BIGINT, BIGINT],
+    );
+    return columns.hours[0];
+  }
+
 }
 
 export interface RawValues<T> {

@@ -57,11 +57,11 @@ describe('database and store', () => {
     const good = rows(300, 2, { startMs: DAY_START });
     await store.ingestion.ingestPredictions(model, 'ndjson', Readable.from([toNdjson(good)]));
     const everything = { fromMs: 0, toMs: 4e12, bucketMs: 4e12 };
-    const before = JSON.stringify([...((await store.aggregates.numericCounts('m', 1, everything, ['income', 'age', HOSTILE])).get(0) ?? [])].map(([f, bins]) => [f, [...bins].sort()]));
+    const before = JSON.stringify([...((await store.aggregates.numericCounts('m', 1, everything, ['income', 'age', HOSTILE])).get(0) ?? [])].map(([f, bins]) => [f, [...bins].sort()]).sort());
     // 70 000 good rows (more than one staging round, so rows already sit in production_rows) and then one bad row.
     const late = [...rows(70_000, 3, { startMs: DAY_START }), { ...rows(1, 4, { startMs: DAY_START })[0], income: 'oops' }];
     await expect(store.ingestion.ingestPredictions(model, 'ndjson', Readable.from([toNdjson(late)]))).rejects.toThrow(/row 70001, column "income"/);
-    const after = JSON.stringify([...((await store.aggregates.numericCounts('m', 1, everything, ['income', 'age', HOSTILE])).get(0) ?? [])].map(([f, bins]) => [f, [...bins].sort()]));
+    const after = JSON.stringify([...((await store.aggregates.numericCounts('m', 1, everything, ['income', 'age', HOSTILE])).get(0) ?? [])].map(([f, bins]) => [f, [...bins].sort()]).sort());
     expect(after).toBe(before);
     expect((await store.rawValues.production('m', [{ index: 0, kind: 'num' }], 0, 4e12))[0].values).toHaveLength(300);
     expect((await store.aggregates.volume('m', everything)).get(0)).toBe(300);
