@@ -37,20 +37,30 @@ export function alignCounts(reference: BinCounts, production: BinCounts, placeme
   };
 }
 
+function sum(terms: readonly number[]): number {
+  let result = 0;
+  for (let index = 0; index < terms.length; index += 1) result += terms[index];
+  return result;
+}
+
 function total(counts: readonly number[]): number {
-  let sum = 0;
-  for (const count of counts) {
-    if (!Number.isFinite(count) || count < 0) throw new StatsInputError(`bin counts must be finite and ≥ 0, got ${count}`);
-    sum += count;
+  let rows = 0;
+  for (let bin = 0; bin < counts.length; bin += 1) {
+    const count = counts[bin];
+    // One comparison refuses NaN, negatives and Infinity alike.
+    if (!(count >= 0 && count < Infinity)) throw new StatsInputError(`bin counts must be finite and ≥ 0, got ${count}`);
+    rows += count;
   }
-  return sum;
+  return rows;
 }
 
 /** Shares of each bin over all rows of a side (missing included). */
 export function shares(counts: readonly number[]): number[] {
   const rows = total(counts);
   if (rows === 0) throw new StatsInputError('a side with no rows has no distribution');
-  return counts.map((count) => count / rows);
+  const result = new Array<number>(counts.length);
+  for (let bin = 0; bin < counts.length; bin += 1) result[bin] = counts[bin] / rows;
+  return result;
 }
 
 function floored(share: number): number {
@@ -59,32 +69,35 @@ function floored(share: number): number {
 
 /** Each bin's term of PSI: (a − e)·ln(a/e), a = production share, e = reference share. */
 export function psiContributions(referenceShares: readonly number[], productionShares: readonly number[]): number[] {
-  return productionShares.map((share, bin) => {
-    const actual = floored(share);
+  const terms = new Array<number>(productionShares.length);
+  for (let bin = 0; bin < productionShares.length; bin += 1) {
+    const actual = floored(productionShares[bin]);
     const expected = floored(referenceShares[bin]);
-    return (actual - expected) * Math.log(actual / expected);
-  });
+    terms[bin] = (actual - expected) * Math.log(actual / expected);
+  }
+  return terms;
 }
 
 /** Kullback–Leibler divergence of production from reference: Σ a·ln(a/e). */
 export function klDivergence(referenceShares: readonly number[], productionShares: readonly number[]): number {
   let sum = 0;
-  productionShares.forEach((share, bin) => {
-    const actual = floored(share);
+  for (let bin = 0; bin < productionShares.length; bin += 1) {
+    const actual = floored(productionShares[bin]);
     sum += actual * Math.log(actual / floored(referenceShares[bin]));
-  });
+  }
   return sum;
 }
 
 /** Jensen–Shannon distance in base 2 on raw shares (0·log 0 = 0): √JSD, within [0, 1]. */
 export function jensenShannonDistance(referenceShares: readonly number[], productionShares: readonly number[]): number {
   let divergence = 0;
-  referenceShares.forEach((p, bin) => {
+  for (let bin = 0; bin < referenceShares.length; bin += 1) {
+    const p = referenceShares[bin];
     const q = productionShares[bin];
     const middle = (p + q) / 2;
     if (p > 0) divergence += p * Math.log(p / middle);
     if (q > 0) divergence += q * Math.log(q / middle);
-  });
+  }
   const bits = divergence / (2 * Math.LN2);
   // Rounding can leave a tiny negative divergence for identical distributions.
   return Math.sqrt(Math.min(1, Math.max(0, bits)));
@@ -110,7 +123,8 @@ export function psiCritical(referenceCounts: readonly number[], productionCounts
   const referenceRows = total(referenceCounts);
   const productionRows = total(productionCounts);
   if (referenceRows === 0 || productionRows === 0) throw new StatsInputError('a side with no rows has no PSI threshold');
-  const occupiedBins = referenceCounts.filter((count, bin) => count > 0 || productionCounts[bin] > 0).length;
+  let occupiedBins = 0;
+  for (let bin = 0; bin < referenceCounts.length; bin += 1) if (referenceCounts[bin] > 0 || productionCounts[bin] > 0) occupiedBins += 1;
   if (occupiedBins < 2) return 0;
   return chiSquare95(occupiedBins - 1) * (1 / referenceRows + 1 / productionRows);
 }
@@ -161,7 +175,7 @@ export function driftFromCounts(
     reference_counts: aligned.reference,
     production_counts: aligned.production,
     // PSI = Σ (a − e)·ln(a/e), the sum of the per-bin contributions.
-    psi: contributions.reduce((sum, term) => sum + term, 0),
+    psi: sum(contributions),
     kl: klDivergence(referenceShares, productionShares),
     js: jensenShannonDistance(referenceShares, productionShares),
     psi_critical: psiCritical(aligned.reference, aligned.production),
