@@ -41,6 +41,8 @@ function referenceSide(bins: FeatureBins): SideCounts {
   return side;
 }
 
+// Plain loops in these helpers: a trend calls them for every interval, and callbacks were not inlined.
+
 function numericCounts(binCount: number, side: ReadonlyMap<number, number>): BinCounts {
   const counts = new Array<number>(binCount);
   for (let bin = 0; bin < binCount; bin += 1) counts[bin] = side.get(bin) ?? 0;
@@ -48,15 +50,21 @@ function numericCounts(binCount: number, side: ReadonlyMap<number, number>): Bin
 }
 
 function categoricalCounts(categories: readonly string[], side: ReadonlyMap<string, number>): BinCounts {
-  return { counts: categories.map((category) => side.get(category) ?? 0), missing: side.get(MISSING_CATEGORY) ?? 0 };
+  const counts = new Array<number>(categories.length);
+  for (let index = 0; index < categories.length; index += 1) counts[index] = side.get(categories[index]) ?? 0;
+  return { counts, missing: side.get(MISSING_CATEGORY) ?? 0 };
 }
 
 function presentCategories(side: ReadonlyMap<string, number>): string[] {
-  return [...side.entries()].filter(([category, count]) => category !== MISSING_CATEGORY && count > 0).map(([category]) => category);
+  const present: string[] = [];
+  for (const [category, count] of side) if (category !== MISSING_CATEGORY && count > 0) present.push(category);
+  return present;
 }
 
 function rows(counts: BinCounts): number {
-  return counts.counts.reduce((sum, count) => sum + count, counts.missing);
+  let total = counts.missing;
+  for (let bin = 0; bin < counts.counts.length; bin += 1) total += counts.counts[bin];
+  return total;
 }
 
 /**
