@@ -1,15 +1,14 @@
 import { DAY_MS } from './hourly-counts';
 
-/** Times [fromMs, toMs), counted in buckets of `bucketMs` from fromMs. */
-export interface BucketedRange {
-  readonly fromMs: number;
-  readonly toMs: number;
-  readonly bucketMs: number;
-}
-
+/** Times [fromMs, toMs). */
 export interface Span {
   readonly fromMs: number;
   readonly toMs: number;
+}
+
+/** A span counted in buckets of `bucketMs` from fromMs. */
+export interface BucketedRange extends Span {
+  readonly bucketMs: number;
 }
 
 /** Where a bucketed read takes its counts from: whole days from the daily rollups, the rest from the hourly aggregates. */
