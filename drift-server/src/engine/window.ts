@@ -1,4 +1,4 @@
-import { HOUR_MS } from '../store';
+import { DAY_MS, HOUR_MS } from '../store';
 import { EngineInputError } from './errors';
 
 /** A query window [fromMs, toMs), aligned to whole hours because aggregates are hourly. */
@@ -7,7 +7,6 @@ export interface TimeWindow {
   readonly toMs: number;
 }
 
-const DAY_MS = 24 * HOUR_MS;
 const MAX_WINDOW_MS = 800 * DAY_MS;
 const MAX_POINTS = 10_000;
 const EPOCH_MS_TEXT = /^\d{1,15}$/;

@@ -27,7 +27,7 @@ export * from './models';
 export type { FeatureBins, ReferenceBinning, ReferenceVersion } from './references';
 export type { BucketCounts, FeatureColumn, RawValues } from './queries';
 export type { BucketedRange } from './resolution';
-export { HOUR_MS, MISSING_BIN, MISSING_CATEGORY } from './hourly-counts';
+export { DAY_MS, HOUR_MS, MISSING_BIN, MISSING_CATEGORY } from './hourly-counts';
 export * from './tokens';
 export * from './retrain-jobs';
 

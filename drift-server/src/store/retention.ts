@@ -1,6 +1,5 @@
 import type { Database } from './database';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from './hourly-counts';
 
 /** Deletes raw production rows older than the retention; hourly aggregates stay. Returns rows deleted. */
 export function purgeRawRows(database: Database, retentionDays: number, nowMs = Date.now()): Promise<number> {
