@@ -37,9 +37,9 @@ export function estimatedJsonLength(value: unknown): number {
 
 /**
  * Least-recently-used cache of query results within a size budget (measured as estimated JSON
- * length, so a 90-day hourly trend weighs what it holds). Keys carry the model's change version, so a write
- * makes older entries unreachable instead of stale. Pending computations are shared, so identical
- * concurrent queries (many dashboard viewers) run once.
+ * length, so a 90-day hourly trend weighs what it holds). Keys carry the model's change version,
+ * so a write makes older entries unreachable instead of stale. Pending computations are shared,
+ * so identical concurrent queries (many dashboard viewers) run once.
  */
 export class QueryCache {
   private readonly entries = new Map<string, Entry>();
