@@ -28,15 +28,15 @@ async function csvHeader(file: string, reader: RowReader): Promise<string[]> {
 
 /**
  * Stages every row of an upload in `loader` and returns how many there were. A CSV upload is
- * spooled and staged by DuckDB's CSV reader when every value allows it (stageCsv), and read by the
- * row reader otherwise, like every other format.
+ * spooled and staged by DuckDB's CSV reader when its line endings and every value allow it
+ * (LineEndingScan, stageCsv), and read by the row reader otherwise, like every other format.
  */
 export async function stageUpload(connection: Connection, format: UploadFormat, body: Readable, reader: RowReader, loader: RowLoader, maxRows: number): Promise<number> {
   if (format !== 'csv') return readAndStage(connection, format, body, reader, loader, maxRows);
   const spooled = await spoolUpload(body, 'upload.csv');
   try {
     const header = await csvHeader(spooled.file, reader);
-    const staged = header.length > 0 ? await loader.stageCsv({ file: spooled.file, header, reader, maxRows }) : null;
+    const staged = header.length > 0 && spooled.uniformLineEndings ? await loader.stageCsv({ file: spooled.file, header, reader, maxRows }) : null;
     return staged ?? (await readAndStage(connection, 'csv', createReadStream(spooled.file), reader, loader, maxRows));
   } finally {
     await spooled.remove();

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Connection } from './database';
 import { InvalidDataError } from './errors';
+import { LineEndingScan } from './formats/line-endings';
 import { readRecords, RecordReadOptions, UploadFormat, UploadRecord } from './formats/records';
 import { quoteIdentifier } from './sql';
 
@@ -14,6 +15,8 @@ const PARQUET_PAGE_ROWS = 8192;
 
 export interface SpooledUpload {
   readonly file: string;
+  /** For text: every line ends the same way (LineEndingScan), as DuckDB's readers need. */
+  readonly uniformLineEndings: boolean;
   /** Deletes the file; call once the upload is read. */
   readonly remove: () => Promise<void>;
 }
@@ -23,13 +26,14 @@ export async function spoolUpload(body: Readable, name: string): Promise<Spooled
   const directory = await mkdtemp(join(tmpdir(), 'driftguard-upload-'));
   const remove = () => rm(directory, { recursive: true, force: true });
   const file = join(directory, name);
+  const lineEndings = new LineEndingScan();
   try {
-    await pipeline(body, createWriteStream(file));
+    await pipeline(body, lineEndings, createWriteStream(file));
   } catch (error) {
     await remove();
     throw error;
   }
-  return { file, remove };
+  return { file, uniformLineEndings: lineEndings.uniform, remove };
 }
 
 /**

@@ -189,4 +189,18 @@ describe('CSV uploads staged by DuckDB', () => {
     expect(await fastPathTakes(csv)).toBe(false);
     expect(await stagedResult(csv)).toEqual(await rowReaderResult(csv));
   });
+
+  // DuckDB's CSV reader fails the whole read, and with it the batch's transaction, on these.
+  const lineEndings: [string, string, RegExp | null][] = [
+    ['LF and CRLF line endings mixed', `${HEADER}\np0,${row({})}\r\np1,${row({ income: '3' })}\n`, null],
+    ['CRLF line endings but a last LF', `${HEADER}\r\np0,${row({})}\r\np1,${row({})}\n`, null],
+    ['a lone carriage return between rows', `${HEADER}\np0,${row({})}\rp1,${row({})}\n`, /malformed CSV/],
+  ];
+
+  it.each(lineEndings)('leaves %s to the row reader, whose result the upload gets', async (_, csv, error) => {
+    const expected = await rowReaderResult(csv);
+    if (error) expect(expected).toMatch(error);
+    else expect(Array.isArray(expected) && expected.length).toBe(2);
+    expect(await stagedResult(csv)).toEqual(expected);
+  });
 });
