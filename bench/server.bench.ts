@@ -11,6 +11,7 @@ import { ChildProcess, execSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { batchBody, CATEGORICAL, DAY_MS, END_MS, generator, ndjsonLine, NUMERIC, rowValues, START_MS } from './prediction-data';
 import { percentiles, publishResults, runBenchmark } from './timing';
 
 const TOTAL_ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
@@ -18,56 +19,6 @@ const BATCH_ROWS = Number(process.env.BENCH_BATCH_ROWS ?? 250_000);
 const UPLOAD_BYTES = Number(process.env.BENCH_UPLOAD_MB ?? 1024) * 1024 * 1024;
 const QUERY_RUNS = Number(process.env.BENCH_QUERY_RUNS ?? 200);
 const TOKEN = 'bench-admin-token-0123456789';
-const DAY_MS = 86_400_000;
-const END_MS = Date.UTC(2026, 0, 1);
-const START_MS = END_MS - 90 * DAY_MS;
-const NUMERIC = Array.from({ length: 15 }, (_, index) => `num_${index + 1}`);
-const CATEGORICAL = Array.from({ length: 5 }, (_, index) => `cat_${index + 1}`);
-const COLUMNS = ['prediction_id', 'timestamp', ...NUMERIC, ...CATEGORICAL, 'prediction', 'probability'];
-
-/** xorshift: fast deterministic values, so generation does not dominate the client side. */
-function generator(seed: number) {
-  let state = seed >>> 0 || 1;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    normal: (mean: number, sd: number) => mean + sd * ((next() + next() + next() + next() - 2) * 1.7320508),
-  };
-}
-
-function rowValues(random: ReturnType<typeof generator>, id: number, timestampMs: number, shift: number): (string | number)[] {
-  const values: (string | number)[] = [`p${id}`, new Date(timestampMs).toISOString()];
-  for (let index = 0; index < NUMERIC.length; index += 1) values.push(Math.round(random.normal(index * 10 + shift, 5 + index) * 1000) / 1000);
-  for (let index = 0; index < CATEGORICAL.length; index += 1) values.push(`c${Math.floor(random.next() * (4 + index))}`);
-  const probability = Math.round(random.next() * 10_000) / 10_000;
-  values.push(probability >= 0.5 ? 1 : 0, probability);
-  return values;
-}
-
-function ndjsonLine(values: (string | number)[]): string {
-  const record: Record<string, string | number> = {};
-  COLUMNS.forEach((column, index) => (record[column] = values[index]));
-  return `${JSON.stringify(record)}\n`;
-}
-
-const csvLine = (values: (string | number)[]) => `${values.join(',')}\n`;
-
-/** A batch body whose timestamps run evenly over [fromMs, toMs). */
-function batchBody(format: 'ndjson' | 'csv', firstId: number, rows: number, fromMs: number, toMs: number): Buffer {
-  const random = generator(firstId + 7);
-  const parts: string[] = format === 'csv' ? [`${COLUMNS.join(',')}\n`] : [];
-  const shift = (fromMs - START_MS) / (90 * DAY_MS);
-  for (let index = 0; index < rows; index += 1) {
-    const values = rowValues(random, firstId + index, fromMs + Math.floor(((toMs - fromMs) * index) / rows), shift);
-    parts.push(format === 'csv' ? csvLine(values) : ndjsonLine(values));
-  }
-  return Buffer.from(parts.join(''));
-}
 
 interface Server {
   child: ChildProcess;
