@@ -3,7 +3,9 @@
  * around it: DuckDB's own CSV reader parsing the batch into typed columns (no checks), one INSERT
  * of the rows into production_rows (the schema drift-server migrates to) and the COMMIT, in the
  * same embedded file and memory limit as the server's defaults. No HTTP, no validation, no
- * aggregates: the ceiling for ingestion that stores raw rows.
+ * aggregates: the ceiling for ingestion that stores raw rows. The same rows also go, in a second
+ * transaction, into a table with one column per feature instead of the two feature lists, the
+ * cheapest layout for raw rows measured.
  *
  *   npm run bench:storage-floor -w drift-server
  *   BENCH_ROWS=1000000 npm run bench:storage-floor -w drift-server   (quick)
@@ -27,9 +29,16 @@ async function main(): Promise<void> {
   const database = await Database.open(dbPath, { poolSize: 1, memoryLimit: config.duckdbMemoryLimit });
   const typedColumns = `{'prediction_id': 'VARCHAR', 'timestamp': 'TIMESTAMP', ${NUMERIC.map((name) => `'${name}': 'DOUBLE'`).join(', ')},
                          ${CATEGORICAL.map((name) => `'${name}': 'VARCHAR'`).join(', ')}, 'prediction': 'VARCHAR', 'probability': 'DOUBLE'}`;
-  const seconds = { read: 0, insert: 0, commit: 0 };
+  const seconds = { read: 0, insert: 0, commit: 0, insert_wide: 0, commit_wide: 0 };
   let rows = 0;
   try {
+    const featureColumns = [...NUMERIC.map((name) => `${name} DOUBLE`), ...CATEGORICAL.map((name) => `${name} VARCHAR`)];
+    await database.transaction((connection) =>
+      connection.run(
+        `CREATE TABLE rows_wide (model_id VARCHAR NOT NULL, batch_id VARCHAR NOT NULL, prediction_id VARCHAR NOT NULL, ts_ms BIGINT NOT NULL,
+                                 prediction VARCHAR, probability DOUBLE, label VARCHAR, ${featureColumns.join(', ')})`,
+      ),
+    );
     const batches = Math.ceil(TOTAL_ROWS / BATCH_ROWS);
     const span = (END_MS - START_MS) / batches;
     for (let batch = 0; batch < batches; batch += 1) {
@@ -51,8 +60,15 @@ async function main(): Promise<void> {
            FROM batch`,
           [`batch-${batch}`],
         );
-        await connection.run('DROP TABLE batch');
         await timed('commit', 'COMMIT');
+        await connection.run('BEGIN TRANSACTION');
+        await timed(
+          'insert_wide',
+          `INSERT INTO rows_wide SELECT 'bench', $1, prediction_id, epoch_ms(timestamp), prediction, probability, NULL, ${[...NUMERIC, ...CATEGORICAL].join(', ')} FROM batch`,
+          [`batch-${batch}`],
+        );
+        await timed('commit_wide', 'COMMIT');
+        await connection.run('DROP TABLE batch');
       });
       rows += BATCH_ROWS;
       process.stderr.write(`batch ${batch + 1}/${batches}\n`);
@@ -71,6 +87,8 @@ async function main(): Promise<void> {
         read: perSecond(seconds.read),
         insert_and_commit: perSecond(seconds.insert + seconds.commit),
         floor: perSecond(seconds.read + seconds.insert + seconds.commit),
+        insert_and_commit_wide: perSecond(seconds.insert_wide + seconds.commit_wide),
+        floor_wide: perSecond(seconds.read + seconds.insert_wide + seconds.commit_wide),
       },
       database_file_mb: Math.round(statSync(dbPath).size / 1048576),
     });
