@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { BIGINT, DuckDBType, DuckDBValue, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { Connection } from './database';
+import type { StagingColumn } from './row-loader';
 import { EARLIEST_TIMESTAMP_MS, MISSING_TEXT, NUMERIC_TEXT, RowReader } from './rows';
 import { BoundParameters } from './sql';
 
@@ -87,15 +88,15 @@ const CHECKS: Record<'number' | 'probability' | 'text' | 'timestamp', Check> = {
 const ABSENT: Checked = { value: 'NULL', ok: 'true' };
 
 /**
- * Loads a CSV upload, spooled to `file`, into a RowLoader's staging table with DuckDB's own CSV
- * reader — several times faster than parsing and checking it in JavaScript — but only when every
- * value is one the row reader takes and converts the same way: numbers of the row reader's numeric
- * form, the common timestamp forms, text within the length limit, no malformed or ragged line.
- * Returns the number of rows staged, or null, with nothing staged, for anything else; the caller
- * then reads the same bytes with the row reader, which accepts what it accepts and names the first
- * bad value.
+ * Checks and types a CSV upload, spooled to `file`, with DuckDB's own CSV reader — several times
+ * faster than parsing and checking it in JavaScript — into a new temporary table with exactly the
+ * staging table's `columns`, but only when every value is one the row reader takes and converts
+ * the same way: numbers of the row reader's numeric form, the common timestamp forms, text within
+ * the length limit, no malformed or ragged line. Returns that table and its row count, or null,
+ * with nothing left behind, for anything else; the caller then reads the same bytes with the row
+ * reader, which accepts what it accepts and names the first bad value.
  */
-export async function stageCsv(connection: Connection, upload: CsvUpload, staging: string): Promise<number | null> {
+export async function stageCsv(connection: Connection, upload: CsvUpload, columns: readonly StagingColumn[]): Promise<{ table: string; rows: number } | null> {
   const { file, header, reader, maxRows } = upload;
   const { model } = reader;
   if (header.some((name) => /["\r\n]/.test(name))) return null;
@@ -116,23 +117,25 @@ export async function stageCsv(connection: Connection, upload: CsvUpload, stagin
     const v = column === null ? undefined : position.get(column);
     return v === undefined ? ABSENT : check(v, parameters, part);
   };
-  const { columns } = model;
+  const outcome = model.columns;
+  // In the order of the staging table's columns.
   const staged = [
-    checked(columns.prediction_id, CHECKS.text),
-    checked(columns.timestamp, CHECKS.timestamp),
-    checked(columns.prediction, CHECKS.text),
-    checked(columns.probability, CHECKS.probability),
-    checked(columns.label, CHECKS.text),
+    checked(outcome.prediction_id, CHECKS.text),
+    checked(outcome.timestamp, CHECKS.timestamp),
+    checked(outcome.prediction, CHECKS.text),
+    checked(outcome.probability, CHECKS.probability),
+    checked(outcome.label, CHECKS.text),
     ...model.features.map((feature) => checked(feature.name, feature.kind === 'numeric' ? CHECKS.number : CHECKS.text)),
   ];
   const required = reader.requiredColumns.map((name) => part(`${position.get(name)} IS NOT NULL`));
   const okColumns = [...staged.map((column) => column.ok), ...required].join(' AND ');
   const [table, rejects, scans] = ['csv', 'csv_rejects', 'csv_scans'].map((prefix) => `${prefix}_${randomBytes(8).toString('hex')}`);
   const csvColumns = `{${header.map((_, index) => `'c${index}': 'VARCHAR'`).join(', ')}}`;
+  let taken = false;
   try {
     await connection.run(
       `CREATE TEMP TABLE ${table} AS
-       SELECT ${staged.map((column, index) => `${column.value} AS s${index}`).join(', ')}, ${okColumns} AS ok
+       SELECT ${staged.map((column, index) => `CAST(${column.value} AS ${columns[index].sqlType}) AS ${columns[index].name}`).join(', ')}, ${okColumns} AS ok
        FROM (SELECT ${parts.join(', ')}
              FROM read_csv(${fileParameter}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${csvColumns},
                            strict_mode = true, null_padding = false, store_rejects = true,
@@ -144,9 +147,10 @@ export async function stageCsv(connection: Connection, upload: CsvUpload, stagin
       `SELECT count(*)::DOUBLE AS rows, count(*) FILTER (WHERE ok IS NOT TRUE)::DOUBLE AS bad, (SELECT count(*) FROM ${rejects})::DOUBLE AS rejected FROM ${table}`,
     );
     if (!verdict || verdict.bad > 0 || verdict.rejected > 0 || verdict.rows > maxRows) return null;
-    await connection.run(`INSERT INTO ${staging} SELECT ${staged.map((_, index) => `s${index}`).join(', ')} FROM ${table}`);
-    return verdict.rows;
+    await connection.run(`ALTER TABLE ${table} DROP COLUMN ok`);
+    taken = true;
+    return { table, rows: verdict.rows };
   } finally {
-    for (const name of [table, rejects, scans]) await connection.run(`DROP TABLE IF EXISTS ${name}`);
+    for (const name of taken ? [rejects, scans] : [table, rejects, scans]) await connection.run(`DROP TABLE IF EXISTS ${name}`);
   }
 }

@@ -19,6 +19,28 @@ export type BeforeMove = (staging: string) => Promise<void>;
 
 type ColumnReader = (row: TypedRow) => DuckDBValue;
 
+/** A column of the staging table: its name and SQL type, and how the appender fills it from a typed row. */
+export interface StagingColumn {
+  readonly name: string;
+  readonly sqlType: 'VARCHAR' | 'BIGINT' | 'DOUBLE';
+  readonly type: DuckDBType;
+  readonly read: ColumnReader;
+}
+
+/** The staging table's columns: the outcome columns, then feature i as `f<i>`. */
+function stagingColumns(features: readonly FeatureDefinition[]): StagingColumn[] {
+  const text = (name: string, read: ColumnReader): StagingColumn => ({ name, sqlType: 'VARCHAR', type: VARCHAR, read });
+  const number = (name: string, read: ColumnReader): StagingColumn => ({ name, sqlType: 'DOUBLE', type: DOUBLE, read });
+  return [
+    text('prediction_id', (row) => row.predictionId),
+    { name: 'ts_ms', sqlType: 'BIGINT', type: BIGINT, read: (row) => (row.timestampMs === null ? null : BigInt(row.timestampMs)) },
+    text('prediction', (row) => row.prediction),
+    number('probability', (row) => row.probability),
+    text('label', (row) => row.label),
+    ...features.map((feature, index) => (feature.kind === 'numeric' ? number(`f${index}`, (row) => row.num[index]) : text(`f${index}`, (row) => row.cat[index]))),
+  ];
+}
+
 /** Where loaded rows go: the leading columns of the row table, bound as parameters. */
 export type RowTarget =
   | { readonly table: 'production_rows'; readonly modelId: string; readonly batchId: string }
@@ -28,13 +50,13 @@ export type RowTarget =
  * Bulk-loads rows into production_rows or reference_rows through a flat temporary staging table,
  * one column per feature: DuckDB's appender fills it from typed rows (flat columns append from
  * JavaScript several times faster than the row tables' feature lists), or DuckDB's CSV reader
- * fills it straight from a spooled upload (stageCsv). One INSERT … SELECT per {@link MOVE_ROWS}
+ * builds it straight from a spooled upload (stageCsv). One INSERT … SELECT per {@link MOVE_ROWS}
  * appended rows, or per CSV upload, builds the lists; `beforeMove` sees the staged rows first, so
  * ingestion counts them on the database side. All of it runs in the connection's open transaction,
  * so a rollback discards the rows with everything else of the batch.
  */
 export class RowLoader {
-  private readonly readers: ColumnReader[];
+  private readonly columns: StagingColumn[];
   private readonly types: DuckDBType[];
   private appender: DuckDBAppender | null = null;
   private staged = 0;
@@ -46,27 +68,14 @@ export class RowLoader {
     private readonly staging: string,
     private readonly beforeMove: BeforeMove | undefined,
   ) {
-    const outcome: [DuckDBType, ColumnReader][] = [
-      [VARCHAR, (row) => row.predictionId],
-      [BIGINT, (row) => (row.timestampMs === null ? null : BigInt(row.timestampMs))],
-      [VARCHAR, (row) => row.prediction],
-      [DOUBLE, (row) => row.probability],
-      [VARCHAR, (row) => row.label],
-    ];
-    const featureColumns = features.map((feature, index): [DuckDBType, ColumnReader] =>
-      feature.kind === 'numeric' ? [DOUBLE, (row) => row.num[index]] : [VARCHAR, (row) => row.cat[index]],
-    );
-    this.types = [...outcome, ...featureColumns].map(([type]) => type);
-    this.readers = [...outcome, ...featureColumns].map(([, reader]) => reader);
+    this.columns = stagingColumns(features);
+    this.types = this.columns.map((column) => column.type);
   }
 
   static async open(connection: Connection, target: RowTarget, features: readonly FeatureDefinition[], beforeMove?: BeforeMove): Promise<RowLoader> {
-    const staging = `staged_rows_${randomBytes(8).toString('hex')}`;
-    const featureColumns = features.map((feature, index) => `, f${index} ${feature.kind === 'numeric' ? 'DOUBLE' : 'VARCHAR'}`).join('');
-    await connection.run(
-      `CREATE TEMP TABLE ${staging} (prediction_id VARCHAR, ts_ms BIGINT, prediction VARCHAR, probability DOUBLE, label VARCHAR${featureColumns})`,
-    );
-    return new RowLoader(connection, target, features, staging, beforeMove);
+    const loader = new RowLoader(connection, target, features, `staged_rows_${randomBytes(8).toString('hex')}`, beforeMove);
+    await connection.run(`CREATE TEMP TABLE ${loader.staging} (${loader.columns.map((column) => `${column.name} ${column.sqlType}`).join(', ')})`);
+    return loader;
   }
 
   async append(rows: readonly TypedRow[]): Promise<void> {
@@ -75,7 +84,7 @@ export class RowLoader {
       const end = Math.min(rows.length, start + CHUNK_ROWS);
       const chunk = DuckDBDataChunk.create(this.types, end - start);
       chunk.setColumns(
-        this.readers.map((read) => {
+        this.columns.map(({ read }) => {
           const values: DuckDBValue[] = new Array(end - start);
           for (let index = start; index < end; index += 1) values[index - start] = read(rows[index]);
           return values;
@@ -93,9 +102,13 @@ export class RowLoader {
    */
   async stageCsv(upload: CsvUpload): Promise<number | null> {
     if (this.staged !== 0) throw new Error('stageCsv needs an empty staging table');
-    const staged = await stageCsv(this.connection, upload, this.staging);
-    if (staged !== null) this.staged = staged;
-    return staged;
+    const staged = await stageCsv(this.connection, upload, this.columns);
+    if (staged === null) return null;
+    // The checked table already has the staging table's columns, so it takes its place instead of being copied.
+    await this.connection.run(`DROP TABLE ${this.staging}`);
+    await this.connection.run(`ALTER TABLE ${staged.table} RENAME TO ${this.staging}`);
+    this.staged = staged.rows;
+    return staged.rows;
   }
 
   /** Moves the staged rows into the row table; call once after the last append. */
