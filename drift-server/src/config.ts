@@ -148,7 +148,7 @@ export function loadConfig(env: Environment = process.env, overrides: ConfigOver
     port,
     rawRetentionDays: overrides.rawRetentionDays ?? integerFrom(env, 'DRIFTGUARD_RAW_RETENTION_DAYS', 30, 1),
     connectionPoolSize: integerFrom(env, 'DRIFTGUARD_DB_CONNECTIONS', 4, 1),
-    duckdbMemoryLimit: env.DRIFTGUARD_DUCKDB_MEMORY_LIMIT ?? '320MB',
+    duckdbMemoryLimit: env.DRIFTGUARD_DUCKDB_MEMORY_LIMIT ?? '256MB',
     queryTimeoutMs: integerFrom(env, 'DRIFTGUARD_QUERY_TIMEOUT_MS', 15_000, 0),
     queryCacheMb: integerFrom(env, 'DRIFTGUARD_QUERY_CACHE_MB', 32, 0),
     limits: {
