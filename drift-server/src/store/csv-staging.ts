@@ -135,7 +135,7 @@ export async function stageCsv(connection: Connection, upload: CsvUpload, column
   try {
     await connection.run(
       `CREATE TEMP TABLE ${table} AS
-       SELECT ${staged.map((column, index) => `CAST(${column.value} AS ${columns[index].sqlType}) AS ${columns[index].name}`).join(', ')}, ${okColumns} AS ok
+       SELECT ${staged.map((column, index) => `CAST(${column.value} AS ${columns[index].type}) AS ${columns[index].name}`).join(', ')}, ${okColumns} AS ok
        FROM (SELECT ${parts.join(', ')}
              FROM read_csv(${fileParameter}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${csvColumns},
                            strict_mode = true, null_padding = false, store_rejects = true,

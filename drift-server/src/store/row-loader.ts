@@ -19,21 +19,20 @@ export type BeforeMove = (staging: string) => Promise<void>;
 
 type ColumnReader = (row: TypedRow) => DuckDBValue;
 
-/** A column of the staging table: its name and SQL type, and how the appender fills it from a typed row. */
+/** A column of the staging table: its name and type (which writes itself as SQL), and how the appender fills it from a typed row. */
 export interface StagingColumn {
   readonly name: string;
-  readonly sqlType: 'VARCHAR' | 'BIGINT' | 'DOUBLE';
   readonly type: DuckDBType;
   readonly read: ColumnReader;
 }
 
 /** The staging table's columns: the outcome columns, then feature i as `f<i>`. */
 function stagingColumns(features: readonly FeatureDefinition[]): StagingColumn[] {
-  const text = (name: string, read: ColumnReader): StagingColumn => ({ name, sqlType: 'VARCHAR', type: VARCHAR, read });
-  const number = (name: string, read: ColumnReader): StagingColumn => ({ name, sqlType: 'DOUBLE', type: DOUBLE, read });
+  const text = (name: string, read: ColumnReader): StagingColumn => ({ name, type: VARCHAR, read });
+  const number = (name: string, read: ColumnReader): StagingColumn => ({ name, type: DOUBLE, read });
   return [
     text('prediction_id', (row) => row.predictionId),
-    { name: 'ts_ms', sqlType: 'BIGINT', type: BIGINT, read: (row) => (row.timestampMs === null ? null : BigInt(row.timestampMs)) },
+    { name: 'ts_ms', type: BIGINT, read: (row) => (row.timestampMs === null ? null : BigInt(row.timestampMs)) },
     text('prediction', (row) => row.prediction),
     number('probability', (row) => row.probability),
     text('label', (row) => row.label),
@@ -74,7 +73,7 @@ export class RowLoader {
 
   static async open(connection: Connection, target: RowTarget, features: readonly FeatureDefinition[], beforeMove?: BeforeMove): Promise<RowLoader> {
     const loader = new RowLoader(connection, target, features, `staged_rows_${randomBytes(8).toString('hex')}`, beforeMove);
-    await connection.run(`CREATE TEMP TABLE ${loader.staging} (${loader.columns.map((column) => `${column.name} ${column.sqlType}`).join(', ')})`);
+    await connection.run(`CREATE TEMP TABLE ${loader.staging} (${loader.columns.map((column) => `${column.name} ${column.type}`).join(', ')})`);
     return loader;
   }
 
