@@ -158,7 +158,6 @@ export class AggregateQueries {
     );
     return columns.hours[0];
   }
-
 }
 
 export interface RawValues<T> {

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Connection } from './database';
 import { InvalidDataError } from './errors';
+import { LineEndingScan } from './formats/line-endings';
 import { readCsvHeader, UploadFormat } from './formats/records';
 import type { RowLoader } from './row-loader';
 import type { RowReader } from './rows';
@@ -33,10 +34,11 @@ async function csvHeader(file: string, reader: RowReader): Promise<string[]> {
  */
 export async function stageUpload(connection: Connection, format: UploadFormat, body: Readable, reader: RowReader, loader: RowLoader, maxRows: number): Promise<number> {
   if (format !== 'csv') return readAndStage(connection, format, body, reader, loader, maxRows);
-  const spooled = await spoolUpload(body, 'upload.csv');
+  const lineEndings = new LineEndingScan();
+  const spooled = await spoolUpload(body, 'upload.csv', lineEndings);
   try {
     const header = await csvHeader(spooled.file, reader);
-    const staged = header.length > 0 && spooled.uniformLineEndings ? await loader.stageCsv({ file: spooled.file, header, reader, maxRows }) : null;
+    const staged = header.length > 0 && lineEndings.uniform ? await loader.stageCsv({ file: spooled.file, header, reader, maxRows }) : null;
     return staged ?? (await readAndStage(connection, 'csv', createReadStream(spooled.file), reader, loader, maxRows));
   } finally {
     await spooled.remove();

@@ -3,11 +3,10 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Connection } from './database';
 import { InvalidDataError } from './errors';
-import { LineEndingScan } from './formats/line-endings';
 import { readRecords, RecordReadOptions, UploadFormat, UploadRecord } from './formats/records';
 import { quoteIdentifier } from './sql';
 
@@ -15,25 +14,22 @@ const PARQUET_PAGE_ROWS = 8192;
 
 export interface SpooledUpload {
   readonly file: string;
-  /** For text: every line ends the same way (LineEndingScan), as DuckDB's readers need. */
-  readonly uniformLineEndings: boolean;
   /** Deletes the file; call once the upload is read. */
   readonly remove: () => Promise<void>;
 }
 
-/** Writes an upload to a temporary file, for readers that need the whole body: DuckDB's. */
-export async function spoolUpload(body: Readable, name: string): Promise<SpooledUpload> {
+/** Writes an upload to a temporary file, for readers that need the whole body: DuckDB's. `through` sees the bytes on their way. */
+export async function spoolUpload(body: Readable, name: string, ...through: Transform[]): Promise<SpooledUpload> {
   const directory = await mkdtemp(join(tmpdir(), 'driftguard-upload-'));
   const remove = () => rm(directory, { recursive: true, force: true });
   const file = join(directory, name);
-  const lineEndings = new LineEndingScan();
   try {
-    await pipeline(body, lineEndings, createWriteStream(file));
+    await pipeline([body, ...through, createWriteStream(file)]);
   } catch (error) {
     await remove();
     throw error;
   }
-  return { file, uniformLineEndings: lineEndings.uniform, remove };
+  return { file, remove };
 }
 
 /**
