@@ -40,6 +40,9 @@ export function quantileSorted(sorted: Float64Array, probability: number): numbe
   const low = sorted[below];
   const high = sorted[Math.min(below + 1, sorted.length - 1)];
   const difference = high - low;
+  // Two finite values more than the largest double apart (say −1e308 and 1e308): their difference
+  // overflows, their weighted sum cannot.
+  if (difference === Infinity) return low * (1 - fraction) + high * fraction;
   // numpy interpolates from the nearer end point, which keeps the result monotone and exact at ties.
   return fraction >= 0.5 ? high - difference * (1 - fraction) : low + difference * fraction;
 }

@@ -162,6 +162,10 @@ function gammaQuantileGuess(a: number, p: number): number {
  * y with P(a, y) = p, by Halley's method on a bracket that every evaluation narrows; steps that
  * leave the bracket fall back to bisection (or doubling while no upper bound is known). The
  * residual is taken in the smaller tail (P for p ≤ ½, Q otherwise; 1 − p is exact there).
+ * Far from the root the density is tiny, the Newton step huge, and Halley's factor would shrink
+ * it to about y/(a − 1 − y): a crawl of a few units per step at large a. So the Halley correction
+ * is taken only while it changes the Newton step by less than half; otherwise the Newton step
+ * stands and, being outside the bracket, turns into bisection.
  */
 function gammaQuantile(a: number, p: number): number {
   const useLowerTail = p <= 0.5;
@@ -177,8 +181,11 @@ function gammaQuantile(a: number, p: number): number {
     const density = (a * Math.exp(logPoissonWeight(a, y))) / y;
     const newtonStep = lowerTailExcess / density;
     // Halley's correction uses f''/f' = (a − 1)/y − 1 for the gamma density.
-    const halleyStep = newtonStep / (1 - 0.5 * newtonStep * ((a - 1) / y - 1));
-    let next = y - halleyStep;
+    const halleyFactor = 1 - 0.5 * newtonStep * ((a - 1) / y - 1);
+    const step = halleyFactor > 0.5 && halleyFactor < 2 ? newtonStep / halleyFactor : newtonStep;
+    // A step below the last bit of y is convergence, not a reason to bisect toward a far bound.
+    if (Math.abs(step) <= 1e-15 * y) return y - step;
+    let next = y - step;
     if (!(next > below && next < above)) next = above === Infinity ? 2 * y : 0.5 * (below + above);
     if (Math.abs(next - y) <= 1e-15 * next) return next;
     y = next;
@@ -196,4 +203,47 @@ export function chiSquarePpf(p: number, dof: number): number {
   if (p === 0) return 0;
   if (p === 1) return Infinity;
   return 2 * gammaQuantile(dof / 2, p);
+}
+
+/** Hypergeometric terms below this share of the largest one summed are dropped: they cannot move a p-value. */
+const NEGLIGIBLE_TERM = 1e-17;
+
+function logChoose(n: number, k: number): number {
+  return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
+}
+
+/**
+ * P(X ≥ k) for X ~ Hypergeometric(population, successes, draws): the one-sided p-value of Fisher's
+ * exact test that a window (`draws` of the pooled rows) holds `k` or more of the pooled rows of a
+ * kind (missing values, values outside the baseline's range). Summed outward from k by the ratio
+ * of neighbouring terms, in whichever tail is the smaller, until the terms stop mattering: O(σ)
+ * terms, however large the counts.
+ */
+export function hypergeometricUpperTail(k: number, population: number, successes: number, draws: number): number {
+  for (const [name, value] of Object.entries({ k, population, successes, draws })) {
+    if (!Number.isInteger(value) || (name !== 'k' && value < 0)) throw new StatsInputError(`hypergeometric ${name} must be a whole number ≥ 0, got ${value}`);
+  }
+  if (successes > population || draws > population) throw new StatsInputError('hypergeometric successes and draws cannot exceed the population');
+  const lowest = Math.max(0, draws - (population - successes));
+  const highest = Math.min(successes, draws);
+  if (k <= lowest) return 1;
+  if (k > highest) return 0;
+  const failures = population - successes;
+  const logTerm = (x: number) => logChoose(successes, x) + logChoose(failures, draws - x) - logChoose(population, draws);
+  // term(x + 1) / term(x) = (K − x)(n − x) / ((x + 1)(N − K − n + x + 1)).
+  const upRatio = (x: number) => ((successes - x) * (draws - x)) / ((x + 1) * (failures - draws + x + 1));
+  const mean = (draws * successes) / population;
+  const sumFrom = (start: number, step: 1 | -1, end: number) => {
+    const first = Math.exp(logTerm(start));
+    let term = first;
+    let sum = first;
+    for (let x = start; x !== end; x += step) {
+      term *= step === 1 ? upRatio(x) : 1 / upRatio(x - 1);
+      sum += term;
+      if (term < NEGLIGIBLE_TERM * sum) break;
+    }
+    return sum;
+  };
+  if (k > mean) return Math.min(1, sumFrom(k, 1, highest));
+  return Math.max(0, 1 - sumFrom(k - 1, -1, lowest));
 }

@@ -5,12 +5,14 @@ import {
   chiSquareCdf,
   chiSquarePpf,
   chiSquareSf,
+  hypergeometricUpperTail,
   logGamma,
   regularizedGammaP,
   regularizedGammaQ,
 } from '../../src/stats/special';
 import { StatsInputError } from '../../src/stats/types';
 import { loadOracleCases } from '../support/oracle';
+import { python } from '../support/scipy';
 import { withinRelative } from '../support/tolerance';
 
 interface SpecialVectors {
@@ -102,6 +104,17 @@ describe('chi-square distribution', () => {
     expectRelative(chiSquarePpf(p, dof), x, 1e-12, 'ppf');
   });
 
+  describe('ppf for large degrees of freedom, against scipy chi2.ppf', () => {
+    // A log-spaced grid to 10^6 and the dof the Halley iteration used to lose its bracket at (7 823: 5 101 instead of 8 028).
+    const dofs = [...Array.from({ length: 61 }, (_, step) => Math.round(10 ** (step / 10))), 4_250, 4_999, 7_823, 12_345, 999_999];
+    const probabilities = [1e-9, 0.001, 0.05, 0.5, 0.95, 0.99, 0.999, 1 - 1e-9];
+    const expected = python<number[][]>('emit([[float(stats.chi2.ppf(p, d)) for p in data["p"]] for d in data["dof"]])', { dof: dofs, p: probabilities });
+
+    it.each(dofs.map((dof, row) => [dof, row]))('dof %p', (dof, row) => {
+      probabilities.forEach((p, column) => expectRelative(chiSquarePpf(p, dof), expected[row][column], 1e-10, `ppf(${p}, ${dof})`));
+    });
+  });
+
   it('keeps relative precision far in the upper tail', () => {
     // χ²(2) has sf = e^(−x/2) exactly; 1 − cdf would already be 0 here.
     expectRelative(chiSquareSf(1200, 2), Math.exp(-600), 1e-12, 'sf(1200, 2)');
@@ -162,4 +175,38 @@ describe('psi_critical of the shared oracle', () => {
       expectRelative(critical, expected.psi_critical as number, 1e-9, 'psi_critical');
     },
   );
+});
+
+describe('hypergeometric upper tail (one-sided Fisher exact test)', () => {
+  // [k, population, successes, draws]: missing values and out-of-range counts as the verdict meets them.
+  const cases: [number, number, number, number][] = [
+    [1, 20_125, 1, 125],
+    [3, 20_125, 3, 125],
+    [2, 20_127, 2, 125],
+    [60, 200, 100, 100],
+    [45, 23_000, 9_300, 3_000],
+    [1_200, 23_000, 9_300, 3_000],
+    [1_400, 23_000, 9_300, 3_000],
+    [125, 20_125, 18_125, 125],
+    [0, 10, 3, 4],
+    [3, 10, 3, 4],
+    [4, 10, 3, 4],
+    [520, 1_000_000, 1_000, 500_000],
+    [40_000, 2_000_000, 60_000, 1_000_000],
+  ];
+  const expected = python<number[]>('emit([float(stats.hypergeom.sf(k - 1, N, K, n)) for k, N, K, n in data])', cases);
+
+  it.each(cases.map((row, index) => [...row, index]))('P(X ≥ %p) for N = %p, K = %p, n = %p matches scipy hypergeom.sf', (k, population, successes, draws, index) => {
+    const tail = hypergeometricUpperTail(k, population, successes, draws);
+    const reference = expected[index];
+    if (reference < 1e-300) expect(tail).toBeLessThan(1e-290);
+    // ln C(n, k) of millions loses ~1e-9 of relative precision to cancellation; p-values need far less.
+    else expectRelative(tail, reference, 1e-7, 'tail');
+  });
+
+  it('rejects impossible tables', () => {
+    expect(() => hypergeometricUpperTail(1, 10, 11, 2)).toThrow(StatsInputError);
+    expect(() => hypergeometricUpperTail(1.5, 10, 3, 2)).toThrow(StatsInputError);
+    expect(() => hypergeometricUpperTail(1, 10, 3, -2)).toThrow(StatsInputError);
+  });
 });
