@@ -41,7 +41,8 @@ const API_DESCRIPTION = `DriftGuard measures data drift of ML models in producti
 
 Every /api/v1 route needs \`Authorization: Bearer <token>\`, except the trainer callback (POST /retrain-jobs/{jobId}/callback), which is signed with X-DriftGuard-Signature instead, and the Grafana alert receiver (POST /alerts/grafana), which accepts either; scopes: read (queries), ingest (uploads), operate (retraining), admin (everything).
 Errors are RFC 9457 problem details (application/problem+json).
-Drift figures: PSI = Σ (a−e)·ln(a/e), KL = Σ a·ln(a/e) with shares of 0 replaced by 1e-4; JS = Jensen–Shannon distance (base 2) on raw shares; psi_critical = χ²₀.₉₅(K−1)·(1/N + 1/M). Severity uses effect size only, never p-values.`;
+Drift figures: PSI = Σ (a−e)·ln(a/e), KL = Σ a·ln(a/e) with shares of 0 replaced by 1e-4; JS = Jensen–Shannon distance (base 2) on raw shares; psi_critical = χ²₀.₉₅(K−1)·(1/N + 1/M).
+Verdicts: a feature is drifted in a window when a finding is both beyond sampling noise — Benjamini–Hochberg q ≤ 0.01 over every test of the model's features in that window — and practically large: bias-corrected PSI ≥ 0.1 (warning) or 0.2 (critical), a missing share up 5 or 20 points, 1 % or 5 % of the values outside the reference's bins. Health = 100·(1 − Σ importance share × damage of the decided findings). docs/STATISTICS.md has every rule.`;
 
 /** The HTTP application: /healthz, /metrics, and the authenticated API under /api/v1 with its OpenAPI document. */
 export function createApp({ store, limits, queryCacheSize, logger, logRequests, version, metrics, alertWebhookSecret, retrainWindowDays }: AppDependencies): OpenAPIHono<AppEnv> {

@@ -196,7 +196,14 @@ export const ModelListSchema = z.object({ models: z.array(ModelSchema) }).openap
 export const FeatureBinsSchema = z
   .object({
     kind: z.enum(['numeric', 'categorical']),
-    cuts: z.array(z.number()).optional().openapi({ description: 'Numeric: cut points c1 < … < cn; a value v falls in bin #{ci ≤ v} (left-closed, outer bins open)' }),
+    cuts: z.array(z.number()).optional().openapi({
+      description:
+        'Numeric: cut points c1 < … < cn; a value v falls in bin #{ci ≤ v} (left-closed, outer bins open). c1 is the reference minimum and cn the double just above its maximum, so the first and last bins hold only values outside the reference range',
+    }),
+    binning: z.enum(['quantiles', 'values']).optional().openapi({
+      description: 'Numeric: `quantiles` (cut points at the reference quantiles k/B) or `values` (one bin per distinct value, for at most 2·B distinct values); absent for versions frozen before tail bins, whose cuts are the quantiles alone',
+    }),
+    range: z.object({ min: z.number(), max: z.number() }).optional().openapi({ description: 'Numeric: the reference range' }),
     categories: z.array(z.string()).optional().openapi({ description: 'Categorical: categories seen in the reference, sorted' }),
     counts: z.array(z.number()).openapi({ description: 'Reference rows per bin, in bin order' }),
     missing: z.number().openapi({ description: 'Reference rows with a missing value (null, NaN, empty)' }),
@@ -281,8 +288,24 @@ const BaselineSchema = z
 
 const SeveritySchema = z.enum(['insufficient_data', 'ok', 'warning', 'critical']).openapi({
   description:
-    'From effect size only: insufficient_data when either side has fewer non-missing rows than the minimum (30); ok when PSI ≤ psi_critical; else critical when PSI ≥ 0.2, warning when PSI ≥ 0.1, otherwise ok',
+    'The worst decided finding (see findings): critical or warning; ok when there is none; insufficient_data when nothing could be judged (fewer than 30 rows in the window or non-missing rows in the baseline)',
 });
+
+const FindingSchema = z
+  .object({
+    name: z.enum(['distribution_shift', 'discrete_shift', 'missing_share_change', 'mostly_missing', 'all_missing', 'out_of_range', 'unseen_categories', 'constant_changed']).openapi({
+      description:
+        'distribution_shift / discrete_shift (per-value bins): the values the baseline also had are distributed differently; missing_share_change, mostly_missing (≥ 50 % missing), all_missing (fewer than 30 values left): the missing share rose; out_of_range, unseen_categories, constant_changed: values outside the baseline’s bins',
+    }),
+    severity: z.enum(['warning', 'critical']).openapi({
+      description:
+        'Shifts: psi_corrected ≥ 0.2 critical, ≥ 0.1 warning. Missing: rise ≥ 20 points critical, ≥ 5 warning; mostly_missing and all_missing critical. Outside: ≥ 5 % of the values critical, ≥ 1 % warning',
+    }),
+    effect: z.number().openapi({ description: 'Shifts: psi_corrected. Missing: (m − m₀)/(1 − m₀), the share of values the baseline would have had that are missing (1 for all_missing). Outside: the share of the window’s values outside' }),
+    p_value: z.number().openapi({ description: 'Shifts: chi-square test of homogeneity over the pooled bins; the others: one-sided Fisher exact test of a larger share than the baseline’s' }),
+    q_value: z.number().openapi({ description: 'Benjamini–Hochberg adjusted over the three tests of every feature of the model in the window; a finding needs q ≤ 0.01' }),
+  })
+  .openapi('Finding');
 
 const metric = (description: string) => z.number().nullable().openapi({ description });
 
@@ -293,8 +316,19 @@ const featureDriftFields = {
   psi: metric('Population Stability Index Σ (a−e)·ln(a/e) over bins (a production share, e reference share; shares of 0 count as 1e-4); null without data'),
   kl: metric('Kullback–Leibler divergence Σ a·ln(a/e) with the same 1e-4 floor'),
   js: metric('Jensen–Shannon distance, base 2, on raw shares, in [0, 1]'),
-  psi_critical: metric('Sample-size-aware threshold χ²₀.₉₅(K−1)·(1/N + 1/M), K bins with rows, N and M rows per side'),
+  psi_critical: metric('χ²₀.₉₅(K−1)·(1/N + 1/M), K bins with rows, N and M rows per side: the asymptotic noise level of psi; reported, no longer used by the verdict'),
   severity: SeveritySchema,
+  drifted: z.boolean().openapi({ description: 'The decided verdict: severity warning or critical, i.e. at least one finding' }),
+  findings: z.array(FindingSchema).openapi({ description: 'Every decided finding: q ≤ the false-discovery rate (0.01) and a practically large effect' }),
+  psi_corrected: metric(
+    'Bias-corrected PSI of the non-missing values inside the baseline’s bins: PSI of the bins pooled to ≥ 5 expected rows each, on shares (k + ½)/(n + G/2), minus psi_noise; at least 0. What the PSI thresholds apply to. Null when fewer than 30 values are inside or they pool into one bin',
+  ),
+  psi_noise: metric('What sampling noise alone adds to that PSI on average at this window’s and baseline’s row counts (exact binomial expectation); the noise level the shift is judged against'),
+  shift_p_value: metric('Chi-square test of homogeneity of the pooled bins (dof = pooled bins − 1)'),
+  shift_q_value: metric('shift_p_value adjusted by Benjamini–Hochberg over every test of the model’s features in the window'),
+  compared_bins: metric('Pooled bins the shift test compared (each expecting ≥ 5 rows on the smaller side)'),
+  reference_missing_share: metric('Share of baseline rows with a missing value'),
+  outside_share: metric('Share of the window’s non-missing values in bins the baseline never had: beyond its range (numeric) or unseen categories'),
   reference_rows: z.number().openapi({ description: 'Baseline rows including missing values' }),
   production_rows: z.number().openapi({ description: 'Production rows in the window including missing values' }),
   production_missing_share: metric('Share of production rows with a missing value'),
@@ -330,17 +364,18 @@ const REALIZED_ACCURACY_FORMULA =
   'Right predictions ÷ labelled rows of the window (labels uploaded later by prediction id win over inline ones), band ± 1.96·√(a(1−a)/n); null until labels arrive';
 const REFERENCE_ACCURACY_FORMULA = 'Right predictions ÷ labelled rows of the reference version, band ± 1.96·√(a(1−a)/n); null without a calibration';
 const HEALTH_FORMULA =
-  '0–100: 100·(1 − Σ wᵢ·damageᵢ) over features with enough rows, wᵢ = importanceᵢ/Σ importance, damageᵢ = 1 − 2^(−max(0, PSIᵢ − psi_criticalᵢ)/0.2); null when no feature has enough rows';
+  '0–100: 100·(1 − Σ wᵢ·damageᵢ) over every feature, wᵢ = importanceᵢ/Σ importance, damageᵢ = the largest damage of the feature’s decided findings (0 without one): 1 − 2^(−psi_corrected/0.2) for a shift, the affected share for the others, held within [0.29, 0.5] for a warning and [0.5, 1] for a critical finding (all_missing: 1); null when no feature could be judged';
 
 
 const FeatureContributionSchema = z
   .object({
     feature: z.string(),
     importance: z.number(),
-    weight: z.number().openapi({ description: 'wᵢ = importance ÷ Σ importance of the assessed features' }),
+    weight: z.number().openapi({ description: 'wᵢ = importance ÷ Σ importance of all features' }),
     psi: z.number(),
     severity: SeveritySchema,
-    damage: z.number().openapi({ description: '1 − 2^(−max(0, PSI − psi_critical)/0.2), in [0, 1]' }),
+    finding: z.string().openapi({ description: 'The finding that costs the most' }),
+    damage: z.number().openapi({ description: 'The largest damage of the feature’s findings, in [0, 1] (see health_score)' }),
     points_lost: z.number().openapi({ description: '100·wᵢ·damageᵢ: health points this feature costs' }),
     share_of_penalty: z.number().openapi({ description: 'points_lost ÷ all points lost' }),
   })
@@ -358,7 +393,7 @@ export const SummarySchema = z
       predictions_per_day: z.number().openapi({ description: 'predictions ÷ window length in days' }),
     }),
     average_drift_score: metric('Importance-weighted mean PSI over features with data (equal weights when all importances are 0)'),
-    drifted_features: z.number().int().openapi({ description: 'Features with severity warning or critical' }),
+    drifted_features: z.number().int().openapi({ description: 'Features whose verdict is drifted (severity warning or critical)' }),
     severity_counts: z.record(z.string(), z.number()),
     features: z.array(FeatureDriftRowSchema).openapi({ description: 'Per-feature drift, highest PSI first' }),
     health_score: z.number().nullable().openapi({ description: `Model health ${HEALTH_FORMULA}` }),
@@ -413,6 +448,7 @@ export const FeatureDetailSchema = z
       ...featureDriftFields,
       bins: z.array(BinSchema).openapi({ description: 'Histogram of both sides with each bin’s PSI contribution; missing bin last (numeric) or first (categorical) when either side has missing values' }),
       cuts: z.array(z.number()).nullable(),
+      binning: z.enum(['quantiles', 'values']).nullable().openapi({ description: 'How the numeric bins were frozen (see FeatureBins); null for categorical features' }),
       ks_statistic: metric('Kolmogorov–Smirnov D over non-missing raw values (numeric)'),
       ks_pvalue: metric('Two-sided KS p-value (exact when both sides ≤ 10 000 values, else asymptotic); reported, never used for severity'),
       ks_method: z.enum(['exact', 'asymptotic']).nullable(),
@@ -439,6 +475,9 @@ export const TrendsSchema = z
     interval_ms: z.number().int(),
     baseline: BaselineSchema,
     volume: z.array(z.object({ time: z.string(), predictions: z.number() })),
+    persistence: z
+      .object({ k: z.number().int(), m: z.number().int() })
+      .openapi({ description: 'A point is persistent when it and at least k − 1 of the m − 1 intervals before it are drifted (the intervals before the window included): 2 of 3' }),
     series: z.array(
       z.object({
         feature: z.string(),
@@ -452,6 +491,12 @@ export const TrendsSchema = z
             psi_critical: z.number().nullable(),
             severity: SeveritySchema,
             production_rows: z.number(),
+            drifted: z.boolean().openapi({ description: 'The interval’s verdict, decided over every feature of the model in the interval' }),
+            persistent: z.boolean().openapi({ description: 'Drifted here and in at least k of the last m intervals (see persistence): what drift-breach annotations show' }),
+            psi_corrected: z.number().nullable(),
+            psi_noise: z.number().nullable(),
+            shift_q_value: z.number().nullable(),
+            findings: z.array(FindingSchema),
           }),
         ),
       }),

@@ -1,32 +1,66 @@
 import { Command, Option } from 'commander';
 import {
-  CategoricalSample,
+  comparisonCounts,
   compareFeature,
+  decideWindow,
   DEFAULT_BUCKETS,
   DEFAULT_THRESHOLDS,
-  FeatureComparison,
+  CategoricalComparison,
   FeatureKind,
+  featureTests,
+  FeatureVerdict,
+  NumericComparison,
   NumericSample,
+  CategoricalSample,
   Severity,
+  SeverityThresholds,
   StatsInputError,
 } from '../stats';
-import { CliError } from './errors';
-import { wholeNumber } from './options';
-import { CliIo } from './io';
-import { CsvColumns, parseNumericCell, readCsvColumns } from './csv-columns';
+import { inferColumn } from '../store/value-types';
 import { formatComparisonTable } from './comparison-table';
+import { CsvTable, readCsvTable } from './csv-columns';
+import { CliError } from './errors';
+import { CliIo } from './io';
+import { wholeNumber } from './options';
+
+/** Columns a model writes beside its features (the server's default column names): never compared unless listed in --columns. */
+export const DEFAULT_MODEL_COLUMNS = ['prediction_id', 'timestamp', 'prediction', 'probability', 'label'];
 
 interface CompareFlags {
   reference: string;
   production: string;
   buckets: number;
   categorical: string[];
+  columns?: string[];
+  exclude: string[];
+  modelColumns: string[];
   format: 'json' | 'table';
   minRows: number;
-  failOn?: Severity;
+  failOn?: Exclude<Severity, 'ok' | 'insufficient_data'>;
+  allowMissingColumns: boolean;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { insufficient_data: 0, ok: 0, warning: 1, critical: 2 };
+/** A column that one file lacks: the comparison is incomplete, which a drift gate must not pass silently. */
+export interface ColumnFinding {
+  readonly column: string;
+  readonly name: 'column_only_in_reference' | 'column_only_in_production';
+  readonly severity: 'critical';
+}
+
+/** A compared column: its figures (without the raw count vectors the verdict was decided from) and its verdict. */
+export type ComparedColumn = (Omit<NumericComparison, 'counts'> | Omit<CategoricalComparison, 'counts'>) & FeatureVerdict;
+
+export interface CsvComparison {
+  readonly features: Record<string, ComparedColumn>;
+  readonly columns: {
+    readonly compared: string[];
+    readonly only_in_reference: string[];
+    readonly only_in_production: string[];
+    /** Present in the files but not compared: the model's own columns and --exclude. */
+    readonly not_compared: string[];
+  };
+  readonly findings: ColumnFinding[];
+}
 
 function columnList(value: string): string[] {
   return value
@@ -41,77 +75,107 @@ interface TypedColumn {
   production: NumericSample | CategoricalSample;
 }
 
-function numericCells(cells: (string | null)[]): (number | null)[] | undefined {
-  const numbers: (number | null)[] = [];
-  for (const cell of cells) {
-    const number = parseNumericCell(cell);
-    if (number === undefined) return undefined;
-    numbers.push(number);
+/** The ingestion's type rules (store/value-types): numeric when every present cell on both sides is a number, unless named categorical. */
+function typedColumn(name: string, reference: CsvTable, production: CsvTable, categorical: boolean): TypedColumn {
+  const cells = [reference.columns.get(name) as (string | null)[], production.columns.get(name) as (string | null)[]];
+  if (categorical) return { kind: 'categorical', reference: cells[0], production: cells[1] };
+  const inferred = inferColumn(cells);
+  if (inferred.kind === 'categorical') return { kind: 'categorical', reference: cells[0], production: cells[1] };
+  if (inferred.kind === 'bad') {
+    const table = inferred.side === 0 ? reference : production;
+    throw new CliError(`${table.file}, line ${table.lines[inferred.cell.index]}, column "${name}": ${JSON.stringify(inferred.cell.text)} is not a finite number`);
   }
-  return numbers;
+  return { kind: 'numeric', reference: inferred.values[0], production: inferred.values[1] };
 }
 
-/** Numeric when every present cell on both sides is a number, unless named categorical. */
-function typedColumn(reference: (string | null)[], production: (string | null)[], categorical: boolean): TypedColumn {
-  if (!categorical) {
-    const referenceNumbers = numericCells(reference);
-    const productionNumbers = referenceNumbers && numericCells(production);
-    if (referenceNumbers && productionNumbers) return { kind: 'numeric', reference: referenceNumbers, production: productionNumbers };
+function requireKnown(option: string, names: readonly string[], reference: CsvTable, production: CsvTable): void {
+  for (const name of names) {
+    if (!reference.columns.has(name) && !production.columns.has(name)) throw new CliError(`${option} names column "${name}", which neither file has`);
   }
-  return { kind: 'categorical', reference, production };
 }
 
-function sharedColumns(reference: CsvColumns, production: CsvColumns, warn: (line: string) => void): string[] {
-  const shared = [...reference.keys()].filter((name) => production.has(name));
-  for (const name of reference.keys()) if (!production.has(name)) warn(`column "${name}" is only in the reference file: skipped`);
-  for (const name of production.keys()) if (!reference.has(name)) warn(`column "${name}" is only in the production file: skipped`);
-  if (shared.length === 0) throw new CliError('the two files share no column: nothing to compare');
-  return shared;
+/** The columns to compare: --columns, else every column but the model's own; minus --exclude; in file order. */
+function selectColumns(flags: Pick<CompareFlags, 'columns' | 'exclude' | 'categorical' | 'modelColumns'>, reference: CsvTable, production: CsvTable): { selected: string[]; notCompared: string[] } {
+  const all = [...new Set([...reference.columns.keys(), ...production.columns.keys()])];
+  requireKnown('--columns', flags.columns ?? [], reference, production);
+  requireKnown('--exclude', flags.exclude, reference, production);
+  requireKnown('--categorical', flags.categorical, reference, production);
+  const wanted = flags.columns ? new Set(flags.columns) : new Set(all.filter((name) => !flags.modelColumns.includes(name)));
+  for (const name of flags.exclude) wanted.delete(name);
+  return { selected: all.filter((name) => wanted.has(name)), notCompared: all.filter((name) => !wanted.has(name)) };
 }
 
-export async function compareCsvFiles(
-  flags: Omit<CompareFlags, 'format' | 'failOn'>,
-  warn: (line: string) => void,
-): Promise<Record<string, FeatureComparison>> {
-  const [reference, production] = await Promise.all([readCsvColumns(flags.reference), readCsvColumns(flags.production)]);
-  for (const name of flags.categorical) {
-    if (!reference.has(name) && !production.has(name)) throw new CliError(`--categorical names column "${name}", which neither file has`);
-  }
-  const features: Record<string, FeatureComparison> = {};
-  for (const name of sharedColumns(reference, production, warn)) {
-    const column = typedColumn(reference.get(name)!, production.get(name)!, flags.categorical.includes(name));
+export async function compareCsvFiles(flags: Omit<CompareFlags, 'format' | 'failOn' | 'allowMissingColumns'>): Promise<CsvComparison> {
+  const [reference, production] = await Promise.all([readCsvTable(flags.reference), readCsvTable(flags.production)]);
+  const { selected, notCompared } = selectColumns(flags, reference, production);
+  const shared = selected.filter((name) => reference.columns.has(name) && production.columns.has(name));
+  const onlyInReference = selected.filter((name) => !production.columns.has(name));
+  const onlyInProduction = selected.filter((name) => !reference.columns.has(name));
+  if (shared.length === 0 && onlyInReference.length + onlyInProduction.length === 0) throw new CliError('no column left to compare');
+  const thresholds: SeverityThresholds = { ...DEFAULT_THRESHOLDS, minRows: flags.minRows };
+  const comparisons = shared.map((name) => {
+    const column = typedColumn(name, reference, production, flags.categorical.includes(name));
     try {
-      features[name] = compareFeature(column.kind, column.reference, column.production, {
-        buckets: flags.buckets,
-        thresholds: { ...DEFAULT_THRESHOLDS, minRows: flags.minRows },
-      });
+      return compareFeature(column.kind, column.reference, column.production, { buckets: flags.buckets });
     } catch (error) {
       if (error instanceof StatsInputError) throw new CliError(`column "${name}": ${error.message}`);
       throw error;
     }
-  }
-  return features;
+  });
+  // The columns of one comparison are one family for the false-discovery control, as a model's features in a window are.
+  const verdicts = decideWindow(
+    comparisons.map((comparison) => featureTests(comparisonCounts(comparison), thresholds)),
+    thresholds,
+  );
+  const features: Record<string, ComparedColumn> = {};
+  shared.forEach((name, index) => {
+    const { counts, ...figures } = comparisons[index];
+    void counts;
+    features[name] = { ...figures, ...verdicts[index] } as ComparedColumn;
+  });
+  return {
+    features,
+    columns: { compared: shared, only_in_reference: onlyInReference, only_in_production: onlyInProduction, not_compared: notCompared },
+    findings: [
+      ...onlyInReference.map((column): ColumnFinding => ({ column, name: 'column_only_in_reference', severity: 'critical' })),
+      ...onlyInProduction.map((column): ColumnFinding => ({ column, name: 'column_only_in_production', severity: 'critical' })),
+    ],
+  };
+}
+
+/** Whether the comparison reaches --fail-on: a column at or above it, or a column one file lacks (unless allowed). */
+export function failsGate(comparison: CsvComparison, failOn: CompareFlags['failOn'], allowMissingColumns: boolean): boolean {
+  if (failOn === undefined) return false;
+  const reached = (severity: Severity) => severity === 'critical' || (failOn === 'warning' && severity === 'warning');
+  return Object.values(comparison.features).some((feature) => reached(feature.severity)) || (!allowMissingColumns && comparison.findings.length > 0);
 }
 
 export function compareCommand(io: CliIo): Command {
   return new Command('compare')
     .description(
       'Compare a reference CSV with a production CSV column by column: PSI, KL, Jensen–Shannon, ' +
-        'Kolmogorov–Smirnov (numeric) or chi-square (categorical), descriptive statistics and severity.',
+        'Kolmogorov–Smirnov (numeric) or chi-square (categorical), descriptive statistics, and the same ' +
+        'noise-calibrated verdicts and data-quality findings as the server (docs/STATISTICS.md).',
     )
     .requiredOption('--reference <file>', 'reference (training) CSV with a header row')
     .requiredOption('--production <file>', 'production CSV with the same columns')
     .option('--buckets <n>', 'quantile bins for numeric columns', wholeNumber(2, 1000), DEFAULT_BUCKETS)
     .option('--categorical <columns>', 'comma-separated columns to treat as categorical', columnList, [])
-    .option('--min-rows <n>', 'fewer non-missing rows than this on a side report insufficient_data', wholeNumber(1, 1e9), DEFAULT_THRESHOLDS.minRows)
+    .option('--columns <columns>', 'compare only these comma-separated columns (model columns included when named)', columnList)
+    .option('--exclude <columns>', 'comma-separated columns not to compare', columnList, [])
+    .option(
+      '--model-columns <columns>',
+      `the model's own columns (ids, timestamps, predictions, probabilities, labels), not compared unless named in --columns`,
+      columnList,
+      DEFAULT_MODEL_COLUMNS,
+    )
+    .option('--min-rows <n>', 'fewer rows than this on a side report insufficient_data', wholeNumber(1, 1e9), DEFAULT_THRESHOLDS.minRows)
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'table']).default('table'))
-    .addOption(new Option('--fail-on <severity>', 'exit with code 1 when any column reaches this severity').choices(['warning', 'critical']))
+    .addOption(new Option('--fail-on <severity>', 'exit with code 1 when any column reaches this severity, or a compared column is missing from a file').choices(['warning', 'critical']))
+    .option('--allow-missing-columns', 'a column only one file has is reported but does not fail --fail-on', false)
     .action(async (flags: CompareFlags) => {
-      const features = await compareCsvFiles(flags, (line) => io.err(`warning: ${line}\n`));
-      io.out(flags.format === 'json' ? `${JSON.stringify({ features }, null, 2)}\n` : formatComparisonTable(features));
-      if (flags.failOn) {
-        const threshold = SEVERITY_RANK[flags.failOn];
-        if (Object.values(features).some((feature) => SEVERITY_RANK[feature.severity] >= threshold)) io.setExitCode(1);
-      }
+      const comparison = await compareCsvFiles(flags);
+      io.out(flags.format === 'json' ? `${JSON.stringify(comparison, null, 2)}\n` : formatComparisonTable(comparison));
+      if (failsGate(comparison, flags.failOn, flags.allowMissingColumns)) io.setExitCode(1);
     });
 }

@@ -1,11 +1,12 @@
-import { FeatureComparison } from '../stats';
+import type { Severity } from '../stats';
+import type { ComparedColumn, CsvComparison } from './compare';
 
 interface SideRows {
   present: number;
   missing: number;
 }
 
-function rowsOf(feature: FeatureComparison, side: 'reference' | 'production'): SideRows {
+function rowsOf(feature: ComparedColumn, side: 'reference' | 'production'): SideRows {
   if (feature.kind === 'numeric') {
     const stats = side === 'reference' ? feature.reference_stats : feature.production_stats;
     return { present: stats.count, missing: stats.missing };
@@ -30,12 +31,17 @@ function missingShare({ present, missing }: SideRows): string {
   return rows === 0 ? '–' : `${((100 * missing) / rows).toFixed(1)}%`;
 }
 
-const HEADER = ['feature', 'kind', 'severity', 'PSI', 'PSI crit', 'KL', 'JS', 'KS D', 'test p', 'ref rows', 'prod rows', 'missing ref→prod'];
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, ok: 2, insufficient_data: 3 };
 
-/** An aligned plain-text table, most drifted feature (highest PSI) first. */
-export function formatComparisonTable(features: Record<string, FeatureComparison>): string {
-  const rows = Object.entries(features)
-    .sort(([, a], [, b]) => b.psi - a.psi)
+const HEADER = ['feature', 'kind', 'severity', 'findings', 'PSI', 'PSI corr', 'noise', 'q', 'KS D', 'KS/χ² p', 'ref rows', 'prod rows', 'missing ref→prod'];
+
+/**
+ * An aligned plain-text table, most severe verdict first (then highest PSI), followed by a line
+ * for every column only one file has.
+ */
+export function formatComparisonTable(comparison: CsvComparison): string {
+  const rows = Object.entries(comparison.features)
+    .sort(([, a], [, b]) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.psi - a.psi)
     .map(([name, feature]) => {
       const reference = rowsOf(feature, 'reference');
       const production = rowsOf(feature, 'production');
@@ -44,10 +50,11 @@ export function formatComparisonTable(features: Record<string, FeatureComparison
         name,
         feature.kind,
         feature.severity,
+        feature.findings.map((finding) => finding.name).join(',') || '–',
         fixed(feature.psi),
-        fixed(feature.psi_critical),
-        fixed(feature.kl),
-        fixed(feature.js),
+        fixed(feature.psi_corrected),
+        fixed(feature.psi_noise),
+        pValue(feature.shift_q_value),
         numeric ? fixed(feature.ks_statistic) : '–',
         pValue(numeric ? feature.ks_pvalue : feature.chi2_pvalue),
         String(reference.present),
@@ -57,11 +64,14 @@ export function formatComparisonTable(features: Record<string, FeatureComparison
     });
   const table = [HEADER, ...rows];
   const widths = HEADER.map((_, column) => Math.max(...table.map((row) => [...row[column]].length)));
-  const leftAligned = new Set([0, 1, 2]);
+  const leftAligned = new Set([0, 1, 2, 3]);
   const line = (row: string[]) =>
     row
       .map((cell, column) => (leftAligned.has(column) ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
       .join('  ')
       .trimEnd();
-  return `${[line(HEADER), widths.map((width) => '─'.repeat(width)).join('  '), ...rows.map(line)].join('\n')}\n`;
+  const columnFindings = comparison.findings.map(
+    (finding) => `${finding.severity}: column "${finding.column}" is only in the ${finding.name === 'column_only_in_reference' ? 'reference' : 'production'} file`,
+  );
+  return `${[line(HEADER), widths.map((width) => '─'.repeat(width)).join('  '), ...rows.map(line), ...columnFindings].join('\n')}\n`;
 }

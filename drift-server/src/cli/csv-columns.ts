@@ -2,23 +2,30 @@ import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { CliError } from './errors';
 
-/** Raw cells of a CSV file by column name, in row order; empty cells are null. */
-export type CsvColumns = Map<string, (string | null)[]>;
+/** A CSV file read as text: cells by column name in row order (empty cells null), and each row's line in the file. */
+export interface CsvTable {
+  readonly file: string;
+  readonly columns: Map<string, (string | null)[]>;
+  /** The file line each data row ends on (1-based; the header is line 1 of a file without blank lines). */
+  readonly lines: number[];
+}
 
-export async function readCsvColumns(file: string): Promise<CsvColumns> {
+export async function readCsvTable(file: string): Promise<CsvTable> {
   let names: string[] | undefined;
   const cells: (string | null)[][] = [];
-  const parser = parse({ bom: true, trim: true, skip_empty_lines: true });
+  const lines: number[] = [];
+  const parser = parse({ bom: true, trim: true, skip_empty_lines: true, info: true });
   // pipe() does not forward a read error (a missing file) to the parser: do it, so the loop throws it.
   const input = createReadStream(file).on('error', (error) => parser.destroy(error));
   input.pipe(parser);
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (!names) {
         names = headerNames(record, file);
         for (let column = 0; column < names.length; column += 1) cells.push([]);
         continue;
       }
+      lines.push(info.lines);
       for (let column = 0; column < record.length; column += 1) cells[column].push(record[column] === '' ? null : record[column]);
     }
   } catch (error) {
@@ -26,7 +33,7 @@ export async function readCsvColumns(file: string): Promise<CsvColumns> {
     throw new CliError(`${file}: ${(error as Error).message}`);
   }
   if (!names) throw new CliError(`${file} is empty: a header row naming the columns is required`);
-  return new Map(names.map((name, column) => [name, cells[column]]));
+  return { file, columns: new Map(names.map((name, column) => [name, cells[column]])), lines };
 }
 
 function headerNames(record: string[], file: string): string[] {
@@ -37,19 +44,4 @@ function headerNames(record: string[], file: string): string[] {
     seen.add(name);
   });
   return record;
-}
-
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const INFINITY = /^[+-]?(inf|infinity)$/i;
-const NOT_A_NUMBER = /^nan$/i;
-
-/**
- * The cell as a number, or undefined when it is text. "NaN" counts as missing and "inf" as
- * Infinity, as spreadsheet and pandas exports write them; the statistics then reject Infinity.
- */
-export function parseNumericCell(cell: string | null): number | null | undefined {
-  if (cell === null || NOT_A_NUMBER.test(cell)) return null;
-  if (NUMBER.test(cell)) return Number(cell);
-  if (INFINITY.test(cell)) return cell.startsWith('-') ? -Infinity : Infinity;
-  return undefined;
 }

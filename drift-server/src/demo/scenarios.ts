@@ -50,8 +50,14 @@ export const ATTACK_START_DAY = 80;
 export const ATTACK_INCOME_FACTOR = 1.7;
 /** … and understate their debt ratio by this factor, while their true risk is unchanged. */
 export const ATTACK_DEBT_FACTOR = 0.55;
-/** Scenario 3: standard deviation of the noise on the numeric inputs on the last day, in units of each input's own spread. */
-export const FINAL_NOISE = 0.82;
+/**
+ * Scenario 3: standard deviation of the noise on two applicant scores on the last day, in units of
+ * each score's own spread; the noise's variance grows linearly over the days. Income degrades
+ * fastest: its shift passes the warning threshold about day 40 and the critical one in the last
+ * month; credit history (whose months the noise reaches through a logistic) passes the warning
+ * threshold in the last fortnight. The other inputs stay clean.
+ */
+export const FINAL_NOISE = { income: 1.25, history: 2 } as const;
 
 const DAY_MS = 86_400_000;
 const REFERENCE_STREAM = -1;
@@ -107,13 +113,11 @@ const suddenAttack: Behaviour = (traits, day) => {
  * the inputs as seen, the same process the model learnt: the inputs drift, the concept does not.
  */
 const gradualNoise: Behaviour = (traits, day, noise) => {
-  const spread = FINAL_NOISE * Math.sqrt((day + 1) / DEMO_DAYS);
+  const growth = Math.sqrt((day + 1) / DEMO_DAYS);
   const application = applicationOf({
     ...traits,
-    income: traits.income + spread * noise.normal(),
-    age: traits.age + spread * noise.normal(),
-    debt: traits.debt + spread * noise.normal(),
-    history: traits.history + spread * noise.normal(),
+    income: traits.income + FINAL_NOISE.income * growth * noise.normal(),
+    history: traits.history + FINAL_NOISE.history * growth * noise.normal(),
   });
   return { observed: application, truth: application };
 };
@@ -134,7 +138,7 @@ const SCENARIOS: Record<ScenarioNumber, { modelId: string; title: string; story:
   3: {
     modelId: 'credit-risk-gradual-decay',
     title: 'Gradual decay',
-    story: `Noise on income, age, debt ratio and credit history grows over the ${DEMO_DAYS} days, to ${FINAL_NOISE} standard deviations on the last day.`,
+    story: `Noise on income and credit history grows over the ${DEMO_DAYS} days, to ${FINAL_NOISE.income} and ${FINAL_NOISE.history} standard deviations on the last day: a data source degrading.`,
     behaviour: gradualNoise,
   },
 };

@@ -3,7 +3,8 @@ import { BucketCounts, FeatureColumn, FeatureDefinition, Model, NotFoundError, R
 import { BaselineChoice } from './baseline';
 import { EngineInputError } from './errors';
 import { chiSquareOf, NO_NUMERIC_TESTS, numericTests } from './exact-tests';
-import { averageDriftScore, FeatureComparer, FeatureDrift, SideCounts } from './feature-drift';
+import { averageDriftScore, decideFeatures, FeatureComparer, FeatureDrift, SideCounts } from './feature-drift';
+import { DEFAULT_PERSISTENCE, persistentVerdicts } from './persistence';
 import { QueryCache } from './query-cache';
 import { BaselineOut, FeatureDetail, ModelSummary, TrendFrame, Trends, WindowOut } from './results';
 import { alignWindow, intervalStartTimes, previousPeriod, TimeWindow } from './window';
@@ -12,7 +13,6 @@ function windowOut(window: TimeWindow): WindowOut {
   return { from: new Date(window.fromMs).toISOString(), to: new Date(window.toMs).toISOString() };
 }
 
-/** Feature → side counts of one bucket, merging numeric and categorical aggregates. */
 /** A feature's counts in a bucket, from the numeric or the categorical aggregates (names are unique across both). */
 function bucketSide(numeric: BucketCounts<number>, categorical: BucketCounts<string>, bucket: number, feature: string): SideCounts | undefined {
   return numeric.get(bucket)?.get(feature) ?? categorical.get(bucket)?.get(feature);
@@ -28,6 +28,8 @@ function withoutBins({ bins, ...rest }: FeatureDrift): Omit<FeatureDrift, 'bins'
   void bins;
   return rest;
 }
+
+const NO_BINS = () => false;
 
 /** Features whose raw values one scan reads: one scan instead of one per feature, with memory bounded by the deep-dive row limit × this. */
 const FEATURES_PER_RAW_SCAN = 10;
@@ -100,7 +102,7 @@ export class DriftEngine {
   private async computeSummary(modelId: string, window: TimeWindow, choice: BaselineChoice): Promise<ModelSummary> {
     const { model, binning } = await this.load(modelId, choice);
     const [buckets, hours] = await Promise.all([
-      this.compareBuckets(model, binning, window, window.toMs - window.fromMs, choice, model.features, false),
+      this.compareBuckets(model, binning, window, window.toMs - window.fromMs, choice, NO_BINS),
       this.store.aggregates.hoursWithData(model.id, window.fromMs, window.toMs),
     ]);
     const features = buckets.drift.get(0) ?? [];
@@ -116,7 +118,7 @@ export class DriftEngine {
         predictions_per_day: predictions / ((window.toMs - window.fromMs) / 86_400_000),
       },
       average_drift_score: averageDriftScore(features),
-      drifted_features: features.filter((feature) => feature.severity === 'warning' || feature.severity === 'critical').length,
+      drifted_features: features.filter((feature) => feature.drifted).length,
       severity_counts: severityCounts(features),
       features: [...features].sort((a, b) => (b.psi ?? -1) - (a.psi ?? -1)).map(withoutBins),
     };
@@ -140,25 +142,38 @@ export class DriftEngine {
     const unknown = (only ?? []).filter((name) => !model.features.some((feature) => feature.name === name));
     if (unknown.length > 0) throw new EngineInputError(`model ${JSON.stringify(model.id)} has no feature(s) ${unknown.map((name) => JSON.stringify(name)).join(', ')}`);
     const window = alignWindow(requested, intervalMs);
-    const selected = only === undefined || only.length === 0 ? model.features : model.features.filter((feature) => only.includes(feature.name));
-    const buckets = await this.compareBuckets(model, binning, window, intervalMs, choice, selected, false);
+    const selected = only === undefined || only.length === 0 ? model.features.map((_, index) => index) : model.features.flatMap((feature, index) => (only.includes(feature.name) ? [index] : []));
+    // The intervals just before the window decide whether its first points persist.
+    const history = DEFAULT_PERSISTENCE.m - 1;
+    const buckets = await this.compareBuckets(model, binning, window, intervalMs, choice, NO_BINS, history);
     const frame = this.frameOf(model, binning, window, intervalMs, choice, buckets.volume);
-    const series = selected.map((feature, index) => ({
-      feature: feature.name,
-      kind: feature.kind,
-      points: frame.volume.map(({ time }, bucket) => {
-        const drift = buckets.drift.get(bucket)?.[index];
-        return {
-          time,
-          psi: drift?.psi ?? null,
-          js: drift?.js ?? null,
-          kl: drift?.kl ?? null,
-          psi_critical: drift?.psi_critical ?? null,
-          severity: drift?.severity ?? 'insufficient_data',
-          production_rows: drift?.production_rows ?? 0,
-        };
-      }),
-    }));
+    const series = selected.map((index) => {
+      const feature = model.features[index];
+      const drifts = Array.from({ length: history + frame.volume.length }, (_, offset) => buckets.drift.get(offset - history)?.[index]);
+      const persistent = persistentVerdicts(drifts.map((drift) => drift?.drifted ?? false), DEFAULT_PERSISTENCE).slice(history);
+      return {
+        feature: feature.name,
+        kind: feature.kind,
+        points: frame.volume.map(({ time }, bucket) => {
+          const drift = drifts[history + bucket];
+          return {
+            time,
+            psi: drift?.psi ?? null,
+            js: drift?.js ?? null,
+            kl: drift?.kl ?? null,
+            psi_critical: drift?.psi_critical ?? null,
+            severity: drift?.severity ?? 'insufficient_data',
+            production_rows: drift?.production_rows ?? 0,
+            drifted: drift?.drifted ?? false,
+            persistent: persistent[bucket],
+            psi_corrected: drift?.psi_corrected ?? null,
+            psi_noise: drift?.psi_noise ?? null,
+            shift_q_value: drift?.shift_q_value ?? null,
+            findings: drift?.findings ?? [],
+          };
+        }),
+      };
+    });
     return { ...frame, series };
   }
 
@@ -171,6 +186,7 @@ export class DriftEngine {
       interval_ms: intervalMs,
       baseline: this.baselineOut(binning, window, choice),
       volume: times.map((time, bucket) => ({ time, predictions: volume.get(bucket) ?? 0 })),
+      persistence: DEFAULT_PERSISTENCE,
     };
   }
 
@@ -184,9 +200,11 @@ export class DriftEngine {
             if (index === -1) throw new NotFoundError(`model ${JSON.stringify(model.id)} has no feature ${JSON.stringify(name)}`);
             return index;
           });
-    const features = names === undefined ? model.features : indices.map((index) => model.features[index]);
-    const buckets = await this.compareBuckets(model, binning, window, window.toMs - window.fromMs, choice, features, true);
-    const drifts = buckets.drift.get(0) ?? [];
+    const features = indices.map((index) => model.features[index]);
+    const wanted = new Set(features.map((feature) => feature.name));
+    const buckets = await this.compareBuckets(model, binning, window, window.toMs - window.fromMs, choice, (feature) => wanted.has(feature.name));
+    const all = buckets.drift.get(0) ?? [];
+    const drifts = indices.map((index) => all[index]);
     const details: FeatureDetail[] = [];
     for (let start = 0; start < indices.length; start += FEATURES_PER_RAW_SCAN) {
       const columns = indices.slice(start, start + FEATURES_PER_RAW_SCAN).map((index): FeatureColumn => ({ index, kind: model.features[index].kind === 'numeric' ? 'num' : 'cat' }));
@@ -204,7 +222,13 @@ export class DriftEngine {
           model_id: model.id,
           window: windowOut(window),
           baseline: this.baselineOut(binning, window, choice),
-          drift: { ...drift, cuts: bins.kind === 'numeric' ? bins.cuts : null, ...exact.tests, ...chiSquareOf(feature, drift) },
+          drift: {
+            ...drift,
+            cuts: bins.kind === 'numeric' ? bins.cuts : null,
+            binning: bins.kind === 'numeric' ? (bins.binning ?? 'quantiles') : null,
+            ...exact.tests,
+            ...chiSquareOf(feature, drift),
+          },
           stats: exact.stats,
           raw_rows: {
             reference: reference[i].values.length,
@@ -224,9 +248,10 @@ export class DriftEngine {
   }
 
   /**
-   * Drift per bucket of `bucketMs` over the window. The previous-period baseline of bucket k is
-   * bucket k − 1, so one extra bucket is read before the window. Only the deep dive asks for the
-   * per-bin breakdown (`withBins`).
+   * Drift per bucket of `bucketMs` over the window, of every feature of the model: the verdicts of
+   * a bucket are decided over all its features together. Buckets −history…−1 lie before the window.
+   * The previous-period baseline of bucket k is bucket k − 1, so one extra bucket is read before
+   * those. Only features `withBins` picks get the per-bin breakdown of the deep dive.
    */
   private async compareBuckets(
     model: Model,
@@ -234,11 +259,12 @@ export class DriftEngine {
     window: TimeWindow,
     bucketMs: number,
     choice: BaselineChoice,
-    features: readonly FeatureDefinition[],
-    withBins: boolean,
+    withBins: (feature: FeatureDefinition) => boolean,
+    history = 0,
   ): Promise<{ drift: Map<number, FeatureDrift[]>; volume: Map<number, number> }> {
-    const lead = choice.kind === 'previous_period' ? 1 : 0;
+    const lead = history + (choice.kind === 'previous_period' ? 1 : 0);
     const range = { fromMs: window.fromMs - lead * bucketMs, toMs: window.toMs, bucketMs };
+    const { features } = model;
     const numericNames = features.filter((feature) => feature.kind === 'numeric').map((feature) => feature.name);
     const categoricalNames = features.filter((feature) => feature.kind === 'categorical').map((feature) => feature.name);
     const [numeric, categorical, volume] = await Promise.all([
@@ -246,18 +272,21 @@ export class DriftEngine {
       this.store.aggregates.categoricalCounts(model.id, range, categoricalNames),
       this.store.aggregates.volume(model.id, range),
     ]);
-    const comparers = features.map((feature) => new FeatureComparer(feature, binning.features[feature.name], this.thresholds));
+    const comparers = features.map((feature) => ({
+      comparer: new FeatureComparer(feature, binning.features[feature.name], this.thresholds),
+      bins: withBins(feature),
+    }));
     const drift = new Map<number, FeatureDrift[]>();
     const bucketCount = Math.round((window.toMs - window.fromMs) / bucketMs);
-    for (let bucket = 0; bucket < bucketCount; bucket += 1) {
-      drift.set(
-        bucket,
-        comparers.map((comparer) => {
-          const name = comparer.feature.name;
-          const baseline = lead === 1 ? bucketSide(numeric, categorical, bucket, name) : comparer.frozenReference;
-          return comparer.compare(baseline, bucketSide(numeric, categorical, bucket + lead, name), withBins);
-        }),
-      );
+    const previous = choice.kind === 'previous_period';
+    for (let bucket = -history; bucket < bucketCount; bucket += 1) {
+      const read = bucket + lead;
+      const compared = comparers.map(({ comparer, bins }) => {
+        const name = comparer.feature.name;
+        const baseline = previous ? bucketSide(numeric, categorical, read - 1, name) : comparer.frozenReference;
+        return comparer.compare(baseline, bucketSide(numeric, categorical, read, name), bins);
+      });
+      drift.set(bucket, decideFeatures(compared, this.thresholds));
     }
     return { drift, volume: new Map([...volume].map(([bucket, n]) => [bucket - lead, n])) };
   }

@@ -1,12 +1,14 @@
 import {
+  Baseline,
   BinCounts,
   BinShare,
   CountDrift,
   categoryList,
-  classifySeverity,
+  decideWindow,
   driftFromCounts,
-  numericBinLabels,
-  Severity,
+  FeatureTests,
+  FeatureVerdict,
+  frozenBinLabels,
   SeverityThresholds,
 } from '../stats';
 import { FeatureBins, FeatureDefinition, MISSING_BIN, MISSING_CATEGORY } from '../store';
@@ -14,7 +16,11 @@ import { FeatureBins, FeatureDefinition, MISSING_BIN, MISSING_CATEGORY } from '.
 /** Counts of one side of a comparison: numeric bin → count (−1 missing) or category → count ('' missing). */
 export type SideCounts = ReadonlyMap<number, number> | ReadonlyMap<string, number>;
 
-export interface FeatureDrift {
+/**
+ * One feature in one window: the figures (PSI, KL, JS, psi_critical over the frozen bins, as the
+ * statistics contract defines them) and the decided verdict beside them.
+ */
+export interface FeatureDrift extends FeatureVerdict {
   readonly feature: string;
   readonly kind: FeatureDefinition['kind'];
   readonly importance: number;
@@ -22,11 +28,19 @@ export interface FeatureDrift {
   readonly kl: number | null;
   readonly js: number | null;
   readonly psi_critical: number | null;
-  readonly severity: Severity;
   readonly reference_rows: number;
   readonly production_rows: number;
   readonly production_missing_share: number | null;
   readonly bins: BinShare[];
+}
+
+/** A feature compared in a window, before the window's verdicts are decided together. */
+export interface ComparedFeature {
+  readonly feature: FeatureDefinition;
+  readonly referenceRows: number;
+  readonly productionRows: number;
+  readonly figures: CountDrift | null;
+  readonly tests: FeatureTests;
 }
 
 /** The frozen reference counts of a feature, in the same shape as counts read from aggregates. */
@@ -71,35 +85,38 @@ function rows(counts: BinCounts): number {
  * One literal with every field, in one order: a trend builds thousands, and V8 builds them far
  * faster than objects spread together from parts.
  */
-function featureDrift(
-  feature: FeatureDefinition,
-  referenceRows: number,
-  productionRows: number,
-  missingShare: number | null,
-  drift: CountDrift | null,
-  severity: Severity,
-): FeatureDrift {
+function featureDrift({ feature, referenceRows, productionRows, figures, tests }: ComparedFeature, verdict: FeatureVerdict): FeatureDrift {
+  const missing = tests.counts.production.missing;
   return {
     feature: feature.name,
     kind: feature.kind,
     importance: feature.importance,
     reference_rows: referenceRows,
     production_rows: productionRows,
-    production_missing_share: missingShare,
-    psi: drift?.psi ?? null,
-    kl: drift?.kl ?? null,
-    js: drift?.js ?? null,
-    psi_critical: drift?.psi_critical ?? null,
-    severity,
-    bins: drift?.bins ?? [],
+    production_missing_share: productionRows === 0 ? null : missing / productionRows,
+    psi: figures?.psi ?? null,
+    kl: figures?.kl ?? null,
+    js: figures?.js ?? null,
+    psi_critical: figures?.psi_critical ?? null,
+    severity: verdict.severity,
+    drifted: verdict.drifted,
+    findings: verdict.findings,
+    psi_corrected: verdict.psi_corrected,
+    psi_noise: verdict.psi_noise,
+    shift_p_value: verdict.shift_p_value,
+    shift_q_value: verdict.shift_q_value,
+    compared_bins: verdict.compared_bins,
+    reference_missing_share: verdict.reference_missing_share,
+    outside_share: verdict.outside_share,
+    bins: figures?.bins ?? [],
   };
 }
 
 /**
- * Drift of one feature from summed bin counts, through the statistics layer's driftFromCounts, so
- * figures from aggregates are the figures the stats engine gives on the raw rows. Numeric bins put
- * the missing bin last and categorical first, as compareFeature does. Built once per query: the
- * frozen reference side and numeric bin labels serve every bucket of a trend.
+ * Drift of one feature from summed bin counts, through the statistics layer's driftFromCounts and
+ * featureTests, so figures and tests from aggregates are those the stats engine gives on the raw
+ * rows. Numeric bins put the missing bin last and categorical first, as compareFeature does. Built
+ * once per query: the frozen reference side and numeric bin labels serve every bucket of a trend.
  */
 export class FeatureComparer {
   readonly frozenReference: SideCounts;
@@ -107,6 +124,12 @@ export class FeatureComparer {
   /** What every bucket compared with the frozen reference would otherwise derive from it again. */
   private readonly frozenNumericCounts: BinCounts | null;
   private readonly frozenCategories: string[];
+  /**
+   * The frozen reference as the verdict's baseline. Categorical windows are tested over the frozen
+   * categories plus one bin for every category the reference lacks, so the baseline stays one
+   * vector across windows (the figures keep one bin per category seen on either side).
+   */
+  private readonly frozenBaseline: Baseline;
 
   constructor(
     readonly feature: FeatureDefinition,
@@ -114,13 +137,28 @@ export class FeatureComparer {
     private readonly thresholds: SeverityThresholds,
   ) {
     this.frozenReference = referenceSide(bins);
-    this.numericLabels = bins.kind === 'numeric' ? numericBinLabels(bins.cuts) : [];
+    this.numericLabels = bins.kind === 'numeric' ? frozenBinLabels(bins) : [];
     this.frozenNumericCounts = bins.kind === 'numeric' ? numericCounts(bins.cuts.length + 1, this.frozenReference as ReadonlyMap<number, number>) : null;
-    this.frozenCategories = bins.kind === 'categorical' ? presentCategories(this.frozenReference as ReadonlyMap<string, number>) : [];
+    this.frozenCategories = bins.kind === 'categorical' ? presentCategories(this.frozenReference as ReadonlyMap<string, number>).sort() : [];
+    this.frozenBaseline =
+      bins.kind === 'numeric'
+        ? new Baseline('numeric', bins.binning ?? 'quantiles', this.frozenNumericCounts as BinCounts)
+        : new Baseline('categorical', null, this.frozenCategoryCounts(this.frozenReference as ReadonlyMap<string, number>));
   }
 
-  /** Drift of production against reference counts; `withBins` adds the per-bin breakdown the deep dive shows. */
-  compare(reference: SideCounts | undefined, production: SideCounts | undefined, withBins: boolean): FeatureDrift {
+  /** A side's counts over the frozen categories, then all other categories in one bin. */
+  private frozenCategoryCounts(side: ReadonlyMap<string, number>): BinCounts {
+    const counts = new Array<number>(this.frozenCategories.length + 1);
+    let listed = 0;
+    for (let index = 0; index < this.frozenCategories.length; index += 1) listed += counts[index] = side.get(this.frozenCategories[index]) ?? 0;
+    let present = 0;
+    for (const [category, count] of side) if (category !== MISSING_CATEGORY) present += count;
+    counts[this.frozenCategories.length] = present - listed;
+    return { counts, missing: side.get(MISSING_CATEGORY) ?? 0 };
+  }
+
+  /** Figures and tests of production against reference counts; `withBins` adds the per-bin breakdown the deep dive shows. */
+  compare(reference: SideCounts | undefined, production: SideCounts | undefined, withBins: boolean): ComparedFeature {
     const { feature, bins } = this;
     const empty = new Map();
     let referenceCounts: BinCounts;
@@ -140,22 +178,28 @@ export class FeatureComparer {
     }
     const referenceRows = rows(referenceCounts);
     const productionRows = rows(productionCounts);
-    const missingShare = productionRows === 0 ? null : productionCounts.missing / productionRows;
-    if (referenceRows === 0 || productionRows === 0) {
-      return featureDrift(feature, referenceRows, productionRows, missingShare, null, 'insufficient_data');
-    }
-    const drift = driftFromCounts(referenceCounts, productionCounts, labels, bins.kind === 'numeric' ? 'last' : 'first', withBins);
-    const severity = classifySeverity(
-      {
-        psi: drift.psi,
-        psi_critical: drift.psi_critical,
-        reference_rows: referenceRows - referenceCounts.missing,
-        production_rows: productionRows - productionCounts.missing,
-      },
-      this.thresholds,
-    );
-    return featureDrift(feature, referenceRows, productionRows, missingShare, drift, severity);
+    const figures =
+      referenceRows === 0 || productionRows === 0
+        ? null
+        : driftFromCounts(referenceCounts, productionCounts, labels, bins.kind === 'numeric' ? 'last' : 'first', withBins);
+    let tests;
+    if (!frozen) tests = new Baseline(bins.kind, bins.kind === 'numeric' ? (bins.binning ?? 'quantiles') : null, referenceCounts).tests(productionCounts, this.thresholds);
+    else if (bins.kind === 'numeric') tests = this.frozenBaseline.tests(productionCounts, this.thresholds);
+    else tests = this.frozenBaseline.tests(this.frozenCategoryCounts((production ?? empty) as ReadonlyMap<string, number>), this.thresholds);
+    return { feature, referenceRows, productionRows, figures, tests };
   }
+}
+
+/**
+ * The verdicts of one window: every feature of the model compared, then decided together, since
+ * the false-discovery adjustment spans all of a model's features in the window.
+ */
+export function decideFeatures(compared: readonly ComparedFeature[], thresholds: SeverityThresholds): FeatureDrift[] {
+  const verdicts = decideWindow(
+    compared.map((feature) => feature.tests),
+    thresholds,
+  );
+  return compared.map((feature, index) => featureDrift(feature, verdicts[index]));
 }
 
 /**

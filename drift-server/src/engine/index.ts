@@ -7,6 +7,7 @@ export * from './feature-drift';
 export type { FeatureContribution, HealthScore } from './health-score';
 export * from './model-health';
 export * from './model-trend';
+export * from './persistence';
 export * from './query-cache';
 export * from './results';
 export * from './window';

@@ -1,6 +1,7 @@
-import type { DescriptiveStats, Severity } from '../stats';
+import type { DescriptiveStats, Finding, NumericBinning, Severity } from '../stats';
 import type { FeatureDefinition } from '../store';
 import type { FeatureDrift } from './feature-drift';
+import type { Persistence } from './persistence';
 
 export interface WindowOut {
   readonly from: string;
@@ -29,6 +30,8 @@ export interface FeatureDetail {
   readonly baseline: BaselineOut;
   readonly drift: FeatureDrift & {
     readonly cuts: number[] | null;
+    /** How the numeric bins were frozen: quantile cut points or one bin per value; null for categorical features. */
+    readonly binning: NumericBinning | null;
     readonly ks_statistic: number | null;
     readonly ks_pvalue: number | null;
     readonly ks_method: 'exact' | 'asymptotic' | null;
@@ -48,6 +51,14 @@ export interface TrendPoint {
   readonly psi_critical: number | null;
   readonly severity: Severity;
   readonly production_rows: number;
+  /** The interval's decided verdict (severity warning or critical). */
+  readonly drifted: boolean;
+  /** Drifted here and in enough of the intervals just before (DEFAULT_PERSISTENCE): what breaches and alerts act on. */
+  readonly persistent: boolean;
+  readonly psi_corrected: number | null;
+  readonly psi_noise: number | null;
+  readonly shift_q_value: number | null;
+  readonly findings: Finding[];
 }
 
 export interface TrendFrame {
@@ -56,6 +67,8 @@ export interface TrendFrame {
   readonly interval_ms: number;
   readonly baseline: BaselineOut;
   readonly volume: { readonly time: string; readonly predictions: number }[];
+  /** The rule behind each trend point's `persistent`. */
+  readonly persistence: Persistence;
 }
 
 export interface Trends extends TrendFrame {

@@ -46,13 +46,13 @@ export function defineMetrics(registry: Registry) {
     ),
     featureDriftSeverity: gauge(
       'driftguard_feature_drift_severity',
-      'Drift severity over the rolling window from PSI beyond psi_critical: 0 ok, 1 warning (PSI >= 0.1), 2 critical (PSI >= 0.2), -1 insufficient data.',
+      'Drift verdict over the rolling window, the worst decided finding (beyond noise at Benjamini-Hochberg q <= 0.01 over the model\'s features, and practically large: bias-corrected PSI >= 0.1 / 0.2, missing share up 5 / 20 points, 1 % / 5 % of values outside the reference): 0 ok, 1 warning, 2 critical, -1 insufficient data.',
       FEATURE_LABELS,
     ),
     featureWindowRows: gauge('driftguard_feature_window_rows', 'Production rows of the feature in the rolling window.', FEATURE_LABELS),
     modelHealthScore: gauge(
       'driftguard_model_health_score',
-      'Model health 0-100 over the rolling window: 100 * (1 - sum of importance weight * (1 - 2^(-max(0, PSI - psi_critical) / 0.2))) over features with enough rows.',
+      'Model health 0-100 over the rolling window: 100 * (1 - sum over features of importance weight * damage of its decided findings), damage 1 - 2^(-bias-corrected PSI / 0.2) for a shift or the share of values affected, within [0.29, 0.5] for a warning and [0.5, 1] for a critical finding.',
       MODEL_LABELS,
     ),
     modelEstimatedAccuracy: gauge(

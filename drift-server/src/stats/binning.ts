@@ -32,6 +32,66 @@ export function cutPointsFromSorted(sortedReference: Float64Array, buckets = DEF
   return cuts;
 }
 
+/**
+ * How a reference version bins a numeric feature: `quantiles` (the quantile cut points above) or
+ * `values` (one bin per distinct reference value, for features with few of them).
+ */
+export type NumericBinning = 'quantiles' | 'values';
+
+/** The bin edges a reference version freezes for a numeric feature. */
+export interface FrozenEdges {
+  readonly cuts: number[];
+  readonly binning: NumericBinning;
+  /** The reference's smallest and largest value: the first and last bin hold what lies beyond them. */
+  readonly range: { readonly min: number; readonly max: number };
+}
+
+/** A feature with at most this many distinct reference values per bucket of B is binned per value (20 for B = 10). */
+export const VALUES_PER_BUCKET = 2;
+
+const bitsView = new DataView(new ArrayBuffer(8));
+
+/** The smallest double above a finite `value`; Infinity above the largest one. */
+export function nextDoubleUp(value: number): number {
+  if (value === 0) return Number.MIN_VALUE;
+  bitsView.setFloat64(0, value);
+  const bits = bitsView.getBigInt64(0);
+  bitsView.setBigInt64(0, value > 0 ? bits + 1n : bits - 1n);
+  return bitsView.getFloat64(0);
+}
+
+function distinctValues(sorted: Float64Array, limit: number): number[] | null {
+  const values: number[] = [];
+  for (let i = 0; i < sorted.length; i += 1) {
+    if (i > 0 && sorted[i] === sorted[i - 1]) continue;
+    if (values.length === limit) return null;
+    values.push(sorted[i]);
+  }
+  return values;
+}
+
+/**
+ * The edges frozen from sorted reference values. Quantile cut points alone leave two blind spots:
+ * a value beyond the reference's range lands in an outer bin with ordinary values, and a feature
+ * with a few heavy values (a constant, Poisson(0.5)) gets so few cut points that moving its values
+ * changes no bin. So the cut points also include the reference minimum and the double just above
+ * its maximum — bin 0 then holds only values below the reference and the last bin only values
+ * above it, both empty in the reference — and a feature with at most VALUES_PER_BUCKET·B distinct
+ * values gets one bin per value instead of quantiles. The rule "bin = number of cut points ≤ v"
+ * is unchanged, so stored counts and SQL counting need nothing new.
+ */
+export function frozenEdgesFromSorted(sortedReference: Float64Array, buckets = DEFAULT_BUCKETS): FrozenEdges {
+  const quantileCuts = cutPointsFromSorted(sortedReference, buckets);
+  const min = sortedReference[0];
+  const max = sortedReference[sortedReference.length - 1];
+  const values = distinctValues(sortedReference, VALUES_PER_BUCKET * buckets);
+  const inner = values ?? [min, ...quantileCuts.filter((cut) => cut > min)];
+  const aboveMax = nextDoubleUp(max);
+  // Above the largest double no finite value can land, so there is no upper tail to keep apart.
+  const cuts = aboveMax === Infinity ? inner : [...inner, aboveMax];
+  return { cuts, binning: values ? 'values' : 'quantiles', range: { min, max } };
+}
+
 export function numericCutPoints(reference: NumericSample, buckets = DEFAULT_BUCKETS): number[] {
   if (reference.length === 0) throw new StatsInputError('reference sample is empty');
   return cutPointsFromSorted(sortSample(reference, 'reference').sorted, buckets);
@@ -103,12 +163,34 @@ export function countCategorical(categories: readonly string[], sample: Categori
   return { counts, missing };
 }
 
+const formatEdge = (value: number) => String(Number(value.toPrecision(6)));
+
 /** Human-readable labels of numeric bins: "< c1", "[c1, c2)", …, "≥ cn". */
 export function numericBinLabels(cuts: readonly number[]): string[] {
   if (cuts.length === 0) return ['all values'];
-  const format = (value: number) => String(Number(value.toPrecision(6)));
-  const labels = [`< ${format(cuts[0])}`];
-  for (let k = 1; k < cuts.length; k += 1) labels.push(`[${format(cuts[k - 1])}, ${format(cuts[k])})`);
-  labels.push(`≥ ${format(cuts[cuts.length - 1])}`);
+  const labels = [`< ${formatEdge(cuts[0])}`];
+  for (let k = 1; k < cuts.length; k += 1) labels.push(`[${formatEdge(cuts[k - 1])}, ${formatEdge(cuts[k])})`);
+  labels.push(`≥ ${formatEdge(cuts[cuts.length - 1])}`);
+  return labels;
+}
+
+/**
+ * Labels of frozen bins: "< min" and "> max" for the tail bins, the value itself for a per-value
+ * bin, "[c1, c2)" otherwise (the bin that ends at the maximum closes on it: "[c9, max]").
+ * Edges frozen before tails existed (no `binning`) are labelled as plain cut points.
+ */
+export function frozenBinLabels(edges: { readonly cuts: readonly number[]; readonly binning?: NumericBinning; readonly range?: FrozenEdges['range'] }): string[] {
+  const { cuts, binning, range } = edges;
+  if (binning === undefined || range === undefined) return numericBinLabels(cuts);
+  const upperTail = cuts[cuts.length - 1] > range.max;
+  const labels = [`< ${formatEdge(range.min)}`];
+  const innerEnd = upperTail ? cuts.length - 1 : cuts.length;
+  for (let k = 0; k < innerEnd; k += 1) {
+    const from = cuts[k];
+    if (binning === 'values') labels.push(formatEdge(from));
+    else if (k + 1 === innerEnd) labels.push(`[${formatEdge(from)}, ${formatEdge(range.max)}]`);
+    else labels.push(`[${formatEdge(from)}, ${formatEdge(cuts[k + 1])})`);
+  }
+  if (upperTail) labels.push(`> ${formatEdge(range.max)}`);
   return labels;
 }

@@ -1,19 +1,35 @@
-import { categoryList, countCategorical, countSortedNumeric, cutPointsFromSorted, DEFAULT_BUCKETS, numericBinLabels } from './binning';
+import {
+  BinCounts,
+  categoryList,
+  countCategorical,
+  countSortedNumeric,
+  cutPointsFromSorted,
+  DEFAULT_BUCKETS,
+  frozenBinLabels,
+  frozenEdgesFromSorted,
+  FrozenEdges,
+  numericBinLabels,
+  NumericBinning,
+} from './binning';
 import { chiSquareHomogeneity } from './chisquare';
 import { describeSorted, DescriptiveStats } from './describe';
 import { CountDrift, driftFromCounts } from './divergence';
 import { ksTwoSampleSorted } from './ks';
 import { sortSample } from './sample';
-import { classifySeverity, DEFAULT_THRESHOLDS, Severity, SeverityThresholds } from './severity';
 import { CategoricalSample, FeatureKind, NumericSample, StatsInputError } from './types';
+import type { FeatureCounts } from './verdict';
 
 interface CommonComparison extends CountDrift {
-  readonly severity: Severity;
+  /** Both sides' counts over the bins, missing apart: what a verdict is decided from. */
+  readonly counts: { readonly reference: BinCounts; readonly production: BinCounts };
 }
 
 export interface NumericComparison extends CommonComparison {
   readonly kind: 'numeric';
   readonly cuts: number[];
+  readonly binning: NumericBinning;
+  /** The reference's range, with `frozen` edges (the bins beyond it are the tail bins); null for plain quantile cut points. */
+  readonly range: FrozenEdges['range'] | null;
   /** Kolmogorov–Smirnov D and two-sided p over non-missing values; null when a side has none. */
   readonly ks_statistic: number | null;
   readonly ks_pvalue: number | null;
@@ -35,7 +51,12 @@ export type FeatureComparison = NumericComparison | CategoricalComparison;
 
 export interface CompareOptions {
   readonly buckets?: number;
-  readonly thresholds?: SeverityThresholds;
+  /**
+   * `frozen` (default): the edges a reference version freezes — quantile cut points plus tail bins
+   * beyond the reference's range, or one bin per value for a feature with few distinct values.
+   * `quantiles`: the quantile cut points alone, as the shared oracle vectors define them.
+   */
+  readonly edges?: 'frozen' | 'quantiles';
 }
 
 function requireReference(reference: { readonly length: number }): void {
@@ -46,68 +67,52 @@ export function compareNumeric(reference: NumericSample, production: NumericSamp
   requireReference(reference);
   const referenceSample = sortSample(reference, 'reference');
   const productionSample = sortSample(production, 'production');
-  const cuts = cutPointsFromSorted(referenceSample.sorted, options.buckets ?? DEFAULT_BUCKETS);
-  const drift = driftFromCounts(
-    countSortedNumeric(cuts, referenceSample.sorted, referenceSample.missing),
-    countSortedNumeric(cuts, productionSample.sorted, productionSample.missing),
-    numericBinLabels(cuts),
-    'last',
-  );
+  const buckets = options.buckets ?? DEFAULT_BUCKETS;
+  const edges =
+    options.edges === 'quantiles'
+      ? { cuts: cutPointsFromSorted(referenceSample.sorted, buckets), binning: 'quantiles' as const, range: null }
+      : frozenEdgesFromSorted(referenceSample.sorted, buckets);
+  const counts = {
+    reference: countSortedNumeric(edges.cuts, referenceSample.sorted, referenceSample.missing),
+    production: countSortedNumeric(edges.cuts, productionSample.sorted, productionSample.missing),
+  };
+  const labels = edges.range === null ? numericBinLabels(edges.cuts) : frozenBinLabels({ ...edges, range: edges.range });
+  const drift = driftFromCounts(counts.reference, counts.production, labels, 'last');
   const ks = productionSample.sorted.length > 0 ? ksTwoSampleSorted(referenceSample.sorted, productionSample.sorted) : null;
   return {
     kind: 'numeric',
-    cuts,
+    cuts: edges.cuts,
+    binning: edges.binning,
+    range: edges.range,
     ...drift,
+    counts,
     ks_statistic: ks?.statistic ?? null,
     ks_pvalue: ks?.pvalue ?? null,
     ks_method: ks?.method ?? null,
     reference_stats: describeSorted(referenceSample),
     production_stats: describeSorted(productionSample),
-    severity: classifySeverity(
-      {
-        psi: drift.psi,
-        psi_critical: drift.psi_critical,
-        reference_rows: referenceSample.sorted.length,
-        production_rows: productionSample.sorted.length,
-      },
-      options.thresholds ?? DEFAULT_THRESHOLDS,
-    ),
   };
 }
 
-export function compareCategorical(
-  reference: CategoricalSample,
-  production: CategoricalSample,
-  options: CompareOptions = {},
-): CategoricalComparison {
+export function compareCategorical(reference: CategoricalSample, production: CategoricalSample): CategoricalComparison {
   requireReference(reference);
   const categories = categoryList(reference, production);
-  const referenceCounts = countCategorical(categories, reference);
-  const productionCounts = countCategorical(categories, production);
+  const counts = { reference: countCategorical(categories, reference), production: countCategorical(categories, production) };
   // Missing sorts before every category, as null does in the reference implementation.
-  const drift = driftFromCounts(referenceCounts, productionCounts, categories, 'first');
+  const drift = driftFromCounts(counts.reference, counts.production, categories, 'first');
   const chi2 = chiSquareHomogeneity(drift.reference_counts, drift.production_counts);
-  const observed = (counts: { counts: number[] }) => counts.counts.reduce((sum, count) => sum + count, 0);
   return {
     kind: 'categorical',
     categories: drift.reference_counts.length > categories.length ? [null, ...categories] : categories,
     ...drift,
+    counts,
     chi2_statistic: chi2.statistic,
     chi2_pvalue: chi2.pvalue,
     chi2_dof: chi2.dof,
-    severity: classifySeverity(
-      {
-        psi: drift.psi,
-        psi_critical: drift.psi_critical,
-        reference_rows: observed(referenceCounts),
-        production_rows: observed(productionCounts),
-      },
-      options.thresholds ?? DEFAULT_THRESHOLDS,
-    ),
   };
 }
 
-/** All drift metrics of one feature from raw reference and production values. */
+/** All drift figures of one feature from raw reference and production values. */
 export function compareFeature(
   kind: FeatureKind,
   reference: NumericSample | CategoricalSample,
@@ -118,8 +123,13 @@ export function compareFeature(
     case 'numeric':
       return compareNumeric(reference as NumericSample, production as NumericSample, options);
     case 'categorical':
-      return compareCategorical(reference as CategoricalSample, production as CategoricalSample, options);
+      return compareCategorical(reference as CategoricalSample, production as CategoricalSample);
     default:
       throw new StatsInputError(`unknown feature kind ${JSON.stringify(kind)}: expected "numeric" or "categorical"`);
   }
+}
+
+/** The counts a verdict on a comparison is decided from. */
+export function comparisonCounts(comparison: FeatureComparison): FeatureCounts {
+  return { kind: comparison.kind, binning: comparison.kind === 'numeric' ? comparison.binning : null, ...comparison.counts };
 }

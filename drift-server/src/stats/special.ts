@@ -220,8 +220,8 @@ function logChoose(n: number, k: number): number {
  * terms, however large the counts.
  */
 export function hypergeometricUpperTail(k: number, population: number, successes: number, draws: number): number {
-  for (const [name, value] of Object.entries({ k, population, successes, draws })) {
-    if (!Number.isInteger(value) || (name !== 'k' && value < 0)) throw new StatsInputError(`hypergeometric ${name} must be a whole number ≥ 0, got ${value}`);
+  if (!Number.isInteger(k) || !(Number.isInteger(population) && Number.isInteger(successes) && Number.isInteger(draws) && Math.min(population, successes, draws) >= 0)) {
+    throw new StatsInputError(`hypergeometric arguments must be whole numbers (counts ≥ 0), got k = ${k}, N = ${population}, K = ${successes}, n = ${draws}`);
   }
   if (successes > population || draws > population) throw new StatsInputError('hypergeometric successes and draws cannot exceed the population');
   const lowest = Math.max(0, draws - (population - successes));
@@ -229,21 +229,21 @@ export function hypergeometricUpperTail(k: number, population: number, successes
   if (k <= lowest) return 1;
   if (k > highest) return 0;
   const failures = population - successes;
-  const logTerm = (x: number) => logChoose(successes, x) + logChoose(failures, draws - x) - logChoose(population, draws);
-  // term(x + 1) / term(x) = (K − x)(n − x) / ((x + 1)(N − K − n + x + 1)).
-  const upRatio = (x: number) => ((successes - x) * (draws - x)) / ((x + 1) * (failures - draws + x + 1));
   const mean = (draws * successes) / population;
-  const sumFrom = (start: number, step: 1 | -1, end: number) => {
-    const first = Math.exp(logTerm(start));
-    let term = first;
-    let sum = first;
-    for (let x = start; x !== end; x += step) {
-      term *= step === 1 ? upRatio(x) : 1 / upRatio(x - 1);
-      sum += term;
-      if (term < NEGLIGIBLE_TERM * sum) break;
-    }
-    return sum;
-  };
-  if (k > mean) return Math.min(1, sumFrom(k, 1, highest));
-  return Math.max(0, 1 - sumFrom(k - 1, -1, lowest));
+  // The smaller tail: from k upward when k lies above the mean, else 1 − (from k − 1 downward).
+  const upward = k > mean;
+  const start = upward ? k : k - 1;
+  const end = upward ? highest : lowest;
+  const first = Math.exp(logChoose(successes, start) + logChoose(failures, draws - start) - logChoose(population, draws));
+  let term = first;
+  let sum = first;
+  for (let x = start; x !== end; x += upward ? 1 : -1) {
+    // term(x + 1) / term(x) = (K − x)(n − x) / ((x + 1)(N − K − n + x + 1)).
+    const from = upward ? x : x - 1;
+    const ratio = ((successes - from) * (draws - from)) / ((from + 1) * (failures - draws + from + 1));
+    term *= upward ? ratio : 1 / ratio;
+    sum += term;
+    if (term < NEGLIGIBLE_TERM * sum) break;
+  }
+  return upward ? Math.min(1, sum) : Math.max(0, 1 - sum);
 }

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { BIGINT, DuckDBType, DuckDBValue, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { Connection } from './database';
 import type { StagingColumn } from './row-loader';
-import { EARLIEST_TIMESTAMP_MS, MISSING_TEXT, NUMERIC_TEXT, RowReader } from './rows';
+import { EARLIEST_TIMESTAMP_MS, RowReader } from './rows';
 import { BoundParameters } from './sql';
+import { MISSING_TEXT, NUMERIC_TEXT } from './value-types';
 
 /**
  * Timestamps the fast path converts itself: 13-digit epoch milliseconds, and ISO 8601 with seconds,

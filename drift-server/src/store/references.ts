@@ -1,6 +1,6 @@
 import { VARCHAR } from '@duckdb/node-api';
 import { Readable } from 'node:stream';
-import { categoryList, countCategorical, countNumeric, numericCutPoints, StatsInputError } from '../stats';
+import { categoryList, countCategorical, countSortedNumeric, frozenEdgesFromSorted, FrozenEdges, NumericBinning, sortSample, StatsInputError } from '../stats';
 import { HourlyAccuracySums } from './accuracy-sums';
 import { fitOf, loadReferenceCalibration, ReferenceCalibration, saveReferenceCalibration } from './calibration';
 import type { Connection, Database } from './database';
@@ -16,8 +16,20 @@ import { RowReader } from './rows';
 import { isoOfMs, quoteIdentifier } from './sql';
 import { stageUpload } from './staged-upload';
 
+/**
+ * A feature's bins frozen with a reference version, stored as JSON. Numeric bins frozen before tail
+ * and per-value bins existed have no `binning` and `range`: they are read as they were counted
+ * (quantile cut points only), so stored versions keep working unchanged.
+ */
 export type FeatureBins =
-  | { readonly kind: 'numeric'; readonly cuts: number[]; readonly counts: number[]; readonly missing: number }
+  | {
+      readonly kind: 'numeric';
+      readonly cuts: number[];
+      readonly counts: number[];
+      readonly missing: number;
+      readonly binning?: NumericBinning;
+      readonly range?: FrozenEdges['range'];
+    }
   | { readonly kind: 'categorical'; readonly categories: string[]; readonly counts: number[]; readonly missing: number };
 
 export interface ReferenceVersion {
@@ -170,9 +182,9 @@ export class ReferenceStore {
   private binsOf(feature: Model['features'][number], values: (number | string | null)[], buckets: number): FeatureBins {
     try {
       if (feature.kind === 'numeric') {
-        const cuts = numericCutPoints(values as (number | null)[], buckets);
-        const { counts, missing } = countNumeric(cuts, values as (number | null)[]);
-        return { kind: 'numeric', cuts, counts, missing };
+        const { sorted, missing } = sortSample(values as (number | null)[], 'reference');
+        const { cuts, binning, range } = frozenEdgesFromSorted(sorted, buckets);
+        return { kind: 'numeric', cuts, counts: countSortedNumeric(cuts, sorted, missing).counts, missing, binning, range };
       }
       const categories = categoryList(values as (string | null)[]);
       const { counts, missing } = countCategorical(categories, values as (string | null)[]);

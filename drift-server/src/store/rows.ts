@@ -1,6 +1,7 @@
 import { InvalidDataError } from './errors';
 import type { UploadRecord } from './formats/records';
 import type { Model } from './models';
+import { NUMERIC_TEXT, readNumberText } from './value-types';
 
 /** One uploaded row, typed. Feature values sit at their feature's position in `num` or `cat`. */
 export interface TypedRow {
@@ -28,10 +29,6 @@ const REQUIRED: Record<RowPurpose, (columns: Model['columns']) => (string | null
 /** Before this instant a timestamp is almost surely epoch seconds sent as milliseconds. */
 export const EARLIEST_TIMESTAMP_MS = Date.UTC(2000, 0, 1);
 const ISO_WITHOUT_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
-/** Text taken as a number once trimmed; also a valid RE2 pattern, for the CSV fast path's checks in SQL. */
-export const NUMERIC_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-/** Text taken as a missing number. */
-export const MISSING_TEXT: ReadonlySet<string> = new Set(['', 'NA', 'NaN', 'nan', 'null', 'NULL']);
 
 function describeValue(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
@@ -131,13 +128,12 @@ export class RowReader {
 
   private number(value: unknown, column: string): number | null {
     if (value === null || value === undefined) return null;
-    let parsed: number;
-    if (typeof value === 'number') parsed = value;
-    else if (typeof value === 'bigint') parsed = Number(value);
-    else if (typeof value === 'string' && MISSING_TEXT.has(value)) return null;
-    else if (typeof value === 'string' && NUMERIC_TEXT.test(value.trim())) parsed = Number(value.trim());
-    else return this.fail(column, `expected a number, got ${describeValue(value)}`);
-    if (!Number.isFinite(parsed)) this.fail(column, `expected a finite number, got ${typeof value === 'string' ? describeValue(value) : String(value)}`);
+    const parsed = typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : typeof value === 'string' ? readNumberText(value) : 'text';
+    if (parsed === null) return null;
+    if (parsed === 'text') return this.fail(column, `expected a number, got ${describeValue(value)}`);
+    if (parsed === 'non_finite' || !Number.isFinite(parsed)) {
+      return this.fail(column, `expected a finite number, got ${typeof value === 'string' ? describeValue(value) : String(value)}`);
+    }
     return parsed;
   }
 

@@ -1,4 +1,4 @@
-import { compareFeature, FeatureComparison } from '../../src/stats';
+import { comparisonCounts, compareFeature, decideWindow, DEFAULT_THRESHOLDS, FeatureComparison, featureTests, FeatureVerdict } from '../../src/stats';
 import { HOSTILE, MODEL_ID, modelBody, Row, rows, toCsv, toNdjson } from './data';
 import { startTestServer, TestServer, TOKENS } from './harness';
 
@@ -7,20 +7,44 @@ const DAY_START = Date.UTC(2026, 0, 10);
 const iso = (ms: number) => new Date(ms).toISOString();
 const features = modelBody().features as { name: string; kind: 'numeric' | 'categorical' }[];
 
-function expected(kind: 'numeric' | 'categorical', name: string, reference: Row[], production: Row[]): FeatureComparison {
-  return compareFeature(
-    kind,
-    reference.map((row) => row[name] as never),
-    production.map((row) => row[name] as never),
+type Expected = FeatureComparison & { verdict: FeatureVerdict | null };
+
+/**
+ * compareFeature on the raw rows of every feature, and the verdicts decided over all of them as
+ * one window (the server decides over the whole model whatever a query selects). Without
+ * `withVerdicts` only the figures are compared (a previous-period baseline's numeric bins are the
+ * reference's, so its numeric tests cannot be recomputed from the raw rows).
+ */
+function expectedWindow(reference: Row[], production: Row[], withVerdicts = true): Map<string, Expected> {
+  const comparisons = features.map((feature) =>
+    compareFeature(
+      feature.kind,
+      reference.map((row) => row[feature.name] as never),
+      production.map((row) => row[feature.name] as never),
+    ),
   );
+  const verdicts = decideWindow(
+    comparisons.map((comparison) => featureTests(comparisonCounts(comparison), DEFAULT_THRESHOLDS)),
+    DEFAULT_THRESHOLDS,
+  );
+  return new Map(features.map((feature, index) => [feature.name, { ...comparisons[index], verdict: withVerdicts ? verdicts[index] : null }]));
 }
 
-function expectSameDrift(served: Record<string, unknown>, comparison: FeatureComparison): void {
+function expected(name: string, reference: Row[], production: Row[]): Expected {
+  return expectedWindow(reference, production).get(name) as Expected;
+}
+
+function expectSameDrift(served: Record<string, unknown>, comparison: Expected): void {
   expect(served.psi).toBeCloseTo(comparison.psi, 12);
   expect(served.kl).toBeCloseTo(comparison.kl, 12);
   expect(served.js).toBeCloseTo(comparison.js, 12);
   expect(served.psi_critical).toBeCloseTo(comparison.psi_critical, 12);
-  expect(served.severity).toBe(comparison.severity);
+  const verdict = comparison.verdict;
+  if (verdict === null) return;
+  expect([served.severity, served.drifted, served.findings]).toEqual([verdict.severity, verdict.drifted, verdict.findings]);
+  expect(served.psi_corrected).toBeCloseTo(verdict.psi_corrected as number, 12);
+  expect(served.psi_noise).toBeCloseTo(verdict.psi_noise as number, 12);
+  expect(served.shift_q_value).toBeCloseTo(verdict.shift_q_value as number, 12);
 }
 
 describe('drift served from hourly aggregates', () => {
@@ -50,7 +74,7 @@ describe('drift served from hourly aggregates', () => {
     expect(body.baseline).toEqual({ kind: 'reference', version: 1, rows: 2000 });
     for (const feature of features) {
       const served = body.features.find((entry: { feature: string }) => entry.feature === feature.name);
-      expectSameDrift(served, expected(feature.kind, feature.name, reference, shifted));
+      expectSameDrift(served, expected(feature.name, reference, shifted));
     }
     expect(body.features[0].feature).toBe('income');
     expect(body.features[0].severity).toBe('critical');
@@ -65,7 +89,7 @@ describe('drift served from hourly aggregates', () => {
     expect(body.total_predictions).toBe(2400);
     for (const feature of features) {
       const served = body.features.find((entry: { feature: string }) => entry.feature === feature.name);
-      expectSameDrift(served, expected(feature.kind, feature.name, reference, [...calm, ...shifted]));
+      expectSameDrift(served, expected(feature.name, reference, [...calm, ...shifted]));
     }
   });
 
@@ -74,7 +98,7 @@ describe('drift served from hourly aggregates', () => {
     expect(body.baseline).toMatchObject({ kind: 'previous_period', from: iso(DAY_START), to: iso(DAY_START + 24 * HOUR), binning_version: 1 });
     for (const feature of features) {
       const served = body.features.find((entry: { feature: string }) => entry.feature === feature.name);
-      const comparison = expected(feature.kind, feature.name, calm, shifted);
+      const comparison = expectedWindow(calm, shifted, false).get(feature.name) as Expected;
       // Numeric bins stay the reference's frozen cuts, so only categorical figures match a fresh comparison.
       if (feature.kind === 'categorical') expectSameDrift(served, comparison);
       expect(served.reference_rows).toBe(1200);
@@ -84,7 +108,7 @@ describe('drift served from hourly aggregates', () => {
   it('feature detail: histogram, per-bin PSI, exact KS and descriptive statistics', async () => {
     const { status, body } = await t.json(`/api/v1/models/${MODEL_ID}/features/income?${window}`, read);
     expect(status).toBe(200);
-    const comparison = expected('numeric', 'income', reference, shifted);
+    const comparison = expected('income', reference, shifted);
     if (comparison.kind !== 'numeric') throw new Error('numeric expected');
     expectSameDrift(body.drift, comparison);
     expect(body.drift.cuts).toEqual(comparison.cuts);
@@ -99,7 +123,7 @@ describe('drift served from hourly aggregates', () => {
 
   it('feature detail of a categorical feature reports chi-square from the aggregated counts', async () => {
     const { body } = await t.json(`/api/v1/models/${MODEL_ID}/features/region?${window}`, read);
-    const comparison = expected('categorical', 'region', reference, shifted);
+    const comparison = expected('region', reference, shifted);
     if (comparison.kind !== 'categorical') throw new Error('categorical expected');
     expectSameDrift(body.drift, comparison);
     expect(body.drift.chi2_statistic).toBeCloseTo(comparison.chi2_statistic, 10);
@@ -111,7 +135,7 @@ describe('drift served from hourly aggregates', () => {
   it('feature detail works for a feature named like an SQL injection', async () => {
     const { status, body } = await t.json(`/api/v1/models/${MODEL_ID}/features/${encodeURIComponent(HOSTILE)}?${window}`, read);
     expect(status).toBe(200);
-    expectSameDrift(body.drift, expected('numeric', HOSTILE, reference, shifted));
+    expectSameDrift(body.drift, expected(HOSTILE, reference, shifted));
     expect((await t.json('/api/v1/models', read)).body.models).toHaveLength(1);
   });
 
@@ -129,7 +153,7 @@ describe('drift served from hourly aggregates', () => {
         expect(point.time).toBe(iso(start));
         const inInterval = all.filter((row) => Date.parse(row.timestamp as string) >= start && Date.parse(row.timestamp as string) < start + 6 * HOUR);
         expect(point.production_rows).toBe(inInterval.length);
-        expectSameDrift(point, expected(series.kind, series.feature, reference, inInterval));
+        expectSameDrift(point, expected(series.feature, reference, inInterval));
       });
     }
   });
@@ -152,7 +176,7 @@ describe('drift served from hourly aggregates', () => {
     const inInterval = (start: number) => all.filter((row) => Date.parse(row.timestamp as string) >= start && Date.parse(row.timestamp as string) < start + 12 * HOUR);
     body.series[0].points.forEach((point: Record<string, unknown>, index: number) => {
       const start = DAY_START + 24 * HOUR + index * 12 * HOUR;
-      expectSameDrift(point, expected('categorical', 'region', inInterval(start - 12 * HOUR), inInterval(start)));
+      expectSameDrift(point, expectedWindow(inInterval(start - 12 * HOUR), inInterval(start), false).get('region') as Expected);
     });
     expect(body.series[0].points).toHaveLength(2);
   });
@@ -177,8 +201,8 @@ describe('drift served from hourly aggregates', () => {
     for (const feature of features) {
       const servedLatest = latest.body.features.find((entry: { feature: string }) => entry.feature === feature.name);
       const servedFirst = first.body.features.find((entry: { feature: string }) => entry.feature === feature.name);
-      expectSameDrift(servedLatest, expected(feature.kind, feature.name, newReference, shifted));
-      expectSameDrift(servedFirst, expected(feature.kind, feature.name, reference, shifted));
+      expectSameDrift(servedLatest, expected(feature.name, newReference, shifted));
+      expectSameDrift(servedFirst, expected(feature.name, reference, shifted));
     }
     const versions = await t.json(`/api/v1/models/${MODEL_ID}/references`, read);
     expect(versions.body.versions.map((version: { version: number; row_count: number }) => [version.version, version.row_count])).toEqual([
@@ -186,7 +210,7 @@ describe('drift served from hourly aggregates', () => {
       [2, 1500],
     ]);
     const v1 = await t.json(`/api/v1/models/${MODEL_ID}/references/1`, read);
-    expect(v1.body.features.income.cuts).toEqual((expected('numeric', 'income', reference, shifted) as { cuts: number[] }).cuts);
+    expect(v1.body.features.income.cuts).toEqual((expected('income', reference, shifted) as { cuts: number[] }).cuts);
   });
 
   it('features list carries kinds, importance and the newest frozen bins', async () => {

@@ -7,14 +7,21 @@ import type { FeatureDefinition } from '../../src/store/models';
 import {
   BinCounts,
   categoryList,
-  classifySeverity,
   compareFeature,
+  comparisonCounts,
   countCategorical,
-  countNumeric,
+  countSortedNumeric,
+  decideWindow,
+  DEFAULT_THRESHOLDS,
   driftFromCounts,
   FeatureComparison,
-  numericBinLabels,
-  numericCutPoints,
+  FeatureCounts,
+  featureTests,
+  FeatureVerdict,
+  frozenBinLabels,
+  frozenEdgesFromSorted,
+  FrozenEdges,
+  sortSample,
 } from '../../src/stats';
 
 /**
@@ -61,12 +68,24 @@ export function featureDrifts(scenario: DemoScenario, reference: readonly DemoRo
   return comparisons;
 }
 
+/** One window's verdicts, decided together over the model's features as the engine does. */
+function verdictsOf(counts: readonly FeatureCounts[]): FeatureVerdict[] {
+  return decideWindow(
+    counts.map((featureCounts) => featureTests(featureCounts, DEFAULT_THRESHOLDS)),
+    DEFAULT_THRESHOLDS,
+  );
+}
+
 export function evaluateWindow(scenario: DemoScenario, reference: ReferenceFacts, window: readonly DemoRow[], windowDays: number): WindowEvaluation {
   const comparisons = featureDrifts(scenario, reference.rows, window);
-  const drifts: FeatureHealthInput[] = scenario.model.features.map((feature) => {
-    const comparison = comparisons.get(feature.name) as FeatureComparison;
-    return { feature: feature.name, importance: feature.importance, psi: comparison.psi, psi_critical: comparison.psi_critical, severity: comparison.severity };
-  });
+  const features = scenario.model.features;
+  const verdicts = verdictsOf(features.map((feature) => comparisonCounts(comparisons.get(feature.name) as FeatureComparison)));
+  const drifts: FeatureHealthInput[] = features.map((feature, index) => ({
+    feature: feature.name,
+    importance: feature.importance,
+    psi: (comparisons.get(feature.name) as FeatureComparison).psi,
+    ...verdicts[index],
+  }));
   const health = healthScore(drifts);
   const accuracy = windowAccuracy(reference.calibration, window.map(classified));
   const economics = economicsFrom(scenario.model.business);
@@ -90,46 +109,59 @@ export function daysOfTraffic(scenario: DemoScenario, first: number, last: numbe
 }
 
 /**
- * The store's way for long trends: numeric bins frozen from the reference once, each window only
- * counted into them. Same PSI, psi_critical and severity as compareFeature (a test checks it),
- * without re-sorting the reference and running KS for each of 90 daily windows.
+ * The store's way for long trends: numeric edges frozen from the reference once, each window only
+ * counted into them. Same figures and verdicts as compareFeature (a test checks it), without
+ * re-sorting the reference and running KS for each of 90 daily windows.
  */
 export interface FrozenFeature {
   readonly definition: FeatureDefinition;
   readonly referenceValues: readonly (number | string | null)[];
-  /** Numeric features only: the frozen cut points and the reference's counts in them. */
-  readonly numericBins: { readonly cuts: number[]; readonly referenceCounts: BinCounts } | null;
+  /** Numeric features only: the frozen edges and the reference's counts in them. */
+  readonly numericBins: { readonly edges: FrozenEdges; readonly referenceCounts: BinCounts } | null;
 }
 
 export function freezeBins(scenario: DemoScenario, reference: readonly DemoRow[]): FrozenFeature[] {
   return scenario.model.features.map((definition) => {
     const referenceValues = columnOf(reference, definition.name);
     if (definition.kind !== 'numeric') return { definition, referenceValues, numericBins: null };
-    const cuts = numericCutPoints(referenceValues as (number | null)[]);
-    return { definition, referenceValues, numericBins: { cuts, referenceCounts: countNumeric(cuts, referenceValues as (number | null)[]) } };
+    const { sorted, missing } = sortSample(referenceValues as (number | null)[], 'reference');
+    const edges = frozenEdgesFromSorted(sorted);
+    return { definition, referenceValues, numericBins: { edges, referenceCounts: countSortedNumeric(edges.cuts, sorted, missing) } };
   });
 }
 
-const observed = (counts: BinCounts) => counts.counts.reduce((sum, count) => sum + count, 0);
-
-function countedDrift({ referenceValues, numericBins }: FrozenFeature, values: readonly (number | string | null)[]) {
+function countedFeature({ definition, referenceValues, numericBins }: FrozenFeature, values: readonly (number | string | null)[]) {
   if (numericBins) {
-    const windowCounts = countNumeric(numericBins.cuts, values as (number | null)[]);
-    const drift = driftFromCounts(numericBins.referenceCounts, windowCounts, numericBinLabels(numericBins.cuts), 'last');
-    return { drift, referenceRows: observed(numericBins.referenceCounts), windowRows: observed(windowCounts) };
+    const { sorted, missing } = sortSample(values as (number | null)[], 'production');
+    const windowCounts = countSortedNumeric(numericBins.edges.cuts, sorted, missing);
+    const counts: FeatureCounts = { kind: 'numeric', binning: numericBins.edges.binning, reference: numericBins.referenceCounts, production: windowCounts };
+    return { definition, counts, drift: driftFromCounts(numericBins.referenceCounts, windowCounts, frozenBinLabels(numericBins.edges), 'last', false) };
   }
   const categories = categoryList(referenceValues as (string | null)[], values as (string | null)[]);
-  const referenceCounts = countCategorical(categories, referenceValues as (string | null)[]);
-  const windowCounts = countCategorical(categories, values as (string | null)[]);
-  const drift = driftFromCounts(referenceCounts, windowCounts, categories, 'first');
-  return { drift, referenceRows: observed(referenceCounts), windowRows: observed(windowCounts) };
+  const counts: FeatureCounts = {
+    kind: 'categorical',
+    binning: null,
+    reference: countCategorical(categories, referenceValues as (string | null)[]),
+    production: countCategorical(categories, values as (string | null)[]),
+  };
+  return { definition, counts, drift: driftFromCounts(counts.reference, counts.production, categories, 'first', false) };
 }
 
-export function countedDrifts(frozen: readonly FrozenFeature[], window: readonly DemoRow[]): FeatureHealthInput[] {
-  return frozen.map((feature) => {
-    const { drift, referenceRows, windowRows } = countedDrift(feature, columnOf(window, feature.definition.name));
-    const { psi, psi_critical } = drift;
-    const severity = classifySeverity({ psi, psi_critical, reference_rows: referenceRows, production_rows: windowRows });
-    return { feature: feature.definition.name, importance: feature.definition.importance, psi, psi_critical, severity };
-  });
+export interface CountedDrift extends FeatureVerdict {
+  readonly feature: string;
+  readonly importance: number;
+  readonly psi: number;
+  readonly psi_critical: number;
+}
+
+export function countedDrifts(frozen: readonly FrozenFeature[], window: readonly DemoRow[]): CountedDrift[] {
+  const counted = frozen.map((feature) => countedFeature(feature, columnOf(window, feature.definition.name)));
+  const verdicts = verdictsOf(counted.map(({ counts }) => counts));
+  return counted.map(({ definition, drift }, index) => ({
+    feature: definition.name,
+    importance: definition.importance,
+    psi: drift.psi,
+    psi_critical: drift.psi_critical,
+    ...verdicts[index],
+  }));
 }

@@ -1,178 +1,189 @@
 import fc from 'fast-check';
-import { driftDamage, FeatureHealthInput, healthScore, MIN_POINTS_LISTED, PSI_HALF_DAMAGE } from '../../src/engine/health-score';
-import type { FeatureDrift } from '../../src/engine/feature-drift';
-import type { Severity } from '../../src/stats/severity';
+import { DAMAGE_BANDS, FeatureHealthInput, findingDamage, healthScore, MIN_POINTS_LISTED, shiftDamage } from '../../src/engine/health-score';
+import { decideFeatures, FeatureComparer } from '../../src/engine/feature-drift';
 import { EngineInputError } from '../../src/engine/errors';
+import { BinCounts, decideWindow, DEFAULT_THRESHOLDS, featureTests, Finding, FindingName, Severity } from '../../src/stats';
 
-const drift = (feature: string, importance: number, psi: number, psi_critical = 0.01, severity: Severity = 'ok'): FeatureHealthInput => ({
-  feature,
+type HealthFinding = Pick<Finding, 'name' | 'severity' | 'effect'>;
+
+const feature = (name: string, importance: number, findings: HealthFinding[] = [], severity?: Severity): FeatureHealthInput => ({
+  feature: name,
   importance,
-  psi,
-  psi_critical,
-  severity,
+  psi: 0.5,
+  findings,
+  severity: severity ?? (findings.some((finding) => finding.severity === 'critical') ? 'critical' : findings.length > 0 ? 'warning' : 'ok'),
 });
+const shift = (effect: number): HealthFinding => ({ name: 'distribution_shift', severity: effect >= 0.2 ? 'critical' : 'warning', effect });
 
 describe('health score by hand', () => {
-  it('takes each feature’s importance share times its damage off 100', () => {
-    // Weights 3/4 and 1/4. Income is 0.2 above noise: half its weight, 37.5 points.
-    // Age is 0.4 above noise: 1 − ¼ = ¾ of its weight, 18.75 points.
-    const score = healthScore([drift('income', 3, 0.21, 0.01, 'critical'), drift('age', 1, 0.41, 0.01, 'critical')]);
-    expect(score.health).toBeCloseTo(100 - 37.5 - 18.75, 10);
-    expect(score.top_features.map((feature) => feature.feature)).toEqual(['income', 'age']);
+  it('takes each feature’s importance share times the damage of its worst finding off 100', () => {
+    // Weights ¾ and ¼. Income shifted by a corrected PSI of 0.2: half its weight, 37.5 points.
+    // Age is all missing: its whole weight, 25 points.
+    const score = healthScore([feature('income', 3, [shift(0.2)]), feature('age', 1, [{ name: 'all_missing', severity: 'critical', effect: 1 }])]);
+    expect(score.health).toBeCloseTo(100 - 37.5 - 25, 10);
+    expect(score.top_features.map((contribution) => [contribution.feature, contribution.finding])).toEqual([
+      ['income', 'distribution_shift'],
+      ['age', 'all_missing'],
+    ]);
     expect(score.top_features[0].points_lost).toBeCloseTo(37.5, 10);
-    expect(score.top_features[0].share_of_penalty).toBeCloseTo(37.5 / 56.25, 10);
-    expect(score.top_features[1].damage).toBeCloseTo(0.75, 10);
-    expect(score.top_features[1].weight).toBe(0.25);
+    expect(score.top_features[0].share_of_penalty).toBeCloseTo(37.5 / 62.5, 10);
+    expect(score.top_features[1]).toMatchObject({ damage: 1, weight: 0.25 });
     expect(score.drifted_features).toBe(2);
   });
 
-  it('does not list a feature whose cost would show as 0.0 points', () => {
-    // 0.0003 above noise: 1 − 2^(−0.0015) ≈ 0.001 of its weight, 0.1 points at full weight, 0.01 at a tenth.
-    const score = healthScore([drift('a', 9, 0.01), drift('b', 1, 0.0103, 0.01)]);
-    expect(score.health).toBeLessThan(100);
-    expect(score.top_features).toEqual([]);
+  it('is 100 when nothing is decided, whatever the PSI: only verdicts cost health', () => {
+    const score = healthScore([feature('income', 1), feature('age', 2)]);
+    expect(score).toMatchObject({ health: 100, top_features: [], drifted_features: 0 });
   });
 
-  it('is 100 with no top feature when every PSI is within noise', () => {
-    const score = healthScore([drift('income', 1, 0.005, 0.01), drift('age', 2, 0.01, 0.01)]);
-    expect(score.health).toBe(100);
-    expect(score.top_features).toEqual([]);
+  it('holds each finding’s damage in its severity’s band', () => {
+    // 5 % of values out of range is critical: it costs at least half the weight, not 5 %.
+    expect(findingDamage({ name: 'out_of_range', severity: 'critical', effect: 0.05 })).toBe(0.5);
+    expect(findingDamage({ name: 'missing_share_change', severity: 'warning', effect: 0.06 })).toBeCloseTo(shiftDamage(0.1), 12);
+    expect(findingDamage({ name: 'mostly_missing', severity: 'critical', effect: 0.95 })).toBeCloseTo(0.95, 12);
+    expect(findingDamage(shift(0.15))).toBeCloseTo(1 - 2 ** -0.75, 12);
+    expect(DAMAGE_BANDS.warning).toEqual([shiftDamage(0.1), 0.5]);
   });
 
-  it('leaves features with insufficient data out instead of counting them as drift', () => {
-    const score = healthScore([drift('income', 1, 0.21, 0.01, 'critical'), drift('age', 1, 5, 0.01, 'insufficient_data')]);
-    // Only income is assessed, so it carries the whole weight: 50 points.
-    expect(score.health).toBeCloseTo(50, 10);
+  it('keeps the weight of a feature that cannot be judged, instead of spreading it over the others', () => {
+    const score = healthScore([feature('income', 1, [shift(0.2)]), feature('age', 1, [], 'insufficient_data')]);
+    // Income carries half the weight, not all of it: 25 points.
+    expect(score.health).toBeCloseTo(75, 10);
     expect(score.insufficient_features).toEqual(['age']);
     expect(score.assessed_features).toBe(1);
-    expect(score.drifted_features).toBe(1);
   });
 
-  it('treats a feature without PSI (a side with no rows) like one with too few rows', () => {
-    const noRows: FeatureHealthInput = { feature: 'age', importance: 1, psi: null, psi_critical: null, severity: 'insufficient_data' };
-    const score = healthScore([drift('income', 1, 0.21, 0.01, 'critical'), noRows]);
-    expect(score.health).toBeCloseTo(50, 10);
-    expect(score.insufficient_features).toEqual(['age']);
-  });
-
-  it('accepts the drift engine’s per-feature results as they are', () => {
-    const fromEngine: FeatureDrift = {
-      feature: 'income',
-      kind: 'numeric',
-      importance: 2,
-      psi: 0.21,
-      kl: 0.1,
-      js: 0.2,
-      psi_critical: 0.01,
-      severity: 'critical',
-      reference_rows: 1000,
-      production_rows: 1000,
-      production_missing_share: 0,
-      bins: [],
-    };
-    expect(healthScore([fromEngine]).health).toBeCloseTo(50, 10);
-  });
-
-  it('is null when no feature could be assessed', () => {
-    const score = healthScore([drift('income', 1, 1, 0.5, 'insufficient_data')]);
-    expect(score.health).toBeNull();
+  it('is null when no feature could be judged', () => {
+    expect(healthScore([feature('income', 1, [], 'insufficient_data')]).health).toBeNull();
   });
 
   it('weighs features equally when every importance is 0', () => {
-    expect(healthScore([drift('a', 0, 0.21), drift('b', 0, 0)]).health).toBeCloseTo(75, 10);
+    expect(healthScore([feature('a', 0, [shift(0.2)]), feature('b', 0)]).health).toBeCloseTo(75, 10);
   });
 
   it('lists at most the requested number of top features, largest loss first', () => {
-    const score = healthScore([drift('a', 1, 0.1), drift('b', 1, 0.5), drift('c', 1, 0.3)], 2);
-    expect(score.top_features.map((feature) => feature.feature)).toEqual(['b', 'c']);
+    const score = healthScore([feature('a', 1, [shift(0.1)]), feature('b', 1, [shift(0.5)]), feature('c', 1, [shift(0.3)])], 2);
+    expect(score.top_features.map((contribution) => contribution.feature)).toEqual(['b', 'c']);
   });
 
   it('rejects negative or non-finite figures', () => {
-    expect(() => healthScore([drift('a', -1, 0.1)])).toThrow(EngineInputError);
-    expect(() => healthScore([drift('a', 1, Number.NaN)])).toThrow(EngineInputError);
-  });
-
-  it('damage is half at PSI_HALF_DAMAGE above noise and nothing at or below noise', () => {
-    expect(driftDamage(0.05 + PSI_HALF_DAMAGE, 0.05)).toBeCloseTo(0.5, 12);
-    expect(driftDamage(0.05, 0.05)).toBe(0);
-    expect(driftDamage(0.01, 0.05)).toBe(0);
+    expect(() => healthScore([feature('a', -1)])).toThrow(EngineInputError);
+    expect(() => healthScore([feature('a', 1, [shift(Number.NaN)])])).toThrow(EngineInputError);
   });
 });
 
-describe('health score properties', () => {
-  const severities: Severity[] = ['ok', 'warning', 'critical', 'insufficient_data'];
-  const featureDrift = fc.record({
-    feature: fc.string(),
-    importance: fc.integer({ min: 0, max: 1000 }).map((hundredths) => hundredths / 100),
-    psi: fc.double({ min: 0, max: 20, noNaN: true }),
-    psi_critical: fc.double({ min: 0, max: 1, noNaN: true }),
-    severity: fc.constantFrom(...severities),
-  });
-  const features = fc.array(featureDrift, { minLength: 1, maxLength: 12 });
+const FINDING_NAMES: FindingName[] = ['distribution_shift', 'discrete_shift', 'missing_share_change', 'mostly_missing', 'all_missing', 'out_of_range', 'unseen_categories', 'constant_changed'];
+const finding = fc.record({
+  name: fc.constantFrom(...FINDING_NAMES),
+  severity: fc.constantFrom('warning' as const, 'critical' as const),
+  effect: fc.double({ min: 0, max: 3, noNaN: true }),
+});
+const healthFeature = fc.record({
+  feature: fc.string(),
+  importance: fc.integer({ min: 0, max: 1000 }).map((hundredths) => hundredths / 100),
+  findings: fc.array(finding, { maxLength: 3 }),
+});
+const model = fc.array(healthFeature, { minLength: 1, maxLength: 12 }).map((features) =>
+  features.map((item): FeatureHealthInput => feature(item.feature, item.importance, item.findings)),
+);
+const RANK: Record<Severity, number> = { insufficient_data: 0, ok: 0, warning: 1, critical: 2 };
 
+describe('health score properties', () => {
   it('stays within [0, 100]', () => {
     fc.assert(
-      fc.property(features, (drifts) => {
-        const { health } = healthScore(drifts);
+      fc.property(model, (features) => {
+        const { health } = healthScore(features);
         if (health !== null) expect(health >= 0 && health <= 100).toBe(true);
       }),
     );
   });
 
-  it('is 100 when no PSI exceeds its noise level', () => {
+  it('never rises when a feature’s severity rises, whatever its findings were and become', () => {
     fc.assert(
-      fc.property(features, (drifts) => {
-        const calm = drifts.map((feature) => ({ ...feature, psi: Math.min(feature.psi, feature.psi_critical) }));
-        const { health } = healthScore(calm);
-        if (health !== null) expect(health).toBe(100);
+      fc.property(model, fc.nat(), fc.array(finding, { minLength: 1, maxLength: 3 }), (features, pick, replacement) => {
+        const index = pick % features.length;
+        const changed = feature(features[index].feature, features[index].importance, replacement);
+        fc.pre(RANK[changed.severity] > RANK[features[index].severity]);
+        const before = healthScore(features).health as number;
+        const after = healthScore(features.map((item, position) => (position === index ? changed : item))).health as number;
+        expect(after).toBeLessThanOrEqual(before + 1e-9);
       }),
     );
   });
 
-  it('never rises when one feature’s PSI rises', () => {
+  it('never rises when a finding’s effect grows at the same severity', () => {
     fc.assert(
-      fc.property(features, fc.nat(), fc.double({ min: 0, max: 5, noNaN: true }), (drifts, pick, increase) => {
-        const index = pick % drifts.length;
-        const worse = drifts.map((feature, position) => (position === index ? { ...feature, psi: feature.psi + increase } : feature));
-        const before = healthScore(drifts).health;
-        const after = healthScore(worse).health;
-        if (before !== null && after !== null) expect(after).toBeLessThanOrEqual(before + 1e-9);
+      fc.property(model, fc.nat(), fc.double({ min: 0, max: 2, noNaN: true }), (features, pick, growth) => {
+        const index = pick % features.length;
+        fc.pre(features[index].findings.length > 0);
+        const worse = features.map((item, position) =>
+          position === index ? { ...item, findings: item.findings.map((found) => ({ ...found, effect: found.effect + growth })) } : item,
+        );
+        expect(healthScore(worse).health as number).toBeLessThanOrEqual((healthScore(features).health as number) + 1e-9);
       }),
     );
   });
 
   it('depends on importances only through their ratios', () => {
     fc.assert(
-      fc.property(features, fc.double({ min: 0.01, max: 100, noNaN: true }), (drifts, factor) => {
-        const scaled = drifts.map((feature) => ({ ...feature, importance: feature.importance * factor }));
-        const before = healthScore(drifts).health;
-        const after = healthScore(scaled).health;
-        if (before === null) expect(after).toBeNull();
-        else expect(after).toBeCloseTo(before, 6);
+      fc.property(model, fc.double({ min: 0.01, max: 100, noNaN: true }), (features, factor) => {
+        const scaled = features.map((item) => ({ ...item, importance: item.importance * factor }));
+        expect(healthScore(scaled).health as number).toBeCloseTo(healthScore(features).health as number, 6);
       }),
     );
   });
 
   it('gives each listed feature its share of all points lost, and lists every feature costing a visible amount', () => {
     fc.assert(
-      fc.property(features, (drifts) => {
-        const score = healthScore(drifts, drifts.length);
-        if (score.health === null) return;
-        const totalLost = 100 - score.health;
-        for (const feature of score.top_features) expect(feature.share_of_penalty).toBeCloseTo(feature.points_lost / totalLost, 9);
-        const listedLost = score.top_features.reduce((sum, feature) => sum + feature.points_lost, 0);
-        const unlisted = score.assessed_features - score.top_features.length;
-        expect(totalLost - listedLost).toBeLessThan(unlisted * MIN_POINTS_LISTED + 1e-9);
+      fc.property(model, (features) => {
+        const score = healthScore(features, features.length);
+        const totalLost = 100 - (score.health as number);
+        for (const contribution of score.top_features) expect(contribution.share_of_penalty).toBeCloseTo(contribution.points_lost / totalLost, 9);
+        const listedLost = score.top_features.reduce((sum, contribution) => sum + contribution.points_lost, 0);
+        expect(totalLost - listedLost).toBeLessThan((features.length - score.top_features.length) * MIN_POINTS_LISTED + 1e-9);
       }),
     );
   });
+});
 
-  it('lists features by points lost, largest first', () => {
+/** Counts of a model's features in one window: ten equal frozen bins and their tails, and a missing count. */
+const binCounts = fc.record({
+  counts: fc.tuple(fc.nat({ max: 3 }), fc.array(fc.nat({ max: 400 }), { minLength: 10, maxLength: 10 })).map(([below, inner]) => [below, ...inner, 0]),
+  missing: fc.nat({ max: 300 }),
+});
+const REFERENCE: BinCounts = { counts: [0, ...new Array(10).fill(1000), 0], missing: 100 };
+
+function windowHealth(windows: BinCounts[], importances: number[]): number | null {
+  const tests = windows.map((production) => featureTests({ kind: 'numeric', binning: 'quantiles', reference: REFERENCE, production }, DEFAULT_THRESHOLDS));
+  const verdicts = decideWindow(tests, DEFAULT_THRESHOLDS);
+  return healthScore(verdicts.map((verdict, index) => ({ feature: `f${index}`, importance: importances[index], psi: 0, ...verdict }))).health;
+}
+
+describe('health from decided verdicts, end to end', () => {
+  it('never rises when missing values are added to a feature (through the tests, the FDR family and the score)', () => {
     fc.assert(
-      fc.property(features, (drifts) => {
-        const listed = healthScore(drifts, drifts.length).top_features.map((feature) => feature.points_lost);
-        expect(listed).toEqual([...listed].sort((left, right) => right - left));
-      }),
+      fc.property(
+        fc.array(binCounts, { minLength: 1, maxLength: 6 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 2000 }),
+        (windows, pick, added) => {
+          const importances = windows.map((_, index) => 1 / (index + 1));
+          const index = pick % windows.length;
+          const before = windowHealth(windows, importances);
+          const withMissing = windows.map((window, position) => (position === index ? { ...window, missing: window.missing + added } : window));
+          const after = windowHealth(withMissing, importances);
+          if (before !== null && after !== null) expect(after).toBeLessThanOrEqual(before + 1e-9);
+          if (before !== null) expect(after).not.toBeNull();
+        },
+      ),
+      { numRuns: 300 },
     );
+  });
+
+  it('accepts the engine’s per-feature results as they are', () => {
+    const comparer = new FeatureComparer({ name: 'income', kind: 'numeric', importance: 2 }, { kind: 'numeric', cuts: [1, 2], counts: [500, 500, 0], missing: 0 }, DEFAULT_THRESHOLDS);
+    const drifted = decideFeatures([comparer.compare(comparer.frozenReference, new Map([[0, 100], [2, 400]]), false)], DEFAULT_THRESHOLDS);
+    expect(drifted[0].findings.map((found) => found.name)).toEqual(['distribution_shift', 'out_of_range']);
+    expect(healthScore(drifted).health).toBeLessThan(0.1);
   });
 });

@@ -35,13 +35,15 @@ describe('RowReader', () => {
     expect(row(value).num[0]).toBe(expected);
   });
 
-  it.each(['0x10', '1,5', 'Infinity', '1e', 'abc'])('refuses %j in a numeric column', (value) => {
+  it.each(['0x10', '1,5', '1e', 'abc'])('refuses %j in a numeric column', (value) => {
     expect(() => row(value)).toThrow(/row 1, column "x": expected a number/);
   });
 
-  it('refuses non-finite numbers', () => {
+  it('refuses non-finite numbers, and the spellings of infinity', () => {
     expect(() => row(Infinity)).toThrow(/expected a finite number, got Infinity/);
     expect(() => row('1e400')).toThrow(/expected a finite number, got "1e400"/);
+    expect(() => row('Infinity')).toThrow(/row 1, column "x": expected a finite number, got "Infinity"/);
+    expect(() => row('-inf')).toThrow(/expected a finite number, got "-inf"/);
   });
 
   it('reads categories as text, numbers and booleans included; empty is missing', () => {

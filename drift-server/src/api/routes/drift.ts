@@ -53,7 +53,7 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       tags: ['drift'],
       summary: 'Model drift summary for a window',
       description:
-        'Total predictions, importance-weighted average PSI, per-feature PSI/KL/JS with severity, and data volume, from hourly aggregates; the health score with its top contributing features; estimated (CBPE), realized and reference accuracy from hourly accuracy sums kept at ingestion.',
+        'Total predictions, importance-weighted average PSI, per-feature PSI/KL/JS and the decided verdict (drifted, severity, findings, bias-corrected PSI and its noise level, q-values: beyond noise under Benjamini–Hochberg over the model’s features AND practically large), and data volume, from hourly aggregates; the health score from those verdicts with its top contributing features; estimated (CBPE), realized and reference accuracy from hourly accuracy sums kept at ingestion.',
       security: SECURITY,
       middleware: [requireScope('read')],
       request: { params: ModelParams, query: WindowQuery },
@@ -96,7 +96,8 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       path: '/models/{modelId}/features/{feature}',
       tags: ['drift'],
       summary: 'Feature deep dive: histogram of both sides, every metric, descriptive statistics, per-bin PSI contribution',
-      description: 'PSI, KL, JS and the histogram come from aggregates (equal to the statistics on the raw rows); KS and descriptive statistics read raw rows, kept for the configured retention.',
+      description:
+        'PSI, KL, JS, the histogram and the verdict come from aggregates (equal to the statistics on the raw rows; the verdict is decided over all the model’s features in the window, as in the summary); KS and descriptive statistics read raw rows, kept for the configured retention.',
       security: SECURITY,
       middleware: [requireScope('read')],
       request: { params: FeatureParams, query: WindowQuery },
@@ -116,7 +117,9 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       method: 'get',
       path: '/models/{modelId}/trends',
       tags: ['drift'],
-      summary: 'Drift metrics per feature per interval over a window, and model health and accuracy per interval (time series for Grafana)',
+      summary: 'Drift metrics and verdicts per feature per interval over a window, and model health and accuracy per interval (time series for Grafana)',
+      description:
+        'Each interval is a window of its own: its verdicts are decided over every feature of the model in that interval (whatever `features` selects), and `persistent` marks a drifted point whose recent intervals drifted too (2 of the last 3).',
       security: SECURITY,
       middleware: [requireScope('read')],
       request: { params: ModelParams, query: TrendQuery },
