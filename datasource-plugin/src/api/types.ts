@@ -114,6 +114,11 @@ export interface TrendPoint {
   psi_critical: number | null;
   severity: Severity;
   production_rows: number;
+  /** drift-server's calibrated verdict for the interval. */
+  drifted: boolean;
+  /** Drifted here and in enough of the intervals just before (drift-server's persistence rule). */
+  persistent: boolean;
+  findings: Array<{ name: string; severity: 'warning' | 'critical' }>;
 }
 
 export interface ModelTrendPoint {

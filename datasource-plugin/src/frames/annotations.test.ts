@@ -5,7 +5,9 @@ import { alertAnnotation, driftBreaches, retrainJobAnnotation } from './annotati
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 0, 1);
 
-function trends(severities: Severity[], psi: number[]): Trends {
+/** One income series; `marks` per interval: "." ok, "w"/"c" drifted warning/critical, upper case when persistent, "-" insufficient data. */
+function trends(marks: string, psi: number[]): Trends {
+  const severity: Record<string, Severity> = { '.': 'ok', w: 'warning', c: 'critical', '-': 'insufficient_data' };
   return {
     model_id: 'm',
     interval_ms: HOUR,
@@ -15,14 +17,25 @@ function trends(severities: Severity[], psi: number[]): Trends {
       {
         feature: 'income',
         kind: 'numeric',
-        points: severities.map((severity, i) => ({
+        points: [...marks].map((mark, i) => ({
           time: new Date(START + i * HOUR).toISOString(),
           psi: psi[i],
           js: null,
           kl: null,
           psi_critical: 0.05,
-          severity,
+          severity: severity[mark.toLowerCase()],
           production_rows: 100,
+          drifted: mark.toLowerCase() === 'w' || mark.toLowerCase() === 'c',
+          persistent: mark === 'W' || mark === 'C',
+          findings:
+            mark === '.' || mark === '-'
+              ? []
+              : [
+                  {
+                    name: i === 2 ? 'out_of_range' : 'distribution_shift',
+                    severity: severity[mark.toLowerCase()] as 'warning' | 'critical',
+                  },
+                ],
         })),
       },
     ],
@@ -30,18 +43,29 @@ function trends(severities: Severity[], psi: number[]): Trends {
 }
 
 describe('driftBreaches', () => {
-  it('merges consecutive warning/critical intervals into one region with the worst severity and PSI', () => {
-    const result = driftBreaches(trends(['ok', 'warning', 'critical', 'warning', 'ok'], [0.01, 0.12, 0.4, 0.15, 0.02]));
+  it('merges a run of drifted intervals that persists into one region, from its first interval, with the worst severity, PSI and findings', () => {
+    const result = driftBreaches(trends('.wCW.', [0.01, 0.12, 0.4, 0.15, 0.02]));
     expect(result).toEqual([
-      { feature: 'income', startMs: START + HOUR, endMs: START + 4 * HOUR, worst: 'critical', maxPsi: 0.4 },
+      {
+        feature: 'income',
+        startMs: START + HOUR,
+        endMs: START + 4 * HOUR,
+        worst: 'critical',
+        maxPsi: 0.4,
+        findings: ['distribution_shift', 'out_of_range'],
+      },
     ]);
   });
 
+  it('marks no drifted interval that does not persist: a stable feature’s occasional false verdict', () => {
+    expect(driftBreaches(trends('..w...c..w.', new Array(11).fill(0.3)))).toEqual([]);
+  });
+
   it('splits regions at ok or insufficient-data intervals', () => {
-    const result = driftBreaches(trends(['warning', 'insufficient_data', 'warning'], [0.12, 0, 0.11]));
+    const result = driftBreaches(trends('wW-wW', [0.12, 0.13, 0, 0.11, 0.12]));
     expect(result.map((b) => [b.startMs - START, b.endMs - START, b.worst])).toEqual([
-      [0, HOUR, 'warning'],
-      [2 * HOUR, 3 * HOUR, 'warning'],
+      [0, 2 * HOUR, 'warning'],
+      [3 * HOUR, 5 * HOUR, 'warning'],
     ]);
   });
 });

@@ -10,27 +10,47 @@ interface Breach {
   endMs: number;
   worst: Severity;
   maxPsi: number;
+  findings: string[];
 }
 
-/** Consecutive intervals with severity warning or critical, per feature. */
+/**
+ * Runs of consecutive drifted intervals, per feature, that persist: drift-server's calibrated
+ * verdict (beyond sampling noise at the interval's size, false-discovery controlled across the
+ * model's features, practically large) held in enough intervals in a row that at least one is
+ * `persistent`. One interval's verdict is wrong at the false-discovery rate, so marking every
+ * drifted hour would still mark a few stable ones; a persistent verdict practically never does.
+ * The region starts at the run's first drifted interval, where the drift began.
+ */
 export function driftBreaches(trends: Trends): Breach[] {
   const breaches: Breach[] = [];
   for (const series of trends.series) {
-    let current: Breach | undefined;
+    let run: Breach | undefined;
+    let persists = false;
+    const close = () => {
+      if (run && persists) {
+        breaches.push(run);
+      }
+      run = undefined;
+      persists = false;
+    };
     for (const point of series.points) {
-      if (!isBreach(point.severity)) {
-        current = undefined;
+      if (!point.drifted || !isBreach(point.severity)) {
+        close();
         continue;
       }
       const startMs = Date.parse(point.time);
-      if (!current) {
-        current = { feature: series.feature, startMs, endMs: startMs, worst: point.severity, maxPsi: 0 };
-        breaches.push(current);
+      run ??= { feature: series.feature, startMs, endMs: startMs, worst: point.severity, maxPsi: 0, findings: [] };
+      persists ||= point.persistent;
+      run.endMs = startMs + trends.interval_ms;
+      run.worst = point.severity === 'critical' ? 'critical' : run.worst;
+      run.maxPsi = Math.max(run.maxPsi, point.psi ?? 0);
+      for (const finding of point.findings) {
+        if (!run.findings.includes(finding.name)) {
+          run.findings.push(finding.name);
+        }
       }
-      current.endMs = startMs + trends.interval_ms;
-      current.worst = point.severity === 'critical' ? 'critical' : current.worst;
-      current.maxPsi = Math.max(current.maxPsi, point.psi ?? 0);
     }
+    close();
   }
   return breaches;
 }
@@ -58,7 +78,7 @@ function annotationFrame(name: string, rows: AnnotationRow[]): DataFrame {
   });
 }
 
-/** Regions where a feature's drift was beyond its threshold and noise level. */
+/** Regions where a feature's drift persisted, by drift-server's calibrated verdicts. */
 export function driftBreachAnnotationFrame(trends: Trends): DataFrame {
   return annotationFrame(
     'drift breaches',
@@ -66,7 +86,7 @@ export function driftBreachAnnotationFrame(trends: Trends): DataFrame {
       startMs: b.startMs,
       endMs: b.endMs,
       title: `${b.feature}: ${b.worst} drift`,
-      text: `PSI up to ${b.maxPsi.toFixed(3)} (${b.worst})`,
+      text: `${b.findings.join(', ').replace(/_/g, ' ')}; PSI up to ${b.maxPsi.toFixed(3)} (${b.worst})`,
       tags: ['drift', b.worst, b.feature],
     }))
   );

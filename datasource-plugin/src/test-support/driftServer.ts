@@ -46,10 +46,14 @@ function listeningUrl(child: ChildProcess): Promise<string> {
   });
 }
 
-/** A real drift-server (its source, via tsx) in a child process over a DuckDB file in a fresh temp directory. */
-export async function startDriftServer(): Promise<RunningDriftServer> {
+/**
+ * A real drift-server (its source, via tsx) in a child process over a DuckDB file in a fresh temp
+ * directory, or over `databaseFile` when given (which stays when the server stops).
+ */
+export async function startDriftServer(databaseFile?: string): Promise<RunningDriftServer> {
   const directory = mkdtempSync(path.join(tmpdir(), 'driftguard-plugin-test-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, path.join(directory, 'drift.duckdb')], {
+  const database = databaseFile ?? path.join(directory, 'drift.duckdb');
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, database], {
     cwd: __dirname,
     env: {
       ...process.env,
