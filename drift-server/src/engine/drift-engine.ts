@@ -3,7 +3,7 @@ import { BucketCounts, FeatureColumn, FeatureDefinition, Model, NotFoundError, R
 import { BaselineChoice } from './baseline';
 import { EngineInputError } from './errors';
 import { chiSquareOf, NO_NUMERIC_TESTS, numericTests } from './exact-tests';
-import { averageDriftScore, decideFeatures, FeatureComparer, FeatureDrift, SideCounts } from './feature-drift';
+import { averageDriftScore, binningOf, decideFeatures, FeatureComparer, FeatureDrift, SideCounts } from './feature-drift';
 import { DEFAULT_PERSISTENCE, persistentVerdicts } from './persistence';
 import { QueryCache } from './query-cache';
 import { BaselineOut, FeatureDetail, ModelSummary, TrendFrame, Trends, WindowOut } from './results';
@@ -225,7 +225,7 @@ export class DriftEngine {
           drift: {
             ...drift,
             cuts: bins.kind === 'numeric' ? bins.cuts : null,
-            binning: bins.kind === 'numeric' ? (bins.binning ?? 'quantiles') : null,
+            binning: binningOf(bins),
             ...exact.tests,
             ...chiSquareOf(feature, drift),
           },

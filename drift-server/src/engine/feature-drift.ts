@@ -9,6 +9,7 @@ import {
   FeatureTests,
   FeatureVerdict,
   frozenBinLabels,
+  NumericBinning,
   SeverityThresholds,
 } from '../stats';
 import { FeatureBins, FeatureDefinition, MISSING_BIN, MISSING_CATEGORY } from '../store';
@@ -41,6 +42,11 @@ export interface ComparedFeature {
   readonly productionRows: number;
   readonly figures: CountDrift | null;
   readonly tests: FeatureTests;
+}
+
+/** How a feature's numeric bins were frozen (versions from before per-value bins: quantiles); null for categorical features. */
+export function binningOf(bins: FeatureBins): NumericBinning | null {
+  return bins.kind === 'numeric' ? (bins.binning ?? 'quantiles') : null;
 }
 
 /** The frozen reference counts of a feature, in the same shape as counts read from aggregates. */
@@ -142,7 +148,7 @@ export class FeatureComparer {
     this.frozenCategories = bins.kind === 'categorical' ? presentCategories(this.frozenReference as ReadonlyMap<string, number>).sort() : [];
     this.frozenBaseline =
       bins.kind === 'numeric'
-        ? new Baseline('numeric', bins.binning ?? 'quantiles', this.frozenNumericCounts as BinCounts)
+        ? new Baseline('numeric', binningOf(bins), this.frozenNumericCounts as BinCounts)
         : new Baseline('categorical', null, this.frozenCategoryCounts(this.frozenReference as ReadonlyMap<string, number>));
   }
 
@@ -182,10 +188,9 @@ export class FeatureComparer {
       referenceRows === 0 || productionRows === 0
         ? null
         : driftFromCounts(referenceCounts, productionCounts, labels, bins.kind === 'numeric' ? 'last' : 'first', withBins);
-    let tests;
-    if (!frozen) tests = new Baseline(bins.kind, bins.kind === 'numeric' ? (bins.binning ?? 'quantiles') : null, referenceCounts).tests(productionCounts, this.thresholds);
-    else if (bins.kind === 'numeric') tests = this.frozenBaseline.tests(productionCounts, this.thresholds);
-    else tests = this.frozenBaseline.tests(this.frozenCategoryCounts((production ?? empty) as ReadonlyMap<string, number>), this.thresholds);
+    const tests = frozen
+      ? this.frozenBaseline.tests(bins.kind === 'numeric' ? productionCounts : this.frozenCategoryCounts((production ?? empty) as ReadonlyMap<string, number>), this.thresholds)
+      : new Baseline(bins.kind, binningOf(bins), referenceCounts).tests(productionCounts, this.thresholds);
     return { feature, referenceRows, productionRows, figures, tests };
   }
 }
