@@ -7,6 +7,7 @@
 import { createRandom, Random, streamSeed } from '../drift-server/src/demo/random';
 import { healthScore } from '../drift-server/src/engine/health-score';
 import {
+  Baseline,
   BinCounts,
   countSortedNumeric,
   cutPointsFromSorted,
@@ -315,5 +316,62 @@ export function runScenario(seed: number, scenario: Scenario, rows: number, wind
     meanHealth: healths.length === 0 ? null : healths.reduce((sum, value) => sum + value, 0) / healths.length,
     previousRule: { windowsFlagged: previous.windowsFlagged, targetFlagged: previous.targetFlagged, featureWindowsFlagged: previous.featureWindowsFlagged, minHealth: min(previous.healths) },
     targetFindings,
+  };
+}
+
+/** A feature whose windows are drawn from its own reference, for the shift test's level under no drift. */
+export interface NullCase {
+  readonly name: string;
+  readonly rows: number;
+  readonly feature: (random: Random) => SimulatedFeature;
+}
+
+export const NULL_CASES: NullCase[] = [
+  { name: 'normal, ten quantile bins', rows: 50, feature: (random) => simulatedFeature('normal', 'numeric', 1, NUMERIC_SHAPES.normal, 0, random) },
+  { name: 'Poisson(0.5), per value', rows: 50, feature: (random) => simulatedFeature('poisson_0_5', 'numeric', 1, (r) => r.poisson(0.5), 0, random) },
+  { name: 'Poisson(4), per value', rows: 125, feature: (random) => simulatedFeature('poisson_4', 'numeric', 1, (r) => r.poisson(4), 0, random) },
+  ...[60, 200, 1000].map((rows) => ({
+    name: '50 Zipf levels',
+    rows,
+    feature: (random: Random) => simulatedFeature('categorical_50', 'categorical', 1, levelDraw(50), 0, random, 50),
+  })),
+];
+
+export interface NullLevels {
+  readonly case: string;
+  readonly rows: number;
+  readonly windows: number;
+  /** Per nominal level: the share of windows whose shift test p-value is at or below it. */
+  readonly rejected: { readonly level: number; readonly share: number }[];
+  /** Share of windows with p ≤ `loneLevel` and psi_corrected ≥ the warning threshold: a lone false shift finding. */
+  readonly loneFinding: number;
+}
+
+/**
+ * The shift test's rejection rates when nothing changed: `windows` windows of a case drawn from
+ * the distribution of its frozen 20 000-row reference. `loneLevel` is where Benjamini–Hochberg
+ * puts a model's only finding (the false-discovery rate over the family's size).
+ */
+export function nullLevels(seed: number, nullCase: NullCase, windows: number, levels: readonly number[], loneLevel: number): NullLevels {
+  const feature = nullCase.feature(createRandom(streamSeed(seed, -4)));
+  const baseline = new Baseline(feature.kind, feature.edges?.binning ?? null, feature.reference);
+  const random = createRandom(streamSeed(seed, nullCase.rows));
+  const hits = levels.map(() => 0);
+  let loneFindings = 0;
+  for (let window = 0; window < windows; window += 1) {
+    const [production] = countRows(feature.edges ? [feature.edges.cuts] : null, feature.levels, feature.draw, nullCase.rows, random);
+    const shift = baseline.tests(production, DEFAULT_THRESHOLDS).shift;
+    const p = shift?.p_value ?? 1;
+    levels.forEach((level, index) => {
+      if (p <= level) hits[index] += 1;
+    });
+    if (p <= loneLevel && (shift?.psi_corrected ?? 0) >= DEFAULT_THRESHOLDS.psiWarning) loneFindings += 1;
+  }
+  return {
+    case: nullCase.name,
+    rows: nullCase.rows,
+    windows,
+    rejected: levels.map((level, index) => ({ level, share: hits[index] / windows })),
+    loneFinding: loneFindings / windows,
   };
 }
