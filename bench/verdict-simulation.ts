@@ -278,6 +278,8 @@ export interface ScenarioResult {
   readonly previousRule: { readonly windowsFlagged: number; readonly targetFlagged: number; readonly featureWindowsFlagged: number; readonly minHealth: number | null };
   /** The findings named for the scenario's feature, with how many windows named each. */
   readonly targetFindings: Record<string, number>;
+  /** Mean and standard deviation of the scenario feature's psi_corrected over the windows that have a shift test. */
+  readonly targetPsiCorrected: { readonly mean: number; readonly sd: number } | null;
 }
 
 /** `windows` windows of `rows` rows of a model under a scenario, judged. */
@@ -291,6 +293,7 @@ export function runScenario(seed: number, scenario: Scenario, rows: number, wind
   const healths: number[] = [];
   const previous = { windowsFlagged: 0, targetFlagged: 0, featureWindowsFlagged: 0, healths: [] as number[] };
   const targetFindings: Record<string, number> = {};
+  const targetPsi: number[] = [];
   for (let window = 0; window < windows; window += 1) {
     const judged = judgeWindow(judgedModel, windowCounts(model, scenario, changed, rows, seed, rows * 10_000 + window));
     const drifted = judged.verdicts.map((verdict) => verdict.drifted);
@@ -298,6 +301,8 @@ export function runScenario(seed: number, scenario: Scenario, rows: number, wind
     if (drifted[scenario.index]) targetFlagged += 1;
     featureWindowsFlagged += drifted.filter(Boolean).length;
     for (const finding of judged.verdicts[scenario.index].findings) targetFindings[finding.name] = (targetFindings[finding.name] ?? 0) + 1;
+    const psiCorrected = judged.verdicts[scenario.index].psi_corrected;
+    if (psiCorrected !== null) targetPsi.push(psiCorrected);
     if (judged.health !== null) healths.push(judged.health);
     if (judged.previousRuleDrifted.some(Boolean)) previous.windowsFlagged += 1;
     if (judged.previousRuleDrifted[scenario.index]) previous.targetFlagged += 1;
@@ -305,6 +310,8 @@ export function runScenario(seed: number, scenario: Scenario, rows: number, wind
     if (judged.previousRuleHealth !== null) previous.healths.push(judged.previousRuleHealth);
   }
   const min = (values: number[]) => (values.length === 0 ? null : Math.min(...values));
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  const psiMean = targetPsi.length === 0 ? Number.NaN : mean(targetPsi);
   return {
     scenario: scenario.name,
     rows,
@@ -313,9 +320,10 @@ export function runScenario(seed: number, scenario: Scenario, rows: number, wind
     targetFlagged,
     featureWindowsFlagged,
     minHealth: min(healths),
-    meanHealth: healths.length === 0 ? null : healths.reduce((sum, value) => sum + value, 0) / healths.length,
+    meanHealth: healths.length === 0 ? null : mean(healths),
     previousRule: { windowsFlagged: previous.windowsFlagged, targetFlagged: previous.targetFlagged, featureWindowsFlagged: previous.featureWindowsFlagged, minHealth: min(previous.healths) },
     targetFindings,
+    targetPsiCorrected: targetPsi.length < 2 ? null : { mean: psiMean, sd: Math.sqrt(targetPsi.reduce((sum, value) => sum + (value - psiMean) ** 2, 0) / (targetPsi.length - 1)) },
   };
 }
 

@@ -187,9 +187,14 @@ async function main(): Promise<void> {
         `| ${result.case} | ${result.rows.toLocaleString('en-US')} | ${result.rejected.map(({ share }) => share.toExponential(2)).join(' | ')} | ${result.loneFinding.toExponential(2)} |`,
     ),
   ];
+  const estimates = [noDrift, ...shifts].map(
+    (results) =>
+      `${results[0].scenario}: ${results.map((result) => `${result.rows} → ${result.targetPsiCorrected ? `${result.targetPsiCorrected.mean.toFixed(3)} ± ${result.targetPsiCorrected.sd.toFixed(3)}` : '–'}`).join('; ')}`,
+  );
   const findings = quality.map((results) => `${results[0].scenario}: ${results.map((result) => `${result.rows} → ${Object.entries(result.targetFindings).map(([name, count]) => `${name} ${count}`).join(', ')}`).join('; ')}`);
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`;
   process.stdout.write(`${tables.join('\n')}\n\nFindings named for the changed feature:\n${findings.join('\n')}\n\n`);
+  process.stdout.write(`psi_corrected of the changed feature (mean ± standard deviation over the windows):\n${estimates.join('\n')}\n\n`);
   process.stdout.write(`The shift test without drift (${NULL_WINDOWS.toLocaleString('en-US')} windows per case; share of windows rejected at each level):\n${levelTable.join('\n')}\n\n`);
   process.stdout.write(`Targets:\n${targets.map((target) => `${target.met ? '✔' : '✘'} ${target.what}: ${target.measured}`).join('\n')}\n\n`);
   process.stdout.write(
