@@ -236,7 +236,12 @@ describe('queries → frames against a live drift-server', () => {
     const [histogram, metrics, statistics] = data as DataFrame[];
     const referenceShares = fieldValues(histogram, 'reference_share') as number[];
     expect(referenceShares.reduce((sum, share) => sum + share, 0)).toBeCloseTo(1, 9);
-    expect(histogram.length).toBe(10);
+    // Ten quantile bins and the two tail bins beyond the reference's range (docs/STATISTICS.md §1),
+    // which the reference leaves empty.
+    expect(histogram.length).toBe(12);
+    const labels = fieldValues(histogram, 'bin') as string[];
+    expect([labels[0], labels[labels.length - 1]]).toEqual([expect.stringMatching(/^< /), expect.stringMatching(/^> /)]);
+    expect([referenceShares[0], referenceShares[referenceShares.length - 1]]).toEqual([0, 0]);
     expect(fieldValues(metrics, 'ks_statistic')[0]).toBeGreaterThan(0.3);
     expect(metrics.fields.map((f) => f.name)).not.toContain('chi2_statistic');
     const statisticNames = fieldValues(statistics, 'statistic');
