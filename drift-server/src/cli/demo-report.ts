@@ -22,16 +22,15 @@ export function healthReport(health: ModelHealth): string {
   lines.push(`          ${accuracyText('realized', accuracy.realized, 'unavailable (no labels yet)')}`);
   lines.push(`          ${accuracyText('reference', accuracy.reference, 'unavailable')}`);
   if (accuracy.estimate_error !== null) lines.push(`          estimate error ${(100 * accuracy.estimate_error).toFixed(1)} points`);
-  if (costs === null) {
-    lines.push(`Recommendation: unavailable (${health.cost_benefit_unavailable.join('; ')})`);
-    return `${lines.join('\n')}\n`;
-  }
   lines.push(`Recommendation: ${costs.recommendation}`);
   for (const reason of costs.reasons) lines.push(`  - ${reason}`);
-  lines.push(
-    `  Revenue at risk ${money(costs.revenue_at_risk_per_day, costs.currency)} a day at ${Math.round(costs.predictions_per_day).toLocaleString('en-US')} predictions a day (${health.predictions_per_day.source}); ` +
-      `recoverable ${money(costs.recoverable_value, costs.currency)}, retrain cost ${money(costs.retrain_cost, costs.currency)}, ` +
-      `payback ${costs.payback_days === null ? 'never' : `${costs.payback_days.toFixed(1)} days`}`,
-  );
+  if (costs.currency !== null) {
+    const amount = (value: number | null) => money(value ?? 0, costs.currency as string);
+    lines.push(
+      `  Revenue at risk ${amount(costs.revenue_at_risk_per_day)} a day at ${Math.round(costs.predictions_per_day).toLocaleString('en-US')} predictions a day (${health.predictions_per_day.source}); ` +
+        `recoverable ${amount(costs.recoverable_per_day)} a day, ${amount(costs.recoverable_value)} over the horizon; retrain cost ${amount(costs.retrain_cost)}, ` +
+        `payback ${costs.payback_days === null ? 'never' : `${costs.payback_days.toFixed(1)} days`}`,
+    );
+  }
   return `${lines.join('\n')}\n`;
 }

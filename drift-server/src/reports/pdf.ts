@@ -128,7 +128,10 @@ class ReportWriter {
       ['Estimated accuracy (CBPE)', accuracyText(accuracy.estimated)],
       ['Realized accuracy (labels)', accuracyText(accuracy.realized)],
       ['Reference accuracy', accuracyText(accuracy.reference)],
-      ['Revenue at risk per day', recommendation === null ? 'unavailable' : money(recommendation.revenue_at_risk_per_day, recommendation.currency)],
+      [
+        'Revenue at risk per day',
+        recommendation?.currency == null ? 'unavailable (no business parameters)' : money(recommendation.revenue_at_risk_per_day ?? 0, recommendation.currency),
+      ],
       ['Predictions', `${count(summary.total_predictions)} (${count(summary.predictions_per_day)} per day, ${summary.hours_with_data} hours with data)`],
       ['Drifted features', `${summary.drifted_features} of ${content.features.length} (critical ${summary.severity_counts.critical}, warning ${summary.severity_counts.warning}, insufficient data ${summary.severity_counts.insufficient_data})`],
       ['Average drift score (PSI)', fixed(summary.average_drift_score, 4)],
@@ -150,12 +153,15 @@ class ReportWriter {
       doc.y = y + 30;
       for (const reason of recommendation.reasons) this.paragraph(`• ${reason}`);
       const { currency } = recommendation;
+      const drop = `Accuracy drop ${recommendation.accuracy_drop === null ? DASH : `${(100 * recommendation.accuracy_drop).toFixed(1)} points`} (${recommendation.accuracy_source ?? 'no'} accuracy, ${recommendation.drop_is_material ? 'established' : 'not established'})`;
+      const amount = (value: number | null) => money(value ?? 0, currency as string);
       this.paragraph(
-        `Accuracy drop ${recommendation.accuracy_drop === null ? DASH : `${(100 * recommendation.accuracy_drop).toFixed(1)} points`} (${recommendation.accuracy_source ?? 'no'} accuracy, ` +
-          `${recommendation.drop_is_material ? 'material' : 'not material'}); recoverable value ${money(recommendation.recoverable_value, currency)}; ` +
-          `retrain cost ${money(recommendation.retrain_cost, currency)}; net benefit ${money(recommendation.net_benefit, currency)}; ` +
-          `payback ${recommendation.payback_days === null ? 'never' : `${recommendation.payback_days.toFixed(1)} days`}; horizon ${recommendation.horizon_days} days; ` +
-          `value per error ${money(recommendation.value_per_error, currency)}.`,
+        currency === null
+          ? `${drop}; no money figures without business parameters.`
+          : `${drop}; recoverable ${amount(recommendation.recoverable_per_day)} a day, ${amount(recommendation.recoverable_value)} over the horizon; ` +
+              `retrain cost ${amount(recommendation.retrain_cost)}; net benefit ${amount(recommendation.net_benefit)}; ` +
+              `payback ${recommendation.payback_days === null ? 'never' : `${recommendation.payback_days.toFixed(1)} days`}; horizon ${recommendation.horizon_days} days; ` +
+              `value per error ${amount(recommendation.value_per_error)}.`,
         8,
       );
     }

@@ -32,6 +32,8 @@ export interface BusinessParameters {
   readonly horizon_days: number | null;
   /** Used when production volume is too short to measure it. */
   readonly predictions_per_day: number | null;
+  /** Labelled rows a window needs before its realized accuracy is acted on; null or absent: the engine's default. */
+  readonly min_labelled_rows?: number | null;
 }
 
 export const RETRAIN_POLICIES = ['manual', 'auto'] as const;
@@ -110,6 +112,7 @@ const MODEL_TABLES = [
   'agg_categorical_daily',
   'agg_volume',
   'agg_estimate',
+  'agg_estimate_folds',
   'agg_realized',
   'labels',
   'batches',
