@@ -333,11 +333,11 @@ export function costBenefit(input: CostBenefitInput): CostBenefit {
     const context: ReasonContext = { input, verdicts, money, format: moneyFormatter(input.economics?.currency ?? 'USD') };
     reasons = [
       accuracyReason(context),
+      yardstickReason(context),
       labelsReason(context),
       splitReason(context),
       recoverReason(context),
       verdicts.recoverable_confirmed ? economicsReason(recommendation, context) : driftReason(input),
-      yardstickReason(context),
       calibrationReason(context),
       ...(verdicts.recoverable_confirmed && input.economics === null ? [] : unavailable),
     ].filter((reason): reason is string => reason !== null);

@@ -71,7 +71,7 @@ const AlertDecisionSchema = z
     status: z.enum(ALERT_STATUSES),
     action: z.enum(ALERT_ACTIONS).openapi({
       description:
-        'scheduled: a retrain job was created; existing_job: the model already had an active job; not_worth_it: the recommendation was not retrain_now; no_recommendation: the model lacks business parameters or a calibrated reference; manual_policy: retraining pays now but the model’s policy is manual; duplicate: this notification was handled before; resolved: recorded only; no_model: the labels name no registered model',
+        'scheduled: a retrain job was created; existing_job: the model already had an active job; not_worth_it: the recommendation was not retrain_now; no_recommendation: the model has no reference yet; manual_policy: retraining pays now but the model’s policy is manual; duplicate: this notification was handled before; resolved: recorded only; no_model: the labels name no registered model',
     }),
     recommendation: RECOMMENDATION_FIELD,
     job_id: z.string().optional().openapi({ description: 'The scheduled or already active job' }),

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { ConflictError, RetrainJob, SimulatedTrainer, Store } from '../../store';
+import { ConflictError, ReferenceCalibration, RetrainJob, SimulatedTrainer, Store } from '../../store';
 import type { RetrainJobStateMachine } from './state-machine';
 import type { DeliveryResult, RetrainLog } from './trainer';
 
@@ -44,6 +44,26 @@ export class SimulatedTrainerRunner {
     await Promise.all(this.working);
   }
 
+  /**
+   * What accuracy the new reference carries. The promoted rows hold the deployed model's own
+   * predictions, so the new version's accuracy is that model's on recent data, measured on its
+   * own rows; when it lies below the version it replaces, the message says so rather than letting
+   * the yardstick move down unnoticed.
+   */
+  private async accuracyCarried(modelId: string, version: number): Promise<string> {
+    const shareOf = (calibration: ReferenceCalibration) =>
+      calibration.status === 'fitted' && calibration.reference.labelled > 0 ? calibration.reference.right / calibration.reference.labelled : null;
+    const current = await this.store.references.calibration(modelId, version);
+    const share = shareOf(current);
+    if (share === null) return `; it carries no accuracy of its own (${current.status === 'unavailable' ? current.reason : 'no labelled rows'})`;
+    const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
+    const labelled = (current as Extract<ReferenceCalibration, { status: 'fitted' }>).reference.labelled;
+    const text = `; it carries its own accuracy, ${percent(share)} over its ${labelled.toLocaleString('en-US')} labelled rows`;
+    const previous = version > 1 ? shareOf(await this.store.references.calibration(modelId, version - 1)) : null;
+    if (previous === null || share >= previous) return text;
+    return `${text}, ${(100 * (previous - share)).toFixed(1)} points below version ${version - 1} (${percent(previous)}): the promoted rows hold the deployed model's own predictions, so the yardstick moved down and no accuracy was won back`;
+  }
+
   private async train(job: RetrainJob): Promise<void> {
     try {
       await this.jobs.reported(job.id, { status: 'running', message: 'the simulated trainer is promoting production rows to a new reference' });
@@ -59,7 +79,7 @@ export class SimulatedTrainerRunner {
       const reference = await this.store.references.upload(model, 'ndjson', Readable.from([ndjson]));
       await this.jobs.reported(job.id, {
         status: 'succeeded',
-        message: `promoted ${records.length} production rows (${job.window.from} to ${job.window.to}) to reference version ${reference.version}`,
+        message: `promoted ${records.length} production rows (${job.window.from} to ${job.window.to}) to reference version ${reference.version}${await this.accuracyCarried(model.id, reference.version)}`,
         newReferenceVersion: reference.version,
       });
     } catch (error) {
