@@ -93,6 +93,64 @@ export function addAccuracySums(left: AccuracySums, right: AccuracySums, sign: 1
   };
 }
 
+/**
+ * A calibration's fits merged onto one grid of all their knots: every fit is linear between two
+ * neighbouring grid knots, so a row is located once and each fit's value is then one multiply-add,
+ * instead of a search per fit.
+ */
+interface Scorer {
+  readonly knots: Float64Array;
+  readonly folds: number;
+  /** Fit k's value at knot j, at j·folds + k. */
+  readonly bases: Float64Array;
+  /** Fit k's slope from knot j to knot j + 1, at j·folds + k. */
+  readonly slopes: Float64Array;
+}
+
+const scorers = new WeakMap<Calibration, Scorer>();
+
+function scorerOf(calibration: Calibration): Scorer {
+  const cached = scorers.get(calibration);
+  if (cached) return cached;
+  const { fits } = calibration;
+  const knots = Float64Array.from(new Set(fits.flatMap((fit) => fit.thresholds))).sort();
+  const folds = fits.length;
+  const bases = new Float64Array(knots.length * folds);
+  const slopes = new Float64Array(knots.length * folds);
+  for (let knot = 0; knot < knots.length; knot += 1) {
+    for (let fold = 0; fold < folds; fold += 1) {
+      const value = predictIsotonic(fits[fold], knots[knot]);
+      bases[knot * folds + fold] = value;
+      if (knot + 1 < knots.length) slopes[knot * folds + fold] = (predictIsotonic(fits[fold], knots[knot + 1]) - value) / (knots[knot + 1] - knots[knot]);
+    }
+  }
+  const scorer = { knots, folds, bases, slopes };
+  scorers.set(calibration, scorer);
+  return scorer;
+}
+
+/** Writes each fit's calibrated P(label = 1) at `probability` into `out`. */
+function scoreInto(scorer: Scorer, probability: number, out: Float64Array): void {
+  const { knots, folds, bases, slopes } = scorer;
+  let knot: number;
+  let offset = 0;
+  if (probability <= knots[0]) knot = 0;
+  else if (probability >= knots[knots.length - 1]) knot = knots.length - 1;
+  else {
+    let low = 0;
+    let high = knots.length - 1;
+    while (high - low > 1) {
+      const middle = (low + high) >>> 1;
+      if (knots[middle] <= probability) low = middle;
+      else high = middle;
+    }
+    knot = low;
+    offset = probability - knots[low];
+  }
+  const base = knot * folds;
+  for (let fold = 0; fold < folds; fold += 1) out[fold] = bases[base + fold] + slopes[base + fold] * offset;
+}
+
 /** A row predicted `predicted` at calibrated P(label = 1) = `positive` is right with this chance. */
 function chanceOfBeingRight(predicted: BinaryOutcome, positive: number): number {
   return predicted === 1 ? positive : 1 - positive;
@@ -104,8 +162,10 @@ function chanceOfBeingRight(predicted: BinaryOutcome, positive: number): number 
  * Without a calibration the estimate's fields stay 0.
  */
 export function accuracySums(rows: readonly ClassifiedRow[], calibration: Calibration | null, threshold = DEFAULT_DECISION_THRESHOLD): AccuracySums {
-  const fits = calibration?.fits ?? [];
-  const foldChance = fits.length > 1 ? new Array<number>(fits.length).fill(0) : [];
+  const scorer = calibration === null || calibration.fits.length === 0 ? null : scorerOf(calibration);
+  const folds = scorer?.folds ?? 0;
+  const positives = new Float64Array(folds);
+  const foldChance = folds > 1 ? new Array<number>(folds).fill(0) : [];
   let scored = 0;
   let chance = 0;
   let chanceVariance = 0;
@@ -114,14 +174,15 @@ export function accuracySums(rows: readonly ClassifiedRow[], calibration: Calibr
   for (const row of rows) {
     const predicted = predictedClass(row, threshold);
     if (predicted === null) continue;
-    if (fits.length > 0 && row.probability !== null) {
+    if (scorer !== null && row.probability !== null) {
+      scoreInto(scorer, row.probability, positives);
       let q = 0;
-      for (let fold = 0; fold < fits.length; fold += 1) {
-        const foldQ = chanceOfBeingRight(predicted, predictIsotonic(fits[fold], row.probability));
+      for (let fold = 0; fold < folds; fold += 1) {
+        const foldQ = chanceOfBeingRight(predicted, positives[fold]);
         if (foldChance.length > 0) foldChance[fold] += foldQ;
         q += foldQ;
       }
-      q /= fits.length;
+      q /= folds;
       scored += 1;
       chance += q;
       chanceVariance += q * (1 - q);

@@ -12,7 +12,7 @@ import {
   windowAccuracy,
 } from '../../src/stats/accuracy-estimate';
 import { studentTQuantile } from '../../src/stats/intervals';
-import { fitIsotonic, IsotonicFit } from '../../src/stats/isotonic';
+import { fitIsotonic, IsotonicFit, predictIsotonic } from '../../src/stats/isotonic';
 import { createRandom } from '../../src/demo/random';
 
 const row = (probability: number | null, prediction: BinaryOutcome | null, label: BinaryOutcome | null): ClassifiedRow => ({ probability, prediction, label });
@@ -187,5 +187,26 @@ describe('the estimate band covers realized accuracy with a 300-row reference', 
     }
     expect(covered / references).toBeGreaterThanOrEqual(0.85);
     expect(coveredBySamplingAlone / references).toBeLessThan(0.7);
+  });
+});
+
+describe('scoring with several fits', () => {
+  it('gives each fit’s own calibrated values (fits merged onto one grid of their knots), in and outside their ranges', () => {
+    const random = createRandom(17);
+    const fits = [0, 1, 2].map((shift) =>
+      fitIsotonic(Array.from({ length: 40 + 10 * shift }, () => {
+        const probability = 0.1 * shift + 0.8 * random.uniform();
+        return { probability, outcome: random.uniform() < probability ? 1 : 0 };
+      })),
+    );
+    const rows = Array.from({ length: 500 }, () => row(1.2 * random.uniform() - 0.1, null, null)).map((one) => ({ ...one, probability: Math.min(1, Math.max(0, one.probability as number)) }));
+    const sums = accuracySums(rows, { fits });
+    fits.forEach((fit, fold) => {
+      const direct = rows.reduce((total, one) => {
+        const positive = predictIsotonic(fit, one.probability as number);
+        return total + (predictedClass(one) === 1 ? positive : 1 - positive);
+      }, 0);
+      expect(sums.foldChance[fold]).toBeCloseTo(direct, 10);
+    });
   });
 });
