@@ -121,7 +121,7 @@ export function decideDays(calibration: ReferenceCalibration, daySums: readonly 
       days: daySums.slice(Math.max(0, day + 1 - settings.persistence.days), day + 1),
       settings,
     });
-    const costs = costBenefit({ verdicts, predictions_per_day: rowsPerDay, health: 100, drifted_features: 0, economics, unavailable: [] });
+    const costs = costBenefit({ verdicts, predictions_per_day: rowsPerDay, health: 100, drifted_features: 0, currency: SIMULATED_MODEL.business.currency, economics, unavailable: [] });
     return { day, sums, verdicts, costs };
   });
 }

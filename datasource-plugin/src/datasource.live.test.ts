@@ -203,17 +203,20 @@ describe('queries → frames against a live drift-server', () => {
     expect(fieldConfig(frame, 'recommendation')?.mappings).toHaveLength(1);
   });
 
-  it("recommendation: drift-server's 409 for a model without business parameters is a query error with its detail", async () => {
-    const { status, body } = await directResponse<{ detail: string }>(MODEL_WITHOUT_BUSINESS.id, 'recommendation');
-    expect(status).toBe(409);
-    const { detail } = body;
-    expect(detail).toContain('business parameters');
+  it('recommendation: a model without business parameters still gets its advice and reasons, the money fields empty', async () => {
+    const { status, body } = await directResponse<Recommendation>(MODEL_WITHOUT_BUSINESS.id, 'recommendation');
+    expect(status).toBe(200);
+    expect(body.reasons.join(' ')).toContain('business parameters');
     const { data, errors } = await run([
       { refId: 'OK', queryType: 'recommendation', model: MODEL.id },
       { refId: 'R', queryType: 'recommendation', model: MODEL_WITHOUT_BUSINESS.id },
     ]);
-    expect(data.map((frame: DataFrame) => frame.refId)).toEqual(['OK']);
-    expect(errors).toEqual([{ refId: 'R', status: 409, message: expect.stringContaining(detail) }]);
+    expect(errors).toEqual([]);
+    expect(data.map((frame: DataFrame) => frame.refId)).toEqual(['OK', 'R']);
+    const frame = (data as DataFrame[])[1];
+    expect(fieldValues(frame, 'recommendation')).toEqual([body.recommendation]);
+    expect(fieldValues(frame, 'reasons')).toEqual([body.reasons.join('\n')]);
+    for (const name of ['revenue_at_risk_per_day', 'retrain_cost', 'recoverable_value', 'payback_days'] as const) expect(fieldValues(frame, name)).toEqual([null]);
   });
 
   it('feature table: one row per feature, the shifted income first and critical', async () => {

@@ -469,7 +469,7 @@ export const RecommendationSchema = z
       .openapi({ description: 'The settings the verdicts were reached with; null without a reference accuracy' }),
     predictions_per_day: z.number().openapi({ description: 'Window predictions ÷ window days; the model’s business predictions_per_day for windows under a day' }),
     predictions_per_day_source: z.enum(['measured', 'business_parameter']),
-    currency: z.string().nullable(),
+    currency: z.string().openapi({ description: 'The model’s currency (business.currency)' }),
     value_per_error: money('cost_per_error + value_per_correct_prediction'),
     revenue_at_risk_per_day: money('Established accuracy drop × predictions per day × value per error, whatever its cause; 0 unless the drop is established'),
     recoverable_per_day: money('Confirmed recoverable drop × predictions per day × value per error; 0 unless confirmed'),

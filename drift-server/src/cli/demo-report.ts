@@ -18,14 +18,14 @@ export function healthReport(health: ModelHealth): string {
   for (const feature of score.top_features) {
     lines.push(`  ${feature.feature.padEnd(24)} PSI ${feature.psi.toFixed(3)}  ${feature.severity.padEnd(8)}  −${feature.points_lost.toFixed(1)} points (${percent(feature.share_of_penalty)} of the loss)`);
   }
-  lines.push(`Accuracy: ${accuracyText('estimated', accuracy.estimated, `unavailable (${accuracy.calibration.reason})`)}`);
+  lines.push(`Accuracy: ${accuracyText('estimated', accuracy.estimated, `unavailable (${accuracy.calibration.reason ?? 'no scored rows in the window'})`)}`);
   lines.push(`          ${accuracyText('realized', accuracy.realized, 'unavailable (no labels yet)')}`);
   lines.push(`          ${accuracyText('reference', accuracy.reference, 'unavailable')}`);
   if (accuracy.estimate_error !== null) lines.push(`          estimate error ${(100 * accuracy.estimate_error).toFixed(1)} points`);
   lines.push(`Recommendation: ${costs.recommendation}`);
   for (const reason of costs.reasons) lines.push(`  - ${reason}`);
-  if (costs.currency !== null) {
-    const amount = (value: number | null) => money(value ?? 0, costs.currency as string);
+  if (costs.value_per_error !== null) {
+    const amount = (value: number | null) => money(value ?? 0, costs.currency);
     lines.push(
       `  Revenue at risk ${amount(costs.revenue_at_risk_per_day)} a day at ${Math.round(costs.predictions_per_day).toLocaleString('en-US')} predictions a day (${health.predictions_per_day.source}); ` +
         `recoverable ${amount(costs.recoverable_per_day)} a day, ${amount(costs.recoverable_value)} over the horizon; retrain cost ${amount(costs.retrain_cost)}, ` +

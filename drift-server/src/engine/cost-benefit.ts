@@ -5,9 +5,8 @@ import { EngineInputError } from './errors';
 
 export type Recommendation = 'retrain_now' | 'schedule_retrain' | 'monitor' | 'no_action';
 
-/** The money side of a model, all amounts in `currency`. */
+/** The money side of a model, all amounts in its currency. */
 export interface RetrainEconomics {
-  readonly currency: string;
   /** What one prediction turning from right to wrong costs. */
   readonly value_per_error: number;
   readonly retrain_cost: number;
@@ -24,6 +23,8 @@ export interface CostBenefitInput {
   /** Health 0–100 of the same window; null when no feature could be assessed. */
   readonly health: number | null;
   readonly drifted_features: number;
+  /** The model's currency, which every amount is in. */
+  readonly currency: string;
   /** Null when the model lacks business parameters (see `unavailable`). */
   readonly economics: RetrainEconomics | null;
   /** Why verdicts or economics are missing, as sentences. */
@@ -52,7 +53,7 @@ export interface CostBenefit {
   /** The recoverable drop is established in this window and in enough recent days: only then does it count as money. */
   readonly recoverable_confirmed: boolean;
   readonly predictions_per_day: number;
-  readonly currency: string | null;
+  readonly currency: string;
   readonly value_per_error: number | null;
   /** Established accuracy drop × predictions per day × value per error, whatever its cause; 0 unless established. */
   readonly revenue_at_risk_per_day: number | null;
@@ -82,7 +83,6 @@ export function economicsFrom(business: BusinessParameters): RetrainEconomics | 
   if (cost_per_error === null && value_per_correct_prediction === null) return null;
   if (retrain_cost === null || retrain_duration_days === null || horizon_days === null) return null;
   return {
-    currency: business.currency,
     value_per_error: (cost_per_error ?? 0) + (value_per_correct_prediction ?? 0),
     retrain_cost,
     retrain_duration_days,
@@ -125,7 +125,6 @@ function moneyFormatter(currency: string): (amount: number) => string {
 
 type Money = Pick<
   CostBenefit,
-  | 'currency'
   | 'value_per_error'
   | 'revenue_at_risk_per_day'
   | 'recoverable_per_day'
@@ -138,7 +137,6 @@ type Money = Pick<
 >;
 
 const NO_MONEY: Money = {
-  currency: null,
   value_per_error: null,
   revenue_at_risk_per_day: null,
   recoverable_per_day: null,
@@ -157,7 +155,6 @@ function moneyOf(verdicts: AccuracyVerdicts | null, volume: number, economics: R
   const recoverablePerDay = verdicts?.recoverable_confirmed && verdicts.recoverable ? verdicts.recoverable.value * perPoint : 0;
   const recoverable = recoverablePerDay * Math.max(0, economics.horizon_days - economics.retrain_duration_days);
   return {
-    currency: economics.currency,
     value_per_error: economics.value_per_error,
     revenue_at_risk_per_day: atRisk,
     recoverable_per_day: recoverablePerDay,
@@ -330,7 +327,7 @@ export function costBenefit(input: CostBenefitInput): CostBenefit {
   if (verdicts === null) {
     reasons = [...unavailable, driftReason(input)];
   } else {
-    const context: ReasonContext = { input, verdicts, money, format: moneyFormatter(input.economics?.currency ?? 'USD') };
+    const context: ReasonContext = { input, verdicts, money, format: moneyFormatter(input.currency) };
     reasons = [
       accuracyReason(context),
       yardstickReason(context),
@@ -356,6 +353,7 @@ export function costBenefit(input: CostBenefitInput): CostBenefit {
     persistence: verdicts?.persistence ?? null,
     recoverable_confirmed: verdicts?.recoverable_confirmed ?? false,
     predictions_per_day: input.predictions_per_day,
+    currency: input.currency,
     ...money,
   };
 }

@@ -152,6 +152,7 @@ async function computeModelHealth(engine: DriftEngine, modelId: string, window: 
     predictions_per_day: rate.value,
     health: health.health,
     drifted_features: health.drifted_features,
+    currency: model.business.currency,
     economics: economics !== null && economics.horizon_days > 0 ? economics : null,
     unavailable,
   });

@@ -130,7 +130,7 @@ class ReportWriter {
       ['Reference accuracy', accuracyText(accuracy.reference)],
       [
         'Revenue at risk per day',
-        recommendation?.currency == null ? 'unavailable (no business parameters)' : money(recommendation.revenue_at_risk_per_day ?? 0, recommendation.currency),
+        recommendation?.revenue_at_risk_per_day == null ? 'unavailable (no business parameters)' : money(recommendation.revenue_at_risk_per_day, recommendation.currency),
       ],
       ['Predictions', `${count(summary.total_predictions)} (${count(summary.predictions_per_day)} per day, ${summary.hours_with_data} hours with data)`],
       ['Drifted features', `${summary.drifted_features} of ${content.features.length} (critical ${summary.severity_counts.critical}, warning ${summary.severity_counts.warning}, insufficient data ${summary.severity_counts.insufficient_data})`],
@@ -154,9 +154,9 @@ class ReportWriter {
       for (const reason of recommendation.reasons) this.paragraph(`• ${reason}`);
       const { currency } = recommendation;
       const drop = `Accuracy drop ${recommendation.accuracy_drop === null ? DASH : `${(100 * recommendation.accuracy_drop).toFixed(1)} points`} (${recommendation.accuracy_source ?? 'no'} accuracy, ${recommendation.drop_is_material ? 'established' : 'not established'})`;
-      const amount = (value: number | null) => money(value ?? 0, currency as string);
+      const amount = (value: number | null) => money(value ?? 0, currency);
       this.paragraph(
-        currency === null
+        recommendation.value_per_error === null
           ? `${drop}; no money figures without business parameters.`
           : `${drop}; recoverable ${amount(recommendation.recoverable_per_day)} a day, ${amount(recommendation.recoverable_value)} over the horizon; ` +
               `retrain cost ${amount(recommendation.retrain_cost)}; net benefit ${amount(recommendation.net_benefit)}; ` +

@@ -110,7 +110,7 @@ describe('model health through the API: calibration, accuracy, recommendation', 
     expect((await t.json('/api/v1/models/no-business/predictions', { method: 'POST', headers: ndjson, body: toNdjson(production) })).status).toBe(201);
     const { status, body } = await t.json(`/api/v1/models/no-business/recommendation?${WINDOW}`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ currency: null, revenue_at_risk_per_day: null, recoverable_value: null, payback_days: null, reference_accuracy: shareRight(reference) });
+    expect(body).toMatchObject({ currency: 'USD', revenue_at_risk_per_day: null, recoverable_value: null, payback_days: null, reference_accuracy: shareRight(reference) });
     expect(body.reasons).toContain(
       'No money figures: the model lacks business parameters; set cost_per_error (or value_per_correct_prediction), retrain_cost, retrain_duration_days and horizon_days.',
     );

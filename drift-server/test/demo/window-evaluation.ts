@@ -101,6 +101,7 @@ export function evaluateWindow(scenario: DemoScenario, reference: ReferenceFacts
     predictions_per_day: window.length / days.length,
     health: health.health,
     drifted_features: health.drifted_features,
+    currency: scenario.model.business.currency,
     economics,
     unavailable: [],
   });

@@ -20,7 +20,7 @@ function sums(options: { estimate?: number; scored?: number; calibrationSd?: num
 
 /** A 20 000-row reference at 78 %. */
 const REFERENCE: ReferenceSample = { version: 1, counts: { labelled: 20_000, right: 15_600 } };
-const ECONOMICS: RetrainEconomics = { currency: 'EUR', value_per_error: 150, retrain_cost: 10_000, retrain_duration_days: 3, horizon_days: 90 };
+const ECONOMICS: RetrainEconomics = { value_per_error: 150, retrain_cost: 10_000, retrain_duration_days: 3, horizon_days: 90 };
 
 function verdicts(window: AccuracySums, options: { days?: AccuracySums[]; reference?: ReferenceSample; previous?: ReferenceSample | null; settings?: DecisionSettings } = {}): AccuracyVerdicts {
   return accuracyVerdicts({
@@ -38,6 +38,7 @@ function advise(window: AccuracySums, options: Parameters<typeof verdicts>[1] & 
     predictions_per_day: 2_000,
     health: 98,
     drifted_features: 0,
+    currency: 'EUR',
     economics: ECONOMICS,
     unavailable: [],
     ...options,
@@ -201,7 +202,7 @@ describe('degenerate cases give a stated recommendation', () => {
   it('no business parameters: money is null, a confirmed loss asks to schedule, and the reasons say what to set', () => {
     const result = advise(CONCEPT_DRIFT, { economics: null });
     expect(result.recommendation).toBe('schedule_retrain');
-    expect(result.currency).toBeNull();
+    expect(result.currency).toBe('EUR');
     expect(result.revenue_at_risk_per_day).toBeNull();
     expect(result.recoverable_value).toBeNull();
     expect(result.reasons.join(' ')).toMatch(/Without business parameters whether retraining pays is unknown/);
@@ -211,7 +212,7 @@ describe('degenerate cases give a stated recommendation', () => {
   });
 
   it('no reference accuracy: drift alone decides, and the reasons say why', () => {
-    const result = costBenefit({ verdicts: null, predictions_per_day: 100, health: 70, drifted_features: 1, economics: ECONOMICS, unavailable: ['no accuracy verdict: the reference has no labels'] });
+    const result = costBenefit({ verdicts: null, predictions_per_day: 100, health: 70, drifted_features: 1, currency: 'EUR', economics: ECONOMICS, unavailable: ['no accuracy verdict: the reference has no labels'] });
     expect(result.recommendation).toBe('monitor');
     expect(result.reference_accuracy).toBeNull();
     expect(result.reasons[0]).toBe('No accuracy verdict: the reference has no labels.');
