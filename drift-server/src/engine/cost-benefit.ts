@@ -244,10 +244,11 @@ function splitReason({ verdicts }: ReasonContext): string | null {
       ? `the population shift explains ${points(shift.value)}: the estimate, ${percent(estimated.value)}, is what these inputs give if the probabilities mean what they meant on the reference`
       : `the population shift explains none of it: on these inputs the estimate expects ${percent(estimated.value)}, ${points(-shift.value)} above the reference, if the probabilities mean what they meant on the reference`;
   const unexplained = concept.established
-    ? `the labels fall ${points(concept.value)} below the estimate, beyond both bands (at least ${points(concept.lower_bound)} at the ${level(settings.alpha)}): concept drift, the link between inputs and outcomes changed`
-    : `the labels and the estimate differ by ${points(concept.value)}, within the sampling error of both, so no concept drift is established`;
+    ? `fall ${points(concept.value)} below the estimate, beyond both bands (at least ${points(concept.lower_bound)} at the ${level(settings.alpha)}): concept drift, the link between inputs and outcomes changed`
+    : `lie ${points(Math.abs(concept.value))} ${concept.value >= 0 ? 'below' : 'above'} the estimate, within the sampling error of both or under the ${points(settings.minMaterialDrop)} that count, so no concept drift is established`;
   const caveat = verdicts.realized_actionable ? '' : ' (from too few labels to act on)';
-  return `Of the ${points(total)} between the reference and the labels${caveat}, ${explained}; ${unexplained}.`;
+  if (total <= 0) return `The labels${caveat} are at or above the reference, yet ${unexplained}.`;
+  return `Of the ${points(total)} between the reference and the labels${caveat}, ${explained}; the labels ${unexplained}.`;
 }
 
 /** What counts as recoverable and why. */

@@ -174,6 +174,13 @@ describe('degenerate cases give a stated recommendation', () => {
     expect(result.reasons[0]).toMatch(/^No accuracy figure: the window has no scored or labelled predictions/);
   });
 
+  it('labels at or above the reference but far below an estimate above it: concept drift said and watched, nothing recoverable', () => {
+    const result = advise(sums({ estimate: 0.94, labelled: 2_000, accuracy: 0.8 }));
+    expect(result.recommendation).toBe('monitor');
+    expect(result.recoverable_value).toBe(0);
+    expect(result.reasons.join(' ')).toMatch(/The labels are at or above the reference, yet fall 14\.0 points below the estimate, beyond both bands/);
+  });
+
   it('estimate above the reference and labels agreeing: nothing lost', () => {
     const result = advise(sums({ estimate: 0.85, labelled: 2_000, accuracy: 0.85 }));
     expect(result.recommendation).toBe('no_action');
