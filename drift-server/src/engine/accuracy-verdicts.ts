@@ -95,6 +95,11 @@ export function checkDecisionSettings(settings: DecisionSettings): DecisionSetti
   return settings;
 }
 
+/** Whether a window has labels enough for verdicts to act on its realized accuracy. */
+export function labelsActionable(sums: AccuracySums, settings: DecisionSettings): boolean {
+  return sums.labelled >= settings.minLabelledRows;
+}
+
 /** The intervals one window's comparisons use: two-sided at 1 − 2α, so each one-sided bound is at α. */
 function atDecisionLevel(sums: AccuracySums, reference: ReferenceCounts, settings: DecisionSettings) {
   const confidence = 1 - 2 * settings.alpha;
@@ -128,7 +133,7 @@ interface WindowGaps {
  */
 function windowGaps(sums: AccuracySums, reference: ReferenceCounts, settings: DecisionSettings): WindowGaps {
   const level = atDecisionLevel(sums, reference, settings);
-  const realizedActionable = sums.labelled >= settings.minLabelledRows;
+  const realizedActionable = labelsActionable(sums, settings);
   const estimateActionable = level.estimated !== null && level.estimated.calibration_sd !== null;
   const display = { estimated: estimatedAccuracyOf(sums), realized: realizedAccuracyOf(sums) };
   let current: WindowGaps['current'] = null;

@@ -1,6 +1,6 @@
 import { DAY_MS, Model, ReferenceCalibration, Store } from '../store';
 import { AccuracyFigure, AccuracySums, EstimatedAccuracy, estimatedAccuracyOf, NO_ACCURACY_SUMS, realizedAccuracyOf, shareFigure } from '../stats/accuracy-estimate';
-import { accuracyVerdicts, AccuracyVerdicts, DEFAULT_DECISION_SETTINGS, DecisionSettings, ReferenceSample } from './accuracy-verdicts';
+import { accuracyVerdicts, AccuracyVerdicts, DEFAULT_DECISION_SETTINGS, DecisionSettings, labelsActionable, ReferenceSample } from './accuracy-verdicts';
 import type { BaselineChoice } from './baseline';
 import { CostBenefit, costBenefit, economicsFrom } from './cost-benefit';
 import type { DriftEngine } from './drift-engine';
@@ -133,7 +133,7 @@ async function computeModelHealth(engine: DriftEngine, modelId: string, window: 
     estimated,
     estimate_actionable: verdicts?.estimate_actionable ?? false,
     realized,
-    realized_actionable: sums.window.labelled >= settings.minLabelledRows,
+    realized_actionable: labelsActionable(sums.window, settings),
     min_labelled_rows: settings.minLabelledRows,
     estimate_error: estimated && realized ? estimated.value - realized.value : null,
     calibration: calibrationState(calibration, version),
