@@ -170,13 +170,15 @@ function windowGaps(sums: AccuracySums, reference: ReferenceCounts, settings: De
 export function accuracyVerdicts(input: AccuracyVerdictInput): AccuracyVerdicts {
   const settings = checkDecisionSettings(input.settings);
   const { reference, previous_reference: previous } = input;
-  if (reference.counts.labelled === 0) throw new EngineInputError(`reference version ${reference.version} has no labelled rows to measure its accuracy on`);
+  for (const sample of [reference, previous]) {
+    if (sample !== null && sample.counts.labelled === 0) throw new EngineInputError(`reference version ${sample.version} has no labelled rows to measure its accuracy on`);
+  }
   const gaps = windowGaps(input.window, reference.counts, settings);
   const recentDays = input.days.slice(-settings.persistence.days);
   const establishedDays = recentDays.filter((day) => windowGaps(day, reference.counts, settings).recoverable?.established === true).length;
   const persistence = { established_days: establishedDays, days: settings.persistence.days, required: settings.persistence.required };
   const yardstick =
-    previous && previous.counts.labelled > 0
+    previous !== null
       ? {
           previous_version: previous.version,
           previous_accuracy: shareFigure(previous.counts.right, previous.counts.labelled),

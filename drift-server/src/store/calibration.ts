@@ -33,7 +33,7 @@ export type ReferenceCalibration =
 
 /** How a calibration is stored: the cross-fitted form, or the single fit versions had before it (still read). */
 type StoredCalibration =
-  | { status: 'fitted'; fits: IsotonicFit[]; reference: ReferenceCounts; calibration_rows: number; held_out: AccuracySums }
+  | { status: 'fitted'; fits: IsotonicFit[]; reference: ReferenceCounts; calibration_rows: number; held_out: AccuracySums | null }
   | { status: 'fitted'; fit: IsotonicFit; reference_accuracy: { value: number; rows: number }; calibration_rows: number }
   | { status: 'unavailable'; reason: string };
 
@@ -123,7 +123,7 @@ export function fitReferenceCalibration(model: Model, columns: StoredOutcomeColu
 function stored(calibration: ReferenceCalibration): StoredCalibration {
   if (calibration.status === 'unavailable') return calibration;
   const { calibration: fitted, reference, calibration_rows, held_out } = calibration;
-  return { status: 'fitted', fits: [...fitted.fits], reference, calibration_rows, held_out: held_out as AccuracySums };
+  return { status: 'fitted', fits: [...fitted.fits], reference, calibration_rows, held_out };
 }
 
 function parsed(text: string): ReferenceCalibration {
