@@ -226,7 +226,25 @@ async function fullServerCrossCheck() {
       else mismatches.push(`day ${day}: served ${served.recommendation}, decided ${local.recommendation}`);
       largestMoneyGap = Math.max(largestMoneyGap, Math.abs(served.recoverable_per_day - (local.recoverable_per_day ?? 0)));
     }
+    // What the verdicts add to a health query: the three daily buckets read beside the window's own.
+    const median = (times: number[]) => times.sort((left, right) => left - right)[Math.floor(times.length / 2)];
+    const timeRead = async (read: () => Promise<unknown>) => {
+      const times: number[] = [];
+      for (let run = 0; run < 21; run += 1) {
+        const started = performance.now();
+        await read();
+        times.push(performance.now() - started);
+      }
+      return median(times);
+    };
+    const window = { fromMs: endMs - DAY_MS, toMs: endMs, bucketMs: DAY_MS };
+    const windowOnly = await timeRead(() => server.store.aggregates.accuracy(SIMULATED_MODEL.id, 1, window));
+    const withDays = await timeRead(() =>
+      Promise.all([server.store.aggregates.accuracy(SIMULATED_MODEL.id, 1, window), server.store.aggregates.accuracy(SIMULATED_MODEL.id, 1, { ...window, fromMs: endMs - 3 * DAY_MS })]),
+    );
     return {
+      accuracy_read_window_only_ms: round(windowOnly, 2),
+      accuracy_read_with_persistence_days_ms: round(withDays, 2),
       reference_rows: 2_000,
       rows_per_day: rowsPerDay,
       days_compared: days,

@@ -116,32 +116,26 @@ export class AggregateQueries {
    * Σq when it is cross-fitted), the realized from labels.
    */
   async accuracy(modelId: string, referenceVersion: number, range: BucketedRange): Promise<Map<number, AccuracySums>> {
-    const params = [modelId, ...rangeParams(range), referenceVersion];
-    const types = [...RANGE_TYPES, INTEGER];
-    const [columns, folds] = await Promise.all([
-      this.database.columns<{ bucket: number[]; scored: number[]; chance: number[]; chance_variance: number[]; labelled: number[]; right: number[] }>(
-        `SELECT bucket, sum(scored)::DOUBLE AS scored, sum(chance) AS chance, sum(chance_variance) AS chance_variance,
+    const columns = await this.database.columns<{ bucket: number[]; scored: number[]; chance: number[]; chance_variance: number[]; labelled: number[]; right: number[]; chances: (number[] | null)[] }>(
+      `WITH sums AS (
+         SELECT bucket, sum(scored)::DOUBLE AS scored, sum(chance) AS chance, sum(chance_variance) AS chance_variance,
                 sum(labelled)::DOUBLE AS labelled, sum("right")::DOUBLE AS "right"
          FROM (SELECT ((hour_ms - $2) // $4)::INTEGER AS bucket, scored, chance, chance_variance, 0 AS labelled, 0 AS "right"
                FROM agg_estimate WHERE model_id = $1 AND reference_version = $5 AND hour_ms >= $2 AND hour_ms < $3
                UNION ALL
                SELECT ((hour_ms - $2) // $4)::INTEGER, 0, 0, 0, labelled, "right"
                FROM agg_realized WHERE model_id = $1 AND hour_ms >= $2 AND hour_ms < $3)
-         GROUP BY bucket`,
-        params,
-        types,
-      ),
-      this.database.columns<{ bucket: number[]; chances: number[][] }>(
-        `SELECT bucket, list(chance ORDER BY fold) AS chances
+         GROUP BY bucket),
+       folds AS (
+         SELECT bucket, list(chance ORDER BY fold) AS chances
          FROM (SELECT ((hour_ms - $2) // $4)::INTEGER AS bucket, fold, sum(chance) AS chance
                FROM agg_estimate_folds WHERE model_id = $1 AND reference_version = $5 AND hour_ms >= $2 AND hour_ms < $3
                GROUP BY ALL)
-         GROUP BY bucket`,
-        params,
-        types,
-      ),
-    ]);
-    const foldChances = new Map(folds.bucket.map((bucket, row) => [bucket, folds.chances[row]]));
+         GROUP BY bucket)
+       SELECT sums.*, folds.chances FROM sums LEFT JOIN folds USING (bucket)`,
+      [modelId, ...rangeParams(range), referenceVersion],
+      [...RANGE_TYPES, INTEGER],
+    );
     return new Map(
       columns.bucket.map((bucket, row) => [
         bucket,
@@ -149,7 +143,7 @@ export class AggregateQueries {
           scored: columns.scored[row],
           chance: columns.chance[row],
           chanceVariance: columns.chance_variance[row],
-          foldChance: foldChances.get(bucket) ?? [],
+          foldChance: columns.chances[row] ?? [],
           labelled: columns.labelled[row],
           right: columns.right[row],
         },

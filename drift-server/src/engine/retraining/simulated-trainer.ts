@@ -51,17 +51,17 @@ export class SimulatedTrainerRunner {
    * the yardstick move down unnoticed.
    */
   private async accuracyCarried(modelId: string, version: number): Promise<string> {
-    const shareOf = (calibration: ReferenceCalibration) =>
-      calibration.status === 'fitted' && calibration.reference.labelled > 0 ? calibration.reference.right / calibration.reference.labelled : null;
+    const sampleOf = (calibration: ReferenceCalibration) => (calibration.status === 'fitted' && calibration.reference.labelled > 0 ? calibration.reference : null);
     const current = await this.store.references.calibration(modelId, version);
-    const share = shareOf(current);
-    if (share === null) return `; it carries no accuracy of its own (${current.status === 'unavailable' ? current.reason : 'no labelled rows'})`;
+    const counts = sampleOf(current);
+    if (counts === null) return `; it carries no accuracy of its own (${current.status === 'unavailable' ? current.reason : 'no labelled rows'})`;
     const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
-    const labelled = (current as Extract<ReferenceCalibration, { status: 'fitted' }>).reference.labelled;
-    const text = `; it carries its own accuracy, ${percent(share)} over its ${labelled.toLocaleString('en-US')} labelled rows`;
-    const previous = version > 1 ? shareOf(await this.store.references.calibration(modelId, version - 1)) : null;
-    if (previous === null || share >= previous) return text;
-    return `${text}, ${(100 * (previous - share)).toFixed(1)} points below version ${version - 1} (${percent(previous)}): the promoted rows hold the deployed model's own predictions, so the yardstick moved down and no accuracy was won back`;
+    const share = counts.right / counts.labelled;
+    const text = `; it carries its own accuracy, ${percent(share)} over its ${counts.labelled.toLocaleString('en-US')} labelled rows`;
+    const previous = version > 1 ? sampleOf(await this.store.references.calibration(modelId, version - 1)) : null;
+    const previousShare = previous === null ? null : previous.right / previous.labelled;
+    if (previousShare === null || share >= previousShare) return text;
+    return `${text}, ${(100 * (previousShare - share)).toFixed(1)} points below version ${version - 1} (${percent(previousShare)}): the promoted rows hold the deployed model's own predictions, so the yardstick moved down and no accuracy was won back`;
   }
 
   private async train(job: RetrainJob): Promise<void> {
