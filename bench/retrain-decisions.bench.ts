@@ -164,18 +164,22 @@ function scoringCost() {
   if (!folds) throw new Error('the simulated reference calibrates');
   const single = { fits: [folds.fits[0]] };
   const rows = drawRows(createRandom(4), 250_000, REFERENCE_POPULATION);
-  const time = (work: () => void) => {
-    const times: number[] = [];
-    for (let run = 0; run < 7; run += 1) {
-      const start = performance.now();
-      work();
-      times.push(performance.now() - start);
+  // Alternated run by run, so a change in the machine's load falls on both alike.
+  const tenFits: number[] = [];
+  const oneFit: number[] = [];
+  for (let run = 0; run < 15; run += 1) {
+    for (const [times, calibration] of [
+      [tenFits, folds],
+      [oneFit, single],
+    ] as const) {
+      const started = performance.now();
+      accuracySums(rows, calibration);
+      times.push(performance.now() - started);
     }
-    return times.sort((left, right) => left - right)[3];
-  };
-  const tenFits = time(() => accuracySums(rows, folds));
-  const oneFit = time(() => accuracySums(rows, single));
-  return { rows: rows.length, ten_fold_fits_ms: round(tenFits, 1), single_fit_ms: round(oneFit, 1), ratio: round(tenFits / oneFit, 2), per_million_rows_ms: round((tenFits / rows.length) * 1e6, 0) };
+  }
+  const medianOf = (times: number[]) => times.sort((left, right) => left - right)[Math.floor(times.length / 2)];
+  const [ten, one] = [medianOf(tenFits), medianOf(oneFit)];
+  return { rows: rows.length, runs: tenFits.length, ten_fold_fits_ms: round(ten, 1), single_fit_ms: round(one, 1), ratio: round(ten / one, 2), per_million_rows_ms: round((ten / rows.length) * 1e6, 0) };
 }
 
 /**
@@ -226,22 +230,24 @@ async function fullServerCrossCheck() {
       else mismatches.push(`day ${day}: served ${served.recommendation}, decided ${local.recommendation}`);
       largestMoneyGap = Math.max(largestMoneyGap, Math.abs(served.recoverable_per_day - (local.recoverable_per_day ?? 0)));
     }
-    // What the verdicts add to a health query: the three daily buckets read beside the window's own.
-    const median = (times: number[]) => times.sort((left, right) => left - right)[Math.floor(times.length / 2)];
-    const timeRead = async (read: () => Promise<unknown>) => {
-      const times: number[] = [];
-      for (let run = 0; run < 21; run += 1) {
-        const started = performance.now();
-        await read();
-        times.push(performance.now() - started);
-      }
-      return median(times);
-    };
+    // What the verdicts add to a health query: the three daily buckets read beside the window's own,
+    // alternated run by run so a change in the machine's load falls on both alike.
     const window = { fromMs: endMs - DAY_MS, toMs: endMs, bucketMs: DAY_MS };
-    const windowOnly = await timeRead(() => server.store.aggregates.accuracy(SIMULATED_MODEL.id, 1, window));
-    const withDays = await timeRead(() =>
-      Promise.all([server.store.aggregates.accuracy(SIMULATED_MODEL.id, 1, window), server.store.aggregates.accuracy(SIMULATED_MODEL.id, 1, { ...window, fromMs: endMs - 3 * DAY_MS })]),
-    );
+    const reads = {
+      windowOnly: () => server.store.aggregates.accuracy(SIMULATED_MODEL.id, 1, window),
+      withDays: () => Promise.all([server.store.aggregates.accuracy(SIMULATED_MODEL.id, 1, window), server.store.aggregates.accuracy(SIMULATED_MODEL.id, 1, { ...window, fromMs: endMs - 3 * DAY_MS })]),
+    };
+    const times = { windowOnly: [] as number[], withDays: [] as number[] };
+    for (let run = 0; run < 41; run += 1) {
+      for (const name of ['windowOnly', 'withDays'] as const) {
+        const started = performance.now();
+        await reads[name]();
+        times[name].push(performance.now() - started);
+      }
+    }
+    const median = (values: number[]) => values.sort((left, right) => left - right)[Math.floor(values.length / 2)];
+    const windowOnly = median(times.windowOnly);
+    const withDays = median(times.withDays);
     return {
       accuracy_read_window_only_ms: round(windowOnly, 2),
       accuracy_read_with_persistence_days_ms: round(withDays, 2),
