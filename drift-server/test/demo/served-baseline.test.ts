@@ -4,9 +4,10 @@ const ACCURACY_TOLERANCE = 0.03;
 
 describe('scenario 1 (baseline) as served by the API', () => {
   let served: ServedScenario;
+  // Loading 90 days of demo traffic takes a while on a busy machine.
   beforeAll(async () => {
     served = await serveScenario(1);
-  });
+  }, 300_000);
   afterAll(() => served?.server.stop());
 
   it('scores health 95–100 over the last 7 days with no drifted feature', async () => {

@@ -4,9 +4,10 @@ const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + 
 
 describe('scenario 3 (gradual decay) as served by the API', () => {
   let served: ServedScenario;
+  // Loading 90 days of demo traffic takes a while on a busy machine.
   beforeAll(async () => {
     served = await serveScenario(3);
-  });
+  }, 300_000);
   afterAll(() => served?.server.stop());
 
   it('scores health 70–88 over the last 7 days, with estimated accuracy within 3 points of realized', async () => {

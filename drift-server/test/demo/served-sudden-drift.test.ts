@@ -3,9 +3,10 @@ import { LAST_WEEK, rowsOfDays, serveScenario, ServedScenario, shareRight, WINDO
 
 describe('scenario 2 (sudden drift) as served by the API', () => {
   let served: ServedScenario;
+  // Loading 90 days of demo traffic takes a while on a busy machine.
   beforeAll(async () => {
     served = await serveScenario(2);
-  });
+  }, 300_000);
   afterAll(() => served?.server.stop());
 
   it('scores health 35–55, income and debt ratio critical at the top', async () => {
