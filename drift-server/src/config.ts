@@ -15,6 +15,8 @@ export interface Limits {
 }
 
 export interface DemoToken {
+  /** What logs, the audit log and GET /whoami call the token: given in DRIFTGUARD_TOKENS, else its scopes. */
+  readonly name: string;
   readonly token: string;
   readonly scopes: Scope[];
 }
@@ -117,25 +119,41 @@ function httpUrlFrom(env: Environment, name: string): string | undefined {
   return text;
 }
 
+/** Token names as DRIFTGUARD_TOKENS gives them: safe in logs, shell variable names aside. */
+const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 /**
- * DRIFTGUARD_TOKENS holds demo tokens as comma-separated `scope[+scope…]=token` pairs, for example
- * `read=abc…,ingest+read=def…`. They are hashed in memory and never written to the database.
+ * DRIFTGUARD_TOKENS holds demo tokens as comma-separated `[name:]scope[+scope…]=token` entries, for
+ * example `grafana:read=abc…,ingest+read=def…`. A token without a name is named after its scopes
+ * (`ingest+read`), with `-2`, `-3`… for repeats. They are hashed in memory and never written to
+ * the database.
  */
 export function parseDemoTokens(text: string | undefined): DemoToken[] {
   if (text === undefined || text.trim() === '') return [];
+  const names = new Set<string>();
   return text.split(',').map((entry) => {
     const separator = entry.indexOf('=');
     const token = entry.slice(separator + 1).trim();
-    const scopes = entry.slice(0, Math.max(separator, 0)).split('+').map((scope) => scope.trim());
     if (separator <= 0 || token.length < 16) {
-      throw new ConfigError('DRIFTGUARD_TOKENS entries must look like scope[+scope]=token with a token of at least 16 characters');
+      throw new ConfigError('DRIFTGUARD_TOKENS entries must look like [name:]scope[+scope]=token with a token of at least 16 characters');
     }
+    const grant = entry.slice(0, separator).trim();
+    const colon = grant.indexOf(':');
+    const givenName = colon < 0 ? undefined : grant.slice(0, colon).trim();
+    const scopes = grant.slice(colon + 1).split('+').map((scope) => scope.trim());
     for (const scope of scopes) {
       if (!(SCOPES as readonly string[]).includes(scope)) {
         throw new ConfigError(`DRIFTGUARD_TOKENS names unknown scope ${JSON.stringify(scope)}; scopes are ${SCOPES.join(', ')}`);
       }
     }
-    return { token, scopes: scopes as Scope[] };
+    if (givenName !== undefined && !TOKEN_NAME.test(givenName)) {
+      throw new ConfigError(`DRIFTGUARD_TOKENS token name ${JSON.stringify(givenName)} must be 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+    }
+    if (givenName !== undefined && names.has(givenName)) throw new ConfigError(`DRIFTGUARD_TOKENS names two tokens ${JSON.stringify(givenName)}`);
+    let name = givenName ?? scopes.join('+');
+    for (let repeat = 2; givenName === undefined && names.has(name); repeat += 1) name = `${scopes.join('+')}-${repeat}`;
+    names.add(name);
+    return { name, token, scopes: scopes as Scope[] };
   });
 }
 

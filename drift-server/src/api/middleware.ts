@@ -53,6 +53,7 @@ export function requestContext(logger: Logger, logRequests: boolean, store: Stor
       status: c.res.status,
       duration_ms: Math.round((performance.now() - started) * 100) / 100,
       token_id: principal?.tokenId ?? null,
+      token_name: principal?.name ?? null,
     });
     if (principal && STATE_CHANGING.has(c.req.method)) {
       await store.audit

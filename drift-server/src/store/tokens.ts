@@ -6,7 +6,7 @@ import { isoOfMs } from './sql';
 export const SCOPES = ['read', 'ingest', 'operate', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/** Who made a request: a stored token's id and name, or `env:N` (as both) for the Nth demo token from the environment. */
+/** Who made a request: a stored token's id and name, or for a token from DRIFTGUARD_TOKENS its name (as both). */
 export interface Principal {
   readonly tokenId: string;
   readonly name: string;
@@ -62,13 +62,13 @@ function toInfo(row: TokenRow): TokenInfo {
  * in memory and compared the same way.
  */
 export class TokenStore {
-  private readonly demoTokens: { hash: Buffer; scopes: readonly Scope[] }[];
+  private readonly demoTokens: { hash: Buffer; name: string; scopes: readonly Scope[] }[];
 
   constructor(
     private readonly database: Database,
-    demoTokens: readonly { token: string; scopes: readonly Scope[] }[] = [],
+    demoTokens: readonly { name: string; token: string; scopes: readonly Scope[] }[] = [],
   ) {
-    this.demoTokens = demoTokens.map((demo) => ({ hash: sha256(demo.token), scopes: demo.scopes }));
+    this.demoTokens = demoTokens.map((demo) => ({ hash: sha256(demo.token), name: demo.name, scopes: demo.scopes }));
   }
 
   async create(name: string, scopes: readonly Scope[]): Promise<CreatedToken> {
@@ -106,9 +106,9 @@ export class TokenStore {
     const hash = sha256(presented);
     let demo: Principal | undefined;
     // Every demo hash is compared, so the time taken does not reveal which one matched.
-    this.demoTokens.forEach((candidate, index) => {
-      if (timingSafeEqual(candidate.hash, hash)) demo = { tokenId: `env:${index + 1}`, name: `env:${index + 1}`, scopes: candidate.scopes };
-    });
+    for (const candidate of this.demoTokens) {
+      if (timingSafeEqual(candidate.hash, hash)) demo = { tokenId: candidate.name, name: candidate.name, scopes: candidate.scopes };
+    }
     if (demo) return demo;
     const match = TOKEN_PATTERN.exec(presented);
     if (!match) return undefined;

@@ -69,7 +69,7 @@ describe('authentication, scopes, health and the OpenAPI document', () => {
 
   it('records state-changing calls in the audit log', async () => {
     const entries = await t.server.store.audit.list({ limit: 50 });
-    expect(entries).toContainEqual(expect.objectContaining({ actor: 'env:1', method: 'POST', path: '/api/v1/models', status: 201 }));
+    expect(entries).toContainEqual(expect.objectContaining({ actor: 'admin', method: 'POST', path: '/api/v1/models', status: 201 }));
     expect(entries.some((entry) => entry.method === 'GET')).toBe(false);
   });
 
