@@ -1,4 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { Limits, MetricsSettings } from '../config';
 import { DriftEngine } from '../engine';
 import { AlertPolicy } from '../engine/retraining/alert-policy';
@@ -11,6 +13,7 @@ import type { Logger } from './logger';
 import { countIngestion, countRequests } from './metrics-middleware';
 import { authenticate, requestContext, requireScope } from './middleware';
 import { ApiProblem, describeIssues, problemOf, problemResponse } from './problems';
+import { DeclaredRoute, declaredRoutes, refuseUndeclaredQuery } from './query-parameters';
 import { ALERT_RECEIVER_ROUTE, alertRoutes } from './routes/alerts';
 import { auditRoutes } from './routes/audit';
 import { dataRoutes } from './routes/data';
@@ -39,9 +42,37 @@ export interface AppDependencies {
 
 const API_DESCRIPTION = `DriftGuard measures data drift of ML models in production.
 
-Every /api/v1 route needs \`Authorization: Bearer <token>\`, except the trainer callback (POST /retrain-jobs/{jobId}/callback), which is signed with X-DriftGuard-Signature instead, and the Grafana alert receiver (POST /alerts/grafana), which accepts either; scopes: read (queries), ingest (uploads), operate (retraining), admin (everything).
+Every /api/v1 route needs \`Authorization: Bearer <token>\`, except this document (GET /openapi.json: no token needed; a token sent is checked like any read), the trainer callback (POST /retrain-jobs/{jobId}/callback), which is signed with X-DriftGuard-Signature instead, and the Grafana alert receiver (POST /alerts/grafana), which accepts either; scopes: read (queries), ingest (uploads), operate (retraining), admin (everything).
 Errors are RFC 9457 problem details (application/problem+json).
 Drift figures: PSI = Σ (a−e)·ln(a/e), KL = Σ a·ln(a/e) with shares of 0 replaced by 1e-4; JS = Jensen–Shannon distance (base 2) on raw shares; psi_critical = χ²₀.₉₅(K−1)·(1/N + 1/M). Severity uses effect size only, never p-values.`;
+
+const API_BASE = '/api/v1';
+const OPENAPI_PATH = `${API_BASE}/openapi.json`;
+/** Routes outside the OpenAPI document; none reads a query parameter. */
+const UNDOCUMENTED_ROUTES: DeclaredRoute[] = ['/healthz', '/metrics', OPENAPI_PATH].map((path) => ({ method: 'GET', path, parameters: [] }));
+
+/**
+ * The OpenAPI document holds no secrets, so it is served without a token. A request that does
+ * present one is checked like any read (401 unknown, 403 without scope read), so a client can use
+ * it to test a read token.
+ */
+function presentedTokenHasRead(store: Store): MiddlewareHandler<AppEnv> {
+  const authenticated = authenticate(store);
+  const canRead = requireScope('read');
+  return async (c, next) => {
+    if (c.req.header('authorization') === undefined) return next();
+    await authenticated(c, async () => {
+      await canRead(c, next);
+    });
+  };
+}
+
+/** The routes validating a body with zod take JSON only: their refusal of another media type says what to send instead. */
+function jsonBodyRequired(error: unknown, c: Context): unknown {
+  if (!(error instanceof HTTPException) || error.status !== 415) return error;
+  const sent = c.req.header('content-type');
+  return new ApiProblem('unsupported-media-type', `send the body as JSON with Content-Type: application/json (the request had ${sent === undefined ? 'no Content-Type' : `Content-Type ${sent}`})`);
+}
 
 /** The HTTP application: /healthz, /metrics, and the authenticated API under /api/v1 with its OpenAPI document. */
 export function createApp({ store, limits, queryCacheSize, logger, logRequests, version, metrics, alertWebhookSecret, retrainWindowDays }: AppDependencies): OpenAPIHono<AppEnv> {
@@ -55,9 +86,16 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
   const scheduler = new RetrainScheduler(store, { windowDays: retrainWindowDays });
   app.use('*', requestContext(logger, logRequests, store));
   app.use('*', countRequests(registry.metrics));
+  const openApiDocument = () =>
+    api.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: { title: 'DriftGuard API', version, description: API_DESCRIPTION },
+      servers: [{ url: API_BASE }],
+    });
+  app.use('*', refuseUndeclaredQuery(() => [...declaredRoutes(openApiDocument(), API_BASE), ...UNDOCUMENTED_ROUTES]));
   app.onError((error, c) => {
     const requestId = c.get('requestId');
-    const problem = problemOf(error, requestId);
+    const problem = problemOf(jsonBodyRequired(error, c), requestId);
     if (problem.status >= 500) logger.error('request failed', { request_id: requestId, error: error.stack ?? String(error) });
     return problemResponse(c, problem, requestId);
   });
@@ -89,16 +127,9 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
   api.route('/', alertRoutes({ store, policy: new AlertPolicy(engine, scheduler), metrics: registry.metrics, webhookSecret: alertWebhookSecret }));
   api.route('/', auditRoutes(store));
   api.route('/', retrainingRoutes({ store, scheduler }));
-  api.get('/openapi.json', requireScope('read'), (c) =>
-    c.json(
-      api.getOpenAPI31Document({
-        openapi: '3.1.0',
-        info: { title: 'DriftGuard API', version, description: API_DESCRIPTION },
-        servers: [{ url: '/api/v1' }],
-      }),
-    ),
-  );
-  app.route('/api/v1', api);
+  // Registered before the API is mounted, so its token check does not run for the document.
+  app.get(OPENAPI_PATH, presentedTokenHasRead(store), (c) => c.json(openApiDocument()));
+  app.route(API_BASE, api);
   app.route('/', metricsRoutes({ store, engine, registry, settings: metrics, logger }));
   return app;
 }

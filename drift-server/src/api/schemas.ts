@@ -30,6 +30,7 @@ export const FeatureSchema = z
     kind: z.enum(['numeric', 'categorical']).openapi({ description: 'numeric: binned at reference quantiles; categorical: one bin per category' }),
     importance: z.number().min(0).default(1).openapi({ description: 'Weight of the feature in the model drift score (≥ 0)' }),
   })
+  .strict()
   .openapi('Feature');
 
 const columnFields = {
@@ -61,7 +62,7 @@ const ColumnsInput = z.object({
   prediction: columnFields.prediction.default('prediction'),
   probability: columnFields.probability.default('probability'),
   label: columnFields.label.default('label'),
-});
+}).strict();
 
 const BusinessInput = z.object({
   currency: businessFields.currency.default('USD'),
@@ -71,7 +72,7 @@ const BusinessInput = z.object({
   retrain_duration_days: businessFields.retrain_duration_days.default(null),
   horizon_days: businessFields.horizon_days.default(null),
   predictions_per_day: businessFields.predictions_per_day.default(null),
-});
+}).strict();
 
 const trainerFields = {
   url: z
@@ -161,6 +162,7 @@ export const ModelCreateSchema = z
     buckets: bucketsField.default(10),
     retraining: RetrainingInput.default(RetrainingInput.parse({})).openapi({ description: 'Retrain policy and trainer (default: manual, no trainer)' }),
   })
+  .strict()
   .openapi('ModelCreate');
 
 export const ModelUpdateSchema = z
@@ -488,10 +490,11 @@ export const FeatureListSchema = z
 
 export const TokenCreateSchema = z
   .object({
-    name: name('a token name'),
-    scopes: z.array(z.enum(SCOPES)).min(1).openapi({ description: 'read: query; ingest: upload data; operate: schedule/cancel retraining; admin: everything' }),
+    name: name('a token name').openapi({ description: 'What logs, the audit log and retrain jobs call the token', example: 'grafana' }),
+    scopes: z.array(z.enum(SCOPES)).min(1).openapi({ description: 'read: query; ingest: upload data; operate: schedule/cancel retraining; admin: everything', example: ['read'] }),
   })
-  .openapi('TokenCreate');
+  .strict()
+  .openapi('TokenCreate', { example: { name: 'grafana', scopes: ['read'] } });
 
 export const TokenInfoSchema = z
   .object({
