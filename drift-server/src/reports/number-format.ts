@@ -20,9 +20,12 @@ export function significant(value: number | null): string {
   if (value === 0) return '0';
   if (Math.abs(value) < SMALLEST_SHOWN) return value < 0 ? `> -${SMALLEST_SHOWN}` : `< ${SMALLEST_SHOWN}`;
   const rounded = Number(value.toPrecision(SIGNIFICANT_DIGITS));
-  if (Math.abs(rounded) >= 1000) return count(rounded);
+  if (Math.abs(rounded) >= 1000) return count(value);
   return rounded.toPrecision(SIGNIFICANT_DIGITS);
 }
+
+/** A p-value: like `significant`, but one that underflowed to 0 is "< 0.001" too, never "0". */
+export const pValue = (p: number | null) => (p === 0 ? `< ${SMALLEST_SHOWN}` : significant(p));
 
 /** A share in [0, 1] as a percentage with one decimal; a share above 0 that would print as 0.0% is "< 0.1%". */
 export function percent(share: number | null): string {
