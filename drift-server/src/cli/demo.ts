@@ -55,7 +55,7 @@ export function tokenVariable(name: string): string {
  * lines use), DRIFTGUARD_URL and DRIFTGUARD_TOKEN for the CLI's `model` and `ingest` commands
  * (the token that can do most), and DRIFTGUARD_TOKENS to keep the same tokens next time.
  */
-function tokenLines(tokens: readonly DemoToken[], generated: boolean, url: string | undefined): string {
+export function tokenLines(tokens: readonly DemoToken[], generated: boolean, url: string | undefined): string {
   const setting = tokens.map(({ name, scopes, token }) => `${name}:${scopes.join('+')}=${token}`).join(',');
   const strongest = tokens.find(({ scopes }) => scopes.includes('admin')) ?? tokens.find(({ scopes }) => scopes.includes('ingest')) ?? tokens[0];
   const lines = [
