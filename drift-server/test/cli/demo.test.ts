@@ -37,7 +37,14 @@ describe('drift-server demo (built CLI in a child process)', () => {
     expect(estimated - realized).toBeGreaterThan(20);
     expect(stdout).toMatch(/Recommendation: retrain_now\n {2}- Realized accuracy is [\d.]+% against 78\.0% on the reference/);
     expect(stdout).toMatch(/payback 7\.\d days/);
-    expect(stdout).toContain(`DRIFTGUARD_TOKENS=${TOKENS}`);
+    // The figures name their window, and the query that gives the same figures from the API.
+    expect(stdout).toMatch(/Figures of the last 7 whole days\. The API answers for the last 24 hours unless asked for a window/);
+    expect(stdout).toMatch(/GET \/api\/v1\/models\/credit-risk-sudden-drift\/summary\?from=\S+Z&to=\S+Z/);
+    expect(stdout).toMatch(/estimate error \(estimated - realized\) \+\d+\.\d points/);
+    expect(stdout).not.toContain('-0.0');
+    // The tokens as they are named everywhere, with lines to paste into another shell.
+    expect(stdout).toContain('Tokens (from DRIFTGUARD_TOKENS): admin (admin), read (read). To use them from another shell, paste:');
+    expect(stdout).toContain('  export ADMIN_TOKEN=demo-admin-token-0123456789\n  export READ_TOKEN=demo-read-token-0123456789\n');
     expect(stdout).toContain('Not serving (--no-serve).');
   });
 
