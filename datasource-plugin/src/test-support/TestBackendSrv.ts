@@ -24,13 +24,15 @@ export class TestBackendSrv implements Pick<BackendSrv, 'fetch'> {
     if (!options.url.startsWith(prefix)) {
       throw new Error(`only the data source proxy is served here, not ${options.url}`);
     }
-    const query = new URLSearchParams(options.params).toString();
+    // A URL may carry its own query string (report links do), as a browser would send it.
+    const [urlPath, urlQuery = ''] = options.url.split('?');
+    const query = [urlQuery, new URLSearchParams(options.params).toString()].filter(Boolean).join('&');
     // backendSrv sends an object body as JSON.
     const body = options.data === undefined ? undefined : Buffer.from(JSON.stringify(options.data));
     const response = await this.proxy.handle(
       {
         method: options.method ?? 'GET',
-        path: options.url.slice(prefix.length),
+        path: urlPath.slice(prefix.length),
         query,
         headers: body ? { 'Content-Type': 'application/json' } : {},
         body,
