@@ -263,7 +263,7 @@ describe('DriftPanel over frames from a live drift-server', () => {
     // href and no target becomes locationService.push (core/navigation/patch/interceptLinkClicks.ts).
     const appSubUrl = config.appSubUrl;
     config.appSubUrl = '/grafana';
-    locationUtil.initialize({ config, getTimeRangeForUrl: () => ({}), getVariablesUrlParams: () => ({}) });
+    locationUtil.initialize({ config, getTimeRangeForUrl: () => ({ from: 'now-7d', to: 'now' }), getVariablesUrlParams: () => ({}) });
     const intercepted: string[] = [];
     const intercept = (event: MouseEvent) => {
       const anchor = (event.target as HTMLElement).closest('a');
@@ -287,7 +287,7 @@ describe('DriftPanel over frames from a live drift-server', () => {
     } finally {
       document.removeEventListener('click', intercept);
       config.appSubUrl = appSubUrl;
-      locationUtil.initialize({ config, getTimeRangeForUrl: () => ({}), getVariablesUrlParams: () => ({}) });
+      locationUtil.initialize({ config, getTimeRangeForUrl: () => ({ from: 'now-7d', to: 'now' }), getVariablesUrlParams: () => ({}) });
     }
   });
 
