@@ -1,8 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { stopServer } from '../../datasource-plugin/src/test-support/driftServer';
 
 /** Tokens the demo server accepts: read, read+operate (the data source's two slots) and admin. */
 export const DEMO_TOKENS = {
@@ -58,15 +59,5 @@ export async function startDemoServer(scenario: number): Promise<DemoServer> {
       reject(new Error(`drift-server demo exited with ${code}: ${output}`));
     });
   });
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => {
-          rmSync(directory, { recursive: true, force: true });
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
+  return { url, stop: () => stopServer(child, directory) };
 }

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
-import http from 'node:http';
 import path from 'node:path';
+import { RawHttpResponse, rawHttpRequest } from './http';
 
 export interface ProxyRoute {
   path: string;
@@ -39,12 +39,7 @@ export interface ProxyRequest {
   body?: Buffer;
 }
 
-export interface ProxyAnswer {
-  status: number;
-  statusText: string;
-  headers: Record<string, string>;
-  body: Buffer;
-}
+export type ProxyAnswer = RawHttpResponse;
 
 /** pkg/apimachinery/identity role precedence: RoleType.Includes compares these. */
 const ROLE_PRECEDENCE: Record<string, number> = { None: 10, Viewer: 20, Editor: 30, Admin: 40 };
@@ -113,28 +108,6 @@ function text(status: number, statusText: string, body: string): ProxyAnswer {
   return { status, statusText, headers: {}, body: Buffer.from(body) };
 }
 
-function forward(url: string, method: string, headers: Record<string, string>, body?: Buffer): Promise<ProxyAnswer> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, { method, headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          statusText: response.statusMessage ?? '',
-          headers: Object.fromEntries(
-            Object.entries(response.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)])
-          ),
-          body: Buffer.concat(chunks),
-        })
-      );
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
 /**
  * What Grafana's data source proxy does with a request and plugin.json routes, each step from its
  * Go source:
@@ -188,7 +161,7 @@ export class GrafanaDataProxy {
     }
     let upstream: ProxyAnswer;
     try {
-      upstream = await forward(target.toString(), request.method, headers, request.body);
+      upstream = await rawHttpRequest(target.toString(), { method: request.method, headers, body: request.body });
     } catch {
       return text(502, 'Bad Gateway', '');
     }
