@@ -91,7 +91,7 @@ const DRIFTGUARD_RECEIVERS = {
   warning: ['DriftGuard retrain webhook', 'DriftGuard Slack', 'DriftGuard email'],
   critical: ['DriftGuard retrain webhook', 'DriftGuard PagerDuty', 'DriftGuard Slack'],
 };
-const OTHER_TEAMS_ALERTS = [
+const OTHER_TEAMS_ALERTS: Record<string, string>[] = [
   { alertname: 'DatasourceError', grafana_folder: 'Payments', severity: 'critical' },
   { alertname: 'DatasourceNoData', grafana_folder: 'Payments' },
   { alertname: 'HighLatency', team: 'checkout', severity: 'warning' },

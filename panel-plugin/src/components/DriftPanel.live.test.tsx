@@ -54,6 +54,15 @@ beforeEach(() => {
   locationService.replace('/d/driftguard-model-health');
 });
 
+/** What public/app/app.ts does at boot: locationUtil learns config (appSubUrl among it). */
+function initializeLocationUtil() {
+  locationUtil.initialize({
+    config: config as unknown as Parameters<typeof locationUtil.initialize>[0]['config'],
+    getTimeRangeForUrl: () => ({ from: 'now-7d', to: 'now' }),
+    getVariablesUrlParams: () => ({}),
+  });
+}
+
 interface Loaded {
   data: PanelData;
   props: PanelProps<DriftPanelOptions>;
@@ -263,7 +272,7 @@ describe('DriftPanel over frames from a live drift-server', () => {
     // href and no target becomes locationService.push (core/navigation/patch/interceptLinkClicks.ts).
     const appSubUrl = config.appSubUrl;
     config.appSubUrl = '/grafana';
-    locationUtil.initialize({ config, getTimeRangeForUrl: () => ({ from: 'now-7d', to: 'now' }), getVariablesUrlParams: () => ({}) });
+    initializeLocationUtil();
     const intercepted: string[] = [];
     const intercept = (event: MouseEvent) => {
       const anchor = (event.target as HTMLElement).closest('a');
@@ -287,7 +296,7 @@ describe('DriftPanel over frames from a live drift-server', () => {
     } finally {
       document.removeEventListener('click', intercept);
       config.appSubUrl = appSubUrl;
-      locationUtil.initialize({ config, getTimeRangeForUrl: () => ({ from: 'now-7d', to: 'now' }), getVariablesUrlParams: () => ({}) });
+      initializeLocationUtil();
     }
   });
 
