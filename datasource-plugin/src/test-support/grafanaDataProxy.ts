@@ -168,8 +168,7 @@ export class GrafanaDataProxy {
     if (upstream.status === 401) {
       return text(400, 'Bad Request', 'Authentication to data source failed');
     }
-    const { 'set-cookie': dropped, ...answerHeaders } = upstream.headers;
-    void dropped;
+    const answerHeaders = Object.fromEntries(Object.entries(upstream.headers).filter(([name]) => name !== 'set-cookie'));
     return { ...upstream, headers: { ...answerHeaders, 'content-security-policy': 'sandbox' } };
   }
 }
