@@ -78,6 +78,12 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/**
+ * Days raw production rows are kept, for `serve` and `demo` alike: the longest dashboard range (90
+ * days) plus the day in progress, so a deep dive over it reads KS and statistics from every row.
+ */
+export const DEFAULT_RAW_RETENTION_DAYS = 91;
+
 export const DEFAULT_LIMITS: Limits = {
   maxBodyBytes: 2 * 1024 ** 3,
   maxRowsPerBatch: 20_000_000,
@@ -164,7 +170,7 @@ export function loadConfig(env: Environment = process.env, overrides: ConfigOver
     dbPath: path.resolve(cwd, overrides.dbPath ?? env.DRIFTGUARD_DB ?? 'driftguard.duckdb'),
     host: overrides.host ?? env.DRIFTGUARD_HOST ?? '0.0.0.0',
     port,
-    rawRetentionDays: overrides.rawRetentionDays ?? integerFrom(env, 'DRIFTGUARD_RAW_RETENTION_DAYS', 30, 1),
+    rawRetentionDays: overrides.rawRetentionDays ?? integerFrom(env, 'DRIFTGUARD_RAW_RETENTION_DAYS', DEFAULT_RAW_RETENTION_DAYS, 1),
     connectionPoolSize: integerFrom(env, 'DRIFTGUARD_DB_CONNECTIONS', 4, 1),
     duckdbMemoryLimit: env.DRIFTGUARD_DUCKDB_MEMORY_LIMIT ?? '256MB',
     queryTimeoutMs: integerFrom(env, 'DRIFTGUARD_QUERY_TIMEOUT_MS', 15_000, 0),

@@ -431,6 +431,15 @@ export const FeatureDetailSchema = z
       production: z.number().int().openapi({ description: 'Raw production rows read; 0 when the window lies beyond raw-row retention' }),
       truncated: z.boolean().openapi({ description: 'True when a side held more rows than the deep-dive limit and only the newest were read' }),
     }),
+    coverage: z
+      .object({
+        complete: z.boolean().openapi({ description: 'True when the raw rows read are every row of the window on both sides, so every figure rests on the same rows' }),
+        figures: z
+          .record(z.string(), z.object({ reference_rows: z.number().int(), production_rows: z.number().int() }))
+          .openapi({ description: 'The rows each figure rests on: psi, kl, js, psi_critical, severity, bins, chi2_statistic and chi2_pvalue on every row of the window (hourly aggregates); ks_statistic, ks_pvalue and stats on the raw rows read' }),
+        note: z.string().nullable().openapi({ description: 'When not complete: which figures rest on fewer rows than the window holds, and why (raw-row retention, deep-dive limit)' }),
+      })
+      .openapi({ description: 'How far the raw rows reach into the window, figure by figure. Raw production rows are purged after DRIFTGUARD_RAW_RETENTION_DAYS; the aggregates keep every row.' }),
   })
   .openapi('FeatureDetail');
 

@@ -9,7 +9,7 @@ import { HOUR_MS, NotFoundError, Store } from '../store';
 import { healthReport } from './demo-report';
 import { CliIo } from './io';
 import { wholeNumber } from './options';
-import { cliConfig, openDatabase } from './serve';
+import { cliConfig, openDatabase, rawRetentionOption } from './serve';
 
 interface DemoFlags {
   scenario: ScenarioNumber;
@@ -17,6 +17,7 @@ interface DemoFlags {
   port?: number;
   serve: boolean;
   reset?: boolean;
+  rawRetentionDays?: number;
 }
 
 const DAY_MS = 24 * HOUR_MS;
@@ -109,11 +110,11 @@ export function demoCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): Co
     .option('--port <port>', 'port, 0 for any free one (env DRIFTGUARD_PORT, default 8080)', wholeNumber(0, 65535))
     .option('--no-serve', 'load and report, then exit')
     .option('--reset', 'replace the scenario’s model when the database already holds it')
+    .addOption(rawRetentionOption())
     .action(async (flags: DemoFlags) => {
-      const configured = cliConfig(env, { dbPath: flags.db, port: flags.port });
+      const configured = cliConfig(env, { dbPath: flags.db, port: flags.port, rawRetentionDays: flags.rawRetentionDays });
       const { tokens, generated } = demoTokens(configured);
-      // Accuracy trends read raw rows: keep all of the demo's 90 days through the retention sweep.
-      const config: Config = { ...configured, demoTokens: tokens, rawRetentionDays: Math.max(configured.rawRetentionDays, demoScenario(flags.scenario).days + 1) };
+      const config: Config = { ...configured, demoTokens: tokens };
       const store = await openDatabase(config, () => Store.open(config));
       try {
         await ensureLoaded(store, flags.scenario, flags.reset === true, io);

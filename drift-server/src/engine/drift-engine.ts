@@ -5,6 +5,7 @@ import { EngineInputError } from './errors';
 import { chiSquareOf, NO_NUMERIC_TESTS, numericTests } from './exact-tests';
 import { averageDriftScore, FeatureComparer, FeatureDrift, SideCounts } from './feature-drift';
 import { QueryCache } from './query-cache';
+import { rawRowCoverage } from './raw-coverage';
 import { BaselineOut, FeatureDetail, ModelSummary, TrendFrame, Trends, WindowOut } from './results';
 import { alignWindow, intervalStartTimes, previousPeriod, TimeWindow } from './window';
 
@@ -211,6 +212,7 @@ export class DriftEngine {
             production: production[i].values.length,
             truncated: reference[i].truncated || production[i].truncated,
           },
+          coverage: rawRowCoverage(drift, reference[i], production[i]),
         });
       });
     }

@@ -1,4 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { runCli, tempDir } from '../support/cli';
 
@@ -61,6 +63,35 @@ describe('drift-server demo (built CLI in a child process)', () => {
     expect(status).toBe(0);
     expect(stdout).toMatch(/Loaded model credit-risk-sudden-drift: reference of 20,000 rows, 270,000 predictions over 90 days/);
     expect(stdout).toMatch(/Recommendation: retrain_now/);
+  });
+
+  it('`serve` on the demo database keeps every raw row the demo loaded: one retention for both, so a 90-day deep dive is whole', async () => {
+    const child = spawn(process.execPath, [path.resolve(__dirname, '../../bin/drift-server.cjs'), 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1'], {
+      env: { ...process.env, DRIFTGUARD_TOKENS: TOKENS, DRIFTGUARD_RAW_RETENTION_DAYS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const logs: Record<string, unknown>[] = [];
+      const port = await new Promise<number>((resolve, reject) => {
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          const entry = JSON.parse(line) as Record<string, unknown>;
+          logs.push(entry);
+          if (entry.message === 'listening') resolve(Number(entry.port));
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+      });
+      expect(logs.filter((entry) => entry.message === 'raw rows purged')).toEqual([]);
+      const toMs = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+      const response = await fetch(`http://127.0.0.1:${port}/api/v1/models/credit-risk-sudden-drift/features/income?from=${toMs - 90 * 86_400_000}&to=${toMs}`, {
+        headers: { authorization: 'Bearer demo-read-token-0123456789' },
+      });
+      const detail = (await response.json()) as { drift: { production_rows: number }; raw_rows: { production: number }; coverage: { complete: boolean } };
+      expect(detail.raw_rows.production).toBe(detail.drift.production_rows);
+      expect(detail.coverage.complete).toBe(true);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
   });
 
   it('refuses an unknown scenario', () => {

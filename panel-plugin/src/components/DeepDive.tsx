@@ -112,6 +112,11 @@ export function DeepDive({ feature, row, detail, options, width }: Props) {
           </table>
         )}
       </div>
+      {detail.coverageNote && (
+        <p className={styles.coverage} role="note">
+          {detail.coverageNote}
+        </p>
+      )}
     </div>
   );
 }
@@ -127,13 +132,16 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   columns: css({
     display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fit, minmax(240px, 1fr))',
+    // The statistics table needs about 300 px for its four columns; narrower, it wraps below.
+    gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 300px), 1fr))',
     gap: theme.spacing(2),
     alignItems: 'start',
   }),
   bins: css({ margin: 0, paddingLeft: theme.spacing(2.5), fontSize: theme.typography.bodySmall.fontSize }),
   missing: css({ margin: theme.spacing(1, 0, 0), fontSize: theme.typography.bodySmall.fontSize }),
+  coverage: css({ margin: 0, color: theme.colors.warning.text, fontSize: theme.typography.bodySmall.fontSize }),
   stats: css({
+    width: '100%',
     borderCollapse: 'collapse',
     fontSize: theme.typography.bodySmall.fontSize,
     fontVariantNumeric: 'tabular-nums',

@@ -1,4 +1,4 @@
-import { DataFrame, EventBusSrv, LoadingState, OrgRole, PanelData, PanelProps } from '@grafana/data';
+import { DataFrame, EventBusSrv, LoadingState, locationUtil, OrgRole, PanelData, PanelProps } from '@grafana/data';
 import {
   config,
   DataSourceSrv,
@@ -53,6 +53,15 @@ beforeEach(() => {
   config.bootData.user.orgRole = OrgRole.Editor;
   locationService.replace('/d/driftguard-model-health');
 });
+
+/** What public/app/app.ts does at boot: locationUtil learns config (appSubUrl among it). */
+function initializeLocationUtil() {
+  locationUtil.initialize({
+    config: config as unknown as Parameters<typeof locationUtil.initialize>[0]['config'],
+    getTimeRangeForUrl: () => ({ from: 'now-7d', to: 'now' }),
+    getVariablesUrlParams: () => ({}),
+  });
+}
 
 interface Loaded {
   data: PanelData;
@@ -244,6 +253,51 @@ describe('DriftPanel over frames from a live drift-server', () => {
     const button = screen.getByRole('button', { name: 'Schedule retraining' });
     expect(button).toBeDisabled();
     expect(button).toHaveAccessibleDescription(/Viewers cannot schedule retraining/);
+  });
+
+  it('disables scheduling for a Grafana server admin whose org role is Viewer: the data proxy checks the org role only', async () => {
+    config.bootData.user.orgRole = OrgRole.Viewer;
+    config.bootData.user.isGrafanaAdmin = true;
+    try {
+      const { props } = await load({ model: MODEL.id, feature: 'income' });
+      await renderPanel(props);
+      expect(screen.getByRole('button', { name: 'Schedule retraining' })).toBeDisabled();
+    } finally {
+      config.bootData.user.isGrafanaAdmin = false;
+    }
+  });
+
+  it('report links survive Grafana\'s link-click interception and carry the sub-path of root_url', async () => {
+    // What public/app/app.ts sets up: locationUtil knows appSubUrl, and every click on an <a> with an
+    // href and no target becomes locationService.push (core/navigation/patch/interceptLinkClicks.ts).
+    const appSubUrl = config.appSubUrl;
+    config.appSubUrl = '/grafana';
+    initializeLocationUtil();
+    const intercepted: string[] = [];
+    const intercept = (event: MouseEvent) => {
+      const anchor = (event.target as HTMLElement).closest('a');
+      if (anchor?.getAttribute('href') && !anchor.getAttribute('target')) {
+        intercepted.push(anchor.getAttribute('href')!);
+      }
+      // jsdom cannot download; the host test (provisioning/host) checks the downloaded bytes.
+      event.preventDefault();
+    };
+    document.addEventListener('click', intercept);
+    try {
+      const { props } = await load({ model: MODEL.id, feature: 'income' });
+      await renderPanel(props);
+      for (const name of [/CSV/, /PDF/]) {
+        const link = screen.getByRole('link', { name });
+        expect(link.getAttribute('href')).toMatch(/^\/grafana\/api\/datasources\/proxy\/uid\/driftguard\/read\/api\/v1\/models\//);
+        expect(link).toHaveAttribute('target', '_self');
+        await userEvent.click(link);
+      }
+      expect(intercepted).toEqual([]);
+    } finally {
+      document.removeEventListener('click', intercept);
+      config.appSubUrl = appSubUrl;
+      initializeLocationUtil();
+    }
   });
 
   it('says what to do when the model does not exist', async () => {

@@ -39,6 +39,8 @@ export interface FeatureDetailView {
   /** psi, psi_critical, js, kl, ks_statistic, ks_pvalue | chi2_*, production_missing_share. */
   metrics: Record<string, number | null>;
   statistics: StatisticRow[];
+  /** drift-server's note when KS and the statistics rest on fewer raw rows than the window holds. */
+  coverageNote?: string;
 }
 
 export interface ModelSummaryView {
@@ -228,6 +230,7 @@ export function readDriftFrames(frames: DataFrame[]): DriftFrames {
       detail.metrics = numericWideValues(frame);
     } else if (hasFields(frame, 'statistic', 'reference', 'production')) {
       detail.statistics = statisticRows(frame);
+      detail.coverageNote = frame.meta?.notices?.find((notice) => notice.severity === 'warning')?.text;
     } else if (hasFields(frame, 'id', 'status')) {
       result.jobs = jobRows(frame);
     }
@@ -237,6 +240,7 @@ export function readDriftFrames(frames: DataFrame[]): DriftFrames {
       histogram: detail.histogram ?? [],
       metrics: detail.metrics ?? {},
       statistics: detail.statistics ?? [],
+      coverageNote: detail.coverageNote,
     };
   }
   return result;
