@@ -134,7 +134,7 @@ describe('health check: tokens that would hand Grafana users drift-server admin'
       secureJsonData: { readToken: TOKENS.read, operateToken: TOKENS.admin },
     }).testDatasource();
     expect(result.status).toBe('error');
-    expect(result.message).toContain('The operate token "env:1" has scope "admin": Grafana sends it for every Editor');
+    expect(result.message).toContain('The operate token "admin" has scope "admin": Grafana sends it for every Editor');
     expect(result.message).toContain('--scope read operate');
   });
 
@@ -144,7 +144,7 @@ describe('health check: tokens that would hand Grafana users drift-server admin'
       secureJsonData: { readToken: TOKENS.admin, operateToken: TOKENS.operate },
     }).testDatasource();
     expect(result.status).toBe('error');
-    expect(result.message).toContain('The read token "env:1" has scope "admin": Grafana sends it for every Viewer');
+    expect(result.message).toContain('The read token "admin" has scope "admin": Grafana sends it for every Viewer');
   });
 });
 
