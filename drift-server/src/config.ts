@@ -10,6 +10,8 @@ export interface Limits {
   readonly maxFeatures: number;
   /** Longest string accepted for ids, names, categories and labels. */
   readonly maxStringLength: number;
+  /** Longest row of an upload in bytes, in every format: a CSV record, an NDJSON line, a JSON array element, a Parquet row's text. */
+  readonly maxRowBytes: number;
   /** Most raw values read per side for the exact KS test and descriptive statistics of a deep dive. */
   readonly maxDeepDiveRows: number;
 }
@@ -81,6 +83,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxRowsPerBatch: 20_000_000,
   maxFeatures: 500,
   maxStringLength: 1024,
+  maxRowBytes: 2 * 1024 ** 2,
   maxDeepDiveRows: 1_000_000,
 };
 
@@ -156,6 +159,7 @@ export function loadConfig(env: Environment = process.env, overrides: ConfigOver
       maxRowsPerBatch: integerFrom(env, 'DRIFTGUARD_MAX_ROWS_PER_BATCH', DEFAULT_LIMITS.maxRowsPerBatch, 1),
       maxFeatures: integerFrom(env, 'DRIFTGUARD_MAX_FEATURES', DEFAULT_LIMITS.maxFeatures, 1),
       maxStringLength: integerFrom(env, 'DRIFTGUARD_MAX_STRING_LENGTH', DEFAULT_LIMITS.maxStringLength, 16),
+      maxRowBytes: integerFrom(env, 'DRIFTGUARD_MAX_ROW_BYTES', DEFAULT_LIMITS.maxRowBytes, 1024),
       maxDeepDiveRows: integerFrom(env, 'DRIFTGUARD_MAX_DEEP_DIVE_ROWS', DEFAULT_LIMITS.maxDeepDiveRows, 100),
     },
     demoTokens: parseDemoTokens(env.DRIFTGUARD_TOKENS),

@@ -10,6 +10,7 @@ import type { AppEnv } from './context';
 import type { Logger } from './logger';
 import { countIngestion, countRequests } from './metrics-middleware';
 import { authenticate, requestContext, requireScope } from './middleware';
+import { closedBeforeRequestEnded } from './upload';
 import { ApiProblem, describeIssues, problemOf, problemResponse } from './problems';
 import { ALERT_RECEIVER_ROUTE, alertRoutes } from './routes/alerts';
 import { auditRoutes } from './routes/audit';
@@ -57,7 +58,7 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
   app.use('*', countRequests(registry.metrics));
   app.onError((error, c) => {
     const requestId = c.get('requestId');
-    const problem = problemOf(error, requestId);
+    const problem = closedBeforeRequestEnded(c) ? new ApiProblem('client-closed-request', 'the client closed the connection before its request ended; nothing of it was stored') : problemOf(error, requestId);
     if (problem.status >= 500) logger.error('request failed', { request_id: requestId, error: error.stack ?? String(error) });
     return problemResponse(c, problem, requestId);
   });

@@ -21,6 +21,8 @@ export { binaryOutcome, classifiedRows } from './calibration';
 export type { ReferenceCalibration, StoredOutcomeColumns } from './calibration';
 export type { UploadFormat } from './formats/records';
 export { formatOfMediaType, SUPPORTED_MEDIA_TYPES } from './formats/records';
+export { UploadStream } from './formats/upload-stream';
+export type { UploadSource } from './formats/upload-stream';
 export type { BatchOutcome } from './batches';
 export type { LabelBatchResult, PredictionBatchResult } from './ingestion';
 export * from './models';

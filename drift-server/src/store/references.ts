@@ -5,7 +5,6 @@ import { HourlyAccuracySums } from './accuracy-sums';
 import { fitOf, loadReferenceCalibration, ReferenceCalibration, saveReferenceCalibration } from './calibration';
 import type { Connection, Database } from './database';
 import { ConflictError, InvalidDataError, NotFoundError } from './errors';
-import { MeteredStream } from './formats/metered';
 import type { UploadFormat } from './formats/records';
 import { HourlyCounts } from './hourly-counts';
 import type { ChangeCounter } from './changes';
@@ -14,7 +13,8 @@ import { Model, requireModel } from './models';
 import { RowLoader } from './row-loader';
 import { RowReader } from './rows';
 import { isoOfMs, quoteIdentifier } from './sql';
-import { stageUpload } from './staged-upload';
+import { BatchLimits, stageUpload } from './staged-upload';
+import { UploadStream } from './formats/upload-stream';
 
 export type FeatureBins =
   | { readonly kind: 'numeric'; readonly cuts: number[]; readonly counts: number[]; readonly missing: number }
@@ -32,9 +32,8 @@ export interface ReferenceBinning extends ReferenceVersion {
   readonly features: Record<string, FeatureBins>;
 }
 
-export interface UploadLimits {
+export interface UploadLimits extends BatchLimits {
   readonly maxBodyBytes: number;
-  readonly maxRowsPerBatch: number;
   readonly maxStringLength: number;
 }
 
@@ -84,12 +83,12 @@ export class ReferenceStore {
   ) {}
 
   async upload(model: Model, format: UploadFormat, body: Readable): Promise<ReferenceBinning> {
-    const binning = await this.store(model, format, body);
+    const binning = await this.store(model, format, UploadStream.of(body, this.limits.maxBodyBytes));
     this.changes.touch(model.id);
     return binning;
   }
 
-  private store(model: Model, format: UploadFormat, body: Readable): Promise<ReferenceBinning> {
+  private store(model: Model, format: UploadFormat, body: UploadStream): Promise<ReferenceBinning> {
     return this.locks.run(model.id, () =>
       this.database.transaction(async (connection) => {
         await requireModel(connection, model.id);
@@ -99,7 +98,6 @@ export class ReferenceStore {
         );
         const version = (latest?.version ?? 0) + 1;
         const rowCount = await this.storeRows(connection, model, version, format, body);
-        if (rowCount === 0) throw new InvalidDataError('the reference upload holds no rows');
         const features = await this.freezeBins(connection, model, version);
         await connection.run('INSERT INTO reference_versions VALUES ($1, $2, $3, $4, $5)', [
           model.id,
@@ -139,13 +137,12 @@ export class ReferenceStore {
     return loadReferenceCalibration(this.database, modelId, version);
   }
 
-  private async storeRows(connection: Connection, model: Model, version: number, format: UploadFormat, body: Readable): Promise<number> {
-    const metered = body.pipe(new MeteredStream(this.limits.maxBodyBytes));
-    body.on('error', (error) => metered.destroy(error));
+  private async storeRows(connection: Connection, model: Model, version: number, format: UploadFormat, body: UploadStream): Promise<number> {
     const reader = new RowReader(model, 'reference', this.limits.maxStringLength);
     const loader = await RowLoader.open(connection, { table: 'reference_rows', modelId: model.id, version }, model.features);
     try {
-      const rowCount = await stageUpload(connection, format, metered, reader, loader, this.limits.maxRowsPerBatch);
+      const rowCount = await stageUpload(connection, format, body, reader, loader, this.limits);
+      body.assertWhole();
       await loader.finish();
       return rowCount;
     } finally {
