@@ -42,6 +42,8 @@ export interface Config {
   /** Shared secret with which Grafana's alert webhook may sign its posts instead of sending a token; unset disables signed posts. */
   readonly alertWebhookSecret: string | undefined;
   readonly retraining: RetrainingConfig;
+  /** Failed authentications one client address may make per minute (bucket size and refill rate) before every attempt from it gets 429; 0: no limit. */
+  readonly authFailuresPerMinute: number;
 }
 
 export interface RetrainingConfig {
@@ -170,6 +172,7 @@ export function loadConfig(env: Environment = process.env, overrides: ConfigOver
       tokenRequired: booleanFrom(env, 'DRIFTGUARD_METRICS_TOKEN_REQUIRED', false),
     },
     alertWebhookSecret: secretFrom(env, 'DRIFTGUARD_ALERT_WEBHOOK_SECRET'),
+    authFailuresPerMinute: integerFrom(env, 'DRIFTGUARD_AUTH_FAILURES_PER_MINUTE', 30, 0),
     retraining: {
       pollIntervalMs: integerFrom(env, 'DRIFTGUARD_RETRAIN_POLL_MS', 1000, 10),
       backoffBaseMs: integerFrom(env, 'DRIFTGUARD_RETRAIN_BACKOFF_MS', 5000, 1),

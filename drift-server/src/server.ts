@@ -51,6 +51,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     metrics: config.metrics,
     alertWebhookSecret: config.alertWebhookSecret,
     retrainWindowDays: config.retraining.windowDays,
+    authFailuresPerMinute: config.authFailuresPerMinute,
   });
   const server = await new Promise<Server>((resolve) => {
     const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started as Server));

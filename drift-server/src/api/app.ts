@@ -6,6 +6,7 @@ import { RetrainScheduler } from '../engine/retraining/scheduler';
 import { createMetricsRegistry } from '../metrics';
 import { SCHEMA_VERSION } from '../store/migrations';
 import type { Store } from '../store';
+import { FailedAuthLimiter } from './auth-limiter';
 import type { AppEnv } from './context';
 import type { Logger } from './logger';
 import { countIngestion, countRequests } from './metrics-middleware';
@@ -36,6 +37,8 @@ export interface AppDependencies {
   readonly alertWebhookSecret: string | undefined;
   /** Days of production data a retrain job's training window spans unless the request names one. */
   readonly retrainWindowDays: number;
+  /** Failed authentications a client address may make per minute before every attempt from it gets 429; 0: no limit. */
+  readonly authFailuresPerMinute: number;
 }
 
 const API_DESCRIPTION = `DriftGuard measures data drift of ML models in production.
@@ -45,7 +48,7 @@ Errors are RFC 9457 problem details (application/problem+json).
 Drift figures: PSI = Σ (a−e)·ln(a/e), KL = Σ a·ln(a/e) with shares of 0 replaced by 1e-4; JS = Jensen–Shannon distance (base 2) on raw shares; psi_critical = χ²₀.₉₅(K−1)·(1/N + 1/M). Severity uses effect size only, never p-values.`;
 
 /** The HTTP application: /healthz, /metrics, and the authenticated API under /api/v1 with its OpenAPI document. */
-export function createApp({ store, limits, queryCacheSize, logger, logRequests, version, metrics, alertWebhookSecret, retrainWindowDays }: AppDependencies): OpenAPIHono<AppEnv> {
+export function createApp({ store, limits, queryCacheSize, logger, logRequests, version, metrics, alertWebhookSecret, retrainWindowDays, authFailuresPerMinute }: AppDependencies): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw new ApiProblem('invalid-request', describeIssues(result.error, result.target));
@@ -54,6 +57,7 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
   const registry = createMetricsRegistry();
   const engine = new DriftEngine(store, { cacheSize: queryCacheSize });
   const scheduler = new RetrainScheduler(store, { windowDays: retrainWindowDays });
+  const authLimiter = new FailedAuthLimiter(authFailuresPerMinute);
   app.use('*', requestContext(logger, logRequests, store));
   app.use('*', countRequests(registry.metrics));
   app.onError((error, c) => {
@@ -75,7 +79,7 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
   });
 
   const api = new OpenAPIHono<AppEnv>();
-  api.use('*', authenticate(store, [ALERT_RECEIVER_ROUTE, TRAINER_CALLBACK_ROUTE]));
+  api.use('*', authenticate(store, authLimiter, [ALERT_RECEIVER_ROUTE, TRAINER_CALLBACK_ROUTE]));
   api.use('*', countIngestion(registry.metrics));
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -100,6 +104,6 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
     ),
   );
   app.route('/api/v1', api);
-  app.route('/', metricsRoutes({ store, engine, registry, settings: metrics, logger }));
+  app.route('/', metricsRoutes({ store, engine, registry, settings: metrics, logger, authLimiter }));
   return app;
 }
