@@ -114,6 +114,23 @@ function secretFrom(env: Environment, name: string): string | undefined {
   return text;
 }
 
+const SIZE_UNITS: Readonly<Record<string, number>> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
+const SIZE = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i;
+/** Below this DuckDB cannot even open a database file. */
+const MIN_MEMORY_LIMIT_BYTES = 16 * 1024 ** 2;
+
+/** A DuckDB size such as 256MB or 1GiB, checked here so a bad one names its variable instead of failing inside DuckDB. */
+function memoryLimitFrom(env: Environment, name: string, fallback: string): string {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const match = SIZE.exec(text.trim());
+  const bytes = match && SIZE_UNITS[match[2].toLowerCase()] !== undefined ? Number(match[1]) * SIZE_UNITS[match[2].toLowerCase()] : Number.NaN;
+  if (!(bytes >= MIN_MEMORY_LIMIT_BYTES)) {
+    throw new ConfigError(`${name} must be a size of at least 16MiB such as 256MB or 1GiB (units B, KB, MB, GB, TB, KiB, MiB, GiB, TiB), got ${JSON.stringify(text)}`);
+  }
+  return text.trim();
+}
+
 function httpUrlFrom(env: Environment, name: string): string | undefined {
   const text = env[name];
   if (text === undefined || text === '') return undefined;
@@ -153,7 +170,7 @@ export function loadConfig(env: Environment = process.env, overrides: ConfigOver
     port,
     rawRetentionDays: overrides.rawRetentionDays ?? integerFrom(env, 'DRIFTGUARD_RAW_RETENTION_DAYS', 30, 1),
     connectionPoolSize: integerFrom(env, 'DRIFTGUARD_DB_CONNECTIONS', 4, 1),
-    duckdbMemoryLimit: env.DRIFTGUARD_DUCKDB_MEMORY_LIMIT ?? '256MB',
+    duckdbMemoryLimit: memoryLimitFrom(env, 'DRIFTGUARD_DUCKDB_MEMORY_LIMIT', '256MB'),
     queryTimeoutMs: integerFrom(env, 'DRIFTGUARD_QUERY_TIMEOUT_MS', 15_000, 0),
     queryCacheMb: integerFrom(env, 'DRIFTGUARD_QUERY_CACHE_MB', 32, 0),
     limits: {

@@ -73,7 +73,7 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
       await store.ping();
     } catch (error) {
       logger.error('health check failed', { request_id: c.get('requestId'), error: (error as Error).message });
-      return c.json({ status: 'unavailable', version, schema_version: SCHEMA_VERSION }, 503);
+      return c.json({ status: 'unavailable', version, schema_version: SCHEMA_VERSION, detail: (error as Error).message }, 503);
     }
     return c.json({ status: 'ok', version, schema_version: SCHEMA_VERSION });
   });

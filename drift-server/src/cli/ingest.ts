@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { CliError } from './errors';
 import { CliIo } from './io';
+import { wholeNumber } from './options';
 
 const KINDS = { predictions: 'predictions', labels: 'labels', reference: 'references' } as const;
 type Kind = keyof typeof KINDS;
@@ -34,7 +35,11 @@ interface IngestFlags {
   server: string;
   token?: string;
   idempotencyKey?: string;
+  retries: number;
 }
+
+/** Delay before the first resend; doubled for each further one. */
+const RESEND_DELAY_MS = 500;
 
 function formatOf(file: string, flags: IngestFlags): Format {
   const format = flags.format ?? FORMAT_OF_EXTENSION[extname(file).toLowerCase()];
@@ -53,6 +58,21 @@ async function contentKey(file: string): Promise<string> {
   const hash = createHash('sha256');
   await pipeline(createReadStream(file), hash);
   return `sha256-${hash.digest('hex')}`;
+}
+
+/** One POST of the file; a failure to connect or a connection dropped mid-body comes back as the error. */
+async function send(url: string, file: string, headers: Record<string, string>): Promise<Response | Error> {
+  try {
+    return await fetch(url, {
+      method: 'POST',
+      headers,
+      body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
+      duplex: 'half',
+    } as RequestInit);
+  } catch (error) {
+    const cause = (error as Error & { cause?: Error }).cause;
+    return new Error(String(cause?.message ?? cause ?? (error as Error).message));
+  }
 }
 
 async function problemText(response: Response): Promise<string> {
@@ -76,6 +96,7 @@ export function ingestCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): 
     .option('--server <url>', 'drift-server base URL (env DRIFTGUARD_URL)', env.DRIFTGUARD_URL ?? 'http://localhost:8080')
     .option('--token <token>', 'bearer token with scope ingest (env DRIFTGUARD_TOKEN)', env.DRIFTGUARD_TOKEN)
     .option('--idempotency-key <key>', 'batch key for predictions and labels (default: sha256 of the file, so a re-run is a no-op)')
+    .option('--retries <n>', 'resends of a prediction or label batch after a dropped connection or a 5xx answer, with the same Idempotency-Key', wholeNumber(0, 10), 2)
     .action(async (file: string, flags: IngestFlags) => {
       if (!flags.token) throw new CliError('no token: pass --token or set DRIFTGUARD_TOKEN (a token with scope ingest)');
       const format = formatOf(file, flags);
@@ -87,17 +108,21 @@ export function ingestCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): 
       };
       if (flags.kind !== 'reference') headers['idempotency-key'] = flags.idempotencyKey ?? (await contentKey(file));
       const url = `${flags.server.replace(/\/+$/, '')}/api/v1/models/${encodeURIComponent(flags.model)}/${KINDS[flags.kind]}`;
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method: 'POST',
-          headers,
-          body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
-          duplex: 'half',
-        } as RequestInit);
-      } catch (error) {
-        throw new CliError(`cannot reach drift-server at ${flags.server}: ${(error as Error).cause ?? (error as Error).message}`, 1);
+      // A batch is stored only from a whole body, and its key makes a resend a no-op once stored; a reference has no key, so it is never resent.
+      const resends = flags.kind === 'reference' ? 0 : flags.retries;
+      let answer = await send(url, file, headers);
+      for (let resend = 1; resend <= resends && (answer instanceof Error || answer.status >= 500); resend += 1) {
+        const delay = RESEND_DELAY_MS * 2 ** (resend - 1);
+        const why = answer instanceof Error ? answer.message : `HTTP ${answer.status}`;
+        io.err(`${flags.kind} upload failed (${why}); sending it again in ${delay} ms with the same Idempotency-Key (${resend} of ${resends})\n`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        answer = await send(url, file, headers);
       }
+      if (answer instanceof Error) {
+        const advice = flags.kind === 'reference' ? '; a reference is stored only when its whole body arrived: check GET /api/v1/models/{id}/references before sending it again' : '';
+        throw new CliError(`cannot reach drift-server at ${flags.server}: ${answer.message}${advice}`, 1);
+      }
+      const response = answer;
       if (!response.ok) throw new CliError(`${flags.kind} upload refused (HTTP ${response.status}) — ${await problemText(response)}`, 1);
       const replayed = response.headers.get('idempotent-replayed') === 'true';
       if (replayed) io.err('already ingested earlier with the same idempotency key; nothing was written\n');

@@ -24,6 +24,7 @@ export { formatOfMediaType, SUPPORTED_MEDIA_TYPES } from './formats/records';
 export { UploadStream } from './formats/upload-stream';
 export type { UploadSource } from './formats/upload-stream';
 export type { BatchOutcome } from './batches';
+export type { Connection } from './database';
 export type { LabelBatchResult, PredictionBatchResult } from './ingestion';
 export * from './models';
 export type { FeatureBins, ReferenceBinning, ReferenceVersion } from './references';
@@ -89,9 +90,15 @@ export class Store {
     return deleted;
   }
 
-  /** Throws unless the database answers a trivial query. */
+  /** Throws unless the database answers a trivial query and no statement has found its file damaged. */
   async ping(): Promise<void> {
+    if (this.database.damaged !== undefined) throw new Error(`the database file is damaged: ${this.database.damaged}`);
     await this.database.rows('SELECT 1');
+  }
+
+  /** Reads every stored block once, so a damaged file is refused at start; throws DuckDB's error naming the damage. */
+  verify(): Promise<void> {
+    return this.database.verify();
   }
 
   /** Checkpoints and closes the database; call once no request is in flight. */

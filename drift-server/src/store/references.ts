@@ -82,13 +82,18 @@ export class ReferenceStore {
     private readonly changes: ChangeCounter,
   ) {}
 
-  async upload(model: Model, format: UploadFormat, body: Readable): Promise<ReferenceBinning> {
-    const binning = await this.store(model, format, UploadStream.of(body, this.limits.maxBodyBytes));
+  /**
+   * Stores an upload as the next reference version. `alongside` runs in the same transaction once
+   * the version is stored, so what it writes (a retrain job's success) commits with the version or
+   * not at all.
+   */
+  async upload(model: Model, format: UploadFormat, body: Readable, alongside?: (connection: Connection, version: number) => Promise<void>): Promise<ReferenceBinning> {
+    const binning = await this.store(model, format, UploadStream.of(body, this.limits.maxBodyBytes), alongside);
     this.changes.touch(model.id);
     return binning;
   }
 
-  private store(model: Model, format: UploadFormat, body: UploadStream): Promise<ReferenceBinning> {
+  private store(model: Model, format: UploadFormat, body: UploadStream, alongside?: (connection: Connection, version: number) => Promise<void>): Promise<ReferenceBinning> {
     return this.locks.run(model.id, () =>
       this.database.transaction(async (connection) => {
         await requireModel(connection, model.id);
@@ -111,6 +116,7 @@ export class ReferenceStore {
         }
         const calibration = await saveReferenceCalibration(connection, model, version);
         await this.recountProduction(connection, model, features, version, calibration);
+        await alongside?.(connection, version);
         return (await loadBinning(connection, model.id, version)) as ReferenceBinning;
       }),
     );
