@@ -47,7 +47,7 @@ export async function openDatabase<T>(config: Config, open: () => Promise<T>): P
   try {
     return await open();
   } catch (error) {
-    if (error instanceof StartupError) throw new CliError(error.message);
+    if (error instanceof StartupError) throw new CliError(error.message, 1);
     if (/lock/i.test((error as Error).message)) throw new CliError(`${config.dbPath} is in use by another process (DuckDB allows one)`);
     throw error;
   }

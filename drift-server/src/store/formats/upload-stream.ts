@@ -75,6 +75,8 @@ export class UploadStream extends Transform {
     body.on('close', () => {
       if (!body.readableEnded) cutOff();
     });
+    // A connection that closed before the upload was opened (while its request was authenticated) emits nothing more.
+    if (body.destroyed && !body.readableEnded) cutOff(body.errored ?? undefined);
     received.on('error', fail);
     if (decoder) {
       decoder.on('error', (error) => fail(new InvalidDataError(`the body cannot be decoded as its Content-Encoding says: ${error.message}`)));
