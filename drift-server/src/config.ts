@@ -44,6 +44,8 @@ export interface Config {
   readonly retraining: RetrainingConfig;
   /** Failed authentications one client address may make per minute (bucket size and refill rate) before every attempt from it gets 429; 0: no limit. */
   readonly authFailuresPerMinute: number;
+  /** Expensive reads (summaries, trends, deep dives, reports) computed at once; the others wait their turn. */
+  readonly queryConcurrency: number;
 }
 
 export interface RetrainingConfig {
@@ -190,6 +192,7 @@ export function loadConfig(env: Environment = process.env, overrides: ConfigOver
     },
     alertWebhookSecret: secretFrom(env, 'DRIFTGUARD_ALERT_WEBHOOK_SECRET'),
     authFailuresPerMinute: integerFrom(env, 'DRIFTGUARD_AUTH_FAILURES_PER_MINUTE', 30, 0),
+    queryConcurrency: integerFrom(env, 'DRIFTGUARD_QUERY_CONCURRENCY', 2, 1),
     retraining: {
       pollIntervalMs: integerFrom(env, 'DRIFTGUARD_RETRAIN_POLL_MS', 1000, 10),
       backoffBaseMs: integerFrom(env, 'DRIFTGUARD_RETRAIN_BACKOFF_MS', 5000, 1),

@@ -119,6 +119,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     alertWebhookSecret: config.alertWebhookSecret,
     retrainWindowDays: config.retraining.windowDays,
     authFailuresPerMinute: config.authFailuresPerMinute,
+    queryConcurrency: config.queryConcurrency,
   });
   serveApi = (request, env) => app.fetch(request, env as HttpBindings);
   const { port } = server.address() as AddressInfo;

@@ -7,6 +7,7 @@ import { createMetricsRegistry } from '../metrics';
 import { SCHEMA_VERSION } from '../store/migrations';
 import type { Store } from '../store';
 import { FailedAuthLimiter } from './auth-limiter';
+import { EXPENSIVE_READS, QueryGate } from './query-gate';
 import type { AppEnv } from './context';
 import type { Logger } from './logger';
 import { countIngestion, countRequests } from './metrics-middleware';
@@ -39,6 +40,8 @@ export interface AppDependencies {
   readonly retrainWindowDays: number;
   /** Failed authentications a client address may make per minute before every attempt from it gets 429; 0: no limit. */
   readonly authFailuresPerMinute: number;
+  /** Expensive reads computed at once; the rest wait their turn (QueryGate). */
+  readonly queryConcurrency: number;
 }
 
 const API_DESCRIPTION = `DriftGuard measures data drift of ML models in production.
@@ -47,8 +50,11 @@ Every /api/v1 route needs \`Authorization: Bearer <token>\`, except the trainer 
 Errors are RFC 9457 problem details (application/problem+json).
 Drift figures: PSI = Σ (a−e)·ln(a/e), KL = Σ a·ln(a/e) with shares of 0 replaced by 1e-4; JS = Jensen–Shannon distance (base 2) on raw shares; psi_critical = χ²₀.₉₅(K−1)·(1/N + 1/M). Severity uses effect size only, never p-values.`;
 
+/** Expensive reads that may wait for a turn; more are refused with 503 (a dashboard's refresh retries). */
+const MAX_WAITING_READS = 200;
+
 /** The HTTP application: /healthz, /metrics, and the authenticated API under /api/v1 with its OpenAPI document. */
-export function createApp({ store, limits, queryCacheSize, logger, logRequests, version, metrics, alertWebhookSecret, retrainWindowDays, authFailuresPerMinute }: AppDependencies): OpenAPIHono<AppEnv> {
+export function createApp({ store, limits, queryCacheSize, logger, logRequests, version, metrics, alertWebhookSecret, retrainWindowDays, authFailuresPerMinute, queryConcurrency }: AppDependencies): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw new ApiProblem('invalid-request', describeIssues(result.error, result.target));
@@ -81,6 +87,8 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
   const api = new OpenAPIHono<AppEnv>();
   api.use('*', authenticate(store, authLimiter, [ALERT_RECEIVER_ROUTE, TRAINER_CALLBACK_ROUTE]));
   api.use('*', countIngestion(registry.metrics));
+  const gate = new QueryGate(queryConcurrency, MAX_WAITING_READS).middleware();
+  for (const path of EXPENSIVE_READS) api.use(path, gate);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',

@@ -31,6 +31,7 @@ export const PROBLEM_TYPES = {
   'client-closed-request': { status: 499, title: 'The client closed the connection before its request ended' },
   'internal-error': { status: 500, title: 'The server failed to handle the request' },
   'query-timeout': { status: 503, title: 'The query took too long' },
+  'server-busy': { status: 503, title: 'Too many expensive reads are waiting' },
 } as const;
 
 export type ProblemType = keyof typeof PROBLEM_TYPES;

@@ -2,6 +2,7 @@ import { DuckDBConnection, DuckDBInstance, DuckDBType, DuckDBValue } from '@duck
 import { QueryTimeoutError } from './errors';
 import { migrate } from './migrations';
 import { quoteIdentifier } from './sql';
+import { TimeSlicer } from './time-slices';
 
 export type Params = DuckDBValue[];
 export type Row = Record<string, unknown>;
@@ -63,7 +64,9 @@ export class Connection {
     const result = await this.watched(this.raw.run(sql, params, types));
     const columns = Array.from({ length: result.columnCount }, () => new Float64Array(result.rowCount));
     let offset = 0;
+    const slicer = new TimeSlicer();
     for (let index = 0; index < result.chunkCount; index += 1) {
+      await slicer.pause();
       const chunk = result.getChunk(index);
       // rowCount calls into the native binding on every read.
       const rowCount = chunk.rowCount;

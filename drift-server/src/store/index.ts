@@ -33,6 +33,7 @@ export type { BucketedRange } from './resolution';
 export { DAY_MS, HOUR_MS, MISSING_BIN, MISSING_CATEGORY } from './hourly-counts';
 export * from './tokens';
 export * from './retrain-jobs';
+export { inSlices, TimeSlicer } from './time-slices';
 
 export interface StoreOptions {
   readonly dbPath: string;
