@@ -24,7 +24,7 @@ export interface ChildRun {
 
 function spawnServe(dbPath: string, args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [BIN, 'serve', '--db', dbPath, '--host', '127.0.0.1', ...args], {
-    env: { ...process.env, DRIFTGUARD_TOKENS: `admin=${ADMIN}`, DRIFTGUARD_RETRAIN_POLL_MS: '50', DRIFTGUARD_AUTH_FAILURES_PER_MINUTE: '0', ...env },
+    env: { ...process.env, DRIFTGUARD_TOKENS: `admin=${ADMIN}`, DRIFTGUARD_RETRAIN_POLL_MS: '50', DRIFTGUARD_AUTH_FAILURES_PER_MINUTE: '0', DRIFTGUARD_RAW_RETENTION_DAYS: '36500', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
