@@ -41,6 +41,8 @@ export class BatchRunner {
   run<T>(modelId: string, kind: BatchKind, body: Readable, idempotencyKey: string | undefined, work: BatchWork<T>): Promise<BatchOutcome<T>> {
     const upload = UploadStream.of(body, this.maxBodyBytes);
     return this.locks.run(modelId, async () => {
+      // The client may have gone, or the body failed to decode, while the batch waited for the lock.
+      if (upload.errored) throw upload.errored;
       if (idempotencyKey !== undefined) {
         const earlier = await this.database.rows<{ fingerprint: string; result: string }>(
           'SELECT fingerprint, result FROM batches WHERE model_id = $1 AND kind = $2 AND idempotency_key = $3',

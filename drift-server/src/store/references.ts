@@ -96,6 +96,7 @@ export class ReferenceStore {
   private store(model: Model, format: UploadFormat, body: UploadStream, alongside?: (connection: Connection, version: number) => Promise<void>): Promise<ReferenceBinning> {
     return this.locks.run(model.id, () =>
       this.database.transaction(async (connection) => {
+        if (body.errored) throw body.errored;
         await requireModel(connection, model.id);
         const latest = await connection.first<{ version: number | null }>(
           'SELECT max(version) AS version FROM reference_versions WHERE model_id = $1',

@@ -111,13 +111,13 @@ describe('drift-server in a child process, killed and cut off', () => {
     await kill();
     await labels;
     // During a retrain job: the simulated trainer promotes the window's rows to a new reference.
-    const job = await (await server.call(`/api/v1/models/${MODEL}/retrain-jobs`, { method: 'POST', body: JSON.stringify({ from: APRIL, to: APRIL + 30 * 86_400_000 }), headers: { 'content-type': 'application/json' } })).json();
+    const job = (await (await server.call(`/api/v1/models/${MODEL}/retrain-jobs`, { method: 'POST', body: JSON.stringify({ from: APRIL, to: APRIL + 30 * 86_400_000 }), headers: { 'content-type': 'application/json' } })).json()) as { id: string };
     await sleep(400);
     await kill();
     // Retried after the restarts with the same keys, every unacknowledged batch is stored once.
     for (const [key, batchSent] of sent) if (!batchSent.acknowledged) await send(key, batchSent.rows, batchSent.kind);
     expect([...sent.values()].every((batchSent) => batchSent.acknowledged)).toBe(true);
-    const settled = await (await server.call(`/api/v1/retrain-jobs/${job.id}`)).json();
+    const settled = (await (await server.call(`/api/v1/retrain-jobs/${job.id}`)).json()) as { status: string };
     server.process.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(existsSync(`${dbPath}.wal`)).toBe(false);

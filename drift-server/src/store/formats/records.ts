@@ -42,10 +42,12 @@ function parsedObject(bytes: Uint8Array, where: string): UploadRecord {
   return value as UploadRecord;
 }
 
-/** csv-parse as every CSV read uses it, stopping after `maxRecords` records when given. */
-function csvFields(body: Readable, maxRecords?: number): AsyncIterable<string[]> {
+/** csv-parse as every CSV read uses it, after `scan` when given, stopping after `maxRecords` records when given. */
+function csvFields(body: Readable, { scan, maxRecords }: { scan?: CsvScan; maxRecords?: number } = {}): AsyncIterable<string[]> {
   const parser = parse({ bom: true, skip_empty_lines: true, ...(maxRecords === undefined ? {} : { to: maxRecords }) });
-  pipeline(body, parser, () => undefined);
+  // pipeline, unlike pipe, also passes on an error the body raised before the parse began.
+  if (scan) pipeline(body, scan, parser, () => undefined);
+  else pipeline(body, parser, () => undefined);
   return parser;
 }
 
@@ -56,7 +58,7 @@ function csvProblem(error: unknown): unknown {
 /** The header of a CSV body, read without parsing further; empty when the body has none. */
 export async function readCsvHeader(body: Readable): Promise<string[]> {
   try {
-    for await (const fields of csvFields(body, 1)) return fields;
+    for await (const fields of csvFields(body, { maxRecords: 1 })) return fields;
   } catch (error) {
     throw csvProblem(error);
   }
@@ -68,7 +70,7 @@ async function* csvRecords(body: Readable, options: RecordReadOptions): AsyncGen
   let header: string[] | undefined;
   let batch: UploadRecord[] = [];
   try {
-    for await (const fields of csvFields(options.scanned ? body : body.pipe(scanned(body, options)))) {
+    for await (const fields of csvFields(body, { scan: options.scanned ? undefined : new CsvScan(options) })) {
       if (header === undefined) {
         header = fields;
         options.onColumns(header);
@@ -87,13 +89,6 @@ async function* csvRecords(body: Readable, options: RecordReadOptions): AsyncGen
     throw csvProblem(error);
   }
   if (batch.length > 0) yield batch;
-}
-
-/** A CsvScan after `body`, whose errors reach the parser reading from the scan. */
-function scanned(body: Readable, limits: RowLimits): CsvScan {
-  const scan = new CsvScan(limits);
-  body.on('error', (error) => scan.destroy(error));
-  return scan;
 }
 
 async function* ndjsonRecords(body: Readable, limits: RowLimits): AsyncGenerator<UploadRecord[]> {
