@@ -76,6 +76,6 @@ export class BatchRunner {
       });
       this.changes.touch(modelId);
       return { result, replayed: false };
-    });
+    }).finally(() => upload.destroy());
   }
 }

@@ -88,7 +88,8 @@ export class ReferenceStore {
    * not at all.
    */
   async upload(model: Model, format: UploadFormat, body: Readable, alongside?: (connection: Connection, version: number) => Promise<void>): Promise<ReferenceBinning> {
-    const binning = await this.store(model, format, UploadStream.of(body, this.limits.maxBodyBytes), alongside);
+    const upload = UploadStream.of(body, this.limits.maxBodyBytes);
+    const binning = await this.store(model, format, upload, alongside).finally(() => upload.destroy());
     this.changes.touch(model.id);
     return binning;
   }

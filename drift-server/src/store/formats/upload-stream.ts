@@ -62,8 +62,9 @@ export class UploadStream extends Transform {
     const received = new ReceivedBody(described);
     const { body, decoder } = described;
     // Whoever reads the upload sees its errors; unread, it must still never raise one unheard.
-    // On any error the body stops flowing in; the HTTP server drains or closes what is left of it.
-    upload.on('error', () => {
+    upload.on('error', () => undefined);
+    // Once the upload is closed (read, failed or dropped) the body stops flowing in; the HTTP server drains or closes what is left of it.
+    upload.once('close', () => {
       body.unpipe(received);
       received.destroy();
       decoder?.destroy();
