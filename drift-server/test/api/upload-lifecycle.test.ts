@@ -47,12 +47,12 @@ describe('an upload whose client goes away', () => {
 
   const body = Buffer.from(toCsv(rows(5_000, 2, { startMs: APRIL, idPrefix: 'cut' })));
   const cases = [0, 0.1, 0.5, 0.999].flatMap((fraction) =>
-    (['close', 'half-close'] as const).flatMap((ending) => [false, true].map((chunked) => ({ fraction, ending, chunked }))),
+    (['close', 'half-close'] as const).flatMap((ending) => [false, true].map((chunked) => ({ fraction, ending, chunked, holdMs: chunked ? 150 : 0 }))),
   );
 
   it('is never stored, whether it waited for the model lock or not, and the full retry with the same key is stored once (#1, #2)', async () => {
     const holder = lockHolder(t, toNdjson(rows(200, 3, { startMs: APRIL, idPrefix: 'holder' })));
-    const waiting = cases.map(({ fraction, ending, chunked }, index) =>
+    const waiting = cases.map(({ fraction, ending, chunked, holdMs }, index) =>
       cutUpload({
         url: t.server.url,
         path: `/api/v1/models/${MODEL_ID}/predictions`,
@@ -61,6 +61,7 @@ describe('an upload whose client goes away', () => {
         sendBytes: Math.floor(body.length * fraction),
         ending,
         chunked,
+        holdMs,
       }),
     );
     await Promise.all(waiting.map((outcome) => outcome.cut));

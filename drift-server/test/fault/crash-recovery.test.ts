@@ -77,12 +77,15 @@ describe('drift-server in a child process, killed and cut off', () => {
       }),
     } as RequestInit);
     sent.set('slow', { rows: 3000, acknowledged: false, kind: 'predictions' });
-    for (const ending of ['close', 'half-close'] as const) {
-      await Promise.all(
-        offsets.map((sendBytes, index) =>
-          cutUpload({ url: server.url, path: `/api/v1/models/${MODEL}/predictions`, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'text/csv', 'idempotency-key': `cut-${ending}-${index}` }, body, sendBytes, ending }).cut,
-        ),
-      );
+    // Cut at once, and after the server began reading the body (while the upload waits for the lock).
+    for (const holdMs of [0, 150]) {
+      for (const ending of ['close', 'half-close'] as const) {
+        await Promise.all(
+          offsets.map((sendBytes, index) =>
+            cutUpload({ url: server.url, path: `/api/v1/models/${MODEL}/predictions`, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'text/csv', 'idempotency-key': `cut-${holdMs}-${ending}-${index}` }, body, sendBytes, ending, holdMs }).cut,
+          ),
+        );
+      }
     }
     expect((await holder).status).toBe(201);
     sent.get('slow')!.acknowledged = true;

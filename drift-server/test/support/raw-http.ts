@@ -11,6 +11,8 @@ export interface CutUpload {
   readonly ending: 'close' | 'half-close';
   /** Sends the body chunked (Transfer-Encoding) instead of with Content-Length. */
   readonly chunked?: boolean;
+  /** Waits this long after the bytes are sent before ending the connection, so the server is reading the body by then. */
+  readonly holdMs?: number;
 }
 
 export interface CutOutcome {
@@ -21,7 +23,7 @@ export interface CutOutcome {
 }
 
 /** Sends the head and the first `sendBytes` of the body over a raw socket, then ends the connection. */
-export function cutUpload({ url, path, headers, body, sendBytes, ending, chunked = false }: CutUpload): CutOutcome {
+export function cutUpload({ url, path, headers, body, sendBytes, ending, chunked = false, holdMs = 0 }: CutUpload): CutOutcome {
   const { hostname, port } = new URL(url);
   const framing = chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(body.length) };
   const head = [`POST ${path} HTTP/1.1`, `host: ${hostname}:${port}`, ...Object.entries({ ...headers, ...framing }).map(([name, value]) => `${name}: ${value}`), '', ''].join('\r\n');
@@ -32,11 +34,13 @@ export function cutUpload({ url, path, headers, body, sendBytes, ending, chunked
     let received = '';
     const socket = net.connect(Number(port), hostname, () => {
       socket.write(head);
-      socket.write(payload.subarray(0, sendBytes + (chunked ? body.length.toString(16).length + 2 : 0)), () => {
-        if (ending === 'close') socket.destroy();
-        else socket.end();
-        cutDone();
-      });
+      socket.write(payload.subarray(0, sendBytes + (chunked ? body.length.toString(16).length + 2 : 0)), () =>
+        setTimeout(() => {
+          if (ending === 'close') socket.destroy();
+          else socket.end();
+          cutDone();
+        }, holdMs),
+      );
     });
     socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
     socket.on('error', () => undefined);
