@@ -8,12 +8,13 @@
  *   npm run bench:load -w drift-server
  *   BENCH_ROWS=300000 BENCH_SECONDS=10 npm run bench:load -w drift-server     (quick)
  */
-import { ChildProcess, execSync, spawn } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { batchBody, CATEGORICAL, DAY_MS, END_MS, NUMERIC, START_MS } from './prediction-data';
+import { ServerChild, startServerChild } from './server-child';
 import { percentiles, publishResults, quantile, runBenchmark } from './timing';
 
 const TOTAL_ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -24,31 +25,7 @@ const TREND_CLIENTS = 10;
 const TOKEN = 'bench-admin-token-0123456789';
 const HOUR_MS = 3_600_000;
 
-interface Server {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly exited: Promise<number | null>;
-}
-
-async function startServer(dbPath: string, env: Record<string, string> = {}): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'server-process.ts')], {
-    env: { ...process.env, DRIFTGUARD_DB: dbPath, DRIFTGUARD_TOKENS: `admin=${TOKEN}`, DRIFTGUARD_RAW_RETENTION_DAYS: '3650', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffered = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const match = /"message":"listening","port":(\d+)/.exec(buffered);
-      if (match) resolve(Number(match[1]));
-    });
-    exited.then((code) => reject(new Error(`server exited early with ${code}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}`, exited };
-}
-
-async function stop(server: Server): Promise<void> {
+async function stop(server: ServerChild): Promise<void> {
   server.child.kill('SIGTERM');
   await server.exited;
 }
@@ -163,7 +140,7 @@ async function main(): Promise<void> {
     machine: { nproc: Number(execSync('nproc').toString().trim()), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, load_average_at_start: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') },
     settings: { total_rows: TOTAL_ROWS, seconds_per_phase: SECONDS, dashboard_clients: DASHBOARD_CLIENTS, trend_clients: TREND_CLIENTS, ingest_batch_rows: INGEST_BATCH_ROWS },
   };
-  let server = await startServer(dbPath);
+  let server = await startServerChild(dbPath, TOKEN);
   try {
     const features = [...NUMERIC.map((name) => ({ name, kind: 'numeric' })), ...CATEGORICAL.map((name) => ({ name, kind: 'categorical' }))];
     await post(server.url, '/api/v1/models', JSON.stringify({ id: 'bench', features, columns: { label: null } }), 'application/json');
@@ -195,7 +172,7 @@ async function main(): Promise<void> {
     process.stderr.write('healthz under expensive trends, gate at its default (2)\n');
     const gated = await healthUnderTrends(server.url, 0);
     await stop(server);
-    server = await startServer(dbPath, { DRIFTGUARD_QUERY_CONCURRENCY: '1000' });
+    server = await startServerChild(dbPath, TOKEN, { DRIFTGUARD_QUERY_CONCURRENCY: '1000' });
     process.stderr.write('healthz under expensive trends, gate off\n');
     const ungated = await healthUnderTrends(server.url, 5000);
     results.healthz_under_expensive_trends = {

@@ -1,36 +1,11 @@
 import type { LogFields } from '../../src/api/logger';
+import { lockHolder } from '../support/lock-holder';
 import { cutUpload } from '../support/raw-http';
 import { MODEL_ID, modelBody, rows, toCsv, toNdjson } from './data';
 import { startTestServer, TestServer, TOKENS } from './harness';
 
 const APRIL = Date.UTC(2026, 3, 1);
 const WINDOW = `from=${Date.UTC(2026, 2, 1)}&to=${Date.UTC(2026, 5, 1)}`;
-
-/** A prediction upload that trickles in, holding the model's lock until `release` is called. */
-function lockHolder(t: TestServer, body: string) {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  const encoder = new TextEncoder();
-  let sent = false;
-  const answer = t.call(`/api/v1/models/${MODEL_ID}/predictions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-ndjson' },
-    duplex: 'half',
-    body: new ReadableStream({
-      async pull(controller) {
-        if (!sent) {
-          sent = true;
-          controller.enqueue(encoder.encode(body.slice(0, 100)));
-          return;
-        }
-        await released;
-        controller.enqueue(encoder.encode(body.slice(100)));
-        controller.close();
-      },
-    }),
-  } as RequestInit);
-  return { answer, release };
-}
 
 describe('an upload whose client goes away', () => {
   let t: TestServer;
@@ -51,7 +26,7 @@ describe('an upload whose client goes away', () => {
   );
 
   it('is never stored, whether it waited for the model lock or not, and the full retry with the same key is stored once (#1, #2)', async () => {
-    const holder = lockHolder(t, toNdjson(rows(200, 3, { startMs: APRIL, idPrefix: 'holder' })));
+    const holder = lockHolder(t, MODEL_ID, toNdjson(rows(200, 3, { startMs: APRIL, idPrefix: 'holder' })));
     const waiting = cases.map(({ fraction, ending, chunked, holdMs }, index) =>
       cutUpload({
         url: t.server.url,

@@ -1,6 +1,7 @@
 import type { LogFields } from '../../src/api/logger';
 import { rows, toNdjson } from '../api/data';
 import { startTestServer, TestServer } from '../api/harness';
+import { lockHolder } from '../support/lock-holder';
 import { eventually, FAST_RUNNER, jobWithStatus, registerModel, scheduleJob } from './support';
 
 const APRIL = Date.UTC(2026, 3, 1);
@@ -19,26 +20,7 @@ describe('the simulated trainer’s promotion (#15)', () => {
 
   it('stores the new reference version and the job’s success in one transaction: a job cancelled meanwhile gets no reference', async () => {
     // A streamed upload holds the model's lock, so the trainer waits for it with the job running.
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const body = toNdjson(rows(100, 3, { startMs: APRIL, idPrefix: 'held' }));
-    let sent = false;
-    const holder = t.call('/api/v1/models/promoted/predictions', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-ndjson' },
-      duplex: 'half',
-      body: new ReadableStream({
-        async pull(controller) {
-          if (!sent) {
-            sent = true;
-            return controller.enqueue(new TextEncoder().encode(body.slice(0, 50)));
-          }
-          await released;
-          controller.enqueue(new TextEncoder().encode(body.slice(50)));
-          controller.close();
-        },
-      }),
-    } as RequestInit);
+    const { answer: holder, release } = lockHolder(t, 'promoted', toNdjson(rows(100, 3, { startMs: APRIL, idPrefix: 'held' })));
     const { body: job } = await scheduleJob(t, 'promoted', { from: APRIL, to: APRIL + 86_400_000 });
     await jobWithStatus(t, job.id, 'running');
     expect((await t.json(`/api/v1/retrain-jobs/${job.id}/cancel`, { method: 'POST' })).status).toBe(200);

@@ -1,9 +1,8 @@
 import { Transform, TransformCallback } from 'node:stream';
-import { RowLimits, rowTooLong, Utf8Check } from './row-limits';
+import { QUOTE, RowLimits, rowTooLong, Utf8Check } from './row-limits';
 
 const LF = 0x0a;
 const CR = 0x0d;
-const QUOTE = 0x22;
 
 /**
  * Passes a CSV body through while checking what every reader of it relies on: that it is UTF-8

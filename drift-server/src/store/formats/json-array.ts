@@ -1,12 +1,6 @@
 import { InvalidDataError } from '../errors';
-import { MAX_NESTING_DEPTH, nestingError, RowLimits, rowTooLong } from './row-limits';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, MAX_NESTING_DEPTH, nestingError, OPEN_BRACE, OPEN_BRACKET, QUOTE, RowLimits, rowTooLong } from './row-limits';
 
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 
 function isWhitespace(code: number): boolean {

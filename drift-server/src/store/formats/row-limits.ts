@@ -14,12 +14,13 @@ export interface RowLimits {
   readonly maxRowBytes: number;
 }
 
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
+/** The JSON structural bytes the splitters and the nesting check look for (ASCII, never inside a multi-byte UTF-8 character). */
+export const OPEN_BRACE = 0x7b;
+export const CLOSE_BRACE = 0x7d;
+export const OPEN_BRACKET = 0x5b;
+export const CLOSE_BRACKET = 0x5d;
+export const QUOTE = 0x22;
+export const BACKSLASH = 0x5c;
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
