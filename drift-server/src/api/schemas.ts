@@ -2,6 +2,8 @@ import { z } from '@hono/zod-openapi';
 import { MODEL_TASKS, RETRAIN_JOB_STATUSES, RETRAIN_POLICIES, RETRAIN_TRIGGERS, SCOPES } from '../store';
 
 export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+/** Largest whole number a path or query parameter may be: the stored INTEGER columns' range. */
+export const MAX_INTEGER_PARAM = 2_147_483_647;
 // Names are data, never SQL: any printable text is accepted, control characters are not.
 const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
 

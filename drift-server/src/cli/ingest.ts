@@ -8,7 +8,8 @@ import { Command, Option } from 'commander';
 import { count } from '../reports/number-format';
 import { CliError } from './errors';
 import { CliIo } from './io';
-import { callServer, ServerFlags, withServerOptions } from './server-client';
+import { wholeNumber } from './options';
+import { callServer, ServerCall, ServerFlags, withServerOptions } from './server-client';
 
 const KINDS = { predictions: 'predictions', labels: 'labels', reference: 'references' } as const;
 type Kind = keyof typeof KINDS;
@@ -35,6 +36,7 @@ interface IngestFlags extends ServerFlags {
   format?: Format;
   idempotencyKey?: string;
   json?: boolean;
+  retries: number;
 }
 
 function formatOf(file: string, flags: IngestFlags): Format {
@@ -101,20 +103,27 @@ export function ingestCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): 
     .addOption(new Option('--kind <kind>', 'what the file holds').choices(Object.keys(KINDS)).default('predictions'))
     .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(Object.keys(MEDIA_TYPE_OF_FORMAT)))
     .option('--idempotency-key <key>', 'batch key for predictions and labels (default: sha256 of the file, so a re-run is a no-op)')
+    .option('--retries <n>', 'resends of a prediction or label batch after a dropped connection or a 5xx answer, with the same Idempotency-Key', wholeNumber(0, 10), 2)
     .option('--json', "print the server's whole answer as JSON (for a reference: every feature's frozen bins)");
   return withServerOptions(command, env, 'ingest').action(async (file: string, flags: IngestFlags) => {
     const format = formatOf(file, flags);
     const size = await fileSize(file);
     const headers: Record<string, string> = { 'content-type': MEDIA_TYPE_OF_FORMAT[format], 'content-length': String(size) };
     if (flags.kind !== 'reference') headers['idempotency-key'] = flags.idempotencyKey ?? (await contentKey(file));
+    const isReference = flags.kind === 'reference';
     const response = await callServer(flags, `/models/${encodeURIComponent(flags.model)}/${KINDS[flags.kind]}`, {
       method: 'POST',
       headers,
-      body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
+      body: () => Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
       duplex: 'half',
       refused: `${flags.kind} upload refused`,
       scope: 'ingest',
-    } as RequestInit & { refused: string; scope: string });
+      // A batch is stored only from a whole body, and its key makes a resend a no-op once stored; a reference has no key, so it is never resent.
+      resends: isReference ? 0 : flags.retries,
+      onResend: ({ why, delayMs, resend, resends }) =>
+        io.err(`${flags.kind} upload failed (${why}); sending it again in ${delayMs} ms with the same Idempotency-Key (${resend} of ${resends})\n`),
+      unreachableAdvice: isReference ? '; a reference is stored only when its whole body arrived: check GET /api/v1/models/{id}/references before sending it again' : '',
+    } as ServerCall);
     if (response.headers.get('idempotent-replayed') === 'true') io.err('already ingested earlier with the same idempotency key; nothing was written\n');
     const answer: unknown = await response.json();
     io.out(flags.json ? `${JSON.stringify(answer, null, 2)}\n` : `${storedText(flags.kind, flags.model, answer)}\n`);

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { jsonLogger } from '../api/logger';
 import { Config, ConfigError, ConfigOverrides, DEFAULT_RAW_RETENTION_DAYS, loadConfig } from '../config';
-import { closeOnSignals, startServer } from '../server';
+import { closeOnSignals, startServer, StartupError } from '../server';
 import { CliError } from './errors';
 import { wholeNumber } from './options';
 import { CliIo } from './io';
@@ -46,11 +46,16 @@ export function cliConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides): C
   }
 }
 
-/** Runs `open` on the configured database file, explaining the lock error DuckDB gives when another process holds it. */
+/**
+ * Runs `open` on the configured database file (or a server over it), with a failure to start (port
+ * in use, damaged database, the lock DuckDB gives when another process holds the file) as a
+ * one-line CLI error.
+ */
 export async function openDatabase<T>(config: Config, open: () => Promise<T>): Promise<T> {
   try {
     return await open();
   } catch (error) {
+    if (error instanceof StartupError) throw new CliError(error.message, 1);
     if (/lock/i.test((error as Error).message)) throw new CliError(`${config.dbPath} is in use by another process (DuckDB allows one)`);
     throw error;
   }

@@ -24,19 +24,61 @@ async function problemText(response: Response): Promise<string> {
   }
 }
 
-/**
- * One call to the server's API under /api/v1. An unreachable server, and any answer but 2xx, end
- * the command with exit code 1 and the server's problem detail, `refused` naming what was asked.
- */
-export async function callServer(flags: ServerFlags, path: string, init: RequestInit & { refused: string; scope: string }): Promise<Response> {
-  const { refused, scope, headers, ...request } = init;
-  if (!flags.token) throw new CliError(`no token: pass --token or set DRIFTGUARD_TOKEN (a token with scope ${scope})`);
-  let response: Response;
+/** Delay before the first resend; doubled for each further one. */
+const RESEND_DELAY_MS = 500;
+
+export interface Resend {
+  readonly why: string;
+  readonly delayMs: number;
+  readonly resend: number;
+  readonly resends: number;
+}
+
+export interface ServerCall extends Omit<RequestInit, 'body'> {
+  /** Names what was asked, for the message when the server refuses it. */
+  readonly refused: string;
+  /** The scope the token needs, for the message when there is none. */
+  readonly scope: string;
+  /** The body, or a function making it anew for each attempt (a stream is read once). */
+  readonly body?: RequestInit['body'] | (() => RequestInit['body']);
+  /**
+   * Sends again after a dropped connection or a 5xx answer, waiting 500 ms and doubling: only for
+   * requests the server cannot store twice (an Idempotency-Key).
+   */
+  readonly resends?: number;
+  /** Told before each resend: why, after how long, and which resend of how many. */
+  readonly onResend?: (resend: Resend) => void;
+  /** Appended to the message when the server cannot be reached at all. */
+  readonly unreachableAdvice?: string;
+}
+
+/** One POST, GET, … of the call; a failure to connect or a connection dropped mid-body comes back as the error. */
+async function attempt(url: string, init: RequestInit): Promise<Response | Error> {
   try {
-    response = await fetch(`${flags.server.replace(/\/+$/, '')}/api/v1${path}`, { ...request, headers: { ...headers, authorization: `Bearer ${flags.token}` } });
+    return await fetch(url, init);
   } catch (error) {
-    throw new CliError(`cannot reach drift-server at ${flags.server}: ${(error as Error).cause ?? (error as Error).message}`, 1);
+    const cause = (error as Error & { cause?: Error }).cause;
+    return new Error(String(cause?.message ?? cause ?? (error as Error).message));
   }
-  if (!response.ok) throw new CliError(`${refused} (HTTP ${response.status}) — ${await problemText(response)}`, 1);
-  return response;
+}
+
+/**
+ * One call to the server's API under /api/v1, resent as `resends` allows. An unreachable server,
+ * and any answer but 2xx, end the command with exit code 1 and the server's problem detail.
+ */
+export async function callServer(flags: ServerFlags, path: string, call: ServerCall): Promise<Response> {
+  const { refused, scope, headers, body, resends = 0, onResend, unreachableAdvice = '', ...request } = call;
+  if (!flags.token) throw new CliError(`no token: pass --token or set DRIFTGUARD_TOKEN (a token with scope ${scope})`);
+  const url = `${flags.server.replace(/\/+$/, '')}/api/v1${path}`;
+  const send = () => attempt(url, { ...request, headers: { ...headers, authorization: `Bearer ${flags.token}` }, body: typeof body === 'function' ? body() : body });
+  let answer = await send();
+  for (let resend = 1; resend <= resends && (answer instanceof Error || answer.status >= 500); resend += 1) {
+    const delay = RESEND_DELAY_MS * 2 ** (resend - 1);
+    onResend?.({ why: answer instanceof Error ? answer.message : `HTTP ${answer.status}`, delayMs: delay, resend, resends });
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    answer = await send();
+  }
+  if (answer instanceof Error) throw new CliError(`cannot reach drift-server at ${flags.server}: ${answer.message}${unreachableAdvice}`, 1);
+  if (!answer.ok) throw new CliError(`${refused} (HTTP ${answer.status}) — ${await problemText(answer)}`, 1);
+  return answer;
 }

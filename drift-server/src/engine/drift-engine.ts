@@ -1,5 +1,5 @@
 import { DEFAULT_THRESHOLDS, Severity, SeverityThresholds } from '../stats';
-import { BucketCounts, FeatureColumn, FeatureDefinition, Model, NotFoundError, ReferenceBinning, ReferenceCalibration, Store } from '../store';
+import { BucketCounts, FeatureColumn, FeatureDefinition, inSlices, Model, NotFoundError, ReferenceBinning, ReferenceCalibration, Store } from '../store';
 import { BaselineChoice } from './baseline';
 import { EngineInputError } from './errors';
 import { chiSquareOf, NO_NUMERIC_TESTS, numericTests } from './exact-tests';
@@ -251,7 +251,7 @@ export class DriftEngine {
     const comparers = features.map((feature) => new FeatureComparer(feature, binning.features[feature.name], this.thresholds));
     const drift = new Map<number, FeatureDrift[]>();
     const bucketCount = Math.round((window.toMs - window.fromMs) / bucketMs);
-    for (let bucket = 0; bucket < bucketCount; bucket += 1) {
+    await inSlices(bucketCount, (bucket) => {
       drift.set(
         bucket,
         comparers.map((comparer) => {
@@ -260,7 +260,7 @@ export class DriftEngine {
           return comparer.compare(baseline, bucketSide(numeric, categorical, bucket + lead, name), withBins);
         }),
       );
-    }
+    });
     return { drift, volume: new Map([...volume].map(([bucket, n]) => [bucket - lead, n])) };
   }
 

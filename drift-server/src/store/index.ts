@@ -21,7 +21,10 @@ export { binaryOutcome, classifiedRows } from './calibration';
 export type { ReferenceCalibration, StoredOutcomeColumns } from './calibration';
 export type { UploadFormat } from './formats/records';
 export { formatOfMediaType, SUPPORTED_MEDIA_TYPES } from './formats/records';
+export { UploadStream } from './formats/upload-stream';
+export type { UploadSource } from './formats/upload-stream';
 export type { BatchOutcome } from './batches';
+export type { Connection } from './database';
 export type { LabelBatchResult, PredictionBatchResult } from './ingestion';
 export * from './models';
 export type { FeatureBins, ReferenceBinning, ReferenceVersion } from './references';
@@ -30,6 +33,7 @@ export type { BucketedRange } from './resolution';
 export { DAY_MS, HOUR_MS, MISSING_BIN, MISSING_CATEGORY } from './hourly-counts';
 export * from './tokens';
 export * from './retrain-jobs';
+export { inSlices, TimeSlicer } from './time-slices';
 
 export interface StoreOptions {
   readonly dbPath: string;
@@ -87,9 +91,15 @@ export class Store {
     return deleted;
   }
 
-  /** Throws unless the database answers a trivial query. */
+  /** Throws unless the database answers a trivial query and no statement has found its file damaged. */
   async ping(): Promise<void> {
+    if (this.database.damaged !== undefined) throw new Error(`the database file is damaged: ${this.database.damaged}`);
     await this.database.rows('SELECT 1');
+  }
+
+  /** Reads every stored block once, so a damaged file is refused at start; throws DuckDB's error naming the damage. */
+  verify(): Promise<void> {
+    return this.database.verify();
   }
 
   /** Checkpoints and closes the database; call once no request is in flight. */

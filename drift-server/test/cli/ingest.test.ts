@@ -79,7 +79,7 @@ describe('drift-server ingest', () => {
     const noToken = await ingest([unknownFormat, '--format', 'csv', '--model', MODEL_ID, '--server', server.server.url]);
     expect(noToken).toMatchObject({ code: 2 });
     expect(noToken.err).toMatch(/no token/);
-    const unreachable = await ingest([unknownFormat, '--format', 'csv', '--model', MODEL_ID, '--server', 'http://127.0.0.1:9', '--token', TOKENS.ingest]);
+    const unreachable = await ingest([unknownFormat, '--format', 'csv', '--model', MODEL_ID, '--server', 'http://127.0.0.1:9', '--token', TOKENS.ingest, '--retries', '0']);
     expect(unreachable.code).toBe(1);
     expect(unreachable.err).toMatch(/cannot reach drift-server at http:\/\/127\.0\.0\.1:9/);
   });

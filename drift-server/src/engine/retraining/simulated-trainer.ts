@@ -56,12 +56,16 @@ export class SimulatedTrainerRunner {
         return;
       }
       const ndjson = records.map((record) => JSON.stringify(record)).join('\n');
-      const reference = await this.store.references.upload(model, 'ndjson', Readable.from([ndjson]));
-      await this.jobs.reported(job.id, {
-        status: 'succeeded',
-        message: `promoted ${records.length} production rows (${job.window.from} to ${job.window.to}) to reference version ${reference.version}`,
-        newReferenceVersion: reference.version,
-      });
+      // The new version and the job's success commit in one transaction: a crash between them cannot leave a promoted reference on a running job.
+      await this.store.references.upload(model, 'ndjson', Readable.from([ndjson]), (connection, version) =>
+        this.jobs
+          .reported(job.id, {
+            status: 'succeeded',
+            message: `promoted ${records.length} production rows (${job.window.from} to ${job.window.to}) to reference version ${version}`,
+            newReferenceVersion: version,
+          }, connection)
+          .then(() => undefined),
+      );
     } catch (error) {
       if (error instanceof ConflictError) {
         this.log.info('retrain job moved on while the simulated trainer worked', { job_id: job.id, detail: error.message });
