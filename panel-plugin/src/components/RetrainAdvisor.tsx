@@ -4,7 +4,7 @@ import { TimeZone } from '@grafana/schema';
 import { Alert, Button, useStyles2, useTheme2 } from '@grafana/ui';
 import React from 'react';
 import { ModelSummaryView, RecommendationView } from '../data/frames';
-import { formatNumber, formatPercent, formatUnit } from '../data/format';
+import { formatDays, formatNumber, formatPercent, formatPoints, formatUnit } from '../data/format';
 import { isActive } from '../data/retrainJobs';
 import { RetrainState } from '../data/useRetrain';
 import { JobList } from './JobList';
@@ -78,9 +78,10 @@ export function RetrainAdvisor(props: Props) {
   const styles = useStyles2(getStyles);
   const blocker = scheduleBlocker(props);
   const money = (value: number | null) => formatUnit(value, recommendation?.moneyUnit ?? 'none', 0);
+  // A difference of two accuracies is in percentage points, as the reasons give it.
   const estimateError =
     summary?.estimatedAccuracy !== null && summary?.realizedAccuracy !== null && summary
-      ? `estimate off by ${formatPercent(Math.abs(summary.estimatedAccuracy! - summary.realizedAccuracy!))}`
+      ? `estimate off by ${formatPoints(Math.abs(summary.estimatedAccuracy! - summary.realizedAccuracy!))}`
       : undefined;
   return (
     <div className={styles.advisor} role="region" aria-label="Retrain advisor">
@@ -124,7 +125,7 @@ export function RetrainAdvisor(props: Props) {
             <Figure label="Recoverable value" value={money(recommendation.recoverableValue)} note="over the horizon" />
             <Figure
               label="Payback"
-              value={formatUnit(recommendation.paybackDays, 'd', 1)}
+              value={formatDays(recommendation.paybackDays)}
               note={recommendation.paybackDays === null ? 'retraining does not pay back' : undefined}
             />
           </>
