@@ -2,7 +2,7 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import React from 'react';
-import { FeatureDetailView, FeatureRow, HistogramBin } from '../data/frames';
+import { FeatureDetailView, FeatureRow, HistogramBin, MISSING_BIN } from '../data/frames';
 import { formatChange, formatMeasure, formatNumber, formatPercent } from '../data/format';
 import { DriftPanelOptions } from '../types';
 import { HistogramChart } from './HistogramChart';
@@ -19,13 +19,11 @@ interface Props {
 }
 
 const TOP_BINS = 3;
-const MISSING_BIN = 'missing';
 
 function topContributors(bins: HistogramBin[]): HistogramBin[] {
   return [...bins].sort((a, b) => b.psiContribution - a.psiContribution).slice(0, TOP_BINS);
 }
 
-/** drift-server adds a bin labelled "missing" whenever either side has missing values. */
 function missingShares(bins: HistogramBin[]): { reference: number; production: number } {
   const bin = bins.find((candidate) => candidate.label === MISSING_BIN);
   return { reference: bin?.referenceShare ?? 0, production: bin?.productionShare ?? 0 };

@@ -21,6 +21,9 @@ export interface FeatureRow {
   impact: number;
 }
 
+/** drift-server adds a bin labelled "missing" whenever either side has missing values. */
+export const MISSING_BIN = 'missing';
+
 export interface HistogramBin {
   label: string;
   referenceShare: number;
