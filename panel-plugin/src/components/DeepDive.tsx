@@ -57,18 +57,14 @@ export function DeepDive({ feature, row, detail, options, width }: Props) {
         <span className={styles.kind}>{categorical ? 'categorical' : 'numeric'}</span>
         {row && <SeverityBadge severity={row.severity} />}
       </h4>
-      <HistogramChart
-        feature={feature}
-        bins={detail.histogram}
-        categorical={categorical}
-        width={Math.max(width, 200)}
-      />
+      <HistogramChart feature={feature} bins={detail.histogram} categorical={categorical} width={width} />
       <MetricCards
         metrics={detail.metrics}
         shown={options.metrics}
         psiWarning={options.psiWarning}
         psiCritical={options.psiCritical}
         categorical={categorical}
+        width={width}
       />
       <div className={styles.columns}>
         <section aria-label="Bins that contribute most to PSI">

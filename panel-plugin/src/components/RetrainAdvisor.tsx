@@ -17,6 +17,8 @@ interface Props {
   retrain: RetrainState;
   canOperate: boolean;
   timeZone: TimeZone;
+  /** A narrow column: the job list folds who asked into the time column. */
+  compactJobs: boolean;
 }
 
 const RECOMMENDATION_TEXT: Record<string, string> = {
@@ -159,6 +161,7 @@ export function RetrainAdvisor(props: Props) {
           timeZone={timeZone}
           canCancel={canOperate && retrain.lookup?.state === 'ready'}
           busy={retrain.busy}
+          compact={props.compactJobs}
           onCancel={retrain.cancel}
         />
       ) : (
