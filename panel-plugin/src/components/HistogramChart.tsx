@@ -29,14 +29,16 @@ function smallFontPx(theme: GrafanaTheme2): number {
   return parseFloat(theme.typography.bodySmall.fontSize) * (theme.typography.htmlFontSize ?? 14);
 }
 
-/** Width of a label in the panel's small type: Inter's digits and lower case average under 0.6 em. */
+/** Inter's digits and lower-case letters average under this width, in em. */
+const CHAR_WIDTH = 0.6;
+
 function textWidth(text: string, fontSize: number): number {
-  return text.length * fontSize * 0.6;
+  return text.length * fontSize * CHAR_WIDTH;
 }
 
 /** A label of at most `width` pixels, cut with an ellipsis. */
 function fitText(text: string, width: number, fontSize: number): string {
-  const chars = Math.floor(width / (fontSize * 0.6));
+  const chars = Math.floor(width / (fontSize * CHAR_WIDTH));
   return text.length <= chars ? text : `${text.slice(0, Math.max(chars - 1, 1))}…`;
 }
 
