@@ -4,7 +4,7 @@ import { useStyles2, useTheme2 } from '@grafana/ui';
 import { nice } from 'd3-array';
 import React from 'react';
 import { PsiPoint } from '../data/frames';
-import { formatNumber, formatUnit } from '../data/format';
+import { formatNumber } from '../data/format';
 import { psiBand, severityColor } from './styles';
 
 interface Props {
@@ -37,8 +37,8 @@ export function sharedPsiScale(trends: Iterable<PsiPoint[]>, psiCritical: number
   return nice(0, largest > 0 ? largest : 1, 4)[1];
 }
 
-/** The shared scale as the table's header states it, e.g. "0–3". */
-export const psiScaleLabel = (scaleMax: number) => `0–${formatUnit(scaleMax, 'none')}`;
+/** The shared scale as the table's header states it, e.g. "0–3" or "0–0.2" (a nice number needs no padding). */
+export const psiScaleLabel = (scaleMax: number) => `0–${Number(scaleMax.toPrecision(3))}`;
 
 /** Runs of consecutive non-null points: intervals without enough rows are gaps, not zeros. */
 function segments(points: PsiPoint[]): PsiPoint[][] {
