@@ -16,6 +16,8 @@ export const PLUGINS = {
 type PluginId = keyof typeof PLUGINS;
 
 const DASHBOARDS = path.join(REPO, 'provisioning', 'grafana', 'dashboards', 'driftguard');
+/** The icons @grafana/ui draws, which Grafana serves from its own build (public/build/img/icons/). */
+const ICONS = path.join(REPO, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons');
 const DATASOURCES = path.join(REPO, 'provisioning', 'grafana', 'datasources', 'driftguard.yaml');
 
 export const USERS: Record<string, GrafanaUser & { name: string }> = {
@@ -128,9 +130,11 @@ function bootData(user: (typeof USERS)[string], options: HostOptions, dataSource
 
 function indexPage(options: HostOptions, data: unknown): string {
   // Grafana's index.html: <base href> is the sub-path, so relative URLs (backendSrv's) carry it.
+  // public/app/index.ts sets __grafana_public_path__ (the public folder below the sub-path), where
+  // @grafana/ui's Icon fetches its SVGs (components/Icon/utils.ts getIconRoot).
   return `<!doctype html><html><head><meta charset="utf-8"><base href="${options.appSubUrl}/"><title>Grafana</title></head>
 <body><div id="reactRoot"></div>
-<script>window.grafanaBootData = ${JSON.stringify(data)};</script>
+<script>window.grafanaBootData = ${JSON.stringify(data)}; window.__grafana_public_path__ = '${options.appSubUrl}/public/';</script>
 <script src="${options.appSubUrl}/public/build/shell.js"></script></body></html>`;
 }
 
@@ -197,6 +201,15 @@ export async function startGrafanaHost(options: HostOptions): Promise<GrafanaHos
       try {
         const body = readFileSync(path.join(PLUGINS[asset[1] as PluginId], asset[2]));
         response.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(asset[2])] ?? 'application/octet-stream' }).end(body);
+      } catch {
+        response.writeHead(404).end();
+      }
+      return;
+    }
+    const icon = /^\/public\/build\/img\/icons\/([\w-]+\/[\w-]+\.svg)$/.exec(local);
+    if (icon) {
+      try {
+        response.writeHead(200, { 'content-type': 'image/svg+xml' }).end(readFileSync(path.join(ICONS, icon[1])));
       } catch {
         response.writeHead(404).end();
       }

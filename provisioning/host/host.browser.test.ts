@@ -11,10 +11,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../../datasource-plugin/src/browser/chromium';
+import { httpRequest } from '../../datasource-plugin/src/test-support/http';
 import { DEMO_TOKENS, DemoServer, startDemoServer } from './demoServer';
 import { GrafanaHost, PLUGINS, SESSION_COOKIE, startGrafanaHost } from './grafanaHost';
 
 const OUTPUT = path.resolve(__dirname, '..', 'test-output');
+/** The shell's page padding, left and right: the dashboard is the viewport less this. */
+const PAGE_PADDING = 16;
+const PANEL_ID = 16;
 const MODEL = 'credit-risk-sudden-drift';
 const DASHBOARD_PATH = '/d/driftguard-model-health/driftguard-model-health';
 // Loading the 90-day demo (~15 s), bundling the shell and driving Chromium on two shared cores.
@@ -80,17 +84,99 @@ async function openDashboard(
   at: GrafanaHost,
   { user = 'victor.viewer', theme = 'dark', width = 1600, search = '' }: { user?: string; theme?: string; width?: number; search?: string } = {}
 ): Promise<Opened> {
-  const context = await browser.newContext({ viewport: { width: width + 40, height: 1000 }, acceptDownloads: true });
+  const context = await browser.newContext({ viewport: { width: width + PAGE_PADDING, height: 1000 }, acceptDownloads: true });
   await context.addCookies([{ name: SESSION_COOKIE, value: user, url: at.origin }]);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${at.url}${DASHBOARD_PATH}?orgId=1&theme=${theme}&width=${width}${search}`);
+  await page.goto(`${at.url}${DASHBOARD_PATH}?orgId=1&theme=${theme}${search}`);
   await page.waitForFunction(() => window.host?.ready === true || (window.host?.errors.length ?? 0) > 0);
   expect(await page.evaluate(() => window.host.errors)).toEqual([]);
   await page.getByRole('table', { name: 'Feature diagnostics' }).waitFor();
+  expect(await page.locator('#dashboard').getAttribute('data-width')).toBe(String(width));
   return { page, context, errors };
 }
+
+/** Resizes the window as a user would: the grid re-lays out the panels (no new queries) and the panel follows. */
+async function resizeDashboard(page: Page, width: number): Promise<void> {
+  await page.setViewportSize({ width: width + PAGE_PADDING, height: 1000 });
+  await page.waitForFunction(
+    ([id, expected]) => (document.querySelector(`[data-panel-id="${id}"]`) as HTMLElement | null)?.offsetWidth === expected,
+    [PANEL_ID, width]
+  );
+  // The panel measures its content box with a ResizeObserver, delivered before the next frame.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}
+
+/** The panel's whole content, one screenshot per screenful of its own scrolling. */
+async function screenshotPanel(page: Page, name: string): Promise<void> {
+  const scroller = page.locator(`[data-panel-id="${PANEL_ID}"] [data-panel-content] > div`);
+  const pages = await scroller.evaluate((element) => Math.ceil(element.scrollHeight / element.clientHeight));
+  for (let index = 0; index < pages; index += 1) {
+    await scroller.evaluate((element, at) => (element.scrollTop = at * element.clientHeight), index);
+    await page.locator(`[data-panel-id="${PANEL_ID}"]`).screenshot({ path: path.join(OUTPUT, `${name}-${index + 1}of${pages}.png`) });
+  }
+  await scroller.evaluate((element) => (element.scrollTop = 0));
+}
+
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+interface PanelGeometry {
+  content: Box;
+  /** Elements of the panel reaching out of its content box, left or right. */
+  outside: string[];
+  scrollWidth: number;
+  clientWidth: number;
+  histogram: {
+    svg: Box;
+    /** Tick labels of the share axis, bottom up. */
+    yTicks: string[];
+    xLabels: Array<Box & { text: string }>;
+    /** Each bar's tooltip: "<bin>: reference 10.0%, production 46.3%". */
+    bars: string[];
+  };
+}
+
+/** Where everything in the DriftGuard panel was drawn, measured by the browser. */
+function panelGeometry(page: Page): Promise<PanelGeometry> {
+  return page.evaluate((id) => {
+    const box = (element: Element) => {
+      const { left, right, top, bottom } = element.getBoundingClientRect();
+      return { left, right, top, bottom };
+    };
+    const content = document.querySelector(`[data-panel-id="${id}"] [data-panel-content]`)!;
+    const scroller = content.firstElementChild as HTMLElement;
+    const frame = box(content);
+    const outside = Array.from(content.querySelectorAll('*')).flatMap((element) => {
+      const { left, right, width, height } = element.getBoundingClientRect();
+      const name = element.getAttribute('aria-label') ?? element.textContent?.trim().slice(0, 40) ?? '';
+      return width + height > 0 && (left < frame.left - 0.5 || right > frame.right + 0.5)
+        ? [`${element.tagName.toLowerCase()} "${name}" ${Math.round(left)}–${Math.round(right)} (panel ${Math.round(frame.left)}–${Math.round(frame.right)})`]
+        : [];
+    });
+    const svg = content.querySelector('svg[aria-label^="Histogram of"]')!;
+    return {
+      content: frame,
+      outside,
+      scrollWidth: scroller.scrollWidth,
+      clientWidth: scroller.clientWidth,
+      histogram: {
+        svg: box(svg),
+        yTicks: Array.from(svg.querySelectorAll('[data-axis="y"] text')).map((text) => text.textContent ?? ''),
+        xLabels: Array.from(svg.querySelectorAll('[data-axis="x"] text')).map((text) => ({ ...box(text), text: text.textContent ?? '' })),
+        bars: Array.from(svg.querySelectorAll('g > title')).map((title) => title.textContent ?? ''),
+      },
+    };
+  }, PANEL_ID);
+}
+
+const overlap = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+const within = (inner: Box, outer: Box) => inner.left >= outer.left - 0.5 && inner.right <= outer.right + 0.5;
+const percent = (text: string) => Number(text.replace('%', '')) / 100;
 
 const panel = (page: Page, id: number) => page.locator(`[data-panel-id="${id}"]`);
 
@@ -151,12 +237,83 @@ describe('both built plugins in a Grafana host', () => {
     });
   }
 
-  it('keep the panel readable at other dashboard widths (screenshots for the layout work)', async () => {
-    for (const width of [1024, 1920]) {
-      const { page, context } = await openDashboard(root, { width });
-      await page.screenshot({ path: path.join(OUTPUT, `host-model-health-dark-${width}.png`), fullPage: true });
+  for (const theme of ['dark', 'light'] as const) {
+    it(`lay the panel out from 1 200 down to 400 px wide (${theme}): nothing outside it, a share axis and readable bin labels`, async () => {
+      const { page, context, errors } = await openDashboard(root, { theme, width: 1200 });
+      for (const width of [1200, 900, 620, 400]) {
+        await resizeDashboard(page, width);
+        await screenshotPanel(page, `host-panel-${theme}-${width}px`);
+        const geometry = await panelGeometry(page);
+        expect({ width, outside: geometry.outside }).toEqual({ width, outside: [] });
+        expect(geometry.scrollWidth).toBeLessThanOrEqual(geometry.clientWidth);
+
+        const { histogram } = geometry;
+        expect(within(histogram.svg, geometry.content)).toBe(true);
+        // The share axis: at least three ticks from 0 %, rising, the top one above the tallest bar.
+        const ticks = histogram.yTicks.map(percent);
+        expect(ticks.length).toBeGreaterThanOrEqual(3);
+        expect(ticks[0]).toBe(0);
+        expect(ticks.every((tick, index) => index === 0 || tick > ticks[index - 1])).toBe(true);
+        const shares = histogram.bars.flatMap((bar) => [...bar.matchAll(/(\d+(?:\.\d+)?)%/g)].map((match) => Number(match[1]) / 100));
+        expect(ticks[ticks.length - 1]).toBeGreaterThanOrEqual(Math.max(...shares));
+        // The x axis labels the cut points between the value bins (and the missing bar): all of them
+        // where there is room, else an evenly spaced subset of at least half; never two overlapping,
+        // never outside the chart.
+        // n value bins have n − 1 cut points; a missing bar adds its own label.
+        const candidates = histogram.bars.length - 1;
+        const labels = histogram.xLabels;
+        expect(labels.length).toBeGreaterThanOrEqual(Math.ceil(candidates / 2));
+        if (width >= 620) expect(labels.length).toBe(candidates);
+        expect(labels.filter((label, index) => labels.slice(index + 1).some((other) => overlap(label, other)))).toEqual([]);
+        expect(labels.filter((label) => !within(label, histogram.svg))).toEqual([]);
+      }
+      expect(errors).toEqual([]);
       await context.close();
-    }
+    });
+  }
+
+  it('read as an SRE: one PSI scale for every sparkline, impact only for drifted features, the units of the reasons', async () => {
+    const { page, context, errors } = await openDashboard(root);
+    const table = page.getByRole('table', { name: 'Feature diagnostics' });
+    const rows = await table.locator('tbody tr').evaluateAll((elements) =>
+      elements.map((row) => {
+        const svg = row.querySelector('svg[aria-label^="PSI trend"]') as SVGSVGElement | null;
+        const lines = Array.from(row.querySelectorAll('svg[aria-label^="PSI trend"] polyline')) as SVGPolylineElement[];
+        // How high the line reaches, as a share of the sparkline's height.
+        const peak = svg && lines.length > 0 ? Math.max(...lines.map((line) => (svg.height.baseVal.value - line.getBBox().y) / svg.height.baseVal.value)) : null;
+        return {
+          severity: row.querySelector('[data-severity]')?.getAttribute('data-severity'),
+          impact: row.querySelector('[data-column="impact"]')?.textContent ?? '',
+          scale: svg?.getAttribute('aria-label')?.replace(/^.*shared scale /, ''),
+          peak,
+        };
+      })
+    );
+    const drifted = rows.filter((row) => row.severity === 'critical' || row.severity === 'warning');
+    const ok = rows.filter((row) => row.severity === 'ok');
+    expect(drifted.length).toBeGreaterThan(0);
+    expect(ok.length).toBeGreaterThan(0);
+    // One scale, stated in the column header; the critical lines stand high, the OK ones lie flat.
+    const header = (await table.locator('thead th', { hasText: 'PSI trend' }).textContent()) ?? '';
+    expect(new Set(rows.map((row) => row.scale))).toEqual(new Set([header.replace('PSI trend', '')]));
+    expect(Math.max(...drifted.map((row) => row.peak ?? 0))).toBeGreaterThan(0.4);
+    expect(Math.max(...ok.map((row) => row.peak ?? 0))).toBeLessThan(0.1);
+    // Impact (importance × PSI) is a figure for drifted features only: noise for the others.
+    expect(drifted.every((row) => /^\d+\.\d{3}$/.test(row.impact))).toBe(true);
+    expect(ok.filter((row) => /\d/.test(row.impact))).toEqual([]);
+
+    // Payback and the estimate's error read as drift-server's reasons give them.
+    const advisor = page.getByRole('region', { name: 'Retrain advisor' });
+    const reasons = (await advisor.getByRole('list', { name: 'Reasons' }).textContent()) ?? '';
+    const figure = async (label: string) => (await advisor.locator('dt', { hasText: label }).locator('xpath=following-sibling::dd[1]').textContent()) ?? '';
+    const payback = /pays (?:for itself|back) in (\d+(?:\.\d+)? days?)/.exec(reasons)?.[1];
+    expect(payback).toBeDefined();
+    expect(await figure('Payback')).toBe(payback);
+    const gap = /misses the realized accuracy by (\d+\.\d points)/.exec(reasons)?.[1];
+    expect(gap).toBeDefined();
+    expect(await figure('Realized accuracy')).toContain(`estimate off by ${gap}`);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   it('Analyze sets the feature variable in the URL; the refresh asks drift-server for /summary once', async () => {
@@ -221,20 +378,31 @@ describe('CSV and PDF export', () => {
 });
 
 describe('roles and the data proxy', () => {
-  it('let an Editor schedule and cancel a retrain job, recorded under the Grafana login', async () => {
-    const { page, context, errors } = await openDashboard(root, { user: 'erin.editor' });
+  it('let an Editor schedule and cancel a retrain job from a 400 px panel, recorded under the Grafana login', async () => {
+    const { page, context, errors } = await openDashboard(root, { user: 'erin.editor', width: 400 });
     const advisor = page.getByRole('region', { name: 'Retrain advisor' });
-    await advisor.getByRole('button', { name: 'Schedule retraining' }).click();
+    const schedule = advisor.getByRole('button', { name: 'Schedule retraining' });
+    await schedule.click();
     const row = advisor.getByRole('table', { name: 'Retrain jobs' }).locator('tbody tr').first();
     await row.getByRole('button', { name: 'Cancel' }).waitFor();
-    expect(await row.locator('td').nth(2).textContent()).toBe('erin.editor');
-    await page.screenshot({ path: path.join(OUTPUT, 'host-editor-scheduled-dark.png'), fullPage: true });
+    expect(await row.textContent()).toContain('by erin.editor');
+    expect(await schedule.isDisabled()).toBe(true);
+    // The job list, Cancel included, fits the narrow panel too.
+    expect((await panelGeometry(page)).outside).toEqual([]);
+    await advisor.getByRole('table', { name: 'Retrain jobs' }).scrollIntoViewIfNeeded();
+    await page.locator(`[data-panel-id="${PANEL_ID}"]`).screenshot({ path: path.join(OUTPUT, 'host-editor-scheduled-dark-400px.png') });
     await row.getByRole('button', { name: 'Cancel' }).click();
     await row.getByText('cancelled', { exact: true }).waitFor();
-    expect(root.proxied.filter((request) => request.method === 'POST').map((request) => [request.path.replace(/[0-9a-f-]{36}/, 'JOB'), request.user, request.status])).toEqual([
+    expect(await schedule.isEnabled()).toBe(true);
+    const posts = root.proxied.filter((request) => request.method === 'POST');
+    expect(posts.map((request) => [request.path.replace(/[0-9a-f-]{36}/, 'JOB'), request.user, request.status])).toEqual([
       [`operate/api/v1/models/${MODEL}/retrain-jobs`, 'erin.editor', 201],
       ['operate/api/v1/retrain-jobs/JOB/cancel', 'erin.editor', 200],
     ]);
+    // drift-server's own record of the job, read directly: requested by the login, cancelled.
+    const jobId = /retrain-jobs\/([0-9a-f-]{36})\/cancel$/.exec(posts[1].path)![1];
+    const job = await httpRequest(`${demo.url}/api/v1/retrain-jobs/${jobId}`, { headers: { authorization: `Bearer ${DEMO_TOKENS.read}` } });
+    expect(JSON.parse(job.body)).toMatchObject({ id: jobId, model_id: MODEL, status: 'cancelled', requested_by: 'erin.editor' });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -44,7 +44,7 @@ import {
 } from '@grafana/runtime';
 import * as grafanaUi from '@grafana/ui';
 import { GlobalStyles, PanelChrome, PortalContainer } from '@grafana/ui';
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import * as ReactDOM from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import * as jsxRuntime from 'react/jsx-runtime';
@@ -250,6 +250,8 @@ document.addEventListener('click', (event: MouseEvent) => {
 const GRID_CELL_HEIGHT = 30;
 const GRID_CELL_VMARGIN = 8;
 const GRID_COLUMN_COUNT = 24;
+/** Narrower dashboards put every panel at full width (grafana/scenes SceneGridLayout.buildGridLayout). */
+const MOBILE_WIDTH = 768;
 
 interface DashboardPanel {
   id: number;
@@ -270,8 +272,6 @@ interface Dashboard {
   templating: { list: Array<{ name: string; datasource: { uid: string }; query: Record<string, unknown> }> };
 }
 
-const params = new URLSearchParams(window.location.search);
-const DASHBOARD_WIDTH = Number(params.get('width') ?? 1600);
 const theme = config.theme2;
 
 function timeRange(dashboard: Dashboard): TimeRange {
@@ -338,14 +338,48 @@ function CorePanelData({ data }: { data: PanelData }) {
   );
 }
 
-interface Rendered {
-  panel: DashboardPanel;
-  data: PanelData;
+interface Placement {
   left: number;
   top: number;
   width: number;
   height: number;
 }
+
+/**
+ * Each panel's box in pixels for a dashboard `width` wide, as react-grid-layout places grid items
+ * (lib/calculateUtils.js calcGridItemPosition, no container padding, Grafana's margins). Under 768 px
+ * every panel is 24 columns wide, in order of position, so they stack (grafana/scenes
+ * SceneGridLayout.buildGridLayout; react-grid-layout compacts them upwards).
+ */
+function placements(panels: DashboardPanel[], width: number): Map<number, Placement> {
+  let stackedY = 0;
+  const cells =
+    width < MOBILE_WIDTH
+      ? [...panels]
+          .sort((a, b) => a.gridPos.y - b.gridPos.y || a.gridPos.x - b.gridPos.x)
+          .map((panel) => {
+            const cell = { id: panel.id, x: 0, y: stackedY, w: GRID_COLUMN_COUNT, h: panel.gridPos.h };
+            stackedY += panel.gridPos.h;
+            return cell;
+          })
+      : panels.map((panel) => ({ id: panel.id, ...panel.gridPos }));
+  const columnWidth = (width - GRID_CELL_VMARGIN * (GRID_COLUMN_COUNT - 1)) / GRID_COLUMN_COUNT;
+  const size = (cells: number, cell: number) => Math.round(cell * cells + Math.max(0, cells - 1) * GRID_CELL_VMARGIN);
+  return new Map(
+    cells.map((cell) => [
+      cell.id,
+      {
+        left: Math.round((columnWidth + GRID_CELL_VMARGIN) * cell.x),
+        top: Math.round((GRID_CELL_HEIGHT + GRID_CELL_VMARGIN) * cell.y),
+        width: size(cell.w, columnWidth),
+        height: size(cell.h, GRID_CELL_HEIGHT),
+      },
+    ])
+  );
+}
+
+const isDriftGuardPanel = (panel: DashboardPanel) =>
+  panel.type !== 'row' && (panel.datasource?.uid === 'driftguard' || (panel.targets ?? []).some((target) => target.datasource?.uid === 'driftguard'));
 
 async function loadDashboard(): Promise<{ dashboard: Dashboard; panelPlugin: PanelPlugin }> {
   const answer = await lastValueFrom(grafanaRuntime.getBackendSrv().fetch<{ dashboard: Dashboard }>({ url: '/api/dashboards/uid/driftguard-model-health' }));
@@ -354,42 +388,49 @@ async function loadDashboard(): Promise<{ dashboard: Dashboard; panelPlugin: Pan
   return { dashboard: answer.data.dashboard, panelPlugin };
 }
 
-/** The provisioned dashboard's DriftGuard panels, each from its own targets through the loaded data source. */
-async function refresh(dashboard: Dashboard): Promise<Rendered[]> {
+/**
+ * The provisioned dashboard's DriftGuard panels, each from its own targets through the loaded data
+ * source, sized for the dashboard's width at this refresh; a later resize re-lays them out without
+ * querying again, as in Grafana.
+ */
+async function refresh(dashboard: Dashboard, width: number): Promise<Map<number, PanelData>> {
   const range = timeRange(dashboard);
   await resolveVariables(dashboard, range);
-  const column = DASHBOARD_WIDTH / GRID_COLUMN_COUNT;
-  const driftguard = dashboard.panels.filter(
-    (panel) => panel.type !== 'row' && (panel.datasource?.uid === 'driftguard' || panel.targets?.some((target) => target.datasource?.uid === 'driftguard'))
-  );
-  const rendered = await Promise.all(
-    driftguard.map(async (panel) => {
-      const width = panel.gridPos.w * column;
-      return {
-        panel,
-        width,
-        left: panel.gridPos.x * column,
-        top: panel.gridPos.y * (GRID_CELL_HEIGHT + GRID_CELL_VMARGIN),
-        height: panel.gridPos.h * GRID_CELL_HEIGHT + (panel.gridPos.h - 1) * GRID_CELL_VMARGIN,
-        data: await runPanelQueries(panel, range, width),
-      };
-    })
-  );
+  const boxes = placements(dashboard.panels, width);
+  const driftguard = dashboard.panels.filter(isDriftGuardPanel);
+  const data = await Promise.all(driftguard.map((panel) => runPanelQueries(panel, range, boxes.get(panel.id)!.width)));
   window.host.refreshes += 1;
-  return rendered;
+  return new Map(driftguard.map((panel, index) => [panel.id, data[index]]));
+}
+
+/** The width of an element's content box, followed as it changes (grafana/scenes measures the grid with react-use's useMeasure). */
+function useMeasuredWidth(): [(element: HTMLElement | null) => void, number] {
+  const [element, setElement] = useState<HTMLElement | null>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.round(entry.contentRect.width)));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [element]);
+  return [setElement, width];
 }
 
 function DashboardPage() {
-  const [state, setState] = useState<{ dashboard: Dashboard; panelPlugin: PanelPlugin; panels: Rendered[] }>();
+  const [state, setState] = useState<{ dashboard: Dashboard; panelPlugin: PanelPlugin; data: Map<number, PanelData> }>();
   const [location, setLocation] = useState(locationService.getLocation());
+  const [measure, width] = useMeasuredWidth();
+  const widthNow = useRef(width);
+  widthNow.current = width;
   useEffect(() => locationService.getHistory().listen((next: ReturnType<typeof locationService.getLocation>) => setLocation(next)), []);
   const onDashboard = location.pathname.startsWith('/d/driftguard-model-health');
   const search = location.search;
+  const measured = width > 0;
   useEffect(() => {
-    if (!onDashboard) return;
+    if (!onDashboard || !measured) return;
     let current = true;
     (state ? Promise.resolve(state) : loadDashboard())
-      .then(async (loaded) => ({ ...loaded, panels: await refresh(loaded.dashboard) }))
+      .then(async (loaded) => ({ ...loaded, data: await refresh(loaded.dashboard, widthNow.current) }))
       .then((next) => {
         if (current) {
           setState(next);
@@ -400,54 +441,62 @@ function DashboardPage() {
     return () => {
       current = false;
     };
-    // A change of the URL's variables or range is a dashboard refresh.
+    // A change of the URL's variables or range is a dashboard refresh; a change of width is not.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [onDashboard, search]);
+  }, [onDashboard, search, measured]);
 
   if (!onDashboard) {
     // What Grafana's router shows for a path it has no page for.
     return <h1 data-page-not-found>Page not found</h1>;
   }
   if (!state) {
-    return <div>Loading dashboard…</div>;
+    return <div ref={measure}>Loading dashboard…</div>;
   }
   const Panel = state.panelPlugin.panel as React.ComponentType<PanelProps>;
   const range = timeRange(state.dashboard);
-  const bottom = Math.max(...state.panels.map((panel) => panel.top + panel.height));
+  const boxes = placements(state.dashboard.panels, width);
+  const shown = state.dashboard.panels.filter((panel) => state.data.has(panel.id));
+  const bottom = Math.max(...shown.map((panel) => boxes.get(panel.id)!.top + boxes.get(panel.id)!.height));
   return (
-    <div id="dashboard" style={{ position: 'relative', width: DASHBOARD_WIDTH, height: bottom }}>
-      {state.panels.map(({ panel, data, left, top, width, height }) => (
-        <div key={panel.id} data-panel-id={panel.id} data-panel-type={panel.type} style={{ position: 'absolute', left, top, width, height }}>
-          <PanelChrome width={width} height={height} title={String(grafanaRuntime.getTemplateSrv().replace(panel.title))}>
-            {(innerWidth, innerHeight) =>
-              panel.type === state.panelPlugin.meta.id ? (
-                <div data-panel-content style={{ width: innerWidth, height: innerHeight }}>
-                  <Panel
-                    id={panel.id}
-                    data={data}
-                    timeRange={range}
-                    timeZone="utc"
-                    options={{ ...state.panelPlugin.defaults, ...panel.options }}
-                    fieldConfig={(panel.fieldConfig ?? { defaults: {}, overrides: [] }) as PanelProps['fieldConfig']}
-                    transparent={false}
-                    width={innerWidth}
-                    height={innerHeight}
-                    renderCounter={0}
-                    title={panel.title}
-                    eventBus={new EventBusSrv()}
-                    replaceVariables={(value, scopedVars) => grafanaRuntime.getTemplateSrv().replace(value, scopedVars)}
-                    onOptionsChange={() => undefined}
-                    onFieldConfigChange={() => undefined}
-                    onChangeTimeRange={() => undefined}
-                  />
-                </div>
-              ) : (
-                <CorePanelData data={data} />
-              )
-            }
-          </PanelChrome>
-        </div>
-      ))}
+    <div ref={measure}>
+      <div id="dashboard" data-width={width} style={{ position: 'relative', height: bottom }}>
+        {shown.map((panel) => {
+          const data = state.data.get(panel.id)!;
+          const box = boxes.get(panel.id)!;
+          return (
+            <div key={panel.id} data-panel-id={panel.id} data-panel-type={panel.type} style={{ position: 'absolute', ...box }}>
+              <PanelChrome width={box.width} height={box.height} title={String(grafanaRuntime.getTemplateSrv().replace(panel.title))}>
+                {(innerWidth, innerHeight) =>
+                  panel.type === state.panelPlugin.meta.id ? (
+                    <div data-panel-content style={{ width: innerWidth, height: innerHeight }}>
+                      <Panel
+                        id={panel.id}
+                        data={data}
+                        timeRange={range}
+                        timeZone="utc"
+                        options={{ ...state.panelPlugin.defaults, ...panel.options }}
+                        fieldConfig={(panel.fieldConfig ?? { defaults: {}, overrides: [] }) as PanelProps['fieldConfig']}
+                        transparent={false}
+                        width={innerWidth}
+                        height={innerHeight}
+                        renderCounter={0}
+                        title={panel.title}
+                        eventBus={new EventBusSrv()}
+                        replaceVariables={(value, scopedVars) => grafanaRuntime.getTemplateSrv().replace(value, scopedVars)}
+                        onOptionsChange={() => undefined}
+                        onFieldConfigChange={() => undefined}
+                        onChangeTimeRange={() => undefined}
+                      />
+                    </div>
+                  ) : (
+                    <CorePanelData data={data} />
+                  )
+                }
+              </PanelChrome>
+            </div>
+          );
+        })}
+      </div>
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import React from 'react';
-import { FeatureDetailView, FeatureRow, HistogramBin } from '../data/frames';
+import { FeatureDetailView, FeatureRow, HistogramBin, MISSING_BIN } from '../data/frames';
 import { formatChange, formatMeasure, formatNumber, formatPercent } from '../data/format';
 import { DriftPanelOptions } from '../types';
 import { HistogramChart } from './HistogramChart';
@@ -19,13 +19,11 @@ interface Props {
 }
 
 const TOP_BINS = 3;
-const MISSING_BIN = 'missing';
 
 function topContributors(bins: HistogramBin[]): HistogramBin[] {
   return [...bins].sort((a, b) => b.psiContribution - a.psiContribution).slice(0, TOP_BINS);
 }
 
-/** drift-server adds a bin labelled "missing" whenever either side has missing values. */
 function missingShares(bins: HistogramBin[]): { reference: number; production: number } {
   const bin = bins.find((candidate) => candidate.label === MISSING_BIN);
   return { reference: bin?.referenceShare ?? 0, production: bin?.productionShare ?? 0 };
@@ -59,18 +57,14 @@ export function DeepDive({ feature, row, detail, options, width }: Props) {
         <span className={styles.kind}>{categorical ? 'categorical' : 'numeric'}</span>
         {row && <SeverityBadge severity={row.severity} />}
       </h4>
-      <HistogramChart
-        feature={feature}
-        bins={detail.histogram}
-        categorical={categorical}
-        width={Math.max(width, 200)}
-      />
+      <HistogramChart feature={feature} bins={detail.histogram} categorical={categorical} width={width} />
       <MetricCards
         metrics={detail.metrics}
         shown={options.metrics}
         psiWarning={options.psiWarning}
         psiCritical={options.psiCritical}
         categorical={categorical}
+        width={width}
       />
       <div className={styles.columns}>
         <section aria-label="Bins that contribute most to PSI">

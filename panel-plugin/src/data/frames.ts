@@ -17,9 +17,27 @@ export interface FeatureRow {
   ks: number | null;
   productionRows: number | null;
   referenceRows: number | null;
-  /** importance × PSI: what a drifted feature costs the model, the table's order. */
+  /** importance × PSI: what a drifted feature costs the model, the order of the drifted rows. */
   impact: number;
 }
+
+/** Warning and Critical: drift-server found the shift both large and beyond the window's sampling noise. */
+export function isDrifted(severity: Severity): boolean {
+  return severity === 'warning' || severity === 'critical';
+}
+
+/**
+ * Drifted features first, by impact; then the others by importance. A feature within noise has a PSI
+ * that is mostly sampling error, so its importance × PSI would order those rows by chance.
+ */
+export function byImpact(a: FeatureRow, b: FeatureRow): number {
+  const drifted = Number(isDrifted(b.severity)) - Number(isDrifted(a.severity));
+  const within = isDrifted(a.severity) ? b.impact - a.impact : b.importance - a.importance;
+  return drifted || within || a.feature.localeCompare(b.feature);
+}
+
+/** drift-server adds a bin labelled "missing" whenever either side has missing values. */
+export const MISSING_BIN = 'missing';
 
 export interface HistogramBin {
   label: string;
@@ -136,7 +154,7 @@ function featureRows(frame: DataFrame): FeatureRow[] {
         impact: importance * (psi ?? 0),
       };
     })
-    .sort((a, b) => b.impact - a.impact || a.feature.localeCompare(b.feature));
+    .sort(byImpact);
 }
 
 function histogramBins(frame: DataFrame): HistogramBin[] {
