@@ -59,7 +59,7 @@ export class BatchRunner {
         }
       }
       const batchId = randomUUID();
-      const result = await this.database.transaction(async (connection) => {
+      const result = await this.changes.writing(modelId, () => this.database.transaction(async (connection) => {
         await requireModel(connection, modelId);
         const stored = await work(connection, upload, batchId);
         upload.assertWhole();
@@ -73,8 +73,7 @@ export class BatchRunner {
           JSON.stringify(stored),
         ]);
         return stored;
-      });
-      this.changes.touch(modelId);
+      }));
       return { result, replayed: false };
     }).finally(() => upload.destroy());
   }

@@ -9,7 +9,8 @@ import { KeyedMutex } from './locks';
 import { ModelStore } from './models';
 import { AggregateQueries, RawValueQueries } from './queries';
 import { ReferenceStore } from './references';
-import { purgeRawRows } from './retention';
+import { DAY_MS } from './hourly-counts';
+import { hasRawRowsBefore, purgeRawRowsBefore } from './retention';
 import { RetrainJobStore } from './retrain-jobs';
 import { ProductionExport } from './production-export';
 import { TokenStore } from './tokens';
@@ -86,9 +87,10 @@ export class Store {
   }
 
   async purgeRawRows(retentionDays: number, nowMs?: number): Promise<number> {
-    const deleted = await purgeRawRows(this.database, retentionDays, nowMs);
-    if (deleted > 0) this.changes.touchAll();
-    return deleted;
+    const cutoffMs = (nowMs ?? Date.now()) - retentionDays * DAY_MS;
+    // An hourly sweep with nothing to delete must not retire every cached result.
+    if (!(await hasRawRowsBefore(this.database, cutoffMs))) return 0;
+    return this.changes.writingAll(() => purgeRawRowsBefore(this.database, cutoffMs));
   }
 
   /** Throws unless the database answers a trivial query and no statement has found its file damaged. */

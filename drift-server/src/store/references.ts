@@ -89,9 +89,7 @@ export class ReferenceStore {
    */
   async upload(model: Model, format: UploadFormat, body: Readable, alongside?: (connection: Connection, version: number) => Promise<void>): Promise<ReferenceBinning> {
     const upload = UploadStream.of(body, this.limits.maxBodyBytes);
-    const binning = await this.store(model, format, upload, alongside).finally(() => upload.destroy());
-    this.changes.touch(model.id);
-    return binning;
+    return this.changes.writing(model.id, () => this.store(model, format, upload, alongside)).finally(() => upload.destroy());
   }
 
   private store(model: Model, format: UploadFormat, body: UploadStream, alongside?: (connection: Connection, version: number) => Promise<void>): Promise<ReferenceBinning> {
