@@ -104,6 +104,8 @@ export interface FeatureDetail {
     chi2_dof: number | null;
   };
   stats: { reference: DescriptiveStats | null; production: DescriptiveStats | null };
+  /** How far the raw rows behind KS and the statistics reach into the window (drift-server ≥ this release). */
+  coverage?: { complete: boolean; note: string | null };
 }
 
 export interface TrendPoint {

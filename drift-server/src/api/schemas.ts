@@ -2,6 +2,8 @@ import { z } from '@hono/zod-openapi';
 import { MODEL_TASKS, RETRAIN_JOB_STATUSES, RETRAIN_POLICIES, RETRAIN_TRIGGERS, SCOPES } from '../store';
 
 export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+/** Largest whole number a path or query parameter may be: the stored INTEGER columns' range. */
+export const MAX_INTEGER_PARAM = 2_147_483_647;
 // Names are data, never SQL: any printable text is accepted, control characters are not.
 const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
 
@@ -30,6 +32,7 @@ export const FeatureSchema = z
     kind: z.enum(['numeric', 'categorical']).openapi({ description: 'numeric: binned at reference quantiles; categorical: one bin per category' }),
     importance: z.number().min(0).default(1).openapi({ description: 'Weight of the feature in the model drift score (≥ 0)' }),
   })
+  .strict()
   .openapi('Feature');
 
 const columnFields = {
@@ -65,7 +68,7 @@ const ColumnsInput = z.object({
   prediction: columnFields.prediction.default('prediction'),
   probability: columnFields.probability.default('probability'),
   label: columnFields.label.default('label'),
-});
+}).strict();
 
 const BusinessInput = z.object({
   currency: businessFields.currency.default('USD'),
@@ -76,7 +79,7 @@ const BusinessInput = z.object({
   horizon_days: businessFields.horizon_days.default(null),
   predictions_per_day: businessFields.predictions_per_day.default(null),
   min_labelled_rows: businessFields.min_labelled_rows.default(null),
-});
+}).strict();
 
 const trainerFields = {
   url: z
@@ -166,6 +169,7 @@ export const ModelCreateSchema = z
     buckets: bucketsField.default(10),
     retraining: RetrainingInput.default(RetrainingInput.parse({})).openapi({ description: 'Retrain policy and trainer (default: manual, no trainer)' }),
   })
+  .strict()
   .openapi('ModelCreate');
 
 export const ModelUpdateSchema = z
@@ -507,6 +511,15 @@ export const FeatureDetailSchema = z
       production: z.number().int().openapi({ description: 'Raw production rows read; 0 when the window lies beyond raw-row retention' }),
       truncated: z.boolean().openapi({ description: 'True when a side held more rows than the deep-dive limit and only the newest were read' }),
     }),
+    coverage: z
+      .object({
+        complete: z.boolean().openapi({ description: 'True when the raw rows read are every row of the window on both sides, so every figure rests on the same rows' }),
+        figures: z
+          .record(z.string(), z.object({ reference_rows: z.number().int(), production_rows: z.number().int() }))
+          .openapi({ description: 'The rows each figure rests on: psi, kl, js, psi_critical, severity, bins, chi2_statistic and chi2_pvalue on every row of the window (hourly aggregates); ks_statistic, ks_pvalue and stats on the raw rows read' }),
+        note: z.string().nullable().openapi({ description: 'When not complete: which figures rest on fewer rows than the window holds, and why (raw-row retention, deep-dive limit)' }),
+      })
+      .openapi({ description: 'How far the raw rows reach into the window, figure by figure. Raw production rows are purged after DRIFTGUARD_RAW_RETENTION_DAYS; the aggregates keep every row.' }),
   })
   .openapi('FeatureDetail');
 
@@ -566,10 +579,11 @@ export const FeatureListSchema = z
 
 export const TokenCreateSchema = z
   .object({
-    name: name('a token name'),
-    scopes: z.array(z.enum(SCOPES)).min(1).openapi({ description: 'read: query; ingest: upload data; operate: schedule/cancel retraining; admin: everything' }),
+    name: name('a token name').openapi({ description: 'What logs, the audit log and retrain jobs call the token', example: 'grafana' }),
+    scopes: z.array(z.enum(SCOPES)).min(1).openapi({ description: 'read: query; ingest: upload data; operate: schedule/cancel retraining; admin: everything', example: ['read'] }),
   })
-  .openapi('TokenCreate');
+  .strict()
+  .openapi('TokenCreate', { example: { name: 'grafana', scopes: ['read'] } });
 
 export const TokenInfoSchema = z
   .object({

@@ -3,6 +3,7 @@ import { compareCommand } from './compare';
 import { demoCommand } from './demo';
 import { reportCommand } from './report';
 import { ingestCommand } from './ingest';
+import { modelCommand } from './model';
 import { serveCommand } from './serve';
 import { tokenCommand } from './token';
 import { CliError } from './errors';
@@ -18,6 +19,7 @@ function buildProgram(io: CliIo): Command {
   program.addCommand(compareCommand(io));
   program.addCommand(demoCommand(io));
   program.addCommand(reportCommand(io));
+  program.addCommand(modelCommand(io));
   program.addCommand(ingestCommand(io));
   program.addCommand(tokenCommand(io));
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });

@@ -110,7 +110,10 @@ const percent = (share: number) => `${(100 * share).toFixed(1)}%`;
 const points = (share: number) => `${(100 * share).toFixed(1)} points`;
 const band = (figure: AccuracyFigure) => `95% band ${percent(figure.lower)}–${percent(figure.upper)}`;
 const level = (alpha: number) => `one-sided ${Number((100 * alpha).toFixed(2))}% level`;
-const days = (count: number) => `${Number(count.toFixed(1))} day${count === 1 ? '' : 's'}`;
+const days = (count: number) => {
+  const rounded = Number(count.toFixed(1));
+  return `${rounded} day${rounded === 1 ? '' : 's'}`;
+};
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 
 function moneyFormatter(currency: string): (amount: number) => string {

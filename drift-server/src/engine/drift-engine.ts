@@ -1,10 +1,11 @@
 import { DEFAULT_THRESHOLDS, Severity, SeverityThresholds } from '../stats';
-import { BucketCounts, FeatureColumn, FeatureDefinition, Model, NotFoundError, ReferenceBinning, ReferenceCalibration, Store } from '../store';
+import { BucketCounts, FeatureColumn, FeatureDefinition, inSlices, Model, NotFoundError, ReferenceBinning, ReferenceCalibration, Store } from '../store';
 import { BaselineChoice } from './baseline';
 import { EngineInputError } from './errors';
 import { chiSquareOf, NO_NUMERIC_TESTS, numericTests } from './exact-tests';
 import { averageDriftScore, FeatureComparer, FeatureDrift, SideCounts } from './feature-drift';
 import { QueryCache } from './query-cache';
+import { rawRowCoverage } from './raw-coverage';
 import { BaselineOut, FeatureDetail, ModelSummary, TrendFrame, Trends, WindowOut } from './results';
 import { alignWindow, intervalStartTimes, previousPeriod, TimeWindow } from './window';
 
@@ -211,6 +212,7 @@ export class DriftEngine {
             production: production[i].values.length,
             truncated: reference[i].truncated || production[i].truncated,
           },
+          coverage: rawRowCoverage(drift, reference[i], production[i]),
         });
       });
     }
@@ -249,7 +251,7 @@ export class DriftEngine {
     const comparers = features.map((feature) => new FeatureComparer(feature, binning.features[feature.name], this.thresholds));
     const drift = new Map<number, FeatureDrift[]>();
     const bucketCount = Math.round((window.toMs - window.fromMs) / bucketMs);
-    for (let bucket = 0; bucket < bucketCount; bucket += 1) {
+    await inSlices(bucketCount, (bucket) => {
       drift.set(
         bucket,
         comparers.map((comparer) => {
@@ -258,7 +260,7 @@ export class DriftEngine {
           return comparer.compare(baseline, bucketSide(numeric, categorical, bucket + lead, name), withBins);
         }),
       );
-    }
+    });
     return { drift, volume: new Map([...volume].map(([bucket, n]) => [bucket - lead, n])) };
   }
 

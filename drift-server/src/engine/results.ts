@@ -1,6 +1,7 @@
 import type { DescriptiveStats, Severity } from '../stats';
 import type { FeatureDefinition } from '../store';
 import type { FeatureDrift } from './feature-drift';
+import type { RawRowCoverage } from './raw-coverage';
 
 export interface WindowOut {
   readonly from: string;
@@ -38,6 +39,7 @@ export interface FeatureDetail {
   };
   readonly stats: { readonly reference: DescriptiveStats | null; readonly production: DescriptiveStats | null };
   readonly raw_rows: { readonly reference: number; readonly production: number; readonly truncated: boolean };
+  readonly coverage: RawRowCoverage;
 }
 
 export interface TrendPoint {

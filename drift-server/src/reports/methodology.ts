@@ -8,6 +8,7 @@ import { HEALTH_WATCH_LEVEL, URGENT_PAYBACK_SHARE } from '../engine/cost-benefit
 import { chiSquarePpf, CROSS_FIT_FOLDS, DEFAULT_DECISION_THRESHOLD, DEFAULT_THRESHOLDS, EMPTY_SHARE, SeverityThresholds } from '../stats';
 import { MIN_CALIBRATION_ROWS } from '../store';
 import { CHARTED_FEATURES, REPORT_INTERVAL_MS } from './content';
+import { SMALLEST_SHOWN } from './number-format';
 
 export interface MethodologySection {
   readonly title: string;
@@ -20,8 +21,8 @@ const Z_95 = Math.sqrt(chiSquarePpf(0.95, 1)).toFixed(2);
 
 /**
  * The methodology appendix: every formula and threshold behind the report's figures, worded after
- * docs/STATISTICS.md with the numbers taken from the code that applies them. Plain Latin-1 text
- * (sum, sqrt, chi²), as the PDF's standard font has no other mathematical signs.
+ * docs/STATISTICS.md with the numbers taken from the code that applies them, in words a reader can
+ * type into a search (sum, sqrt, chi²).
  */
 export function methodology(buckets: number, thresholds: SeverityThresholds = DEFAULT_THRESHOLDS): MethodologySection[] {
   const { psiWarning, psiCritical, minRows } = thresholds;
@@ -77,7 +78,8 @@ export function methodology(buckets: number, thresholds: SeverityThresholds = DE
       paragraphs: [
         `Window [from, to) in UTC, floored and ceiled to whole hours. Trends are per ${REPORT_INTERVAL_MS / 3_600_000}-hour UTC day over the window widened to whole days; histograms and PSI trends show the ${CHARTED_FEATURES} features with the highest PSI.`,
         'Content hash: SHA-256 (hex) of the report data as canonical JSON (UTF-8, object keys sorted): model, window, baseline, every figure, reason, feature row, histogram bin, daily point, retrain job and alert in this report. It excludes the generation time, so the same data always gives the same hash, and any change in the data changes it.',
-        'Text outside this font\'s Latin-1 character set (e.g. in feature names) is shown as [U+XXXX]; the CSV export carries names exactly.',
+        `Numbers: figures to three significant digits, whole numbers from 1,000 up, anything below ${SMALLEST_SHOWN} written "< ${SMALLEST_SHOWN}" (p-values included); shares as percentages with one decimal. The CSV export carries every figure in full precision.`,
+        'Text is set in DejaVu Sans, embedded in this file: Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew and Arabic letters print as written (right-to-left scripts in stored order); a character the font lacks, such as a CJK ideograph, is shown as [U+XXXX] with its code point. The CSV export carries names exactly.',
       ],
     },
   ];

@@ -121,7 +121,7 @@ export class ProductionIngestion {
       const loader = await RowLoader.open(connection, { table: 'production_rows', modelId: model.id, batchId }, model.features, countStaged);
       let rowCount: number;
       try {
-        rowCount = await stageUpload(connection, format, metered, reader, loader, this.limits.maxRowsPerBatch);
+        rowCount = await stageUpload(connection, format, metered, reader, loader, this.limits);
         await loader.finish();
       } finally {
         loader.abandon();
@@ -152,7 +152,7 @@ export class ProductionIngestion {
       let pending = new Map<string, string>();
       let matched = 0;
       const receivedMs = BigInt(Date.now());
-      for await (const records of uploadRecords(connection, format, metered, { onColumns: (columns) => reader.checkColumns(columns) })) {
+      for await (const records of uploadRecords(connection, format, metered, { onColumns: (columns) => reader.checkColumns(columns), maxRowBytes: this.limits.maxRowBytes })) {
         checkRowLimit(reader.rowsRead + records.length, this.limits.maxRowsPerBatch);
         for (const record of records) {
           const row = reader.read(record);

@@ -220,7 +220,7 @@ export class ModelStore {
   }
 
   async update(id: string, update: ModelUpdate): Promise<Model> {
-    const updated = await this.database.transaction(async (connection) => {
+    return this.changes.writing(id, () => this.database.transaction(async (connection) => {
       const row = await this.findRow(connection, id);
       if (!row) throw new NotFoundError(`model ${JSON.stringify(id)} does not exist`);
       const current = storedDefinition(row);
@@ -244,21 +244,20 @@ export class ModelStore {
         BigInt(Date.now()),
       ]);
       return (await this.find(connection, id)) as Model;
-    });
-    this.changes.touch(id);
-    return updated;
+    }));
   }
 
   /** Removes the model and every row stored for it, in one transaction, after its running uploads. */
   async delete(id: string): Promise<void> {
     await this.locks.run(id, () =>
-      this.database.transaction(async (connection) => {
-        if (!(await this.find(connection, id))) throw new NotFoundError(`model ${JSON.stringify(id)} does not exist`);
-        for (const table of MODEL_TABLES) await connection.run(`DELETE FROM ${quoteIdentifier(table)} WHERE model_id = $1`, [id]);
-        await connection.run('DELETE FROM models WHERE id = $1', [id]);
-      }),
+      this.changes.writing(id, () =>
+        this.database.transaction(async (connection) => {
+          if (!(await this.find(connection, id))) throw new NotFoundError(`model ${JSON.stringify(id)} does not exist`);
+          for (const table of MODEL_TABLES) await connection.run(`DELETE FROM ${quoteIdentifier(table)} WHERE model_id = $1`, [id]);
+          await connection.run('DELETE FROM models WHERE id = $1', [id]);
+        }),
+      ),
     );
-    this.changes.touch(id);
   }
 
   /** The model's retraining settings with the webhook secret, for the job runner and callback checks. */

@@ -97,7 +97,7 @@ describe('reports on a live server: formula-like feature names, a wide categoric
 
   it('PDF against the previous period: says so, and the day before holds no rows to compare with', async () => {
     const { file } = writeForReview('formula-names-previous-period', Buffer.from(await (await download(`report.pdf?${WINDOW}&reference=previous_period`)).arrayBuffer()));
-    const text = pdfText(file);
+    const text = pdfText(file).replace(/\s+/g, ' ');
     expect(text).toContain('Baseline: previous period 2026-01-09 00:00 UTC to 2026-01-10 00:00 UTC, bins of reference version 1');
     expect(text).toMatch(/Health score \(0-100\)/);
     expect(text).toMatch(/unknown/);

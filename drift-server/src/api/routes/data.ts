@@ -5,12 +5,12 @@ import type { BatchOutcome, ReferenceBinning, Store } from '../../store';
 import type { AppEnv } from '../context';
 import { requireScope } from '../middleware';
 import { jsonBody, problems, SECURITY, UPLOAD_CONTENT } from '../openapi';
-import { LabelBatchSchema, ModelIdParam, PredictionBatchSchema, ReferenceBinningSchema, ReferenceListSchema } from '../schemas';
+import { LabelBatchSchema, MAX_INTEGER_PARAM, ModelIdParam, PredictionBatchSchema, ReferenceBinningSchema, ReferenceListSchema } from '../schemas';
 import { idempotencyKey, uploadBody } from '../upload';
 
 const ModelParams = z.object({ modelId: ModelIdParam });
 const VersionParams = ModelParams.extend({
-  version: z.coerce.number().int().min(1).openapi({ param: { name: 'version', in: 'path' }, description: 'Reference version' }),
+  version: z.coerce.number().int().min(1).max(MAX_INTEGER_PARAM).openapi({ param: { name: 'version', in: 'path' }, description: 'Reference version' }),
 });
 const IdempotencyHeaders = z.object({
   'idempotency-key': z.string().optional().openapi({
