@@ -7,11 +7,12 @@
  *   npm run bench:server -w drift-server            (full run: 10M rows, 1 GB upload)
  *   BENCH_ROWS=1000000 BENCH_UPLOAD_MB=100 npm run bench:server -w drift-server   (quick)
  */
-import { ChildProcess, execSync, spawn } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { batchBody, CATEGORICAL, DAY_MS, END_MS, generator, ndjsonLine, NUMERIC, rowValues, START_MS } from './prediction-data';
+import { startServerChild } from './server-child';
 import { percentiles, publishResults, runBenchmark } from './timing';
 
 const TOTAL_ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
@@ -19,30 +20,6 @@ const BATCH_ROWS = Number(process.env.BENCH_BATCH_ROWS ?? 250_000);
 const UPLOAD_BYTES = Number(process.env.BENCH_UPLOAD_MB ?? 1024) * 1024 * 1024;
 const QUERY_RUNS = Number(process.env.BENCH_QUERY_RUNS ?? 200);
 const TOKEN = 'bench-admin-token-0123456789';
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
-
-async function startServer(dbPath: string): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'server-process.ts')], {
-    env: { ...process.env, DRIFTGUARD_DB: dbPath, DRIFTGUARD_TOKENS: `admin=${TOKEN}`, DRIFTGUARD_RAW_RETENTION_DAYS: '3650' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffered = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const match = /"message":"listening","port":(\d+)/.exec(buffered);
-      if (match) resolve(Number(match[1]));
-    });
-    exited.then((code) => reject(new Error(`server exited early with ${code}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}`, exited };
-}
 
 function rssBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -52,7 +29,7 @@ function rssBytes(pid: number): number {
 async function main(): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), 'driftguard-bench-'));
   const dbPath = join(directory, 'bench.duckdb');
-  const server = await startServer(dbPath);
+  const server = await startServerChild(dbPath, TOKEN);
   const call = async (path: string, init: RequestInit = {}) => {
     const response = await fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, ...(init.headers as Record<string, string>) } });
     if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);

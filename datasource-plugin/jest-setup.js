@@ -1,6 +1,9 @@
 // Jest setup provided by Grafana scaffolding
 import './.config/jest-setup';
 
+// i18next (behind @grafana/ui) prints an advert for its hosted product on its first init; keep test output to what tests say.
+process.env.I18NEXT_NO_SUPPORT_NOTICE = 'true';
+
 // jsdom has no canvas; @grafana/ui's Combobox sizes its menu with measureText.
 HTMLCanvasElement.prototype.getContext = () => ({ font: '', measureText: (text) => ({ width: text.length * 7 }) });
 

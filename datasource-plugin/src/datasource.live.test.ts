@@ -1,4 +1,5 @@
 import { DataFrame, DataQueryRequest, DataQueryResponse, FieldType } from '@grafana/data';
+import { BackendSrv, BackendSrvRequest, getBackendSrv, setBackendSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 import { ROUTES } from './api/DriftApi';
 import { DriftApiError } from './api/errors';
@@ -6,6 +7,7 @@ import { checkHealth } from './health/checkHealth';
 import { RunningDriftServer, startDriftServer, TOKENS } from './test-support/driftServer';
 import { httpRequest } from './test-support/http';
 import { VIEWER } from './test-support/grafanaDataProxy';
+import { PROXY_URL } from './test-support/instanceSettings';
 import { liveDataSource } from './test-support/liveDataSource';
 import { fieldConfig, fieldValues, queryRequest } from './test-support/queries';
 import { AccuracyFigure, ModelSummary, Recommendation, Trends } from './api/types';
@@ -125,13 +127,88 @@ describe('health check (testDatasource) against a live drift-server', () => {
   });
 });
 
+describe('health check: tokens that would hand Grafana users drift-server admin', () => {
+  it('refuses an admin token in the operate slot, saying why', async () => {
+    const result = await liveDataSource({
+      serverUrl: server.url,
+      secureJsonData: { readToken: TOKENS.read, operateToken: TOKENS.admin },
+    }).testDatasource();
+    expect(result.status).toBe('error');
+    expect(result.message).toContain('The operate token "admin" has scope "admin": Grafana sends it for every Editor');
+    expect(result.message).toContain('--scope read operate');
+  });
+
+  it('refuses an admin token in the read slot too: Grafana sends that one for every Viewer', async () => {
+    const result = await liveDataSource({
+      serverUrl: server.url,
+      secureJsonData: { readToken: TOKENS.admin, operateToken: TOKENS.operate },
+    }).testDatasource();
+    expect(result.status).toBe('error');
+    expect(result.message).toContain('The read token "admin" has scope "admin": Grafana sends it for every Viewer');
+  });
+});
+
 describe('routes as the Grafana data proxy applies them', () => {
-  it('denies the operate route to a Viewer before it reaches drift-server', async () => {
+  it('denies the operate token to a Viewer before it reaches drift-server', async () => {
     const datasource = liveDataSource({ serverUrl: server.url, secureJsonData: GOOD_TOKENS, user: VIEWER });
-    await expect(datasource.api.openApiDocument(ROUTES.operate)).rejects.toMatchObject({ kind: 'role', status: 403 });
-    await expect(datasource.api.openApiDocument(ROUTES.read)).resolves.toMatchObject({
-      info: { title: 'DriftGuard API' },
+    await expect(datasource.api.whoami(ROUTES.operateWhoami)).rejects.toMatchObject({ kind: 'role', status: 403 });
+    await expect(datasource.api.openApiDocument()).resolves.toMatchObject({ info: { title: 'DriftGuard API' } });
+  });
+
+  it('works with a trailing slash on serverUrl (one slash before /api/v1)', async () => {
+    const datasource = liveDataSource({ serverUrl: `${server.url}/`, secureJsonData: GOOD_TOKENS });
+    await expect(datasource.testDatasource()).resolves.toMatchObject({ status: 'success' });
+    await expect(datasource.listModels()).resolves.toEqual(expect.arrayContaining([expect.objectContaining({ id: MODEL.id })]));
+  });
+
+  it('sends the operate token on POST only: an Editor\'s GET through the operate route goes nowhere', async () => {
+    const datasource = liveDataSource({ serverUrl: server.url, secureJsonData: GOOD_TOKENS });
+    const answer = await lastValueFrom(
+      getBackendSrv().fetch({ url: `${PROXY_URL}/operate/api/v1/whoami`, showErrorAlert: false })
+    ).catch((error) => error);
+    expect(answer.status).toBe(502);
+    expect(datasource).toBeDefined();
+  });
+});
+
+describe('one panel refresh', () => {
+  it('asks drift-server for /summary once when the feature table and the model summary both need it', async () => {
+    const datasource = liveDataSource({ serverUrl: server.url, secureJsonData: GOOD_TOKENS });
+    const requested: string[] = [];
+    const backend = getBackendSrv();
+    setBackendSrv({
+      fetch: (options: BackendSrvRequest) => {
+        requested.push(options.url);
+        return backend.fetch(options);
+      },
+    } as unknown as BackendSrv);
+    const { errors } = await datasource.query(
+      request([
+        { refId: 'A', queryType: 'featureTable', model: MODEL.id },
+        { refId: 'B', queryType: 'modelSummary', model: MODEL.id },
+      ])
+    );
+    expect(errors).toEqual([]);
+    expect(requested.filter((url) => url.endsWith('/summary'))).toHaveLength(1);
+    await datasource.query(request([{ refId: 'A', queryType: 'featureTable', model: MODEL.id }]));
+    // The next refresh asks again: nothing is kept between refreshes.
+    expect(requested.filter((url) => url.endsWith('/summary'))).toHaveLength(2);
+  });
+});
+
+describe('interpolateVariablesInQueries (Explore, dashboard links)', () => {
+  it('replaces $model and $feature and points the query at this data source', () => {
+    const datasource = liveDataSource({
+      serverUrl: server.url,
+      secureJsonData: GOOD_TOKENS,
+      variables: { model: MODEL.id, feature: ['income', 'age'] },
     });
+    const [query] = datasource.interpolateVariablesInQueries(
+      [{ refId: 'A', queryType: 'featureDetail', model: '$model', feature: '${feature}' }],
+      {}
+    );
+    expect(query).toMatchObject({ refId: 'A', queryType: 'featureDetail', model: MODEL.id, feature: 'income,age' });
+    expect(query.datasource).toEqual({ type: 'driftguard-drift-datasource', uid: 'driftguard' });
   });
 });
 
@@ -203,17 +280,20 @@ describe('queries → frames against a live drift-server', () => {
     expect(fieldConfig(frame, 'recommendation')?.mappings).toHaveLength(1);
   });
 
-  it("recommendation: drift-server's 409 for a model without business parameters is a query error with its detail", async () => {
-    const { status, body } = await directResponse<{ detail: string }>(MODEL_WITHOUT_BUSINESS.id, 'recommendation');
-    expect(status).toBe(409);
-    const { detail } = body;
-    expect(detail).toContain('business parameters');
+  it('recommendation: a model without business parameters still gets its advice and reasons, the money fields empty', async () => {
+    const { status, body } = await directResponse<Recommendation>(MODEL_WITHOUT_BUSINESS.id, 'recommendation');
+    expect(status).toBe(200);
+    expect(body.reasons.join(' ')).toContain('business parameters');
     const { data, errors } = await run([
       { refId: 'OK', queryType: 'recommendation', model: MODEL.id },
       { refId: 'R', queryType: 'recommendation', model: MODEL_WITHOUT_BUSINESS.id },
     ]);
-    expect(data.map((frame: DataFrame) => frame.refId)).toEqual(['OK']);
-    expect(errors).toEqual([{ refId: 'R', status: 409, message: expect.stringContaining(detail) }]);
+    expect(errors).toEqual([]);
+    expect(data.map((frame: DataFrame) => frame.refId)).toEqual(['OK', 'R']);
+    const frame = (data as DataFrame[])[1];
+    expect(fieldValues(frame, 'recommendation')).toEqual([body.recommendation]);
+    expect(fieldValues(frame, 'reasons')).toEqual([body.reasons.join('\n')]);
+    for (const name of ['revenue_at_risk_per_day', 'retrain_cost', 'recoverable_value', 'payback_days'] as const) expect(fieldValues(frame, name)).toEqual([null]);
   });
 
   it('feature table: one row per feature, the shifted income first and critical', async () => {

@@ -7,6 +7,7 @@ import {
   DataSourceApi,
   DataSourceInstanceSettings,
   MetricFindValue,
+  ScopedVars,
   TestDataSourceResponse,
 } from '@grafana/data';
 import { DriftApi } from './api/DriftApi';
@@ -58,7 +59,7 @@ export class DataSource extends DataSourceApi<DriftQuery, DriftDataSourceOptions
 
   async query(request: DataQueryRequest<DriftQuery>): Promise<DataQueryResponse> {
     const context: QueryContext = {
-      api: this.api,
+      api: this.api.forOneRefresh(),
       window: { fromMs: request.range.from.valueOf(), toMs: request.range.to.valueOf() },
       intervalMs: request.intervalMs,
     };
@@ -82,6 +83,14 @@ export class DataSource extends DataSourceApi<DriftQuery, DriftDataSourceOptions
       const failure = toDriftApiError(caught);
       return { error: { refId: target.refId, message: failure.message, status: failure.status } };
     }
+  }
+
+  /**
+   * Grafana calls this when a query leaves the dashboard (Explore, "Copy to Explore", dashboard
+   * links) so that it carries the variables' values instead of a literal `$model`.
+   */
+  interpolateVariablesInQueries(queries: DriftQuery[], scopedVars: ScopedVars): DriftQuery[] {
+    return queries.map((query) => ({ ...interpolateQuery(query, scopedVars), datasource: this.getRef() }));
   }
 
   /** Values of a model or feature variable; the panel plugin uses the same lists. */

@@ -115,25 +115,38 @@ describe('plugin.json', () => {
     it('sends the read token on read calls, for Viewers and up, GET only', () => {
       const read = byPath(ROUTES.read);
       expect(read).toMatchObject({ method: 'GET', reqRole: 'Viewer' });
-      expect(renderRouteTemplate(read.url!, dataSource)).toBe('http://drift:8080/api/v1');
+      expect(renderRouteTemplate(read.url!, dataSource)).toBe('http://drift:8080');
       expect(read.headers!.map((h) => [h.name, renderRouteTemplate(h.content, dataSource)])).toEqual([
         ['Authorization', 'Bearer R'],
       ]);
     });
 
-    it('sends the operate token only for Editors, on any method', () => {
+    it('sends the operate token only for Editors: POST to act, GET only on whoami-operate for the health check', () => {
       const operate = byPath(ROUTES.operate);
-      expect(operate.reqRole).toBe('Editor');
-      // POST schedules and cancels retraining; GET /whoami lets the health check see the token's scopes.
-      expect(operate.method).toBeUndefined();
-      expect(operate.headers!.map((h) => [h.name, renderRouteTemplate(h.content, dataSource)])).toEqual([
-        ['Authorization', 'Bearer O'],
-      ]);
+      expect(operate).toMatchObject({ method: 'POST', reqRole: 'Editor' });
+      expect(byPath(ROUTES.operateWhoami)).toMatchObject({ method: 'GET', reqRole: 'Editor' });
+      for (const route of [operate, byPath(ROUTES.operateWhoami)]) {
+        expect(route.headers!.map((h) => [h.name, renderRouteTemplate(h.content, dataSource)])).toEqual([
+          ['Authorization', 'Bearer O'],
+        ]);
+      }
+    });
+
+    it('restricts every route to one method (Grafana compares it exactly; none would allow every method)', () => {
+      for (const route of routes) {
+        expect([route.path, route.method]).toEqual([route.path, expect.stringMatching(/^(GET|POST)$/)]);
+      }
+    });
+
+    it('points every route at serverUrl itself, so a trailing slash cannot double the one before /api/v1', () => {
+      for (const route of routes) {
+        expect([route.path, route.url]).toEqual([route.path, '{{ .JsonData.serverUrl }}']);
+      }
     });
 
     it('reaches the open health endpoint without any token', () => {
       const health = byPath(ROUTES.health);
-      expect(renderRouteTemplate(health.url!, dataSource)).toBe('http://drift:8080/healthz');
+      expect(health).toMatchObject({ method: 'GET', reqRole: 'Viewer' });
       expect(health.headers).toBeUndefined();
     });
 

@@ -10,11 +10,15 @@ export interface Limits {
   readonly maxFeatures: number;
   /** Longest string accepted for ids, names, categories and labels. */
   readonly maxStringLength: number;
+  /** Longest row of an upload in bytes, in every format: a CSV record, an NDJSON line, a JSON array element, a Parquet row's text. */
+  readonly maxRowBytes: number;
   /** Most raw values read per side for the exact KS test and descriptive statistics of a deep dive. */
   readonly maxDeepDiveRows: number;
 }
 
 export interface DemoToken {
+  /** What logs, the audit log and GET /whoami call the token: given in DRIFTGUARD_TOKENS, else its scopes. */
+  readonly name: string;
   readonly token: string;
   readonly scopes: Scope[];
 }
@@ -40,6 +44,10 @@ export interface Config {
   /** Shared secret with which Grafana's alert webhook may sign its posts instead of sending a token; unset disables signed posts. */
   readonly alertWebhookSecret: string | undefined;
   readonly retraining: RetrainingConfig;
+  /** Failed authentications one client address may make per minute (bucket size and refill rate) before every attempt from it gets 429; 0: no limit. */
+  readonly authFailuresPerMinute: number;
+  /** Expensive reads (summaries, trends, deep dives, reports) computed at once; the others wait their turn. */
+  readonly queryConcurrency: number;
 }
 
 export interface RetrainingConfig {
@@ -76,11 +84,18 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/**
+ * Days raw production rows are kept, for `serve` and `demo` alike: the longest dashboard range (90
+ * days) plus the day in progress, so a deep dive over it reads KS and statistics from every row.
+ */
+export const DEFAULT_RAW_RETENTION_DAYS = 91;
+
 export const DEFAULT_LIMITS: Limits = {
   maxBodyBytes: 2 * 1024 ** 3,
   maxRowsPerBatch: 20_000_000,
   maxFeatures: 500,
   maxStringLength: 1024,
+  maxRowBytes: 2 * 1024 ** 2,
   maxDeepDiveRows: 1_000_000,
 };
 
@@ -109,6 +124,23 @@ function secretFrom(env: Environment, name: string): string | undefined {
   return text;
 }
 
+const SIZE_UNITS: Readonly<Record<string, number>> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
+const SIZE = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i;
+/** Below this DuckDB cannot even open a database file. */
+const MIN_MEMORY_LIMIT_BYTES = 16 * 1024 ** 2;
+
+/** A DuckDB size such as 256MB or 1GiB, checked here so a bad one names its variable instead of failing inside DuckDB. */
+function memoryLimitFrom(env: Environment, name: string, fallback: string): string {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const match = SIZE.exec(text.trim());
+  const bytes = match && SIZE_UNITS[match[2].toLowerCase()] !== undefined ? Number(match[1]) * SIZE_UNITS[match[2].toLowerCase()] : Number.NaN;
+  if (!(bytes >= MIN_MEMORY_LIMIT_BYTES)) {
+    throw new ConfigError(`${name} must be a size of at least 16MiB such as 256MB or 1GiB (units B, KB, MB, GB, TB, KiB, MiB, GiB, TiB), got ${JSON.stringify(text)}`);
+  }
+  return text.trim();
+}
+
 function httpUrlFrom(env: Environment, name: string): string | undefined {
   const text = env[name];
   if (text === undefined || text === '') return undefined;
@@ -117,25 +149,41 @@ function httpUrlFrom(env: Environment, name: string): string | undefined {
   return text;
 }
 
+/** Token names as DRIFTGUARD_TOKENS gives them: safe in logs, shell variable names aside. */
+const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 /**
- * DRIFTGUARD_TOKENS holds demo tokens as comma-separated `scope[+scope…]=token` pairs, for example
- * `read=abc…,ingest+read=def…`. They are hashed in memory and never written to the database.
+ * DRIFTGUARD_TOKENS holds demo tokens as comma-separated `[name:]scope[+scope…]=token` entries, for
+ * example `grafana:read=abc…,ingest+read=def…`. A token without a name is named after its scopes
+ * (`ingest+read`), with `-2`, `-3`… for repeats. They are hashed in memory and never written to
+ * the database.
  */
 export function parseDemoTokens(text: string | undefined): DemoToken[] {
   if (text === undefined || text.trim() === '') return [];
+  const names = new Set<string>();
   return text.split(',').map((entry) => {
     const separator = entry.indexOf('=');
     const token = entry.slice(separator + 1).trim();
-    const scopes = entry.slice(0, Math.max(separator, 0)).split('+').map((scope) => scope.trim());
     if (separator <= 0 || token.length < 16) {
-      throw new ConfigError('DRIFTGUARD_TOKENS entries must look like scope[+scope]=token with a token of at least 16 characters');
+      throw new ConfigError('DRIFTGUARD_TOKENS entries must look like [name:]scope[+scope]=token with a token of at least 16 characters');
     }
+    const grant = entry.slice(0, separator).trim();
+    const colon = grant.indexOf(':');
+    const givenName = colon < 0 ? undefined : grant.slice(0, colon).trim();
+    const scopes = grant.slice(colon + 1).split('+').map((scope) => scope.trim());
     for (const scope of scopes) {
       if (!(SCOPES as readonly string[]).includes(scope)) {
         throw new ConfigError(`DRIFTGUARD_TOKENS names unknown scope ${JSON.stringify(scope)}; scopes are ${SCOPES.join(', ')}`);
       }
     }
-    return { token, scopes: scopes as Scope[] };
+    if (givenName !== undefined && !TOKEN_NAME.test(givenName)) {
+      throw new ConfigError(`DRIFTGUARD_TOKENS token name ${JSON.stringify(givenName)} must be 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+    }
+    if (givenName !== undefined && names.has(givenName)) throw new ConfigError(`DRIFTGUARD_TOKENS names two tokens ${JSON.stringify(givenName)}`);
+    let name = givenName ?? scopes.join('+');
+    for (let repeat = 2; givenName === undefined && names.has(name); repeat += 1) name = `${scopes.join('+')}-${repeat}`;
+    names.add(name);
+    return { name, token, scopes: scopes as Scope[] };
   });
 }
 
@@ -146,9 +194,9 @@ export function loadConfig(env: Environment = process.env, overrides: ConfigOver
     dbPath: path.resolve(cwd, overrides.dbPath ?? env.DRIFTGUARD_DB ?? 'driftguard.duckdb'),
     host: overrides.host ?? env.DRIFTGUARD_HOST ?? '0.0.0.0',
     port,
-    rawRetentionDays: overrides.rawRetentionDays ?? integerFrom(env, 'DRIFTGUARD_RAW_RETENTION_DAYS', 30, 1),
+    rawRetentionDays: overrides.rawRetentionDays ?? integerFrom(env, 'DRIFTGUARD_RAW_RETENTION_DAYS', DEFAULT_RAW_RETENTION_DAYS, 1),
     connectionPoolSize: integerFrom(env, 'DRIFTGUARD_DB_CONNECTIONS', 4, 1),
-    duckdbMemoryLimit: env.DRIFTGUARD_DUCKDB_MEMORY_LIMIT ?? '256MB',
+    duckdbMemoryLimit: memoryLimitFrom(env, 'DRIFTGUARD_DUCKDB_MEMORY_LIMIT', '256MB'),
     queryTimeoutMs: integerFrom(env, 'DRIFTGUARD_QUERY_TIMEOUT_MS', 15_000, 0),
     queryCacheMb: integerFrom(env, 'DRIFTGUARD_QUERY_CACHE_MB', 32, 0),
     limits: {
@@ -156,6 +204,7 @@ export function loadConfig(env: Environment = process.env, overrides: ConfigOver
       maxRowsPerBatch: integerFrom(env, 'DRIFTGUARD_MAX_ROWS_PER_BATCH', DEFAULT_LIMITS.maxRowsPerBatch, 1),
       maxFeatures: integerFrom(env, 'DRIFTGUARD_MAX_FEATURES', DEFAULT_LIMITS.maxFeatures, 1),
       maxStringLength: integerFrom(env, 'DRIFTGUARD_MAX_STRING_LENGTH', DEFAULT_LIMITS.maxStringLength, 16),
+      maxRowBytes: integerFrom(env, 'DRIFTGUARD_MAX_ROW_BYTES', DEFAULT_LIMITS.maxRowBytes, 1024),
       maxDeepDiveRows: integerFrom(env, 'DRIFTGUARD_MAX_DEEP_DIVE_ROWS', DEFAULT_LIMITS.maxDeepDiveRows, 100),
     },
     demoTokens: parseDemoTokens(env.DRIFTGUARD_TOKENS),
@@ -166,6 +215,8 @@ export function loadConfig(env: Environment = process.env, overrides: ConfigOver
       tokenRequired: booleanFrom(env, 'DRIFTGUARD_METRICS_TOKEN_REQUIRED', false),
     },
     alertWebhookSecret: secretFrom(env, 'DRIFTGUARD_ALERT_WEBHOOK_SECRET'),
+    authFailuresPerMinute: integerFrom(env, 'DRIFTGUARD_AUTH_FAILURES_PER_MINUTE', 30, 0),
+    queryConcurrency: integerFrom(env, 'DRIFTGUARD_QUERY_CONCURRENCY', 2, 1),
     retraining: {
       pollIntervalMs: integerFrom(env, 'DRIFTGUARD_RETRAIN_POLL_MS', 1000, 10),
       backoffBaseMs: integerFrom(env, 'DRIFTGUARD_RETRAIN_BACKOFF_MS', 5000, 1),

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Http2Bindings, HttpBindings } from '@hono/node-server';
 import { type Config, RETRY_BACKOFF_MAX_MS } from './config';
 import { createApp } from './api/app';
 import { jsonLogger, Logger } from './api/logger';
@@ -19,16 +20,82 @@ export interface RunningServer {
    * lets in-flight requests finish, checkpoints and closes the database.
    */
   close(): Promise<void>;
+  /** During close(): cuts the connections still open at once instead of waiting for their requests; the checkpoint still runs. */
+  cutConnections(): void;
 }
 
 export interface StartOptions {
   readonly logger?: Logger;
 }
 
-/** Opens the store, purges expired raw rows (then hourly), serves the API and runs due retrain jobs. */
+/** Why the server could not start, in one sentence naming the setting or file at fault. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/** Listens on the configured address, or fails with a StartupError naming it. */
+function listen(server: Server, config: Config): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const where = `${config.host}:${config.port}`;
+      if (error.code === 'EADDRINUSE') reject(new StartupError(`port ${config.port} on ${config.host} is already in use; stop what holds it or choose another (DRIFTGUARD_PORT, --port)`));
+      else if (error.code === 'EACCES') reject(new StartupError(`not allowed to listen on ${where}; ports below 1024 need privileges (DRIFTGUARD_PORT, --port)`));
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(new StartupError(`cannot listen on ${config.host}: no such local address (DRIFTGUARD_HOST, --host)`));
+      else reject(new StartupError(`cannot listen on ${where}: ${error.message}`));
+    };
+    server.once('error', onError);
+    server.listen(config.port, config.host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/** Opens and checks the database, or fails with a StartupError naming the file and the problem. */
+async function openStore(config: Config): Promise<Store> {
+  let store: Store;
+  try {
+    store = await Store.open(config);
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0];
+    if (/lock/i.test(message)) throw new StartupError(`${config.dbPath} is in use by another process (DuckDB allows one)`);
+    throw new StartupError(`cannot open the database ${config.dbPath}: ${message}`);
+  }
+  try {
+    await store.verify();
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw new StartupError(`the database ${config.dbPath} is damaged: ${(error as Error).message.split('\n')[0]}; restore it from a backup`);
+  }
+  return store;
+}
+
+/** What a request gets while the database is still being opened: the port is bound, nothing is served yet. */
+function starting(request: Request): Response {
+  const healthz = new URL(request.url).pathname === '/healthz';
+  const body = healthz
+    ? { status: 'starting', version: PACKAGE_VERSION }
+    : { type: 'https://driftguard.dev/problems/starting', title: 'drift-server is starting', status: 503, detail: 'the database is being opened and migrated; retry shortly' };
+  return new Response(JSON.stringify(body), { status: 503, headers: { 'content-type': healthz ? 'application/json' : 'application/problem+json', 'retry-after': '1' } });
+}
+
+/**
+ * Binds the port first (so a port in use fails before the database is touched), then opens,
+ * migrates and checks the database (answering 503 meanwhile), then serves the API, purges expired
+ * raw rows (then hourly) and runs due retrain jobs.
+ */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? jsonLogger();
-  const store = await Store.open(config);
+  let serveApi: ((request: Request, env: HttpBindings | Http2Bindings) => Response | Promise<Response>) | undefined;
+  const server = createAdaptorServer({ fetch: (request, env) => (serveApi ? serveApi(request, env) : starting(request)) }) as Server;
+  await listen(server, config);
+  let store: Store;
+  try {
+    store = await openStore(config);
+  } catch (error) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
   const sweep = async () => {
     try {
       const deleted = await store.purgeRawRows(config.rawRetentionDays);
@@ -51,10 +118,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     metrics: config.metrics,
     alertWebhookSecret: config.alertWebhookSecret,
     retrainWindowDays: config.retraining.windowDays,
+    authFailuresPerMinute: config.authFailuresPerMinute,
+    queryConcurrency: config.queryConcurrency,
   });
-  const server = await new Promise<Server>((resolve) => {
-    const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started as Server));
-  });
+  serveApi = (request, env) => app.fetch(request, env as HttpBindings);
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   logger.info('listening', { port, db: config.dbPath });
@@ -86,17 +153,33 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     })();
     return closing;
   };
-  return { url, port, store, close };
+  return { url, port, store, close, cutConnections: () => server.closeAllConnections() };
 }
 
-/** Resolves once SIGTERM or SIGINT has closed the server gracefully (in-flight requests finished, database checkpointed). */
+/**
+ * Resolves once SIGTERM or SIGINT has closed the server gracefully (in-flight requests finished,
+ * database checkpointed). A further signal during the shutdown cuts the open connections at once
+ * (their uploads roll back, nothing of them is stored) and the checkpoint still runs.
+ */
 export function closeOnSignals(server: RunningServer, logger: Logger): Promise<void> {
   return new Promise((resolve, reject) => {
+    let closing = false;
     const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
+      if (closing) {
+        logger.info('cutting open connections', { signal });
+        server.cutConnections();
+        return;
+      }
+      closing = true;
       logger.info('shutting down', { signal });
-      server.close().then(resolve, reject);
+      server.close().then(
+        () => {
+          process.off('SIGTERM', onSignal);
+          process.off('SIGINT', onSignal);
+          resolve();
+        },
+        reject,
+      );
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);

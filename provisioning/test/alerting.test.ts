@@ -1,3 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { runDebianTool } from '../../drift-server/test/metrics/promtool';
 import { ALERT_RECEIVER_ROUTE } from '../../drift-server/src/api/routes/alerts';
 import { loadCompose } from './support/compose';
 import { environmentReferences } from './support/env';
@@ -5,6 +10,7 @@ import { stringsIn } from './support/files';
 import { alertRules, allPanels, BUILT_IN_DATASOURCE_UIDS, contactPoints, dataSources, messageTemplates, policyTrees, providedDashboards, Route, ruleGroups } from './support/grafana';
 import { driftguardSeriesIn, knownSeriesNames } from './support/promql';
 
+const amtool = (args: string[]) => runDebianTool('amtool', 'prometheus-alertmanager', args);
 const rules = alertRules();
 const receivers = contactPoints();
 const [policy] = policyTrees();
@@ -75,20 +81,60 @@ describe('alert rules', () => {
   });
 });
 
+/**
+ * The contact point every Grafana organisation starts with (the default Alertmanager configuration
+ * of pkg/services/ngalert/notifier): the root of the tree keeps it, so alerts that are not
+ * DriftGuard's go where they would without DriftGuard.
+ */
+const GRAFANA_DEFAULT_RECEIVER = 'grafana-default-email';
+const DRIFTGUARD_RECEIVERS = {
+  warning: ['DriftGuard retrain webhook', 'DriftGuard Slack', 'DriftGuard email'],
+  critical: ['DriftGuard retrain webhook', 'DriftGuard PagerDuty', 'DriftGuard Slack'],
+};
+const OTHER_TEAMS_ALERTS: Record<string, string>[] = [
+  { alertname: 'DatasourceError', grafana_folder: 'Payments', severity: 'critical' },
+  { alertname: 'DatasourceNoData', grafana_folder: 'Payments' },
+  { alertname: 'HighLatency', team: 'checkout', severity: 'warning' },
+];
+
 describe('notification policy', () => {
-  it('is one tree whose receivers are all provisioned contact points', () => {
+  it('is one tree whose receivers are provisioned contact points, or Grafana\'s default at the root', () => {
     expect(policyTrees()).toHaveLength(1);
+    expect(policy.receiver).toBe(GRAFANA_DEFAULT_RECEIVER);
     const names = new Set(receivers.map((receiver) => receiver.name));
-    for (const route of routesOf(policy)) if (route.receiver) expect([route.receiver, names.has(route.receiver)]).toEqual([route.receiver, true]);
+    for (const route of routesOf(policy).slice(1)) if (route.receiver) expect([route.receiver, names.has(route.receiver)]).toEqual([route.receiver, true]);
   });
 
   it('sends every DriftGuard alert to the retrain webhook and to people by severity', () => {
-    const expected: Record<string, string[]> = {
-      warning: ['DriftGuard retrain webhook', 'DriftGuard Slack', 'DriftGuard email'],
-      critical: ['DriftGuard retrain webhook', 'DriftGuard PagerDuty', 'DriftGuard Slack'],
-    };
-    for (const rule of rules) expect([rule.uid, receiversFor(rule.labels)]).toEqual([rule.uid, expected[rule.labels.severity]]);
-    expect(receiversFor({ alertname: 'Something else' })).toEqual(['DriftGuard email']);
+    for (const rule of rules) expect([rule.uid, receiversFor(rule.labels)]).toEqual([rule.uid, DRIFTGUARD_RECEIVERS[rule.labels.severity as 'warning' | 'critical']]);
+  });
+
+  it('leaves other teams\' alerts (DatasourceError too) to the root, never to a DriftGuard contact point', () => {
+    for (const labels of OTHER_TEAMS_ALERTS) expect([labels.alertname, receiversFor(labels)]).toEqual([labels.alertname, [GRAFANA_DEFAULT_RECEIVER]]);
+  });
+
+  it('routes the same in Alertmanager itself (amtool config routes test on the tree as Alertmanager configuration)', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'driftguard-routes-'));
+    try {
+      const toAlertmanager = (route: Route): Record<string, unknown> => ({
+        receiver: route.receiver,
+        ...(route.object_matchers ? { matchers: route.object_matchers.map(([name, operator, value]) => `${name}${operator}${JSON.stringify(value)}`) } : {}),
+        ...(route.continue ? { continue: true } : {}),
+        ...(route.routes ? { routes: route.routes.map(toAlertmanager) } : {}),
+      });
+      const names = [GRAFANA_DEFAULT_RECEIVER, ...receivers.map((receiver) => receiver.name)];
+      const config = path.join(directory, 'alertmanager.yml');
+      fs.writeFileSync(config, stringify({ route: toAlertmanager(policy), receivers: names.map((name) => ({ name })) }));
+      const routed = (labels: Record<string, string>) => {
+        const result = amtool(['config', 'routes', 'test', `--config.file=${config}`, ...Object.entries(labels).map(([name, value]) => `${name}=${value}`)]);
+        expect(result.status).toBe(0);
+        return result.output.split('\n')[0].split(',').map((receiver) => receiver.trim());
+      };
+      for (const rule of rules) expect([rule.uid, routed(rule.labels)]).toEqual([rule.uid, DRIFTGUARD_RECEIVERS[rule.labels.severity as 'warning' | 'critical']]);
+      for (const labels of OTHER_TEAMS_ALERTS) expect([labels.alertname, routed(labels)]).toEqual([labels.alertname, [GRAFANA_DEFAULT_RECEIVER]]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
 

@@ -133,6 +133,13 @@ describe('grafana service', () => {
     }
   });
 
+  it('lets DRIFTGUARD_PAGERDUTY_URL be set empty, for PagerDuty itself, as docs/GRAFANA.md says ("-", not ":-")', () => {
+    expect(environment(compose, 'grafana', { DRIFTGUARD_PAGERDUTY_URL: '' }).DRIFTGUARD_PAGERDUTY_URL).toBe('');
+    expect(grafanaEnvironment.DRIFTGUARD_PAGERDUTY_URL).toBe('http://webhook-sink:8080/pagerduty');
+    // The other settings fall back on their demo default when set empty.
+    expect(environment(compose, 'grafana', { DRIFTGUARD_ALERT_EMAILS: '' }).DRIFTGUARD_ALERT_EMAILS).toBe('sre@example.com');
+  });
+
   it('mounts the provisioning folders where Grafana reads them', () => {
     for (const folder of ['datasources', 'dashboards', 'alerting']) {
       expect(repositoryPathOf(entry, `/etc/grafana/provisioning/${folder}`)).toBe(`provisioning/grafana/${folder}`);

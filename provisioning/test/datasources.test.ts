@@ -1,7 +1,7 @@
 import { environment, loadCompose } from './support/compose';
 import { interpolate } from './support/env';
 import { readText } from './support/files';
-import { dataSources, pluginOfType } from './support/grafana';
+import { dataSourceFiles, dataSources, pluginOfType } from './support/grafana';
 
 const compose = loadCompose();
 const grafanaEnvironment = environment(compose, 'grafana');
@@ -33,8 +33,13 @@ describe('provisioned data sources', () => {
     }
   });
 
-  it('include Prometheus with the fixed uid "prometheus" as the default data source', () => {
-    expect(byUid('prometheus')).toMatchObject({ type: 'prometheus', access: 'proxy', isDefault: true });
+  it('include the demo\'s Prometheus with the fixed uid "prometheus", in its own file and not marked default', () => {
+    expect(byUid('prometheus')).toMatchObject({ type: 'prometheus', access: 'proxy' });
+    expect(byUid('prometheus')?.isDefault).toBeUndefined();
+    expect(dataSourceFiles().map(({ file, content }) => [file, content.datasources.map((source) => source.name)])).toEqual([
+      ['provisioning/grafana/datasources/driftguard.yaml', ['DriftGuard']],
+      ['provisioning/grafana/datasources/prometheus.yaml', ['Prometheus']],
+    ]);
   });
 
   it('resolve, in the compose demo, to drift-server and Prometheus', () => {

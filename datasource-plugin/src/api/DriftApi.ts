@@ -23,13 +23,27 @@ import {
   WhoAmI,
 } from './types';
 
-/** Route paths declared in plugin.json; Grafana's data proxy swaps each for its URL and token. */
+/**
+ * Route paths declared in plugin.json; Grafana's data proxy swaps each for drift-server's URL and a
+ * token. Each route allows one method: reads are GET with the read token (Viewers), state changes
+ * POST with the operate token (Editors), and `whoami-operate` is the one GET with the operate token,
+ * for the health check to see that token's scopes.
+ */
 export const ROUTES = {
   health: 'health',
   read: 'read',
   operate: 'operate',
+  operateWhoami: 'whoami-operate',
 } as const;
 type Route = (typeof ROUTES)[keyof typeof ROUTES];
+
+/**
+ * drift-server's API lives under this path. The route URLs are `serverUrl` alone and the path is
+ * added here: Grafana joins the route URL and the rest of the request path with exactly one slash,
+ * so a `serverUrl` ending in "/" still reaches /api/v1 (a route URL of `{{serverUrl}}/api/v1`
+ * would give "//api/v1", which drift-server does not serve).
+ */
+const API_PATH = '/api/v1';
 
 export type { TimeWindow };
 
@@ -51,15 +65,27 @@ const jobPath = (jobId: string) => `/retrain-jobs/${encodeURIComponent(jobId)}`;
 
 /** drift-server's REST API, reached only through the data proxy routes of this data source. */
 export class DriftApi {
-  constructor(private readonly proxyUrl: string) {}
+  /** `sharedReads`: GETs already under way, answered once for every caller that asks the same. */
+  constructor(
+    private readonly proxyUrl: string,
+    private readonly sharedReads?: Map<string, Promise<unknown>>
+  ) {}
+
+  /**
+   * This API for the queries of one panel refresh: identical reads go to drift-server once, so the
+   * feature table and the model summary of one panel share a single /summary.
+   */
+  forOneRefresh(): DriftApi {
+    return new DriftApi(this.proxyUrl, new Map());
+  }
 
   health(): Promise<Health> {
-    return this.get<Health>(ROUTES.health, '');
+    return this.request<Health>('GET', `${ROUTES.health}/healthz`, {});
   }
 
   /** Any GET under /api/v1 needs scope read, so this also proves a token can read. */
-  openApiDocument(route: typeof ROUTES.read | typeof ROUTES.operate): Promise<OpenApiDocument> {
-    return this.get<OpenApiDocument>(route, '/openapi.json');
+  openApiDocument(): Promise<OpenApiDocument> {
+    return this.get<OpenApiDocument>(ROUTES.read, '/openapi.json');
   }
 
   async models(): Promise<ModelInfo[]> {
@@ -96,7 +122,7 @@ export class DriftApi {
   }
 
   /** The token behind a route: lets the health check see the operate token's scopes. */
-  whoami(route: typeof ROUTES.read | typeof ROUTES.operate): Promise<WhoAmI> {
+  whoami(route: typeof ROUTES.read | typeof ROUTES.operateWhoami): Promise<WhoAmI> {
     return this.get<WhoAmI>(route, '/whoami');
   }
 
@@ -137,23 +163,40 @@ export class DriftApi {
       ...windowParams(params),
       ...(format === 'csv' && params.table ? { table: params.table } : {}),
     });
-    return `${this.proxyUrl}/${ROUTES.read}${modelPath(model)}/report.${format}?${query}`;
+    return `${this.proxyUrl}/${ROUTES.read}${API_PATH}${modelPath(model)}/report.${format}?${query}`;
   }
 
   private get<T>(route: Route, path: string, params?: Record<string, string>): Promise<T> {
-    return this.send<T>('GET', route, path, { params });
+    if (!this.sharedReads) {
+      return this.send<T>('GET', route, path, { params });
+    }
+    const key = JSON.stringify([route, path, params ?? {}]);
+    let read = this.sharedReads.get(key) as Promise<T> | undefined;
+    if (!read) {
+      read = this.send<T>('GET', route, path, { params });
+      this.sharedReads.set(key, read);
+    }
+    return read;
   }
 
-  private async send<T>(
+  private send<T>(
     method: 'GET' | 'POST',
     route: Route,
     path: string,
+    options: { params?: Record<string, string>; data?: object }
+  ): Promise<T> {
+    return this.request<T>(method, `${route}${API_PATH}${path}`, options);
+  }
+
+  private async request<T>(
+    method: 'GET' | 'POST',
+    proxyPath: string,
     { params, data }: { params?: Record<string, string>; data?: object }
   ): Promise<T> {
     try {
       const response = await lastValueFrom(
         getBackendSrv().fetch<T>({
-          url: `${this.proxyUrl}/${route}${path}`,
+          url: `${this.proxyUrl}/${proxyPath}`,
           method,
           params,
           data,

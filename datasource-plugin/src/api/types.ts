@@ -76,9 +76,9 @@ export interface Recommendation {
   reasons: string[];
   accuracy_drop: number | null;
   currency: string;
-  revenue_at_risk_per_day: number;
-  recoverable_value: number;
-  retrain_cost: number;
+  revenue_at_risk_per_day: number | null;
+  recoverable_value: number | null;
+  retrain_cost: number | null;
   payback_days: number | null;
 }
 
@@ -104,6 +104,8 @@ export interface FeatureDetail {
     chi2_dof: number | null;
   };
   stats: { reference: DescriptiveStats | null; production: DescriptiveStats | null };
+  /** How far the raw rows behind KS and the statistics reach into the window (drift-server ≥ this release). */
+  coverage?: { complete: boolean; note: string | null };
 }
 
 export interface TrendPoint {

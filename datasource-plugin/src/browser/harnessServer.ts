@@ -47,14 +47,10 @@ export async function startHarnessServer(bundle: string, driftServerUrl: string)
     const url = new URL(request.url ?? '/', 'http://harness');
     if (url.pathname.startsWith(PROXY_PREFIX)) {
       const answer = await proxy.handle(
-        request.method ?? 'GET',
-        url.pathname.slice(PROXY_PREFIX.length),
-        url.search.slice(1),
+        { method: request.method ?? 'GET', path: url.pathname.slice(PROXY_PREFIX.length), query: url.search.slice(1) },
         EDITOR
       );
-      response
-        .writeHead(answer.status, answer.contentType ? { 'content-type': answer.contentType } : {})
-        .end(answer.body);
+      response.writeHead(answer.status, answer.headers).end(answer.body);
     } else if (url.pathname === '/harness.js') {
       response.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
     } else if (url.pathname === '/') {

@@ -58,8 +58,8 @@ describe('ConfigEditor', () => {
 
   it('explains which token is used for what', () => {
     render(<ConfigEditor options={settings()} onOptionsChange={jest.fn()} />);
-    expect(screen.getByText(/scope "read"\. Sent on every query/)).toBeInTheDocument();
-    expect(screen.getByText(/scope "operate"\. Sent only for Editors/)).toBeInTheDocument();
+    expect(screen.getByText(/scope "read" only\. Grafana sends it for every Viewer, so Save & test refuses an admin token/)).toBeInTheDocument();
+    expect(screen.getByText(/scopes "read" and "operate" only\. .*an admin token would make each of them a drift-server admin/)).toBeInTheDocument();
     expect(screen.getByText(/send_user_header = true/)).toBeInTheDocument();
   });
 });

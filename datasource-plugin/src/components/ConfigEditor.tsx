@@ -11,12 +11,14 @@ const TOKENS: Array<{ key: TokenKey; label: string; description: string }> = [
   {
     key: 'readToken',
     label: 'Read token',
-    description: 'drift-server token with scope "read". Sent on every query, for Viewers and up.',
+    description:
+      'drift-server token with scope "read" only. Grafana sends it for every Viewer, so Save & test refuses an admin token here.',
   },
   {
     key: 'operateToken',
     label: 'Operate token',
-    description: 'drift-server token with scope "operate". Sent only for Editors scheduling or cancelling retraining.',
+    description:
+      'drift-server token with scopes "read" and "operate" only. Grafana sends it for every Editor who schedules or cancels retraining: an admin token would make each of them a drift-server admin, so Save & test refuses it.',
   },
 ];
 

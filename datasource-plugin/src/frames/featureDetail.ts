@@ -1,4 +1,4 @@
-import { createDataFrame, DataFrame, DataFrameType, FieldType } from '@grafana/data';
+import { createDataFrame, DataFrame, DataFrameType, FieldType, QueryResultMetaNotice } from '@grafana/data';
 import { FeatureDetail } from '../api/types';
 import { DetailSection } from '../types';
 import { metricConfigFor } from './metricConfig';
@@ -64,11 +64,18 @@ export function metricsFrame({ drift }: FeatureDetail): DataFrame {
   });
 }
 
+/** drift-server's note when KS and the statistics rest on fewer raw rows than the window holds, as a frame notice. */
+function coverageNotices({ coverage }: FeatureDetail): QueryResultMetaNotice[] {
+  return coverage && !coverage.complete && coverage.note ? [{ severity: 'warning', text: coverage.note }] : [];
+}
+
 /** Descriptive statistics of both sides, one row per statistic; empty for categorical features. */
-export function statisticsFrame({ stats }: FeatureDetail): DataFrame {
+export function statisticsFrame(detail: FeatureDetail): DataFrame {
+  const { stats } = detail;
   const names = Object.keys(stats.reference ?? stats.production ?? {});
   return createDataFrame({
     name: 'statistics',
+    meta: { notices: coverageNotices(detail) },
     fields: [
       { name: 'statistic', type: FieldType.string, values: names, config: { displayNameFromDS: 'Statistic' } },
       {

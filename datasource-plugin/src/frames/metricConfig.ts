@@ -29,7 +29,9 @@ export const METRIC_CONFIG: Record<string, FieldConfig> = {
   realized_accuracy: { ...ACCURACY, displayNameFromDS: 'Realized accuracy' },
   reference_accuracy: { ...ACCURACY, displayNameFromDS: 'Reference accuracy' },
   accuracy_drop: { displayNameFromDS: 'Accuracy drop', unit: 'percentunit', decimals: 1 },
-  payback_days: { displayNameFromDS: 'Payback', unit: 'd', decimals: 1 },
+  // Grafana's 'd' unit turns 7 days and more into weeks (toDays in @grafana/data's
+  // valueFormats/dateTimeFormatters.ts); drift-server's reasons speak of days, so the panel does too.
+  payback_days: { displayNameFromDS: 'Payback', unit: 'suffix:days', decimals: 1 },
 };
 
 /** Display name with a prefix, e.g. "income PSI"; config stays otherwise identical. */

@@ -35,15 +35,40 @@ function readTokenMessage(failure: DriftApiError): string {
   }
 }
 
-const OPERATE_SCOPES = ['operate', 'admin'];
+type TokenCheck = { ok: boolean; note: string };
 
-type OperateTokenCheck = { ok: boolean; note: string };
+/**
+ * An admin token is refused in either slot: Grafana sends the read token for every Viewer and the
+ * operate token for every Editor, so through this data source each of them would act as
+ * drift-server's administrator (list and revoke tokens, read the audit log; with the operate
+ * token also create tokens and delete models).
+ */
+function adminRefusal(slot: 'read' | 'operate', name: string): TokenCheck {
+  const who = slot === 'read' ? 'Viewer' : 'Editor';
+  const scopes = slot === 'read' ? '"read"' : '"read" and "operate"';
+  return {
+    ok: false,
+    note:
+      `The ${slot} token "${name}" has scope "admin": Grafana sends it for every ${who}, who would then act as ` +
+      `drift-server's administrator through this data source. Use a token with only ${scopes}: ` +
+      `\`drift-server token create --scope ${slot === 'read' ? 'read' : 'read operate'} --name grafana-${slot}\`.`,
+  };
+}
 
-/** Asks drift-server who the operate token is: unknown, or known but without scope operate, are both worth saying. */
-async function checkOperateToken(api: DriftApi): Promise<OperateTokenCheck> {
+/** The read token's scopes: admin is refused; what it can read was proven by the call before. */
+async function checkReadTokenScopes(api: DriftApi): Promise<TokenCheck> {
+  const { name, scopes } = await api.whoami(ROUTES.read);
+  return scopes.includes('admin') ? adminRefusal('read', name) : { ok: true, note: 'read token OK.' };
+}
+
+/** Asks drift-server who the operate token is: unknown, without scope operate, or admin are each worth saying. */
+async function checkOperateToken(api: DriftApi): Promise<TokenCheck> {
   try {
-    const { name, scopes } = await api.whoami(ROUTES.operate);
-    if (scopes.some((scope) => OPERATE_SCOPES.includes(scope))) {
+    const { name, scopes } = await api.whoami(ROUTES.operateWhoami);
+    if (scopes.includes('admin')) {
+      return adminRefusal('operate', name);
+    }
+    if (scopes.includes('operate')) {
       return { ok: true, note: `Operate token "${name}" OK.` };
     }
     const held = scopes.map((scope) => `"${scope}"`).join(', ') || 'none';
@@ -51,7 +76,7 @@ async function checkOperateToken(api: DriftApi): Promise<OperateTokenCheck> {
       ok: false,
       note:
         `The operate token "${name}" lacks the "operate" scope (it has ${held}): Editors cannot schedule retraining. ` +
-        'Create one with `drift-server token create --scope operate`.',
+        'Create one with `drift-server token create --scope read operate --name grafana-operate`.',
     };
   } catch (caught) {
     const failure = toDriftApiError(caught);
@@ -84,14 +109,16 @@ export async function checkHealth(
   if (!version || compareVersions(version, minimumVersion) < 0) {
     return error(`drift-server ${version || '(no version)'} is too old: this plugin needs ${minimumVersion} or newer.`);
   }
+  let read: TokenCheck;
   try {
-    await api.openApiDocument(ROUTES.read);
+    await api.openApiDocument();
+    read = await checkReadTokenScopes(api);
   } catch (caught) {
     return error(readTokenMessage(toDriftApiError(caught)));
   }
   const operate = await checkOperateToken(api);
   return {
-    status: operate.ok ? 'success' : 'error',
-    message: `Connected to drift-server ${version}: read token OK. ${operate.note}`,
+    status: read.ok && operate.ok ? 'success' : 'error',
+    message: `Connected to drift-server ${version}: ${read.note} ${operate.note}`,
   };
 }

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { BackendSrv, BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { from, Observable } from 'rxjs';
 import { toFetchResponse } from './fetchResponse';
@@ -23,16 +24,21 @@ export class TestBackendSrv implements Pick<BackendSrv, 'fetch'> {
     if (!options.url.startsWith(prefix)) {
       throw new Error(`only the data source proxy is served here, not ${options.url}`);
     }
-    const query = new URLSearchParams(options.params).toString();
+    // A URL may carry its own query string (report links do), as a browser would send it.
+    const [urlPath, urlQuery = ''] = options.url.split('?');
+    const query = [urlQuery, new URLSearchParams(options.params).toString()].filter(Boolean).join('&');
     // backendSrv sends an object body as JSON.
-    const body = options.data === undefined ? undefined : JSON.stringify(options.data);
+    const body = options.data === undefined ? undefined : Buffer.from(JSON.stringify(options.data));
     const response = await this.proxy.handle(
-      options.method ?? 'GET',
-      options.url.slice(prefix.length),
-      query,
-      this.user,
-      body
+      {
+        method: options.method ?? 'GET',
+        path: urlPath.slice(prefix.length),
+        query,
+        headers: body ? { 'Content-Type': 'application/json' } : {},
+        body,
+      },
+      this.user
     );
-    return toFetchResponse<T>(options, response.status, response.statusText, response.body);
+    return toFetchResponse<T>(options, response.status, response.statusText, response.body.toString('utf8'));
   }
 }

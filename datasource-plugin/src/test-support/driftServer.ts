@@ -64,15 +64,16 @@ export async function startDriftServer(databaseFile?: string): Promise<RunningDr
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await listeningUrl(child);
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => {
-          rmSync(directory, { recursive: true, force: true });
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
+  return { url, stop: () => stopServer(child, directory) };
+}
+
+/** Stops a drift-server child process gracefully (SIGTERM), then removes its database directory. */
+export function stopServer(child: ChildProcess, directory: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      rmSync(directory, { recursive: true, force: true });
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import http from 'node:http';
 
 export interface HttpResponse {
@@ -7,14 +8,18 @@ export interface HttpResponse {
   body: string;
 }
 
-/**
- * A plain HTTP/1.1 request with node:http: jest's jsdom environment has no global fetch, and the
- * same helper serves the data proxy emulation in the browser harness.
- */
-export function httpRequest(
+export interface RawHttpResponse {
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** A plain HTTP/1.1 request with node:http, the body kept as bytes and every response header. */
+export function rawHttpRequest(
   url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {}
-): Promise<HttpResponse> {
+  init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}
+): Promise<RawHttpResponse> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method: init.method ?? 'GET', headers: init.headers }, (response) => {
       const chunks: Buffer[] = [];
@@ -23,8 +28,10 @@ export function httpRequest(
         resolve({
           status: response.statusCode ?? 0,
           statusText: response.statusMessage ?? '',
-          contentType: String(response.headers['content-type'] ?? ''),
-          body: Buffer.concat(chunks).toString('utf8'),
+          headers: Object.fromEntries(
+            Object.entries(response.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)])
+          ),
+          body: Buffer.concat(chunks),
         })
       );
       response.on('error', reject);
@@ -32,4 +39,21 @@ export function httpRequest(
     request.on('error', reject);
     request.end(init.body);
   });
+}
+
+/**
+ * A plain HTTP/1.1 request with a text body: jest's jsdom environment has no global fetch, and the
+ * same helper serves the data proxy emulation in the browser harness.
+ */
+export async function httpRequest(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {}
+): Promise<HttpResponse> {
+  const response = await rawHttpRequest(url, init);
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    contentType: response.headers['content-type'] ?? '',
+    body: response.body.toString('utf8'),
+  };
 }

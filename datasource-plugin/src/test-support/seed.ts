@@ -10,7 +10,7 @@ export const BUSINESS = {
   retrain_duration_days: 3,
   horizon_days: 90,
 };
-/** Same features and calibrated reference, but no business parameters: no recommendation (409). */
+/** Same features and calibrated reference, but no business parameters: a recommendation without money figures. */
 export const MODEL_WITHOUT_BUSINESS = { id: 'fraud-screen', name: 'Fraud screen' };
 export const FEATURES = [
   { name: 'income', kind: 'numeric', importance: 3 },

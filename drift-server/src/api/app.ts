@@ -1,4 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { Limits, MetricsSettings } from '../config';
 import { DriftEngine } from '../engine';
 import { AlertPolicy } from '../engine/retraining/alert-policy';
@@ -6,11 +8,15 @@ import { RetrainScheduler } from '../engine/retraining/scheduler';
 import { createMetricsRegistry } from '../metrics';
 import { SCHEMA_VERSION } from '../store/migrations';
 import type { Store } from '../store';
+import { FailedAuthLimiter } from './auth-limiter';
+import { EXPENSIVE_READS, QueryGate } from './query-gate';
 import type { AppEnv } from './context';
 import type { Logger } from './logger';
 import { countIngestion, countRequests } from './metrics-middleware';
 import { authenticate, requestContext, requireScope } from './middleware';
+import { closedBeforeRequestEnded } from './upload';
 import { ApiProblem, describeIssues, problemOf, problemResponse } from './problems';
+import { DeclaredRoute, declaredRoutes, refuseUndeclaredQuery } from './query-parameters';
 import { ALERT_RECEIVER_ROUTE, alertRoutes } from './routes/alerts';
 import { auditRoutes } from './routes/audit';
 import { dataRoutes } from './routes/data';
@@ -35,17 +41,52 @@ export interface AppDependencies {
   readonly alertWebhookSecret: string | undefined;
   /** Days of production data a retrain job's training window spans unless the request names one. */
   readonly retrainWindowDays: number;
+  /** Failed authentications a client address may make per minute before every attempt from it gets 429; 0: no limit. */
+  readonly authFailuresPerMinute: number;
+  /** Expensive reads computed at once; the rest wait their turn (QueryGate). */
+  readonly queryConcurrency: number;
 }
 
 const API_DESCRIPTION = `DriftGuard measures data drift of ML models in production.
 
-Every /api/v1 route needs \`Authorization: Bearer <token>\`, except the trainer callback (POST /retrain-jobs/{jobId}/callback), which is signed with X-DriftGuard-Signature instead, and the Grafana alert receiver (POST /alerts/grafana), which accepts either; scopes: read (queries), ingest (uploads), operate (retraining), admin (everything).
+Every /api/v1 route needs \`Authorization: Bearer <token>\`, except this document (GET /openapi.json: no token needed; a token sent is checked like any read), the trainer callback (POST /retrain-jobs/{jobId}/callback), which is signed with X-DriftGuard-Signature instead, and the Grafana alert receiver (POST /alerts/grafana), which accepts either; scopes: read (queries), ingest (uploads), operate (retraining), admin (everything).
 Errors are RFC 9457 problem details (application/problem+json).
 Drift figures: PSI = Σ (a−e)·ln(a/e), KL = Σ a·ln(a/e) with shares of 0 replaced by 1e-4; JS = Jensen–Shannon distance (base 2) on raw shares; psi_critical = χ²₀.₉₅(K−1)·(1/N + 1/M).
 Verdicts: a feature is drifted in a window when a finding is both beyond sampling noise — Benjamini–Hochberg q ≤ 0.01 over every test of the model's features in that window — and practically large: bias-corrected PSI ≥ 0.1 (warning) or 0.2 (critical), a missing share up 5 or 20 points, 1 % or 5 % of the values outside the reference's bins. Health = 100·(1 − Σ importance share × damage of the decided findings). docs/STATISTICS.md has every rule.`;
 
+const API_BASE = '/api/v1';
+const OPENAPI_PATH = `${API_BASE}/openapi.json`;
+/** Routes outside the OpenAPI document; none reads a query parameter. */
+const UNDOCUMENTED_ROUTES: DeclaredRoute[] = ['/healthz', '/metrics', OPENAPI_PATH].map((path) => ({ method: 'GET', path, parameters: [] }));
+
+/**
+ * The OpenAPI document holds no secrets, so it is served without a token. A request that does
+ * present one is checked like any read (401 unknown, 403 without scope read), so a client can use
+ * it to test a read token.
+ */
+function presentedTokenHasRead(store: Store, limiter: FailedAuthLimiter): MiddlewareHandler<AppEnv> {
+  const authenticated = authenticate(store, limiter);
+  const canRead = requireScope('read');
+  return async (c, next) => {
+    if (c.req.header('authorization') === undefined) return next();
+    await authenticated(c, async () => {
+      await canRead(c, next);
+    });
+  };
+}
+
+/** The routes validating a body with zod take JSON only: their refusal of another media type says what to send instead. */
+function jsonBodyRequired(error: unknown, c: Context): unknown {
+  if (!(error instanceof HTTPException) || error.status !== 415) return error;
+  const sent = c.req.header('content-type');
+  return new ApiProblem('unsupported-media-type', `send the body as JSON with Content-Type: application/json (the request had ${sent === undefined ? 'no Content-Type' : `Content-Type ${sent}`})`);
+}
+
+/** Expensive reads that may wait for a turn; more are refused with 503 (a dashboard's refresh retries). */
+const MAX_WAITING_READS = 200;
+
 /** The HTTP application: /healthz, /metrics, and the authenticated API under /api/v1 with its OpenAPI document. */
-export function createApp({ store, limits, queryCacheSize, logger, logRequests, version, metrics, alertWebhookSecret, retrainWindowDays }: AppDependencies): OpenAPIHono<AppEnv> {
+export function createApp({ store, limits, queryCacheSize, logger, logRequests, version, metrics, alertWebhookSecret, retrainWindowDays, authFailuresPerMinute, queryConcurrency }: AppDependencies): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw new ApiProblem('invalid-request', describeIssues(result.error, result.target));
@@ -54,11 +95,21 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
   const registry = createMetricsRegistry();
   const engine = new DriftEngine(store, { cacheSize: queryCacheSize });
   const scheduler = new RetrainScheduler(store, { windowDays: retrainWindowDays });
+  const authLimiter = new FailedAuthLimiter(authFailuresPerMinute);
   app.use('*', requestContext(logger, logRequests, store));
   app.use('*', countRequests(registry.metrics));
+  const openApiDocument = () =>
+    api.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: { title: 'DriftGuard API', version, description: API_DESCRIPTION },
+      servers: [{ url: API_BASE }],
+    });
+  app.use('*', refuseUndeclaredQuery(() => [...declaredRoutes(openApiDocument(), API_BASE), ...UNDOCUMENTED_ROUTES]));
   app.onError((error, c) => {
     const requestId = c.get('requestId');
-    const problem = problemOf(error, requestId);
+    const problem = closedBeforeRequestEnded(c)
+      ? new ApiProblem('client-closed-request', 'the client closed the connection before its request ended; nothing of it was stored')
+      : problemOf(jsonBodyRequired(error, c), requestId);
     if (problem.status >= 500) logger.error('request failed', { request_id: requestId, error: error.stack ?? String(error) });
     return problemResponse(c, problem, requestId);
   });
@@ -69,14 +120,16 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
       await store.ping();
     } catch (error) {
       logger.error('health check failed', { request_id: c.get('requestId'), error: (error as Error).message });
-      return c.json({ status: 'unavailable', version, schema_version: SCHEMA_VERSION }, 503);
+      return c.json({ status: 'unavailable', version, schema_version: SCHEMA_VERSION, detail: (error as Error).message }, 503);
     }
     return c.json({ status: 'ok', version, schema_version: SCHEMA_VERSION });
   });
 
   const api = new OpenAPIHono<AppEnv>();
-  api.use('*', authenticate(store, [ALERT_RECEIVER_ROUTE, TRAINER_CALLBACK_ROUTE]));
+  api.use('*', authenticate(store, authLimiter, [ALERT_RECEIVER_ROUTE, TRAINER_CALLBACK_ROUTE]));
   api.use('*', countIngestion(registry.metrics));
+  const gate = new QueryGate(queryConcurrency, MAX_WAITING_READS).middleware();
+  for (const path of EXPENSIVE_READS) api.use(path, gate);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
@@ -90,16 +143,9 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
   api.route('/', alertRoutes({ store, policy: new AlertPolicy(engine, scheduler), metrics: registry.metrics, webhookSecret: alertWebhookSecret }));
   api.route('/', auditRoutes(store));
   api.route('/', retrainingRoutes({ store, scheduler }));
-  api.get('/openapi.json', requireScope('read'), (c) =>
-    c.json(
-      api.getOpenAPI31Document({
-        openapi: '3.1.0',
-        info: { title: 'DriftGuard API', version, description: API_DESCRIPTION },
-        servers: [{ url: '/api/v1' }],
-      }),
-    ),
-  );
-  app.route('/api/v1', api);
-  app.route('/', metricsRoutes({ store, engine, registry, settings: metrics, logger }));
+  // Registered before the API is mounted, so its token check does not run for the document.
+  app.get(OPENAPI_PATH, presentedTokenHasRead(store, authLimiter), (c) => c.json(openApiDocument()));
+  app.route(API_BASE, api);
+  app.route('/', metricsRoutes({ store, engine, registry, settings: metrics, logger, authLimiter }));
   return app;
 }

@@ -1,3 +1,4 @@
+import type { HttpBindings } from '@hono/node-server';
 import type { Principal } from '../store';
 
 export interface AppVariables {
@@ -9,4 +10,6 @@ export interface AppVariables {
 
 export interface AppEnv {
   Variables: AppVariables;
+  /** The Node request and response under @hono/node-server; absent when the app is called directly (app.request). */
+  Bindings: Partial<HttpBindings>;
 }

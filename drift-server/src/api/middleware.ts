@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { SIGNATURE_HEADER, signatureMatches } from '../engine/retraining/signature';
+import { PresentedSignature, SIGNATURE_HEADER, signatureProblem, SignedRequest, TIMESTAMP_HEADER, verifySignature } from '../engine/retraining/signature';
 import { grants, Scope, Store } from '../store';
+import type { FailedAuthLimiter } from './auth-limiter';
 import type { AppEnv } from './context';
 import type { Logger } from './logger';
 import { ApiProblem } from './problems';
@@ -53,6 +54,7 @@ export function requestContext(logger: Logger, logRequests: boolean, store: Stor
       status: c.res.status,
       duration_ms: Math.round((performance.now() - started) * 100) / 100,
       token_id: principal?.tokenId ?? null,
+      token_name: principal?.name ?? null,
     });
     if (principal && STATE_CHANGING.has(c.req.method)) {
       await store.audit
@@ -70,35 +72,63 @@ export function requestContext(logger: Logger, logRequests: boolean, store: Stor
   });
 }
 
-/** The header carrying `sha256=<hex HMAC-SHA256(secret, raw body)>` on requests signed instead of bearing a token. */
-
 /** A route that accepts a signed request in place of a bearer token, and verifies the signature itself. */
 export interface SignedRoute {
   readonly method: string;
   readonly path: RegExp;
 }
 
+/** The address a request came from, the key of failed-authentication limits; `unknown` when the app is called directly. */
+function clientAddress(c: Context<AppEnv>): string {
+  return c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
 /**
  * Resolves the bearer token to a principal; every /api/v1 route needs one, except a request to one
  * of `signedRoutes` that carries a signature and no Authorization header: it passes on without a
  * principal, and the route must verify the signature before anything else (requireSignatureOrScope,
- * or a check of its own when the secret depends on the request).
+ * or a check of its own when the secret depends on the request). Every 401, bearer or signature,
+ * counts against the client address's failed-authentication limit; an address past it gets 429.
  */
-export function authenticate(store: Store, signedRoutes: readonly SignedRoute[] = []): MiddlewareHandler<AppEnv> {
+export function authenticate(store: Store, limiter: FailedAuthLimiter, signedRoutes: readonly SignedRoute[] = []): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
+    const address = clientAddress(c);
+    const wait = limiter.retryAfterSeconds(address);
+    if (wait > 0) {
+      throw new ApiProblem(
+        'too-many-failed-authentications',
+        `more than ${limiter.perMinute} failed authentications a minute came from ${address}; every attempt from it is refused for ${wait} s`,
+        { 'retry-after': String(wait) },
+      );
+    }
     const challenge = { 'www-authenticate': 'Bearer realm="driftguard"' };
     const header = c.req.header('authorization');
     const signed = header === undefined && c.req.header(SIGNATURE_HEADER) !== undefined;
-    if (signed && signedRoutes.some((route) => route.method === c.req.method && route.path.test(c.req.path))) return next();
+    if (signed && signedRoutes.some((route) => route.method === c.req.method && route.path.test(c.req.path))) {
+      await next();
+      if (c.res.status === 401) limiter.recordFailure(address);
+      return;
+    }
     const match = header ? BEARER.exec(header) : null;
-    if (!match) throw new ApiProblem('unauthorized', 'send an Authorization: Bearer <token> header', challenge);
-    const principal = await store.tokens.verify(match[1]);
+    const principal = match ? await store.tokens.verify(match[1]) : undefined;
     if (!principal) {
+      limiter.recordFailure(address);
+      if (!match) throw new ApiProblem('unauthorized', 'send an Authorization: Bearer <token> header', challenge);
       throw new ApiProblem('unauthorized', 'the bearer token is unknown or revoked', { ...challenge, 'www-authenticate': 'Bearer realm="driftguard", error="invalid_token"' });
     }
     c.set('principal', principal);
     await next();
   });
+}
+
+/** The signature headers a request carries. */
+export function presentedSignature(c: Context): PresentedSignature {
+  return { signature: c.req.header(SIGNATURE_HEADER), timestamp: c.req.header(TIMESTAMP_HEADER) };
+}
+
+/** What a signature on this request must cover: its method, drift-server's path of it, the job and the raw body. */
+export async function signedRequestOf(c: Context, job: string): Promise<SignedRequest> {
+  return { method: c.req.method, path: c.req.path, job, body: new Uint8Array(await c.req.arrayBuffer()) };
 }
 
 /** Route guard: the token must hold `scope` (admin holds every scope). */
@@ -124,19 +154,16 @@ export interface SignatureCheck {
 
 /**
  * Route guard for routes listed as SignedRoutes: a bearer principal must hold `scope`; a request
- * without one must carry a signature of its raw body under the secret, and then acts as `actor`
+ * without one must be signed (signature.ts, no job) under the secret, and then acts as `actor`
  * with `scope`.
  */
 export function requireSignatureOrScope(scope: Scope, check: SignatureCheck): MiddlewareHandler<AppEnv> {
   const scoped = requireScope(scope);
   return createMiddleware<AppEnv>(async (c, next) => {
     if (c.get('principal')) return scoped(c, next);
-    const presented = c.req.header(SIGNATURE_HEADER);
-    if (presented === undefined) throw new ApiProblem('unauthorized', `send an Authorization: Bearer <token> or an X-DriftGuard-Signature header`);
     if (check.secret === undefined) throw new ApiProblem('unauthorized', `signed requests are not enabled here: ${check.howToEnable}, or send a bearer token`);
-    if (!signatureMatches(check.secret, new Uint8Array(await c.req.arrayBuffer()), presented)) {
-      throw new ApiProblem('unauthorized', 'X-DriftGuard-Signature is not sha256=<hex HMAC-SHA256 of the raw body under the shared secret>');
-    }
+    const verdict = verifySignature(check.secret, await signedRequestOf(c, ''), presentedSignature(c), Date.now());
+    if (verdict !== 'valid') throw new ApiProblem('unauthorized', signatureProblem(verdict));
     c.set('principal', { tokenId: check.actor, name: check.actor, scopes: [scope] });
     await next();
   });

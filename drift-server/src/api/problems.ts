@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { EngineInputError } from '../engine';
 import { StatsInputError } from '../stats';
 import {
+  ClientAbortError,
   ConflictError,
   IdempotencyMismatchError,
   InvalidDataError,
@@ -26,8 +27,11 @@ export const PROBLEM_TYPES = {
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'The body format is not supported' },
   'idempotency-key-reused': { status: 422, title: 'The Idempotency-Key was used with a different body' },
+  'too-many-failed-authentications': { status: 429, title: 'Too many failed authentications from this address' },
+  'client-closed-request': { status: 499, title: 'The client closed the connection before its request ended' },
   'internal-error': { status: 500, title: 'The server failed to handle the request' },
   'query-timeout': { status: 503, title: 'The query took too long' },
+  'server-busy': { status: 503, title: 'Too many expensive reads are waiting' },
 } as const;
 
 export type ProblemType = keyof typeof PROBLEM_TYPES;
@@ -56,6 +60,7 @@ const STORE_ERRORS: [new (...args: never[]) => Error, ProblemType][] = [
   [EngineInputError, 'invalid-request'],
   [StatsInputError, 'invalid-request'],
   [QueryTimeoutError, 'query-timeout'],
+  [ClientAbortError, 'client-closed-request'],
 ];
 
 /** Zod issues as one readable sentence: `where: what` for each. */

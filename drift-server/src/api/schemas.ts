@@ -2,6 +2,8 @@ import { z } from '@hono/zod-openapi';
 import { MODEL_TASKS, RETRAIN_JOB_STATUSES, RETRAIN_POLICIES, RETRAIN_TRIGGERS, SCOPES } from '../store';
 
 export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+/** Largest whole number a path or query parameter may be: the stored INTEGER columns' range. */
+export const MAX_INTEGER_PARAM = 2_147_483_647;
 // Names are data, never SQL: any printable text is accepted, control characters are not.
 const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
 
@@ -30,6 +32,7 @@ export const FeatureSchema = z
     kind: z.enum(['numeric', 'categorical']).openapi({ description: 'numeric: binned at reference quantiles; categorical: one bin per category' }),
     importance: z.number().min(0).default(1).openapi({ description: 'Weight of the feature in the model drift score (≥ 0)' }),
   })
+  .strict()
   .openapi('Feature');
 
 const columnFields = {
@@ -50,6 +53,10 @@ const businessFields = {
   retrain_duration_days: amount('Days from deciding to retrain until the new model serves'),
   horizon_days: amount('Days over which retraining must pay back'),
   predictions_per_day: amount('Predictions per day, used until production volume is measured'),
+  min_labelled_rows: z.number().int().min(1).nullable().optional().openapi({
+    description:
+      'Labelled rows a window needs before its realized accuracy is acted on (the concept-drift and recoverable-loss verdicts behind retrain_now); below it the figure is shown, not acted on. null or absent: 200',
+  }),
 };
 
 export const ColumnsSchema = z.object(columnFields).openapi('ColumnMapping');
@@ -61,7 +68,7 @@ const ColumnsInput = z.object({
   prediction: columnFields.prediction.default('prediction'),
   probability: columnFields.probability.default('probability'),
   label: columnFields.label.default('label'),
-});
+}).strict();
 
 const BusinessInput = z.object({
   currency: businessFields.currency.default('USD'),
@@ -71,7 +78,8 @@ const BusinessInput = z.object({
   retrain_duration_days: businessFields.retrain_duration_days.default(null),
   horizon_days: businessFields.horizon_days.default(null),
   predictions_per_day: businessFields.predictions_per_day.default(null),
-});
+  min_labelled_rows: businessFields.min_labelled_rows.default(null),
+}).strict();
 
 const trainerFields = {
   url: z
@@ -161,6 +169,7 @@ export const ModelCreateSchema = z
     buckets: bucketsField.default(10),
     retraining: RetrainingInput.default(RetrainingInput.parse({})).openapi({ description: 'Retrain policy and trainer (default: manual, no trainer)' }),
   })
+  .strict()
   .openapi('ModelCreate');
 
 export const ModelUpdateSchema = z
@@ -219,13 +228,56 @@ export const ReferenceVersionSchema = z
   })
   .openapi('ReferenceVersion');
 
+const AccuracyFigureSchema = z
+  .object({
+    value: z.number().openapi({ description: 'Accuracy as a share in [0, 1]' }),
+    lower: z.number().openapi({ description: 'Lower end of the 95 % band' }),
+    upper: z.number().openapi({ description: 'Upper end of the 95 % band' }),
+    rows: z.number().int().openapi({ description: 'Rows the figure is computed over (for realized and reference accuracy: the labels)' }),
+  })
+  .openapi('AccuracyFigure');
+
+const accuracyFigure = (description: string) => AccuracyFigureSchema.nullable().openapi({ description });
+
+const EstimatedAccuracySchema = AccuracyFigureSchema.extend({
+  sampling_sd: z.number().openapi({ description: 'How far the window’s share of right answers strays from the estimate by chance alone: √(Σ q(1−q))/n' }),
+  calibration_sd: z.number().nullable().openapi({
+    description: 'The estimate’s error from the calibration itself: delete-a-group jackknife over its 10 folds, √((K−1)/K · Σₖ (estimateₖ − estimate)²); null for a reference calibrated before cross-fitting, whose band leaves it out',
+  }),
+}).openapi('EstimatedAccuracy');
+
+const ESTIMATED_ACCURACY_FORMULA =
+  'CBPE (no labels needed): the reference’s rows with a probability and a label are dealt into 10 random folds and an isotonic calibration of P(label = 1 | probability) fitted without each; c = the mean of the 10 fits; a row predicted 1 is right with chance q = c, one predicted 0 with q = 1 − c (predicted class: the prediction column, else probability ≥ 0.5); estimate = mean q over the window’s scored rows. 95 % band ± √(1.96²·Σ q(1−q)/n² + t²₀.₉₇₅,₉·calibration_sd²): the window’s chance variation and the calibration’s own error. Null without a calibration (see calibration.reason) or scored rows';
+const REALIZED_ACCURACY_FORMULA =
+  'Right predictions ÷ labelled rows of the window (labels uploaded later by prediction id win over inline ones), 95 % Wilson score band; null until labels arrive';
+const REFERENCE_ACCURACY_FORMULA = 'Right predictions ÷ labelled rows of the reference version, 95 % Wilson score band; null without a calibration';
+
 const CalibrationSchema = z
   .object({
-    status: z.enum(['fitted', 'unavailable']).openapi({ description: 'fitted when the reference had binary labels and probabilities' }),
+    status: z.enum(['fitted', 'unavailable']).openapi({ description: 'fitted when the reference had at least 200 rows with a binary label and a probability' }),
     reason: z.string().nullable().openapi({ description: 'Why there is no calibration (and so no estimated or reference accuracy); null when fitted' }),
     reference_version: z.number().int().openapi({ description: 'Reference version the calibration was fitted on' }),
+    rows: z.number().int().nullable().openapi({ description: 'Reference rows with a probability and a label it was fitted on' }),
+    cross_fitted: z.boolean().nullable().openapi({ description: 'true: 10-fold cross-fitted, its error in the estimate’s band; false: a version calibrated before cross-fitting (upload it again); null without a calibration' }),
+    held_out: z
+      .object({
+        estimated: EstimatedAccuracySchema.openapi({ description: 'CBPE on the calibration’s own rows, each scored by the fold fit that did not see it' }),
+        realized: AccuracyFigureSchema.openapi({ description: 'Realized accuracy on the same rows' }),
+      })
+      .nullable()
+      .openapi({ description: 'The estimate checked on reference rows the calibration did not see; null before cross-fitting' }),
   })
   .openapi('Calibration');
+
+const AccuracyGapSchema = z
+  .object({
+    value: z.number().openapi({ description: 'One accuracy minus the other' }),
+    lower_bound: z.number().openapi({
+      description: 'Lower confidence bound of the gap at the one-sided decision level (1 %): from both sides’ own intervals at 98 % (Newcombe’s hybrid score / MOVER method)',
+    }),
+    established: z.boolean().openapi({ description: 'value ≥ the material drop (1 point) and lower_bound > 0, on actionable figures' }),
+  })
+  .openapi('AccuracyGap');
 
 export const ReferenceBinningSchema = ReferenceVersionSchema.extend({
   features: z.record(z.string(), FeatureBinsSchema).openapi({ description: 'Bins frozen from this version, by feature name' }),
@@ -347,22 +399,6 @@ const BinSchema = z
   })
   .openapi('Bin');
 
-const AccuracyFigureSchema = z
-  .object({
-    value: z.number().openapi({ description: 'Accuracy as a share in [0, 1]' }),
-    lower: z.number().openapi({ description: 'Lower end of the 95 % band' }),
-    upper: z.number().openapi({ description: 'Upper end of the 95 % band' }),
-    rows: z.number().int().openapi({ description: 'Rows the figure is computed over' }),
-  })
-  .openapi('AccuracyFigure');
-
-const accuracyFigure = (description: string) => AccuracyFigureSchema.nullable().openapi({ description });
-
-const ESTIMATED_ACCURACY_FORMULA =
-  'CBPE (no labels needed): with c = isotonic calibration (fitted on the reference) of the probability, a row predicted 1 is right with chance q = c, one predicted 0 with q = 1 − c (predicted class: the prediction column, else probability ≥ 0.5); estimate = mean q over the window’s scored rows, band ± 1.96·√(Σ q(1−q))/n. Null without a calibration (see calibration.reason) or scored rows';
-const REALIZED_ACCURACY_FORMULA =
-  'Right predictions ÷ labelled rows of the window (labels uploaded later by prediction id win over inline ones), band ± 1.96·√(a(1−a)/n); null until labels arrive';
-const REFERENCE_ACCURACY_FORMULA = 'Right predictions ÷ labelled rows of the reference version, band ± 1.96·√(a(1−a)/n); null without a calibration';
 const HEALTH_FORMULA =
   '0–100: 100·(1 − Σ wᵢ·damageᵢ) over every feature, wᵢ = importanceᵢ/Σ importance, damageᵢ = the largest damage of the feature’s decided findings (0 without one): 1 − 2^(−psi_corrected/0.2) for a shift, the affected share for the others, held within [0.29, 0.5] for a warning and [0.5, 1] for a critical finding (all_missing: 1); null when no feature could be judged';
 
@@ -381,6 +417,17 @@ const FeatureContributionSchema = z
   })
   .openapi('FeatureContribution');
 
+/** The window's accuracy figures and whether verdicts act on them: what a metrics exporter or an alert needs. */
+const accuracyFields = {
+  estimated_accuracy: EstimatedAccuracySchema.nullable().openapi({ description: ESTIMATED_ACCURACY_FORMULA }),
+  estimate_actionable: z.boolean().openapi({ description: 'The estimate’s band holds the calibration’s own error (a cross-fitted reference), so verdicts act on it' }),
+  realized_accuracy: accuracyFigure(REALIZED_ACCURACY_FORMULA),
+  realized_actionable: z.boolean().openapi({
+    description: 'The window has at least min_labelled_rows labels: verdicts (drop, concept drift, recoverable loss) act on the realized accuracy; below it the figure is shown, not acted on',
+  }),
+  min_labelled_rows: z.number().int().openapi({ description: 'The model’s business.min_labelled_rows, or 200' }),
+};
+
 export const SummarySchema = z
   .object({
     model_id: z.string(),
@@ -398,13 +445,15 @@ export const SummarySchema = z
     features: z.array(FeatureDriftRowSchema).openapi({ description: 'Per-feature drift, highest PSI first' }),
     health_score: z.number().nullable().openapi({ description: `Model health ${HEALTH_FORMULA}` }),
     top_features: z.array(FeatureContributionSchema).openapi({ description: 'Up to 5 features costing at least 0.05 health points, most first' }),
-    estimated_accuracy: accuracyFigure(ESTIMATED_ACCURACY_FORMULA),
-    realized_accuracy: accuracyFigure(REALIZED_ACCURACY_FORMULA),
+    ...accuracyFields,
     reference_accuracy: accuracyFigure(REFERENCE_ACCURACY_FORMULA),
-    estimate_error: metric('estimated − realized accuracy, when both exist; 3 points or more hints at concept drift'),
+    estimate_error: metric('estimated − realized accuracy, when both exist; the recommendation’s concept_drift says whether the gap is beyond the sampling error of both'),
     calibration: CalibrationSchema,
   })
   .openapi('ModelSummary');
+
+const gap = (description: string) => AccuracyGapSchema.nullable().openapi({ description });
+const money = (description: string) => z.number().nullable().openapi({ description: `${description}; null without business parameters` });
 
 export const RecommendationSchema = z
   .object({
@@ -413,29 +462,62 @@ export const RecommendationSchema = z
     baseline: BaselineSchema,
     recommendation: z.enum(['retrain_now', 'schedule_retrain', 'monitor', 'no_action']).openapi({
       description:
-        'First match wins: retrain_now when the drop is material and payback ≤ horizon/2; schedule_retrain when material and payback < horizon; monitor when material but not paying back, or health < 90, or a feature drifted; otherwise no_action',
+        'First match wins: retrain_now when the recoverable loss is confirmed and payback ≤ horizon/2; schedule_retrain when confirmed and payback < horizon, or confirmed without business parameters; monitor when confirmed but not paying back, or any accuracy gap is established (drop, concept drift, a recoverable loss not yet persistent, a lower yardstick), or health < 90, or a feature drifted; otherwise no_action. Always stated: without business parameters or a reference accuracy the reasons say what is missing',
     }),
-    reasons: z.array(z.string()).openapi({ description: 'The decision in sentences, the decisive one first' }),
+    reasons: z.array(z.string()).openapi({ description: 'The decision in sentences, the decisive one first; each names the assumption it rests on' }),
     health_score: z.number().nullable().openapi({ description: `Health of the window: ${HEALTH_FORMULA}` }),
     drifted_features: z.number().int(),
-    accuracy_source: z.enum(['realized', 'estimated']).nullable().openapi({ description: 'realized when ≥ 500 rows of the window are labelled, else the CBPE estimate' }),
+    accuracy_source: z.enum(['realized', 'estimated']).nullable().openapi({ description: 'realized when the window has at least min_labelled_rows labels (or no estimate exists), else the CBPE estimate' }),
     current_accuracy: accuracyFigure('The accuracy the drop is measured from (see accuracy_source)'),
-    estimated_accuracy: accuracyFigure(ESTIMATED_ACCURACY_FORMULA),
-    realized_accuracy: accuracyFigure(REALIZED_ACCURACY_FORMULA),
-    reference_accuracy: z.number().openapi({ description: 'Realized accuracy on the reference' }),
+    ...accuracyFields,
+    reference_accuracy: metric('Realized accuracy on the reference; null without a calibrated reference'),
+    reference_accuracy_band: accuracyFigure(REFERENCE_ACCURACY_FORMULA),
     accuracy_drop: metric('reference − current accuracy'),
-    drop_is_material: z.boolean().openapi({ description: 'drop ≥ 1 point and the reference lies above the current accuracy’s band' }),
+    drop_is_material: z.boolean().openapi({ description: 'The drop is established: ≥ 1 point and its lower confidence bound (both sides’ sampling error, one-sided 1 %) above 0, on an actionable figure' }),
+    population_shift: gap('reference − estimated: the part of a drop the population shift explains (negative when the inputs moved to where the model does better)'),
+    concept_drift: gap('estimated − realized: the part the population shift does not explain; established = concept drift, from the interval whatever the label count'),
+    recoverable_drop: gap(
+      'min(reference, estimated) − realized: what retraining on recent labels can plausibly win back (the unexplained part, up to the reference accuracy); established by an intersection–union test (both the drop below the reference and the concept drift established) and only on actionable labels and estimate',
+    ),
+    persistence: z
+      .object({
+        established_days: z.number().int().openapi({ description: 'Daily windows among the last `days` (ending where the window ends) with an established recoverable drop' }),
+        days: z.number().int(),
+        required: z.number().int(),
+      })
+      .nullable()
+      .openapi({ description: 'The persistence rule: a recoverable drop counts once established on `required` of the last `days` days' }),
+    recoverable_confirmed: z.boolean().openapi({ description: 'The recoverable drop is established in the window and persists: only then is it money (recoverable_per_day) and can retrain_now follow' }),
+    yardstick: z
+      .object({
+        previous_version: z.number().int(),
+        previous_accuracy: AccuracyFigureSchema,
+        fall: AccuracyGapSchema.openapi({ description: 'previous − current reference accuracy' }),
+      })
+      .nullable()
+      .openapi({ description: 'The reference version before this one and how far this one’s accuracy lies below it: a retrain never lowers the yardstick silently' }),
+    decision_rule: z
+      .object({
+        alpha: z.number().openapi({ description: 'One-sided false-alarm rate of each comparison on one window' }),
+        min_material_drop: z.number().openapi({ description: 'The smallest gap that counts' }),
+        min_labelled_rows: z.number().int(),
+        persistence_required: z.number().int(),
+        persistence_days: z.number().int(),
+      })
+      .nullable()
+      .openapi({ description: 'The settings the verdicts were reached with; null without a reference accuracy' }),
     predictions_per_day: z.number().openapi({ description: 'Window predictions ÷ window days; the model’s business predictions_per_day for windows under a day' }),
     predictions_per_day_source: z.enum(['measured', 'business_parameter']),
-    currency: z.string(),
-    value_per_error: z.number().openapi({ description: 'cost_per_error + value_per_correct_prediction' }),
-    revenue_at_risk_per_day: z.number().openapi({ description: 'accuracy drop × predictions per day × value per error; 0 unless the drop is material' }),
-    recoverable_value: z.number().openapi({ description: 'revenue at risk per day × max(0, horizon − retrain duration)' }),
-    retrain_cost: z.number(),
-    net_benefit: z.number().openapi({ description: 'recoverable value − retrain cost' }),
-    payback_days: metric('retrain duration + retrain cost ÷ revenue at risk per day; null when nothing is at risk'),
-    retrain_duration_days: z.number(),
-    horizon_days: z.number(),
+    currency: z.string().openapi({ description: 'The model’s currency (business.currency)' }),
+    value_per_error: money('cost_per_error + value_per_correct_prediction'),
+    revenue_at_risk_per_day: money('Established accuracy drop × predictions per day × value per error, whatever its cause; 0 unless the drop is established'),
+    recoverable_per_day: money('Confirmed recoverable drop × predictions per day × value per error; 0 unless confirmed'),
+    recoverable_value: money('recoverable per day × max(0, horizon − retrain duration)'),
+    retrain_cost: money('Cost of one retraining'),
+    net_benefit: money('recoverable value − retrain cost'),
+    payback_days: metric('retrain duration + retrain cost ÷ recoverable per day; null when nothing is recoverable or without business parameters'),
+    retrain_duration_days: money('Days from deciding to retrain until the new model serves'),
+    horizon_days: money('Days over which retraining must pay back'),
   })
   .openapi('Recommendation');
 
@@ -465,6 +547,15 @@ export const FeatureDetailSchema = z
       production: z.number().int().openapi({ description: 'Raw production rows read; 0 when the window lies beyond raw-row retention' }),
       truncated: z.boolean().openapi({ description: 'True when a side held more rows than the deep-dive limit and only the newest were read' }),
     }),
+    coverage: z
+      .object({
+        complete: z.boolean().openapi({ description: 'True when the raw rows read are every row of the window on both sides, so every figure rests on the same rows' }),
+        figures: z
+          .record(z.string(), z.object({ reference_rows: z.number().int(), production_rows: z.number().int() }))
+          .openapi({ description: 'The rows each figure rests on: psi, kl, js, psi_critical, severity, bins, chi2_statistic and chi2_pvalue on every row of the window (hourly aggregates); ks_statistic, ks_pvalue and stats on the raw rows read' }),
+        note: z.string().nullable().openapi({ description: 'When not complete: which figures rest on fewer rows than the window holds, and why (raw-row retention, deep-dive limit)' }),
+      })
+      .openapi({ description: 'How far the raw rows reach into the window, figure by figure. Raw production rows are purged after DRIFTGUARD_RAW_RETENTION_DAYS; the aggregates keep every row.' }),
   })
   .openapi('FeatureDetail');
 
@@ -533,10 +624,11 @@ export const FeatureListSchema = z
 
 export const TokenCreateSchema = z
   .object({
-    name: name('a token name'),
-    scopes: z.array(z.enum(SCOPES)).min(1).openapi({ description: 'read: query; ingest: upload data; operate: schedule/cancel retraining; admin: everything' }),
+    name: name('a token name').openapi({ description: 'What logs, the audit log and retrain jobs call the token', example: 'grafana' }),
+    scopes: z.array(z.enum(SCOPES)).min(1).openapi({ description: 'read: query; ingest: upload data; operate: schedule/cancel retraining; admin: everything', example: ['read'] }),
   })
-  .openapi('TokenCreate');
+  .strict()
+  .openapi('TokenCreate', { example: { name: 'grafana', scopes: ['read'] } });
 
 export const TokenInfoSchema = z
   .object({

@@ -3,13 +3,13 @@ import { Command, InvalidArgumentError } from 'commander';
 import { jsonLogger } from '../api/logger';
 import { Config, DemoToken } from '../config';
 import { demoScenario, loadDemoScenario, ScenarioNumber } from '../demo';
-import { DriftEngine, modelHealth, resolveWindow } from '../engine';
+import { DriftEngine, modelHealth, resolveWindow, TimeWindow } from '../engine';
 import { closeOnSignals, startServer } from '../server';
 import { HOUR_MS, NotFoundError, Store } from '../store';
 import { healthReport } from './demo-report';
 import { CliIo } from './io';
 import { wholeNumber } from './options';
-import { cliConfig, openDatabase } from './serve';
+import { cliConfig, openDatabase, rawRetentionOption } from './serve';
 
 interface DemoFlags {
   scenario: ScenarioNumber;
@@ -17,6 +17,7 @@ interface DemoFlags {
   port?: number;
   serve: boolean;
   reset?: boolean;
+  rawRetentionDays?: number;
 }
 
 const DAY_MS = 24 * HOUR_MS;
@@ -32,13 +33,39 @@ function scenarioNumber(value: string): ScenarioNumber {
 function demoTokens(config: Config): { tokens: DemoToken[]; generated: boolean } {
   if (config.demoTokens.length > 0) return { tokens: config.demoTokens, generated: false };
   const token = () => `dg_demo_${randomBytes(24).toString('base64url')}`;
-  return { tokens: [{ token: token(), scopes: ['admin'] }, { token: token(), scopes: ['read'] }], generated: true };
+  return {
+    tokens: [
+      { name: 'admin', token: token(), scopes: ['admin'] },
+      { name: 'read', token: token(), scopes: ['read'] },
+    ],
+    generated: true,
+  };
 }
 
-function tokenLines(tokens: readonly DemoToken[], generated: boolean): string {
-  const setting = tokens.map(({ scopes, token }) => `${scopes.join('+')}=${token}`).join(',');
-  const origin = generated ? 'generated for this run; set them to keep them' : 'from DRIFTGUARD_TOKENS';
-  return [`Tokens (${origin}):`, ...tokens.map(({ scopes, token }) => `  ${scopes.join('+').padEnd(12)} ${token}`), `  DRIFTGUARD_TOKENS=${setting}`].join('\n') + '\n';
+/** A word for the shell as it is, or single-quoted when it holds anything the shell would act on. */
+const shellWord = (text: string) => (/^[A-Za-z0-9_.:+=,/@-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`);
+
+/** The shell variable a token is exported as: `read` → READ_TOKEN, `read+operate` → READ_OPERATE_TOKEN. */
+export function tokenVariable(name: string): string {
+  const stem = name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  return `${/^[0-9]/.test(stem) ? `T${stem}` : stem}_TOKEN`;
+}
+
+/**
+ * The tokens as lines to paste into another shell: one variable per token (what the README's curl
+ * lines use), DRIFTGUARD_URL and DRIFTGUARD_TOKEN for the CLI's `model` and `ingest` commands
+ * (the token that can do most), and DRIFTGUARD_TOKENS to keep the same tokens next time.
+ */
+export function tokenLines(tokens: readonly DemoToken[], generated: boolean, url: string | undefined): string {
+  const setting = tokens.map(({ name, scopes, token }) => `${name}:${scopes.join('+')}=${token}`).join(',');
+  const strongest = tokens.find(({ scopes }) => scopes.includes('admin')) ?? tokens.find(({ scopes }) => scopes.includes('ingest')) ?? tokens[0];
+  const lines = [
+    `Tokens (${generated ? 'generated for this run' : 'from DRIFTGUARD_TOKENS'}): ${tokens.map(({ name, scopes }) => `${name} (${scopes.join('+')})`).join(', ')}. To use them from another shell, paste:`,
+    ...tokens.map(({ name, token }) => `  export ${tokenVariable(name)}=${shellWord(token)}`),
+  ];
+  if (url !== undefined) lines.push(`  export DRIFTGUARD_URL=${url} DRIFTGUARD_TOKEN=$${tokenVariable(strongest.name)}`);
+  if (generated) lines.push('To keep these tokens for the next run, start it with:', `  export DRIFTGUARD_TOKENS=${shellWord(setting)}`);
+  return `${lines.join('\n')}\n`;
 }
 
 /** Loads the scenario unless the database already holds its model; with --reset it replaces it. */
@@ -62,6 +89,15 @@ async function ensureLoaded(store: Store, number: ScenarioNumber, reset: boolean
   );
 }
 
+/** The printed figures cover a week, the API's default window a day: say so, with the query that gives the same figures. */
+function windowNote(modelId: string, window: TimeWindow): string {
+  const query = `from=${new Date(window.fromMs).toISOString()}&to=${new Date(window.toMs).toISOString()}`;
+  return (
+    `Figures of the last ${REPORT_DAYS} whole days. The API answers for the last 24 hours unless asked for a window; these figures are\n` +
+    `  GET /api/v1/models/${modelId}/summary?${query}   (and /recommendation with the same query)\n`
+  );
+}
+
 /**
  * `drift-server demo --scenario N`: a synthetic credit-risk model with 90 days of traffic, loaded
  * through the store's ingestion, its health report printed, then served like `serve`.
@@ -74,29 +110,32 @@ export function demoCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): Co
     .option('--port <port>', 'port, 0 for any free one (env DRIFTGUARD_PORT, default 8080)', wholeNumber(0, 65535))
     .option('--no-serve', 'load and report, then exit')
     .option('--reset', 'replace the scenario’s model when the database already holds it')
+    .addOption(rawRetentionOption())
     .action(async (flags: DemoFlags) => {
-      const configured = cliConfig(env, { dbPath: flags.db, port: flags.port });
+      const configured = cliConfig(env, { dbPath: flags.db, port: flags.port, rawRetentionDays: flags.rawRetentionDays });
       const { tokens, generated } = demoTokens(configured);
-      // Accuracy trends read raw rows: keep all of the demo's 90 days through the retention sweep.
-      const config: Config = { ...configured, demoTokens: tokens, rawRetentionDays: Math.max(configured.rawRetentionDays, demoScenario(flags.scenario).days + 1) };
+      const config: Config = { ...configured, demoTokens: tokens };
       const store = await openDatabase(config, () => Store.open(config));
       try {
         await ensureLoaded(store, flags.scenario, flags.reset === true, io);
+        const { modelId } = demoScenario(flags.scenario);
         // Whole hours only: the hour in progress would dilute the measured predictions per day.
         const toMs = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
         const window = resolveWindow(new Date(toMs - REPORT_DAYS * DAY_MS).toISOString(), new Date(toMs).toISOString());
-        io.out(healthReport(await modelHealth(new DriftEngine(store), demoScenario(flags.scenario).modelId, window, { kind: 'reference' })));
+        io.out(windowNote(modelId, window));
+        io.out(healthReport(await modelHealth(new DriftEngine(store), modelId, window, { kind: 'reference' })));
       } finally {
         await store.close();
       }
-      io.out(tokenLines(tokens, generated));
       if (!flags.serve) {
+        io.out(tokenLines(tokens, generated, undefined));
         io.out('Not serving (--no-serve).\n');
         return;
       }
       const logger = jsonLogger(io.out);
       const server = await openDatabase(config, () => startServer(config, { logger }));
-      io.out(`Serving ${server.url}/api/v1 (OpenAPI at ${server.url}/api/v1/openapi.json); Ctrl-C stops.\n`);
+      io.out(tokenLines(tokens, generated, server.url));
+      io.out(`Serving ${server.url}/api/v1 (OpenAPI, no token needed: ${server.url}/api/v1/openapi.json); Ctrl-C stops.\n`);
       await closeOnSignals(server, logger);
     });
 }

@@ -5,8 +5,11 @@ import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
+import { count } from '../reports/number-format';
 import { CliError } from './errors';
 import { CliIo } from './io';
+import { wholeNumber } from './options';
+import { callServer, ServerCall, ServerFlags, withServerOptions } from './server-client';
 
 const KINDS = { predictions: 'predictions', labels: 'labels', reference: 'references' } as const;
 type Kind = keyof typeof KINDS;
@@ -27,13 +30,13 @@ const FORMAT_OF_EXTENSION: Record<string, Format> = {
   '.parquet': 'parquet',
 };
 
-interface IngestFlags {
+interface IngestFlags extends ServerFlags {
   model: string;
   kind: Kind;
   format?: Format;
-  server: string;
-  token?: string;
   idempotencyKey?: string;
+  json?: boolean;
+  retries: number;
 }
 
 function formatOf(file: string, flags: IngestFlags): Format {
@@ -55,52 +58,74 @@ async function contentKey(file: string): Promise<string> {
   return `sha256-${hash.digest('hex')}`;
 }
 
-async function problemText(response: Response): Promise<string> {
-  const text = await response.text();
-  try {
-    const problem = JSON.parse(text) as { title?: string; detail?: string };
-    return [problem.title, problem.detail].filter(Boolean).join(': ') || text;
-  } catch {
-    return text || response.statusText;
+interface ReferenceAnswer {
+  version: number;
+  row_count: number;
+  features: Record<string, unknown>;
+  calibration: { status: string; reason: string | null };
+}
+interface PredictionAnswer {
+  batch_id: string;
+  rows: number;
+  reference_version: number;
+  hours: number;
+  first_timestamp: string | null;
+  last_timestamp: string | null;
+}
+interface LabelAnswer {
+  batch_id: string;
+  rows: number;
+  matched_predictions: number;
+}
+
+/** One line about what the server stored; --json prints its whole answer instead. */
+function storedText(kind: Kind, model: string, answer: unknown): string {
+  if (kind === 'reference') {
+    const { version, row_count, features, calibration } = answer as ReferenceAnswer;
+    const accuracy = calibration.status === 'fitted' ? 'calibration fitted for the label-free accuracy estimate' : `no calibration: ${calibration.reason}`;
+    return `Stored reference version ${version} of ${model}: ${count(row_count)} rows, bins frozen for ${Object.keys(features).length} features, ${accuracy}`;
   }
+  if (kind === 'predictions') {
+    const batch = answer as PredictionAnswer;
+    const span = batch.first_timestamp === null ? '' : ` from ${batch.first_timestamp} to ${batch.last_timestamp} (${batch.hours} hours)`;
+    return `Stored ${count(batch.rows)} predictions of ${model}${span}, counted on reference version ${batch.reference_version}; batch ${batch.batch_id}`;
+  }
+  const labels = answer as LabelAnswer;
+  return `Stored ${count(labels.rows)} labels of ${model}: ${count(labels.matched_predictions)} matched stored predictions, the others wait for theirs; batch ${labels.batch_id}`;
 }
 
 /** `drift-server ingest`: streams a file to a running drift-server, which holds the database. */
 export function ingestCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): Command {
-  return new Command('ingest')
+  const command = new Command('ingest')
     .description('Upload a prediction batch, labels or a new reference version from a file to a running drift-server')
     .argument('<file>', 'CSV, NDJSON (.ndjson/.jsonl), JSON array or Parquet file')
     .requiredOption('--model <id>', 'model id')
     .addOption(new Option('--kind <kind>', 'what the file holds').choices(Object.keys(KINDS)).default('predictions'))
     .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(Object.keys(MEDIA_TYPE_OF_FORMAT)))
-    .option('--server <url>', 'drift-server base URL (env DRIFTGUARD_URL)', env.DRIFTGUARD_URL ?? 'http://localhost:8080')
-    .option('--token <token>', 'bearer token with scope ingest (env DRIFTGUARD_TOKEN)', env.DRIFTGUARD_TOKEN)
     .option('--idempotency-key <key>', 'batch key for predictions and labels (default: sha256 of the file, so a re-run is a no-op)')
-    .action(async (file: string, flags: IngestFlags) => {
-      if (!flags.token) throw new CliError('no token: pass --token or set DRIFTGUARD_TOKEN (a token with scope ingest)');
-      const format = formatOf(file, flags);
-      const size = await fileSize(file);
-      const headers: Record<string, string> = {
-        authorization: `Bearer ${flags.token}`,
-        'content-type': MEDIA_TYPE_OF_FORMAT[format],
-        'content-length': String(size),
-      };
-      if (flags.kind !== 'reference') headers['idempotency-key'] = flags.idempotencyKey ?? (await contentKey(file));
-      const url = `${flags.server.replace(/\/+$/, '')}/api/v1/models/${encodeURIComponent(flags.model)}/${KINDS[flags.kind]}`;
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method: 'POST',
-          headers,
-          body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
-          duplex: 'half',
-        } as RequestInit);
-      } catch (error) {
-        throw new CliError(`cannot reach drift-server at ${flags.server}: ${(error as Error).cause ?? (error as Error).message}`, 1);
-      }
-      if (!response.ok) throw new CliError(`${flags.kind} upload refused (HTTP ${response.status}) — ${await problemText(response)}`, 1);
-      const replayed = response.headers.get('idempotent-replayed') === 'true';
-      if (replayed) io.err('already ingested earlier with the same idempotency key; nothing was written\n');
-      io.out(`${JSON.stringify(await response.json(), null, 2)}\n`);
-    });
+    .option('--retries <n>', 'resends of a prediction or label batch after a dropped connection or a 5xx answer, with the same Idempotency-Key', wholeNumber(0, 10), 2)
+    .option('--json', "print the server's whole answer as JSON (for a reference: every feature's frozen bins)");
+  return withServerOptions(command, env, 'ingest').action(async (file: string, flags: IngestFlags) => {
+    const format = formatOf(file, flags);
+    const size = await fileSize(file);
+    const headers: Record<string, string> = { 'content-type': MEDIA_TYPE_OF_FORMAT[format], 'content-length': String(size) };
+    if (flags.kind !== 'reference') headers['idempotency-key'] = flags.idempotencyKey ?? (await contentKey(file));
+    const isReference = flags.kind === 'reference';
+    const response = await callServer(flags, `/models/${encodeURIComponent(flags.model)}/${KINDS[flags.kind]}`, {
+      method: 'POST',
+      headers,
+      body: () => Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
+      duplex: 'half',
+      refused: `${flags.kind} upload refused`,
+      scope: 'ingest',
+      // A batch is stored only from a whole body, and its key makes a resend a no-op once stored; a reference has no key, so it is never resent.
+      resends: isReference ? 0 : flags.retries,
+      onResend: ({ why, delayMs, resend, resends }) =>
+        io.err(`${flags.kind} upload failed (${why}); sending it again in ${delayMs} ms with the same Idempotency-Key (${resend} of ${resends})\n`),
+      unreachableAdvice: isReference ? '; a reference is stored only when its whole body arrived: check GET /api/v1/models/{id}/references before sending it again' : '',
+    } as ServerCall);
+    if (response.headers.get('idempotent-replayed') === 'true') io.err('already ingested earlier with the same idempotency key; nothing was written\n');
+    const answer: unknown = await response.json();
+    io.out(flags.json ? `${JSON.stringify(answer, null, 2)}\n` : `${storedText(flags.kind, flags.model, answer)}\n`);
+  });
 }

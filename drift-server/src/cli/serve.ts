@@ -1,7 +1,7 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { jsonLogger } from '../api/logger';
-import { Config, ConfigError, ConfigOverrides, loadConfig } from '../config';
-import { closeOnSignals, startServer } from '../server';
+import { Config, ConfigError, ConfigOverrides, DEFAULT_RAW_RETENTION_DAYS, loadConfig } from '../config';
+import { closeOnSignals, startServer, StartupError } from '../server';
 import { CliError } from './errors';
 import { wholeNumber } from './options';
 import { CliIo } from './io';
@@ -20,12 +20,20 @@ export function serveCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): C
     .option('--db <path>', 'database file (env DRIFTGUARD_DB, default ./driftguard.duckdb)')
     .option('--host <host>', 'interface to listen on (env DRIFTGUARD_HOST, default 0.0.0.0)')
     .option('--port <port>', 'port, 0 for any free one (env DRIFTGUARD_PORT, default 8080)', wholeNumber(0, 65535))
-    .option('--raw-retention-days <days>', 'days raw production rows are kept (env DRIFTGUARD_RAW_RETENTION_DAYS, default 30)', wholeNumber(1, 36500))
+    .addOption(rawRetentionOption())
     .action(async (flags: ServeFlags) => {
       const config = cliConfig(env, { dbPath: flags.db, host: flags.host, port: flags.port, rawRetentionDays: flags.rawRetentionDays });
       const logger = jsonLogger(io.out);
       await closeOnSignals(await openDatabase(config, () => startServer(config, { logger })), logger);
     });
+}
+
+/** One raw-row retention for `serve` and `demo`, so serving what the demo loaded purges nothing the demo showed. */
+export function rawRetentionOption(): Option {
+  return new Option(
+    '--raw-retention-days <days>',
+    `days raw production rows are kept (env DRIFTGUARD_RAW_RETENTION_DAYS, default ${DEFAULT_RAW_RETENTION_DAYS})`,
+  ).argParser(wholeNumber(1, 36500));
 }
 
 /** The configuration, with a bad setting reported as a one-line CLI error. */
@@ -38,11 +46,16 @@ export function cliConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides): C
   }
 }
 
-/** Runs `open` on the configured database file, explaining the lock error DuckDB gives when another process holds it. */
+/**
+ * Runs `open` on the configured database file (or a server over it), with a failure to start (port
+ * in use, damaged database, the lock DuckDB gives when another process holds the file) as a
+ * one-line CLI error.
+ */
 export async function openDatabase<T>(config: Config, open: () => Promise<T>): Promise<T> {
   try {
     return await open();
   } catch (error) {
+    if (error instanceof StartupError) throw new CliError(error.message, 1);
     if (/lock/i.test((error as Error).message)) throw new CliError(`${config.dbPath} is in use by another process (DuckDB allows one)`);
     throw error;
   }

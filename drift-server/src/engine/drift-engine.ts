@@ -1,11 +1,12 @@
 import { DEFAULT_THRESHOLDS, Severity, SeverityThresholds } from '../stats';
-import { BucketCounts, FeatureColumn, FeatureDefinition, Model, NotFoundError, ReferenceBinning, ReferenceCalibration, Store } from '../store';
+import { BucketCounts, FeatureColumn, FeatureDefinition, inSlices, Model, NotFoundError, ReferenceBinning, ReferenceCalibration, Store } from '../store';
 import { BaselineChoice } from './baseline';
 import { EngineInputError } from './errors';
 import { chiSquareOf, NO_NUMERIC_TESTS, numericTests } from './exact-tests';
 import { averageDriftScore, binningOf, decideFeatures, FeatureComparer, FeatureDrift, SideCounts } from './feature-drift';
 import { DEFAULT_PERSISTENCE, persistentVerdicts } from './persistence';
 import { QueryCache } from './query-cache';
+import { rawRowCoverage } from './raw-coverage';
 import { BaselineOut, FeatureDetail, ModelSummary, TrendFrame, Trends, WindowOut } from './results';
 import { alignWindow, intervalStartTimes, previousPeriod, TimeWindow } from './window';
 
@@ -235,6 +236,7 @@ export class DriftEngine {
             production: production[i].values.length,
             truncated: reference[i].truncated || production[i].truncated,
           },
+          coverage: rawRowCoverage(drift, reference[i], production[i]),
         });
       });
     }
@@ -279,7 +281,8 @@ export class DriftEngine {
     const drift = new Map<number, FeatureDrift[]>();
     const bucketCount = Math.round((window.toMs - window.fromMs) / bucketMs);
     const previous = choice.kind === 'previous_period';
-    for (let bucket = -history; bucket < bucketCount; bucket += 1) {
+    await inSlices(history + bucketCount, (offset) => {
+      const bucket = offset - history;
       const read = bucket + lead;
       const compared = comparers.map(({ comparer, bins }) => {
         const name = comparer.feature.name;
@@ -287,7 +290,7 @@ export class DriftEngine {
         return comparer.compare(baseline, bucketSide(numeric, categorical, read, name), bins);
       });
       drift.set(bucket, decideFeatures(compared, this.thresholds));
-    }
+    });
     return { drift, volume: new Map([...volume].map(([bucket, n]) => [bucket - lead, n])) };
   }
 

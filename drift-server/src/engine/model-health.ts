@@ -1,5 +1,6 @@
-import { ReferenceCalibration, Store } from '../store';
-import { AccuracyFigure, NO_ACCURACY_SUMS, windowAccuracyOf } from '../stats/accuracy-estimate';
+import { DAY_MS, Model, ReferenceCalibration, Store } from '../store';
+import { AccuracyFigure, AccuracySums, EstimatedAccuracy, estimatedAccuracyOf, NO_ACCURACY_SUMS, realizedAccuracyOf, shareFigure } from '../stats/accuracy-estimate';
+import { accuracyVerdicts, AccuracyVerdicts, DEFAULT_DECISION_SETTINGS, DecisionSettings, labelsActionable, ReferenceSample } from './accuracy-verdicts';
 import type { BaselineChoice } from './baseline';
 import { CostBenefit, costBenefit, economicsFrom } from './cost-benefit';
 import type { DriftEngine } from './drift-engine';
@@ -13,15 +14,26 @@ export interface CalibrationState {
   readonly reason: string | null;
   /** The reference version the calibration belongs to. */
   readonly reference_version: number;
+  /** Reference rows with a probability and a label it was fitted on; null without a calibration. */
+  readonly rows: number | null;
+  /** True when cross-fitted (its error is in the estimate's band); false for versions calibrated before cross-fitting; null without a calibration. */
+  readonly cross_fitted: boolean | null;
+  /** CBPE on the calibration's rows, each scored by the fit that did not see it, beside their realized accuracy: the estimate checked on the reference. */
+  readonly held_out: { readonly estimated: EstimatedAccuracy; readonly realized: AccuracyFigure } | null;
 }
 
 export interface ModelAccuracy {
-  /** Realized accuracy on the reference rows. */
+  /** Realized accuracy on the reference rows, Wilson band. */
   readonly reference: AccuracyFigure | null;
-  /** CBPE estimate over the window's scored rows. */
-  readonly estimated: AccuracyFigure | null;
-  /** Right predictions / labelled rows of the window. */
+  /** CBPE estimate over the window's scored rows, its band holding the calibration's error. */
+  readonly estimated: EstimatedAccuracy | null;
+  /** The estimate's band holds the calibration's error, so verdicts act on it. */
+  readonly estimate_actionable: boolean;
+  /** Right predictions / labelled rows of the window, Wilson band. */
   readonly realized: AccuracyFigure | null;
+  /** The window has at least min_labelled_rows labels, so verdicts act on its realized accuracy. */
+  readonly realized_actionable: boolean;
+  readonly min_labelled_rows: number;
   /** estimated − realized. */
   readonly estimate_error: number | null;
   readonly calibration: CalibrationState;
@@ -39,9 +51,12 @@ export interface ModelHealth {
   readonly baseline: BaselineOut;
   readonly health: HealthScore;
   readonly accuracy: ModelAccuracy;
+  /** Accuracy verdicts against the reference; null when the reference has no accuracy (see accuracy.calibration.reason). */
+  readonly verdicts: AccuracyVerdicts | null;
   readonly predictions_per_day: PredictionRate;
-  readonly cost_benefit: CostBenefit | null;
-  /** Why cost_benefit is null; empty when it exists. */
+  /** The recommendation, always stated; money figures are null without business parameters. */
+  readonly cost_benefit: CostBenefit;
+  /** What the recommendation lacks (business parameters, a reference accuracy); empty when nothing. */
   readonly cost_benefit_unavailable: string[];
 }
 
@@ -54,7 +69,24 @@ export function calibrationVersion(baseline: BaselineOut): number {
 }
 
 export function calibrationState(calibration: ReferenceCalibration, version: number): CalibrationState {
-  return { status: calibration.status, reason: calibration.status === 'fitted' ? null : calibration.reason, reference_version: version };
+  if (calibration.status === 'unavailable') return { status: 'unavailable', reason: calibration.reason, reference_version: version, rows: null, cross_fitted: null, held_out: null };
+  const heldOut = calibration.held_out;
+  return {
+    status: 'fitted',
+    reason: null,
+    reference_version: version,
+    rows: calibration.calibration_rows,
+    cross_fitted: calibration.cross_fitted,
+    held_out: heldOut && {
+      estimated: estimatedAccuracyOf(heldOut) as EstimatedAccuracy,
+      realized: realizedAccuracyOf(heldOut) as AccuracyFigure,
+    },
+  };
+}
+
+/** The decision settings of a model: the defaults, with its own minimum of labelled rows when set. */
+export function decisionSettingsOf(model: Model): DecisionSettings {
+  return { ...DEFAULT_DECISION_SETTINGS, minLabelledRows: model.business.min_labelled_rows ?? DEFAULT_DECISION_SETTINGS.minLabelledRows };
 }
 
 function predictionRate(summary: ModelSummary, window: TimeWindow, businessRate: number | null): PredictionRate {
@@ -62,15 +94,24 @@ function predictionRate(summary: ModelSummary, window: TimeWindow, businessRate:
   return { value: summary.data_volume.predictions_per_day, source: 'measured' };
 }
 
-/** Accuracy of a window from the hourly accuracy sums; the estimate exists only under a fitted calibration. */
-async function accuracyOfWindow(store: Store, modelId: string, window: TimeWindow, calibration: ReferenceCalibration, version: number): Promise<ModelAccuracy> {
-  const sums = await store.aggregates.accuracy(modelId, version, { ...window, bucketMs: window.toMs - window.fromMs });
-  const accuracy = windowAccuracyOf(sums.get(0) ?? NO_ACCURACY_SUMS);
-  return {
-    reference: calibration.status === 'fitted' ? calibration.reference_accuracy : null,
-    ...accuracy,
-    calibration: calibrationState(calibration, version),
-  };
+function referenceSample(calibration: ReferenceCalibration, version: number): ReferenceSample | null {
+  return calibration.status === 'fitted' && calibration.reference.labelled > 0 ? { version, counts: calibration.reference } : null;
+}
+
+/** The window's accuracy sums and those of the whole days that end where it ends, from the hourly sums. */
+async function accuracySumsOf(store: Store, modelId: string, window: TimeWindow, version: number, persistenceDays: number): Promise<{ window: AccuracySums; days: AccuracySums[] }> {
+  const daysFromMs = window.toMs - persistenceDays * DAY_MS;
+  const [windowSums, daySums] = await Promise.all([
+    store.aggregates.accuracy(modelId, version, { ...window, bucketMs: window.toMs - window.fromMs }),
+    store.aggregates.accuracy(modelId, version, { fromMs: daysFromMs, toMs: window.toMs, bucketMs: DAY_MS }),
+  ]);
+  return { window: windowSums.get(0) ?? NO_ACCURACY_SUMS, days: Array.from({ length: persistenceDays }, (_, day) => daySums.get(day) ?? NO_ACCURACY_SUMS) };
+}
+
+/** The version before `version` as a yardstick, when it has an accuracy. */
+async function previousReference(engine: DriftEngine, modelId: string, version: number): Promise<ReferenceSample | null> {
+  if (version <= 1) return null;
+  return referenceSample(await engine.calibration(modelId, version - 1), version - 1);
 }
 
 async function computeModelHealth(engine: DriftEngine, modelId: string, window: TimeWindow, choice: BaselineChoice): Promise<ModelHealth> {
@@ -79,33 +120,49 @@ async function computeModelHealth(engine: DriftEngine, modelId: string, window: 
   const version = calibrationVersion(summary.baseline);
   const calibration = await engine.calibration(modelId, version);
   const health = healthScore(summary.features);
-  const accuracy = await accuracyOfWindow(engine.store, modelId, window, calibration, version);
+  const settings = decisionSettingsOf(model);
+  const sums = await accuracySumsOf(engine.store, modelId, window, version, settings.persistence.days);
+  const reference = referenceSample(calibration, version);
+  const verdicts = reference
+    ? accuracyVerdicts({ reference, previous_reference: await previousReference(engine, modelId, version), window: sums.window, days: sums.days, settings })
+    : null;
+  const estimated = estimatedAccuracyOf(sums.window);
+  const realized = realizedAccuracyOf(sums.window);
+  const accuracy: ModelAccuracy = {
+    reference: reference && shareFigure(reference.counts.right, reference.counts.labelled),
+    estimated,
+    estimate_actionable: verdicts?.estimate_actionable ?? false,
+    realized,
+    realized_actionable: labelsActionable(sums.window, settings),
+    min_labelled_rows: settings.minLabelledRows,
+    estimate_error: estimated && realized ? estimated.value - realized.value : null,
+    calibration: calibrationState(calibration, version),
+  };
   const rate = predictionRate(summary, window, model.business.predictions_per_day);
   const economics = economicsFrom(model.business);
   const unavailable: string[] = [];
   if (economics === null) {
-    unavailable.push('the model lacks business parameters: set cost_per_error (or value_per_correct_prediction), retrain_cost, retrain_duration_days and horizon_days');
+    unavailable.push('no money figures: the model lacks business parameters; set cost_per_error (or value_per_correct_prediction), retrain_cost, retrain_duration_days and horizon_days');
   } else if (economics.horizon_days <= 0) {
-    unavailable.push('the model’s horizon_days is 0: retraining can never pay back over it');
+    unavailable.push('no money figures: the model’s horizon_days is 0, so retraining can never pay back over it');
   }
-  if (accuracy.reference === null) unavailable.push(`no reference accuracy (${accuracy.calibration.reason})`);
-  const costs =
-    economics !== null && unavailable.length === 0 && accuracy.reference !== null
-      ? costBenefit({
-          reference_accuracy: accuracy.reference.value,
-          accuracy,
-          predictions_per_day: rate.value,
-          health: health.health,
-          drifted_features: health.drifted_features,
-          economics,
-        })
-      : null;
+  if (verdicts === null) unavailable.push(`no accuracy verdict: the reference has no accuracy to compare with (${accuracy.calibration.reason ?? 'no labelled reference rows'})`);
+  const costs = costBenefit({
+    verdicts,
+    predictions_per_day: rate.value,
+    health: health.health,
+    drifted_features: health.drifted_features,
+    currency: model.business.currency,
+    economics: economics !== null && economics.horizon_days > 0 ? economics : null,
+    unavailable,
+  });
   return {
     model_id: summary.model_id,
     window: summary.window,
     baseline: summary.baseline,
     health,
     accuracy,
+    verdicts,
     predictions_per_day: rate,
     cost_benefit: costs,
     cost_benefit_unavailable: unavailable,
@@ -114,8 +171,9 @@ async function computeModelHealth(engine: DriftEngine, modelId: string, window: 
 
 /**
  * A model's health over a window: health score from the drift summary, accuracy (reference, CBPE
- * estimate, realized from labels) from the hourly accuracy sums, and the cost-benefit of retraining.
- * Cached with the engine's other queries until the model's data changes.
+ * estimate, realized from labels) and its verdicts from the hourly accuracy sums, and the
+ * recommendation with the cost-benefit of retraining. Cached with the engine's other queries until
+ * the model's data changes.
  */
 export function modelHealth(engine: DriftEngine, modelId: string, window: TimeWindow, choice: BaselineChoice): Promise<ModelHealth> {
   return engine.cached(['health', modelId, window, choice], () => computeModelHealth(engine, modelId, window, choice));

@@ -1,4 +1,5 @@
 import { estimatedAccuracyOf, NO_ACCURACY_SUMS, realizedAccuracyOf } from '../stats/accuracy-estimate';
+import { inSlices } from '../store';
 import type { BaselineChoice } from './baseline';
 import type { DriftEngine } from './drift-engine';
 import { healthScore } from './health-score';
@@ -27,13 +28,15 @@ async function computeModelTrend(engine: DriftEngine, modelId: string, requested
   const version = calibrationVersion(trends.baseline);
   const calibration = await engine.calibration(modelId, version);
   const accuracy = await engine.store.aggregates.accuracy(modelId, version, { fromMs: Date.parse(trends.window.from), toMs: Date.parse(trends.window.to), bucketMs: intervalMs });
-  const points = trends.volume.map(({ time }, interval) => {
+  const points: ModelTrendPoint[] = new Array(trends.volume.length);
+  await inSlices(trends.volume.length, (interval) => {
+    const { time } = trends.volume[interval];
     const health = healthScore(
       trends.series.map(({ feature, points: featurePoints }) => ({ feature, importance: importance.get(feature) ?? 0, ...featurePoints[interval] })),
     );
     const sums = accuracy.get(interval) ?? NO_ACCURACY_SUMS;
     const realized = realizedAccuracyOf(sums);
-    return {
+    points[interval] = {
       time,
       health: health.health,
       drifted_features: health.drifted_features,

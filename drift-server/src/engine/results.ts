@@ -2,6 +2,7 @@ import type { DescriptiveStats, Finding, NumericBinning, Severity } from '../sta
 import type { FeatureDefinition } from '../store';
 import type { FeatureDrift } from './feature-drift';
 import type { Persistence } from './persistence';
+import type { RawRowCoverage } from './raw-coverage';
 
 export interface WindowOut {
   readonly from: string;
@@ -41,6 +42,7 @@ export interface FeatureDetail {
   };
   readonly stats: { readonly reference: DescriptiveStats | null; readonly production: DescriptiveStats | null };
   readonly raw_rows: { readonly reference: number; readonly production: number; readonly truncated: boolean };
+  readonly coverage: RawRowCoverage;
 }
 
 export interface TrendPoint {

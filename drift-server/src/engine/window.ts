@@ -9,17 +9,25 @@ export interface TimeWindow {
 
 const MAX_WINDOW_MS = 800 * DAY_MS;
 const MAX_POINTS = 10_000;
+/** Instants the API takes lie in years 1970–9999, so every one it answers with is plain ISO 8601. */
+const LATEST_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const EPOCH_MS_TEXT = /^\d{1,15}$/;
-const DURATION_TEXT = /^(\d+)(ms|s|m|h|d|w)$/;
+const DURATION_TEXT = /^(\d{1,15})(ms|s|m|h|d|w)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: HOUR_MS, d: DAY_MS, w: 7 * DAY_MS };
 
-/** ISO 8601 (with or without zone; without means UTC) or epoch milliseconds. */
-export function parseInstant(text: string, name: string): number {
-  const trimmed = text.trim();
-  const value = EPOCH_MS_TEXT.test(trimmed)
-    ? Number(trimmed)
-    : Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(trimmed) || !trimmed.includes('T') ? trimmed : `${trimmed}Z`);
-  if (!Number.isFinite(value)) throw new EngineInputError(`${name} must be an ISO 8601 time or epoch milliseconds, got ${JSON.stringify(text)}`);
+/** ISO 8601 (with or without zone; without means UTC) or epoch milliseconds, as text or a number, in years 1970–9999. */
+export function parseInstant(given: string | number, name: string): number {
+  const text = String(given).trim();
+  const value =
+    typeof given === 'number'
+      ? given
+      : EPOCH_MS_TEXT.test(text)
+        ? Number(text)
+        : Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) || !text.includes('T') ? text : `${text}Z`);
+  if (!Number.isFinite(value)) throw new EngineInputError(`${name} must be an ISO 8601 time or epoch milliseconds, got ${JSON.stringify(given)}`);
+  if (!Number.isInteger(value) || value < 0 || value > LATEST_INSTANT_MS) {
+    throw new EngineInputError(`${name} must lie between 1970-01-01 and 9999-12-31 (epoch milliseconds 0 to ${LATEST_INSTANT_MS}), got ${JSON.stringify(given)}`);
+  }
   return value;
 }
 
@@ -58,6 +66,7 @@ export function parseInterval(text: string | undefined, window: TimeWindow): num
     if (!match) throw new EngineInputError(`interval must look like 1h, 6h, 1d, 1w or be milliseconds, got ${JSON.stringify(text)}`);
     intervalMs = Number(match[1]) * UNIT_MS[match[2]];
   }
+  if (intervalMs > MAX_WINDOW_MS) throw new EngineInputError(`interval may be at most 800 days, the longest window, got ${JSON.stringify(text)}`);
   intervalMs = Math.max(HOUR_MS, Math.ceil(intervalMs / HOUR_MS) * HOUR_MS);
   if ((window.toMs - window.fromMs) / intervalMs > MAX_POINTS) {
     throw new EngineInputError(`the window holds more than ${MAX_POINTS} intervals of ${intervalMs} ms; use a longer interval`);

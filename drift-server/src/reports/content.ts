@@ -13,7 +13,7 @@ import {
   TimeWindow,
   WindowOut,
 } from '../engine';
-import type { BinShare, Severity } from '../stats';
+import { BinShare, MISSING_LABEL, Severity } from '../stats';
 import { AlertRecord, HOUR_MS, ModelTask, RetrainJob } from '../store';
 import { windowActivity } from './activity';
 
@@ -23,7 +23,11 @@ export const REPORT_INTERVAL_MS = 24 * HOUR_MS;
 export const CHARTED_FEATURES = 4;
 
 /** A feature's deep dive without its bins and cut points (the histograms carry those for charted features). */
-export type ReportFeature = Omit<FeatureDetail['drift'], 'bins' | 'cuts'> & Pick<FeatureDetail, 'stats'>;
+export type ReportFeature = Omit<FeatureDetail['drift'], 'bins' | 'cuts'> &
+  Pick<FeatureDetail, 'stats'> & {
+    /** Share of baseline rows with a missing value: the missing bin's reference share (0 when neither side has one). */
+    readonly reference_missing_share: number | null;
+  };
 
 export interface ReportHistogram {
   readonly feature: string;
@@ -93,9 +97,18 @@ export interface ReportContent {
   readonly alerts: AlertRecord[];
 }
 
+/**
+ * The missing bin, where the engine puts it: after the cut-point bins of a numeric feature, first
+ * among a categorical feature's (which a category named "missing" sorting first would resemble).
+ */
+function missingBin({ kind, bins, cuts }: FeatureDetail['drift']): BinShare | undefined {
+  const candidate = kind === 'numeric' ? (bins.length === (cuts?.length ?? 0) + 2 ? bins[bins.length - 1] : undefined) : bins[0];
+  return candidate?.label === MISSING_LABEL ? candidate : undefined;
+}
+
 function reportFeature({ drift, stats }: FeatureDetail): ReportFeature {
   const { bins, cuts, ...figures } = drift;
-  return { ...figures, stats };
+  return { ...figures, reference_missing_share: drift.reference_rows === 0 ? null : (missingBin(drift)?.reference_share ?? 0), stats };
 }
 
 /**

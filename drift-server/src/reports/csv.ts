@@ -56,6 +56,7 @@ const FEATURE_FIELDS = [
   'psi_critical',
   'reference_rows',
   'production_rows',
+  'reference_missing_share',
   'production_missing_share',
   'ks_statistic',
   'ks_pvalue',

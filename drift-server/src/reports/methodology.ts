@@ -3,9 +3,12 @@ import {
   MIN_POINTS_LISTED,
   PSI_HALF_DAMAGE,
 } from '../engine/health-score';
-import { ESTIMATE_GAP_WARNING, HEALTH_WATCH_LEVEL, MIN_LABELLED_ROWS, MIN_MATERIAL_DROP, URGENT_PAYBACK_SHARE } from '../engine/cost-benefit';
-import { chiSquarePpf, DEFAULT_DECISION_THRESHOLD, DEFAULT_THRESHOLDS, EMPTY_SHARE, SeverityThresholds } from '../stats';
+import { DEFAULT_DECISION_SETTINGS } from '../engine/accuracy-verdicts';
+import { HEALTH_WATCH_LEVEL, URGENT_PAYBACK_SHARE } from '../engine/cost-benefit';
+import { chiSquarePpf, CROSS_FIT_FOLDS, DEFAULT_DECISION_THRESHOLD, DEFAULT_THRESHOLDS, EMPTY_SHARE, SeverityThresholds } from '../stats';
+import { MIN_CALIBRATION_ROWS } from '../store';
 import { CHARTED_FEATURES, REPORT_INTERVAL_MS } from './content';
+import { SMALLEST_SHOWN } from './number-format';
 
 export interface MethodologySection {
   readonly title: string;
@@ -18,8 +21,8 @@ const Z_95 = Math.sqrt(chiSquarePpf(0.95, 1)).toFixed(2);
 
 /**
  * The methodology appendix: every formula and threshold behind the report's figures, worded after
- * docs/STATISTICS.md with the numbers taken from the code that applies them. Plain Latin-1 text
- * (sum, sqrt, chi²), as the PDF's standard font has no other mathematical signs.
+ * docs/STATISTICS.md with the numbers taken from the code that applies them, in words a reader can
+ * type into a search (sum, sqrt, chi²).
  */
 export function methodology(buckets: number, thresholds: SeverityThresholds = DEFAULT_THRESHOLDS): MethodologySection[] {
   const { psiWarning, psiCritical, minRows } = thresholds;
@@ -57,17 +60,17 @@ export function methodology(buckets: number, thresholds: SeverityThresholds = DE
     {
       title: 'Accuracy',
       paragraphs: [
-        `Estimated accuracy (CBPE, no labels): c = isotonic calibration of P(label = 1 | probability) fitted on the reference; predicted class = the prediction column, else probability >= ${DEFAULT_DECISION_THRESHOLD}; a row predicted 1 is right with chance q = c, predicted 0 with q = 1 - c; estimate = mean q over the window's scored rows, 95 % band ± ${Z_95} · sqrt(sum q(1 - q)) / n.`,
-        `Realized accuracy: right predictions / labelled rows of the window, band ± ${Z_95} · sqrt(a(1 - a)/n). Reference accuracy: the same on the reference rows. Estimate error = estimated - realized.`,
+        `Estimated accuracy (CBPE, no labels): the reference's rows with a probability and a label (at least ${MIN_CALIBRATION_ROWS}) are dealt into ${CROSS_FIT_FOLDS} random folds and an isotonic calibration of P(label = 1 | probability) is fitted without each; c = the mean of the fits; predicted class = the prediction column, else probability >= ${DEFAULT_DECISION_THRESHOLD}; a row predicted 1 is right with chance q = c, predicted 0 with q = 1 - c; estimate = mean q over the window's scored rows. 95 % band: ± sqrt(${Z_95}² · sum q(1 - q) / n² + t² · calibration variance), the calibration variance being the jackknife over the folds with ${CROSS_FIT_FOLDS - 1} degrees of freedom.`,
+        'Realized accuracy: right predictions / labelled rows of the window, 95 % Wilson score band. Reference accuracy: the same on the reference rows. Estimate error = estimated - realized.',
       ],
     },
     {
       title: 'Cost-benefit and recommendation',
       paragraphs: [
-        `Current accuracy: realized when at least ${MIN_LABELLED_ROWS} rows of the window are labelled, else estimated. Accuracy drop = reference - current; material when >= ${points(MIN_MATERIAL_DROP)} and the reference lies above the current accuracy's band.`,
+        `Every comparison (drop = reference - current; population shift = reference - estimated; concept drift = estimated - realized; recoverable = min(reference, estimated) - realized) is established when it is at least ${points(DEFAULT_DECISION_SETTINGS.minMaterialDrop)} and its lower confidence bound, from both sides' own intervals at the one-sided ${100 * DEFAULT_DECISION_SETTINGS.alpha} % level, lies above 0. Realized accuracy is acted on from ${DEFAULT_DECISION_SETTINGS.minLabelledRows} labels (the model's min_labelled_rows); a recoverable drop needs both the drop and the concept drift established, and is confirmed once established on ${DEFAULT_DECISION_SETTINGS.persistence.required} of the last ${DEFAULT_DECISION_SETTINGS.persistence.days} days.`,
         'Predictions per day = window predictions / window days (the model\'s predictions_per_day parameter for windows under a day). Value per error = cost_per_error + value_per_correct_prediction.',
-        'Revenue at risk per day = drop · predictions per day · value per error (0 unless material). Recoverable value = revenue at risk per day · max(0, horizon - retrain duration). Net benefit = recoverable value - retrain cost. Payback days = retrain duration + retrain cost / revenue at risk per day.',
-        `First match wins: retrain_now when the drop is material and payback <= ${URGENT_PAYBACK_SHARE} · horizon; schedule_retrain when material and payback < horizon; monitor when material but not paying back, or health < ${HEALTH_WATCH_LEVEL}, or any feature drifted; otherwise no_action. A gap of ${points(ESTIMATE_GAP_WARNING)} or more between estimate and realized accuracy is reported as concept drift.`,
+        'Revenue at risk per day = established drop · predictions per day · value per error. Recoverable per day = confirmed recoverable drop · predictions per day · value per error. Recoverable value = recoverable per day · max(0, horizon - retrain duration). Net benefit = recoverable value - retrain cost. Payback days = retrain duration + retrain cost / recoverable per day.',
+        `First match wins: retrain_now when the recoverable drop is confirmed and payback <= ${URGENT_PAYBACK_SHARE} · horizon; schedule_retrain when confirmed and payback < horizon (or without business parameters); monitor when confirmed but not paying back, or any accuracy gap is established, or health < ${HEALTH_WATCH_LEVEL}, or any feature drifted; otherwise no_action.`,
       ],
     },
     {
@@ -75,7 +78,8 @@ export function methodology(buckets: number, thresholds: SeverityThresholds = DE
       paragraphs: [
         `Window [from, to) in UTC, floored and ceiled to whole hours. Trends are per ${REPORT_INTERVAL_MS / 3_600_000}-hour UTC day over the window widened to whole days; histograms and PSI trends show the ${CHARTED_FEATURES} features with the highest PSI.`,
         'Content hash: SHA-256 (hex) of the report data as canonical JSON (UTF-8, object keys sorted): model, window, baseline, every figure, reason, feature row, histogram bin, daily point, retrain job and alert in this report. It excludes the generation time, so the same data always gives the same hash, and any change in the data changes it.',
-        'Text outside this font\'s Latin-1 character set (e.g. in feature names) is shown as [U+XXXX]; the CSV export carries names exactly.',
+        `Numbers: figures to three significant digits, whole numbers from 1,000 up, anything below ${SMALLEST_SHOWN} written "< ${SMALLEST_SHOWN}" (p-values included); shares as percentages with one decimal. The CSV export carries every figure in full precision.`,
+        'Text is set in DejaVu Sans, embedded in this file: Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew and Arabic letters print as written (right-to-left scripts in stored order); a character the font lacks, such as a CJK ideograph, is shown as [U+XXXX] with its code point. The CSV export carries names exactly.',
       ],
     },
   ];

@@ -2,10 +2,12 @@ import PDFDocument from 'pdfkit';
 import { HEALTH_WATCH_LEVEL } from '../engine/cost-benefit';
 import type { AccuracyFigure } from '../engine';
 import { DEFAULT_THRESHOLDS, Severity } from '../stats';
+import { HOUR_MS } from '../store';
 import { ReportContent, ReportFeature, reportHash } from './content';
 import { methodology } from './methodology';
-import { drawHistogram, drawLineChart, histogramHeight, MAX_HISTOGRAM_BINS } from './pdf-charts';
-import { winAnsi } from './pdf-text';
+import { drawHistogram, drawLineChart, histogramHeight, LOG_FLOOR, MAX_HISTOGRAM_BINS } from './pdf-charts';
+import { count, DASH, days, money, percent, pValue, significant, signedPoints, SMALLEST_SHOWN } from './number-format';
+import { printable, REPORT_FONTS } from './pdf-fonts';
 
 const MARGIN = 50;
 const FOOTER_SPACE = 40;
@@ -34,88 +36,94 @@ const RECOMMENDATION_COLOURS = { retrain_now: '#c62828', schedule_retrain: '#d98
 /** Below this health the summary shows the score in red: half the importance-weighted features' worth is lost. */
 const POOR_HEALTH = 50;
 
-const DASH = '–';
-const fixed = (value: number | null, digits: number) => (value === null ? DASH : value.toFixed(digits));
-const percent = (share: number | null) => (share === null ? DASH : `${(100 * share).toFixed(1)}%`);
-const count = (value: number) => Math.round(value).toLocaleString('en-US');
-const money = (amount: number, currency: string) => `${count(amount)} ${currency}`;
-const metric = (value: number | null) => (value === null ? DASH : value < 0.001 && value > 0 ? value.toExponential(1) : value.toFixed(3));
 /** An ISO time to the minute, as tables show it (their headers say UTC). */
 const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 const utc = (iso: string) => `${minute(iso)} UTC`;
+
+/** The window as an auditor must read it: both ends, which one is excluded, the last hour counted, and its length. */
+function windowText(window: { from: string; to: string }): string {
+  const lastHour = new Date(Date.parse(window.to) - HOUR_MS).toISOString();
+  const length = (Date.parse(window.to) - Date.parse(window.from)) / HOUR_MS;
+  const span = length % 24 === 0 ? `${length / 24} day${length === 24 ? '' : 's'}` : `${length} hour${length === 1 ? '' : 's'}`;
+  return `${utc(window.from)} to ${utc(window.to)}, end exclusive: rows from ${utc(window.from)} up to but not including ${utc(window.to)} (the last hour counted starts ${utc(lastHour)}; ${span})`;
+}
 
 function accuracyText(figure: AccuracyFigure | null): string {
   return figure === null ? 'unavailable' : `${percent(figure.value)} (95% band ${percent(figure.lower)}–${percent(figure.upper)}, ${count(figure.rows)} rows)`;
 }
 
-/** Lays out the report's sections page by page; every page gets the footer as it is started. */
+/** Lays out the report's sections page by page; the footers follow once the number of pages is known. */
 class ReportWriter {
-  private pageNumber = 0;
-
   constructor(
     private readonly doc: PDFKit.PDFDocument,
     private readonly content: ReportContent,
-    private readonly footer: string,
-  ) {
-    doc.on('pageAdded', () => this.drawFooter());
-    this.drawFooter();
-  }
+  ) {}
 
-  private drawFooter(): void {
+  /**
+   * The footer on every page, written last over the buffered pages when their number is known:
+   * the data's hash, then the generation time and "page N of M".
+   */
+  footers(hash: string, generatedAt: Date): void {
     const { doc } = this;
-    this.pageNumber += 1;
-    const { x, y } = doc;
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.font('Helvetica').fontSize(6.5).fillColor('#666666');
-    doc.text(`${this.footer} · page ${this.pageNumber}`, MARGIN, PAGE.height - 28, { width: CONTENT_WIDTH, align: 'center', lineBreak: false });
-    doc.page.margins.bottom = bottom;
-    doc.x = x;
-    doc.y = y;
+    const { start, count: pages } = doc.bufferedPageRange();
+    for (let index = start; index < start + pages; index += 1) {
+      doc.switchToPage(index);
+      // Text below the bottom margin would otherwise start a new page.
+      const bottom = doc.page.margins.bottom;
+      doc.page.margins.bottom = 0;
+      doc.font('regular').fontSize(6.5).fillColor('#666666');
+      const line = (text: string, y: number) => doc.text(text, MARGIN, y, { width: CONTENT_WIDTH, align: 'center', lineBreak: false });
+      line(`SHA-256 of report data ${hash}`, PAGE.height - 32);
+      line(`Generated ${generatedAt.toISOString()} · page ${index - start + 1} of ${pages}`, PAGE.height - 23);
+      doc.page.margins.bottom = bottom;
+    }
   }
 
   private ensureSpace(height: number): void {
     if (this.doc.y + height > PAGE.height - FOOTER_SPACE - MARGIN / 2) this.doc.addPage();
   }
 
-  private heading(text: string, newPage: boolean): void {
+  /** A section title, on a new page or where `keepWith` points of what follows still fit below it. */
+  private heading(text: string, newPage: boolean, keepWith = 60): void {
     if (newPage) this.doc.addPage();
-    else this.ensureSpace(60);
-    this.doc.font('Helvetica-Bold').fontSize(14).fillColor('#111111').text(winAnsi(text), MARGIN, this.doc.y);
+    else this.ensureSpace(keepWith);
+    this.doc.font('bold').fontSize(14).fillColor('#111111').text(printable(text), MARGIN, this.doc.y);
     this.doc.moveDown(0.4);
   }
 
   private subheading(text: string): void {
-    this.doc.font('Helvetica-Bold').fontSize(10).fillColor('#222222').text(winAnsi(text), MARGIN, this.doc.y);
+    this.doc.font('bold').fontSize(10).fillColor('#222222').text(printable(text), MARGIN, this.doc.y);
     this.doc.moveDown(0.2);
   }
 
   private paragraph(text: string, size = 9): void {
-    this.ensureSpace(this.doc.font('Helvetica').fontSize(size).heightOfString(winAnsi(text), { width: CONTENT_WIDTH }) + 4);
-    this.doc.font('Helvetica').fontSize(size).fillColor('#222222').text(winAnsi(text), MARGIN, this.doc.y, { width: CONTENT_WIDTH });
+    this.ensureSpace(this.doc.font('regular').fontSize(size).heightOfString(printable(text), { width: CONTENT_WIDTH }) + 4);
+    this.doc.font('regular').fontSize(size).fillColor('#222222').text(printable(text), MARGIN, this.doc.y, { width: CONTENT_WIDTH });
     this.doc.moveDown(0.3);
   }
 
   private badge(text: string, colours: { fill: string; text: string }, x: number, y: number, width: number, height: number, size: number): void {
     this.doc.roundedRect(x, y, width, height, 2).fill(colours.fill);
-    this.doc.font('Helvetica-Bold').fontSize(size).fillColor(colours.text).text(winAnsi(text), x, y + (height - size) / 2 + 0.5, { width, align: 'center', lineBreak: false });
+    // Smaller type for a word too wide for the badge at `size`.
+    const fitted = Math.min(size, (size * (width - 4)) / this.doc.font('bold').fontSize(size).widthOfString(printable(text)));
+    this.doc.fontSize(fitted).fillColor(colours.text).text(printable(text), x, y + (height - fitted) / 2 + 0.5, { width, align: 'center', lineBreak: false });
   }
 
   summaryPage(): void {
     const { doc, content } = this;
     const { summary, accuracy, recommendation } = content;
-    doc.font('Helvetica-Bold').fontSize(20).fillColor('#111111').text('Model drift report', MARGIN, MARGIN);
-    doc.font('Helvetica').fontSize(10).fillColor('#333333');
+    doc.font('bold').fontSize(20).fillColor('#111111').text('Model drift report', MARGIN, MARGIN);
+    doc.font('regular').fontSize(10).fillColor('#333333');
     const baseline =
       content.baseline.kind === 'reference'
         ? `reference version ${content.baseline.version} (${count(content.baseline.rows)} rows)`
         : `previous period ${utc(content.baseline.from)} to ${utc(content.baseline.to)}, bins of reference version ${content.baseline.binning_version}`;
     for (const line of [
       `Model: ${content.model.name} (${content.model.id}), ${content.model.task.replaceAll('_', ' ')}`,
-      `Window: ${utc(content.window.from)} to ${utc(content.window.to)}`,
+      `Window: ${windowText(content.window)}`,
       `Baseline: ${baseline}`,
     ]) {
-      doc.text(winAnsi(line), MARGIN, doc.y, { width: CONTENT_WIDTH });
+      doc.text(printable(line), MARGIN, doc.y, { width: CONTENT_WIDTH });
     }
     doc.moveDown(0.8);
 
@@ -123,20 +131,23 @@ class ReportWriter {
     const healthColour = health === null ? SEVERITY_COLOURS.insufficient_data : health >= HEALTH_WATCH_LEVEL ? SEVERITY_COLOURS.ok : health >= POOR_HEALTH ? SEVERITY_COLOURS.warning : SEVERITY_COLOURS.critical;
     const top = doc.y;
     this.badge(health === null ? 'unknown' : health.toFixed(1), healthColour, MARGIN, top, 110, 44, 22);
-    doc.font('Helvetica').fontSize(8).fillColor('#333333').text('Health score (0-100)', MARGIN, top + 48, { width: 110, align: 'center' });
+    doc.font('regular').fontSize(8).fillColor('#333333').text('Health score (0-100)', MARGIN, top + 48, { width: 110, align: 'center' });
     const figures: [string, string][] = [
       ['Estimated accuracy (CBPE)', accuracyText(accuracy.estimated)],
       ['Realized accuracy (labels)', accuracyText(accuracy.realized)],
       ['Reference accuracy', accuracyText(accuracy.reference)],
-      ['Revenue at risk per day', recommendation === null ? 'unavailable' : money(recommendation.revenue_at_risk_per_day, recommendation.currency)],
+      [
+        'Revenue at risk per day',
+        recommendation?.revenue_at_risk_per_day == null ? 'unavailable (no business parameters)' : money(recommendation.revenue_at_risk_per_day, recommendation.currency),
+      ],
       ['Predictions', `${count(summary.total_predictions)} (${count(summary.predictions_per_day)} per day, ${summary.hours_with_data} hours with data)`],
       ['Drifted features', `${summary.drifted_features} of ${content.features.length} (critical ${summary.severity_counts.critical}, warning ${summary.severity_counts.warning}, insufficient data ${summary.severity_counts.insufficient_data})`],
-      ['Average drift score (PSI)', fixed(summary.average_drift_score, 4)],
+      ['Average drift score (PSI)', significant(summary.average_drift_score)],
     ];
     figures.forEach(([name, value], row) => {
       const y = top + row * 13;
-      doc.font('Helvetica-Bold').fontSize(8.5).fillColor('#222222').text(winAnsi(name), MARGIN + 125, y, { width: 130, lineBreak: false });
-      doc.font('Helvetica').text(winAnsi(value), MARGIN + 255, y, { width: CONTENT_WIDTH - 255, lineBreak: false, ellipsis: true });
+      doc.font('bold').fontSize(8.5).fillColor('#222222').text(printable(name), MARGIN + 125, y, { width: 140, lineBreak: false });
+      doc.font('regular').text(printable(value), MARGIN + 268, y, { width: CONTENT_WIDTH - 268, lineBreak: false, ellipsis: true });
     });
     doc.y = top + Math.max(70, figures.length * 13) + 14;
 
@@ -146,16 +157,19 @@ class ReportWriter {
     } else {
       const y = doc.y;
       this.badge(RECOMMENDATION_TEXT[recommendation.recommendation], { fill: RECOMMENDATION_COLOURS[recommendation.recommendation], text: '#ffffff' }, MARGIN, y, 150, 22, 12);
-      doc.font('Helvetica').fontSize(8).fillColor('#555555').text(`(${recommendation.recommendation})`, MARGIN + 158, y + 7, { lineBreak: false });
+      doc.font('regular').fontSize(8).fillColor('#555555').text(`(${recommendation.recommendation})`, MARGIN + 158, y + 7, { lineBreak: false });
       doc.y = y + 30;
       for (const reason of recommendation.reasons) this.paragraph(`• ${reason}`);
       const { currency } = recommendation;
+      const drop = `Accuracy drop ${recommendation.accuracy_drop === null ? DASH : signedPoints(recommendation.accuracy_drop)} (${recommendation.accuracy_source ?? 'no'} accuracy, ${recommendation.drop_is_material ? 'established' : 'not established'})`;
+      const amount = (value: number | null) => (value === null ? DASH : money(value, currency));
       this.paragraph(
-        `Accuracy drop ${recommendation.accuracy_drop === null ? DASH : `${(100 * recommendation.accuracy_drop).toFixed(1)} points`} (${recommendation.accuracy_source ?? 'no'} accuracy, ` +
-          `${recommendation.drop_is_material ? 'material' : 'not material'}); recoverable value ${money(recommendation.recoverable_value, currency)}; ` +
-          `retrain cost ${money(recommendation.retrain_cost, currency)}; net benefit ${money(recommendation.net_benefit, currency)}; ` +
-          `payback ${recommendation.payback_days === null ? 'never' : `${recommendation.payback_days.toFixed(1)} days`}; horizon ${recommendation.horizon_days} days; ` +
-          `value per error ${money(recommendation.value_per_error, currency)}.`,
+        recommendation.value_per_error === null
+          ? `${drop}; no money figures without business parameters.`
+          : `${drop}; recoverable ${amount(recommendation.recoverable_per_day)} a day, ${amount(recommendation.recoverable_value)} over the horizon; ` +
+              `retrain cost ${amount(recommendation.retrain_cost)}; net benefit ${amount(recommendation.net_benefit)}; ` +
+              `payback ${recommendation.payback_days === null ? 'never' : days(recommendation.payback_days)}; ` +
+              `horizon ${recommendation.horizon_days === null ? DASH : days(recommendation.horizon_days)}; value per error ${amount(recommendation.value_per_error)}.`,
         8,
       );
     }
@@ -166,7 +180,7 @@ class ReportWriter {
     }
     for (const feature of summary.top_features) {
       this.paragraph(
-        `${feature.feature}: PSI ${feature.psi.toFixed(3)}, ${feature.severity}, -${feature.points_lost.toFixed(1)} points (${percent(feature.share_of_penalty)} of the loss, weight ${percent(feature.weight)})`,
+        `${feature.feature}: PSI ${significant(feature.psi)}, ${feature.severity}, -${feature.points_lost.toFixed(1)} points (${percent(feature.share_of_penalty)} of the loss, weight ${percent(feature.weight)})`,
       );
     }
     if (summary.insufficient_features.length > 0) {
@@ -177,32 +191,37 @@ class ReportWriter {
 
   featureTable(): void {
     this.heading('Features', true);
-    this.paragraph('Highest PSI first. Test: KS statistic D and p-value (numeric) or chi-square p-value (categorical). Descriptive statistics of both sides are in the CSV export.', 8);
+    this.paragraph(
+      `Highest PSI first. Figures to three significant digits; below ${SMALLEST_SHOWN} written "< ${SMALLEST_SHOWN}" (the CSV export has full precision and the descriptive statistics of both sides). Test: Kolmogorov–Smirnov statistic D and p-value (numeric) or chi-square p-value (categorical). Missing: share of rows without a value, baseline → window.`,
+      8,
+    );
     const test = (feature: ReportFeature) => {
-      if (feature.kind === 'numeric') return feature.ks_statistic === null ? DASH : `D ${feature.ks_statistic.toFixed(3)} p ${metric(feature.ks_pvalue)}`;
-      return feature.chi2_pvalue === null ? DASH : `chi² p ${metric(feature.chi2_pvalue)}`;
+      if (feature.kind === 'numeric') return feature.ks_statistic === null ? DASH : `D ${significant(feature.ks_statistic)}, p ${pValue(feature.ks_pvalue)}`;
+      return feature.chi2_pvalue === null ? DASH : `χ² p ${pValue(feature.chi2_pvalue)}`;
     };
     this.table(
       [
-        { title: 'Feature', width: 124 },
+        { title: 'Feature', width: 91 },
         { title: 'Kind', width: 44 },
-        { title: 'Imp.', width: 28, align: 'right' },
-        { title: 'PSI', width: 40, align: 'right' },
-        { title: 'PSI crit.', width: 40, align: 'right' },
-        { title: 'JS', width: 36, align: 'right' },
-        { title: 'KL', width: 36, align: 'right' },
-        { title: 'Test', width: 84, align: 'right' },
-        { title: 'Severity', width: 63, align: 'center' },
+        { title: 'Imp.', width: 24, align: 'right' },
+        { title: 'PSI', width: 34, align: 'right' },
+        { title: 'PSI crit.', width: 36, align: 'right' },
+        { title: 'JS', width: 34, align: 'right' },
+        { title: 'KL', width: 34, align: 'right' },
+        { title: 'Test', width: 68, align: 'right' },
+        { title: 'Missing', width: 68, align: 'right' },
+        { title: 'Severity', width: 62, align: 'center' },
       ],
       this.content.features.map((feature) => [
         feature.feature,
         feature.kind,
-        String(feature.importance),
-        metric(feature.psi),
-        metric(feature.psi_critical),
-        metric(feature.js),
-        metric(feature.kl),
+        String(Number(feature.importance.toPrecision(3))),
+        significant(feature.psi),
+        significant(feature.psi_critical),
+        significant(feature.js),
+        significant(feature.kl),
         test(feature),
+        `${percent(feature.reference_missing_share)} → ${percent(feature.production_missing_share)}`,
         { severity: feature.severity },
       ]),
     );
@@ -210,11 +229,12 @@ class ReportWriter {
 
   histograms(): void {
     const charted = this.content.histograms.length;
-    this.heading(`Histograms: reference vs production, the ${charted === 1 ? 'feature' : `${charted} features`} with the highest PSI`, true);
+    this.heading(`Histograms: the ${charted === 1 ? 'feature' : `${charted} features`} with the highest PSI`, true);
+    this.paragraph('Share of rows per bin, reference (grey) against production (orange), with both shares written beside the bars.', 8);
     if (this.content.histograms.length === 0) this.paragraph('No feature has production rows in the window.');
     for (const histogram of this.content.histograms) {
       this.ensureSpace(histogramHeight(histogram.bins) + 30);
-      this.subheading(`${histogram.feature} (${histogram.kind}): PSI ${metric(histogram.psi)}, ${histogram.severity}`);
+      this.subheading(`${histogram.feature} (${histogram.kind}): PSI ${significant(histogram.psi)}, ${histogram.severity}`);
       if (histogram.bins.length > MAX_HISTOGRAM_BINS) {
         this.paragraph(`The ${MAX_HISTOGRAM_BINS} of ${histogram.bins.length} categories contributing most PSI, in category order.`, 7.5);
       }
@@ -248,7 +268,7 @@ class ReportWriter {
       }),
     );
     const charted = content.histograms.map((histogram) => histogram.feature);
-    chart('PSI of the most drifted features', (y) =>
+    chart(`PSI of the most drifted features (log scale, ×10 per grid line; values below ${LOG_FLOOR} on the bottom line)`, (y) =>
       drawLineChart(doc, { x: MARGIN, y, width: CONTENT_WIDTH }, chartHeight, {
         times,
         series: charted.map((feature) => ({ name: feature, values: trend.days.map((day) => day.psi[trend.features.indexOf(feature)]) })),
@@ -256,7 +276,8 @@ class ReportWriter {
           { value: DEFAULT_THRESHOLDS.psiWarning, label: `warning ${DEFAULT_THRESHOLDS.psiWarning}`, colour: SEVERITY_COLOURS.warning.fill },
           { value: DEFAULT_THRESHOLDS.psiCritical, label: `critical ${DEFAULT_THRESHOLDS.psiCritical}`, colour: SEVERITY_COLOURS.critical.fill },
         ],
-        formatY: (value) => value.toFixed(2),
+        scale: 'log',
+        formatY: (value) => String(value),
       }),
     );
     chart('Accuracy', (y) =>
@@ -279,7 +300,7 @@ class ReportWriter {
       let x = MARGIN;
       const y = doc.y;
       doc.rect(MARGIN, y - 2, CONTENT_WIDTH, 13).fill('#eeeeee');
-      doc.font('Helvetica-Bold').fontSize(7.5).fillColor('#222222');
+      doc.font('bold').fontSize(7).fillColor('#222222');
       for (const column of columns) {
         doc.text(column.title, x + 2, y + 1, { width: column.width - 4, align: column.align ?? 'left', lineBreak: false });
         x += column.width;
@@ -288,8 +309,8 @@ class ReportWriter {
     };
     header();
     for (const row of rows) {
-      doc.font('Helvetica').fontSize(7.5);
-      const textHeight = (cell: TableCell, index: number) => (typeof cell === 'string' ? doc.heightOfString(winAnsi(cell), { width: columns[index].width - 4 }) : 0);
+      doc.font('regular').fontSize(7);
+      const textHeight = (cell: TableCell, index: number) => (typeof cell === 'string' ? doc.heightOfString(printable(cell), { width: columns[index].width - 4 }) : 0);
       const height = Math.max(12, ...row.map(textHeight)) + 3;
       if (doc.y + height > PAGE.height - FOOTER_SPACE - MARGIN / 2) {
         doc.addPage();
@@ -299,7 +320,7 @@ class ReportWriter {
       let x = MARGIN;
       row.forEach((cell, index) => {
         const { width, align = 'left' } = columns[index];
-        if (typeof cell === 'string') doc.font('Helvetica').fontSize(7.5).fillColor('#222222').text(winAnsi(cell), x + 2, y + 1.5, { width: width - 4, align });
+        if (typeof cell === 'string') doc.font('regular').fontSize(7).fillColor('#222222').text(printable(cell), x + 2, y + 1.5, { width: width - 4, align });
         else this.badge(cell.severity.replace('_', ' '), SEVERITY_COLOURS[cell.severity], x + 3, y + 0.5, width - 6, 10, 6.5);
         x += width;
       });
@@ -320,7 +341,8 @@ class ReportWriter {
 
   activity(): void {
     const { content } = this;
-    this.heading('Retrain jobs and alerts in the window', false);
+    // Both tables' titles and first rows (or their "none" lines) stay on the page of the heading.
+    this.heading('Retrain jobs and alerts in the window', false, 150);
     this.activityTable(
       'Retrain jobs',
       [
@@ -369,27 +391,31 @@ class ReportWriter {
 
 /**
  * The report as a PDF document, a readable stream of the file: summary, feature table, histograms,
- * daily trends, retrain jobs and alerts, methodology. Pages are written out as they are finished.
+ * daily trends, retrain jobs and alerts, methodology. Pages are held until the last is laid out,
+ * so that each footer can say "page N of M" (a report is a few hundred kilobytes).
  */
 export function reportPdf(content: ReportContent, generatedAt: Date): PDFKit.PDFDocument {
   const doc = new PDFDocument({
     size: 'A4',
+    bufferPages: true,
     margins: { top: MARGIN, bottom: FOOTER_SPACE, left: MARGIN, right: MARGIN },
     info: {
-      Title: winAnsi(`Drift report ${content.model.id} ${content.window.from} to ${content.window.to}`),
+      Title: printable(`Drift report ${content.model.id} ${content.window.from} to ${content.window.to}`),
       Subject: 'Model drift, health, accuracy and retraining recommendation',
       Creator: 'DriftGuard',
       CreationDate: generatedAt,
     },
   });
-  const footer = `Generated ${generatedAt.toISOString()} · SHA-256 of report data ${reportHash(content)}`;
-  const writer = new ReportWriter(doc, content, footer);
+  doc.registerFont('regular', REPORT_FONTS.regular);
+  doc.registerFont('bold', REPORT_FONTS.bold);
+  const writer = new ReportWriter(doc, content);
   writer.summaryPage();
   writer.featureTable();
   writer.histograms();
   writer.trends();
   writer.activity();
   writer.appendix();
+  writer.footers(reportHash(content), generatedAt);
   doc.end();
   return doc;
 }

@@ -1,6 +1,5 @@
-import { BIGINT, DOUBLE, INTEGER, LIST, VARCHAR, listValue } from '@duckdb/node-api';
-import { accuracySums, AccuracySums, addAccuracySums, NO_ACCURACY_SUMS } from '../stats/accuracy-estimate';
-import type { IsotonicFit } from '../stats/isotonic';
+import { BIGINT, DOUBLE, INTEGER, LIST, SMALLINT, VARCHAR, listValue } from '@duckdb/node-api';
+import { accuracySums, AccuracySums, addAccuracySums, Calibration, NO_ACCURACY_SUMS } from '../stats/accuracy-estimate';
 import { classifiedRows, fitOf, readReferenceCalibration } from './calibration';
 import type { Connection } from './database';
 import { hourOf } from './hourly-counts';
@@ -18,7 +17,7 @@ export interface RelabelledRow extends OutcomeRow {
   readonly newLabel: string | null;
 }
 
-function sumsOf(rows: readonly OutcomeRow[], calibration: IsotonicFit | null): AccuracySums {
+function sumsOf(rows: readonly OutcomeRow[], calibration: Calibration | null): AccuracySums {
   return accuracySums(
     classifiedRows({ prediction: rows.map((row) => row.prediction), probability: rows.map((row) => row.probability), label: rows.map((row) => row.label) }),
     calibration,
@@ -38,13 +37,14 @@ function byHour<T extends OutcomeRow>(rows: readonly T[]): Map<number, T[]> {
 
 /**
  * Accuracy sums of a batch per hour, added to the stored ones: the estimate's sums under one
- * reference version's calibration (agg_estimate) and the realized sums from labels (agg_realized).
- * Kept at ingestion so accuracy over any window comes from aggregates, also after raw rows expire.
+ * reference version's calibration (agg_estimate, and each fold's Σq in agg_estimate_folds) and the
+ * realized sums from labels (agg_realized). Kept at ingestion so accuracy over any window comes from
+ * aggregates, also after raw rows expire.
  */
 export class HourlyAccuracySums {
   private readonly hours = new Map<number, AccuracySums>();
 
-  constructor(private readonly calibration: IsotonicFit | null) {}
+  constructor(private readonly calibration: Calibration | null) {}
 
   addRows(rows: readonly OutcomeRow[]): void {
     for (const [hour, group] of byHour(rows)) this.addTo(hour, sumsOf(group, this.calibration));
@@ -76,6 +76,20 @@ export class HourlyAccuracySums {
         listValue(hours.map(([, sums]) => sums.chanceVariance)),
       ],
       [VARCHAR, INTEGER, LIST(BIGINT), LIST(BIGINT), LIST(DOUBLE), LIST(DOUBLE)],
+    );
+    const folds = hours.flatMap(([hour, sums]) => sums.foldChance.map((chance, fold) => ({ hour, fold, chance })));
+    if (folds.length === 0) return;
+    await connection.run(
+      `INSERT INTO agg_estimate_folds SELECT $1, $2, unnest($3), unnest($4), unnest($5)
+       ON CONFLICT DO UPDATE SET chance = agg_estimate_folds.chance + excluded.chance`,
+      [
+        modelId,
+        referenceVersion,
+        listValue(folds.map(({ hour }) => BigInt(hour))),
+        listValue(folds.map(({ fold }) => fold)),
+        listValue(folds.map(({ chance }) => chance)),
+      ],
+      [VARCHAR, INTEGER, LIST(BIGINT), LIST(SMALLINT), LIST(DOUBLE)],
     );
   }
 

@@ -3,7 +3,7 @@ import { isoOfMs } from './sql';
 
 export interface AuditEntry {
   readonly requestId: string;
-  /** Name of the token or signer: a token's name, `env:N`, `grafana-alert-webhook`, `trainer`. */
+  /** Name of the token or signer: a token's name (also of tokens from DRIFTGUARD_TOKENS), `grafana-alert-webhook`, `trainer`. */
   readonly actor: string;
   /** The Grafana user on whose behalf Grafana's data proxy made the call (its X-Grafana-User header). */
   readonly grafanaUser: string | null;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Connection, Database } from './database';
 import { IdempotencyMismatchError } from './errors';
-import { MeteredStream } from './formats/metered';
+import { UploadStream } from './formats/upload-stream';
 import type { ChangeCounter } from './changes';
 import type { KeyedMutex } from './locks';
 import { requireModel } from './models';
@@ -16,7 +16,7 @@ export interface BatchOutcome<T> {
 }
 
 export interface BatchWork<T> {
-  (connection: Connection, body: MeteredStream, batchId: string): Promise<T>;
+  (connection: Connection, body: UploadStream, batchId: string): Promise<T>;
 }
 
 /** Drains a stream, for hashing a retried body that will not be stored again. */
@@ -27,7 +27,8 @@ async function drain(stream: Readable): Promise<void> {
 /**
  * Runs one upload as one transaction under the model's lock and records it in `batches`. With an
  * Idempotency-Key, a retry of the same body replays the stored result without writing anything;
- * the same key with a different body is refused.
+ * the same key with a different body is refused. A body the client cut off fails its batch, so
+ * nothing of it is stored and its key stays free for the full retry.
  */
 export class BatchRunner {
   constructor(
@@ -38,17 +39,18 @@ export class BatchRunner {
   ) {}
 
   run<T>(modelId: string, kind: BatchKind, body: Readable, idempotencyKey: string | undefined, work: BatchWork<T>): Promise<BatchOutcome<T>> {
-    const metered = body.pipe(new MeteredStream(this.maxBodyBytes));
-    body.on('error', (error) => metered.destroy(error));
+    const upload = UploadStream.of(body, this.maxBodyBytes);
     return this.locks.run(modelId, async () => {
+      // The client may have gone, or the body failed to decode, while the batch waited for the lock.
+      if (upload.errored) throw upload.errored;
       if (idempotencyKey !== undefined) {
         const earlier = await this.database.rows<{ fingerprint: string; result: string }>(
           'SELECT fingerprint, result FROM batches WHERE model_id = $1 AND kind = $2 AND idempotency_key = $3',
           [modelId, kind, idempotencyKey],
         );
         if (earlier.length > 0) {
-          await drain(metered);
-          if (metered.fingerprint() !== earlier[0].fingerprint) {
+          await drain(upload);
+          if (upload.fingerprint() !== earlier[0].fingerprint) {
             throw new IdempotencyMismatchError(
               `Idempotency-Key ${JSON.stringify(idempotencyKey)} was already used with a different body; use a new key for new data`,
             );
@@ -57,22 +59,22 @@ export class BatchRunner {
         }
       }
       const batchId = randomUUID();
-      const result = await this.database.transaction(async (connection) => {
+      const result = await this.changes.writing(modelId, () => this.database.transaction(async (connection) => {
         await requireModel(connection, modelId);
-        const stored = await work(connection, metered, batchId);
+        const stored = await work(connection, upload, batchId);
+        upload.assertWhole();
         await connection.run('INSERT INTO batches VALUES ($1, $2, $3, $4, $5, $6, $7)', [
           batchId,
           modelId,
           kind,
           idempotencyKey ?? null,
-          metered.fingerprint(),
+          upload.fingerprint(),
           BigInt(Date.now()),
           JSON.stringify(stored),
         ]);
         return stored;
-      });
-      this.changes.touch(modelId);
+      }));
       return { result, replayed: false };
-    });
+    }).finally(() => upload.destroy());
   }
 }

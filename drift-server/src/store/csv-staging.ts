@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { BIGINT, DuckDBType, DuckDBValue, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { Connection } from './database';
 import type { StagingColumn } from './row-loader';
-import { EARLIEST_TIMESTAMP_MS, RowReader } from './rows';
+import { EARLIEST_TIMESTAMP_MS, LATEST_TIMESTAMP_MS, RowReader } from './rows';
 import { BoundParameters } from './sql';
 import { MISSING_TEXT, NUMERIC_TEXT } from './value-types';
 
@@ -21,6 +21,8 @@ export interface CsvUpload {
   readonly reader: RowReader;
   /** The per-batch row limit; a longer upload goes to the row reader, which names the limit. */
   readonly maxRows: number;
+  /** The longest record, which the CsvScan has already enforced; DuckDB's reader is told it so it never drops a line it thinks too long. */
+  readonly maxRowBytes: number;
 }
 
 interface Checked {
@@ -73,15 +75,17 @@ const CHECKS: Record<'number' | 'probability' | 'text' | 'timestamp', Check> = {
     const number = CHECKS.number(v, p, part);
     return { value: number.value, ok: `(${number.ok} AND coalesce(${number.value} BETWEEN 0 AND 1, true))` };
   },
-  // Byte length bounds the row reader's UTF-16 length from above, so a pass here passes there.
-  text: (v, p, part) => ({ value: part(`nullif(${v}, '')`), ok: part(`${v} IS NULL OR strlen(${v}) <= ${p.ref('maxText')}`) }),
+  // Byte length bounds the row reader's UTF-16 length from above, so a pass here passes there; NUL is refused there too.
+  text: (v, p, part) => ({ value: part(`nullif(${v}, '')`), ok: part(`${v} IS NULL OR (strlen(${v}) <= ${p.ref('maxText')} AND NOT contains(${v}, chr(0)))`) }),
   timestamp(v, p, part) {
     const parsed = part(`TRY_CAST(replace(rtrim(${v}, 'Z'), ' ', 'T') AS TIMESTAMP)`);
     const epoch = part(`regexp_full_match(${v}, ${p.ref('epochMs')})`);
-    const iso = `(${part(`regexp_full_match(${v}, ${p.ref('iso')})`)} AND strftime(${parsed}, '%Y-%m-%dT%H:%M:%S') = ${part(`left(replace(${v}, ' ', 'T'), 19)`)} AND epoch_ms(${parsed}) >= ${p.ref('earliest')})`;
+    const inRange = (ms: string) => `(${ms} >= ${p.ref('earliest')} AND ${ms} < ${p.ref('latest')})`;
+    const iso = `(${part(`regexp_full_match(${v}, ${p.ref('iso')})`)} AND strftime(${parsed}, '%Y-%m-%dT%H:%M:%S') = ${part(`left(replace(${v}, ' ', 'T'), 19)`)} AND ${inRange(`epoch_ms(${parsed})`)})`;
+    const epochMs = part(`TRY_CAST(${v} AS BIGINT)`);
     return {
-      value: `CASE WHEN ${epoch} THEN ${part(`TRY_CAST(${v} AS BIGINT)`)} WHEN ${iso} THEN epoch_ms(${parsed}) END`,
-      ok: `(${part(`${v} IS NULL`)} OR ${epoch} OR ${iso})`,
+      value: `CASE WHEN ${epoch} THEN ${epochMs} WHEN ${iso} THEN epoch_ms(${parsed}) END`,
+      ok: `(${part(`${v} IS NULL`)} OR (${epoch} AND ${inRange(epochMs)}) OR ${iso})`,
     };
   },
 };
@@ -98,7 +102,7 @@ const ABSENT: Checked = { value: 'NULL', ok: 'true' };
  * reader, which accepts what it accepts and names the first bad value.
  */
 export async function stageCsv(connection: Connection, upload: CsvUpload, columns: readonly StagingColumn[]): Promise<{ table: string; rows: number } | null> {
-  const { file, header, reader, maxRows } = upload;
+  const { file, header, reader, maxRows, maxRowBytes } = upload;
   const { model } = reader;
   if (header.some((name) => /["\r\n]/.test(name))) return null;
   const position = new Map(header.map((name, index) => [name, `c${index}`]));
@@ -110,6 +114,8 @@ export async function stageCsv(connection: Connection, upload: CsvUpload, column
     epochMs: [EPOCH_MS_TEXT, VARCHAR],
     iso: [ISO_TEXT, VARCHAR],
     earliest: [BigInt(EARLIEST_TIMESTAMP_MS), BIGINT],
+    latest: [BigInt(LATEST_TIMESTAMP_MS), BIGINT],
+    maxLine: [BigInt(maxRowBytes + 2), BIGINT],
   });
   const fileParameter = parameters.ref('file');
   const parts: string[] = [];
@@ -139,7 +145,7 @@ export async function stageCsv(connection: Connection, upload: CsvUpload, column
        SELECT ${staged.map((column, index) => `CAST(${column.value} AS ${columns[index].type}) AS ${columns[index].name}`).join(', ')}, ${okColumns} AS ok
        FROM (SELECT ${parts.join(', ')}
              FROM read_csv(${fileParameter}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${csvColumns},
-                           strict_mode = true, null_padding = false, store_rejects = true,
+                           strict_mode = true, null_padding = false, max_line_size = ${parameters.ref('maxLine')}, store_rejects = true,
                            rejects_table = '${rejects}', rejects_scan = '${scans}'))`,
       parameters.values,
       parameters.types,

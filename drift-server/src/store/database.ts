@@ -1,6 +1,8 @@
 import { DuckDBConnection, DuckDBInstance, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { QueryTimeoutError } from './errors';
 import { migrate } from './migrations';
+import { quoteIdentifier } from './sql';
+import { TimeSlicer } from './time-slices';
 
 export type Params = DuckDBValue[];
 export type Row = Record<string, unknown>;
@@ -12,28 +14,45 @@ export interface DatabaseOptions {
   readonly queryTimeoutMs?: number;
 }
 
+/** DuckDB's words for a block whose checksum does not match: the file is damaged. */
+const DAMAGED_FILE = /corrupt database file|checksum/i;
+
 /** A connection handed out by the pool, with row-reading helpers that always bind values. */
 export class Connection {
-  constructor(readonly raw: DuckDBConnection) {}
+  constructor(
+    readonly raw: DuckDBConnection,
+    private readonly onDamage: (message: string) => void = () => undefined,
+  ) {}
 
   async run(sql: string, params: Params = [], types?: DuckDBType[]): Promise<void> {
-    await this.raw.run(sql, params, types);
+    await this.watched(this.raw.run(sql, params, types));
   }
 
   /** Runs a statement and returns how many rows it changed. */
   async execute(sql: string, params: Params = []): Promise<number> {
-    return (await this.raw.run(sql, params)).rowsChanged;
+    return (await this.watched(this.raw.run(sql, params))).rowsChanged;
   }
 
   async rows<T extends Row = Row>(sql: string, params: Params = [], types?: DuckDBType[]): Promise<T[]> {
-    const reader = await this.raw.runAndReadAll(sql, params, types);
+    const reader = await this.watched(this.raw.runAndReadAll(sql, params, types));
     return reader.getRowObjectsJS() as T[];
   }
 
   /** Result columns by name; cheaper than row objects for results of many rows. */
   async columns<T extends Record<string, unknown[]>>(sql: string, params: Params = [], types?: DuckDBType[]): Promise<T> {
-    const reader = await this.raw.runAndReadAll(sql, params, types);
+    const reader = await this.watched(this.raw.runAndReadAll(sql, params, types));
     return reader.getColumnsObjectJS() as unknown as T;
+  }
+
+  /** Reports a statement that found the file damaged, so the health check stops saying ok. */
+  private async watched<T>(statement: Promise<T>): Promise<T> {
+    try {
+      return await statement;
+    } catch (error) {
+      const message = (error as Error).message;
+      if (DAMAGED_FILE.test(message)) this.onDamage(message.split('\n')[0]);
+      throw error;
+    }
   }
 
   /**
@@ -42,10 +61,12 @@ export class Connection {
    * more on results of tens of thousands of rows. The query must yield no NULLs.
    */
   async numericColumns<K extends string>(sql: string, params: Params = [], types?: DuckDBType[]): Promise<Record<K, Float64Array>> {
-    const result = await this.raw.run(sql, params, types);
+    const result = await this.watched(this.raw.run(sql, params, types));
     const columns = Array.from({ length: result.columnCount }, () => new Float64Array(result.rowCount));
     let offset = 0;
+    const slicer = new TimeSlicer();
     for (let index = 0; index < result.chunkCount; index += 1) {
+      await slicer.pause();
       const chunk = result.getChunk(index);
       // rowCount calls into the native binding on every read.
       const rowCount = chunk.rowCount;
@@ -74,23 +95,43 @@ export class Connection {
 export class Database {
   private readonly idle: Connection[] = [];
   private readonly waiting: Array<(connection: Connection) => void> = [];
+  private readonly all: Connection[] = [];
   private closed = false;
+  /** The first damage a statement found in the file; the health check reports it from then on. */
+  private damage: string | undefined;
 
   private constructor(
     private readonly instance: DuckDBInstance,
-    private readonly all: Connection[],
     private readonly queryTimeoutMs: number,
-  ) {
-    this.idle.push(...all);
-  }
+  ) {}
 
   static async open(path: string, options: DatabaseOptions): Promise<Database> {
     const instance = await DuckDBInstance.create(path, { memory_limit: options.memoryLimit });
-    const connections: Connection[] = [];
-    for (let index = 0; index < options.poolSize; index += 1) connections.push(new Connection(await instance.connect()));
-    const database = new Database(instance, connections, options.queryTimeoutMs ?? 0);
+    const database = new Database(instance, options.queryTimeoutMs ?? 0);
+    for (let index = 0; index < options.poolSize; index += 1) {
+      database.all.push(new Connection(await instance.connect(), (message) => (database.damage ??= message)));
+    }
+    database.idle.push(...database.all);
     await database.transaction((connection) => migrate(connection));
     return database;
+  }
+
+  /** The damage a statement found in the database file, if any. */
+  get damaged(): string | undefined {
+    return this.damage;
+  }
+
+  /**
+   * Reads every block of every table, so DuckDB checks each one's checksum: a damaged file is
+   * found when the server starts, not by the first query that happens to touch the bad block.
+   */
+  async verify(): Promise<void> {
+    const tables = await this.rows<{ name: string }>(
+      "SELECT table_name AS name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary ORDER BY table_name",
+    );
+    for (const { name } of tables) {
+      await this.withConnection((connection) => connection.run(`SELECT count(*) FROM ${quoteIdentifier(name)} t WHERE hash(t) IS NULL`));
+    }
   }
 
   private acquire(): Promise<Connection> {

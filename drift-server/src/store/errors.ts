@@ -28,3 +28,11 @@ export class IdempotencyMismatchError extends StoreError {
 export class QueryTimeoutError extends StoreError {
   override readonly name = 'QueryTimeoutError';
 }
+
+/**
+ * The client closed its connection, or the body ended short of what it declared, before the upload
+ * was whole. Nothing of such an upload is stored; the client can send it again with the same key.
+ */
+export class ClientAbortError extends StoreError {
+  override readonly name = 'ClientAbortError';
+}

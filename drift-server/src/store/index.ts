@@ -9,7 +9,8 @@ import { KeyedMutex } from './locks';
 import { ModelStore } from './models';
 import { AggregateQueries, RawValueQueries } from './queries';
 import { ReferenceStore } from './references';
-import { purgeRawRows } from './retention';
+import { DAY_MS } from './hourly-counts';
+import { hasRawRowsBefore, purgeRawRowsBefore } from './retention';
 import { RetrainJobStore } from './retrain-jobs';
 import { ProductionExport } from './production-export';
 import { TokenStore } from './tokens';
@@ -17,11 +18,14 @@ import { TokenStore } from './tokens';
 export * from './errors';
 export * from './alerts';
 export type { AuditEntry, AuditQuery, AuditRecord } from './audit';
-export { binaryOutcome, classifiedRows } from './calibration';
-export type { ReferenceCalibration, StoredOutcomeColumns } from './calibration';
+export { binaryOutcome, classifiedRows, fitReferenceCalibration, MIN_CALIBRATION_ROWS } from './calibration';
+export type { ReferenceCalibration, ReferenceCounts, StoredOutcomeColumns } from './calibration';
 export type { UploadFormat } from './formats/records';
 export { formatOfMediaType, SUPPORTED_MEDIA_TYPES } from './formats/records';
+export { UploadStream } from './formats/upload-stream';
+export type { UploadSource } from './formats/upload-stream';
 export type { BatchOutcome } from './batches';
+export type { Connection } from './database';
 export type { LabelBatchResult, PredictionBatchResult } from './ingestion';
 export * from './models';
 export type { FeatureBins, ReferenceBinning, ReferenceVersion } from './references';
@@ -30,6 +34,7 @@ export type { BucketedRange } from './resolution';
 export { DAY_MS, HOUR_MS, MISSING_BIN, MISSING_CATEGORY } from './hourly-counts';
 export * from './tokens';
 export * from './retrain-jobs';
+export { inSlices, TimeSlicer } from './time-slices';
 
 export interface StoreOptions {
   readonly dbPath: string;
@@ -82,14 +87,21 @@ export class Store {
   }
 
   async purgeRawRows(retentionDays: number, nowMs?: number): Promise<number> {
-    const deleted = await purgeRawRows(this.database, retentionDays, nowMs);
-    if (deleted > 0) this.changes.touchAll();
-    return deleted;
+    const cutoffMs = (nowMs ?? Date.now()) - retentionDays * DAY_MS;
+    // An hourly sweep with nothing to delete must not retire every cached result.
+    if (!(await hasRawRowsBefore(this.database, cutoffMs))) return 0;
+    return this.changes.writingAll(() => purgeRawRowsBefore(this.database, cutoffMs));
   }
 
-  /** Throws unless the database answers a trivial query. */
+  /** Throws unless the database answers a trivial query and no statement has found its file damaged. */
   async ping(): Promise<void> {
+    if (this.database.damaged !== undefined) throw new Error(`the database file is damaged: ${this.database.damaged}`);
     await this.database.rows('SELECT 1');
+  }
+
+  /** Reads every stored block once, so a damaged file is refused at start; throws DuckDB's error naming the damage. */
+  verify(): Promise<void> {
+    return this.database.verify();
   }
 
   /** Checkpoints and closes the database; call once no request is in flight. */

@@ -1,9 +1,9 @@
 import { BIGINT, LIST, VARCHAR, listValue } from '@duckdb/node-api';
 import { Readable } from 'node:stream';
 import { HourlyAccuracySums, labelledPredictions, relabelFromEarlierLabels } from './accuracy-sums';
-import { fitOf, readReferenceCalibration } from './calibration';
+import { BINARY_OUTCOME_TEXT, binaryOutcome, fitOf, readReferenceCalibration } from './calibration';
 import type { Connection } from './database';
-import { ConflictError } from './errors';
+import { ConflictError, InvalidDataError } from './errors';
 import type { UploadFormat } from './formats/records';
 import { HourlyCounts, hourOf } from './hourly-counts';
 import type { BatchOutcome, BatchRunner } from './batches';
@@ -56,6 +56,32 @@ class BatchExtent {
 }
 
 /**
+ * The outcome values a model accepts. A binary classifier's labels and predictions must be binary
+ * outcomes: anything else would be counted as missing by accuracy, so it refuses the batch instead,
+ * naming the row. Other tasks' outcomes are not interpreted and pass as text.
+ */
+class OutcomeCheck {
+  private readonly binary: boolean;
+
+  constructor(private readonly model: Model) {
+    this.binary = model.task === 'binary_classification';
+  }
+
+  check(row: number, values: { readonly prediction?: string | null; readonly label: string | null }): void {
+    if (!this.binary) return;
+    const { columns } = this.model;
+    if (values.label !== null && binaryOutcome(values.label) === undefined) this.fail(row, columns.label as string, 'label', values.label);
+    if (values.prediction != null && binaryOutcome(values.prediction) === undefined) this.fail(row, columns.prediction as string, 'prediction', values.prediction);
+  }
+
+  private fail(row: number, column: string, what: string, value: string): never {
+    throw new InvalidDataError(
+      `row ${row}, column ${JSON.stringify(column)}: ${JSON.stringify(value)} is not a ${what} of binary classifier ${JSON.stringify(this.model.id)}; ${what}s are ${BINARY_OUTCOME_TEXT}`,
+    );
+  }
+}
+
+/**
  * Production data in: prediction batches (rows + hourly aggregates over the newest reference
  * version's frozen bins) and labels arriving later by prediction id.
  */
@@ -78,11 +104,15 @@ export class ProductionIngestion {
       const counts = new HourlyCounts(model.features, cuts);
       const accuracy = new HourlyAccuracySums(fitOf(await readReferenceCalibration(connection, model.id, binning.version)));
       const extent = new BatchExtent();
-      // Rows are counted where they are staged, before each move to production_rows.
+      const outcomes = new OutcomeCheck(model);
+      let rowsBefore = 0;
+      // Rows are checked and counted where they are staged (in upload order), before each move to production_rows.
       const countStaged = async (staging: string) => {
         await counts.add(connection, model.id, binning.version, { from: () => staging, params: [], types: [], value: (index) => `f${index}` });
         for await (const page of readStaged<StagedOutcomes>(connection, staging, 'ts_ms::DOUBLE AS ts, prediction, probability, label')) {
           const rows = page.ts.map((timestampMs, row) => ({ timestampMs, prediction: page.prediction[row], probability: page.probability[row], label: page.label[row] }));
+          rows.forEach((row, index) => outcomes.check(rowsBefore + index + 1, row));
+          rowsBefore += rows.length;
           accuracy.addRows(rows);
           extent.add(page.ts);
         }
@@ -91,7 +121,7 @@ export class ProductionIngestion {
       const loader = await RowLoader.open(connection, { table: 'production_rows', modelId: model.id, batchId }, model.features, countStaged);
       let rowCount: number;
       try {
-        rowCount = await stageUpload(connection, format, metered, reader, loader, this.limits.maxRowsPerBatch);
+        rowCount = await stageUpload(connection, format, metered, reader, loader, this.limits);
         await loader.finish();
       } finally {
         loader.abandon();
@@ -118,13 +148,15 @@ export class ProductionIngestion {
     const labelled: Model = { ...model, features: [], columns: { ...model.columns, prediction: null, probability: null } };
     return this.batches.run(model.id, 'labels', body, idempotencyKey, async (connection, metered, batchId) => {
       const reader = new RowReader(labelled, 'labels', this.limits.maxStringLength);
+      const outcomes = new OutcomeCheck(model);
       let pending = new Map<string, string>();
       let matched = 0;
       const receivedMs = BigInt(Date.now());
-      for await (const records of uploadRecords(connection, format, metered, { onColumns: (columns) => reader.checkColumns(columns) })) {
+      for await (const records of uploadRecords(connection, format, metered, { onColumns: (columns) => reader.checkColumns(columns), maxRowBytes: this.limits.maxRowBytes })) {
         checkRowLimit(reader.rowsRead + records.length, this.limits.maxRowsPerBatch);
         for (const record of records) {
           const row = reader.read(record);
+          outcomes.check(reader.rowsRead, row);
           pending.set(row.predictionId as string, row.label as string);
         }
         if (pending.size >= LABEL_CHUNK_ROWS) {

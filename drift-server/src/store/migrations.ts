@@ -229,6 +229,21 @@ const MIGRATIONS: readonly Migration[] = [
        SELECT model_id, feature, hour_ms // 86400000 * 86400000, category, sum(n) FROM agg_categorical GROUP BY ALL`,
     ],
   },
+  {
+    version: 7,
+    description: 'hourly Σq of each fold of a cross-fitted calibration, for the calibration error in the estimate band',
+    // Versions calibrated before (one fit, stored as such) have no folds: their hours get no rows here,
+    // which is also why version 5's backfill, run before this table exists, never writes to it.
+    statements: [
+      `CREATE TABLE agg_estimate_folds (
+         model_id VARCHAR NOT NULL,
+         reference_version INTEGER NOT NULL,
+         hour_ms BIGINT NOT NULL,
+         fold SMALLINT NOT NULL,
+         chance DOUBLE NOT NULL,
+         PRIMARY KEY (model_id, reference_version, hour_ms, fold))`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -32,6 +32,8 @@ export interface BusinessParameters {
   readonly horizon_days: number | null;
   /** Used when production volume is too short to measure it. */
   readonly predictions_per_day: number | null;
+  /** Labelled rows a window needs before its realized accuracy is acted on; null or absent: the engine's default. */
+  readonly min_labelled_rows?: number | null;
 }
 
 export const RETRAIN_POLICIES = ['manual', 'auto'] as const;
@@ -110,6 +112,7 @@ const MODEL_TABLES = [
   'agg_categorical_daily',
   'agg_volume',
   'agg_estimate',
+  'agg_estimate_folds',
   'agg_realized',
   'labels',
   'batches',
@@ -217,7 +220,7 @@ export class ModelStore {
   }
 
   async update(id: string, update: ModelUpdate): Promise<Model> {
-    const updated = await this.database.transaction(async (connection) => {
+    return this.changes.writing(id, () => this.database.transaction(async (connection) => {
       const row = await this.findRow(connection, id);
       if (!row) throw new NotFoundError(`model ${JSON.stringify(id)} does not exist`);
       const current = storedDefinition(row);
@@ -241,21 +244,20 @@ export class ModelStore {
         BigInt(Date.now()),
       ]);
       return (await this.find(connection, id)) as Model;
-    });
-    this.changes.touch(id);
-    return updated;
+    }));
   }
 
   /** Removes the model and every row stored for it, in one transaction, after its running uploads. */
   async delete(id: string): Promise<void> {
     await this.locks.run(id, () =>
-      this.database.transaction(async (connection) => {
-        if (!(await this.find(connection, id))) throw new NotFoundError(`model ${JSON.stringify(id)} does not exist`);
-        for (const table of MODEL_TABLES) await connection.run(`DELETE FROM ${quoteIdentifier(table)} WHERE model_id = $1`, [id]);
-        await connection.run('DELETE FROM models WHERE id = $1', [id]);
-      }),
+      this.changes.writing(id, () =>
+        this.database.transaction(async (connection) => {
+          if (!(await this.find(connection, id))) throw new NotFoundError(`model ${JSON.stringify(id)} does not exist`);
+          for (const table of MODEL_TABLES) await connection.run(`DELETE FROM ${quoteIdentifier(table)} WHERE model_id = $1`, [id]);
+          await connection.run('DELETE FROM models WHERE id = $1', [id]);
+        }),
+      ),
     );
-    this.changes.touch(id);
   }
 
   /** The model's retraining settings with the webhook secret, for the job runner and callback checks. */

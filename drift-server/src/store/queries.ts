@@ -111,24 +111,42 @@ export class AggregateQueries {
     return collect(features, columns as CountColumns<K>);
   }
 
-  /** Accuracy sums per bucket: the estimate's under `referenceVersion`'s calibration, the realized from labels. */
+  /**
+   * Accuracy sums per bucket: the estimate's under `referenceVersion`'s calibration (with each fold's
+   * Σq when it is cross-fitted), the realized from labels.
+   */
   async accuracy(modelId: string, referenceVersion: number, range: BucketedRange): Promise<Map<number, AccuracySums>> {
-    const columns = await this.database.columns<{ bucket: number[]; scored: number[]; chance: number[]; chance_variance: number[]; labelled: number[]; right: number[] }>(
-      `SELECT bucket, sum(scored)::DOUBLE AS scored, sum(chance) AS chance, sum(chance_variance) AS chance_variance,
-              sum(labelled)::DOUBLE AS labelled, sum("right")::DOUBLE AS "right"
-       FROM (SELECT ((hour_ms - $2) // $4)::INTEGER AS bucket, scored, chance, chance_variance, 0 AS labelled, 0 AS "right"
-             FROM agg_estimate WHERE model_id = $1 AND reference_version = $5 AND hour_ms >= $2 AND hour_ms < $3
-             UNION ALL
-             SELECT ((hour_ms - $2) // $4)::INTEGER, 0, 0, 0, labelled, "right"
-             FROM agg_realized WHERE model_id = $1 AND hour_ms >= $2 AND hour_ms < $3)
-       GROUP BY bucket`,
+    const columns = await this.database.columns<{ bucket: number[]; scored: number[]; chance: number[]; chance_variance: number[]; labelled: number[]; right: number[]; chances: (number[] | null)[] }>(
+      `WITH sums AS (
+         SELECT bucket, sum(scored)::DOUBLE AS scored, sum(chance) AS chance, sum(chance_variance) AS chance_variance,
+                sum(labelled)::DOUBLE AS labelled, sum("right")::DOUBLE AS "right"
+         FROM (SELECT ((hour_ms - $2) // $4)::INTEGER AS bucket, scored, chance, chance_variance, 0 AS labelled, 0 AS "right"
+               FROM agg_estimate WHERE model_id = $1 AND reference_version = $5 AND hour_ms >= $2 AND hour_ms < $3
+               UNION ALL
+               SELECT ((hour_ms - $2) // $4)::INTEGER, 0, 0, 0, labelled, "right"
+               FROM agg_realized WHERE model_id = $1 AND hour_ms >= $2 AND hour_ms < $3)
+         GROUP BY bucket),
+       folds AS (
+         SELECT bucket, list(chance ORDER BY fold) AS chances
+         FROM (SELECT ((hour_ms - $2) // $4)::INTEGER AS bucket, fold, sum(chance) AS chance
+               FROM agg_estimate_folds WHERE model_id = $1 AND reference_version = $5 AND hour_ms >= $2 AND hour_ms < $3
+               GROUP BY ALL)
+         GROUP BY bucket)
+       SELECT sums.*, folds.chances FROM sums LEFT JOIN folds USING (bucket)`,
       [modelId, ...rangeParams(range), referenceVersion],
       [...RANGE_TYPES, INTEGER],
     );
     return new Map(
       columns.bucket.map((bucket, row) => [
         bucket,
-        { scored: columns.scored[row], chance: columns.chance[row], chanceVariance: columns.chance_variance[row], labelled: columns.labelled[row], right: columns.right[row] },
+        {
+          scored: columns.scored[row],
+          chance: columns.chance[row],
+          chanceVariance: columns.chance_variance[row],
+          foldChance: columns.chances[row] ?? [],
+          labelled: columns.labelled[row],
+          right: columns.right[row],
+        },
       ]),
     );
   }

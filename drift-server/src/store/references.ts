@@ -2,10 +2,9 @@ import { VARCHAR } from '@duckdb/node-api';
 import { Readable } from 'node:stream';
 import { categoryList, countCategorical, countSortedNumeric, frozenEdgesFromSorted, FrozenEdges, NumericBinning, sortSample, StatsInputError } from '../stats';
 import { HourlyAccuracySums } from './accuracy-sums';
-import { fitOf, loadReferenceCalibration, ReferenceCalibration, saveReferenceCalibration } from './calibration';
+import { fitOf, loadReferenceCalibration, readReferenceCalibration, ReferenceCalibration, saveReferenceCalibration } from './calibration';
 import type { Connection, Database } from './database';
 import { ConflictError, InvalidDataError, NotFoundError } from './errors';
-import { MeteredStream } from './formats/metered';
 import type { UploadFormat } from './formats/records';
 import { HourlyCounts } from './hourly-counts';
 import type { ChangeCounter } from './changes';
@@ -14,7 +13,8 @@ import { Model, requireModel } from './models';
 import { RowLoader } from './row-loader';
 import { RowReader } from './rows';
 import { isoOfMs, quoteIdentifier } from './sql';
-import { stageUpload } from './staged-upload';
+import { BatchLimits, stageUpload } from './staged-upload';
+import { UploadStream } from './formats/upload-stream';
 
 /**
  * A feature's bins frozen with a reference version, stored as JSON. Numeric bins frozen before tail
@@ -44,9 +44,8 @@ export interface ReferenceBinning extends ReferenceVersion {
   readonly features: Record<string, FeatureBins>;
 }
 
-export interface UploadLimits {
+export interface UploadLimits extends BatchLimits {
   readonly maxBodyBytes: number;
-  readonly maxRowsPerBatch: number;
   readonly maxStringLength: number;
 }
 
@@ -95,15 +94,20 @@ export class ReferenceStore {
     private readonly changes: ChangeCounter,
   ) {}
 
-  async upload(model: Model, format: UploadFormat, body: Readable): Promise<ReferenceBinning> {
-    const binning = await this.store(model, format, body);
-    this.changes.touch(model.id);
-    return binning;
+  /**
+   * Stores an upload as the next reference version. `alongside` runs in the same transaction once
+   * the version is stored, so what it writes (a retrain job's success) commits with the version or
+   * not at all.
+   */
+  async upload(model: Model, format: UploadFormat, body: Readable, alongside?: (connection: Connection, version: number) => Promise<void>): Promise<ReferenceBinning> {
+    const upload = UploadStream.of(body, this.limits.maxBodyBytes);
+    return this.changes.writing(model.id, () => this.store(model, format, upload, alongside)).finally(() => upload.destroy());
   }
 
-  private store(model: Model, format: UploadFormat, body: Readable): Promise<ReferenceBinning> {
+  private store(model: Model, format: UploadFormat, body: UploadStream, alongside?: (connection: Connection, version: number) => Promise<void>): Promise<ReferenceBinning> {
     return this.locks.run(model.id, () =>
       this.database.transaction(async (connection) => {
+        if (body.errored) throw body.errored;
         await requireModel(connection, model.id);
         const latest = await connection.first<{ version: number | null }>(
           'SELECT max(version) AS version FROM reference_versions WHERE model_id = $1',
@@ -111,7 +115,6 @@ export class ReferenceStore {
         );
         const version = (latest?.version ?? 0) + 1;
         const rowCount = await this.storeRows(connection, model, version, format, body);
-        if (rowCount === 0) throw new InvalidDataError('the reference upload holds no rows');
         const features = await this.freezeBins(connection, model, version);
         await connection.run('INSERT INTO reference_versions VALUES ($1, $2, $3, $4, $5)', [
           model.id,
@@ -125,6 +128,7 @@ export class ReferenceStore {
         }
         const calibration = await saveReferenceCalibration(connection, model, version);
         await this.recountProduction(connection, model, features, version, calibration);
+        await alongside?.(connection, version);
         return (await loadBinning(connection, model.id, version)) as ReferenceBinning;
       }),
     );
@@ -147,17 +151,17 @@ export class ReferenceStore {
   }
 
   /** The calibration fitted on a version, or why there is none. */
-  calibration(modelId: string, version: number): Promise<ReferenceCalibration> {
-    return loadReferenceCalibration(this.database, modelId, version);
+  /** The version's calibration; on `connection`, to read one stored in a transaction still open there. */
+  calibration(modelId: string, version: number, connection?: Connection): Promise<ReferenceCalibration> {
+    return connection ? readReferenceCalibration(connection, modelId, version) : loadReferenceCalibration(this.database, modelId, version);
   }
 
-  private async storeRows(connection: Connection, model: Model, version: number, format: UploadFormat, body: Readable): Promise<number> {
-    const metered = body.pipe(new MeteredStream(this.limits.maxBodyBytes));
-    body.on('error', (error) => metered.destroy(error));
+  private async storeRows(connection: Connection, model: Model, version: number, format: UploadFormat, body: UploadStream): Promise<number> {
     const reader = new RowReader(model, 'reference', this.limits.maxStringLength);
     const loader = await RowLoader.open(connection, { table: 'reference_rows', modelId: model.id, version }, model.features);
     try {
-      const rowCount = await stageUpload(connection, format, metered, reader, loader, this.limits.maxRowsPerBatch);
+      const rowCount = await stageUpload(connection, format, body, reader, loader, this.limits);
+      body.assertWhole();
       await loader.finish();
       return rowCount;
     } finally {

@@ -230,9 +230,11 @@ export class RetrainJobStore {
   /**
    * Moves a job to `to` when RETRAIN_TRANSITIONS allows it from its current status; otherwise a
    * ConflictError. Ends any delivery claim; stamps started_at on dispatch and finished_at at the end.
+   * With `within`, the move is part of that connection's open transaction (committed with whatever
+   * else it writes, or not at all) instead of a transaction of its own.
    */
-  transition(id: string, to: RetrainJobStatus, change: RetrainJobChange = {}, auditEntry?: (job: RetrainJob) => AuditEntry): Promise<RetrainJob> {
-    return this.write(async (connection) => {
+  transition(id: string, to: RetrainJobStatus, change: RetrainJobChange = {}, auditEntry?: (job: RetrainJob) => AuditEntry, within?: Connection): Promise<RetrainJob> {
+    const move = async (connection: Connection) => {
       const nowMs = Date.now();
       const current = await this.find(connection, id);
       if (!RETRAIN_TRANSITIONS[current.status].includes(to)) {
@@ -264,7 +266,8 @@ export class RetrainJobStore {
       const job = toJob(await this.find(connection, id));
       if (auditEntry) await insertAuditEntry(connection, auditEntry(job), nowMs);
       return job;
-    });
+    };
+    return within ? move(within) : this.write(move);
   }
 
   /**

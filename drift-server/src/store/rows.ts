@@ -26,13 +26,48 @@ const REQUIRED: Record<RowPurpose, (columns: Model['columns']) => (string | null
   labels: (columns) => [columns.prediction_id, columns.label],
 };
 
-/** Before this instant a timestamp is almost surely epoch seconds sent as milliseconds. */
+/**
+ * The one range a stored timestamp must fall in, [2000-01-01, 2100-01-01) UTC: before it a
+ * timestamp is almost surely epoch seconds sent as milliseconds, after it epoch microseconds or
+ * nanoseconds — stored, such rows would sit outside every window and never be purged.
+ */
 export const EARLIEST_TIMESTAMP_MS = Date.UTC(2000, 0, 1);
-const ISO_WITHOUT_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+export const LATEST_TIMESTAMP_MS = Date.UTC(2100, 0, 1);
+/** ISO 8601 as uploads may write it: a date, optionally a time (`T` or a space) and a zone; no zone means UTC. */
+const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+/** A lone UTF-16 surrogate: text that no UTF-8 can carry, only a JSON escape such as "\ud800". */
+const LONE_SURROGATE = /\p{Cs}/u;
 
+/** A value as an error message quotes it: at most 60 characters, whatever it is (a bigint, a deeply nested object). */
 function describeValue(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  let text: string;
+  if (typeof value === 'bigint') text = value.toString();
+  else if (value !== null && typeof value === 'object' && !(value instanceof Date)) text = Array.isArray(value) ? '[…] (an array)' : '{…} (an object)';
+  else text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Epoch milliseconds of an ISO 8601 text naming a real calendar time; NaN for any other text (2026-02-30, 24:00, 13th months). */
+function isoMilliseconds(text: string): number {
+  const match = ISO_TIMESTAMP.exec(text);
+  if (!match) return Number.NaN;
+  const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map((part) => (part === undefined ? undefined : Number(part))) as number[];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+  if (days === undefined || day < 1 || day > days || hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  const fraction = match[7] === undefined ? 0 : Math.trunc(Number(match[7]) * 1000);
+  const zone = match[8]?.toUpperCase();
+  let offsetMinutes = 0;
+  if (zone !== undefined && zone !== 'Z') {
+    const digits = zone.slice(1).replace(':', '');
+    const zoneHours = Number(digits.slice(0, 2));
+    const zoneMinutes = Number(digits.slice(2) || '0');
+    if (zoneHours > 23 || zoneMinutes > 59) return Number.NaN;
+    offsetMinutes = (zone[0] === '-' ? -1 : 1) * (zoneHours * 60 + zoneMinutes);
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, fraction) - offsetMinutes * 60_000;
 }
 
 /**
@@ -145,20 +180,27 @@ export class RowReader {
     else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
     else return this.fail(column, `expected text or a number, got ${describeValue(value)}`);
     if (text.length > this.maxStringLength) this.fail(column, `text longer than ${this.maxStringLength} characters`);
+    if (text.includes('\u0000')) this.fail(column, 'text holds a NUL character');
+    if (LONE_SURROGATE.test(text)) this.fail(column, 'text holds a lone UTF-16 surrogate (an escape such as \\ud800 that is no character)');
     return text;
   }
 
+  /** ISO 8601 (a real calendar time) or epoch milliseconds, in [EARLIEST_TIMESTAMP_MS, LATEST_TIMESTAMP_MS). */
   private timestamp(value: unknown, column: string): number | null {
     if (value === null || value === undefined || value === '') return null;
     let milliseconds: number;
     if (value instanceof Date) milliseconds = value.getTime();
     else if (typeof value === 'number') milliseconds = value;
+    else if (typeof value === 'bigint') milliseconds = Number(value);
     else if (typeof value === 'string' && NUMERIC_TEXT.test(value)) milliseconds = Number(value);
-    else if (typeof value === 'string') milliseconds = Date.parse(ISO_WITHOUT_ZONE.test(value) ? `${value.replace(' ', 'T')}Z` : value);
+    else if (typeof value === 'string') milliseconds = isoMilliseconds(value);
     else return this.fail(column, `expected an ISO 8601 time or epoch milliseconds, got ${describeValue(value)}`);
-    if (!Number.isFinite(milliseconds)) this.fail(column, `${describeValue(value)} is not an ISO 8601 time or epoch milliseconds`);
+    if (!Number.isFinite(milliseconds)) this.fail(column, `${describeValue(value)} is not an ISO 8601 time (a real calendar date) or epoch milliseconds`);
     if (milliseconds < EARLIEST_TIMESTAMP_MS) {
       this.fail(column, `${describeValue(value)} is before 2000-01-01; send epoch milliseconds, not seconds`);
+    }
+    if (milliseconds >= LATEST_TIMESTAMP_MS) {
+      this.fail(column, `${describeValue(value)} is not before 2100-01-01; send epoch milliseconds, not microseconds or nanoseconds`);
     }
     return Math.trunc(milliseconds);
   }

@@ -2,19 +2,34 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Connection } from './database';
 import { InvalidDataError } from './errors';
-import { LineEndingScan } from './formats/line-endings';
-import { readCsvHeader, UploadFormat } from './formats/records';
+import { CsvScan } from './formats/csv-scan';
+import { noRows, readCsvHeader, UploadFormat } from './formats/records';
+import type { RowLimits } from './formats/row-limits';
 import type { RowLoader } from './row-loader';
 import type { RowReader } from './rows';
 import { spoolUpload, uploadRecords } from './uploads';
+
+/** What one upload may hold: rows per batch, and the length of one row in every format. */
+export interface BatchLimits extends RowLimits {
+  readonly maxRowsPerBatch: number;
+}
 
 export function checkRowLimit(seen: number, limit: number): void {
   if (seen > limit) throw new InvalidDataError(`the upload holds more than ${limit} rows, the per-batch limit`);
 }
 
-async function readAndStage(connection: Connection, format: UploadFormat, body: Readable, reader: RowReader, loader: RowLoader, maxRows: number): Promise<number> {
-  for await (const records of uploadRecords(connection, format, body, { onColumns: (columns) => reader.checkColumns(columns) })) {
-    checkRowLimit(reader.rowsRead + records.length, maxRows);
+async function readAndStage(
+  connection: Connection,
+  format: UploadFormat,
+  body: Readable,
+  reader: RowReader,
+  loader: RowLoader,
+  limits: BatchLimits,
+  scanned = false,
+): Promise<number> {
+  const options = { onColumns: (columns: string[]) => reader.checkColumns(columns), maxRowBytes: limits.maxRowBytes, scanned };
+  for await (const records of uploadRecords(connection, format, body, options)) {
+    checkRowLimit(reader.rowsRead + records.length, limits.maxRowsPerBatch);
     await loader.append(records.map((record) => reader.read(record)));
   }
   return reader.rowsRead;
@@ -28,18 +43,20 @@ async function csvHeader(file: string, reader: RowReader): Promise<string[]> {
 }
 
 /**
- * Stages every row of an upload in `loader` and returns how many there were. A CSV upload is
- * spooled and staged by DuckDB's CSV reader when its line endings and every value allow it
- * (LineEndingScan, stageCsv), and read by the row reader otherwise, like every other format.
+ * Stages every row of an upload in `loader` and returns how many there were; an upload without a
+ * row is refused. A CSV upload is spooled through a CsvScan (UTF-8, record length, line endings)
+ * and staged by DuckDB's CSV reader when its line endings and every value allow it (stageCsv), and
+ * read by the row reader otherwise, like every other format.
  */
-export async function stageUpload(connection: Connection, format: UploadFormat, body: Readable, reader: RowReader, loader: RowLoader, maxRows: number): Promise<number> {
-  if (format !== 'csv') return readAndStage(connection, format, body, reader, loader, maxRows);
-  const lineEndings = new LineEndingScan();
-  const spooled = await spoolUpload(body, 'upload.csv', lineEndings);
+export async function stageUpload(connection: Connection, format: UploadFormat, body: Readable, reader: RowReader, loader: RowLoader, limits: BatchLimits): Promise<number> {
+  if (format !== 'csv') return readAndStage(connection, format, body, reader, loader, limits);
+  const scan = new CsvScan(limits);
+  const spooled = await spoolUpload(body, 'upload.csv', scan);
   try {
     const header = await csvHeader(spooled.file, reader);
-    const staged = header.length > 0 && lineEndings.uniform ? await loader.stageCsv({ file: spooled.file, header, reader, maxRows }) : null;
-    return staged ?? (await readAndStage(connection, 'csv', createReadStream(spooled.file), reader, loader, maxRows));
+    const staged = header.length > 0 && scan.uniform ? await loader.stageCsv({ file: spooled.file, header, reader, maxRows: limits.maxRowsPerBatch, maxRowBytes: limits.maxRowBytes }) : null;
+    if (staged === 0) throw noRows();
+    return staged ?? (await readAndStage(connection, 'csv', createReadStream(spooled.file), reader, loader, limits, true));
   } finally {
     await spooled.remove();
   }

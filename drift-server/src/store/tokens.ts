@@ -6,7 +6,7 @@ import { isoOfMs } from './sql';
 export const SCOPES = ['read', 'ingest', 'operate', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/** Who made a request: a stored token's id and name, or `env:N` (as both) for the Nth demo token from the environment. */
+/** Who made a request: a stored token's id and name, or for a token from DRIFTGUARD_TOKENS its name (as both). */
 export interface Principal {
   readonly tokenId: string;
   readonly name: string;
@@ -25,8 +25,6 @@ export interface CreatedToken extends TokenInfo {
   /** The secret, shown once; only its hash is stored. */
   readonly token: string;
 }
-
-const TOKEN_PATTERN = /^dg_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
 function sha256(text: string): Buffer {
   return createHash('sha256').update(text).digest();
@@ -57,18 +55,20 @@ function toInfo(row: TokenRow): TokenInfo {
 }
 
 /**
- * Bearer tokens `dg_<id>_<secret>`: the id finds the row, then the SHA-256 of the whole token is
- * compared in constant time with the stored hash. Demo tokens from the environment are held hashed
- * in memory and compared the same way.
+ * Bearer tokens `dg_<id>_<secret>`, stored as the SHA-256 of the whole token. A presented token is
+ * looked up by its hash: an unknown id, a known id with a wrong secret and text of any other shape
+ * all cost the same one query that finds nothing, so timing does not tell whether an id exists (and
+ * the hash's bits cannot be steered by a guesser, so the lookup leaks nothing of the stored ones).
+ * Demo tokens from the environment are held hashed in memory and every one is compared in constant time.
  */
 export class TokenStore {
-  private readonly demoTokens: { hash: Buffer; scopes: readonly Scope[] }[];
+  private readonly demoTokens: { hash: Buffer; name: string; scopes: readonly Scope[] }[];
 
   constructor(
     private readonly database: Database,
-    demoTokens: readonly { token: string; scopes: readonly Scope[] }[] = [],
+    demoTokens: readonly { name: string; token: string; scopes: readonly Scope[] }[] = [],
   ) {
-    this.demoTokens = demoTokens.map((demo) => ({ hash: sha256(demo.token), scopes: demo.scopes }));
+    this.demoTokens = demoTokens.map((demo) => ({ hash: sha256(demo.token), name: demo.name, scopes: demo.scopes }));
   }
 
   async create(name: string, scopes: readonly Scope[]): Promise<CreatedToken> {
@@ -106,16 +106,13 @@ export class TokenStore {
     const hash = sha256(presented);
     let demo: Principal | undefined;
     // Every demo hash is compared, so the time taken does not reveal which one matched.
-    this.demoTokens.forEach((candidate, index) => {
-      if (timingSafeEqual(candidate.hash, hash)) demo = { tokenId: `env:${index + 1}`, name: `env:${index + 1}`, scopes: candidate.scopes };
-    });
+    for (const candidate of this.demoTokens) {
+      if (timingSafeEqual(candidate.hash, hash)) demo = { tokenId: candidate.name, name: candidate.name, scopes: candidate.scopes };
+    }
     if (demo) return demo;
-    const match = TOKEN_PATTERN.exec(presented);
-    if (!match) return undefined;
     const row = await this.database.withConnection((connection) =>
-      connection.first<TokenRow & Record<string, unknown>>('SELECT * FROM tokens WHERE id = $1 AND revoked_ms IS NULL', [match[1]]),
+      connection.first<TokenRow & Record<string, unknown>>('SELECT * FROM tokens WHERE hash = $1 AND revoked_ms IS NULL', [hash.toString('hex')]),
     );
-    if (!row || !timingSafeEqual(Buffer.from(row.hash, 'hex'), hash)) return undefined;
-    return { tokenId: row.id, name: row.name, scopes: row.scopes.split(',') as Scope[] };
+    return row && { tokenId: row.id, name: row.name, scopes: row.scopes.split(',') as Scope[] };
   }
 }

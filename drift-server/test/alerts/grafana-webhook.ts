@@ -1,4 +1,4 @@
-import { signatureOf } from '../../src/engine/retraining/signature';
+import { signatureHeaders } from '../../src/engine/retraining/signature';
 import type { TestServer } from '../api/harness';
 
 export interface AlertInput {
@@ -71,8 +71,9 @@ export function psiAlert(model: string, feature: string, startsAt: string, finge
 
 export interface PostOptions {
   readonly token?: string | null;
-  /** Signs the body with this secret instead of (or besides) a token. */
+  /** Signs the request with this secret instead of (or besides) a token. */
   readonly signWith?: string;
+  /** An X-DriftGuard-Signature header to send as it is (without a timestamp). */
   readonly signature?: string;
   readonly headers?: Record<string, string>;
 }
@@ -80,11 +81,12 @@ export interface PostOptions {
 /** POSTs a notification to the receiver as Grafana would: JSON, with a token or a signature. */
 export function postNotification(t: TestServer, body: unknown, { token, signWith, signature, headers = {} }: PostOptions = {}) {
   const text = JSON.stringify(body);
-  const signed = signature ?? (signWith === undefined ? undefined : signatureOf(signWith, text));
-  return t.json('/api/v1/alerts/grafana', {
+  const path = '/api/v1/alerts/grafana';
+  const signed = signature !== undefined ? { 'x-driftguard-signature': signature } : signWith === undefined ? {} : signatureHeaders(signWith, { method: 'POST', path, job: '', body: text }, Date.now());
+  return t.json(path, {
     method: 'POST',
     body: text,
     token,
-    headers: { 'content-type': 'application/json', ...(signed === undefined ? {} : { 'x-driftguard-signature': signed }), ...headers },
+    headers: { 'content-type': 'application/json', ...signed, ...headers },
   });
 }

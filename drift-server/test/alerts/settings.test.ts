@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../../src/config';
-import { signatureMatches, signatureOf } from '../../src/engine/retraining/signature';
+import { createHmac } from 'node:crypto';
+import { signatureHeaders, verifySignature } from '../../src/engine/retraining/signature';
 
 describe('DRIFTGUARD_ALERT_WEBHOOK_SECRET', () => {
   it('is off unless set, and refused when shorter than 16 characters', () => {
@@ -12,23 +13,48 @@ describe('DRIFTGUARD_ALERT_WEBHOOK_SECRET', () => {
 });
 
 describe('X-DriftGuard-Signature', () => {
-  // RFC 4231, test case 2.
-  const KEY = 'Jefe';
-  const BODY = 'what do ya want for nothing?';
-  const HMAC = '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843';
+  const SECRET = 'Jefe-and-sixteen-chars';
+  const request = { method: 'POST', path: '/api/v1/retrain-jobs/0b6f3c1e-8d8e-4a43-9d7e-2f5d7f1f0a11/callback', job: '0b6f3c1e-8d8e-4a43-9d7e-2f5d7f1f0a11', body: '{"status":"succeeded"}' };
+  const NOW = Date.UTC(2026, 10, 30, 10);
 
-  it('is sha256=<hex HMAC-SHA256(secret, body)>', () => {
-    expect(signatureOf(KEY, BODY)).toBe(`sha256=${HMAC}`);
-    expect(signatureOf(KEY, new TextEncoder().encode(BODY))).toBe(`sha256=${HMAC}`);
+  it('is v1=<hex HMAC-SHA256(secret, "v1\\n" + timestamp + "\\n" + method + "\\n" + path + "\\n" + job + "\\n" + body)>, with the timestamp in its own header', () => {
+    const text = `v1\n${NOW}\nPOST\n${request.path}\n${request.job}\n${request.body}`;
+    expect(signatureHeaders(SECRET, request, NOW)).toEqual({
+      'X-DriftGuard-Signature': `v1=${createHmac('sha256', SECRET).update(text).digest('hex')}`,
+      'X-DriftGuard-Timestamp': String(NOW),
+    });
+    expect(signatureHeaders(SECRET, { ...request, body: new TextEncoder().encode(request.body) }, NOW)).toEqual(signatureHeaders(SECRET, request, NOW));
   });
 
-  it('matches only the right signature of the exact body, in either hex case', () => {
-    expect(signatureMatches(KEY, BODY, `sha256=${HMAC}`)).toBe(true);
-    expect(signatureMatches(KEY, BODY, `sha256=${HMAC.toUpperCase()}`)).toBe(true);
-    expect(signatureMatches(KEY, `${BODY} `, `sha256=${HMAC}`)).toBe(false);
-    expect(signatureMatches('jefe', BODY, `sha256=${HMAC}`)).toBe(false);
-    for (const malformed of [HMAC, `sha1=${HMAC}`, `sha256=${HMAC.slice(1)}`, `sha256=${HMAC}00`, 'sha256=', '']) {
-      expect([malformed, signatureMatches(KEY, BODY, malformed)]).toEqual([malformed, false]);
+  const presented = (headers: Record<string, string>) => ({ signature: headers['X-DriftGuard-Signature'], timestamp: headers['X-DriftGuard-Timestamp'] });
+
+  it('verifies only the same method, path, job, time and body, under the same secret, in either hex case', () => {
+    const headers = signatureHeaders(SECRET, request, NOW);
+    expect(verifySignature(SECRET, request, presented(headers), NOW)).toBe('valid');
+    expect(verifySignature(SECRET, request, { ...presented(headers), signature: headers['X-DriftGuard-Signature'].toUpperCase().replace('V1=', 'v1=') }, NOW)).toBe('valid');
+    const other = { ...request, job: '5a1d2c3e-0000-4a43-9d7e-2f5d7f1f0a11', path: '/api/v1/retrain-jobs/5a1d2c3e-0000-4a43-9d7e-2f5d7f1f0a11/callback' };
+    for (const changed of [{ ...request, method: 'PUT' }, { ...request, path: other.path }, { ...request, job: other.job }, other, { ...request, body: `${request.body} ` }]) {
+      expect(verifySignature(SECRET, changed, presented(headers), NOW)).toBe('mismatch');
+    }
+    expect(verifySignature('Jefe-and-sixteen-charz', request, presented(headers), NOW)).toBe('mismatch');
+    expect(verifySignature(undefined, request, presented(headers), NOW)).toBe('mismatch');
+    expect(verifySignature(SECRET, request, { ...presented(headers), timestamp: String(NOW + 1) }, NOW)).toBe('mismatch');
+  });
+
+  it('refuses a timestamp more than five minutes from the clock, either way, whatever the signature', () => {
+    const headers = signatureHeaders(SECRET, request, NOW);
+    expect(verifySignature(SECRET, request, presented(headers), NOW + 300_000)).toBe('valid');
+    expect(verifySignature(SECRET, request, presented(headers), NOW - 300_000)).toBe('valid');
+    expect(verifySignature(SECRET, request, presented(headers), NOW + 300_001)).toBe('stale');
+    expect(verifySignature(SECRET, request, presented(headers), NOW - 300_001)).toBe('stale');
+  });
+
+  it('calls anything else malformed: the old body-only form, no timestamp, bad hex', () => {
+    const { 'X-DriftGuard-Signature': signature } = signatureHeaders(SECRET, request, NOW);
+    const hex = signature.slice(3);
+    const old = `sha256=${createHmac('sha256', SECRET).update(request.body).digest('hex')}`;
+    for (const [given, timestamp] of [[old, String(NOW)], [signature, undefined], [signature, 'soon'], [signature, '-1'], [hex, String(NOW)], [`v1=${hex.slice(1)}`, String(NOW)], [`v1=${hex}00`, String(NOW)], ['v1=', String(NOW)], ['', String(NOW)], [undefined, String(NOW)]]) {
+      expect([given, timestamp, verifySignature(SECRET, request, { signature: given, timestamp }, NOW)]).toEqual([given, timestamp, 'malformed']);
     }
   });
 });

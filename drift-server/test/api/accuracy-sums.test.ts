@@ -2,7 +2,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { silentLogger } from '../../src/api/logger';
 import { loadConfig } from '../../src/config';
 import { startServer } from '../../src/server';
-import { AccuracyFigure, BinaryOutcome, calibrate, ClassifiedRow, windowAccuracy } from '../../src/stats/accuracy-estimate';
+import { AccuracyFigure, BinaryOutcome, Calibration, calibrate, ClassifiedRow, windowAccuracy } from '../../src/stats/accuracy-estimate';
+import { fitIsotonic } from '../../src/stats/isotonic';
 import { modelBody, Row, rows, toNdjson } from './data';
 import { startTestServer, TestServer } from './harness';
 
@@ -15,8 +16,8 @@ const outcome = (value: string | number | null | undefined): BinaryOutcome | nul
 const classified = (row: Row): ClassifiedRow => ({ probability: row.probability as number, prediction: outcome(row.prediction), label: outcome(row.label) });
 
 /** The same figures computed row by row with the statistics layer, for comparison with the served ones. */
-function expectedAccuracy(reference: Row[], production: Row[]) {
-  return windowAccuracy(calibrate(reference.map(classified)), production.map(classified));
+function expectedAccuracy(reference: Row[], production: Row[], calibration: Calibration = calibrate(reference.map(classified)).calibration) {
+  return windowAccuracy(calibration, production.map(classified));
 }
 
 function expectFigure(served: AccuracyFigure | null, expected: AccuracyFigure | null) {
@@ -70,9 +71,11 @@ describe('accuracy from hourly sums equals accuracy computed row by row', () => 
     production = production.map((row, index) => (index >= 50 && index < 60 ? { ...row, label: 1 } : row));
     await expectServedEquals(reference);
 
-    const notBinary = [{ prediction_id: production[200].prediction_id, label: 'maybe' }];
-    expect((await post('labels', notBinary)).status).toBe(201);
-    production = production.map((row, index) => (index === 200 ? { ...row, label: null } : row));
+    // A label the model cannot have refuses the batch: nothing changes, not even the batch's valid labels.
+    const notBinary = [{ prediction_id: production[201].prediction_id, label: 1 }, { prediction_id: production[200].prediction_id, label: 'maybe' }];
+    const refused = await post('labels', notBinary);
+    expect(refused.status).toBe(400);
+    expect(refused.body.detail).toMatch(/^row 2, column "label": "maybe" is not a label of binary classifier "sums"/);
     await expectServedEquals(reference);
   });
 
@@ -99,7 +102,7 @@ describe('accuracy from hourly sums equals accuracy computed row by row', () => 
 
   it('gives interval accuracy in the trends equal to the rows of each hour', async () => {
     const { body } = await t.json(`/api/v1/models/sums/trends?${WINDOW}&interval=1h`);
-    const fit = calibrate(reference.map(classified));
+    const { calibration: fit } = calibrate(reference.map(classified));
     body.model.points.forEach((point: { time: string; estimated_accuracy: number; realized_accuracy: number | null; labelled_rows: number }) => {
       const hour = Date.parse(point.time);
       const inHour = production.filter((row) => Date.parse(row.timestamp as string) >= hour && Date.parse(row.timestamp as string) < hour + HOUR);
@@ -120,7 +123,7 @@ describe('accuracy from hourly sums equals accuracy computed row by row', () => 
     expectFigure(previous.estimated_accuracy, expectedAccuracy(reference, production).estimated);
   });
 
-  it('rebuilds the sums from stored rows when a database from before them is opened', async () => {
+  it('rebuilds the sums from stored rows when a database from before them is opened, reading its single-fit calibrations', async () => {
     const before = await served();
     await t.server.close();
     const instance = await DuckDBInstance.create(t.dbPath);
@@ -130,18 +133,34 @@ describe('accuracy from hourly sums equals accuracy computed row by row', () => 
     // Later migrations go too: the database is as a server before version 5 left it.
     await connection.run('DROP TABLE agg_numeric_daily');
     await connection.run('DROP TABLE agg_categorical_daily');
+    await connection.run('DROP TABLE agg_estimate_folds');
     await connection.run('DELETE FROM schema_migrations WHERE version >= 5');
+    // Such a server stored one isotonic fit on all the calibration rows and the accuracy as a figure.
+    const points = reference.map((row) => ({ probability: row.probability as number, outcome: row.label as number }));
+    const legacyFit = fitIsotonic(points);
+    const right = reference.filter((row) => row.prediction === row.label).length;
+    const legacy = { status: 'fitted', fit: legacyFit, reference_accuracy: { value: right / reference.length, lower: 0, upper: 1, rows: reference.length }, calibration_rows: reference.length };
+    await connection.run('UPDATE reference_calibrations SET calibration = $1 WHERE model_id = $2 AND version = 1', [JSON.stringify(legacy), 'sums']);
+    // Version 2 (the test before uploaded it) only has to be in the old form too.
+    const stored = JSON.parse((await connection.runAndReadAll('SELECT calibration FROM reference_calibrations WHERE version = 2')).getRows()[0][0] as string);
+    const { labelled, right: rightOfTwo } = stored.reference;
+    const oldForm = { status: 'fitted', fit: stored.fits[0], reference_accuracy: { value: rightOfTwo / labelled, lower: 0, upper: 1, rows: labelled }, calibration_rows: stored.calibration_rows };
+    await connection.run('UPDATE reference_calibrations SET calibration = $1 WHERE version = 2', [JSON.stringify(oldForm)]);
     connection.closeSync();
     instance.closeSync();
 
     const reopened = await startServer(loadConfig({ DRIFTGUARD_TOKENS: 'read=read-token-0123456789abcdef' }, { dbPath: t.dbPath, port: 0, host: '127.0.0.1' }), { logger: silentLogger });
     try {
-      const response = await fetch(`${reopened.url}/api/v1/models/sums/summary?${WINDOW}`, { headers: { authorization: 'Bearer read-token-0123456789abcdef' } });
-      const after = (await response.json()) as Record<string, { rows: number; value: number }>;
-      for (const key of ['estimated_accuracy', 'realized_accuracy'] as const) {
-        expect(after[key].rows).toBe(before[key].rows);
-        expect(after[key].value).toBeCloseTo(before[key].value, 12);
-      }
+      const response = await fetch(`${reopened.url}/api/v1/models/sums/summary?${WINDOW}&reference=1`, { headers: { authorization: 'Bearer read-token-0123456789abcdef' } });
+      const after = (await response.json()) as Record<string, any>;
+      expect(after.realized_accuracy.rows).toBe(before.realized_accuracy.rows);
+      expect(after.realized_accuracy.value).toBeCloseTo(before.realized_accuracy.value, 12);
+      // The old version stays readable: estimated under its single fit, without a calibration error it never had.
+      expectFigure(after.estimated_accuracy, expectedAccuracy(reference, production, { fits: [legacyFit] }).estimated);
+      expect(after.estimated_accuracy.calibration_sd).toBeNull();
+      expect(after.estimate_actionable).toBe(false);
+      expect(after.calibration).toMatchObject({ status: 'fitted', cross_fitted: false, held_out: null, rows: reference.length });
+      expect(after.reference_accuracy).toMatchObject({ value: right / reference.length, rows: reference.length });
     } finally {
       await reopened.close();
     }

@@ -37,7 +37,7 @@ describe('the audit log', () => {
       model_id: MODEL_ID,
       action: null,
     });
-    expect(created).toMatchObject({ actor: 'env:1', grafana_user: 'alice@example.com', method: 'POST', path: '/api/v1/models', status: 201, model_id: MODEL_ID });
+    expect(created).toMatchObject({ actor: 'admin', grafana_user: 'alice@example.com', method: 'POST', path: '/api/v1/models', status: 201, model_id: MODEL_ID });
     expect(Date.parse(patched.at as string)).toBeGreaterThanOrEqual(Date.parse(created.at as string));
   });
 
@@ -47,7 +47,7 @@ describe('the audit log', () => {
     expect((await t.json(`/api/v1/models/${MODEL_ID}`, { token: TOKENS.read, headers: { 'x-grafana-user': 'carol' } })).status).toBe(200);
     const after = await entries('?limit=10000');
     expect(after).toHaveLength(before.length + 1);
-    expect(after[0]).toMatchObject({ actor: 'env:2', grafana_user: 'carol', method: 'DELETE', status: 403, model_id: MODEL_ID });
+    expect(after[0]).toMatchObject({ actor: 'read', grafana_user: 'carol', method: 'DELETE', status: 403, model_id: MODEL_ID });
   });
 
   it('keeps no Grafana user that is not a plausible login', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigOverrides, Environment, loadConfig } from '../../src/config';
-import { silentLogger } from '../../src/api/logger';
+import { Logger, silentLogger } from '../../src/api/logger';
 import { RunningServer, startServer } from '../../src/server';
 
 export const TOKENS = {
@@ -21,7 +21,7 @@ export interface TestServer {
 }
 
 /** A real drift-server on an ephemeral port over a DuckDB file in a fresh temp directory. */
-export async function startTestServer(env: Environment = {}, overrides: ConfigOverrides = {}): Promise<TestServer> {
+export async function startTestServer(env: Environment = {}, overrides: ConfigOverrides = {}, logger: Logger = silentLogger): Promise<TestServer> {
   const directory = mkdtempSync(join(tmpdir(), 'driftguard-test-'));
   const config = loadConfig(
     {
@@ -32,7 +32,7 @@ export async function startTestServer(env: Environment = {}, overrides: ConfigOv
     { port: 0, host: '127.0.0.1', ...overrides },
     directory,
   );
-  const server = await startServer(config, { logger: silentLogger });
+  const server = await startServer(config, { logger });
   const call = (path: string, init: RequestInit & { token?: string | null } = {}) => {
     const { token = TOKENS.admin, headers, ...rest } = init;
     const allHeaders = new Headers(headers);

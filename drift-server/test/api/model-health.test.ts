@@ -39,6 +39,9 @@ describe('model health through the API: calibration, accuracy, recommendation', 
       status: 'unavailable',
       reason: 'no calibration: the reference has no rows with both a label and a probability',
       reference_version: 1,
+      rows: null,
+      cross_fitted: null,
+      held_out: null,
     });
     const production = rows(120, 2, { startMs: DAY_START, stepMs: 60_000 }).map(({ label: _label, ...row }) => row);
     expect((await t.json('/api/v1/models/unlabelled/predictions', { method: 'POST', headers: ndjson, body: toNdjson(production) })).status).toBe(201);
@@ -54,16 +57,23 @@ describe('model health through the API: calibration, accuracy, recommendation', 
     const right = labels.filter((label, index) => (label.label === 'true' ? 1 : 0) === production[index].prediction).length;
     expect(summary.realized_accuracy).toMatchObject({ value: right / 80, rows: 80 });
 
+    // Still a recommendation, from the inputs alone, stating what it cannot know.
     const recommendation = await t.json(`/api/v1/models/unlabelled/recommendation?${WINDOW}`);
-    expect(recommendation.status).toBe(409);
-    expect(recommendation.response.headers.get('content-type')).toBe('application/problem+json');
-    expect(recommendation.body.detail).toMatch(/no reference accuracy \(no calibration: the reference has no rows with both a label and a probability\)/);
+    expect(recommendation.status).toBe(200);
+    expect(['monitor', 'no_action']).toContain(recommendation.body.recommendation);
+    expect(recommendation.body).toMatchObject({ reference_accuracy: null, recoverable_drop: null, decision_rule: null, realized_actionable: false, min_labelled_rows: 200 });
+    expect(recommendation.body.reasons[0]).toBe(
+      'No accuracy verdict: the reference has no accuracy to compare with (no calibration: the reference has no rows with both a label and a probability).',
+    );
   });
 
   it('calibrates on true/false labels, reports the reference accuracy and serves a recommendation from the business parameters', async () => {
     const reference = rows(400, 3);
     const upload = await register('boolean-labels', relabel(reference, (row) => (row.label === 1 ? 'true' : 'false')));
-    expect(upload.calibration).toEqual({ status: 'fitted', reason: null, reference_version: 1 });
+    expect(upload.calibration).toMatchObject({ status: 'fitted', reason: null, reference_version: 1, rows: 400, cross_fitted: true });
+    // The estimate checked on the reference rows, each scored by the fold fit that did not see it.
+    expect(upload.calibration.held_out.realized).toMatchObject({ value: shareRight(reference), rows: 400 });
+    expect(upload.calibration.held_out.estimated.rows).toBe(400);
     const production = rows(100, 4, { startMs: DAY_START, stepMs: 60_000 });
     expect((await t.json('/api/v1/models/boolean-labels/predictions', { method: 'POST', headers: ndjson, body: toNdjson(production) })).status).toBe(201);
 
@@ -80,7 +90,30 @@ describe('model health through the API: calibration, accuracy, recommendation', 
   it('refuses to calibrate on labels that are not binary, and says which', async () => {
     const upload = await register('text-labels', relabel(rows(50, 5), (row) => (row.label === 1 ? 'default' : 'repaid')));
     expect(upload.calibration.status).toBe('unavailable');
-    expect(upload.calibration.reason).toMatch(/labels and predictions must be 0\/1 or true\/false, the reference holds .*"(default|repaid)"/);
+    expect(upload.calibration.reason).toMatch(/labels and predictions must be 1\/0, true\/false \(any case\) or 1\.0\/0\.0, the reference holds .*"(default|repaid)"/);
+  });
+
+  it('refuses to calibrate on fewer than 200 rows with a label and a probability, and says so', async () => {
+    const upload = await register('small-reference', rows(150, 6));
+    expect(upload.calibration).toMatchObject({
+      status: 'unavailable',
+      reason:
+        'no calibration: the reference has 150 rows with both a probability and a label; a calibration needs at least 200 (10 folds of 20) to be fitted and checked on rows it did not see',
+    });
+  });
+
+  it('states a recommendation without business parameters: verdicts without money, and what to set', async () => {
+    const reference = rows(400, 7);
+    expect((await t.json('/api/v1/models', { method: 'POST', headers: json, body: JSON.stringify(modelBody('no-business')) })).status).toBe(201);
+    expect((await t.json('/api/v1/models/no-business/references', { method: 'POST', headers: csv, body: toCsv(reference) })).status).toBe(201);
+    const production = rows(100, 8, { startMs: DAY_START, stepMs: 60_000 });
+    expect((await t.json('/api/v1/models/no-business/predictions', { method: 'POST', headers: ndjson, body: toNdjson(production) })).status).toBe(201);
+    const { status, body } = await t.json(`/api/v1/models/no-business/recommendation?${WINDOW}`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ currency: 'USD', revenue_at_risk_per_day: null, recoverable_value: null, payback_days: null, reference_accuracy: shareRight(reference) });
+    expect(body.reasons).toContain(
+      'No money figures: the model lacks business parameters; set cost_per_error (or value_per_correct_prediction), retrain_cost, retrain_duration_days and horizon_days.',
+    );
   });
 
   it.each([

@@ -34,19 +34,25 @@ describe('drift-server ingest', () => {
   it('uploads a reference, then a prediction batch; running the same file again writes nothing', async () => {
     const reference = writeFile(files.dir, 'reference.csv', toCsv(rows(400, 1)));
     const uploaded = await ingest([reference, '--kind', 'reference', ...target()]);
-    expect(uploaded).toMatchObject({ code: 0, err: '' });
-    expect(JSON.parse(uploaded.out).version).toBe(1);
+    // One line, not every feature's bins.
+    expect(uploaded).toEqual({ code: 0, err: '', out: `Stored reference version 1 of ${MODEL_ID}: 400 rows, bins frozen for 4 features, calibration fitted for the label-free accuracy estimate\n` });
 
     const batch = writeFile(files.dir, 'batch.ndjson', toNdjson(rows(250, 2, { idPrefix: 'p', startMs: Date.UTC(2026, 10, 1) })));
     const first = await ingest([batch, ...target()]);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.out).rows).toBe(250);
+    expect(first.out).toMatch(new RegExp(`^Stored 250 predictions of ${MODEL_ID} from 2026-11-01T00:00:00.000Z to 2026-11-01T04:09:00.000Z \\(5 hours\\), counted on reference version 1; batch \\S+\n$`));
     expect(await storedPredictions()).toBe(250);
 
-    const again = await ingest([batch, ...target()]);
+    const again = await ingest([batch, '--json', ...target()]);
     expect(again.code).toBe(0);
     expect(again.err).toMatch(/already ingested earlier/);
+    expect(JSON.parse(again.out)).toMatchObject({ rows: 250, reference_version: 1, hours: 5 });
     expect(await storedPredictions()).toBe(250);
+
+    const labels = writeFile(files.dir, 'labels.csv', `prediction_id,label\np0,1\np1,0\nnot-yet,1\n`);
+    expect((await ingest([labels, '--kind', 'labels', ...target()])).out).toMatch(
+      new RegExp(`^Stored 3 labels of ${MODEL_ID}: 2 matched stored predictions, the others wait for theirs; batch \\S+\n$`),
+    );
   });
 
   it('reports the server’s problem detail and exits 1 for a bad batch, leaving stored rows as they were', async () => {
@@ -73,7 +79,7 @@ describe('drift-server ingest', () => {
     const noToken = await ingest([unknownFormat, '--format', 'csv', '--model', MODEL_ID, '--server', server.server.url]);
     expect(noToken).toMatchObject({ code: 2 });
     expect(noToken.err).toMatch(/no token/);
-    const unreachable = await ingest([unknownFormat, '--format', 'csv', '--model', MODEL_ID, '--server', 'http://127.0.0.1:9', '--token', TOKENS.ingest]);
+    const unreachable = await ingest([unknownFormat, '--format', 'csv', '--model', MODEL_ID, '--server', 'http://127.0.0.1:9', '--token', TOKENS.ingest, '--retries', '0']);
     expect(unreachable.code).toBe(1);
     expect(unreachable.err).toMatch(/cannot reach drift-server at http:\/\/127\.0\.0\.1:9/);
   });

@@ -4,6 +4,7 @@ const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + 
 
 describe('scenario 3 (gradual decay) as served by the API', () => {
   let served: ServedScenario;
+  // Loading 90 days of demo traffic takes a while on a busy machine.
   beforeAll(async () => {
     served = await serveScenario(3);
   }, LOAD_TIMEOUT_MS);

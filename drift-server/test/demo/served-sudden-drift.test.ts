@@ -3,6 +3,7 @@ import { ALL_DAYS, LAST_WEEK, LOAD_TIMEOUT_MS, rowsOfDays, serveScenario, Served
 
 describe('scenario 2 (sudden drift) as served by the API', () => {
   let served: ServedScenario;
+  // Loading 90 days of demo traffic takes a while on a busy machine.
   beforeAll(async () => {
     served = await serveScenario(2);
   }, LOAD_TIMEOUT_MS);

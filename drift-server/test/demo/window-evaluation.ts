@@ -1,9 +1,11 @@
-import { BinaryOutcome, calibrate, ClassifiedRow, realizedAccuracy, windowAccuracy, WindowAccuracy } from '../../src/stats/accuracy-estimate';
+import { accuracySums, BinaryOutcome, ClassifiedRow, windowAccuracyOf, WindowAccuracy } from '../../src/stats/accuracy-estimate';
+import { accuracyVerdicts } from '../../src/engine/accuracy-verdicts';
 import { costBenefit, CostBenefit, economicsFrom } from '../../src/engine/cost-benefit';
 import { FeatureHealthInput, healthScore, HealthScore } from '../../src/engine/health-score';
-import type { IsotonicFit } from '../../src/stats/isotonic';
+import { decisionSettingsOf } from '../../src/engine/model-health';
 import { DemoRow, DemoScenario } from '../../src/demo/scenarios';
-import type { FeatureDefinition } from '../../src/store/models';
+import { fitOf, fitReferenceCalibration, ReferenceCalibration } from '../../src/store/calibration';
+import type { FeatureDefinition, Model } from '../../src/store/models';
 import {
   BinCounts,
   categoryList,
@@ -37,7 +39,7 @@ export interface WindowEvaluation {
 
 export interface ReferenceFacts {
   readonly rows: DemoRow[];
-  readonly calibration: IsotonicFit;
+  readonly calibration: Extract<ReferenceCalibration, { status: 'fitted' }>;
   readonly accuracy: number;
 }
 
@@ -51,12 +53,21 @@ function classified(row: DemoRow): ClassifiedRow {
   };
 }
 
+function modelOf(scenario: DemoScenario): Model {
+  return { ...scenario.model, id: scenario.modelId, created_at: '', updated_at: '', retraining: { policy: 'manual', trainer: null } };
+}
+
+/** The reference as the store calibrates it on upload. */
 export function referenceFacts(scenario: DemoScenario): ReferenceFacts {
   const rows = scenario.reference();
-  const labelled = rows.map(classified);
-  const accuracy = realizedAccuracy(labelled);
-  if (!accuracy) throw new Error('the demo reference has labels');
-  return { rows, calibration: calibrate(labelled), accuracy: accuracy.value };
+  const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
+  const calibration = fitReferenceCalibration(modelOf(scenario), {
+    prediction: rows.map((row) => text(row.prediction)),
+    probability: rows.map((row) => row.probability as number | null),
+    label: rows.map((row) => text(row.label)),
+  });
+  if (calibration.status !== 'fitted') throw new Error(`the demo reference calibrates: ${calibration.reason}`);
+  return { rows, calibration, accuracy: calibration.reference.right / calibration.reference.labelled };
 }
 
 export function featureDrifts(scenario: DemoScenario, reference: readonly DemoRow[], window: readonly DemoRow[]): Map<string, FeatureComparison> {
@@ -76,36 +87,49 @@ function verdictsOf(counts: readonly FeatureCounts[]): FeatureVerdict[] {
   );
 }
 
-export function evaluateWindow(scenario: DemoScenario, reference: ReferenceFacts, window: readonly DemoRow[], windowDays: number): WindowEvaluation {
+/**
+ * A window of whole days, each given with its rows: drift over all of them, accuracy from the sums
+ * the store keeps, and the recommendation with the persistence rule over the window's last days.
+ */
+export function evaluateWindow(scenario: DemoScenario, reference: ReferenceFacts, days: readonly (readonly DemoRow[])[]): WindowEvaluation {
+  const window = days.flat();
   const comparisons = featureDrifts(scenario, reference.rows, window);
   const features = scenario.model.features;
-  const verdicts = verdictsOf(features.map((feature) => comparisonCounts(comparisons.get(feature.name) as FeatureComparison)));
+  const featureVerdicts = verdictsOf(features.map((feature) => comparisonCounts(comparisons.get(feature.name) as FeatureComparison)));
   const drifts: FeatureHealthInput[] = features.map((feature, index) => ({
     feature: feature.name,
     importance: feature.importance,
     psi: (comparisons.get(feature.name) as FeatureComparison).psi,
-    ...verdicts[index],
+    ...featureVerdicts[index],
   }));
   const health = healthScore(drifts);
-  const accuracy = windowAccuracy(reference.calibration, window.map(classified));
+  const fit = fitOf(reference.calibration);
+  const windowSums = accuracySums(window.map(classified), fit);
+  const settings = decisionSettingsOf(modelOf(scenario));
+  const verdicts = accuracyVerdicts({
+    reference: { version: 1, counts: reference.calibration.reference },
+    previous_reference: null,
+    window: windowSums,
+    days: days.slice(-settings.persistence.days).map((rows) => accuracySums(rows.map(classified), fit)),
+    settings,
+  });
   const economics = economicsFrom(scenario.model.business);
   if (!economics) throw new Error('the demo model has business parameters');
   const recommendation = costBenefit({
-    reference_accuracy: reference.accuracy,
-    accuracy,
-    predictions_per_day: window.length / windowDays,
+    verdicts,
+    predictions_per_day: window.length / days.length,
     health: health.health,
     drifted_features: health.drifted_features,
+    currency: scenario.model.business.currency,
     economics,
+    unavailable: [],
   });
-  return { comparisons, health, accuracy, recommendation };
+  return { comparisons, health, accuracy: windowAccuracyOf(windowSums), recommendation };
 }
 
-/** The rows of days [first, last] (0-based, inclusive). */
-export function daysOfTraffic(scenario: DemoScenario, first: number, last: number): DemoRow[] {
-  const rows: DemoRow[] = [];
-  for (let day = first; day <= last; day += 1) rows.push(...scenario.productionDay(day).rows);
-  return rows;
+/** The rows of each of days [first, last] (0-based, inclusive). */
+export function daysOfTraffic(scenario: DemoScenario, first: number, last: number): DemoRow[][] {
+  return Array.from({ length: last - first + 1 }, (_, index) => scenario.productionDay(first + index).rows);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DriftEngine, resolveWindow } from '../../src/engine';
 import { buildReport, CHARTED_FEATURES, reportHash } from '../../src/reports';
+import { significant } from '../../src/reports/number-format';
 import { TOKENS } from '../api/harness';
 import { ATTACK_START_DAY } from '../../src/demo';
 import { END_MS, LAST_WEEK, serveScenario, ServedScenario, WINDOW_DAYS } from '../demo/served-scenario';
@@ -38,7 +39,7 @@ describe('reports of scenario 2 (sudden drift) over the last week', () => {
       expect(text.endsWith('\r\n')).toBe(true);
       const { header, records } = parseCsv(text);
       expect(header).toEqual([
-        'feature', 'kind', 'importance', 'severity', ...NUMBER_FIELDS.slice(1), 'ks_statistic', 'ks_pvalue', 'ks_method', 'chi2_statistic', 'chi2_pvalue', 'chi2_dof',
+        'feature', 'kind', 'importance', 'severity', ...NUMBER_FIELDS.slice(1, -1), 'reference_missing_share', 'production_missing_share', 'ks_statistic', 'ks_pvalue', 'ks_method', 'chi2_statistic', 'chi2_pvalue', 'chi2_dof',
         ...STAT_NAMES.map((stat) => `reference_${stat}`), ...STAT_NAMES.map((stat) => `production_${stat}`),
       ]);
       const summary = await served.get(`summary?${LAST_WEEK}`);
@@ -62,6 +63,7 @@ describe('reports of scenario 2 (sudden drift) over the last week', () => {
       expect(records[0].severity).toBe('critical');
       const income = records.find((record) => record.feature === 'income')!;
       expect(numberCell(income.reference_count)! + numberCell(income.reference_missing)!).toBe(served.scenario.reference().length);
+      expect(numberCell(income.reference_missing_share)).toBeCloseTo(numberCell(income.reference_missing)! / served.scenario.reference().length, 12);
     });
 
     it('trends table: one row per day with the daily volume, health, accuracy and every feature’s PSI of GET /trends?interval=1d', async () => {
@@ -123,19 +125,21 @@ describe('reports of scenario 2 (sudden drift) over the last week', () => {
       expect(text).toContain('(retrain_now)');
       expect(text).toContain(recommendation.reasons[0].slice(0, 60));
       const top = summary.top_features[0];
-      expect(text).toMatch(new RegExp(`${top.feature}: PSI ${top.psi.toFixed(3)}, critical`));
+      expect(text).toMatch(new RegExp(`${top.feature}: PSI ${significant(top.psi)}, critical`));
       expect(text).toContain(`${(100 * summary.realized_accuracy.value).toFixed(1)}%`);
-      for (const section of ['Features', `Histograms: reference vs production, the ${CHARTED_FEATURES} features with the highest PSI`, 'Daily trends', 'Retrain jobs and alerts in the window', 'Methodology']) {
+      for (const section of ['Features', `Histograms: the ${CHARTED_FEATURES} features with the highest PSI`, 'Daily trends', 'Retrain jobs and alerts in the window', 'Methodology']) {
         expect(text).toContain(section);
       }
       // Every formula's threshold is in the appendix, read from the code that applies it.
       expect(text).toMatch(/critical: PSI > psi_critical and PSI >= 0\.2/);
       expect(text).toMatch(/2\^\(-max\(0, PSI_i - psi_critical_i\) \/ 0\.2\)/);
-      const footers = [...text.matchAll(/Generated (\S+) · SHA-256 of report data ([0-9a-f]{64}) · page (\d+)/g)];
-      expect(footers.map((footer) => Number(footer[3]))).toEqual(pages.map((_, index) => index + 1));
-      expect(new Set(footers.map((footer) => footer[2])).size).toBe(1);
+      const pageNumbers = [...text.matchAll(/Generated \S+ · page (\d+) of (\d+)/g)].map((footer) => [Number(footer[1]), Number(footer[2])]);
+      expect(pageNumbers).toEqual(pages.map((_, index) => [index + 1, pages.length]));
+      const hashes = [...text.matchAll(/SHA-256 of report data ([0-9a-f]{64})/g)].map((footer) => footer[1]);
+      expect(hashes).toHaveLength(pages.length);
+      expect(new Set(hashes).size).toBe(1);
       const content = await buildReport(new DriftEngine(served.server.server.store), modelId, resolveWindow(LAST_FROM, LAST_TO), { kind: 'reference' });
-      expect(footers[0][2]).toBe(reportHash(content));
+      expect(hashes[0]).toBe(reportHash(content));
       expect(pages.length).toBeGreaterThanOrEqual(5);
     });
 
@@ -143,7 +147,9 @@ describe('reports of scenario 2 (sudden drift) over the last week', () => {
       const hashOf = async () => {
         const pdf = Buffer.from(await (await download(`report.pdf?${LAST_WEEK}`)).arrayBuffer());
         const { file } = writeForReview('sudden-drift-again', pdf);
-        const [, generated, hash] = /Generated (\S+) · SHA-256 of report data ([0-9a-f]{64})/.exec(pdfText(file))!;
+        const text = pdfText(file);
+        const [, hash] = /SHA-256 of report data ([0-9a-f]{64})/.exec(text)!;
+        const [, generated] = /Generated (\S+) · page 1 of/.exec(text)!;
         return { generated, hash, bytes: createHash('sha256').update(pdf).digest('hex') };
       };
       const first = await hashOf();

@@ -77,8 +77,8 @@ describe('retraining settings of a model, whoami and the OpenAPI document', () =
   });
 
   it('tells a token who it is', async () => {
-    expect((await t.json('/api/v1/whoami')).body).toEqual({ token_id: 'env:1', name: 'env:1', scopes: ['admin'] });
-    expect((await t.json('/api/v1/whoami', { token: TOKENS.read })).body).toEqual({ token_id: 'env:2', name: 'env:2', scopes: ['read'] });
+    expect((await t.json('/api/v1/whoami')).body).toEqual({ token_id: 'admin', name: 'admin', scopes: ['admin'] });
+    expect((await t.json('/api/v1/whoami', { token: TOKENS.read })).body).toEqual({ token_id: 'read', name: 'read', scopes: ['read'] });
     const created = (await t.json('/api/v1/tokens', json('POST', { name: 'grafana-operate', scopes: ['read', 'operate'] }))).body;
     expect((await t.json('/api/v1/whoami', { token: created.token })).body).toEqual({ token_id: created.id, name: 'grafana-operate', scopes: ['read', 'operate'] });
     expect((await t.json('/api/v1/whoami', { token: null })).status).toBe(401);

@@ -24,7 +24,13 @@ describe('the simulated trainer on the demo’s sudden-drift scenario', () => {
     expect(scheduled.status).toBe(201);
     const succeeded = await jobWithStatus(served.server, scheduled.body.id, 'succeeded', 120_000);
     expect(succeeded).toMatchObject({ attempts: 1, reference_version: 1, new_reference_version: 2 });
-    expect(succeeded.message).toBe(`promoted ${7 * served.scenario.rowsPerDay} production rows (${succeeded.window.from} to ${succeeded.window.to}) to reference version 2`);
+    expect(succeeded.message).toMatch(
+      new RegExp(
+        `^promoted ${7 * served.scenario.rowsPerDay} production rows \\(${succeeded.window.from} to ${succeeded.window.to}\\) to reference version 2; ` +
+          `it carries its own accuracy, 6\\d\\.\\d% over its 21,000 labelled rows, 1\\d\\.\\d points below version 1 \\(78\\.0%\\): ` +
+          "the promoted rows hold the deployed model's own predictions, so the yardstick moved down and no accuracy was won back$",
+      ),
+    );
 
     const versions = (await served.get('references')).versions;
     expect(versions.map((version: { version: number; row_count: number }) => [version.version, version.row_count])).toEqual([
@@ -37,6 +43,13 @@ describe('the simulated trainer on the demo’s sudden-drift scenario', () => {
     expect(after.drifted_features).toBe(0);
     // Against the old reference nothing changed: the rows themselves were not touched.
     expect((await served.get(`summary?${LAST_WEEK}&reference=1`)).health_score).toBeCloseTo(before.health_score, 9);
+    // The new reference keeps its own accuracy, and the recommendation says the yardstick moved down instead of hiding the loss.
+    expect(after.reference_accuracy.value).toBeCloseTo(after.realized_accuracy.value, 12);
+    const advice = await served.get(`recommendation?${LAST_WEEK}`);
+    expect(advice.recommendation).toBe('monitor');
+    expect(advice.yardstick).toMatchObject({ previous_version: 1, fall: { established: true } });
+    expect(advice.reasons[1]).toMatch(/^Reference version 2 has accuracy 6\d\.\d%, 1\d\.\d points below version 1 \(78\.0%\): the yardstick moved down/);
+    expect(advice.reasons[1]).toMatch(/against version 1 the window's accuracy is 1\d\.\d points lower\.$/);
 
     // The runner's own moves are in the audit log beside the request that scheduled the job.
     const audit = (await served.server.json(`/api/v1/audit?model=${modelId}`)).body.entries as { actor: string; method: string; action: string | null }[];

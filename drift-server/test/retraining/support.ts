@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { signatureHeaders } from '../../src/engine/retraining/signature';
 import { modelBody, rows, toCsv } from '../api/data';
 import type { TestServer } from '../api/harness';
 
@@ -27,14 +27,15 @@ export function getJob(t: TestServer, jobId: string) {
   return t.json(`/api/v1/retrain-jobs/${jobId}`);
 }
 
-/** Posts a trainer callback signed with `secret` (the trainer's by default), without a bearer token. */
-export function callback(t: TestServer, jobId: string, report: unknown, secret = TRAINER_SECRET) {
+/** Posts a trainer callback signed with `secret` (the trainer's by default) at `signedAtMs`, without a bearer token. */
+export function callback(t: TestServer, jobId: string, report: unknown, secret = TRAINER_SECRET, signedAtMs = Date.now()) {
   const body = JSON.stringify(report);
-  return t.json(`/api/v1/retrain-jobs/${jobId}/callback`, {
+  const path = `/api/v1/retrain-jobs/${jobId}/callback`;
+  return t.json(path, {
     method: 'POST',
     token: null,
     body,
-    headers: { 'content-type': 'application/json', 'x-driftguard-signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` },
+    headers: { 'content-type': 'application/json', ...signatureHeaders(secret, { method: 'POST', path, job: jobId, body }, signedAtMs) },
   });
 }
 

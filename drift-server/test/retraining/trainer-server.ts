@@ -8,7 +8,7 @@ export interface Delivery {
   readonly headers: IncomingMessage['headers'];
   readonly raw: Buffer;
   readonly body: Record<string, unknown> & { job_id: string; model_id: string; callback_url: string };
-  /** Whether X-DriftGuard-Signature is the HMAC-SHA256 of the raw body under the trainer's secret, checked as a trainer author would. */
+  /** Whether X-DriftGuard-Signature signs this delivery (docs/API.md's scheme) under the trainer's secret, checked as a trainer author would. */
   readonly signatureValid: boolean;
 }
 
@@ -28,9 +28,11 @@ export interface FakeTrainer {
   close(): Promise<void>;
 }
 
-function signatureValid(secret: string, raw: Buffer, header: string | undefined): boolean {
-  const expected = `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
-  return header === expected;
+function signatureValid(secret: string, request: IncomingMessage, raw: Buffer, jobId: string): boolean {
+  const timestamp = String(request.headers['x-driftguard-timestamp']);
+  const signed = Buffer.concat([Buffer.from(`v1\n${timestamp}\n${request.method}\n${request.url}\n${jobId}\n`), raw]);
+  const fresh = Math.abs(Date.now() - Number(timestamp)) <= 300_000;
+  return fresh && request.headers['x-driftguard-signature'] === `v1=${createHmac('sha256', secret).update(signed).digest('hex')}`;
 }
 
 /** A real HTTP server playing a webhook trainer: records every delivery and answers as scripted per model. */
@@ -44,8 +46,7 @@ export async function startFakeTrainer(secret: string): Promise<FakeTrainer> {
     request.on('end', () => {
       const raw = Buffer.concat(chunks);
       const body = JSON.parse(raw.toString('utf8')) as Delivery['body'];
-      const header = request.headers['x-driftguard-signature'];
-      deliveries.push({ receivedMs: Date.now(), headers: request.headers, raw, body, signatureValid: signatureValid(secret, raw, typeof header === 'string' ? header : undefined) });
+      deliveries.push({ receivedMs: Date.now(), headers: request.headers, raw, body, signatureValid: signatureValid(secret, request, raw, body.job_id) });
       const answer = scripts.get(body.model_id)?.shift() ?? { status: 202 };
       pending.add(response);
       const reply = () => {

@@ -21,7 +21,7 @@ describe('retraining through a webhook trainer', () => {
     const scheduled = await scheduleJob(t, 'happy', { reason: 'income drifted', from: '2026-03-01T00:00:00Z', to: '2026-03-08T00:00:00Z' });
     expect(scheduled.status).toBe(201);
     expect(scheduled.response.headers.get('location')).toBe(`/api/v1/retrain-jobs/${scheduled.body.id}`);
-    expect(scheduled.body).toMatchObject({ model_id: 'happy', status: 'scheduled', trigger: 'manual', reason: 'income drifted', requested_by: 'env:1', reference_version: 1, new_reference_version: null });
+    expect(scheduled.body).toMatchObject({ model_id: 'happy', status: 'scheduled', trigger: 'manual', reason: 'income drifted', requested_by: 'admin', reference_version: 1, new_reference_version: null });
 
     const dispatched = await jobWithStatus(t, scheduled.body.id, 'dispatched');
     expect(dispatched.attempts).toBe(1);
@@ -139,7 +139,7 @@ describe('retraining through a webhook trainer', () => {
     expect((await cancelAs(TOKENS.read)).status).toBe(403);
     const cancelled = await cancelAs(TOKENS.admin);
     expect(cancelled.status).toBe(200);
-    expect(cancelled.body).toMatchObject({ status: 'cancelled', message: 'cancelled by env:1' });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', message: 'cancelled by admin' });
     expect(cancelled.body.finished_at).not.toBeNull();
     const again = await cancelAs(TOKENS.admin);
     expect(again.status).toBe(409);

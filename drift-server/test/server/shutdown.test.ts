@@ -80,7 +80,7 @@ describe('drift-server serve', () => {
     expect(messages.indexOf('stopped')).toBeGreaterThan(messages.lastIndexOf('request'));
     const requests = server.lines.filter((line) => line.message === 'request');
     expect(requests).toHaveLength(3);
-    expect(requests[0]).toMatchObject({ level: 'info', request_id: 'req-create', method: 'POST', path: '/api/v1/models', status: 201, token_id: 'env:1' });
+    expect(requests[0]).toMatchObject({ level: 'info', request_id: 'req-create', method: 'POST', path: '/api/v1/models', status: 201, token_id: 'admin', token_name: 'admin' });
     for (const line of requests) expect(typeof line.duration_ms).toBe('number');
 
     // Checkpointed: the file alone holds the batch, no write-ahead log is left to replay.

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { fitIsotonic, predictIsotonic } from '../../src/stats/isotonic';
+import { createRandom } from '../../src/demo/random';
+import { CROSS_FIT_FOLDS, crossFitIsotonic, fitIsotonic, predictIsotonic } from '../../src/stats/isotonic';
 import { StatsInputError } from '../../src/stats/types';
 
 const point = (probability: number, outcome: number) => ({ probability, outcome });
@@ -78,5 +79,36 @@ describe('isotonic fit, properties', () => {
         sorted.forEach((probability, index) => expect(predictIsotonic(fit, probability)).toBe(index >= firstPositive ? 1 : 0));
       }),
     );
+  });
+});
+
+describe('cross-fitted isotonic calibration', () => {
+  const random = createRandom(11);
+  const points = Array.from({ length: 253 }, () => {
+    const probability = random.uniform();
+    return { probability, outcome: random.uniform() < probability ? 1 : 0 };
+  });
+
+  it('deals the points into 10 folds of equal size (±1) and fits each fold’s fit on the other folds only', () => {
+    const { folds, fits, heldOut } = crossFitIsotonic(points);
+    expect(fits).toHaveLength(CROSS_FIT_FOLDS);
+    const sizes = Array.from({ length: CROSS_FIT_FOLDS }, (_, fold) => folds.filter((one) => one === fold).length);
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+    fits.forEach((fit, fold) => expect(fit).toEqual(fitIsotonic(points.filter((_, index) => folds[index] !== fold))));
+    points.forEach((point, index) => expect(heldOut[index]).toBe(predictIsotonic(fits[folds[index]], point.probability)));
+  });
+
+  it('gives the same folds for the same points, unrelated to their order', () => {
+    expect(crossFitIsotonic(points).folds).toEqual(crossFitIsotonic(points).folds);
+    // Points sorted by probability still land in every fold across the whole range.
+    const sorted = [...points].sort((left, right) => left.probability - right.probability);
+    const { folds } = crossFitIsotonic(sorted);
+    const firstTenth = new Set(folds.slice(0, 60));
+    expect(firstTenth.size).toBeGreaterThan(5);
+  });
+
+  it('refuses fewer points than folds', () => {
+    expect(() => crossFitIsotonic(points.slice(0, 9))).toThrow(StatsInputError);
+    expect(() => crossFitIsotonic(points, 1)).toThrow(StatsInputError);
   });
 });

@@ -64,7 +64,7 @@ describe('CSV uploads staged by DuckDB', () => {
     const reader = new RowReader(model, 'production', MAX_TEXT);
     const rows: TypedRow[] = [];
     try {
-      for await (const records of readRecords('csv', Readable.from([csv]), { onColumns: (columns) => reader.checkColumns(columns) })) {
+      for await (const records of readRecords('csv', Readable.from([csv]), { onColumns: (columns) => reader.checkColumns(columns), maxRowBytes: DEFAULT_LIMITS.maxRowBytes })) {
         rows.push(...records.map((record) => reader.read(record)));
       }
       return rows;
@@ -116,7 +116,7 @@ describe('CSV uploads staged by DuckDB', () => {
   async function stagedResult(csv: string): Promise<TypedRow[] | string> {
     const { result, staged } = await withLoader(async (loader, reader, connection) => {
       try {
-        const count = await stageUpload(connection, 'csv', Readable.from([csv]), reader, loader, DEFAULT_LIMITS.maxRowsPerBatch);
+        const count = await stageUpload(connection, 'csv', Readable.from([csv]), reader, loader, DEFAULT_LIMITS);
         await loader.finish();
         return count;
       } catch (error) {
@@ -133,7 +133,7 @@ describe('CSV uploads staged by DuckDB', () => {
     const file = join(directory, 'upload.csv');
     writeFileSync(file, csv);
     const header = csv.replace(/^\uFEFF/, '').split(/\r?\n/)[0].split(',');
-    const { result } = await withLoader((loader, reader) => loader.stageCsv({ file, header, reader, maxRows: DEFAULT_LIMITS.maxRowsPerBatch }));
+    const { result } = await withLoader((loader, reader) => loader.stageCsv({ file, header, reader, maxRows: DEFAULT_LIMITS.maxRowsPerBatch, maxRowBytes: DEFAULT_LIMITS.maxRowBytes }));
     return result !== null;
   }
 

@@ -45,6 +45,7 @@ describe('database and store', () => {
       { version: 4, description: expect.stringContaining('alerts') },
       { version: 5, description: expect.stringContaining('accuracy sums') },
       { version: 6, description: expect.stringContaining('daily rollups') },
+      { version: 7, description: expect.stringContaining('each fold of a cross-fitted calibration') },
     ]);
     expect(await database.rows('SELECT id FROM models')).toEqual([{ id: 'm' }]);
     await database.close();

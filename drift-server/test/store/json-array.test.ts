@@ -1,9 +1,12 @@
 import { JsonArraySplitter } from '../../src/store/formats/json-array';
 
-function split(text: string, chunkSize: number): string[] {
-  const splitter = new JsonArraySplitter();
+function split(text: string, chunkSize: number, maxRowBytes = 1024 ** 2): string[] {
+  const splitter = new JsonArraySplitter({ maxRowBytes });
+  const bytes = Buffer.from(text);
   const objects: string[] = [];
-  for (let offset = 0; offset < text.length; offset += chunkSize) objects.push(...splitter.push(text.slice(offset, offset + chunkSize)));
+  for (let offset = 0; offset < bytes.length; offset += chunkSize) {
+    objects.push(...splitter.push(bytes.subarray(offset, offset + chunkSize)).map((object) => object.toString()));
+  }
   splitter.finish();
   return objects;
 }

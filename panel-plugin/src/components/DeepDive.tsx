@@ -2,7 +2,7 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import React from 'react';
-import { FeatureDetailView, FeatureRow, HistogramBin } from '../data/frames';
+import { FeatureDetailView, FeatureRow, HistogramBin, MISSING_BIN } from '../data/frames';
 import { formatChange, formatMeasure, formatNumber, formatPercent } from '../data/format';
 import { DriftPanelOptions } from '../types';
 import { HistogramChart } from './HistogramChart';
@@ -19,13 +19,11 @@ interface Props {
 }
 
 const TOP_BINS = 3;
-const MISSING_BIN = 'missing';
 
 function topContributors(bins: HistogramBin[]): HistogramBin[] {
   return [...bins].sort((a, b) => b.psiContribution - a.psiContribution).slice(0, TOP_BINS);
 }
 
-/** drift-server adds a bin labelled "missing" whenever either side has missing values. */
 function missingShares(bins: HistogramBin[]): { reference: number; production: number } {
   const bin = bins.find((candidate) => candidate.label === MISSING_BIN);
   return { reference: bin?.referenceShare ?? 0, production: bin?.productionShare ?? 0 };
@@ -59,18 +57,14 @@ export function DeepDive({ feature, row, detail, options, width }: Props) {
         <span className={styles.kind}>{categorical ? 'categorical' : 'numeric'}</span>
         {row && <SeverityBadge severity={row.severity} />}
       </h4>
-      <HistogramChart
-        feature={feature}
-        bins={detail.histogram}
-        categorical={categorical}
-        width={Math.max(width, 200)}
-      />
+      <HistogramChart feature={feature} bins={detail.histogram} categorical={categorical} width={width} />
       <MetricCards
         metrics={detail.metrics}
         shown={options.metrics}
         psiWarning={options.psiWarning}
         psiCritical={options.psiCritical}
         categorical={categorical}
+        width={width}
       />
       <div className={styles.columns}>
         <section aria-label="Bins that contribute most to PSI">
@@ -112,6 +106,11 @@ export function DeepDive({ feature, row, detail, options, width }: Props) {
           </table>
         )}
       </div>
+      {detail.coverageNote && (
+        <p className={styles.coverage} role="note">
+          {detail.coverageNote}
+        </p>
+      )}
     </div>
   );
 }
@@ -127,13 +126,16 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   columns: css({
     display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fit, minmax(240px, 1fr))',
+    // The statistics table needs about 300 px for its four columns; narrower, it wraps below.
+    gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 300px), 1fr))',
     gap: theme.spacing(2),
     alignItems: 'start',
   }),
   bins: css({ margin: 0, paddingLeft: theme.spacing(2.5), fontSize: theme.typography.bodySmall.fontSize }),
   missing: css({ margin: theme.spacing(1, 0, 0), fontSize: theme.typography.bodySmall.fontSize }),
+  coverage: css({ margin: 0, color: theme.colors.warning.text, fontSize: theme.typography.bodySmall.fontSize }),
   stats: css({
+    width: '100%',
     borderCollapse: 'collapse',
     fontSize: theme.typography.bodySmall.fontSize,
     fontVariantNumeric: 'tabular-nums',

@@ -1,4 +1,4 @@
-import { DataFrame, EventBusSrv, LoadingState, OrgRole, PanelData, PanelProps } from '@grafana/data';
+import { DataFrame, EventBusSrv, LoadingState, locationUtil, OrgRole, PanelData, PanelProps } from '@grafana/data';
 import {
   config,
   DataSourceSrv,
@@ -11,7 +11,7 @@ import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { lastValueFrom } from 'rxjs';
-import { readDriftFrames } from '../data/frames';
+import { readDriftFrames, wholeIntervals } from '../data/frames';
 import { hasRetrainOperations, RetrainOperations } from '../data/retrainApi';
 // The data source's own test support, used as it is: a real drift-server, its seed, and the data
 // source wired to it through the emulation of Grafana's data proxy and the data source's routes.
@@ -53,6 +53,15 @@ beforeEach(() => {
   config.bootData.user.orgRole = OrgRole.Editor;
   locationService.replace('/d/driftguard-model-health');
 });
+
+/** What public/app/app.ts does at boot: locationUtil learns config (appSubUrl among it). */
+function initializeLocationUtil() {
+  locationUtil.initialize({
+    config: config as unknown as Parameters<typeof locationUtil.initialize>[0]['config'],
+    getTimeRangeForUrl: () => ({ from: 'now-7d', to: 'now' }),
+    getVariablesUrlParams: () => ({}),
+  });
+}
 
 interface Loaded {
   data: PanelData;
@@ -119,28 +128,43 @@ function tableRows(): HTMLElement[] {
 }
 
 describe('DriftPanel over frames from a live drift-server', () => {
-  it('lists the features by importance × PSI, with the severity drift-server gave each', async () => {
+  it('lists drifted features by importance × PSI, then the others by importance, with the severity drift-server gave each', async () => {
     const { data, props } = await load({ model: MODEL.id, feature: 'income' });
     await renderPanel(props);
 
     const table = frameWith(data, 'severity');
     const names = column(table, 'feature') as string[];
-    const impact = (name: string) => {
-      const row = names.indexOf(name);
-      return (column(table, 'importance')[row] as number) * ((column(table, 'psi')[row] as number | null) ?? 0);
-    };
-    const expectedOrder = [...names].sort((a, b) => impact(b) - impact(a));
+    const severities = column(table, 'severity') as string[];
+    const of = (name: string, field: string) => column(table, field)[names.indexOf(name)] as number;
+    const drifted = (name: string) => ['warning', 'critical'].includes(severities[names.indexOf(name)]);
+    const impact = (name: string) => of(name, 'importance') * (of(name, 'psi') ?? 0);
+    const expectedOrder = [
+      ...names.filter(drifted).sort((a, b) => impact(b) - impact(a)),
+      ...names
+        .filter((name) => !drifted(name))
+        .sort((a, b) => of(b, 'importance') - of(a, 'importance') || a.localeCompare(b)),
+    ];
     const rows = tableRows();
     expect(rows.map((row) => row.getAttribute('data-feature'))).toEqual(expectedOrder);
     // The seed shifts income, the most important feature, by 2.5 standard deviations in the second day.
     expect(expectedOrder[0]).toBe('income');
-    const severities = column(table, 'severity') as string[];
     expect(rows[0].querySelector('[data-severity]')?.getAttribute('data-severity')).toBe(
       severities[names.indexOf('income')]
     );
     expect(within(rows[0]).getByText('Critical')).toBeInTheDocument();
     // A PSI sparkline per feature from the trends query.
     expect(within(rows[0]).getByRole('img', { name: /^PSI trend of income, latest \d/ })).toBeInTheDocument();
+    // Impact is a figure for drifted features; for the others, whose PSI is within noise, it is left out.
+    const undrifted = rows.filter((row) => !drifted(row.getAttribute('data-feature')!));
+    expect(undrifted.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const impactCell = row.querySelector('[data-column="impact"]')!;
+      expect(impactCell.textContent).toBe(
+        drifted(row.getAttribute('data-feature')!)
+          ? impact(row.getAttribute('data-feature')!).toFixed(3)
+          : '–not drifted'
+      );
+    }
   });
 
   it('draws sparklines over whole intervals only', async () => {
@@ -153,7 +177,69 @@ describe('DriftPanel over frames from a live drift-server', () => {
     const lastWhole = times.findIndex((time) => time === cut.to.valueOf() - 3 * HOUR_MS) - 1;
     expect(lastWhole).toBeGreaterThan(0);
     const expected = (column(trend, 'psi')[lastWhole] as number).toFixed(3);
-    expect(screen.getByRole('img', { name: `PSI trend of income, latest ${expected}` })).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', { name: new RegExp(`^PSI trend of income, latest ${expected},`) })
+    ).toBeInTheDocument();
+  });
+
+  it('draws every sparkline on one PSI scale, stated in the column header', async () => {
+    const { data, props } = await load({ model: MODEL.id, feature: 'income' });
+    await renderPanel(props);
+    const header = screen.getByRole('columnheader', { name: /^PSI trend/ }).textContent!;
+    // Per feature: the largest PSI it reached in the range, and how many pixels above the baseline its line peaks.
+    const peaks = FEATURES.map(({ name }) => {
+      const trend = data.series.find((frame) => frame.name === name && frame.fields[1]?.name === 'psi')!;
+      const points = wholeIntervals(
+        (column(trend, 'time') as number[]).map((time, index) => ({
+          time,
+          psi: column(trend, 'psi')[index] as number | null,
+        })),
+        range.from.valueOf(),
+        range.to.valueOf()
+      );
+      const svg = screen.getByRole('img', { name: new RegExp(`^PSI trend of ${name},`) });
+      expect(svg.getAttribute('aria-label')).toMatch(new RegExp(`shared scale ${header.replace('PSI trend', '')}$`));
+      const ys = [...svg.querySelectorAll('polyline')].flatMap((line) =>
+        line
+          .getAttribute('points')!
+          .split(' ')
+          .map((point) => Number(point.split(',')[1]))
+      );
+      const height = Number(svg.getAttribute('height'));
+      return {
+        name,
+        psi: Math.max(...points.map((point) => point.psi ?? 0)),
+        pixels: height - 1 - Math.min(...ys),
+        height,
+      };
+    });
+    // The same PSI is drawn at the same height in every row: pixels per unit of PSI agree.
+    const perPsi = peaks.map((peak) => peak.pixels / peak.psi);
+    for (const ratio of perPsi) {
+      expect(ratio).toBeCloseTo(perPsi[0], 6);
+    }
+    // income's attack stands out; the undrifted features stay in the bottom fifth.
+    const income = peaks.find((peak) => peak.name === 'income')!;
+    expect(income.pixels / (income.height - 2)).toBeGreaterThan(0.5);
+    expect(
+      Math.max(...peaks.filter((peak) => peak !== income).map((peak) => peak.pixels / (peak.height - 2)))
+    ).toBeLessThan(0.2);
+  });
+
+  it('leaves out the columns a narrow panel has no room for, and says which', async () => {
+    const { props } = await load({ model: MODEL.id, feature: 'income' });
+    await renderPanel({ ...props, width: 400 });
+    const headers = within(screen.getByRole('table', { name: 'Feature diagnostics' })).getAllByRole('columnheader');
+    expect(headers.map((header) => header.textContent)).toEqual([
+      'Feature',
+      'Severity',
+      'PSI',
+      expect.stringMatching(/^PSI trend/),
+      'Action',
+    ]);
+    expect(screen.getByText('Not shown at this width: Impact, Importance, KL, JS.')).toBeInTheDocument();
+    // Analyze keeps its name for screen readers and a tooltip, without its label.
+    expect(screen.getByRole('button', { name: 'Analyze income' })).not.toHaveTextContent('Analyze');
   });
 
   it('Analyze puts the feature into the dashboard variable in the URL', async () => {
@@ -172,9 +258,14 @@ describe('DriftPanel over frames from a live drift-server', () => {
     const { data, props } = await load({ model: MODEL.id, feature: 'income' });
     await renderPanel(props);
     const deepDive = screen.getByRole('region', { name: 'Deep dive: income' });
-    expect(
-      within(deepDive).getByRole('img', { name: 'Histogram of income: reference vs production' })
-    ).toBeInTheDocument();
+    const chart = within(deepDive).getByRole('img', { name: 'Histogram of income: reference vs production' });
+    // A share axis from 0 %, and the cut points between the bins on the x axis (the browser tests
+    // measure that the labels do not overlap).
+    const ticks = [...chart.querySelectorAll('[data-axis="y"] text')].map((text) => text.textContent);
+    expect(ticks[0]).toBe('0%');
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+    const binCount = column(frameWith(data, 'psi_contribution'), 'bin').length;
+    expect(chart.querySelectorAll('[data-axis="x"] text')).toHaveLength(binCount - 1);
 
     const metrics = frameWith(data, 'ks_statistic');
     const psi = column(metrics, 'psi')[0] as number;
@@ -235,6 +326,11 @@ describe('DriftPanel over frames from a live drift-server', () => {
     expect(within(advisor).getByText(/^Revenue at risk/).nextSibling?.textContent).toMatch(/^€/);
     const health = column(frameWith(data, 'health_score'), 'health_score')[0] as number;
     expect(within(advisor).getByText('Health score').nextSibling?.textContent).toBe(`${Math.round(health)}of 100`);
+    // Payback and the estimate's error in the units the reasons use (Grafana's `d` unit would say weeks).
+    const payback = /pays for itself in (\d+(?:\.\d)? days?)/.exec(reasons.join(' '))![1];
+    expect(within(advisor).getByText('Payback').nextSibling?.textContent).toBe(payback);
+    const gap = /misses the realized accuracy by (\d+\.\d points)/.exec(reasons.join(' '))![1];
+    expect(within(advisor).getByText('Realized accuracy').nextSibling?.textContent).toContain(`estimate off by ${gap}`);
   });
 
   it('disables scheduling for a Viewer and says why', async () => {
@@ -244,6 +340,53 @@ describe('DriftPanel over frames from a live drift-server', () => {
     const button = screen.getByRole('button', { name: 'Schedule retraining' });
     expect(button).toBeDisabled();
     expect(button).toHaveAccessibleDescription(/Viewers cannot schedule retraining/);
+  });
+
+  it('disables scheduling for a Grafana server admin whose org role is Viewer: the data proxy checks the org role only', async () => {
+    config.bootData.user.orgRole = OrgRole.Viewer;
+    config.bootData.user.isGrafanaAdmin = true;
+    try {
+      const { props } = await load({ model: MODEL.id, feature: 'income' });
+      await renderPanel(props);
+      expect(screen.getByRole('button', { name: 'Schedule retraining' })).toBeDisabled();
+    } finally {
+      config.bootData.user.isGrafanaAdmin = false;
+    }
+  });
+
+  it("report links survive Grafana's link-click interception and carry the sub-path of root_url", async () => {
+    // What public/app/app.ts sets up: locationUtil knows appSubUrl, and every click on an <a> with an
+    // href and no target becomes locationService.push (core/navigation/patch/interceptLinkClicks.ts).
+    const appSubUrl = config.appSubUrl;
+    config.appSubUrl = '/grafana';
+    initializeLocationUtil();
+    const intercepted: string[] = [];
+    const intercept = (event: MouseEvent) => {
+      const anchor = (event.target as HTMLElement).closest('a');
+      if (anchor?.getAttribute('href') && !anchor.getAttribute('target')) {
+        intercepted.push(anchor.getAttribute('href')!);
+      }
+      // jsdom cannot download; the host test (provisioning/host) checks the downloaded bytes.
+      event.preventDefault();
+    };
+    document.addEventListener('click', intercept);
+    try {
+      const { props } = await load({ model: MODEL.id, feature: 'income' });
+      await renderPanel(props);
+      for (const name of [/CSV/, /PDF/]) {
+        const link = screen.getByRole('link', { name });
+        expect(link.getAttribute('href')).toMatch(
+          /^\/grafana\/api\/datasources\/proxy\/uid\/driftguard\/read\/api\/v1\/models\//
+        );
+        expect(link).toHaveAttribute('target', '_self');
+        await userEvent.click(link);
+      }
+      expect(intercepted).toEqual([]);
+    } finally {
+      document.removeEventListener('click', intercept);
+      config.appSubUrl = appSubUrl;
+      initializeLocationUtil();
+    }
   });
 
   it('says what to do when the model does not exist', async () => {

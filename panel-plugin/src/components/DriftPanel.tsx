@@ -1,7 +1,7 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2, LoadingState, PanelProps } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
-import { Alert, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
+import { Alert, LoadingPlaceholder, useStyles2, useTheme2 } from '@grafana/ui';
 import React, { useMemo } from 'react';
 import { readDriftFrames, wholeIntervals } from '../data/frames';
 import { queryContext, selectedFeature } from '../data/panelContext';
@@ -11,13 +11,20 @@ import { DriftPanelOptions } from '../types';
 import { DeepDive } from './DeepDive';
 import { ExportButtons } from './ExportButtons';
 import { FeatureTable } from './FeatureTable';
+import { panelLayout } from './layout';
 import { PanelMessage } from './PanelMessage';
 import { RetrainAdvisor } from './RetrainAdvisor';
+import { useContentWidth } from './useContentWidth';
 
 type Props = PanelProps<DriftPanelOptions>;
 
+/** Room the panel's own padding and a vertical scrollbar take, until the content width is measured. */
+const UNMEASURED_CHROME = 16;
+
 export function DriftPanel({ data, options, width, height, replaceVariables, timeRange, timeZone }: Props) {
+  const theme = useTheme2();
   const styles = useStyles2(getStyles);
+  const [measure, contentWidth] = useContentWidth(Math.max(width - UNMEASURED_CHROME, 200));
   const frames = useMemo(() => readDriftFrames(data.series), [data.series]);
   const fromMs = timeRange.from.valueOf();
   const toMs = timeRange.to.valueOf();
@@ -48,11 +55,10 @@ export function DriftPanel({ data, options, width, height, replaceVariables, tim
     );
   }
 
-  const contentWidth = Math.max(width - 16, 200);
-  const sideWidth = options.viewMode === 'all' && contentWidth >= 900 ? contentWidth / 2 - 16 : contentWidth;
+  const layout = panelLayout(contentWidth, options.viewMode === 'all', columnGap(theme));
   const row = frames.features?.find((candidate) => candidate.feature === feature);
   return (
-    <div className={styles.panel} style={{ width, height }}>
+    <div className={styles.panel} style={{ width, height }} ref={measure}>
       <div className={styles.toolbar}>
         <span className={styles.model}>{modelId ?? 'no model'}</span>
         <ExportButtons modelId={modelId} lookup={retrain.lookup} window={{ fromMs, toMs }} />
@@ -67,6 +73,8 @@ export function DriftPanel({ data, options, width, height, replaceVariables, tim
               metrics={options.metrics}
               psiWarning={options.psiWarning}
               psiCritical={options.psiCritical}
+              density={layout.table}
+              sparklineWidth={layout.sparklineWidth}
               selected={feature}
               onAnalyze={(name) => locationService.partial({ [`var-${options.featureVariable}`]: name })}
             />
@@ -77,9 +85,9 @@ export function DriftPanel({ data, options, width, height, replaceVariables, tim
           )}
         </section>
       )}
-      <div className={styles.columns}>
+      <div className={styles.columns} style={{ gridTemplateColumns: `repeat(${layout.columns}, minmax(0, 1fr))` }}>
         {show('deepDive') && (
-          <DeepDive feature={feature} row={row} detail={frames.detail} options={options} width={sideWidth} />
+          <DeepDive feature={feature} row={row} detail={frames.detail} options={options} width={layout.columnWidth} />
         )}
         {show('advisor') && (
           <RetrainAdvisor
@@ -89,6 +97,7 @@ export function DriftPanel({ data, options, width, height, replaceVariables, tim
             retrain={retrain}
             canOperate={canOperate()}
             timeZone={timeZone}
+            compactJobs={layout.compactJobs}
           />
         )}
       </div>
@@ -115,21 +124,27 @@ function QueryErrors({ errors }: { errors: Array<{ refId?: string; message?: str
   );
 }
 
+/** Between the deep dive and the retrain advisor, in pixels. */
+const columnGap = (theme: GrafanaTheme2) => theme.spacing.gridSize * 3;
+
 const getStyles = (theme: GrafanaTheme2) => ({
-  // A grid, not a flex column: @grafana/ui's Alert grows to fill a flex container.
+  // A grid, not a flex column: @grafana/ui's Alert grows to fill a flex container. Its one track is
+  // minmax(0, 1fr), so no content can widen the panel past the width Grafana gave it.
   panel: css({
     overflow: 'auto',
     display: 'grid',
+    gridTemplateColumns: 'minmax(0, 1fr)',
     alignContent: 'start',
     gap: theme.spacing(2),
     paddingRight: theme.spacing(1),
   }),
-  toolbar: css({ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: theme.spacing(1) }),
-  model: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
-  columns: css({
-    display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 440px), 1fr))',
-    gap: theme.spacing(3),
-    alignItems: 'start',
+  toolbar: css({
+    display: 'flex',
+    flexWrap: 'wrap',
+    justifyContent: 'space-between',
+    alignItems: 'center',
+    gap: theme.spacing(1),
   }),
+  model: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
+  columns: css({ display: 'grid', gap: columnGap(theme), alignItems: 'start' }),
 });

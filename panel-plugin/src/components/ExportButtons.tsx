@@ -1,5 +1,5 @@
 import { css } from '@emotion/css';
-import { GrafanaTheme2 } from '@grafana/data';
+import { GrafanaTheme2, locationUtil } from '@grafana/data';
 import { LinkButton, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { RetrainOperationsLookup, TimeWindow } from '../data/retrainApi';
@@ -15,7 +15,14 @@ const FORMATS = [
   { format: 'pdf', label: 'PDF' },
 ] as const;
 
-/** The model's CSV and PDF reports over the dashboard's time range, downloaded through the data source. */
+/**
+ * The model's CSV and PDF reports over the dashboard's time range, downloaded through the data source.
+ * `target="_self"`: Grafana intercepts every click on a link without a target and routes it inside
+ * the app (public/app/core/navigation/patch/interceptLinkClicks.ts), which would show "Page not
+ * found" instead of downloading. The data source's URL lacks Grafana's sub-path (instanceSettings.url
+ * is /api/datasources/proxy/…; backendSrv resolves it against <base href>, a raw href does not), so
+ * the link gets config.appSubUrl through locationUtil.assureBaseUrl.
+ */
 export function ExportButtons({ modelId, window, lookup }: Props) {
   const styles = useStyles2(getStyles);
   const ready = lookup?.state === 'ready' && modelId !== undefined;
@@ -29,7 +36,8 @@ export function ExportButtons({ modelId, window, lookup }: Props) {
           variant="secondary"
           icon="download-alt"
           disabled={!ready}
-          href={ready ? lookup.operations.reportUrl(modelId, format, window) : undefined}
+          href={ready ? locationUtil.assureBaseUrl(lookup.operations.reportUrl(modelId, format, window)) : undefined}
+          target="_self"
           download={ready ? `${modelId}-report.${format}` : undefined}
           tooltip={why}
         >

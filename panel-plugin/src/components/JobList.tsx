@@ -11,6 +11,8 @@ interface Props {
   timeZone: TimeZone;
   canCancel: boolean;
   busy: boolean;
+  /** A narrow column: who asked goes under the time instead of a column of its own. */
+  compact: boolean;
   onCancel(jobId: string): void;
 }
 
@@ -27,7 +29,7 @@ function statusColor(theme: GrafanaTheme2, status: string): string {
   }
 }
 
-export function JobList({ jobs, timeZone, canCancel, busy, onCancel }: Props) {
+export function JobList({ jobs, timeZone, canCancel, busy, compact, onCancel }: Props) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   if (jobs.length === 0) {
@@ -40,7 +42,7 @@ export function JobList({ jobs, timeZone, canCancel, busy, onCancel }: Props) {
         <tr>
           <th scope="col">Status</th>
           <th scope="col">Scheduled for</th>
-          <th scope="col">By</th>
+          {!compact && <th scope="col">By</th>}
           <th scope="col">Reason</th>
           <th scope="col">
             <span className={styles.hidden}>Action</span>
@@ -53,9 +55,12 @@ export function JobList({ jobs, timeZone, canCancel, busy, onCancel }: Props) {
             <td style={{ color: statusColor(theme, job.status) }}>{job.status}</td>
             <td>
               {when(job.scheduledFor)}
-              <span className={styles.sub}>{job.trigger}</span>
+              <span className={styles.sub}>
+                {job.trigger}
+                {compact && job.requestedBy && `, by ${job.requestedBy}`}
+              </span>
             </td>
-            <td>{job.requestedBy || '—'}</td>
+            {!compact && <td>{job.requestedBy || '—'}</td>}
             <td>
               {job.reason || '—'}
               {job.message && <span className={styles.sub}>{job.message}</span>}

@@ -12,6 +12,8 @@ interface Props {
   psiWarning: number;
   psiCritical: number;
   categorical: boolean;
+  /** The width the cards share, in pixels. */
+  width: number;
 }
 
 interface Card {
@@ -71,22 +73,35 @@ function cards(props: Props, theme: GrafanaTheme2): Card[] {
   ];
 }
 
+const MIN_CARD_WIDTH = 150;
+
+/** All cards in one row when they fit, else rows of equal length (2 × 2, not 3 + 1), else one per row. */
+function cardColumns(count: number, width: number, gap: number): number {
+  const fitting = Math.floor((width + gap) / (MIN_CARD_WIDTH + gap));
+  const half = Math.ceil(count / 2);
+  return fitting >= count ? count : fitting >= half ? half : 1;
+}
+
 export function MetricCards(props: Props) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
+  const shown = cards(props, theme).filter((card) => props.shown.includes(card.metric));
+  const columns = cardColumns(shown.length, props.width, theme.spacing.gridSize);
   return (
-    <ul className={styles.cards} aria-label="Drift measures">
-      {cards(props, theme)
-        .filter((card) => props.shown.includes(card.metric))
-        .map((card) => (
-          <li key={card.title} className={styles.card}>
-            <div className={styles.title}>{card.title}</div>
-            <div className={styles.value} style={card.color ? { color: card.color } : undefined}>
-              {card.value}
-            </div>
-            <div className={styles.note}>{card.note}</div>
-          </li>
-        ))}
+    <ul
+      className={styles.cards}
+      aria-label="Drift measures"
+      style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}
+    >
+      {shown.map((card) => (
+        <li key={card.title} className={styles.card}>
+          <div className={styles.title}>{card.title}</div>
+          <div className={styles.value} style={card.color ? { color: card.color } : undefined}>
+            {card.value}
+          </div>
+          <div className={styles.note}>{card.note}</div>
+        </li>
+      ))}
     </ul>
   );
 }
@@ -97,7 +112,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
     margin: 0,
     padding: 0,
     display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fill, minmax(160px, 1fr))',
     gap: theme.spacing(1),
   }),
   card: css({

@@ -4,7 +4,7 @@ import { TimeZone } from '@grafana/schema';
 import { Alert, Button, useStyles2, useTheme2 } from '@grafana/ui';
 import React from 'react';
 import { ModelSummaryView, RecommendationView } from '../data/frames';
-import { formatNumber, formatPercent, formatUnit } from '../data/format';
+import { formatDays, formatNumber, formatPercent, formatPoints, formatUnit } from '../data/format';
 import { isActive } from '../data/retrainJobs';
 import { RetrainState } from '../data/useRetrain';
 import { JobList } from './JobList';
@@ -17,6 +17,8 @@ interface Props {
   retrain: RetrainState;
   canOperate: boolean;
   timeZone: TimeZone;
+  /** A narrow column: the job list folds who asked into the time column. */
+  compactJobs: boolean;
 }
 
 const RECOMMENDATION_TEXT: Record<string, string> = {
@@ -78,9 +80,10 @@ export function RetrainAdvisor(props: Props) {
   const styles = useStyles2(getStyles);
   const blocker = scheduleBlocker(props);
   const money = (value: number | null) => formatUnit(value, recommendation?.moneyUnit ?? 'none', 0);
+  // A difference of two accuracies is in percentage points, as the reasons give it.
   const estimateError =
     summary?.estimatedAccuracy !== null && summary?.realizedAccuracy !== null && summary
-      ? `estimate off by ${formatPercent(Math.abs(summary.estimatedAccuracy! - summary.realizedAccuracy!))}`
+      ? `estimate off by ${formatPoints(Math.abs(summary.estimatedAccuracy! - summary.realizedAccuracy!))}`
       : undefined;
   return (
     <div className={styles.advisor} role="region" aria-label="Retrain advisor">
@@ -124,7 +127,7 @@ export function RetrainAdvisor(props: Props) {
             <Figure label="Recoverable value" value={money(recommendation.recoverableValue)} note="over the horizon" />
             <Figure
               label="Payback"
-              value={formatUnit(recommendation.paybackDays, 'd', 1)}
+              value={formatDays(recommendation.paybackDays)}
               note={recommendation.paybackDays === null ? 'retraining does not pay back' : undefined}
             />
           </>
@@ -158,6 +161,7 @@ export function RetrainAdvisor(props: Props) {
           timeZone={timeZone}
           canCancel={canOperate && retrain.lookup?.state === 'ready'}
           busy={retrain.busy}
+          compact={props.compactJobs}
           onCancel={retrain.cancel}
         />
       ) : (

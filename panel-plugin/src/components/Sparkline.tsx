@@ -1,6 +1,7 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
+import { nice } from 'd3-array';
 import React from 'react';
 import { PsiPoint } from '../data/frames';
 import { formatNumber } from '../data/format';
@@ -9,11 +10,35 @@ import { psiBand, severityColor } from './styles';
 interface Props {
   feature: string;
   points: PsiPoint[];
+  /** The top of the PSI axis, the same for every row of the table (sharedPsiScale). */
+  scaleMax: number;
   psiWarning: number;
   psiCritical: number;
-  width?: number;
+  color: string;
+  width: number;
   height?: number;
 }
+
+/** A mark closer than this to the baseline would lie on the line of an undrifted feature: it is left out. */
+const MIN_MARK_HEIGHT = 3;
+
+/**
+ * One PSI axis for every sparkline of the table, from 0 to a round number above the largest PSI any
+ * feature reached (at least the critical mark): a critical feature's line stands high and an OK one
+ * stays flat, instead of each line filling its own box.
+ */
+export function sharedPsiScale(trends: Iterable<PsiPoint[]>, psiCritical: number): number {
+  let largest = psiCritical;
+  for (const points of trends) {
+    for (const point of points) {
+      largest = Math.max(largest, point.psi ?? 0);
+    }
+  }
+  return nice(0, largest > 0 ? largest : 1, 4)[1];
+}
+
+/** The shared scale as the table's header states it, e.g. "0–3" or "0–0.2" (a nice number needs no padding). */
+export const psiScaleLabel = (scaleMax: number) => `0–${Number(scaleMax.toPrecision(3))}`;
 
 /** Runs of consecutive non-null points: intervals without enough rows are gaps, not zeros. */
 function segments(points: PsiPoint[]): PsiPoint[][] {
@@ -32,8 +57,8 @@ function segments(points: PsiPoint[]): PsiPoint[][] {
   return runs;
 }
 
-/** Recent PSI of one feature, with the panel's warning and critical marks when they fall in range. */
-export function Sparkline({ feature, points, psiWarning, psiCritical, width = 120, height = 24 }: Props) {
+/** Recent PSI of one feature on the table's shared scale, with the panel's warning and critical marks. */
+export function Sparkline({ feature, points, scaleMax, psiWarning, psiCritical, color, width, height = 24 }: Props) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const values = points.flatMap((point) => (point.psi === null ? [] : [point.psi]));
@@ -41,20 +66,22 @@ export function Sparkline({ feature, points, psiWarning, psiCritical, width = 12
     return <span className={styles.none}>no trend</span>;
   }
   const latest = values[values.length - 1];
-  const top = Math.max(...values, psiWarning) * 1.1;
   const first = points[0].time;
   const span = Math.max(points[points.length - 1].time - first, 1);
+  const baseline = height - 1;
   const x = (time: number) => ((time - first) / span) * (width - 2) + 1;
-  const y = (psi: number) => height - 1 - (psi / top) * (height - 2);
-  const marks = [psiWarning, psiCritical].filter((mark) => mark <= top);
+  const y = (psi: number) => baseline - (Math.min(psi, scaleMax) / scaleMax) * (height - 2);
+  const marks = [psiWarning, psiCritical].filter((mark) => mark <= scaleMax && baseline - y(mark) >= MIN_MARK_HEIGHT);
   return (
     <svg
       width={width}
       height={height}
       role="img"
-      aria-label={`PSI trend of ${feature}, latest ${formatNumber(latest)}`}
+      aria-label={`PSI trend of ${feature}, latest ${formatNumber(latest)}, shared scale ${psiScaleLabel(scaleMax)}`}
       className={styles.svg}
+      data-scale-max={scaleMax}
     >
+      <line x1={0} x2={width} y1={baseline} y2={baseline} stroke={theme.colors.border.weak} strokeWidth={1} />
       {marks.map((mark) => (
         <line
           key={mark}
@@ -71,7 +98,7 @@ export function Sparkline({ feature, points, psiWarning, psiCritical, width = 12
         <polyline
           key={run[0].time}
           fill="none"
-          stroke={theme.colors.text.primary}
+          stroke={color}
           strokeWidth={1.5}
           points={run.map((point) => `${x(point.time)},${y(point.psi!)}`).join(' ')}
         />

@@ -28,6 +28,26 @@ export function formatChange(from: number | null, to: number | null, decimals: n
 export const formatPercent = (value: number | null | undefined, decimals = 1) =>
   formatUnit(value, 'percentunit', decimals);
 
+/**
+ * A duration in days, always in days: Grafana's `d` unit turns 7.7 days into "1.1 weeks", while
+ * drift-server's reasons say "7.7 days". One decimal, dropped when it is zero, as the reasons write it.
+ */
+export function formatDays(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) {
+    return EMPTY;
+  }
+  const rounded = Number(value.toFixed(1));
+  return `${rounded} ${rounded === 1 ? 'day' : 'days'}`;
+}
+
+/** A difference of two shares in percentage points ("12.7 points"), as drift-server's reasons give it. */
+export function formatPoints(value: number | null | undefined, decimals = 1): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) {
+    return EMPTY;
+  }
+  return `${(value * 100).toFixed(decimals)} points`;
+}
+
 /** p-values span many orders of magnitude: fixed decimals would show most as 0.0000. */
 export function formatPValue(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) {

@@ -17,9 +17,27 @@ export interface FeatureRow {
   ks: number | null;
   productionRows: number | null;
   referenceRows: number | null;
-  /** importance × PSI: what a drifted feature costs the model, the table's order. */
+  /** importance × PSI: what a drifted feature costs the model, the order of the drifted rows. */
   impact: number;
 }
+
+/** Warning and Critical: drift-server found the shift both large and beyond the window's sampling noise. */
+export function isDrifted(severity: Severity): boolean {
+  return severity === 'warning' || severity === 'critical';
+}
+
+/**
+ * Drifted features first, by impact; then the others by importance. A feature within noise has a PSI
+ * that is mostly sampling error, so its importance × PSI would order those rows by chance.
+ */
+export function byImpact(a: FeatureRow, b: FeatureRow): number {
+  const drifted = Number(isDrifted(b.severity)) - Number(isDrifted(a.severity));
+  const within = isDrifted(a.severity) ? b.impact - a.impact : b.importance - a.importance;
+  return drifted || within || a.feature.localeCompare(b.feature);
+}
+
+/** drift-server adds a bin labelled "missing" whenever either side has missing values. */
+export const MISSING_BIN = 'missing';
 
 export interface HistogramBin {
   label: string;
@@ -39,6 +57,8 @@ export interface FeatureDetailView {
   /** psi, psi_critical, js, kl, ks_statistic, ks_pvalue | chi2_*, production_missing_share. */
   metrics: Record<string, number | null>;
   statistics: StatisticRow[];
+  /** drift-server's note when KS and the statistics rest on fewer raw rows than the window holds. */
+  coverageNote?: string;
 }
 
 export interface ModelSummaryView {
@@ -134,7 +154,7 @@ function featureRows(frame: DataFrame): FeatureRow[] {
         impact: importance * (psi ?? 0),
       };
     })
-    .sort((a, b) => b.impact - a.impact || a.feature.localeCompare(b.feature));
+    .sort(byImpact);
 }
 
 function histogramBins(frame: DataFrame): HistogramBin[] {
@@ -228,6 +248,7 @@ export function readDriftFrames(frames: DataFrame[]): DriftFrames {
       detail.metrics = numericWideValues(frame);
     } else if (hasFields(frame, 'statistic', 'reference', 'production')) {
       detail.statistics = statisticRows(frame);
+      detail.coverageNote = frame.meta?.notices?.find((notice) => notice.severity === 'warning')?.text;
     } else if (hasFields(frame, 'id', 'status')) {
       result.jobs = jobRows(frame);
     }
@@ -237,6 +258,7 @@ export function readDriftFrames(frames: DataFrame[]): DriftFrames {
       histogram: detail.histogram ?? [],
       metrics: detail.metrics ?? {},
       statistics: detail.statistics ?? [],
+      coverageNote: detail.coverageNote,
     };
   }
   return result;

@@ -31,18 +31,27 @@ export function service(compose: ComposeFile, name: string): ComposeService {
   return found;
 }
 
-/** Compose's own interpolation with nothing set in the shell: `${NAME:-default}` → default, `$$` → `$`. */
-export function composeValue(text: string): string {
-  return text.replace(/\$\$|\$\{(\w+)(?::?-([^}]*))?\}/g, (match, name: string | undefined, fallback: string | undefined) => {
+/**
+ * Compose's own interpolation (compose-spec "Interpolation"): `${NAME:-default}` gives the default
+ * when NAME is unset or empty, `${NAME-default}` only when it is unset; `$$` is a literal `$`.
+ * `shell` is what is set in the shell or .env file (nothing by default: a fresh clone).
+ */
+export function composeValue(text: string, shell: Readonly<Record<string, string>> = {}): string {
+  return text.replace(/\$\$|\$\{(\w+)(?:(:?)-([^}]*))?\}/g, (match, name: string | undefined, colon: string | undefined, fallback: string | undefined) => {
     if (match === '$$') return '$';
-    if (fallback === undefined) throw new Error(`${COMPOSE_FILE}: \${${name}} has no default, so a fresh clone would start without it`);
-    return fallback;
+    const set = shell[name as string];
+    if (fallback === undefined) {
+      if (set !== undefined) return set;
+      throw new Error(`${COMPOSE_FILE}: \${${name}} has no default, so a fresh clone would start without it`);
+    }
+    if (set === undefined || (colon === ':' && set === '')) return fallback;
+    return set;
   });
 }
 
-export function environment(compose: ComposeFile, name: string): Record<string, string> {
+export function environment(compose: ComposeFile, name: string, shell: Readonly<Record<string, string>> = {}): Record<string, string> {
   const raw = service(compose, name).environment ?? {};
-  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, composeValue(String(value))]));
+  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, composeValue(String(value), shell)]));
 }
 
 /** Ports the service's container listens on: the container side of `ports`, and `expose`. */

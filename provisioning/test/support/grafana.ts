@@ -9,6 +9,8 @@ export interface DataSource {
   readonly type: string;
   readonly url?: string;
   readonly access: string;
+  readonly orgId?: number;
+  readonly isDefault?: boolean;
   readonly jsonData?: Readonly<Record<string, unknown>>;
   readonly secureJsonData?: Readonly<Record<string, string>>;
 }
@@ -118,6 +120,7 @@ function collect<T>(folder: string, key: string): T[] {
 }
 
 export const dataSources = () => collect<DataSource>('datasources', 'datasources');
+export const dataSourceFiles = () => provisioningFiles<{ datasources: DataSource[] }>('datasources');
 export const dashboardProviders = () => collect<DashboardProvider>('dashboards', 'providers');
 export const ruleGroups = () => collect<RuleGroup>('alerting', 'groups');
 export const contactPoints = () => collect<ContactPoint>('alerting', 'contactPoints');

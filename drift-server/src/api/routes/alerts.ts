@@ -71,7 +71,7 @@ const AlertDecisionSchema = z
     status: z.enum(ALERT_STATUSES),
     action: z.enum(ALERT_ACTIONS).openapi({
       description:
-        'scheduled: a retrain job was created; existing_job: the model already had an active job; not_worth_it: the recommendation was not retrain_now; no_recommendation: the model lacks business parameters or a calibrated reference; manual_policy: retraining pays now but the model’s policy is manual; duplicate: this notification was handled before; resolved: recorded only; no_model: the labels name no registered model',
+        'scheduled: a retrain job was created; existing_job: the model already had an active job; not_worth_it: the recommendation was not retrain_now; no_recommendation: the model has no reference yet; manual_policy: retraining pays now but the model’s policy is manual; duplicate: this notification was handled before; resolved: recorded only; no_model: the labels name no registered model',
     }),
     recommendation: RECOMMENDATION_FIELD,
     job_id: z.string().optional().openapi({ description: 'The scheduled or already active job' }),
@@ -123,7 +123,7 @@ export function alertRoutes({ store, policy, metrics, webhookSecret }: AlertRout
     type: 'apiKey',
     in: 'header',
     name: 'X-DriftGuard-Signature',
-    description: 'sha256=<hex HMAC-SHA256(DRIFTGUARD_ALERT_WEBHOOK_SECRET, raw body)>, in place of a bearer token',
+    description: 'v1=<hex HMAC-SHA256(DRIFTGUARD_ALERT_WEBHOOK_SECRET, "v1\\n" + timestamp + "\\nPOST\\n/api/v1/alerts/grafana\\n\\n" + raw body)> with X-DriftGuard-Timestamp: <epoch ms> (within 5 minutes), in place of a bearer token',
   });
   const limitBody = bodyLimit({
     maxSize: MAX_NOTIFICATION_BYTES,
@@ -144,7 +144,7 @@ export function alertRoutes({ store, policy, metrics, webhookSecret }: AlertRout
       tags: ['retraining'],
       summary: 'Receive Grafana alerting’s webhook: record each alert and, under the model’s policy, schedule a retrain when it pays now',
       description:
-        'Authenticated by a bearer token with scope operate, or by `X-DriftGuard-Signature: sha256=<hex HMAC-SHA256(DRIFTGUARD_ALERT_WEBHOOK_SECRET, raw body)>`. ' +
+        'Authenticated by a bearer token with scope operate, or by a signature under DRIFTGUARD_ALERT_WEBHOOK_SECRET (docs/API.md, "Signed requests"; the job id is empty). ' +
         'For each alert: the model is the `model` (or `model_id`) label. A firing alert is judged by the figures GET /models/{id}/recommendation?to=<startsAt> gives (the day before the alert started, latest reference); ' +
         'only `retrain_now` schedules a job (trigger alert), and only when the model’s retraining policy is auto. A model with an active job keeps it. ' +
         'A notification already handled (same fingerprint, startsAt and status: Grafana repeats firing alerts) is answered `duplicate` and changes nothing. Resolved alerts are recorded only.',

@@ -13,7 +13,7 @@ const AuditEntrySchema = z
     at: z.string().openapi({ format: 'date-time' }),
     request_id: z.string().openapi({ description: 'The request’s X-Request-Id' }),
     actor: z.string().openapi({
-      description: 'Name of the token used (`env:N` for demo tokens), `grafana-alert-webhook` for signed alert posts, `trainer` for signed trainer callbacks, `runner` for the job runner and the simulated trainer',
+      description: 'Name of the token used (the name given in DRIFTGUARD_TOKENS, else its scopes, for tokens from the environment), `grafana-alert-webhook` for signed alert posts, `trainer` for signed trainer callbacks, `runner` for the job runner and the simulated trainer',
     }),
     grafana_user: z.string().nullable().openapi({ description: 'The Grafana user Grafana’s data proxy acted for (X-Grafana-User header); null when not forwarded' }),
     method: z.string(),

@@ -5,12 +5,12 @@ import type { BatchOutcome, ReferenceBinning, Store } from '../../store';
 import type { AppEnv } from '../context';
 import { requireScope } from '../middleware';
 import { jsonBody, problems, SECURITY, UPLOAD_CONTENT } from '../openapi';
-import { LabelBatchSchema, ModelIdParam, PredictionBatchSchema, ReferenceBinningSchema, ReferenceListSchema } from '../schemas';
+import { LabelBatchSchema, MAX_INTEGER_PARAM, ModelIdParam, PredictionBatchSchema, ReferenceBinningSchema, ReferenceListSchema } from '../schemas';
 import { idempotencyKey, uploadBody } from '../upload';
 
 const ModelParams = z.object({ modelId: ModelIdParam });
 const VersionParams = ModelParams.extend({
-  version: z.coerce.number().int().min(1).openapi({ param: { name: 'version', in: 'path' }, description: 'Reference version' }),
+  version: z.coerce.number().int().min(1).max(MAX_INTEGER_PARAM).openapi({ param: { name: 'version', in: 'path' }, description: 'Reference version' }),
 });
 const IdempotencyHeaders = z.object({
   'idempotency-key': z.string().optional().openapi({
@@ -41,7 +41,7 @@ export function dataRoutes(store: Store, limits: Limits): OpenAPIHono<AppEnv> {
     tags: ['data'],
     summary: 'Upload reference data: creates a new reference version and freezes its bins',
     description:
-      'Rows need every feature column; prediction, probability and label columns are kept, and an isotonic calibration of the probabilities is fitted on the rows with both a probability and a binary label (0/1 or true/false) for label-free accuracy estimation; `calibration.reason` says why when none could be fitted. Numeric cut points are the reference quantiles at k/B (k = 1..B−1, linear interpolation, duplicates removed); categorical bins are the sorted categories. Retained production rows are re-counted on the new bins, so drift against the new version covers history at once. Older versions stay queryable.',
+      'Rows need every feature column; prediction, probability and label columns are kept, and an isotonic calibration of the probabilities is cross-fitted (10 folds) on the rows with both a probability and a binary label (0/1 or true/false; at least 200 such rows) for label-free accuracy estimation, its error carried into the estimate’s band; `calibration.held_out` checks it on rows each fold did not see, and `calibration.reason` says why when none could be fitted. Numeric cut points are the reference quantiles at k/B (k = 1..B−1, linear interpolation, duplicates removed); categorical bins are the sorted categories. Retained production rows are re-counted on the new bins, so drift against the new version covers history at once. Older versions stay queryable.',
     security: SECURITY,
     request: { params: ModelParams, body: { content: UPLOAD_CONTENT, required: true } },
     responses: { 201: jsonBody(ReferenceBinningSchema, 'The new reference version with its frozen bins'), ...UPLOAD_PROBLEMS },

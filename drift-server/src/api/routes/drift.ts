@@ -3,7 +3,6 @@ import { DriftEngine, ModelHealth, modelHealth, modelTrend, parseBaseline, parse
 import type { AppEnv } from '../context';
 import { requireScope } from '../middleware';
 import { jsonBody, problems, SECURITY } from '../openapi';
-import { ApiProblem } from '../problems';
 import { FeatureDetailSchema, ModelIdParam, RecommendationSchema, SummarySchema, TrendQuery, TrendsSchema, WindowQuery } from '../schemas';
 
 const ModelParams = z.object({ modelId: ModelIdParam });
@@ -12,33 +11,52 @@ const FeatureParams = ModelParams.extend({
 });
 const QUERY_PROBLEMS = problems('invalid-request', 'not-found', 'conflict', 'query-timeout');
 
-/** The health figures the summary adds to the drift summary. */
-function summaryHealth({ health, accuracy }: ModelHealth) {
+/** The window's accuracy figures and whether verdicts act on them, as the summary and the recommendation show them. */
+function accuracyFigures({ accuracy }: ModelHealth) {
   return {
-    health_score: health.health,
-    top_features: health.top_features,
     estimated_accuracy: accuracy.estimated,
+    estimate_actionable: accuracy.estimate_actionable,
     realized_accuracy: accuracy.realized,
+    realized_actionable: accuracy.realized_actionable,
+    min_labelled_rows: accuracy.min_labelled_rows,
+  };
+}
+
+/** The health figures the summary adds to the drift summary. */
+function summaryHealth(health: ModelHealth) {
+  const { accuracy } = health;
+  return {
+    health_score: health.health.health,
+    top_features: health.health.top_features,
+    ...accuracyFigures(health),
     reference_accuracy: accuracy.reference,
     estimate_error: accuracy.estimate_error,
     calibration: accuracy.calibration,
   };
 }
 
-function recommendationBody({ model_id, window, baseline, health, accuracy, predictions_per_day, cost_benefit, cost_benefit_unavailable }: ModelHealth) {
-  if (cost_benefit === null) {
-    throw new ApiProblem('conflict', `no recommendation for model ${JSON.stringify(model_id)}: ${cost_benefit_unavailable.join('; ')}`);
-  }
+function recommendationBody(health: ModelHealth) {
+  const { verdicts } = health;
+  const { persistence, ...costs } = health.cost_benefit;
   return {
-    model_id,
-    window,
-    baseline,
-    ...cost_benefit,
-    health_score: health.health,
-    drifted_features: health.drifted_features,
-    estimated_accuracy: accuracy.estimated,
-    realized_accuracy: accuracy.realized,
-    predictions_per_day_source: predictions_per_day.source,
+    model_id: health.model_id,
+    window: health.window,
+    baseline: health.baseline,
+    ...costs,
+    persistence: persistence && { ...persistence },
+    health_score: health.health.health,
+    drifted_features: health.health.drifted_features,
+    ...accuracyFigures(health),
+    reference_accuracy_band: health.accuracy.reference,
+    yardstick: verdicts?.yardstick ?? null,
+    decision_rule: verdicts && {
+      alpha: verdicts.settings.alpha,
+      min_material_drop: verdicts.settings.minMaterialDrop,
+      min_labelled_rows: verdicts.settings.minLabelledRows,
+      persistence_required: verdicts.settings.persistence.required,
+      persistence_days: verdicts.settings.persistence.days,
+    },
+    predictions_per_day_source: health.predictions_per_day.source,
   };
 }
 
@@ -76,7 +94,7 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       tags: ['drift'],
       summary: 'Retraining cost-benefit for a window: recommendation, reasons and the figures used',
       description:
-        'Revenue at risk per day = accuracy drop × predictions per day × value per error (when the drop is material); recoverable value = revenue at risk × (horizon − retrain duration); payback = retrain duration + retrain cost ÷ revenue at risk. 409 when the model lacks business parameters or its reference has no labels and probabilities to calibrate on.',
+        'Accuracy verdicts and the money they are worth, for a window against its reference (docs/STATISTICS.md 8.3). Every comparison carries the sampling error of both sides at a one-sided 1 % level and counts gaps of at least 1 point: drop = reference − current accuracy; population_shift = reference − estimate (what the inputs explain); concept_drift = estimate − realized (what they do not); recoverable_drop = min(reference, estimate) − realized, established only with at least min_labelled_rows labels and confirmed once established on 2 of the last 3 days. Revenue at risk per day = established drop × predictions per day × value per error; recoverable per day = confirmed recoverable drop × predictions per day × value per error; recoverable value = recoverable per day × (horizon − retrain duration); payback = retrain duration + retrain cost ÷ recoverable per day. Always answers: without business parameters the money figures are null, without a calibrated reference the verdicts are, and the reasons say so.',
       security: SECURITY,
       middleware: [requireScope('read')],
       request: { params: ModelParams, query: WindowQuery },

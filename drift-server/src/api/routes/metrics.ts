@@ -5,6 +5,7 @@ import { DriftGaugeRefresh, MetricsRegistry } from '../../metrics';
 import type { Store } from '../../store';
 import type { AppEnv } from '../context';
 import type { Logger } from '../logger';
+import type { FailedAuthLimiter } from '../auth-limiter';
 import { authenticate, requireScope } from '../middleware';
 
 export interface MetricsRouteDependencies {
@@ -13,6 +14,8 @@ export interface MetricsRouteDependencies {
   readonly registry: MetricsRegistry;
   readonly settings: MetricsSettings;
   readonly logger: Logger;
+  /** The API's failed-authentication limit, which a token-protected /metrics shares. */
+  readonly authLimiter: FailedAuthLimiter;
 }
 
 /**
@@ -20,12 +23,12 @@ export interface MetricsRouteDependencies {
  * summaries on each scrape, and the server's own HTTP and ingestion counters. Open unless the
  * settings require a token with scope read.
  */
-export function metricsRoutes({ store, engine, registry, settings, logger }: MetricsRouteDependencies): Hono<AppEnv> {
+export function metricsRoutes({ store, engine, registry, settings, logger, authLimiter }: MetricsRouteDependencies): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const driftGauges = new DriftGaugeRefresh(engine, registry.metrics, settings.windowHours, (error) =>
     logger.error('KS figures for /metrics failed', { error: error.stack ?? String(error) }),
   );
-  if (settings.tokenRequired) app.use('/metrics', authenticate(store), requireScope('read'));
+  if (settings.tokenRequired) app.use('/metrics', authenticate(store, authLimiter), requireScope('read'));
   app.get('/metrics', async (c) => {
     await driftGauges.refresh();
     const { contentType, body } = await registry.render();

@@ -54,14 +54,17 @@ export function modelRoutes(store: Store, limits: Limits): OpenAPIHono<AppEnv> {
       security: SECURITY,
       middleware: [requireScope('admin')],
       request: { body: { content: { 'application/json': { schema: ModelCreateSchema } }, required: true } },
-      responses: { 201: jsonBody(ModelSchema, 'The registered model'), ...problems('invalid-request', 'conflict') },
+      responses: {
+        201: { ...jsonBody(ModelSchema, 'The registered model; Location names it'), headers: z.object({ location: z.string().openapi({ example: '/api/v1/models/credit-risk' }) }) },
+        ...problems('invalid-request', 'conflict', 'unsupported-media-type'),
+      },
     }),
     async (c) => {
       const { id, name, ...definition } = c.req.valid('json');
       c.set('auditModelId', id);
       checkFeatures(definition.features, definition.columns, limits);
       const model = await store.models.create(id, { ...definition, name: name ?? id });
-      return c.json(modelBody(model), 201);
+      return c.json(modelBody(model), 201, { location: `/api/v1/models/${model.id}` });
     },
   );
 

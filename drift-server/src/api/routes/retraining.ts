@@ -5,7 +5,7 @@ import { createMiddleware } from 'hono/factory';
 import { parseInstant, RetrainJobStateMachine, RetrainScheduler, TrainerCallbacks } from '../../engine';
 import type { RetrainJob, Store } from '../../store';
 import type { AppEnv } from '../context';
-import { grafanaUserOf, requireScope, SignedRoute } from '../middleware';
+import { grafanaUserOf, presentedSignature, requireScope, signedRequestOf, SignedRoute } from '../middleware';
 import { jsonBody, problems, SECURITY } from '../openapi';
 import { ApiProblem } from '../problems';
 import {
@@ -16,7 +16,7 @@ import {
   RetrainJobSchema,
   TrainerCallbackSchema,
 } from '../schemas';
-import { SIGNATURE_HEADER } from '../../engine/retraining/signature';
+import { SIGNATURE_HEADER, signatureProblem, TIMESTAMP_HEADER } from '../../engine/retraining/signature';
 
 /** Inline reference rows in a callback are held in memory: larger references go through POST /models/{id}/references. */
 const MAX_CALLBACK_BYTES = 64 * 1024 * 1024;
@@ -33,8 +33,7 @@ const JobParams = z.object({
 const jobLocation = (job: RetrainJob) => `/api/v1/retrain-jobs/${job.id}`;
 const mutableJob = (job: RetrainJob) => ({ ...job, window: { ...job.window } });
 
-const optionalInstant = (value: string | number | undefined, name: string) =>
-  value === undefined ? undefined : typeof value === 'number' ? value : parseInstant(value, name);
+const optionalInstant = (value: string | number | undefined, name: string) => (value === undefined ? undefined : parseInstant(value, name));
 
 /** Who asked: the Grafana user Grafana's data proxy named, else the token's name. */
 function requesterOf(c: Context<AppEnv>): string {
@@ -145,10 +144,9 @@ export function retrainingRoutes({ store, scheduler }: RetrainingRouteDependenci
   const verifySignature = createMiddleware<AppEnv>(async (c, next) => {
     const jobId = c.req.param('jobId') ?? '';
     if (!JOB_ID.test(jobId)) throw new ApiProblem('invalid-request', 'param.jobId: job ids are UUIDs');
-    const job = await callbacks.authenticate(jobId, new Uint8Array(await c.req.arrayBuffer()), c.req.header(SIGNATURE_HEADER));
-    if (!job) {
-      throw new ApiProblem('unauthorized', `${SIGNATURE_HEADER} must be sha256=<hex HMAC-SHA256 of the raw body under the model's webhook trainer secret>`);
-    }
+    const authentication = await callbacks.authenticate(jobId, await signedRequestOf(c, jobId), presentedSignature(c));
+    if ('refused' in authentication) throw new ApiProblem('unauthorized', signatureProblem(authentication.refused));
+    const { job } = authentication;
     c.set('principal', { tokenId: 'trainer', name: 'trainer', scopes: [] });
     c.set('auditModelId', job.model_id);
     await next();
@@ -160,7 +158,7 @@ export function retrainingRoutes({ store, scheduler }: RetrainingRouteDependenci
       path: '/retrain-jobs/{jobId}/callback',
       tags: ['retraining'],
       summary: 'The trainer reports running, succeeded (optionally with new reference rows or their URL) or failed',
-      description: `No bearer token: the body must be signed like deliveries, ${SIGNATURE_HEADER}: sha256=<hex HMAC-SHA256(secret, raw body)> under the model's webhook secret. A report the job's state does not allow (e.g. on a finished or cancelled job) is a 409.`,
+      description: `No bearer token: the request is signed like deliveries, under the model's webhook secret: ${TIMESTAMP_HEADER}: <epoch ms> and ${SIGNATURE_HEADER}: v1=<hex HMAC-SHA256(secret, "v1\\n" + timestamp + "\\n" + "POST" + "\\n" + "/api/v1/retrain-jobs/<jobId>/callback" + "\\n" + jobId + "\\n" + raw body)>, at most 5 minutes from the server's clock. An unknown job and a wrong signature get the same 401. A report the job's state does not allow (e.g. on a finished or cancelled job) is a 409.`,
       security: [],
       middleware: [
         bodyLimit({
@@ -173,12 +171,15 @@ export function retrainingRoutes({ store, scheduler }: RetrainingRouteDependenci
       ],
       request: {
         params: JobParams,
-        headers: z.object({ [SIGNATURE_HEADER.toLowerCase()]: z.string().optional().openapi({ description: 'sha256=<hex HMAC-SHA256(secret, raw body)>' }) }),
+        headers: z.object({
+          [SIGNATURE_HEADER.toLowerCase()]: z.string().optional().openapi({ description: 'v1=<hex HMAC-SHA256(secret, signed text)>, see the description' }),
+          [TIMESTAMP_HEADER.toLowerCase()]: z.string().optional().openapi({ description: 'Signing time, epoch milliseconds; part of the signed text' }),
+        }),
         body: { content: { 'application/json': { schema: TrainerCallbackSchema } }, required: true },
       },
       responses: {
         200: jsonBody(RetrainJobSchema, 'The job after the report'),
-        ...problems('invalid-request', 'invalid-data', 'not-found', 'conflict', 'payload-too-large'),
+        ...problems('invalid-request', 'invalid-data', 'conflict', 'payload-too-large'),
       },
     }),
     async (c) => {

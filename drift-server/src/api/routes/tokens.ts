@@ -43,6 +43,8 @@ export function tokenRoutes(store: Store): OpenAPIHono<AppEnv> {
       path: '/tokens',
       tags: ['tokens'],
       summary: 'Create a token; the secret is returned once and stored only as a SHA-256 hash',
+      description:
+        'Body: `{"name": "grafana", "scopes": ["read"]}`. `name` (1–256 printable characters) is what logs, the audit log and retrain jobs call the token; `scopes` one or more of read, ingest, operate, admin (admin holds every scope). The answer carries `token` (`dg_<16 hex id>_<43 base64url characters>`) this once: keep it, it cannot be shown again. Revoke it with DELETE /tokens/{id}. With the server stopped, `drift-server token create --scope read --name grafana` does the same on the database file.',
       security: SECURITY,
       middleware: [requireScope('admin')],
       request: { body: { content: { 'application/json': { schema: TokenCreateSchema } }, required: true } },

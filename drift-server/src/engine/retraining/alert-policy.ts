@@ -41,16 +41,20 @@ function retrainReason(alert: GrafanaAlert, health: ModelHealth): string {
   const alertname = alert.labels.alertname ?? 'unnamed alert';
   const details = DESCRIBED_LABELS.filter((name) => alert.labels[name]).map((name) => `${name} ${alert.labels[name]}`);
   const described = details.length > 0 ? ` (${details.join(', ')})` : '';
-  const reasons = health.cost_benefit?.reasons.slice(0, 2).join(' ') ?? '';
+  const reasons = health.cost_benefit.reasons.slice(0, 2).join(' ');
   return `Grafana alert "${alertname}"${described} firing since ${new Date(Date.parse(alert.startsAt)).toISOString()}; recommendation retrain_now for ${health.window.from} to ${health.window.to}: ${reasons}`;
 }
 
 /**
  * The automatic retrain loop's decision for each alert Grafana sends: record it, and for a firing
  * alert on a model whose policy is `auto`, schedule a retrain when the cost-benefit engine says
- * `retrain_now`. `schedule_retrain` (pays back, but not within half the horizon) schedules nothing:
- * an unattended loop spends the retrain cost only when every day of waiting visibly loses money,
- * and leaves a retrain that can wait to a person and the retrain advisor.
+ * `retrain_now`: a recoverable accuracy loss (labels below both the reference and the label-free
+ * estimate, beyond the sampling error of each) confirmed on 2 of the last 3 days, that pays back
+ * within half the horizon. `schedule_retrain` (pays back, but not within half the horizon, or
+ * cannot be priced) schedules nothing: an unattended loop spends the retrain cost only when every
+ * day of waiting visibly loses money, and leaves a retrain that can wait to a person and the
+ * retrain advisor. An alert on the label-free estimate alone never retrains: the estimate cannot
+ * show that retraining would recover anything.
  *
  * The figures are those of GET /api/v1/models/{id}/recommendation?to=<startsAt>: the day of data
  * before the alert started (or before now, if Grafana's clock runs ahead), against the latest
@@ -119,8 +123,8 @@ export class AlertPolicy {
     if (model === null) return { action: 'no_model', recommendation: null, jobId: null };
     if (alert.status === 'resolved') return { action: 'resolved', recommendation: null, jobId: null };
     const health = await this.healthBefore(model.id, Math.min(startsMs, nowMs));
-    const recommendation = health?.cost_benefit?.recommendation ?? null;
-    if (health === null || recommendation === null) return { action: 'no_recommendation', recommendation: null, jobId: null };
+    if (health === null) return { action: 'no_recommendation', recommendation: null, jobId: null };
+    const { recommendation } = health.cost_benefit;
     if (recommendation !== 'retrain_now') return { action: 'not_worth_it', recommendation, jobId: null };
     if (model.retraining.policy !== 'auto') return { action: 'manual_policy', recommendation, jobId: null };
     const { job, created } = await this.scheduler.request(model.id, {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import type { RetrainJob, Store, UploadFormat } from '../../store';
-import { signatureMatches } from './signature';
+import { NotFoundError, RetrainJob, Store, UploadFormat } from '../../store';
+import { PresentedSignature, SignatureVerdict, SignedRequest, verifySignature } from './signature';
 import type { RetrainJobStateMachine } from './state-machine';
 
 /** A trainer's report as the callback body carries it. */
@@ -11,9 +11,13 @@ export interface CallbackReport {
   readonly reference?: { readonly format: Exclude<UploadFormat, 'parquet'>; readonly data: string } | { readonly url: string };
 }
 
+/** A callback's authentication: the job it may report on, or why it may not. */
+export type CallbackAuthentication = { readonly job: RetrainJob } | { readonly refused: Exclude<SignatureVerdict, 'valid'> };
+
 /**
- * Trainer callbacks: authenticated by the HMAC of the raw body under the model's webhook secret,
- * then applied to the job through the state machine. Inline reference rows become a new reference
+ * Trainer callbacks: authenticated by a signature (signature.ts) over the method, path, job id,
+ * time and raw body under the job's model's webhook secret, then applied to the job through the
+ * state machine. Inline reference rows become a new reference
  * version through the reference upload path, only once the report is known to be acceptable.
  */
 export class TrainerCallbacks {
@@ -22,12 +26,19 @@ export class TrainerCallbacks {
     private readonly jobs: RetrainJobStateMachine,
   ) {}
 
-  /** The job when `signature` signs `body` under its model's webhook secret; undefined otherwise. */
-  async authenticate(jobId: string, body: Uint8Array, signature: string | undefined): Promise<RetrainJob | undefined> {
-    const job = await this.store.retrainJobs.get(jobId);
-    const { trainer } = await this.store.models.retraining(job.model_id);
-    if (trainer?.kind !== 'webhook' || signature === undefined) return undefined;
-    return signatureMatches(trainer.secret, body, signature) ? job : undefined;
+  /**
+   * The job when `presented` signs `request` for it under its model's webhook secret. An unknown
+   * job is refused exactly like a wrong signature (`mismatch`), so a caller without the secret
+   * cannot tell which job ids exist.
+   */
+  async authenticate(jobId: string, request: SignedRequest, presented: PresentedSignature, nowMs = Date.now()): Promise<CallbackAuthentication> {
+    const job = await this.store.retrainJobs.get(jobId).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+    const trainer = job && (await this.store.models.retraining(job.model_id)).trainer;
+    const verdict = verifySignature(trainer?.kind === 'webhook' ? trainer.secret : undefined, { ...request, job: jobId }, presented, nowMs);
+    return verdict === 'valid' && job ? { job } : { refused: verdict === 'valid' ? 'mismatch' : verdict };
   }
 
   async apply(job: RetrainJob, report: CallbackReport): Promise<RetrainJob> {

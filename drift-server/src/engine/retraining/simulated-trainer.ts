@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { ConflictError, RetrainJob, SimulatedTrainer, Store } from '../../store';
+import { ConflictError, Connection, ReferenceCalibration, RetrainJob, SimulatedTrainer, Store } from '../../store';
 import type { RetrainJobStateMachine } from './state-machine';
 import type { DeliveryResult, RetrainLog } from './trainer';
 
@@ -44,6 +44,26 @@ export class SimulatedTrainerRunner {
     await Promise.all(this.working);
   }
 
+  /**
+   * What accuracy the new reference carries. The promoted rows hold the deployed model's own
+   * predictions, so the new version's accuracy is that model's on recent data, measured on its
+   * own rows; when it lies below the version it replaces, the message says so rather than letting
+   * the yardstick move down unnoticed.
+   */
+  private async accuracyCarried(modelId: string, version: number, connection: Connection): Promise<string> {
+    const sampleOf = (calibration: ReferenceCalibration) => (calibration.status === 'fitted' && calibration.reference.labelled > 0 ? calibration.reference : null);
+    const current = await this.store.references.calibration(modelId, version, connection);
+    const counts = sampleOf(current);
+    if (counts === null) return `; it carries no accuracy of its own (${current.status === 'unavailable' ? current.reason : 'no labelled rows'})`;
+    const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
+    const share = counts.right / counts.labelled;
+    const text = `; it carries its own accuracy, ${percent(share)} over its ${counts.labelled.toLocaleString('en-US')} labelled rows`;
+    const previous = version > 1 ? sampleOf(await this.store.references.calibration(modelId, version - 1, connection)) : null;
+    const previousShare = previous === null ? null : previous.right / previous.labelled;
+    if (previousShare === null || share >= previousShare) return text;
+    return `${text}, ${(100 * (previousShare - share)).toFixed(1)} points below version ${version - 1} (${percent(previousShare)}): the promoted rows hold the deployed model's own predictions, so the yardstick moved down and no accuracy was won back`;
+  }
+
   private async train(job: RetrainJob): Promise<void> {
     try {
       await this.jobs.reported(job.id, { status: 'running', message: 'the simulated trainer is promoting production rows to a new reference' });
@@ -56,11 +76,13 @@ export class SimulatedTrainerRunner {
         return;
       }
       const ndjson = records.map((record) => JSON.stringify(record)).join('\n');
-      const reference = await this.store.references.upload(model, 'ndjson', Readable.from([ndjson]));
-      await this.jobs.reported(job.id, {
-        status: 'succeeded',
-        message: `promoted ${records.length} production rows (${job.window.from} to ${job.window.to}) to reference version ${reference.version}`,
-        newReferenceVersion: reference.version,
+      // The new version and the job's success commit in one transaction: a crash between them cannot leave a promoted reference on a running job.
+      await this.store.references.upload(model, 'ndjson', Readable.from([ndjson]), async (connection, version) => {
+        await this.jobs.reported(job.id, {
+          status: 'succeeded',
+          message: `promoted ${records.length} production rows (${job.window.from} to ${job.window.to}) to reference version ${version}${await this.accuracyCarried(model.id, version, connection)}`,
+          newReferenceVersion: version,
+        }, connection);
       });
     } catch (error) {
       if (error instanceof ConflictError) {

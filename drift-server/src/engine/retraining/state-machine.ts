@@ -1,4 +1,4 @@
-import { ConflictError, RETRAIN_TRANSITIONS, RetrainJob, RetrainJobChange, RetrainJobStatus, Store } from '../../store';
+import { Connection, ConflictError, RETRAIN_TRANSITIONS, RetrainJob, RetrainJobChange, RetrainJobStatus, Store } from '../../store';
 
 /** What a trainer reports about a job it was given. */
 export interface TrainerReport {
@@ -31,18 +31,16 @@ export class RetrainJobStateMachine {
 
   /**
    * A trainer's report. A trainer may report before its answer to the delivery arrived; a job
-   * still being delivered counts as dispatched then. Reports on jobs never sent are refused.
+   * still being delivered counts as dispatched then. Reports on jobs never sent are refused. With
+   * `within`, the final move joins that connection's open transaction.
    */
-  async reported(jobId: string, report: TrainerReport): Promise<RetrainJob> {
+  async reported(jobId: string, report: TrainerReport, within?: Connection): Promise<RetrainJob> {
     await this.assertReportable(jobId, report.status);
     const delivery = await this.store.retrainJobs.delivery(jobId);
     if (delivery.job.status === 'scheduled') {
       await this.move(jobId, 'dispatched', { trainerKind: 'webhook', message: 'the trainer reported before its answer to the delivery arrived' });
     }
-    return this.move(jobId, report.status, {
-      message: report.message ?? defaultMessage(report.status),
-      newReferenceVersion: report.newReferenceVersion,
-    });
+    return this.move(jobId, report.status, { message: report.message ?? defaultMessage(report.status), newReferenceVersion: report.newReferenceVersion }, within);
   }
 
   /** Throws the ConflictError a report would meet, before any work (like storing a reference) is done for it. */
@@ -64,7 +62,7 @@ export class RetrainJobStateMachine {
   }
 
   /** Moves the job; a move made without a request is audited in the same transaction, so it is never visible unaudited. */
-  private move(jobId: string, to: RetrainJobStatus, change: RetrainJobChange): Promise<RetrainJob> {
+  private move(jobId: string, to: RetrainJobStatus, change: RetrainJobChange, within?: Connection): Promise<RetrainJob> {
     const { auditAs } = this;
     return this.store.retrainJobs.transition(
       jobId,
@@ -82,6 +80,7 @@ export class RetrainJobStateMachine {
             modelId: job.model_id,
             action: `retrain job ${job.id} ${to}${job.message ? `: ${job.message}` : ''}`,
           }),
+      within,
     );
   }
 }

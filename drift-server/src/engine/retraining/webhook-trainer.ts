@@ -1,11 +1,10 @@
 import type { RetrainJob, WebhookTrainer } from '../../store';
-import { SIGNATURE_HEADER, signatureOf } from './signature';
+import { signatureHeaders } from './signature';
 import type { DeliveryResult } from './trainer';
 
-export const TIMESTAMP_HEADER = 'X-DriftGuard-Timestamp';
 export const ATTEMPT_HEADER = 'X-DriftGuard-Attempt';
 
-/** What a webhook trainer receives, as JSON; the signature covers these exact bytes. */
+/** What a webhook trainer receives, as JSON; the signature covers these exact bytes (and the method, path, job id and time). */
 export interface WebhookPayload {
   readonly job_id: string;
   readonly model_id: string;
@@ -35,6 +34,12 @@ export function backoffDelayMs(failedAttempts: number, settings: BackoffSettings
 
 const RESPONSE_EXCERPT = 200;
 
+/** The path (and query) a POST to `url` is sent to: what the trainer signs its check over. */
+function requestPath(url: string): string {
+  const { pathname, search } = new URL(url);
+  return `${pathname}${search}`;
+}
+
 /** One delivery of a job: a signed JSON POST, given up after the trainer's timeout. */
 export async function deliverWebhook(job: RetrainJob, trainer: WebhookTrainer, callbackUrl: string, nowMs: number): Promise<DeliveryResult> {
   const payload: WebhookPayload = {
@@ -56,8 +61,7 @@ export async function deliverWebhook(job: RetrainJob, trainer: WebhookTrainer, c
       headers: {
         'content-type': 'application/json',
         'user-agent': 'driftguard-retrain-runner',
-        [SIGNATURE_HEADER]: signatureOf(trainer.secret, body),
-        [TIMESTAMP_HEADER]: String(nowMs),
+        ...signatureHeaders(trainer.secret, { method: 'POST', path: requestPath(trainer.url), job: job.id, body }, nowMs),
         [ATTEMPT_HEADER]: String(job.attempts),
       },
       body,

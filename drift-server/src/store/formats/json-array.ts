@@ -1,11 +1,6 @@
 import { InvalidDataError } from '../errors';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, MAX_NESTING_DEPTH, nestingError, OPEN_BRACE, OPEN_BRACKET, QUOTE, RowLimits, rowTooLong } from './row-limits';
 
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 
 function isWhitespace(code: number): boolean {
@@ -13,8 +8,11 @@ function isWhitespace(code: number): boolean {
 }
 
 /**
- * Splits a JSON array of objects into the text of each object as the text arrives, so a large
- * array is parsed one row at a time instead of as one document held in memory.
+ * Splits a JSON array of objects into the bytes of each object as they arrive, so a large array is
+ * parsed one row at a time instead of as one document held in memory. An object's bytes are kept
+ * as the chunks they came in and joined once it closes; an object longer than the row limit, or
+ * nesting deeper than MAX_NESTING_DEPTH, is refused as soon as it does. Structural characters are
+ * ASCII and never occur inside a multi-byte UTF-8 character, so the bytes are scanned undecoded.
  */
 export class JsonArraySplitter {
   private state: 'before-array' | 'between' | 'in-object' | 'after-array' = 'before-array';
@@ -23,26 +21,33 @@ export class JsonArraySplitter {
   private depth = 0;
   private inString = false;
   private escaped = false;
-  private partial = '';
+  private partial: Buffer[] = [];
+  private partialBytes = 0;
 
-  /** Feeds text; returns the objects completed within it. */
-  push(text: string): string[] {
-    const completed: string[] = [];
+  constructor(private readonly limits: RowLimits) {}
+
+  /** Feeds bytes; returns the objects completed within them. */
+  push(chunk: Buffer): Buffer[] {
+    const completed: Buffer[] = [];
     let start = 0;
-    for (let index = 0; index < text.length; index += 1) {
-      const code = text.charCodeAt(index);
+    for (let index = 0; index < chunk.length; index += 1) {
+      const code = chunk[index];
       if (this.state === 'in-object') {
         if (this.inString) {
           if (this.escaped) this.escaped = false;
           else if (code === BACKSLASH) this.escaped = true;
           else if (code === QUOTE) this.inString = false;
         } else if (code === QUOTE) this.inString = true;
-        else if (code === OPEN_BRACE || code === OPEN_BRACKET) this.depth += 1;
-        else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
+        else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+          this.depth += 1;
+          if (this.depth > MAX_NESTING_DEPTH) throw nestingError(this.where());
+        } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
           this.depth -= 1;
           if (this.depth === 0) {
-            completed.push(this.partial + text.slice(start, index + 1));
-            this.partial = '';
+            this.checkLength(index + 1 - start);
+            completed.push(this.partial.length === 0 ? chunk.subarray(start, index + 1) : Buffer.concat([...this.partial, chunk.subarray(start, index + 1)]));
+            this.partial = [];
+            this.partialBytes = 0;
             this.state = 'between';
           }
         }
@@ -51,13 +56,25 @@ export class JsonArraySplitter {
       if (isWhitespace(code)) continue;
       if (this.step(code)) start = index;
     }
-    if (this.state === 'in-object') this.partial += text.slice(start);
+    if (this.state === 'in-object') {
+      this.checkLength(chunk.length - start);
+      this.partial.push(chunk.subarray(start));
+      this.partialBytes += chunk.length - start;
+    }
     return completed;
   }
 
-  /** Raises unless the text seen so far was one complete array. */
+  /** Raises unless the bytes seen so far were one complete array. */
   finish(): void {
     if (this.state !== 'after-array') throw new InvalidDataError('the JSON array is not closed: the body ended early');
+  }
+
+  private where(): string {
+    return `row ${this.elements} of the JSON array`;
+  }
+
+  private checkLength(more: number): void {
+    if (this.partialBytes + more > this.limits.maxRowBytes) throw rowTooLong(this.where(), this.limits);
   }
 
   /** Handles a structural character outside any object; true when it opens the next row object. */

@@ -1,9 +1,11 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { CsvError, parse } from 'csv-parse';
 import { InvalidDataError } from '../errors';
+import { CsvScan } from './csv-scan';
 import { JsonArraySplitter } from './json-array';
+import { NdjsonSplitter } from './ndjson';
+import { checkNesting, RowLimits, utf8Row } from './row-limits';
 
 /** Upload formats parsed as streams; Parquet goes through DuckDB (see parquet.ts). */
 export type TextFormat = 'csv' | 'ndjson' | 'json';
@@ -13,28 +15,39 @@ export type UploadRecord = Record<string, unknown>;
 
 const BATCH_ROWS = 4096;
 
-export interface RecordReadOptions {
+export interface RecordReadOptions extends RowLimits {
   /** Called with the column names when the format has a header, before any record. */
   readonly onColumns: (columns: string[]) => void;
+  /** The body already went through a CsvScan (a spooled CSV upload), so it is not scanned again. */
+  readonly scanned?: boolean;
 }
 
-function parsedObject(text: string, row: number): UploadRecord {
+/** The refusal of an upload without a single row: an empty body, a CSV header alone, `[]`. */
+export function noRows(): InvalidDataError {
+  return new InvalidDataError('the upload holds no rows: send at least one row (a CSV body needs its header and at least one row)');
+}
+
+function parsedObject(bytes: Uint8Array, where: string): UploadRecord {
+  checkNesting(bytes, where);
+  const text = utf8Row(bytes, where);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InvalidDataError(`row ${row} is not valid JSON: ${(error as Error).message}`);
+    throw new InvalidDataError(`${where} is not valid JSON: ${(error as Error).message}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InvalidDataError(`row ${row} is not a JSON object`);
+    throw new InvalidDataError(`${where} is not a JSON object`);
   }
   return value as UploadRecord;
 }
 
-/** csv-parse as every CSV read uses it, stopping after `maxRecords` records when given. */
-function csvFields(body: Readable, maxRecords?: number): AsyncIterable<string[]> {
+/** csv-parse as every CSV read uses it, after `scan` when given, stopping after `maxRecords` records when given. */
+function csvFields(body: Readable, { scan, maxRecords }: { scan?: CsvScan; maxRecords?: number } = {}): AsyncIterable<string[]> {
   const parser = parse({ bom: true, skip_empty_lines: true, ...(maxRecords === undefined ? {} : { to: maxRecords }) });
-  pipeline(body, parser, () => undefined);
+  // pipeline, unlike pipe, also passes on an error the body raised before the parse began.
+  if (scan) pipeline(body, scan, parser, () => undefined);
+  else pipeline(body, parser, () => undefined);
   return parser;
 }
 
@@ -45,7 +58,7 @@ function csvProblem(error: unknown): unknown {
 /** The header of a CSV body, read without parsing further; empty when the body has none. */
 export async function readCsvHeader(body: Readable): Promise<string[]> {
   try {
-    for await (const fields of csvFields(body, 1)) return fields;
+    for await (const fields of csvFields(body, { maxRecords: 1 })) return fields;
   } catch (error) {
     throw csvProblem(error);
   }
@@ -57,7 +70,7 @@ async function* csvRecords(body: Readable, options: RecordReadOptions): AsyncGen
   let header: string[] | undefined;
   let batch: UploadRecord[] = [];
   try {
-    for await (const fields of csvFields(body)) {
+    for await (const fields of csvFields(body, { scan: options.scanned ? undefined : new CsvScan(options) })) {
       if (header === undefined) {
         header = fields;
         options.onColumns(header);
@@ -78,41 +91,41 @@ async function* csvRecords(body: Readable, options: RecordReadOptions): AsyncGen
   if (batch.length > 0) yield batch;
 }
 
-async function* ndjsonRecords(body: Readable): AsyncGenerator<UploadRecord[]> {
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
+async function* ndjsonRecords(body: Readable, limits: RowLimits): AsyncGenerator<UploadRecord[]> {
+  const splitter = new NdjsonSplitter(limits);
   let row = 0;
-  const parseLines = (lines: string[]): UploadRecord[] => {
+  const parseLines = (lines: Buffer[], lastLine: number): UploadRecord[] => {
     const records: UploadRecord[] = [];
-    for (const line of lines) {
-      if (line.trim() === '') continue;
+    lines.forEach((line, index) => {
+      if (isBlank(line)) return;
       row += 1;
-      records.push(parsedObject(line, row));
-    }
+      const lineNumber = lastLine - lines.length + index + 1;
+      records.push(parsedObject(line, lineNumber === row ? `row ${row}` : `row ${row} (line ${lineNumber})`));
+    });
     return records;
   };
   for await (const chunk of body) {
-    const lines = (pending + decoder.write(chunk as Buffer)).split('\n');
-    pending = lines.pop() as string;
-    const records = parseLines(lines);
+    const records = parseLines(splitter.push(chunk as Buffer), splitter.lineNumber);
     if (records.length > 0) yield records;
   }
-  const records = parseLines([pending + decoder.end()]);
+  const records = parseLines(splitter.finish(), splitter.lineNumber);
   if (records.length > 0) yield records;
 }
 
-async function* jsonArrayRecords(body: Readable): AsyncGenerator<UploadRecord[]> {
-  const decoder = new StringDecoder('utf8');
-  const splitter = new JsonArraySplitter();
+function isBlank(line: Buffer): boolean {
+  for (const byte of line) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) return false;
+  return true;
+}
+
+async function* jsonArrayRecords(body: Readable, limits: RowLimits): AsyncGenerator<UploadRecord[]> {
+  const splitter = new JsonArraySplitter(limits);
   let row = 0;
-  const parseAll = (texts: string[]) => texts.map((text) => parsedObject(text, (row += 1)));
+  const parseAll = (objects: Buffer[]) => objects.map((object) => parsedObject(object, `row ${(row += 1)} of the JSON array`));
   for await (const chunk of body) {
-    const records = parseAll(splitter.push(decoder.write(chunk as Buffer)));
+    const records = parseAll(splitter.push(chunk as Buffer));
     if (records.length > 0) yield records;
   }
-  const records = parseAll(splitter.push(decoder.end()));
   splitter.finish();
-  if (records.length > 0) yield records;
 }
 
 /** Streams the records of a text upload in batches; memory stays bounded by the batch, not the body. */
@@ -121,9 +134,9 @@ export function readRecords(format: TextFormat, body: Readable, options: RecordR
     case 'csv':
       return csvRecords(body, options);
     case 'ndjson':
-      return ndjsonRecords(body);
+      return ndjsonRecords(body, options);
     case 'json':
-      return jsonArrayRecords(body);
+      return jsonArrayRecords(body, options);
   }
 }
 

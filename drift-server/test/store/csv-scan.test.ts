@@ -1,13 +1,13 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { LineEndingScan } from '../../src/store/formats/line-endings';
+import { CsvScan } from '../../src/store/formats/csv-scan';
 
 /** Runs `text` through a scan in chunks cut at every position in `cuts`; returns whether it found the endings uniform and the bytes it passed on. */
 async function scan(text: string, cuts: number[] = []): Promise<{ uniform: boolean; passed: string }> {
   const bytes = Buffer.from(text);
   const bounds = [0, ...cuts, bytes.length];
   const chunks = bounds.slice(1).map((end, index) => bytes.subarray(bounds[index], end));
-  const scanner = new LineEndingScan();
+  const scanner = new CsvScan({ maxRowBytes: 1024 });
   const received: Buffer[] = [];
   await pipeline(
     Readable.from(chunks),
@@ -22,7 +22,7 @@ async function scan(text: string, cuts: number[] = []): Promise<{ uniform: boole
   return { uniform: scanner.uniform, passed: Buffer.concat(received).toString() };
 }
 
-describe('LineEndingScan', () => {
+describe('CsvScan: line endings', () => {
   it.each([
     { name: 'LF only', text: 'a,b\n1,2\n3,4\n', uniform: true },
     { name: 'CRLF only', text: 'a,b\r\n1,2\r\n3,4\r\n', uniform: true },
