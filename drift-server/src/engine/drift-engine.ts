@@ -61,8 +61,18 @@ export class DriftEngine {
     return this.cached(['summary', modelId, window, choice], () => this.computeSummary(modelId, window, choice));
   }
 
-  trends(modelId: string, window: TimeWindow, intervalMs: number, choice: BaselineChoice, only?: readonly string[]): Promise<Trends> {
-    return this.cached(['trends', modelId, window, intervalMs, choice, only ?? []], () => this.computeTrends(modelId, window, intervalMs, choice, only));
+  /**
+   * Every feature's trend, or those named in `only`. A verdict is decided over all of a model's
+   * features at once (the false-discovery control spans them), so a one-feature trend costs what
+   * all features cost; it is cut from the cached all-feature trend, so a dashboard asking for each
+   * feature in turn pays for one computation, not one per feature.
+   */
+  async trends(modelId: string, window: TimeWindow, intervalMs: number, choice: BaselineChoice, only?: readonly string[]): Promise<Trends> {
+    const all = await this.cached(['trends', modelId, window, intervalMs, choice], () => this.computeTrends(modelId, window, intervalMs, choice));
+    if (only === undefined || only.length === 0) return all;
+    const unknown = only.filter((name) => !all.series.some((series) => series.feature === name));
+    if (unknown.length > 0) throw new EngineInputError(`model ${JSON.stringify(modelId)} has no feature(s) ${unknown.map((name) => JSON.stringify(name)).join(', ')}`);
+    return { ...all, series: all.series.filter((series) => only.includes(series.feature)) };
   }
 
   featureDetail(modelId: string, featureName: string, window: TimeWindow, choice: BaselineChoice): Promise<FeatureDetail> {
@@ -138,18 +148,14 @@ export class DriftEngine {
     });
   }
 
-  private async computeTrends(modelId: string, requested: TimeWindow, intervalMs: number, choice: BaselineChoice, only?: readonly string[]): Promise<Trends> {
+  private async computeTrends(modelId: string, requested: TimeWindow, intervalMs: number, choice: BaselineChoice): Promise<Trends> {
     const { model, binning } = await this.load(modelId, choice);
-    const unknown = (only ?? []).filter((name) => !model.features.some((feature) => feature.name === name));
-    if (unknown.length > 0) throw new EngineInputError(`model ${JSON.stringify(model.id)} has no feature(s) ${unknown.map((name) => JSON.stringify(name)).join(', ')}`);
     const window = alignWindow(requested, intervalMs);
-    const selected = only === undefined || only.length === 0 ? model.features.map((_, index) => index) : model.features.flatMap((feature, index) => (only.includes(feature.name) ? [index] : []));
     // The intervals just before the window decide whether its first points persist.
     const history = DEFAULT_PERSISTENCE.m - 1;
     const buckets = await this.compareBuckets(model, binning, window, intervalMs, choice, NO_BINS, history);
     const frame = this.frameOf(model, binning, window, intervalMs, choice, buckets.volume);
-    const series = selected.map((index) => {
-      const feature = model.features[index];
+    const series = model.features.map((feature, index) => {
       const drifts = Array.from({ length: history + frame.volume.length }, (_, offset) => buckets.drift.get(offset - history)?.[index]);
       const persistent = persistentVerdicts(drifts.map((drift) => drift?.drifted ?? false), DEFAULT_PERSISTENCE).slice(history);
       return {
