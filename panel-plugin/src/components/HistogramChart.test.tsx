@@ -13,6 +13,10 @@ describe('the histogram axes', () => {
   it("reads the cut points from drift-server's numeric bin labels, and nothing from other labels", () => {
     expect(cutPoints(['< 29247', '[29247, 35857.6)', '[35857.6, 41000)', '≥ 41000'])).toEqual([29247, 35857.6, 41000]);
     expect(cutPoints(['< -1.5', '≥ -1.5'])).toEqual([-1.5]);
+    // Tail bins beyond the reference's range: below its minimum, and above its maximum.
+    expect(cutPoints(['< 8552', '[8552, 40047)', '[40047, 91000]', '> 91000'])).toEqual([8552, 40047, 91000]);
+    // One bin per value (a feature with few distinct values): labelled by the values themselves.
+    expect(cutPoints(['< 0', '0', '1', '2', '> 2'])).toBeUndefined();
     // Categories, a single "all values" bin, or labels in another shape: the bins are labelled by name instead.
     expect(cutPoints(['north', 'south'])).toBeUndefined();
     expect(cutPoints(['all values'])).toBeUndefined();

@@ -43,13 +43,15 @@ function fitText(text: string, width: number, fontSize: number): string {
 }
 
 /**
- * The cut points between numeric bins, read from drift-server's labels "< c1", "[c1, c2)", …, "≥ cn"
- * (drift-server src/stats/binning.ts numericBinLabels): bin k > 0 starts at its lower bound.
- * Undefined when a label does not read that way; the bins are then labelled by name.
+ * The cut points between numeric bins, read from drift-server's labels (src/stats/binning.ts):
+ * "< c1", "[c1, c2)", …, "≥ cn" for quantile bins, and for reference versions with tail bins
+ * "< min", "[min, c2)", …, "[ck, max]", "> max", whose last bin starts just above the maximum.
+ * Bin k > 0 starts at its lower bound. Undefined when a label does not read that way (categories,
+ * one bin per value): the bins are then labelled by name.
  */
 export function cutPoints(labels: string[]): number[] | undefined {
   const cuts = labels.slice(1).map((label) => {
-    const lower = /^\[([^,]+),/.exec(label)?.[1] ?? /^≥ (.+)$/.exec(label)?.[1];
+    const lower = /^\[([^,]+),/.exec(label)?.[1] ?? /^[≥>] (.+)$/.exec(label)?.[1];
     return lower === undefined ? NaN : Number(lower);
   });
   return labels.length > 1 && /^< /.test(labels[0]) && cuts.every(Number.isFinite) ? cuts : undefined;

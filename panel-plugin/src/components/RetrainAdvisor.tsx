@@ -74,6 +74,17 @@ function Figure({ label, value, note }: { label: string; value: string; note?: s
   );
 }
 
+/**
+ * Why there is no payback: drift-server gives none without business parameters (no money figures at
+ * all) or when no recoverable loss is confirmed, which is not the same as retraining never paying.
+ */
+function paybackNote(recommendation: RecommendationView): string | undefined {
+  if (recommendation.paybackDays !== null) {
+    return undefined;
+  }
+  return recommendation.recoverableValue === null ? 'no business parameters' : 'nothing recoverable confirmed';
+}
+
 export function RetrainAdvisor(props: Props) {
   const { summary, recommendation, retrain, canOperate, timeZone } = props;
   const theme = useTheme2();
@@ -128,7 +139,7 @@ export function RetrainAdvisor(props: Props) {
             <Figure
               label="Payback"
               value={formatDays(recommendation.paybackDays)}
-              note={recommendation.paybackDays === null ? 'retraining does not pay back' : undefined}
+              note={paybackNote(recommendation)}
             />
           </>
         )}
