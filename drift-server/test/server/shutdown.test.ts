@@ -1,44 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { modelBody, rows, toCsv, toNdjson } from '../api/data';
+import { startChild } from '../fault/child-server';
 
-const ADMIN = 'admin-token-for-shutdown-test';
 const DAY_START = Date.UTC(2026, 3, 1);
-
-interface Child {
-  process: ChildProcess;
-  lines: Record<string, unknown>[];
-  exited: Promise<number | null>;
-  url: string;
-}
-
-async function serve(dbPath: string): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'cli-entry.ts'), 'serve', '--db', dbPath, '--port', '0', '--host', '127.0.0.1'], {
-    env: { ...process.env, DRIFTGUARD_TOKENS: `admin=${ADMIN}` },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: Record<string, unknown>[] = [];
-  let pending = '';
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const parts = (pending + chunk.toString()).split('\n');
-      pending = parts.pop() as string;
-      for (const part of parts) {
-        const line = JSON.parse(part) as Record<string, unknown>;
-        lines.push(line);
-        if (line.message === 'listening') resolve(line.port as number);
-      }
-    });
-    exited.then((code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
-  });
-  return { process: child, lines, exited, url: `http://127.0.0.1:${port}` };
-}
 
 describe('drift-server serve', () => {
   const directory = mkdtempSync(join(tmpdir(), 'driftguard-shutdown-'));
@@ -46,9 +13,8 @@ describe('drift-server serve', () => {
 
   it('logs one JSON line per request and, on SIGTERM, finishes the in-flight upload, checkpoints and exits 0', async () => {
     const dbPath = join(directory, 'drift.duckdb');
-    const server = await serve(dbPath);
-    const call = (path: string, init: RequestInit = {}) =>
-      fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN}`, ...(init.headers as Record<string, string>) } });
+    const server = await startChild(dbPath);
+    const call = server.call;
     expect((await call('/api/v1/models', { method: 'POST', body: JSON.stringify(modelBody('slow')), headers: { 'content-type': 'application/json', 'x-request-id': 'req-create' } })).status).toBe(201);
     expect((await call('/api/v1/models/slow/references', { method: 'POST', body: toCsv(rows(300, 1)), headers: { 'content-type': 'text/csv' } })).status).toBe(201);
 
