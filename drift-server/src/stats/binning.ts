@@ -50,13 +50,16 @@ export interface FrozenEdges {
 export const VALUES_PER_BUCKET = 2;
 
 const bitsView = new DataView(new ArrayBuffer(8));
+// Not the literal 1n: the plugins type-check this module (their live tests start drift-server from
+// source) with a target below ES2020, which has no bigint literals.
+const ONE_ULP = BigInt(1);
 
 /** The smallest double above a finite `value`; Infinity above the largest one. */
 export function nextDoubleUp(value: number): number {
   if (value === 0) return Number.MIN_VALUE;
   bitsView.setFloat64(0, value);
   const bits = bitsView.getBigInt64(0);
-  bitsView.setBigInt64(0, value > 0 ? bits + 1n : bits - 1n);
+  bitsView.setBigInt64(0, value > 0 ? bits + ONE_ULP : bits - ONE_ULP);
   return bitsView.getFloat64(0);
 }
 
