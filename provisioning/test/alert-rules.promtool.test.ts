@@ -22,7 +22,6 @@ interface Case {
 const SCRAPED = { job: 'driftguard', instance: 'drift-server:8080' };
 const selector = (labels: Record<string, string>) => `{${Object.entries({ ...labels, ...SCRAPED }).map(([name, value]) => `${name}="${value}"`).join(',')}}`;
 const income = { model: 'credit-risk', feature: 'income', ...SCRAPED };
-const age = { model: 'credit-risk', feature: 'age', ...SCRAPED };
 const model = { model: 'credit-risk', ...SCRAPED };
 const INCOME = selector({ model: 'credit-risk', feature: 'income' });
 const AGE = selector({ model: 'credit-risk', feature: 'age' });
