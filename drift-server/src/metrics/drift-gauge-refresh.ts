@@ -1,5 +1,6 @@
 import type { DriftEngine } from '../engine';
 import type { SeverityThresholds } from '../stats/severity';
+import { HourlyVerdictCache } from './drift-hours';
 import { driftSnapshots } from './drift-snapshots';
 import type { DriftGuardMetrics } from './definitions';
 import { KsFigures } from './ks-figures';
@@ -24,6 +25,7 @@ export interface DriftGaugeSettings {
 export class DriftGaugeRefresh {
   private running: Promise<void> | undefined;
   private readonly ks: KsFigures;
+  private readonly hourly = new HourlyVerdictCache();
 
   constructor(
     private readonly engine: DriftEngine,
@@ -35,7 +37,7 @@ export class DriftGaugeRefresh {
 
   refresh(): Promise<void> {
     const { windowHours, thresholds, clock, onKsError } = this.settings;
-    this.running ??= driftSnapshots(this.engine, { nowMs: clock(), windowHours }, this.ks)
+    this.running ??= driftSnapshots(this.engine, { nowMs: clock(), windowHours }, this.ks, this.hourly)
       .then((snapshots) => {
         setDriftGauges(this.metrics, snapshots, thresholds);
         this.ks.update(new Map(snapshots.map((snapshot) => [snapshot.model, snapshot.window]))).catch(onKsError);

@@ -20,3 +20,33 @@ export function hoursInARow(severities: readonly Severity[], counted: ReadonlySe
   }
   return hours;
 }
+
+/** Each feature's hourly verdicts, oldest first, over the hours before a window's end. */
+export type HourlySeverities = ReadonlyMap<string, readonly Severity[]>;
+
+/**
+ * The hourly verdicts behind the streaks, kept per model until its window moves (or the model is
+ * replaced or gets a new reference): the hours counted are complete, so rows arriving for the hour in
+ * progress cannot change them, and a 48-hour trend per model on every scrape would cost a fleet of
+ * 50 models × 50 features seconds. Rows arriving late for an hour already counted enter the streak
+ * when the window next moves, within the hour.
+ */
+export class HourlyVerdictCache {
+  private readonly entries = new Map<string, { readonly key: string; readonly severities: Promise<HourlySeverities | undefined> }>();
+
+  of(modelId: string, key: string, compute: () => Promise<HourlySeverities | undefined>): Promise<HourlySeverities | undefined> {
+    const entry = this.entries.get(modelId);
+    if (entry?.key === key) return entry.severities;
+    const severities = compute();
+    this.entries.set(modelId, { key, severities });
+    severities.catch(() => {
+      if (this.entries.get(modelId)?.severities === severities) this.entries.delete(modelId);
+    });
+    return severities;
+  }
+
+  /** Forgets models that no longer exist. */
+  keepOnly(modelIds: ReadonlySet<string>): void {
+    for (const modelId of this.entries.keys()) if (!modelIds.has(modelId)) this.entries.delete(modelId);
+  }
+}

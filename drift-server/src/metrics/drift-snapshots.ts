@@ -1,7 +1,8 @@
 import { decisionSettingsOf, DriftEngine, ModelHealth, modelHealth, ModelSummary, Trends } from '../engine';
+import type { Severity } from '../stats/severity';
 import { ConflictError, DEFAULT_STALE_AFTER_MINUTES, HOUR_MS, Model, NotFoundError, RETRAIN_JOB_STATUSES } from '../store';
 import { DRIFT_HOURS_LOOKBACK } from './definitions';
-import { CRITICAL, DRIFTED, hoursInARow } from './drift-hours';
+import { CRITICAL, DRIFTED, HourlySeverities, HourlyVerdictCache, hoursInARow } from './drift-hours';
 import type { KsFigure, KsFigures } from './ks-figures';
 import { metricsWindow } from './metrics-window';
 import type { FeatureDriftSnapshot, ModelDriftSnapshot } from './snapshot';
@@ -9,9 +10,8 @@ import type { FeatureDriftSnapshot, ModelDriftSnapshot } from './snapshot';
 /** Every hour any prediction can carry, so the volume of this range is the model's total. */
 const ALL_TIME = { fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, bucketMs: Number.MAX_SAFE_INTEGER };
 
-/** A feature's figures from the summary (aggregates), its drift-hour counts from the hourly trend, its KS from the last background computation. */
-function featureSnapshot(feature: ModelSummary['features'][number], hourly: Trends['series'][number] | undefined, ks: KsFigure | undefined): FeatureDriftSnapshot {
-  const severities = hourly?.points.map((point) => point.severity) ?? [];
+/** A feature's figures from the summary (aggregates), its drift-hour counts from its hourly verdicts, its KS from the last background computation. */
+function featureSnapshot(feature: ModelSummary['features'][number], severities: readonly Severity[], ks: KsFigure | undefined): FeatureDriftSnapshot {
   return {
     feature: feature.feature,
     psi: feature.psi,
@@ -68,23 +68,32 @@ export interface SnapshotSettings {
   readonly windowHours: number;
 }
 
+/** Each feature's hourly verdicts over the DRIFT_HOURS_LOOKBACK hours before `toMs`, from the engine's hourly trend. */
+async function hourlySeverities(engine: DriftEngine, model: Model, toMs: number, hourly: HourlyVerdictCache): Promise<HourlySeverities | undefined> {
+  const binning = await unlessUncomparable(engine.binning(model.id));
+  if (!binning) return undefined;
+  return hourly.of(model.id, JSON.stringify([model.created_at, binning.version, toMs]), async () => {
+    const trend: Trends | undefined = await unlessUncomparable(engine.trends(model.id, { fromMs: toMs - DRIFT_HOURS_LOOKBACK * HOUR_MS, toMs }, HOUR_MS, LATEST_REFERENCE));
+    return trend && new Map(trend.series.map((series) => [series.feature, series.points.map((point) => point.severity)]));
+  });
+}
+
 async function modelSnapshot(
   engine: DriftEngine,
   model: Model,
   settings: SnapshotSettings,
   jobs: ReadonlyMap<string, number> | undefined,
   ks: ReadonlyMap<string, KsFigure> | undefined,
+  hourly: HourlyVerdictCache,
 ): Promise<ModelDriftSnapshot> {
   const freshness = await engine.cached(['freshness', model.id], () => engine.store.freshness.of(model.id));
   const window = metricsWindow(settings.nowMs, settings.windowHours, freshness.newestPredictionMs);
-  const hours = { fromMs: window.toMs - DRIFT_HOURS_LOOKBACK * HOUR_MS, toMs: window.toMs };
-  const [summary, health, hourly, total] = await Promise.all([
+  const [summary, health, severities, total] = await Promise.all([
     unlessUncomparable(engine.summary(model.id, window, LATEST_REFERENCE)),
     unlessUncomparable(modelHealth(engine, model.id, window, LATEST_REFERENCE)),
-    unlessUncomparable(engine.trends(model.id, hours, HOUR_MS, LATEST_REFERENCE)),
+    hourlySeverities(engine, model, window.toMs, hourly),
     predictionsTotal(engine, model.id),
   ]);
-  const hourlyOf = new Map(hourly?.series.map((series) => [series.feature, series]));
   return {
     model: model.id,
     window,
@@ -96,20 +105,21 @@ async function modelSnapshot(
     last_label_ms: freshness.newestLabelledMs,
     stale_after_seconds: 60 * (model.monitoring?.stale_after_minutes ?? DEFAULT_STALE_AFTER_MINUTES),
     retrain_jobs: retrainJobCounts(jobs),
-    features: summary?.features.map((feature) => featureSnapshot(feature, hourlyOf.get(feature.feature), ks?.get(feature.feature))) ?? [],
+    features: summary?.features.map((feature) => featureSnapshot(feature, severities?.get(feature.feature) ?? [], ks?.get(feature.feature))) ?? [],
   };
 }
 
 /**
  * Every model's figures at `settings.nowMs`: its freshness (newest prediction and label), its
  * metrics window from that, drift over the window from the engine's summary (hourly aggregates),
- * the drift-hour counts from its hourly trend, health and accuracy from modelHealth (hourly
+ * the drift-hour counts from its hourly verdicts (kept until the window moves), health and accuracy from modelHealth (hourly
  * accuracy sums) and the all-time prediction count (hourly volume aggregates), all through the
  * engine's result cache, so a model whose data has not changed and whose window has not moved
  * costs no computation; KS from the last background computation; and retrain jobs by model and
  * status, read afresh in one grouped query (jobs change status without the model's data changing).
  */
-export async function driftSnapshots(engine: DriftEngine, settings: SnapshotSettings, ks: KsFigures): Promise<ModelDriftSnapshot[]> {
+export async function driftSnapshots(engine: DriftEngine, settings: SnapshotSettings, ks: KsFigures, hourly: HourlyVerdictCache): Promise<ModelDriftSnapshot[]> {
   const [models, jobs] = await Promise.all([engine.store.models.list(), engine.store.retrainJobs.countsByModelAndStatus()]);
-  return Promise.all(models.map((model) => modelSnapshot(engine, model, settings, jobs.get(model.id), ks.of(model.id))));
+  hourly.keepOnly(new Set(models.map((model) => model.id)));
+  return Promise.all(models.map((model) => modelSnapshot(engine, model, settings, jobs.get(model.id), ks.of(model.id), hourly)));
 }

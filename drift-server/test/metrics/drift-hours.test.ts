@@ -1,4 +1,4 @@
-import { CRITICAL, DRIFTED, hoursInARow } from '../../src/metrics/drift-hours';
+import { CRITICAL, DRIFTED, HourlyVerdictCache, hoursInARow } from '../../src/metrics/drift-hours';
 import type { Severity } from '../../src/stats';
 
 const hours = (text: string): Severity[] =>
@@ -17,5 +17,31 @@ describe('hoursInARow', () => {
     expect(hoursInARow(hours('o c _ _ _'), CRITICAL)).toBe(1);
     expect(hoursInARow(hours('_ _ _'), CRITICAL)).toBe(0);
     expect(hoursInARow([], DRIFTED)).toBe(0);
+  });
+});
+
+describe('HourlyVerdictCache', () => {
+  const verdicts = (severity: Severity) => Promise.resolve(new Map([['income', [severity]]]));
+
+  it('computes a model\'s hourly verdicts once per key (its window\'s end, reference, registration)', async () => {
+    const cache = new HourlyVerdictCache();
+    let computed = 0;
+    const compute = () => {
+      computed += 1;
+      return verdicts('critical');
+    };
+    await cache.of('m', 'end-1', compute);
+    await cache.of('m', 'end-1', compute);
+    expect(computed).toBe(1);
+    await cache.of('m', 'end-2', compute);
+    expect(computed).toBe(2);
+  });
+
+  it('forgets a failed computation and models no longer listed', async () => {
+    const cache = new HourlyVerdictCache();
+    await expect(cache.of('m', 'k', () => Promise.reject(new Error('database closed')))).rejects.toThrow('database closed');
+    expect(await cache.of('m', 'k', () => verdicts('ok'))).toEqual(new Map([['income', ['ok']]]));
+    cache.keepOnly(new Set(['other']));
+    expect(await cache.of('m', 'k', () => verdicts('warning'))).toEqual(new Map([['income', ['warning']]]));
   });
 });
