@@ -9,11 +9,11 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { stringify } from 'yaml';
+import { freePort } from '../../drift-server/test/metrics/prometheus-server';
 import { readYaml, repoPath } from '../test/support/files';
 import { alertRules } from '../test/support/grafana';
 import { prometheusRuleGroups } from '../test/support/prometheus-rules';
@@ -24,14 +24,6 @@ const POLL_MS = 15_000;
 const TOKEN = 'live-run-read-token-0123456789';
 /** The accuracy rule's query: points under the reference accuracy. */
 const ACCURACY_DROP = alertRules().find((rule) => rule.uid === 'driftguard-accuracy-drop')?.data.find((query) => query.refId === 'A')?.model.expr ?? '';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();

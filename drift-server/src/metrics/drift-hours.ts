@@ -26,10 +26,10 @@ export type HourlySeverities = ReadonlyMap<string, readonly Severity[]>;
 
 /**
  * The hourly verdicts behind the streaks, kept per model until its window moves (or the model is
- * replaced or gets a new reference): the hours counted are complete, so rows arriving for the hour in
- * progress cannot change them, and a 48-hour trend per model on every scrape would cost a fleet of
- * 50 models × 50 features seconds. Rows arriving late for an hour already counted enter the streak
- * when the window next moves, within the hour.
+ * replaced or gets a new reference, or the last hour is still filling): the hours counted are
+ * complete, so rows arriving for the hour in progress cannot change them, and a 48-hour trend per
+ * model on every scrape would cost a fleet of 50 models × 50 features seconds. Rows arriving later
+ * still for an hour already counted enter the streak when the window next moves, within the hour.
  */
 export class HourlyVerdictCache {
   private readonly entries = new Map<string, { readonly key: string; readonly severities: Promise<HourlySeverities | undefined> }>();

@@ -68,11 +68,16 @@ export interface SnapshotSettings {
   readonly windowHours: number;
 }
 
-/** Each feature's hourly verdicts over the DRIFT_HOURS_LOOKBACK hours before `toMs`, from the engine's hourly trend. */
-async function hourlySeverities(engine: DriftEngine, model: Model, toMs: number, hourly: HourlyVerdictCache): Promise<HourlySeverities | undefined> {
+/**
+ * Each feature's hourly verdicts over the DRIFT_HOURS_LOOKBACK hours before `toMs`, from the engine's
+ * hourly trend. Until a prediction later than `toMs` has arrived, the last hour may still be filling
+ * (an upload of its last minutes on its way), so the verdicts are kept only while the data is unchanged.
+ */
+async function hourlySeverities(engine: DriftEngine, model: Model, toMs: number, newestPredictionMs: number | null, hourly: HourlyVerdictCache): Promise<HourlySeverities | undefined> {
   const binning = await unlessUncomparable(engine.binning(model.id));
   if (!binning) return undefined;
-  return hourly.of(model.id, JSON.stringify([model.created_at, binning.version, toMs]), async () => {
+  const settled = newestPredictionMs !== null && newestPredictionMs >= toMs ? 'settled' : engine.store.changes.version(model.id);
+  return hourly.of(model.id, JSON.stringify([model.created_at, binning.version, toMs, settled]), async () => {
     const trend: Trends | undefined = await unlessUncomparable(engine.trends(model.id, { fromMs: toMs - DRIFT_HOURS_LOOKBACK * HOUR_MS, toMs }, HOUR_MS, LATEST_REFERENCE));
     return trend && new Map(trend.series.map((series) => [series.feature, series.points.map((point) => point.severity)]));
   });
@@ -91,7 +96,7 @@ async function modelSnapshot(
   const [summary, health, severities, total] = await Promise.all([
     unlessUncomparable(engine.summary(model.id, window, LATEST_REFERENCE)),
     unlessUncomparable(modelHealth(engine, model.id, window, LATEST_REFERENCE)),
-    hourlySeverities(engine, model, window.toMs, hourly),
+    hourlySeverities(engine, model, window.toMs, freshness.newestPredictionMs, hourly),
     predictionsTotal(engine, model.id),
   ]);
   return {
