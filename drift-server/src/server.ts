@@ -26,6 +26,11 @@ export interface RunningServer {
 
 export interface StartOptions {
   readonly logger?: Logger;
+  /**
+   * The time /metrics describes and the raw-row retention counts from, in epoch milliseconds
+   * (default Date.now): tests run the server through simulated hours on a clock they control.
+   */
+  readonly clock?: () => number;
 }
 
 /** Why the server could not start, in one sentence naming the setting or file at fault. */
@@ -86,6 +91,7 @@ function starting(request: Request): Response {
  */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? jsonLogger();
+  const clock = options.clock ?? Date.now;
   let serveApi: ((request: Request, env: HttpBindings | Http2Bindings) => Response | Promise<Response>) | undefined;
   const server = createAdaptorServer({ fetch: (request, env) => (serveApi ? serveApi(request, env) : starting(request)) }) as Server;
   await listen(server, config);
@@ -98,7 +104,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   const sweep = async () => {
     try {
-      const deleted = await store.purgeRawRows(config.rawRetentionDays);
+      const deleted = await store.purgeRawRows(config.rawRetentionDays, clock());
       if (deleted > 0) logger.info('raw rows purged', { deleted, retention_days: config.rawRetentionDays });
     } catch (error) {
       logger.error('raw row purge failed', { error: (error as Error).message });
@@ -120,6 +126,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     retrainWindowDays: config.retraining.windowDays,
     authFailuresPerMinute: config.authFailuresPerMinute,
     queryConcurrency: config.queryConcurrency,
+    clock,
   });
   serveApi = (request, env) => app.fetch(request, env as HttpBindings);
   const { port } = server.address() as AddressInfo;

@@ -4,23 +4,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { promtool, ToolResult } from '../../drift-server/test/metrics/promtool';
 import { AlertRule, alertRules, ruleGroups } from './support/grafana';
-
-/**
- * The provisioned Grafana rules as the equivalent Prometheus alerting rules: Grafana fires an
- * instance when the threshold on query A holds at every evaluation for `for`, which is what
- * `(A) > threshold` with the same `for` and evaluation interval does in Prometheus. Any other
- * rule shape (reduce or math steps, several conditions) fails here rather than being half-tested.
- */
-function asPrometheusRule(rule: AlertRule) {
-  const condition = rule.data.find((query) => query.refId === rule.condition);
-  const evaluators = condition?.model.conditions ?? [];
-  const source = rule.data.find((query) => query.refId === condition?.model.expression);
-  const operator = { gt: '>', lt: '<' }[evaluators[0]?.evaluator.type ?? ''];
-  if (rule.data.length !== 2 || condition?.model.type !== 'threshold' || evaluators.length !== 1 || !operator || source?.datasourceUid !== 'prometheus' || !source.model.expr) {
-    throw new Error(`rule ${rule.uid}: only "Prometheus query A, threshold C on A" rules can be translated for promtool`);
-  }
-  return { alert: rule.uid, expr: `(${source.model.expr}) ${operator} ${evaluators[0].evaluator.params[0]}`, for: rule.for, labels: rule.labels };
-}
+import { prometheusRuleGroups } from './support/prometheus-rules';
 
 const rules = alertRules();
 const rule = (uid: string) => rules.find((candidate) => candidate.uid === uid) as AlertRule;
@@ -28,47 +12,43 @@ const rule = (uid: string) => rules.find((candidate) => candidate.uid === uid) a
 interface Case {
   readonly name: string;
   readonly rule: string;
-  /** Series in promtool's expanding notation, one sample a minute. */
+  /** Series in promtool's expanding notation, one sample a minute from time 0. */
   readonly series: Readonly<Record<string, string>>;
   /** Evaluation time → labels of the instances firing then (beyond the rule's own labels). */
   readonly expect: Readonly<Record<string, Record<string, string>[]>>;
 }
 
-const INCOME = '{model="credit-risk",feature="income"}';
-const AGE = '{model="credit-risk",feature="age"}';
-const MODEL = '{model="credit-risk"}';
-const income = { model: 'credit-risk', feature: 'income' };
-const model = { model: 'credit-risk' };
+/** The labels a series carries once Prometheus has scraped it from drift-server. */
+const SCRAPED = { job: 'driftguard', instance: 'drift-server:8080' };
+const selector = (labels: Record<string, string>) => `{${Object.entries({ ...labels, ...SCRAPED }).map(([name, value]) => `${name}="${value}"`).join(',')}}`;
+const income = { model: 'credit-risk', feature: 'income', ...SCRAPED };
+const model = { model: 'credit-risk', ...SCRAPED };
+const INCOME = selector({ model: 'credit-risk', feature: 'income' });
+const AGE = selector({ model: 'credit-risk', feature: 'age' });
+const MODEL = selector({ model: 'credit-risk' });
+const HOURS = (hours: number) => 3600 * hours;
 
 const CASES: Case[] = [
   {
-    name: 'PSI 0.25 held 6 h fires for that feature only',
+    name: 'a feature critical in each of its last 6 hours of data fires at once, that feature only',
     rule: 'driftguard-feature-psi',
     series: {
-      [`driftguard_feature_psi${INCOME}`]: '0.25x420',
-      [`driftguard_feature_psi_critical${INCOME}`]: '0.03x420',
-      [`driftguard_feature_psi${AGE}`]: '0.05x420',
-      [`driftguard_feature_psi_critical${AGE}`]: '0.03x420',
+      [`driftguard_feature_critical_streak_seconds${INCOME}`]: `${HOURS(5)}x59 ${HOURS(6)}x60 ${HOURS(7)}x60`,
+      [`driftguard_feature_critical_streak_seconds${AGE}`]: '0x180',
     },
-    expect: { '5h59m': [], '6h': [income], '7h': [income] },
+    expect: { '59m': [], '1h': [income], '3h': [income] },
   },
   {
-    name: 'PSI 0.25 held 5 h 50 min does not fire',
+    name: 'five hours of data critical never fire, however long the streak stays there',
     rule: 'driftguard-feature-psi',
-    series: { [`driftguard_feature_psi${INCOME}`]: '0.25x349 0.05x70', [`driftguard_feature_psi_critical${INCOME}`]: '0.03x420' },
-    expect: { '5h49m': [], '5h50m': [], '6h': [], '7h': [] },
+    series: { [`driftguard_feature_critical_streak_seconds${INCOME}`]: `${HOURS(5)}x600` },
+    expect: { '1h': [], '6h': [], '10h': [] },
   },
   {
-    name: 'a single PSI spike does not fire',
+    name: 'a streak broken by a calm hour resolves the alert',
     rule: 'driftguard-feature-psi',
-    series: { [`driftguard_feature_psi${INCOME}`]: '0.05x179 0.9 0.05x240', [`driftguard_feature_psi_critical${INCOME}`]: '0.03x420' },
-    expect: { '3h': [], '6h': [], '7h': [] },
-  },
-  {
-    name: 'PSI 0.25 held 7 h within its sampling noise (psi_critical 0.3) does not fire',
-    rule: 'driftguard-feature-psi',
-    series: { [`driftguard_feature_psi${INCOME}`]: '0.25x420', [`driftguard_feature_psi_critical${INCOME}`]: '0.3x420' },
-    expect: { '6h': [], '7h': [] },
+    series: { [`driftguard_feature_critical_streak_seconds${INCOME}`]: `${HOURS(6)}x59 0x60`, [`driftguard_feature_critical_streak_seconds${AGE}`]: '0x120' },
+    expect: { '59m': [income], '1h': [], '2h': [] },
   },
   {
     name: 'health 55 held 1 h fires',
@@ -95,28 +75,68 @@ const CASES: Case[] = [
     expect: { '2h': [] },
   },
   {
-    name: 'estimated accuracy 6 points under reference held 2 h fires',
+    name: 'realized accuracy 15 points under reference on enough labels, held 2 h, fires though the estimate is above the reference',
     rule: 'driftguard-accuracy-drop',
-    series: { [`driftguard_model_reference_accuracy${MODEL}`]: '0.9x240', [`driftguard_model_estimated_accuracy${MODEL}`]: '0.84x240' },
+    series: {
+      [`driftguard_model_reference_accuracy${MODEL}`]: '0.78x240',
+      [`driftguard_model_estimated_accuracy${MODEL}`]: '0.94x240',
+      [`driftguard_model_realized_accuracy${MODEL}`]: '0.63x240',
+      [`driftguard_model_labelled_rows${MODEL}`]: '750x240',
+      [`driftguard_model_min_labelled_rows${MODEL}`]: '200x240',
+    },
     expect: { '1h59m': [], '2h': [model], '4h': [model] },
   },
   {
-    name: 'estimated accuracy 4 points under reference does not fire',
+    name: 'realized accuracy on too few labels is not acted on: the estimate decides',
     rule: 'driftguard-accuracy-drop',
-    series: { [`driftguard_model_reference_accuracy${MODEL}`]: '0.9x240', [`driftguard_model_estimated_accuracy${MODEL}`]: '0.86x240' },
+    series: {
+      [`driftguard_model_reference_accuracy${MODEL}`]: '0.78x240',
+      [`driftguard_model_estimated_accuracy${MODEL}`]: '0.94x240',
+      [`driftguard_model_realized_accuracy${MODEL}`]: '0.63x240',
+      [`driftguard_model_labelled_rows${MODEL}`]: '150x240',
+      [`driftguard_model_min_labelled_rows${MODEL}`]: '200x240',
+    },
     expect: { '3h': [], '4h': [] },
   },
   {
-    name: 'estimated accuracy 6 points under reference held 1 h 50 min does not fire',
+    name: 'without labels, an estimate 6 points under reference held 2 h fires',
     rule: 'driftguard-accuracy-drop',
-    series: { [`driftguard_model_reference_accuracy${MODEL}`]: '0.9x240', [`driftguard_model_estimated_accuracy${MODEL}`]: '0.84x109 0.88x130' },
-    expect: { '1h50m': [], '2h': [], '3h': [] },
+    series: {
+      [`driftguard_model_reference_accuracy${MODEL}`]: '0.9x240',
+      [`driftguard_model_estimated_accuracy${MODEL}`]: '0.84x240',
+      [`driftguard_model_labelled_rows${MODEL}`]: '0x240',
+      [`driftguard_model_min_labelled_rows${MODEL}`]: '200x240',
+    },
+    expect: { '1h59m': [], '2h': [model], '4h': [model] },
   },
   {
-    name: 'a single accuracy dip does not fire',
+    name: 'accuracy 4 points under reference does not fire, nor a 6-point drop held 1 h 50 min, nor a single dip',
     rule: 'driftguard-accuracy-drop',
-    series: { [`driftguard_model_reference_accuracy${MODEL}`]: '0.9x240', [`driftguard_model_estimated_accuracy${MODEL}`]: '0.88x60 0.7 0.88x178' },
-    expect: { '1h1m': [], '3h1m': [], '4h': [] },
+    series: {
+      [`driftguard_model_reference_accuracy${MODEL}`]: '0.9x240',
+      [`driftguard_model_estimated_accuracy${MODEL}`]: '0.86x60 0.84x109 0.86x10 0.7 0.86x58',
+      [`driftguard_model_labelled_rows${MODEL}`]: '0x240',
+      [`driftguard_model_min_labelled_rows${MODEL}`]: '200x240',
+    },
+    expect: { '1h': [], '2h50m': [], '3h': [], '4h': [] },
+  },
+  {
+    name: 'predictions older than the model\'s limit (10 min) fire 5 minutes after the limit; a model still receiving predictions does not',
+    rule: 'driftguard-predictions-stale',
+    series: {
+      // The newest prediction stays at time 0 for credit-risk; fraud's arrive every minute.
+      [`driftguard_model_last_prediction_timestamp_seconds${MODEL}`]: '0x60',
+      [`driftguard_model_stale_after_seconds${MODEL}`]: '600x60',
+      [`driftguard_model_last_prediction_timestamp_seconds${selector({ model: 'fraud' })}`]: '0+60x60',
+      [`driftguard_model_stale_after_seconds${selector({ model: 'fraud' })}`]: '600x60',
+    },
+    expect: { '10m': [], '15m': [], '16m': [model], '1h': [model] },
+  },
+  {
+    name: 'no DriftGuard series at all (drift-server not scraped) fires after the pending period',
+    rule: 'driftguard-predictions-stale',
+    series: { 'up{job="driftguard",instance="drift-server:8080"}': '0x60' },
+    expect: { '4m': [], '5m': [{}], '1h': [{}] },
   },
 ];
 
@@ -140,8 +160,7 @@ function promtoolTest(cases: readonly Case[]) {
 function runPromtool(cases: readonly Case[]): ToolResult {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'driftguard-rules-'));
   try {
-    const groups = ruleGroups().map((group) => ({ name: group.name, interval: group.interval, rules: group.rules.map(asPrometheusRule) }));
-    fs.writeFileSync(path.join(directory, 'rules.yml'), stringify({ groups }));
+    fs.writeFileSync(path.join(directory, 'rules.yml'), stringify({ groups: prometheusRuleGroups() }));
     fs.writeFileSync(path.join(directory, 'tests.yml'), stringify(promtoolTest(cases)));
     return promtool(['test', 'rules', path.join(directory, 'tests.yml')]);
   } finally {
@@ -154,14 +173,25 @@ describe('provisioned alert rules under promtool test rules', () => {
     expect(new Set(CASES.map((test) => test.rule))).toEqual(new Set(rules.map((candidate) => candidate.uid)));
   });
 
-  it('fire when the condition holds for the whole "for" window, and not for shorter holds, spikes or noise', () => {
+  it('translate to rules Prometheus accepts (promtool check rules)', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'driftguard-rules-'));
+    try {
+      fs.writeFileSync(path.join(directory, 'rules.yml'), stringify({ groups: prometheusRuleGroups() }));
+      const result = promtool(['check', 'rules', path.join(directory, 'rules.yml')]);
+      expect([result.status, result.output]).toEqual([0, expect.stringContaining(`SUCCESS: ${rules.length} rules found`)]);
+    } finally {
+      fs.rmSync(directory, { recursive: true });
+    }
+  });
+
+  it('fire when the condition holds for the whole "for" window, and not for shorter holds, spikes, too few labels or fresh data', () => {
     const result = runPromtool(CASES);
     expect([result.status, result.output]).toEqual([0, expect.stringContaining('SUCCESS')]);
   });
 
-  it('would catch a rule that fired after 5 h 50 min', () => {
-    const [held6h] = CASES;
-    const wrong: Case = { ...held6h, name: 'deliberately wrong expectation', expect: { '5h50m': [income] } };
+  it('would catch a drift rule that fired on five hours of data', () => {
+    const [sixHours] = CASES;
+    const wrong: Case = { ...sixHours, name: 'deliberately wrong expectation', expect: { '30m': [income] } };
     const result = runPromtool([wrong]);
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('deliberately wrong expectation');

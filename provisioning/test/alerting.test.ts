@@ -38,10 +38,29 @@ function receiversFor(labels: Readonly<Record<string, string>>, route: Route = p
   return reached.length > 0 ? reached : [route.receiver as string];
 }
 
+/**
+ * The states Grafana accepts (pkg/services/ngalert/models/alert_rule.go, NoDataStateFromString and
+ * ErrStateFromString; provisioning reads them in pkg/services/provisioning/alerting/rules_types.go).
+ */
+const NO_DATA_STATES = ['Alerting', 'NoData', 'OK', 'KeepLast'];
+const EXEC_ERR_STATES = ['Alerting', 'Error', 'OK', 'KeepLast'];
+
 describe('alert rules', () => {
-  it('are the three DriftGuard rules, with unique uids, evaluated every minute', () => {
-    expect(rules.map((rule) => rule.uid).sort()).toEqual(['driftguard-accuracy-drop', 'driftguard-feature-psi', 'driftguard-model-health']);
+  it('are the four DriftGuard rules, with unique uids, evaluated every minute', () => {
+    expect(rules.map((rule) => rule.uid).sort()).toEqual(['driftguard-accuracy-drop', 'driftguard-feature-psi', 'driftguard-model-health', 'driftguard-predictions-stale']);
     for (const group of ruleGroups()) expect(group.interval).toBe('1m');
+  });
+
+  it('never resolve a drift alert because data stopped, and alert on missing data only in the staleness rule', () => {
+    // With KeepLast, a NoData or Error result keeps every existing instance's state (Grafana applies
+    // it to all instances of the rule: pkg/services/ngalert/state/manager.go setNextStateForRule,
+    // state.go resultKeepLast); the drift series never vanish while drift-server is scraped.
+    for (const rule of rules) {
+      expect([rule.uid, NO_DATA_STATES.includes(rule.noDataState), EXEC_ERR_STATES.includes(rule.execErrState)]).toEqual([rule.uid, true, true]);
+      const expected = rule.labels.kind === 'freshness' ? ['Alerting', 'Alerting'] : ['KeepLast', 'KeepLast'];
+      expect([rule.uid, rule.noDataState, rule.execErrState]).toEqual([rule.uid, ...expected]);
+    }
+    expect(rules.filter((rule) => rule.labels.kind === 'freshness').map((rule) => rule.uid)).toEqual(['driftguard-predictions-stale']);
   });
 
   it('query only provisioned data sources and have a condition among their queries', () => {
@@ -73,7 +92,7 @@ describe('alert rules', () => {
 
   it('carry a severity and the DriftGuard component label, with no "$" Grafana would take for an environment variable', () => {
     for (const rule of rules) {
-      expect(rule.labels).toEqual({ severity: expect.stringMatching(/^(warning|critical)$/), component: 'driftguard' });
+      expect(rule.labels).toEqual({ severity: expect.stringMatching(/^(warning|critical)$/), component: 'driftguard', kind: expect.stringMatching(/^(drift|health|accuracy|freshness)$/) });
       expect(Object.values(rule.labels).join('')).not.toContain('$');
       for (const annotation of Object.values(rule.annotations)) expect(environmentReferences(annotation, true)).toEqual([]);
       expect(rule.annotations.summary).toContain('{{ $labels.model }}');
@@ -91,6 +110,11 @@ const DRIFTGUARD_RECEIVERS = {
   warning: ['DriftGuard retrain webhook', 'DriftGuard Slack', 'DriftGuard email'],
   critical: ['DriftGuard retrain webhook', 'DriftGuard PagerDuty', 'DriftGuard Slack'],
 };
+/** Who an alert reaches: people by severity, and drift-server's retrain loop unless it only says data stopped. */
+function expectedReceivers(labels: Readonly<Record<string, string>>): string[] {
+  const receivers = DRIFTGUARD_RECEIVERS[labels.severity as 'warning' | 'critical'];
+  return labels.kind === 'freshness' ? receivers.filter((receiver) => receiver !== 'DriftGuard retrain webhook') : receivers;
+}
 const OTHER_TEAMS_ALERTS: Record<string, string>[] = [
   { alertname: 'DatasourceError', grafana_folder: 'Payments', severity: 'critical' },
   { alertname: 'DatasourceNoData', grafana_folder: 'Payments' },
@@ -105,8 +129,9 @@ describe('notification policy', () => {
     for (const route of routesOf(policy).slice(1)) if (route.receiver) expect([route.receiver, names.has(route.receiver)]).toEqual([route.receiver, true]);
   });
 
-  it('sends every DriftGuard alert to the retrain webhook and to people by severity', () => {
-    for (const rule of rules) expect([rule.uid, receiversFor(rule.labels)]).toEqual([rule.uid, DRIFTGUARD_RECEIVERS[rule.labels.severity as 'warning' | 'critical']]);
+  it('sends every DriftGuard alert to people by severity, and all but the staleness alert to the retrain webhook', () => {
+    for (const rule of rules) expect([rule.uid, receiversFor(rule.labels)]).toEqual([rule.uid, expectedReceivers(rule.labels)]);
+    expect(receiversFor(rules.find((rule) => rule.labels.kind === 'freshness')?.labels ?? {})).not.toContain('DriftGuard retrain webhook');
   });
 
   it('leaves other teams\' alerts (DatasourceError too) to the root, never to a DriftGuard contact point', () => {
@@ -130,7 +155,7 @@ describe('notification policy', () => {
         expect(result.status).toBe(0);
         return result.output.split('\n')[0].split(',').map((receiver) => receiver.trim());
       };
-      for (const rule of rules) expect([rule.uid, routed(rule.labels)]).toEqual([rule.uid, DRIFTGUARD_RECEIVERS[rule.labels.severity as 'warning' | 'critical']]);
+      for (const rule of rules) expect([rule.uid, routed(rule.labels)]).toEqual([rule.uid, expectedReceivers(rule.labels)]);
       for (const labels of OTHER_TEAMS_ALERTS) expect([labels.alertname, routed(labels)]).toEqual([labels.alertname, [GRAFANA_DEFAULT_RECEIVER]]);
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });

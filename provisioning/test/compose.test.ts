@@ -1,6 +1,8 @@
 import { COMPOSE_FILE, composeValue, containerPorts, environment, loadCompose, mounts, repositoryPathOf, service, wrongServicePorts } from './support/compose';
 import { exists, readJson, readText, stringsIn } from './support/files';
 import { PLUGIN_FOLDERS, pluginJson } from './support/grafana';
+import { demoCommand } from '../../drift-server/src/cli/demo';
+import type { CliIo } from '../../drift-server/src/cli/io';
 
 const compose = loadCompose();
 const services = Object.entries(compose.services);
@@ -84,9 +86,13 @@ describe('drift-server service', () => {
     expect(containerPorts(entry)).toEqual([port]);
   });
 
-  it('loads a demo scenario once, then serves with the read and operate tokens Grafana is given', () => {
+  it('loads a demo scenario once, then serves it live with the read and operate tokens Grafana is given', () => {
     expect(script).toMatch(/drift-server demo --scenario \d --no-serve/);
-    expect(script).toMatch(/exec drift-server serve/);
+    const [, flags] = /exec drift-server demo (--scenario \d(?: --[\w-]+(?: \d+)?)*)\s*$/m.exec(script) ?? [];
+    expect(flags).toMatch(/--live/);
+    // Every flag is one the demo command has.
+    const known = demoCommand({ out: () => undefined, err: () => undefined } as unknown as CliIo).options.map((option) => option.long);
+    for (const [flag] of flags.matchAll(/--[\w-]+/g)) expect([flag, known.includes(flag)]).toEqual([flag, true]);
     const grafana = environment(compose, 'grafana');
     const server = environment(compose, 'drift-server');
     for (const token of ['DRIFTGUARD_READ_TOKEN', 'DRIFTGUARD_OPERATE_TOKEN']) {

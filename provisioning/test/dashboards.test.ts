@@ -13,14 +13,22 @@ import {
   dashboardProviders,
   dataSources,
   DataSourceRef,
+  Panel,
   pluginOfType,
   providedDashboards,
   ruleGroups,
   Target,
 } from './support/grafana';
-import { driftguardSeriesIn, knownSeriesNames, withSampleVariables } from './support/promql';
+import { driftguardSeriesIn, knownSeriesNames, labelNamesOf, withSampleVariables } from './support/promql';
 
 const dashboards = providedDashboards(loadCompose());
+
+/** What a table panel's links and sorting depend on. */
+interface TablePanel {
+  readonly fieldConfig: { readonly defaults: { readonly links?: { readonly url: string }[] } };
+  readonly options: { readonly sortBy?: { readonly displayName: string }[] };
+  readonly transformations?: { readonly id: string; readonly options: { readonly excludeByName?: Record<string, boolean>; readonly renameByName?: Record<string, string> } }[];
+}
 const sources = dataSources();
 const driftguardType = pluginOfType('datasource').id;
 
@@ -158,6 +166,32 @@ describe('Prometheus queries in dashboards', () => {
       const series = driftguardSeriesIn(query.expr ?? '');
       expect([where, series.length > 0]).toEqual([where, true]);
       for (const name of series) expect([where, name, known.has(name)]).toEqual([where, name, true]);
+    }
+  });
+
+  it('link and sort table panels by the fields Prometheus\' table format gives them', () => {
+    // The table format makes a frame of Time, one field per label (sorted) and a value field named
+    // "Value" ("Value #<refId>" beside other queries) that carries no labels, so ${__field.labels.x}
+    // is empty there (the Prometheus data source's result_transformer.ts, transformDFToTable and
+    // transformMetricDataToTable); ${__data.fields.x} reads field x of the clicked row
+    // (packages/grafana-data/src/field/fieldDisplayValuesProxy.ts). organize's renameByName changes
+    // a field's display name, which is what the table's sortBy names (transformers/rename.ts).
+    const tables = dashboards.flatMap(({ dashboard }) => allPanels(dashboard).filter((panel) => panel.type === 'table' && (panel.targets ?? []).some((target) => target.format === 'table')));
+    expect(tables.length).toBeGreaterThan(0);
+    for (const panel of tables as (Panel & TablePanel)[]) {
+      const targets = panel.targets ?? [];
+      const fields = targets.flatMap((target) => {
+        const match = /^(?:topk\(\d+,\s*)?(driftguard_\w+)\)?$/.exec(target.expr ?? '');
+        if (!match) throw new Error(`panel "${panel.title}": this test knows the fields of a metric or topk of one only, not ${target.expr}`);
+        return ['__name__', 'instance', 'job', ...labelNamesOf(match[1]), targets.length > 1 ? `Value #${target.refId}` : 'Value'];
+      });
+      const organize = panel.transformations?.find((transformation) => transformation.id === 'organize')?.options;
+      const shown = ['Time', ...fields].filter((name) => !organize?.excludeByName?.[name]).map((name) => organize?.renameByName?.[name] ?? name);
+      for (const link of panel.fieldConfig.defaults.links ?? []) {
+        expect([panel.title, link.url.includes('__field.labels')]).toEqual([panel.title, false]);
+        for (const [, field] of link.url.matchAll(/\$\{__data\.fields\.(\w+)\}/g)) expect([panel.title, field, fields.includes(field)]).toEqual([panel.title, field, true]);
+      }
+      for (const { displayName } of panel.options.sortBy ?? []) expect([panel.title, displayName, shown.includes(displayName)]).toEqual([panel.title, displayName, true]);
     }
   });
 

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Limits, MetricsSettings } from '../config';
+import { DEFAULT_THRESHOLDS } from '../stats';
 import { DriftEngine } from '../engine';
 import { AlertPolicy } from '../engine/retraining/alert-policy';
 import { RetrainScheduler } from '../engine/retraining/scheduler';
@@ -45,6 +46,8 @@ export interface AppDependencies {
   readonly authFailuresPerMinute: number;
   /** Expensive reads computed at once; the rest wait their turn (QueryGate). */
   readonly queryConcurrency: number;
+  /** The time /metrics describes, in epoch milliseconds. */
+  readonly clock: () => number;
 }
 
 const API_DESCRIPTION = `DriftGuard measures data drift of ML models in production.
@@ -86,14 +89,16 @@ function jsonBodyRequired(error: unknown, c: Context): unknown {
 const MAX_WAITING_READS = 200;
 
 /** The HTTP application: /healthz, /metrics, and the authenticated API under /api/v1 with its OpenAPI document. */
-export function createApp({ store, limits, queryCacheSize, logger, logRequests, version, metrics, alertWebhookSecret, retrainWindowDays, authFailuresPerMinute, queryConcurrency }: AppDependencies): OpenAPIHono<AppEnv> {
+export function createApp({ store, limits, queryCacheSize, logger, logRequests, version, metrics, alertWebhookSecret, retrainWindowDays, authFailuresPerMinute, queryConcurrency, clock }: AppDependencies): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw new ApiProblem('invalid-request', describeIssues(result.error, result.target));
     },
   });
   const registry = createMetricsRegistry();
-  const engine = new DriftEngine(store, { cacheSize: queryCacheSize });
+  // One set of thresholds for the verdicts and for the threshold series /metrics exports beside them.
+  const thresholds = DEFAULT_THRESHOLDS;
+  const engine = new DriftEngine(store, { cacheSize: queryCacheSize, thresholds });
   const scheduler = new RetrainScheduler(store, { windowDays: retrainWindowDays });
   const authLimiter = new FailedAuthLimiter(authFailuresPerMinute);
   app.use('*', requestContext(logger, logRequests, store));
@@ -146,6 +151,6 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
   // Registered before the API is mounted, so its token check does not run for the document.
   app.get(OPENAPI_PATH, presentedTokenHasRead(store, authLimiter), (c) => c.json(openApiDocument()));
   app.route(API_BASE, api);
-  app.route('/', metricsRoutes({ store, engine, registry, settings: metrics, logger, authLimiter }));
+  app.route('/', metricsRoutes({ store, engine, registry, settings: metrics, logger, authLimiter, clock, thresholds }));
   return app;
 }

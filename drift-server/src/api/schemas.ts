@@ -156,6 +156,16 @@ const RetrainingSchema = z
   })
   .openapi('Retraining');
 
+const monitoringFields = {
+  stale_after_minutes: z.number().int().min(1).max(10_080).nullable().openapi({
+    description:
+      'Minutes without a new prediction (by the predictions’ own timestamps) after which the model’s data is stale: exported as driftguard_model_stale_after_seconds, where the provisioned staleness alert compares it with the newest prediction’s age. null: 60',
+  }),
+};
+
+const MonitoringSchema = z.object(monitoringFields).openapi('Monitoring');
+const MonitoringInput = z.object({ stale_after_minutes: monitoringFields.stale_after_minutes.default(null) }).strict();
+
 const bucketsField = z.number().int().min(2).max(100).openapi({ description: 'Numeric bins per feature (quantiles at k/B of the reference), frozen per reference version' });
 
 export const ModelCreateSchema = z
@@ -168,6 +178,7 @@ export const ModelCreateSchema = z
     business: BusinessInput.default(BusinessInput.parse({})),
     buckets: bucketsField.default(10),
     retraining: RetrainingInput.default(RetrainingInput.parse({})).openapi({ description: 'Retrain policy and trainer (default: manual, no trainer)' }),
+    monitoring: MonitoringInput.default(MonitoringInput.parse({})).openapi({ description: 'What the alerts on the model’s data freshness watch for (default: stale after 60 minutes)' }),
   })
   .strict()
   .openapi('ModelCreate');
@@ -181,6 +192,7 @@ export const ModelUpdateSchema = z
     business: BusinessSchema.partial().strict().optional(),
     buckets: bucketsField.optional(),
     retraining: RetrainingUpdate.optional(),
+    monitoring: MonitoringSchema.partial().strict().optional(),
   })
   .strict()
   .openapi('ModelUpdate');
@@ -195,6 +207,8 @@ export const ModelSchema = z
     business: BusinessSchema,
     buckets: z.number().int(),
     retraining: RetrainingSchema,
+    // Every read fills it in (models registered before it existed get the defaults); optional only because stored definitions may lack it.
+    monitoring: MonitoringSchema.optional(),
     created_at: z.string().openapi({ format: 'date-time' }),
     updated_at: z.string().openapi({ format: 'date-time' }),
   })

@@ -7,6 +7,8 @@ import { DriftEngine, modelHealth, resolveWindow, TimeWindow } from '../engine';
 import { closeOnSignals, startServer } from '../server';
 import { HOUR_MS, NotFoundError, Store } from '../store';
 import { healthReport } from './demo-report';
+import { feedToken, LivePlan, planLiveFeed, startLiveFeed } from './demo-live';
+import { CliError } from './errors';
 import { CliIo } from './io';
 import { wholeNumber } from './options';
 import { cliConfig, openDatabase, rawRetentionOption } from './serve';
@@ -18,6 +20,9 @@ interface DemoFlags {
   serve: boolean;
   reset?: boolean;
   rawRetentionDays?: number;
+  live?: boolean;
+  labelDelay: number;
+  streamMinutes?: number;
 }
 
 const DAY_MS = 24 * HOUR_MS;
@@ -98,9 +103,21 @@ function windowNote(modelId: string, window: TimeWindow): string {
   );
 }
 
+/** Stops the feed before the server closes, so no batch is sent to a server shutting down. */
+function stopOnSignals(stop: () => Promise<void>): void {
+  const onSignal = () => {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    void stop();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
 /**
  * `drift-server demo --scenario N`: a synthetic credit-risk model with 90 days of traffic, loaded
- * through the store's ingestion, its health report printed, then served like `serve`.
+ * through the store's ingestion, its health report printed, then served like `serve`; with
+ * `--live`, the scenario goes on in real time: predictions sent as they come due, labels later.
  */
 export function demoCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): Command {
   return new Command('demo')
@@ -110,15 +127,23 @@ export function demoCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): Co
     .option('--port <port>', 'port, 0 for any free one (env DRIFTGUARD_PORT, default 8080)', wholeNumber(0, 65535))
     .option('--no-serve', 'load and report, then exit')
     .option('--reset', 'replace the scenario’s model when the database already holds it')
+    .option('--live', 'keep the scenario going in real time while serving: predictions as they come due, each label after --label-delay')
+    .option('--label-delay <minutes>', 'with --live: minutes from a prediction to its label', wholeNumber(0, 10_080), 10)
+    .option('--stream-minutes <minutes>', 'with --live: stop sending after this many minutes and keep serving (to watch the staleness alert)', wholeNumber(1, 525_600))
     .addOption(rawRetentionOption())
     .action(async (flags: DemoFlags) => {
+      if (flags.live && !flags.serve) throw new CliError('--live streams into the served API: drop --no-serve');
+      if (!flags.live && flags.streamMinutes !== undefined) throw new CliError('--stream-minutes needs --live');
       const configured = cliConfig(env, { dbPath: flags.db, port: flags.port, rawRetentionDays: flags.rawRetentionDays });
       const { tokens, generated } = demoTokens(configured);
-      const config: Config = { ...configured, demoTokens: tokens };
+      const feed = flags.live ? feedToken() : undefined;
+      const config: Config = { ...configured, demoTokens: feed ? [...tokens, feed] : tokens };
       const store = await openDatabase(config, () => Store.open(config));
+      const { modelId } = demoScenario(flags.scenario);
+      let plan: LivePlan | undefined;
       try {
         await ensureLoaded(store, flags.scenario, flags.reset === true, io);
-        const { modelId } = demoScenario(flags.scenario);
+        if (flags.live) plan = await planLiveFeed(store, flags.scenario, modelId, Date.now());
         // Whole hours only: the hour in progress would dilute the measured predictions per day.
         const toMs = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
         const window = resolveWindow(new Date(toMs - REPORT_DAYS * DAY_MS).toISOString(), new Date(toMs).toISOString());
@@ -136,6 +161,7 @@ export function demoCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): Co
       const server = await openDatabase(config, () => startServer(config, { logger }));
       io.out(tokenLines(tokens, generated, server.url));
       io.out(`Serving ${server.url}/api/v1 (OpenAPI, no token needed: ${server.url}/api/v1/openapi.json); Ctrl-C stops.\n`);
+      if (feed && plan) stopOnSignals(startLiveFeed(server, feed, plan, { labelDelayMinutes: flags.labelDelay, streamMinutes: flags.streamMinutes }, io, logger).stop);
       await closeOnSignals(server, logger);
     });
 }

@@ -13,3 +13,6 @@ export type { DemoRow, DemoScenario, ProductionDay, ScenarioNumber, ScenarioOpti
 export { CREDIT_RISK_FEATURES, defaultProbability } from './credit-risk';
 export { loadDemoScenario } from './load';
 export type { LoadedDemo } from './load';
+export { LiveFeed } from './live-feed';
+export type { FeedProgress, FeedTarget } from './live-feed';
+export { ScenarioTimeline } from './timeline';

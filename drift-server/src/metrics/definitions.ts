@@ -1,7 +1,9 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** Rolling window the drift gauges describe, unless the server is configured otherwise. */
+/** Hours in the window the drift gauges describe, unless the server is configured otherwise. */
 export const DEFAULT_METRICS_WINDOW_HOURS = 6;
+/** Hours before the metrics window's end the drift-hour counts look back over. */
+export const DRIFT_HOURS_LOOKBACK = 48;
 
 const FEATURE_LABELS = ['model', 'feature'] as const;
 const MODEL_LABELS = ['model'] as const;
@@ -84,6 +86,62 @@ export function defineMetrics(registry: Registry) {
     modelDriftedFeatures: gauge(
       'driftguard_model_drifted_features',
       'Features with severity warning or critical over the rolling window.',
+      MODEL_LABELS,
+    ),
+    featureDrifted: gauge(
+      'driftguard_feature_drifted',
+      'Drift verdict over the metrics window: 1 drifted (severity warning or critical), 0 not; absent while the window holds too few rows for a verdict (driftguard_feature_drift_severity is then -1).',
+      FEATURE_LABELS,
+    ),
+    featureCriticalStreak: gauge(
+      'driftguard_feature_critical_streak_seconds',
+      `Complete hours of data in a row, ending where the metrics window ends, whose own hourly verdict was critical, in seconds (3600 an hour); an hour with too few rows for a verdict neither counts nor breaks the run; looks back ${DRIFT_HOURS_LOOKBACK} hours.`,
+      FEATURE_LABELS,
+    ),
+    featureDriftedStreak: gauge(
+      'driftguard_feature_drifted_streak_seconds',
+      `Complete hours of data in a row, ending where the metrics window ends, whose own hourly verdict was warning or critical, in seconds (3600 an hour); an hour with too few rows for a verdict neither counts nor breaks the run; looks back ${DRIFT_HOURS_LOOKBACK} hours.`,
+      FEATURE_LABELS,
+    ),
+    featurePsiThreshold: gauge(
+      'driftguard_feature_psi_threshold',
+      'PSI a shift beyond sampling noise must reach for the verdict warning or critical (label severity): the thresholds the verdicts use.',
+      [...FEATURE_LABELS, 'severity'] as const,
+    ),
+    modelWindowStart: gauge(
+      'driftguard_model_window_start_timestamp_seconds',
+      'Start of the metrics window the model\'s drift, health and accuracy figures describe (Unix seconds).',
+      MODEL_LABELS,
+    ),
+    modelWindowEnd: gauge(
+      'driftguard_model_window_end_timestamp_seconds',
+      'End of the metrics window (Unix seconds): the end of the newest complete hour, or of the hour of the newest prediction when that is older, so figures describe the latest data rather than vanish when data stops.',
+      MODEL_LABELS,
+    ),
+    modelLabelledRows: gauge('driftguard_model_labelled_rows', 'Labelled production rows in the metrics window: the sample of the realized accuracy.', MODEL_LABELS),
+    modelMinLabelledRows: gauge(
+      'driftguard_model_min_labelled_rows',
+      'Labelled rows a window needs before its realized accuracy is acted on (the model\'s business.min_labelled_rows, else the default): below it alerts use the estimated accuracy.',
+      MODEL_LABELS,
+    ),
+    modelLastPrediction: gauge(
+      'driftguard_model_last_prediction_timestamp_seconds',
+      'Timestamp of the newest stored prediction (Unix seconds, the prediction\'s own time); absent before the first.',
+      MODEL_LABELS,
+    ),
+    modelLastLabel: gauge(
+      'driftguard_model_last_label_timestamp_seconds',
+      'Timestamp of the newest stored prediction that has a label (Unix seconds); absent before the first label.',
+      MODEL_LABELS,
+    ),
+    modelLabelDelay: gauge(
+      'driftguard_model_label_delay_seconds',
+      'How far labels lag behind predictions: the newest prediction\'s timestamp minus the newest labelled prediction\'s.',
+      MODEL_LABELS,
+    ),
+    modelStaleAfter: gauge(
+      'driftguard_model_stale_after_seconds',
+      'Age of the newest prediction beyond which the model\'s data is stale (the model\'s monitoring.stale_after_minutes, default 60 minutes).',
       MODEL_LABELS,
     ),
     retrainJobs: gauge(

@@ -74,6 +74,15 @@ export type TrainerUpdate = (Omit<WebhookTrainer, 'secret'> & { readonly secret?
 
 export const DEFAULT_RETRAINING: RetrainingSettings = { policy: 'manual', trainer: null };
 
+export interface MonitoringSettings {
+  /** Minutes without a new prediction after which the model's data is stale; null: DEFAULT_STALE_AFTER_MINUTES. */
+  readonly stale_after_minutes: number | null;
+}
+
+export const DEFAULT_MONITORING: MonitoringSettings = { stale_after_minutes: null };
+/** An hour without a prediction: quiet enough for models that serve a few requests a minute. */
+export const DEFAULT_STALE_AFTER_MINUTES = 60;
+
 export interface ModelDefinition {
   readonly name: string;
   readonly task: ModelTask;
@@ -84,6 +93,8 @@ export interface ModelDefinition {
   readonly buckets: number;
   /** DEFAULT_RETRAINING when left out. */
   readonly retraining?: RetrainingSettings;
+  /** DEFAULT_MONITORING when left out. */
+  readonly monitoring?: MonitoringSettings;
 }
 
 export interface Model extends Omit<ModelDefinition, 'retraining'> {
@@ -93,10 +104,11 @@ export interface Model extends Omit<ModelDefinition, 'retraining'> {
   readonly retraining: RetrainingView;
 }
 
-export type ModelUpdate = Partial<Omit<ModelDefinition, 'columns' | 'business' | 'retraining'>> & {
+export type ModelUpdate = Partial<Omit<ModelDefinition, 'columns' | 'business' | 'retraining' | 'monitoring'>> & {
   readonly columns?: Partial<ColumnMapping>;
   readonly business?: Partial<BusinessParameters>;
   readonly retraining?: { readonly policy?: RetrainPolicy; readonly trainer?: TrainerUpdate | null };
+  readonly monitoring?: Partial<MonitoringSettings>;
 };
 
 /** Every table holding a model's data; deleting a model empties them all. */
@@ -127,10 +139,10 @@ interface ModelRow {
   updated_ms: bigint;
 }
 
-/** The stored definition; models registered before retraining existed get DEFAULT_RETRAINING. */
+/** The stored definition; models registered before retraining (monitoring) existed get DEFAULT_RETRAINING (DEFAULT_MONITORING). */
 function storedDefinition(row: ModelRow): Required<ModelDefinition> {
   const definition = JSON.parse(row.definition) as ModelDefinition;
-  return { ...definition, retraining: definition.retraining ?? DEFAULT_RETRAINING };
+  return { ...definition, retraining: definition.retraining ?? DEFAULT_RETRAINING, monitoring: definition.monitoring ?? DEFAULT_MONITORING };
 }
 
 function retrainingView({ policy, trainer }: RetrainingSettings): RetrainingView {
@@ -152,8 +164,8 @@ function toModel(row: ModelRow): Model {
 
 /** Only the definition's own fields are stored, whatever else the object carries. */
 function definitionOf(source: ModelDefinition): Required<ModelDefinition> {
-  const { name, task, features, columns, business, buckets, retraining = DEFAULT_RETRAINING } = source;
-  return { name, task, features, columns, business, buckets, retraining };
+  const { name, task, features, columns, business, buckets, retraining = DEFAULT_RETRAINING, monitoring = DEFAULT_MONITORING } = source;
+  return { name, task, features, columns, business, buckets, retraining, monitoring };
 }
 
 /** The retraining settings after an update; a webhook sent without a secret keeps the stored one. */
@@ -237,6 +249,7 @@ export class ModelStore {
         business: { ...current.business, ...update.business },
         buckets: update.buckets ?? current.buckets,
         retraining: updatedRetraining(current.retraining, update.retraining),
+        monitoring: { ...current.monitoring, ...update.monitoring },
       };
       await connection.run('UPDATE models SET definition = $2, updated_ms = $3 WHERE id = $1', [
         id,

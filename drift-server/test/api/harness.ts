@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigOverrides, Environment, loadConfig } from '../../src/config';
 import { Logger, silentLogger } from '../../src/api/logger';
-import { RunningServer, startServer } from '../../src/server';
+import { RunningServer, StartOptions, startServer } from '../../src/server';
 
 export const TOKENS = {
   admin: 'admin-token-0123456789abcdef',
@@ -20,8 +20,8 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** A real drift-server on an ephemeral port over a DuckDB file in a fresh temp directory. */
-export async function startTestServer(env: Environment = {}, overrides: ConfigOverrides = {}, logger: Logger = silentLogger): Promise<TestServer> {
+/** A real drift-server on an ephemeral port over a DuckDB file in a fresh temp directory; `start.clock` runs it on a simulated clock. */
+export async function startTestServer(env: Environment = {}, overrides: ConfigOverrides = {}, logger: Logger = silentLogger, start: Omit<StartOptions, 'logger'> = {}): Promise<TestServer> {
   const directory = mkdtempSync(join(tmpdir(), 'driftguard-test-'));
   const config = loadConfig(
     {
@@ -32,7 +32,7 @@ export async function startTestServer(env: Environment = {}, overrides: ConfigOv
     { port: 0, host: '127.0.0.1', ...overrides },
     directory,
   );
-  const server = await startServer(config, { logger });
+  const server = await startServer(config, { ...start, logger });
   const call = (path: string, init: RequestInit & { token?: string | null } = {}) => {
     const { token = TOKENS.admin, headers, ...rest } = init;
     const allHeaders = new Headers(headers);

@@ -23,8 +23,22 @@ describe('model registry', () => {
       columns: { prediction_id: 'prediction_id', timestamp: 'timestamp', prediction: 'prediction', probability: 'probability', label: 'label' },
       business: { currency: 'USD', cost_per_error: null, retrain_cost: null, horizon_days: null },
       buckets: 10,
+      monitoring: { stale_after_minutes: null },
     });
     expect(Date.parse(body.created_at)).not.toBeNaN();
+  });
+
+  it('keeps the staleness limit a model is registered with, changes it by PATCH, and refuses one outside 1 minute to 7 days', async () => {
+    expect((await create({ id: 'watched', features: [{ name: 'x', kind: 'numeric' }], monitoring: { stale_after_minutes: 15 } })).body.monitoring).toEqual({ stale_after_minutes: 15 });
+    const patch = (monitoring: unknown) => t.json('/api/v1/models/watched', { method: 'PATCH', headers: json, body: JSON.stringify({ monitoring }) });
+    expect((await patch({ stale_after_minutes: 240 })).body.monitoring).toEqual({ stale_after_minutes: 240 });
+    expect((await patch({})).body.monitoring).toEqual({ stale_after_minutes: 240 });
+    for (const wrong of [{ stale_after_minutes: 0 }, { stale_after_minutes: 10_081 }, { stale_after_minutes: 1.5 }, { stale_after: 5 }]) {
+      const refused = await patch(wrong);
+      expect([JSON.stringify(wrong), refused.status, refused.response.headers.get('content-type')]).toEqual([JSON.stringify(wrong), 400, 'application/problem+json']);
+    }
+    expect((await t.json('/api/v1/models/watched', { token: TOKENS.read })).body.monitoring).toEqual({ stale_after_minutes: 240 });
+    expect((await t.json('/api/v1/models/watched', { method: 'DELETE' })).status).toBe(204);
   });
 
   it('lists, gets, updates and deletes models', async () => {

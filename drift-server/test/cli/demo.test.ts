@@ -100,6 +100,42 @@ describe('drift-server demo (built CLI in a child process)', () => {
     }
   });
 
+  it('--live serves the loaded scenario, sends its predictions as they come due with an ingest token of its own, and stops cleanly', async () => {
+    const child = spawn(process.execPath, [path.resolve(__dirname, '../../bin/drift-server.cjs'), 'demo', '--scenario', '2', '--db', db, '--port', '0', '--live', '--stream-minutes', '5'], {
+      env: { ...process.env, DRIFTGUARD_TOKENS: TOKENS, DRIFTGUARD_HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const lines: string[] = [];
+      const port = await new Promise<number>((resolve, reject) => {
+        let listening: number | undefined;
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          lines.push(line);
+          if (line.startsWith('{') && (JSON.parse(line) as { message: string }).message === 'listening') listening = Number((JSON.parse(line) as { port: number }).port);
+          if (line.startsWith('Live feed:') && listening !== undefined) resolve(listening);
+        });
+        child.once('exit', (code) => reject(new Error(`demo --live exited with ${code}: ${lines.join('\n')}`)));
+      });
+      expect(lines.join('\n')).toMatch(/Live feed: predictions of scenario 2 sent as they come due \(3,000 a day, every 10 s\), each label 10 minutes after its prediction; the model counts as stale after 10 minutes without one\./);
+      // The feed's token is not among those printed for people.
+      expect(lines.join('\n')).toContain('Tokens (from DRIFTGUARD_TOKENS): admin (admin), read (read).');
+      const model = await fetch(`http://127.0.0.1:${port}/api/v1/models/credit-risk-sudden-drift`, { headers: { authorization: 'Bearer demo-read-token-0123456789' } });
+      expect(((await model.json()) as { monitoring: unknown }).monitoring).toEqual({ stale_after_minutes: 10 });
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toContain('driftguard_model_stale_after_seconds{model="credit-risk-sudden-drift"} 600');
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses --live without serving, and --stream-minutes without --live', () => {
+    expect(runCli(['demo', '--scenario', '2', '--live', '--no-serve'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--live streams into the served API: drop --no-serve') });
+    expect(runCli(['demo', '--scenario', '2', '--stream-minutes', '3'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--stream-minutes needs --live') });
+  });
+
   it('refuses an unknown scenario', () => {
     const { status, stderr } = runCli(['demo', '--scenario', '4', '--no-serve']);
     expect(status).toBe(2);

@@ -13,14 +13,20 @@ const DAY_MS = 24 * HOUR_MS;
 const LOADED_DAYS = 10;
 const NDJSON = { 'content-type': 'application/x-ndjson' };
 
+export interface DemoPlacement {
+  /** When the scenario's last day ends (epoch ms); by default two hours from now, so every metrics window of a test run lies inside it. */
+  readonly lastDayEnd?: number;
+  /** The clock the server's /metrics reads (default: the real one). */
+  readonly clock?: () => number;
+}
+
 /**
  * A drift-server over a fresh DuckDB file with demo scenario 2 loaded through the REST API: the
- * model, its reference, and the last days of production, placed so the scenario's last day ends
- * two hours from now and every metrics window of the test run lies inside it.
+ * model, its reference, and the last days of production, all inside the income attack.
  */
-export async function startDemoServer(env: Record<string, string> = {}): Promise<DemoServer> {
-  const t = await startTestServer(env);
-  const lastDayEnd = Math.ceil(Date.now() / HOUR_MS) * HOUR_MS + 2 * HOUR_MS;
+export async function startDemoServer(env: Record<string, string> = {}, placement: DemoPlacement = {}): Promise<DemoServer> {
+  const t = await startTestServer(env, {}, undefined, { clock: placement.clock });
+  const lastDayEnd = placement.lastDayEnd ?? Math.ceil(Date.now() / HOUR_MS) * HOUR_MS + 2 * HOUR_MS;
   const scenario = demoScenario(2, { start: new Date(lastDayEnd - 90 * DAY_MS) });
   const post = async (path: string, body: string, headers: Record<string, string>, token: string) => {
     const response = await t.call(`/api/v1/models/${scenario.modelId}${path}`, { method: 'POST', body, headers, token });

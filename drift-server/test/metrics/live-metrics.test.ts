@@ -1,6 +1,6 @@
 import { DriftEngine, modelHealth, TimeWindow } from '../../src/engine';
-import { DEFAULT_METRICS_WINDOW_HOURS, metricsWindow } from '../../src/metrics';
-import { RETRAIN_JOB_STATUSES } from '../../src/store';
+import { DEFAULT_METRICS_WINDOW_HOURS, DRIFT_HOURS_LOOKBACK } from '../../src/metrics';
+import { HOUR_MS, RETRAIN_JOB_STATUSES } from '../../src/store';
 import { grafanaNotification, postNotification, psiAlert } from '../alerts/grafana-webhook';
 import { TestServer, TOKENS } from '../api/harness';
 import { toNdjson } from '../api/data';
@@ -17,12 +17,23 @@ async function scrape(t: TestServer, token: string | null = null): Promise<{ sta
   return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
 }
 
-/** Runs `read` until the metrics window did not move while it ran, so everything it read describes one window. */
-async function withinOneWindow<T>(read: (window: TimeWindow) => Promise<T>, hours = DEFAULT_METRICS_WINDOW_HOURS): Promise<T> {
+/** The window a scrape says its figures describe. */
+function scrapedWindow(scraped: readonly Sample[], model: string): TimeWindow {
+  const seconds = (name: string) => valueOf(scraped, name, { model }) as number;
+  return { fromMs: seconds('driftguard_model_window_start_timestamp_seconds') * 1000, toMs: seconds('driftguard_model_window_end_timestamp_seconds') * 1000 };
+}
+
+/**
+ * Scrapes until the hour did not turn while `read` ran over the scraped window, so the scrape and
+ * what `read` reads describe one window (the demo's data runs past now, so the window is the
+ * complete hours before now).
+ */
+async function withinOneWindow<T>(t: TestServer, model: string, read: (window: TimeWindow, scraped: Sample[]) => Promise<T>, token: string | null = null): Promise<T> {
   for (;;) {
-    const window = metricsWindow(Date.now(), hours);
-    const result = await read(window);
-    if (metricsWindow(Date.now(), hours).toMs === window.toMs) return result;
+    const hour = Math.floor(Date.now() / HOUR_MS);
+    const scraped = parseExposition((await scrape(t, token)).text);
+    const result = await read(scrapedWindow(scraped, model), scraped);
+    if (Math.floor(Date.now() / HOUR_MS) === hour) return result;
   }
 }
 
@@ -49,11 +60,14 @@ describe('GET /metrics of a live drift-server loaded with demo scenario 2', () =
     expect(result.status).toBe(0);
   });
 
-  it('serves every feature figure of the REST summary over the metrics window', async () => {
-    const { scraped, summary } = await withinOneWindow(async (window) => ({
-      scraped: await samples(),
+  it('describes the complete hours before now, and serves every feature figure of the REST summary over that window', async () => {
+    const { window, scraped, summary } = await withinOneWindow(demo.t, model, async (window, scraped) => ({
+      window,
+      scraped,
       summary: (await demo.t.json(`/api/v1/models/${model}/summary?from=${window.fromMs}&to=${window.toMs}`, { token: TOKENS.read })).body,
     }));
+    expect(window.toMs).toBe(Math.floor(Date.now() / HOUR_MS) * HOUR_MS);
+    expect(window.toMs - window.fromMs).toBe(DEFAULT_METRICS_WINDOW_HOURS * HOUR_MS);
     expect(summary.features).toHaveLength(demo.scenario.model.features.length);
     for (const feature of summary.features) {
       const labels = { model, feature: feature.feature };
@@ -62,17 +76,53 @@ describe('GET /metrics of a live drift-server loaded with demo scenario 2', () =
       expect(valueOf(scraped, 'driftguard_feature_kl_divergence', labels)).toBe(feature.kl);
       expect(valueOf(scraped, 'driftguard_feature_js_distance', labels)).toBe(feature.js);
       expect(valueOf(scraped, 'driftguard_feature_drift_severity', labels)).toBe(SEVERITY_VALUES[feature.severity as keyof typeof SEVERITY_VALUES]);
+      expect(valueOf(scraped, 'driftguard_feature_drifted', labels)).toBe(feature.severity === 'warning' || feature.severity === 'critical' ? 1 : 0);
       expect(valueOf(scraped, 'driftguard_feature_window_rows', labels)).toBe(feature.production_rows);
     }
     expect(valueOf(scraped, 'driftguard_model_drifted_features', { model })).toBe(summary.drifted_features);
     expect(summary.drifted_features).toBeGreaterThanOrEqual(2);
   });
 
+  it('counts each feature\'s critical and drifted hours in a row from the hourly trend before the window\'s end', async () => {
+    const { scraped, trend } = await withinOneWindow(demo.t, model, async (window, scraped) => ({
+      scraped,
+      trend: (await demo.t.json(`/api/v1/models/${model}/trends?from=${window.toMs - DRIFT_HOURS_LOOKBACK * HOUR_MS}&to=${window.toMs}&interval=1h`, { token: TOKENS.read })).body,
+    }));
+    const inARow = (severities: string[], counted: string[]) => {
+      const decided = severities.filter((severity) => severity !== 'insufficient_data').reverse();
+      const broken = decided.findIndex((severity) => !counted.includes(severity));
+      return broken === -1 ? decided.length : broken;
+    };
+    for (const series of trend.series as { feature: string; points: { severity: string }[] }[]) {
+      const severities = series.points.map((point) => point.severity);
+      expect(severities).toHaveLength(DRIFT_HOURS_LOOKBACK);
+      const labels = { model, feature: series.feature };
+      expect([series.feature, valueOf(scraped, 'driftguard_feature_critical_streak_seconds', labels)]).toEqual([series.feature, 3600 * inARow(severities, ['critical'])]);
+      expect([series.feature, valueOf(scraped, 'driftguard_feature_drifted_streak_seconds', labels)]).toEqual([series.feature, 3600 * inARow(severities, ['warning', 'critical'])]);
+    }
+    // The loaded days are all inside the income attack: income is critical in every hour looked back on.
+    expect(valueOf(scraped, 'driftguard_feature_critical_streak_seconds', { model, feature: 'income' })).toBe(DRIFT_HOURS_LOOKBACK * 3600);
+  });
+
+  it('serves the freshness of predictions and labels, and the model\'s own staleness limit', async () => {
+    const newest = Math.max(...demo.scenario.productionDay(demo.scenario.days - 1).rows.map((row) => Date.parse(String(row.timestamp))));
+    const before = await samples();
+    expect(valueOf(before, 'driftguard_model_last_prediction_timestamp_seconds', { model })).toBe(newest / 1000);
+    // The demo rows carry their labels.
+    expect(valueOf(before, 'driftguard_model_last_label_timestamp_seconds', { model })).toBe(newest / 1000);
+    expect(valueOf(before, 'driftguard_model_label_delay_seconds', { model })).toBe(0);
+    expect(valueOf(before, 'driftguard_model_stale_after_seconds', { model })).toBe(3600);
+    const patched = await demo.t.call(`/api/v1/models/${model}`, { method: 'PATCH', body: JSON.stringify({ monitoring: { stale_after_minutes: 10 } }), headers: { 'content-type': 'application/json' } });
+    expect(patched.status).toBe(200);
+    expect(((await patched.json()) as { monitoring: unknown }).monitoring).toEqual({ stale_after_minutes: 10 });
+    expect(valueOf(await samples(), 'driftguard_model_stale_after_seconds', { model })).toBe(600);
+  });
+
   it('serves KS of every numeric feature, computed beside the scrapes, equal to the deep dive over the metrics window', async () => {
     const numeric = demo.scenario.model.features.filter((feature) => feature.kind === 'numeric').map((feature) => feature.name);
-    const { scraped, details } = await withinOneWindow(async (window) => {
+    const { scraped, details } = await withinOneWindow(demo.t, model, async (window, first) => {
       // The first scrape of a window starts the computation; later ones serve its result.
-      let latest = await samples();
+      let latest = first;
       for (let tries = 0; tries < 120 && valueOf(latest, 'driftguard_feature_ks_statistic', { model, feature: numeric[0] }) === undefined; tries += 1) {
         await new Promise((resolve) => setTimeout(resolve, 500));
         latest = await samples();
@@ -91,8 +141,8 @@ describe('GET /metrics of a live drift-server loaded with demo scenario 2', () =
 
   it('serves the model health figures of modelHealth over the metrics window and the all-time prediction count', async () => {
     const engine = new DriftEngine(demo.t.server.store);
-    const { scraped, health } = await withinOneWindow(async (window) => ({
-      scraped: await samples(),
+    const { scraped, health } = await withinOneWindow(demo.t, model, async (window, scraped) => ({
+      scraped,
       health: await modelHealth(engine, model, window, { kind: 'reference' }),
     }));
     const figure = (name: string) => valueOf(scraped, name, { model });
@@ -102,6 +152,8 @@ describe('GET /metrics of a live drift-server loaded with demo scenario 2', () =
     expect(figure('driftguard_model_estimated_accuracy')).toBe(health.accuracy.estimated?.value);
     expect(figure('driftguard_model_realized_accuracy')).toBe(health.accuracy.realized?.value);
     expect(figure('driftguard_model_reference_accuracy')).toBe(health.accuracy.reference?.value);
+    expect(figure('driftguard_model_labelled_rows')).toBe(health.accuracy.realized?.rows);
+    expect(figure('driftguard_model_min_labelled_rows')).toBe(health.accuracy.min_labelled_rows);
     expect(figure('driftguard_model_revenue_at_risk_per_day')).toBe(health.cost_benefit?.revenue_at_risk_per_day);
     expect(figure('driftguard_model_predictions_total')).toBe(10 * demo.scenario.rowsPerDay);
     for (const state of RETRAIN_JOB_STATUSES) expect([state, valueOf(scraped, 'driftguard_retrain_jobs', { model, state })]).toEqual([state, 0]);
@@ -195,12 +247,51 @@ describe('GET /metrics with DRIFTGUARD_METRICS_TOKEN_REQUIRED=true and DRIFTGUAR
 
   it('describes the configured window', async () => {
     const model = demo.scenario.modelId;
-    const { scraped, summary } = await withinOneWindow(async (window) => ({
-      scraped: parseExposition((await scrape(t, TOKENS.read)).text),
+    const { window, scraped, summary } = await withinOneWindow(t, model, async (window, scraped) => ({
+      window,
+      scraped,
       summary: (await t.json(`/api/v1/models/${model}/summary?from=${window.fromMs}&to=${window.toMs}`, { token: TOKENS.read })).body,
-    }), WINDOW_HOURS);
+    }), TOKENS.read);
+    expect(window.toMs - window.fromMs).toBe(WINDOW_HOURS * HOUR_MS);
     const income = summary.features.find((feature: { feature: string }) => feature.feature === 'income');
     expect(valueOf(scraped, 'driftguard_feature_window_rows', { model, feature: 'income' })).toBe(income.production_rows);
     expect(valueOf(scraped, 'driftguard_feature_psi', { model, feature: 'income' })).toBe(income.psi);
+  });
+});
+
+describe('GET /metrics once predictions have stopped (drift-server on a simulated clock)', () => {
+  const lastDayEnd = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - 24 * HOUR_MS;
+  let now = lastDayEnd + 5 * HOUR_MS + 20 * 60_000;
+  let demo: DemoServer;
+  beforeAll(async () => {
+    demo = await startDemoServer({}, { lastDayEnd, clock: () => now });
+  });
+  afterAll(() => demo?.t.stop());
+
+  it('keeps describing the last hours of data, with every series present, however long ago they were', async () => {
+    const model = demo.scenario.modelId;
+    for (const later of [0, 30 * 24 * HOUR_MS]) {
+      now += later;
+      const scraped = parseExposition((await scrape(demo.t)).text);
+      const window = scrapedWindow(scraped, model);
+      // The newest prediction lies in the hour before lastDayEnd.
+      expect([new Date(window.fromMs).toISOString(), new Date(window.toMs).toISOString()]).toEqual([
+        new Date(lastDayEnd - DEFAULT_METRICS_WINDOW_HOURS * HOUR_MS).toISOString(),
+        new Date(lastDayEnd).toISOString(),
+      ]);
+      const summary = (await demo.t.json(`/api/v1/models/${model}/summary?from=${window.fromMs}&to=${window.toMs}`, { token: TOKENS.read })).body;
+      for (const feature of summary.features) {
+        const labels = { model, feature: feature.feature };
+        expect([feature.feature, valueOf(scraped, 'driftguard_feature_psi', labels), valueOf(scraped, 'driftguard_feature_drifted', labels)]).toEqual([
+          feature.feature,
+          feature.psi,
+          feature.severity === 'warning' || feature.severity === 'critical' ? 1 : 0,
+        ]);
+      }
+      expect(valueOf(scraped, 'driftguard_feature_critical_streak_seconds', { model, feature: 'income' })).toBe(DRIFT_HOURS_LOOKBACK * 3600);
+      expect(valueOf(scraped, 'driftguard_model_health_score', { model })).toBeLessThan(60);
+      expect(valueOf(scraped, 'driftguard_model_last_prediction_timestamp_seconds', { model })).toBeLessThan(lastDayEnd / 1000);
+      expect(valueOf(scraped, 'driftguard_model_last_prediction_timestamp_seconds', { model })).toBeGreaterThan((lastDayEnd - HOUR_MS) / 1000);
+    }
   });
 });

@@ -38,8 +38,9 @@ describe('a real Prometheus scraping a live drift-server loaded with demo scenar
 
     const compared = series.values.filter(([seconds]) => HOUR_MS - ((seconds * 1000) % HOUR_MS) > BOUNDARY_MARGIN_MS);
     expect(compared.length).toBeGreaterThanOrEqual(SAMPLES_COMPARED);
+    const { newestPredictionMs } = await demo.t.server.store.freshness.of(model);
     for (const [seconds, value] of compared) {
-      const window = metricsWindow(seconds * 1000, DEFAULT_METRICS_WINDOW_HOURS);
+      const window = metricsWindow(seconds * 1000, DEFAULT_METRICS_WINDOW_HOURS, newestPredictionMs);
       const summary = await demo.t.json(`/api/v1/models/${model}/summary?from=${window.fromMs}&to=${window.toMs}`, { token: TOKENS.read });
       const income = summary.body.features.find((feature: { feature: string }) => feature.feature === 'income');
       expect(Number(value)).toBe(income.psi);

@@ -84,6 +84,7 @@ export interface AlertRule {
   readonly condition: string;
   readonly for: string;
   readonly noDataState: string;
+  readonly execErrState: string;
   readonly dashboardUid?: string;
   readonly panelId?: number;
   readonly labels: Readonly<Record<string, string>>;

@@ -30,3 +30,10 @@ const VARIABLE_SAMPLES: Readonly<Record<string, string>> = {
 export function withSampleVariables(expr: string): string {
   return expr.replace(/\$\{(\w+)\}|\$(\w+)/g, (match, braced?: string, plain?: string) => VARIABLE_SAMPLES[(braced ?? plain) as string] ?? match);
 }
+
+/** The label names drift-server gives a metric's series (without those a scrape adds). */
+export function labelNamesOf(name: string): string[] {
+  const metric = createMetricsRegistry().registry.getSingleMetric(name) as unknown as { labelNames?: string[] } | undefined;
+  if (!metric) throw new Error(`drift-server defines no metric ${name}`);
+  return [...(metric.labelNames ?? [])];
+}

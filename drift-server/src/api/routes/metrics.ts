@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { MetricsSettings } from '../../config';
 import type { DriftEngine } from '../../engine';
 import { DriftGaugeRefresh, MetricsRegistry } from '../../metrics';
+import type { SeverityThresholds } from '../../stats';
 import type { Store } from '../../store';
 import type { AppEnv } from '../context';
 import type { Logger } from '../logger';
@@ -16,6 +17,10 @@ export interface MetricsRouteDependencies {
   readonly logger: Logger;
   /** The API's failed-authentication limit, which a token-protected /metrics shares. */
   readonly authLimiter: FailedAuthLimiter;
+  /** The time the gauges describe, in epoch milliseconds. */
+  readonly clock: () => number;
+  /** The thresholds the engine's verdicts use. */
+  readonly thresholds: SeverityThresholds;
 }
 
 /**
@@ -23,11 +28,14 @@ export interface MetricsRouteDependencies {
  * summaries on each scrape, and the server's own HTTP and ingestion counters. Open unless the
  * settings require a token with scope read.
  */
-export function metricsRoutes({ store, engine, registry, settings, logger, authLimiter }: MetricsRouteDependencies): Hono<AppEnv> {
+export function metricsRoutes({ store, engine, registry, settings, logger, authLimiter, clock, thresholds }: MetricsRouteDependencies): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const driftGauges = new DriftGaugeRefresh(engine, registry.metrics, settings.windowHours, (error) =>
-    logger.error('KS figures for /metrics failed', { error: error.stack ?? String(error) }),
-  );
+  const driftGauges = new DriftGaugeRefresh(engine, registry.metrics, {
+    windowHours: settings.windowHours,
+    thresholds,
+    clock,
+    onKsError: (error) => logger.error('KS figures for /metrics failed', { error: error.stack ?? String(error) }),
+  });
   if (settings.tokenRequired) app.use('/metrics', authenticate(store, authLimiter), requireScope('read'));
   app.get('/metrics', async (c) => {
     await driftGauges.refresh();
