@@ -309,7 +309,7 @@ describe('both built plugins in a Grafana host', () => {
     const payback = /pays (?:for itself|back) in (\d+(?:\.\d+)? days?)/.exec(reasons)?.[1];
     expect(payback).toBeDefined();
     expect(await figure('Payback')).toBe(payback);
-    const gap = /misses the realized accuracy by (\d+\.\d points)/.exec(reasons)?.[1];
+    const gap = /the labels fall (\d+\.\d points) below the estimate/.exec(reasons)?.[1];
     expect(gap).toBeDefined();
     expect(await figure('Realized accuracy')).toContain(`estimate off by ${gap}`);
     expect(errors).toEqual([]);
