@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
 import { jsonLogger } from '../api/logger';
 import { Config, DemoToken } from '../config';
-import { demoScenario, loadDemoScenario, ScenarioNumber } from '../demo';
+import { DEMO_PREDICTIONS, demoScenario, loadDemoScenario, ScenarioNumber, unfinishedLoad } from '../demo';
 import { DriftEngine, modelHealth, resolveWindow, TimeWindow } from '../engine';
 import { closeOnSignals, startServer } from '../server';
 import { HOUR_MS, NotFoundError, Store } from '../store';
@@ -73,7 +73,11 @@ export function tokenLines(tokens: readonly DemoToken[], generated: boolean, url
   return `${lines.join('\n')}\n`;
 }
 
-/** Loads the scenario unless the database already holds its model; with --reset it replaces it. */
+/**
+ * Loads the scenario unless the database already holds its model; with --reset it replaces it. A
+ * model left by a load that did not finish is loaded again: serving part of a scenario would show
+ * figures of days that are not there.
+ */
 async function ensureLoaded(store: Store, number: ScenarioNumber, reset: boolean, io: CliIo): Promise<void> {
   const { modelId, title, story } = demoScenario(number);
   io.out(`DriftGuard demo, scenario ${number}: ${title}\n  ${story}\n`);
@@ -81,13 +85,17 @@ async function ensureLoaded(store: Store, number: ScenarioNumber, reset: boolean
     () => true,
     (error: unknown) => (error instanceof NotFoundError ? false : Promise.reject(error)),
   );
-  if (present && !reset) {
+  const unfinished = present && !reset ? await unfinishedLoad(store, modelId) : undefined;
+  if (present && !reset && unfinished === undefined) {
     io.out(`The database already holds model ${modelId}: showing and serving what is there (--reset reloads it).\n`);
     return;
   }
+  if (unfinished !== undefined) io.out(`The database holds an unfinished load of model ${modelId} (${unfinished}): loading it again.\n`);
   if (present) await store.models.delete(modelId);
   const started = Date.now();
-  const loaded = await loadDemoScenario(store, number, started);
+  const loaded = await loadDemoScenario(store, number, started, (predictions) =>
+    io.out(`  predictions loaded: ${predictions.toLocaleString('en-US')} of ${DEMO_PREDICTIONS.toLocaleString('en-US')}\n`),
+  );
   io.out(
     `Loaded model ${modelId}: reference of ${loaded.referenceRows.toLocaleString('en-US')} rows, ` +
       `${loaded.predictions.toLocaleString('en-US')} predictions over ${loaded.scenario.days} days ending now, with labels (${((Date.now() - started) / 1000).toFixed(1)} s).\n`,

@@ -11,7 +11,7 @@ export {
 } from './scenarios';
 export type { DemoRow, DemoScenario, ProductionDay, ScenarioNumber, ScenarioOptions } from './scenarios';
 export { CREDIT_RISK_FEATURES, defaultProbability } from './credit-risk';
-export { loadDemoScenario } from './load';
+export { DEMO_PREDICTIONS, loadDemoScenario, unfinishedLoad } from './load';
 export type { LoadedDemo } from './load';
 export { LiveFeed } from './live-feed';
 export type { FeedProgress, FeedTarget } from './live-feed';

@@ -71,6 +71,24 @@ describe('drift-server demo (built CLI in a child process)', () => {
     expect(stdout).toMatch(/Recommendation: retrain_now/);
   }, DEMO_TIMEOUT_MS);
 
+  it('loads a scenario again when the load before it was killed part way, instead of serving the part that got stored', async () => {
+    const killedDb = path.join(dir, 'killed.duckdb');
+    const child = spawn(process.execPath, [path.resolve(__dirname, '../../bin/drift-server.cjs'), 'demo', '--scenario', '2', '--db', killedDb, '--no-serve'], {
+      env: { ...process.env, DRIFTGUARD_TOKENS: TOKENS },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.includes('predictions loaded: 30,000 of 270,000')) child.kill('SIGKILL');
+    });
+    const [, signal] = (await once(child, 'exit')) as [number | null, string | null];
+    expect(signal).toBe('SIGKILL');
+    const { status, stdout } = demo(['--scenario', '2', '--db', killedDb, '--no-serve']);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/The database holds an unfinished load of model credit-risk-sudden-drift \((30|60),000 of 270,000 predictions\): loading it again\./);
+    expect(stdout).toMatch(/Loaded model credit-risk-sudden-drift: reference of 20,000 rows, 270,000 predictions over 90 days/);
+    expect(stdout).toMatch(/Recommendation: retrain_now/);
+  }, 2 * DEMO_TIMEOUT_MS);
+
   it('`serve` on the demo database keeps every raw row the demo loaded: one retention for both, so a 90-day deep dive is whole', async () => {
     const child = spawn(process.execPath, [path.resolve(__dirname, '../../bin/drift-server.cjs'), 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1'], {
       env: { ...process.env, DRIFTGUARD_TOKENS: TOKENS, DRIFTGUARD_RAW_RETENTION_DAYS: '' },
