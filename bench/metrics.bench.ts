@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { percentiles, publishResults, runBenchmark } from './timing';
-import { silentLogger } from '../drift-server/src/api/logger';
+import { silentLogger } from '../drift-server/src/logger';
 import { loadConfig } from '../drift-server/src/config';
 import { startServer } from '../drift-server/src/server';
 

@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { percentiles, publishResults, runBenchmark } from './timing';
-import { jsonLogger } from '../drift-server/src/api/logger';
+import { jsonLogger } from '../drift-server/src/logger';
 import { loadConfig } from '../drift-server/src/config';
 import { DriftEngine } from '../drift-server/src/engine';
 import { buildReport, reportPdf } from '../drift-server/src/reports';

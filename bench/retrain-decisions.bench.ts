@@ -25,7 +25,7 @@ import {
   SIMULATED_MODEL,
 } from './retrain-simulation';
 import { createRandom } from '../drift-server/src/demo/random';
-import { silentLogger } from '../drift-server/src/api/logger';
+import { silentLogger } from '../drift-server/src/logger';
 import { loadConfig } from '../drift-server/src/config';
 import { startServer } from '../drift-server/src/server';
 import { accuracySums, estimatedAccuracyOf } from '../drift-server/src/stats/accuracy-estimate';

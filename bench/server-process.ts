@@ -1,5 +1,5 @@
 // The drift-server the benchmark measures, in its own process so its RSS is its own.
-import { jsonLogger } from '../drift-server/src/api/logger';
+import { jsonLogger } from '../drift-server/src/logger';
 import { loadConfig } from '../drift-server/src/config';
 import { closeOnSignals, startServer } from '../drift-server/src/server';
 

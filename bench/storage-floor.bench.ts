@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../drift-server/src/config';
-import { Database } from '../drift-server/src/store/database';
+import { openMigrated } from '../drift-server/src/store/migrations';
 import { batchBody, CATEGORICAL, END_MS, NUMERIC, START_MS } from './prediction-data';
 import { publishResults, runBenchmark } from './timing';
 
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), 'driftguard-floor-'));
   const dbPath = join(directory, 'floor.duckdb');
   const config = loadConfig({}, {}, directory);
-  const database = await Database.open(dbPath, { poolSize: 1, memoryLimit: config.duckdbMemoryLimit });
+  const database = await openMigrated(dbPath, { poolSize: 1, memoryLimit: config.duckdbMemoryLimit });
   const typedColumns = `{'prediction_id': 'VARCHAR', 'timestamp': 'TIMESTAMP', ${NUMERIC.map((name) => `'${name}': 'DOUBLE'`).join(', ')},
                          ${CATEGORICAL.map((name) => `'${name}': 'VARCHAR'`).join(', ')}, 'prediction': 'VARCHAR', 'probability': 'DOUBLE'}`;
   const seconds = { read: 0, insert: 0, commit: 0, insert_wide: 0, commit_wide: 0 };

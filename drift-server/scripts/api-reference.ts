@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { apiReference, OpenApiDocument, withReference } from '../src/api/api-reference';
-import { silentLogger } from '../src/api/logger';
+import { silentLogger } from '../src/logger';
 import { loadConfig } from '../src/config';
 import { startServer } from '../src/server';
 

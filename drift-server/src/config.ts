@@ -1,6 +1,8 @@
 import path from 'node:path';
-import { DEFAULT_METRICS_WINDOW_HOURS } from './metrics/definitions';
-import { Scope, SCOPES } from './store/tokens';
+import { Scope, SCOPES } from './scopes';
+
+/** Hours in the window the drift gauges describe, unless the server is configured otherwise. */
+export const DEFAULT_METRICS_WINDOW_HOURS = 6;
 
 /** Ceilings on what one request may make the server hold or store. */
 export interface Limits {

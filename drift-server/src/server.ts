@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Http2Bindings, HttpBindings } from '@hono/node-server';
 import { type Config, RETRY_BACKOFF_MAX_MS } from './config';
-import { createApp } from './api/app';
-import { jsonLogger, Logger } from './api/logger';
+import { createApp } from './api';
+import { jsonLogger, Logger } from './logger';
 import { RetrainRunner } from './engine';
 import { Store } from './store';
 

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { PresentedSignature, SIGNATURE_HEADER, signatureProblem, SignedRequest, TIMESTAMP_HEADER, verifySignature } from '../engine/retraining/signature';
-import { grants, Scope, Store } from '../store';
+import { PresentedSignature, SIGNATURE_HEADER, signatureProblem, SignedRequest, TIMESTAMP_HEADER, verifySignature } from '../engine';
+import { grants, Scope } from '../scopes';
+import { Store } from '../store';
 import type { FailedAuthLimiter } from './auth-limiter';
 import type { AppEnv } from './context';
-import type { Logger } from './logger';
+import type { Logger } from '../logger';
 import { ApiProblem } from './problems';
 import { MODEL_ID_PATTERN } from './schemas';
 

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { MODEL_TASKS, RETRAIN_JOB_STATUSES, RETRAIN_POLICIES, RETRAIN_TRIGGERS, SCOPES } from '../store';
+import { SCOPES } from '../scopes';
+import { MODEL_TASKS, RETRAIN_JOB_STATUSES, RETRAIN_POLICIES, RETRAIN_TRIGGERS } from '../store';
 
 export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 /** Largest whole number a path or query parameter may be: the stored INTEGER columns' range. */

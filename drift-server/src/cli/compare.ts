@@ -5,18 +5,16 @@ import {
   decideWindow,
   DEFAULT_BUCKETS,
   DEFAULT_THRESHOLDS,
-  CategoricalComparison,
   FeatureKind,
   featureTests,
-  FeatureVerdict,
-  NumericComparison,
   NumericSample,
   CategoricalSample,
   Severity,
   SeverityThresholds,
   StatsInputError,
 } from '../stats';
-import { inferColumn } from '../store/value-types';
+import { inferColumn } from '../value-types';
+import type { ColumnFinding, ComparedColumn, CsvComparison } from './comparison';
 import { formatComparisonTable } from './comparison-table';
 import { CsvTable, readCsvTable } from './csv-columns';
 import { CliError } from './errors';
@@ -38,28 +36,6 @@ interface CompareFlags {
   minRows: number;
   failOn?: Exclude<Severity, 'ok' | 'insufficient_data'>;
   allowMissingColumns: boolean;
-}
-
-/** A column that one file lacks: the comparison is incomplete, which a drift gate must not pass silently. */
-export interface ColumnFinding {
-  readonly column: string;
-  readonly name: 'column_only_in_reference' | 'column_only_in_production';
-  readonly severity: 'critical';
-}
-
-/** A compared column: its figures (without the raw count vectors the verdict was decided from) and its verdict. */
-export type ComparedColumn = (Omit<NumericComparison, 'counts'> | Omit<CategoricalComparison, 'counts'>) & FeatureVerdict;
-
-export interface CsvComparison {
-  readonly features: Record<string, ComparedColumn>;
-  readonly columns: {
-    readonly compared: string[];
-    readonly only_in_reference: string[];
-    readonly only_in_production: string[];
-    /** Present in the files but not compared: the model's own columns and --exclude. */
-    readonly not_compared: string[];
-  };
-  readonly findings: ColumnFinding[];
 }
 
 function columnList(value: string): string[] {

@@ -1,5 +1,5 @@
 import type { Severity } from '../stats';
-import type { ComparedColumn, CsvComparison } from './compare';
+import type { ComparedColumn, CsvComparison } from './comparison';
 
 interface SideRows {
   present: number;

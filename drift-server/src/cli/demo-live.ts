@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DemoToken } from '../config';
 import { DEMO_DAYS, LiveFeed, ROWS_PER_DAY, ScenarioNumber, ScenarioTimeline } from '../demo';
-import type { Logger } from '../api/logger';
+import type { Logger } from '../logger';
 import type { RunningServer } from '../server';
 import { DAY_MS, Store } from '../store';
 import type { CliIo } from './io';

@@ -1,5 +1,5 @@
 import type { AccuracyFigure, ModelHealth } from '../engine';
-import { count, days, money, percent, significant, signedPoints } from '../reports/number-format';
+import { count, days, money, percent, significant, signedPoints } from '../number-format';
 
 function accuracyText(name: string, figure: AccuracyFigure | null, missing: string): string {
   if (figure === null) return `${name} ${missing}`;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
-import { jsonLogger } from '../api/logger';
+import { jsonLogger } from '../logger';
 import { Config, DemoToken } from '../config';
 import { DEMO_PREDICTIONS, demoScenario, loadDemoScenario, ScenarioNumber, unfinishedLoad } from '../demo';
 import { DriftEngine, modelHealth, resolveWindow, TimeWindow } from '../engine';

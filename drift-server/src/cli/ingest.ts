@@ -5,7 +5,7 @@ import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
-import { count } from '../reports/number-format';
+import { count } from '../number-format';
 import { CliError } from './errors';
 import { CliIo } from './io';
 import { wholeNumber } from './options';

@@ -5,7 +5,7 @@ import { parseDocument } from 'yaml';
 import { describeIssues } from '../api/problems';
 import { ModelCreateSchema } from '../api/schemas';
 import type { Model, ReferenceVersion } from '../store';
-import { count } from '../reports/number-format';
+import { count } from '../number-format';
 import { CliError } from './errors';
 import { CliIo } from './io';
 import { callServer, ServerFlags, withServerOptions } from './server-client';

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { jsonLogger } from '../api/logger';
+import { jsonLogger } from '../logger';
 import { Config, ConfigError, ConfigOverrides, DEFAULT_RAW_RETENTION_DAYS, loadConfig } from '../config';
 import { closeOnSignals, startServer, StartupError } from '../server';
 import { CliError } from './errors';

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config';
-import { Scope, SCOPES, Store } from '../store';
+import { Scope, SCOPES } from '../scopes';
+import { Store } from '../store';
 import { CliError } from './errors';
 import { CliIo } from './io';
 

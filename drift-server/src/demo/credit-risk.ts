@@ -1,4 +1,4 @@
-import type { FeatureDefinition } from '../store/models';
+import type { FeatureDefinition } from '../store';
 import type { Random } from './random';
 
 // Aliased once: these run for every generated row (see random.ts).

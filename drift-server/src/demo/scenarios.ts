@@ -1,4 +1,4 @@
-import type { ModelDefinition, RetrainingSettings } from '../store/models';
+import type { ModelDefinition, RetrainingSettings } from '../store';
 import { Application, applicationOf, ApplicantTraits, CREDIT_RISK_FEATURES, defaultProbability, drawTraits } from './credit-risk';
 import { createRandom, Random, streamSeed } from './random';
 

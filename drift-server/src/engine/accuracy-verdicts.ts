@@ -1,5 +1,5 @@
-import { AccuracyFigure, AccuracySums, EstimatedAccuracy, estimatedAccuracyOf, realizedAccuracyOf, shareFigure } from '../stats/accuracy-estimate';
-import { Bounded, differenceInterval } from '../stats/intervals';
+import { AccuracyFigure, AccuracySums, EstimatedAccuracy, estimatedAccuracyOf, realizedAccuracyOf, shareFigure } from '../stats';
+import { Bounded, differenceInterval } from '../stats';
 import type { ReferenceCounts } from '../store';
 import { EngineInputError } from './errors';
 

@@ -1,5 +1,5 @@
-import type { BusinessParameters } from '../store/models';
-import type { AccuracyFigure } from '../stats/accuracy-estimate';
+import type { BusinessParameters } from '../store';
+import type { AccuracyFigure } from '../stats';
 import type { AccuracyGap, AccuracyVerdicts, Persistence } from './accuracy-verdicts';
 import { EngineInputError } from './errors';
 

@@ -1,6 +1,6 @@
-import { DEFAULT_THRESHOLDS } from '../stats/severity';
-import type { Severity } from '../stats/severity';
-import type { Finding } from '../stats/verdict';
+import { DEFAULT_THRESHOLDS } from '../stats';
+import type { Severity } from '../stats';
+import type { Finding } from '../stats';
 import { EngineInputError } from './errors';
 
 /** What the health score needs of one feature's verdict in a window; the engine's FeatureDrift fits as it is. */

@@ -1,9 +1,12 @@
-export type { AccuracyFigure } from '../stats/accuracy-estimate';
+export type { AccuracyFigure } from '../stats';
 export * from './baseline';
+export { DEFAULT_DECISION_SETTINGS } from './accuracy-verdicts';
+export { HEALTH_WATCH_LEVEL, URGENT_PAYBACK_SHARE } from './cost-benefit';
 export type { CostBenefit, Recommendation } from './cost-benefit';
 export * from './drift-engine';
 export * from './errors';
 export * from './feature-drift';
+export { DEFAULT_TOP_FEATURES, MIN_POINTS_LISTED, PSI_HALF_DAMAGE } from './health-score';
 export type { FeatureContribution, HealthScore } from './health-score';
 export * from './model-health';
 export * from './model-trend';

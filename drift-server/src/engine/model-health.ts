@@ -1,5 +1,5 @@
 import { DAY_MS, Model, ReferenceCalibration, Store } from '../store';
-import { AccuracyFigure, AccuracySums, EstimatedAccuracy, estimatedAccuracyOf, NO_ACCURACY_SUMS, realizedAccuracyOf, shareFigure } from '../stats/accuracy-estimate';
+import { AccuracyFigure, AccuracySums, EstimatedAccuracy, estimatedAccuracyOf, NO_ACCURACY_SUMS, realizedAccuracyOf, shareFigure } from '../stats';
 import { accuracyVerdicts, AccuracyVerdicts, DEFAULT_DECISION_SETTINGS, DecisionSettings, labelsActionable, ReferenceSample } from './accuracy-verdicts';
 import type { BaselineChoice } from './baseline';
 import { CostBenefit, costBenefit, economicsFrom } from './cost-benefit';

@@ -1,4 +1,4 @@
-import { estimatedAccuracyOf, NO_ACCURACY_SUMS, realizedAccuracyOf } from '../stats/accuracy-estimate';
+import { estimatedAccuracyOf, NO_ACCURACY_SUMS, realizedAccuracyOf } from '../stats';
 import { inSlices } from '../store';
 import type { BaselineChoice } from './baseline';
 import type { DriftEngine } from './drift-engine';

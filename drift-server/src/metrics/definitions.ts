@@ -1,7 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** Hours in the window the drift gauges describe, unless the server is configured otherwise. */
-export const DEFAULT_METRICS_WINDOW_HOURS = 6;
 /** Hours before the metrics window's end the drift-hour counts look back over. */
 export const DRIFT_HOURS_LOOKBACK = 48;
 

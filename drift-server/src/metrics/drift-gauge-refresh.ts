@@ -1,5 +1,5 @@
 import type { DriftEngine } from '../engine';
-import type { SeverityThresholds } from '../stats/severity';
+import type { SeverityThresholds } from '../stats';
 import { HourlyVerdictCache } from './drift-hours';
 import { driftSnapshots } from './drift-snapshots';
 import type { DriftGuardMetrics } from './definitions';

@@ -1,4 +1,4 @@
-import type { Severity } from '../stats/severity';
+import type { Severity } from '../stats';
 
 /** Severities each drift-hour count counts. */
 export const CRITICAL: ReadonlySet<Severity> = new Set(['critical']);

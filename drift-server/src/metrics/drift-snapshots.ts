@@ -1,6 +1,7 @@
 import { decisionSettingsOf, DriftEngine, ModelHealth, modelHealth, ModelSummary, Trends } from '../engine';
-import type { Severity } from '../stats/severity';
-import { ConflictError, DEFAULT_STALE_AFTER_MINUTES, HOUR_MS, Model, NotFoundError, RETRAIN_JOB_STATUSES } from '../store';
+import type { Severity } from '../stats';
+import { DEFAULT_STALE_AFTER_MINUTES, HOUR_MS, Model, RETRAIN_JOB_STATUSES } from '../store';
+import { LATEST_REFERENCE, unlessUncomparable } from './comparable';
 import { DRIFT_HOURS_LOOKBACK } from './definitions';
 import { CRITICAL, DRIFTED, HourlySeverities, HourlyVerdictCache, hoursInARow } from './drift-hours';
 import type { KsFigure, KsFigures } from './ks-figures';
@@ -25,21 +26,6 @@ function featureSnapshot(feature: ModelSummary['features'][number], severities: 
     critical_hours: hoursInARow(severities, CRITICAL),
     drifted_hours: hoursInARow(severities, DRIFTED),
   };
-}
-
-export const LATEST_REFERENCE = { kind: 'reference' } as const;
-
-/**
- * The query's result, or undefined when the model has nothing to compare: no reference uploaded
- * yet (conflict), or deleted since it was listed (not found).
- */
-export async function unlessUncomparable<T>(query: Promise<T>): Promise<T | undefined> {
-  try {
-    return await query;
-  } catch (error) {
-    if (error instanceof ConflictError || error instanceof NotFoundError) return undefined;
-    throw error;
-  }
 }
 
 function healthFigures(health: ModelHealth | undefined) {

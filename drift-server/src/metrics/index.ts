@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client';
 import { defineMetrics, DriftGuardMetrics } from './definitions';
 
-export { DEFAULT_METRICS_WINDOW_HOURS, DRIFT_HOURS_LOOKBACK } from './definitions';
+export { DRIFT_HOURS_LOOKBACK } from './definitions';
 export type { DriftGuardMetrics } from './definitions';
 export { DriftGaugeRefresh } from './drift-gauge-refresh';
 export { metricsWindow } from './metrics-window';

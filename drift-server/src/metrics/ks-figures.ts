@@ -1,5 +1,5 @@
 import type { DriftEngine, TimeWindow } from '../engine';
-import { LATEST_REFERENCE, unlessUncomparable } from './drift-snapshots';
+import { LATEST_REFERENCE, unlessUncomparable } from './comparable';
 
 export interface KsFigure {
   readonly statistic: number;

@@ -1,5 +1,5 @@
-import type { TimeWindow } from '../engine/window';
-import { HOUR_MS } from '../store/hourly-counts';
+import type { TimeWindow } from '../engine';
+import { HOUR_MS } from '../store';
 
 /**
  * The window the drift gauges describe at `nowMs`: the `hours` complete hours before the newest

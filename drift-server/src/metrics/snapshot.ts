@@ -1,5 +1,5 @@
-import type { TimeWindow } from '../engine/window';
-import type { Severity, SeverityThresholds } from '../stats/severity';
+import type { TimeWindow } from '../engine';
+import type { Severity, SeverityThresholds } from '../stats';
 import type { DriftGuardMetrics } from './definitions';
 
 /** One feature's drift over the metrics window; null where a figure does not exist (no rows, categorical KS). */

@@ -2,13 +2,13 @@ import {
   DEFAULT_TOP_FEATURES,
   MIN_POINTS_LISTED,
   PSI_HALF_DAMAGE,
-} from '../engine/health-score';
-import { DEFAULT_DECISION_SETTINGS } from '../engine/accuracy-verdicts';
-import { HEALTH_WATCH_LEVEL, URGENT_PAYBACK_SHARE } from '../engine/cost-benefit';
+} from '../engine';
+import { DEFAULT_DECISION_SETTINGS } from '../engine';
+import { HEALTH_WATCH_LEVEL, URGENT_PAYBACK_SHARE } from '../engine';
 import { chiSquarePpf, CROSS_FIT_FOLDS, DEFAULT_DECISION_THRESHOLD, DEFAULT_THRESHOLDS, EMPTY_SHARE, SeverityThresholds } from '../stats';
 import { MIN_CALIBRATION_ROWS } from '../store';
 import { CHARTED_FEATURES, REPORT_INTERVAL_MS } from './content';
-import { SMALLEST_SHOWN } from './number-format';
+import { SMALLEST_SHOWN } from '../number-format';
 
 export interface MethodologySection {
   readonly title: string;

@@ -13,3 +13,5 @@ export { chiSquareHomogeneity } from './chisquare';
 export { ksStatistic, ksTwoSample, ksTwoSampleSorted } from './ks';
 export * from './isotonic';
 export * from './accuracy-estimate';
+export { differenceInterval } from './intervals';
+export type { Bounded } from './intervals';

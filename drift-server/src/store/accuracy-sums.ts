@@ -1,5 +1,5 @@
 import { BIGINT, DOUBLE, INTEGER, LIST, SMALLINT, VARCHAR, listValue } from '@duckdb/node-api';
-import { accuracySums, AccuracySums, addAccuracySums, Calibration, NO_ACCURACY_SUMS } from '../stats/accuracy-estimate';
+import { accuracySums, AccuracySums, addAccuracySums, Calibration, NO_ACCURACY_SUMS } from '../stats';
 import { classifiedRows, fitOf, readReferenceCalibration } from './calibration';
 import type { Connection } from './database';
 import { hourOf } from './hourly-counts';

@@ -1,5 +1,5 @@
-import { AccuracySums, BinaryOutcome, calibrate, Calibration, ClassifiedRow, predictedClass } from '../stats/accuracy-estimate';
-import { CROSS_FIT_FOLDS, IsotonicFit } from '../stats/isotonic';
+import { AccuracySums, BinaryOutcome, calibrate, Calibration, ClassifiedRow, predictedClass } from '../stats';
+import { CROSS_FIT_FOLDS, IsotonicFit } from '../stats';
 import type { Connection, Database } from './database';
 import type { Model } from './models';
 

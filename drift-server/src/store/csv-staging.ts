@@ -1,10 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { BIGINT, DuckDBType, DuckDBValue, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { Connection } from './database';
-import type { StagingColumn } from './row-loader';
-import { EARLIEST_TIMESTAMP_MS, LATEST_TIMESTAMP_MS, RowReader } from './rows';
+import { EARLIEST_TIMESTAMP_MS, LATEST_TIMESTAMP_MS, RowReader, TypedRow } from './rows';
 import { BoundParameters } from './sql';
-import { MISSING_TEXT, NUMERIC_TEXT } from './value-types';
+import { MISSING_TEXT, NUMERIC_TEXT } from '../value-types';
+
+export type ColumnReader = (row: TypedRow) => DuckDBValue;
+
+/** A column of the staging table: its name and type (which writes itself as SQL), and how the appender fills it from a typed row. */
+export interface StagingColumn {
+  readonly name: string;
+  readonly type: DuckDBType;
+  readonly read: ColumnReader;
+}
 
 /**
  * Timestamps the fast path converts itself: 13-digit epoch milliseconds, and ISO 8601 with seconds,

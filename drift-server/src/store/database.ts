@@ -1,6 +1,5 @@
 import { DuckDBConnection, DuckDBInstance, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { QueryTimeoutError } from './errors';
-import { migrate } from './migrations';
 import { quoteIdentifier } from './sql';
 import { TimeSlicer } from './time-slices';
 
@@ -112,7 +111,6 @@ export class Database {
       database.all.push(new Connection(await instance.connect(), (message) => (database.damage ??= message)));
     }
     database.idle.push(...database.all);
-    await database.transaction((connection) => migrate(connection));
     return database;
   }
 

@@ -3,7 +3,8 @@ import { AlertStore } from './alerts';
 import { AuditLog } from './audit';
 import { BatchRunner } from './batches';
 import { ChangeCounter } from './changes';
-import { Database } from './database';
+import type { Database } from './database';
+import { openMigrated } from './migrations';
 import { FreshnessQueries } from './freshness';
 import { ProductionIngestion } from './ingestion';
 import { KeyedMutex } from './locks';
@@ -37,6 +38,8 @@ export { DAY_MS, HOUR_MS, MISSING_BIN, MISSING_CATEGORY } from './hourly-counts'
 export * from './tokens';
 export * from './retrain-jobs';
 export { inSlices, TimeSlicer } from './time-slices';
+export { KeyedMutex } from './locks';
+export { SCHEMA_VERSION } from './migrations';
 
 export interface StoreOptions {
   readonly dbPath: string;
@@ -82,7 +85,7 @@ export class Store {
   }
 
   static async open(options: StoreOptions): Promise<Store> {
-    const database = await Database.open(options.dbPath, {
+    const database = await openMigrated(options.dbPath, {
       poolSize: options.connectionPoolSize,
       memoryLimit: options.duckdbMemoryLimit,
       queryTimeoutMs: options.queryTimeoutMs,

@@ -1,5 +1,5 @@
 import { recountAccuracySums } from './accuracy-sums';
-import type { Connection } from './database';
+import { Connection, Database, DatabaseOptions } from './database';
 
 interface Migration {
   readonly version: number;
@@ -266,4 +266,11 @@ export async function migrate(connection: Connection): Promise<void> {
       BigInt(Date.now()),
     ]);
   }
+}
+
+/** Opens the database file and brings its schema to SCHEMA_VERSION, in one transaction. */
+export async function openMigrated(path: string, options: DatabaseOptions): Promise<Database> {
+  const database = await Database.open(path, options);
+  await database.transaction((connection) => migrate(connection));
+  return database;
 }

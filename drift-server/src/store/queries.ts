@@ -1,5 +1,5 @@
 import { BIGINT, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
-import type { AccuracySums } from '../stats/accuracy-estimate';
+import type { AccuracySums } from '../stats';
 import type { Database } from './database';
 import { DAY_MS, HOUR_MS } from './hourly-counts';
 import { BucketedRange, Span, splitByResolution } from './resolution';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { BIGINT, DOUBLE, DuckDBAppender, DuckDBDataChunk, DuckDBType, DuckDBValue, INTEGER, VARCHAR } from '@duckdb/node-api';
-import { CsvUpload, stageCsv } from './csv-staging';
+import { ColumnReader, CsvUpload, stageCsv, StagingColumn } from './csv-staging';
 import type { Connection } from './database';
 import type { FeatureDefinition } from './models';
 import type { TypedRow } from './rows';
@@ -17,14 +17,6 @@ const READ_BACK_ROWS = 65_536;
 /** Called with the staging table's name before its rows move, while they can still be read from it. */
 export type BeforeMove = (staging: string) => Promise<void>;
 
-type ColumnReader = (row: TypedRow) => DuckDBValue;
-
-/** A column of the staging table: its name and type (which writes itself as SQL), and how the appender fills it from a typed row. */
-export interface StagingColumn {
-  readonly name: string;
-  readonly type: DuckDBType;
-  readonly read: ColumnReader;
-}
 
 /** The staging table's columns: the outcome columns, then feature i as `f<i>`. */
 function stagingColumns(features: readonly FeatureDefinition[]): StagingColumn[] {

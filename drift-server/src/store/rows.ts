@@ -1,7 +1,7 @@
 import { InvalidDataError } from './errors';
 import type { UploadRecord } from './formats/records';
 import type { Model } from './models';
-import { NUMERIC_TEXT, readNumberText } from './value-types';
+import { NUMERIC_TEXT, readNumberText } from '../value-types';
 
 /** One uploaded row, typed. Feature values sit at their feature's position in `num` or `cat`. */
 export interface TypedRow {

@@ -2,9 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Database } from './database';
 import { NotFoundError } from './errors';
 import { isoOfMs } from './sql';
+import { type Scope, SCOPES } from '../scopes';
 
-export const SCOPES = ['read', 'ingest', 'operate', 'admin'] as const;
-export type Scope = (typeof SCOPES)[number];
 
 /** Who made a request: a stored token's id and name, or for a token from DRIFTGUARD_TOKENS its name (as both). */
 export interface Principal {
@@ -28,11 +27,6 @@ export interface CreatedToken extends TokenInfo {
 
 function sha256(text: string): Buffer {
   return createHash('sha256').update(text).digest();
-}
-
-/** `admin` includes every other scope. */
-export function grants(scopes: readonly Scope[], required: Scope): boolean {
-  return scopes.includes(required) || scopes.includes('admin');
 }
 
 interface TokenRow {

@@ -1,5 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { silentLogger } from '../../src/api/logger';
+import { silentLogger } from '../../src/logger';
 import { loadConfig } from '../../src/config';
 import { startServer } from '../../src/server';
 import { AccuracyFigure, BinaryOutcome, Calibration, calibrate, ClassifiedRow, windowAccuracy } from '../../src/stats/accuracy-estimate';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigOverrides, Environment, loadConfig } from '../../src/config';
-import { Logger, silentLogger } from '../../src/api/logger';
+import { Logger, silentLogger } from '../../src/logger';
 import { RunningServer, StartOptions, startServer } from '../../src/server';
 
 export const TOKENS = {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jsonLogger } from '../../src/api/logger';
+import { jsonLogger } from '../../src/logger';
 import { ConfigError, loadConfig, parseDemoTokens } from '../../src/config';
 import { RunningServer, startServer } from '../../src/server';
 import { modelBody } from './data';

@@ -1,4 +1,4 @@
-import type { LogFields } from '../../src/api/logger';
+import type { LogFields } from '../../src/logger';
 import { lockHolder } from '../support/lock-holder';
 import { cutUpload } from '../support/raw-http';
 import { MODEL_ID, modelBody, rows, toCsv, toNdjson } from './data';

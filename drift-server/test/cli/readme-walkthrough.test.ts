@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { silentLogger } from '../../src/api/logger';
+import { silentLogger } from '../../src/logger';
 import { tokenLines } from '../../src/cli/demo';
 import { DemoToken, loadConfig } from '../../src/config';
 import { RunningServer, startServer } from '../../src/server';

@@ -1,5 +1,6 @@
 import { DriftEngine, modelHealth, TimeWindow } from '../../src/engine';
-import { DEFAULT_METRICS_WINDOW_HOURS, DRIFT_HOURS_LOOKBACK } from '../../src/metrics';
+import { DEFAULT_METRICS_WINDOW_HOURS } from '../../src/config';
+import { DRIFT_HOURS_LOOKBACK } from '../../src/metrics';
 import { HOUR_MS, RETRAIN_JOB_STATUSES } from '../../src/store';
 import { grafanaNotification, postNotification, psiAlert } from '../alerts/grafana-webhook';
 import { TestServer, TOKENS } from '../api/harness';

@@ -1,4 +1,5 @@
-import { DEFAULT_METRICS_WINDOW_HOURS, metricsWindow } from '../../src/metrics';
+import { DEFAULT_METRICS_WINDOW_HOURS } from '../../src/config';
+import { metricsWindow } from '../../src/metrics';
 import { HOUR_MS } from '../../src/store';
 import { TOKENS } from '../api/harness';
 import { DemoServer, startDemoServer } from './demo-server';

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { pValue, percent, significant, signedPoints } from '../../src/reports/number-format';
+import { pValue, percent, significant, signedPoints } from '../../src/number-format';
 import { chartAxis } from '../../src/reports/pdf-charts';
 import { printable } from '../../src/reports/pdf-fonts';
 import { toNdjson } from '../api/data';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DriftEngine, resolveWindow } from '../../src/engine';
 import { buildReport, CHARTED_FEATURES, reportHash } from '../../src/reports';
-import { significant } from '../../src/reports/number-format';
+import { significant } from '../../src/number-format';
 import { TOKENS } from '../api/harness';
 import { ATTACK_START_DAY } from '../../src/demo';
 import { END_MS, LAST_WEEK, serveScenario, ServedScenario, WINDOW_DAYS } from '../demo/served-scenario';

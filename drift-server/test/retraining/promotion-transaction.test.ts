@@ -1,4 +1,4 @@
-import type { LogFields } from '../../src/api/logger';
+import type { LogFields } from '../../src/logger';
 import { rows, toNdjson } from '../api/data';
 import { startTestServer, TestServer } from '../api/harness';
 import { lockHolder } from '../support/lock-holder';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { tokenCommand } from '../../src/cli/token';
 import { loadConfig } from '../../src/config';
-import { silentLogger } from '../../src/api/logger';
+import { silentLogger } from '../../src/logger';
 import { startServer } from '../../src/server';
 
 async function run(args: string[]): Promise<string> {

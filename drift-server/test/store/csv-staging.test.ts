@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { DEFAULT_LIMITS } from '../../src/config';
 import { Model, Store } from '../../src/store';
 import { Connection, Database } from '../../src/store/database';
+import { openMigrated } from '../../src/store/migrations';
 import { readRecords } from '../../src/store/formats/records';
 import { readStaged, RowLoader } from '../../src/store/row-loader';
 import { RowReader, TypedRow } from '../../src/store/rows';
@@ -52,7 +53,7 @@ describe('CSV uploads staged by DuckDB', () => {
     });
     model = await store.models.get('csv');
     await store.close();
-    database = await Database.open(dbPath, { poolSize: 1, memoryLimit: '256MB' });
+    database = await openMigrated(dbPath, { poolSize: 1, memoryLimit: '256MB' });
   });
   afterAll(async () => {
     await database.close();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { DEFAULT_LIMITS } from '../../src/config';
 import { type BucketedRange, Store } from '../../src/store';
-import { Database } from '../../src/store/database';
+import { openMigrated } from '../../src/store/migrations';
 import { DAY_MS, HOUR_MS } from '../../src/store/hourly-counts';
 import { splitByResolution } from '../../src/store/resolution';
 import { HOSTILE, modelBody, rows, seededRandom, toCsv, toNdjson } from '../api/data';
@@ -114,7 +114,7 @@ describe('daily rollups of the hourly counts', () => {
   /** The result of `sql` on the store's database file, read with the store closed. */
   async function query(sql: string): Promise<unknown[]> {
     await store.close();
-    const database = await Database.open(dbPath, { poolSize: 1, memoryLimit: '256MB' });
+    const database = await openMigrated(dbPath, { poolSize: 1, memoryLimit: '256MB' });
     try {
       return await database.rows(sql);
     } finally {
@@ -170,7 +170,7 @@ describe('daily rollups of the hourly counts', () => {
 
   it('builds the rollups from the hourly counts of a database created before them', async () => {
     await store.close();
-    const database = await Database.open(dbPath, { poolSize: 1, memoryLimit: '256MB' });
+    const database = await openMigrated(dbPath, { poolSize: 1, memoryLimit: '256MB' });
     await database.transaction(async (connection) => {
       await connection.run('DROP TABLE agg_numeric_daily');
       await connection.run('DROP TABLE agg_categorical_daily');

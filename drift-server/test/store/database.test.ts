@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { DEFAULT_LIMITS } from '../../src/config';
 import { QueryTimeoutError, Store } from '../../src/store';
-import { Database } from '../../src/store/database';
+import { openMigrated } from '../../src/store/migrations';
 import { quoteIdentifier } from '../../src/store/sql';
 import { HOSTILE, modelBody, rows, toCsv, toNdjson } from '../api/data';
 
@@ -24,7 +24,7 @@ describe('database and store', () => {
   });
 
   it('interrupts a read query that outlasts the query timeout', async () => {
-    const database = await Database.open(join(directory, 'slow.duckdb'), { poolSize: 1, memoryLimit: '128MB', queryTimeoutMs: 100 });
+    const database = await openMigrated(join(directory, 'slow.duckdb'), { poolSize: 1, memoryLimit: '128MB', queryTimeoutMs: 100 });
     const started = Date.now();
     await expect(database.rows('SELECT count(*) FROM range(100000000000) a')).rejects.toThrow(QueryTimeoutError);
     expect(Date.now() - started).toBeLessThan(5000);
@@ -37,7 +37,7 @@ describe('database and store', () => {
     const { features } = modelBody();
     await store.models.create('m', { name: 'm', task: 'binary_classification', features: features as never, columns: { prediction_id: 'prediction_id', timestamp: 'timestamp', prediction: 'prediction', probability: 'probability', label: 'label' }, business: { currency: 'USD', value_per_correct_prediction: null, cost_per_error: null, retrain_cost: null, retrain_duration_days: null, horizon_days: null, predictions_per_day: null }, buckets: 10 });
     await store.close();
-    const database = await Database.open(dbPath, { poolSize: 1, memoryLimit: '256MB' });
+    const database = await openMigrated(dbPath, { poolSize: 1, memoryLimit: '256MB' });
     expect(await database.rows('SELECT version, description FROM schema_migrations')).toEqual([
       { version: 1, description: expect.stringContaining('models') },
       { version: 2, description: expect.stringContaining('calibration') },
@@ -98,7 +98,7 @@ describe('database and store', () => {
     const csvPath = join(directory, 'rows.csv');
     const parquetPath = join(directory, 'rows.parquet');
     require('node:fs').writeFileSync(csvPath, toCsv(rows(100, 5, { startMs: DAY_START + 86_400_000, idPrefix: 'q' })));
-    const database = await Database.open(join(directory, 'scratch.duckdb'), { poolSize: 1, memoryLimit: '256MB' });
+    const database = await openMigrated(join(directory, 'scratch.duckdb'), { poolSize: 1, memoryLimit: '256MB' });
     await database.withConnection((connection) =>
       connection.run("COPY (SELECT * FROM read_csv($1, types = {'prediction_id': 'VARCHAR', 'region': 'VARCHAR'})) TO '" + parquetPath.replaceAll("'", "''") + "' (FORMAT parquet)", [csvPath]),
     );

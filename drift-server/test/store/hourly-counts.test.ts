@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DOUBLE, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { numericBinIndex } from '../../src/stats';
 import { Database } from '../../src/store/database';
+import { openMigrated } from '../../src/store/migrations';
 import { HourlyCounts } from '../../src/store/hourly-counts';
 import type { FeatureDefinition } from '../../src/store';
 import { seededRandom } from '../api/data';
@@ -19,7 +20,7 @@ describe('HourlyCounts', () => {
   const directory = mkdtempSync(join(tmpdir(), 'driftguard-counts-'));
   let database: Database;
   beforeAll(async () => {
-    database = await Database.open(join(directory, 'counts.duckdb'), { poolSize: 1, memoryLimit: '128MB' });
+    database = await openMigrated(join(directory, 'counts.duckdb'), { poolSize: 1, memoryLimit: '128MB' });
   });
   afterAll(async () => {
     await database.close();

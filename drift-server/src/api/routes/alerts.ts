@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { parseInstant } from '../../engine';
-import type { AlertPolicy } from '../../engine/retraining/alert-policy';
+import type { AlertPolicy } from '../../engine';
 import type { DriftGuardMetrics } from '../../metrics';
 import { ALERT_ACTIONS, ALERT_STATUSES, Store } from '../../store';
 import type { AppEnv } from '../context';

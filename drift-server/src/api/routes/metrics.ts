@@ -5,7 +5,7 @@ import { DriftGaugeRefresh, MetricsRegistry } from '../../metrics';
 import type { SeverityThresholds } from '../../stats';
 import type { Store } from '../../store';
 import type { AppEnv } from '../context';
-import type { Logger } from '../logger';
+import type { Logger } from '../../logger';
 import type { FailedAuthLimiter } from '../auth-limiter';
 import { authenticate, requireScope } from '../middleware';
 

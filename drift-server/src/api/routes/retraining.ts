@@ -16,7 +16,7 @@ import {
   RetrainJobSchema,
   TrainerCallbackSchema,
 } from '../schemas';
-import { SIGNATURE_HEADER, signatureProblem, TIMESTAMP_HEADER } from '../../engine/retraining/signature';
+import { SIGNATURE_HEADER, signatureProblem, TIMESTAMP_HEADER } from '../../engine';
 
 /** Inline reference rows in a callback are held in memory: larger references go through POST /models/{id}/references. */
 const MAX_CALLBACK_BYTES = 64 * 1024 * 1024;

@@ -1,5 +1,5 @@
 import { AlertAction, AlertOutcome, AlertStatus, ConflictError, Model, NotFoundError, ReceivedAlert } from '../../store';
-import { KeyedMutex } from '../../store/locks';
+import { KeyedMutex } from '../../store';
 import type { DriftEngine } from '../drift-engine';
 import { modelHealth, ModelHealth } from '../model-health';
 import { resolveWindow } from '../window';
