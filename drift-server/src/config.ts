@@ -1,6 +1,13 @@
 import path from 'node:path';
 import { Scope, SCOPES } from './scopes';
 
+/**
+ * Idle keep-alive connections stay open longer than the clients that pool them keep them: Grafana's
+ * data proxy keeps an idle connection 90 s (conf/defaults.ini, [dataproxy] idle_conn_timeout_seconds),
+ * Node's own default closes it after 5 s, and a request the proxy sends on a connection the server has
+ * just closed fails (a POST is not retried: the panel's Schedule would show a proxy error).
+ */
+export const DEFAULT_KEEP_ALIVE_SECONDS = 95;
 /** Hours in the window the drift gauges describe, unless the server is configured otherwise. */
 export const DEFAULT_METRICS_WINDOW_HOURS = 6;
 
@@ -41,6 +48,8 @@ export interface Config {
   readonly limits: Limits;
   readonly demoTokens: DemoToken[];
   readonly shutdownTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open. */
+  readonly keepAliveTimeoutMs: number;
   readonly logRequests: boolean;
   readonly metrics: MetricsSettings;
   /** Shared secret with which Grafana's alert webhook may sign its posts instead of sending a token; unset disables signed posts. */
@@ -211,6 +220,7 @@ export function loadConfig(env: Environment = process.env, overrides: ConfigOver
     },
     demoTokens: parseDemoTokens(env.DRIFTGUARD_TOKENS),
     shutdownTimeoutMs: integerFrom(env, 'DRIFTGUARD_SHUTDOWN_TIMEOUT_MS', 30_000, 0),
+    keepAliveTimeoutMs: 1000 * integerFrom(env, 'DRIFTGUARD_KEEP_ALIVE_SECONDS', DEFAULT_KEEP_ALIVE_SECONDS, 1),
     logRequests: env.DRIFTGUARD_LOG_REQUESTS !== 'false',
     metrics: {
       windowHours: integerFrom(env, 'DRIFTGUARD_METRICS_WINDOW_HOURS', DEFAULT_METRICS_WINDOW_HOURS, 1),

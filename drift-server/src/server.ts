@@ -94,6 +94,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const clock = options.clock ?? Date.now;
   let serveApi: ((request: Request, env: HttpBindings | Http2Bindings) => Response | Promise<Response>) | undefined;
   const server = createAdaptorServer({ fetch: (request, env) => (serveApi ? serveApi(request, env) : starting(request)) }) as Server;
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
+  // A request's headers may take as long as an idle connection may last (Node's default is 60 s).
+  server.headersTimeout = Math.max(server.headersTimeout, config.keepAliveTimeoutMs + 1000);
   await listen(server, config);
   let store: Store;
   try {
