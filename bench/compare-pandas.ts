@@ -30,9 +30,9 @@ const relativeDifference = (a: number, b: number) => (a === b ? 0 : Math.abs(a -
 export function agreement(cli: Output, pandas: Output): Agreement {
   const mismatches: string[] = [];
   const relative: Record<string, number> = {};
-  const note = (name: string, a: unknown, b: unknown) => {
-    if (typeof a !== 'number' || typeof b !== 'number') mismatches.push(name);
-    else relative[name.split('.').slice(1).join('.')] = Math.max(relative[name.split('.').slice(1).join('.')] ?? 0, relativeDifference(a, b));
+  const note = (column: string, figure: string, a: unknown, b: unknown) => {
+    if (typeof a !== 'number' || typeof b !== 'number') mismatches.push(`${column}.${figure}`);
+    else relative[figure] = Math.max(relative[figure] ?? 0, relativeDifference(a, b));
   };
   const columns = new Set([...Object.keys(cli.features), ...Object.keys(pandas.features)]);
   for (const column of columns) {
@@ -42,10 +42,10 @@ export function agreement(cli: Output, pandas: Output): Agreement {
       continue;
     }
     for (const field of EXACT) if (field in theirs && JSON.stringify(ours[field]) !== JSON.stringify(theirs[field])) mismatches.push(`${column}.${field}`);
-    for (const field of NUMBERS) if (field in theirs) note(`${column}.${field}`, ours[field], theirs[field]);
+    for (const field of NUMBERS) if (field in theirs) note(column, field, ours[field], theirs[field]);
     for (const side of ['reference_stats', 'production_stats']) {
       if (!(side in theirs)) continue;
-      for (const field of STATS) note(`${column}.${side}.${field}`, (ours[side] as Figures)[field], (theirs[side] as Figures)[field]);
+      for (const field of STATS) note(column, `${side}.${field}`, (ours[side] as Figures)[field], (theirs[side] as Figures)[field]);
     }
   }
   return { mismatches, relative };

@@ -184,7 +184,8 @@ export interface PlainCsv {
  */
 export function readPlainCsv(bytes: Buffer): PlainCsv | null {
   const length = bytes.length;
-  if (length >= 2 ** 32) return null;
+  // Offsets are 32-bit, and the one past the last byte must fit too.
+  if (length >= 2 ** 32 - 1) return null;
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   // Local typed arrays and counters, grown by hand: the loop runs once per byte of the file.
   const expected = expectedCounts(bytes);
