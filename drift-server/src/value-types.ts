@@ -30,35 +30,37 @@ export function readNumberText(text: string): NumberText {
   return INFINITY_TEXT.test(trimmed) ? 'non_finite' : 'text';
 }
 
-/** A cell that cannot be a feature value, by its position in its column (0-based). */
-export interface BadCell {
-  readonly index: number;
-  readonly text: string;
+/** Cells that read as numbers one by one, by position (0-based). */
+export interface NumberCells {
+  readonly length: number;
+  number(index: number): NumberText;
 }
 
 /**
- * The kind a column of text cells takes when no model says it (the CLI's `compare`): numeric when
+ * The kind a column of cells takes when no model says it (the CLI's `compare`): numeric when
  * every present cell of both sides is a number, else categorical. A number no double holds is
- * not text that makes the column categorical but an error, so `bad` names the first one.
+ * not text that makes the column categorical but an error, so `bad` names the first one. Numeric
+ * values come as Float64Arrays, NaN where a cell is missing.
  */
 export type InferredColumn =
-  | { readonly kind: 'numeric'; readonly values: (number | null)[][] }
+  | { readonly kind: 'numeric'; readonly values: Float64Array[] }
   | { readonly kind: 'categorical' }
-  | { readonly kind: 'bad'; readonly side: number; readonly cell: BadCell };
+  | { readonly kind: 'bad'; readonly side: number; readonly index: number };
 
-export function inferColumn(sides: readonly (readonly (string | null)[])[]): InferredColumn {
-  const values: (number | null)[][] = [];
-  let bad: { side: number; cell: BadCell } | null = null;
+export function inferColumn(sides: readonly NumberCells[]): InferredColumn {
+  const values: Float64Array[] = [];
+  let bad: { side: number; index: number } | null = null;
   for (const [side, cells] of sides.entries()) {
-    const numbers = new Array<number | null>(cells.length);
+    const numbers = new Float64Array(cells.length);
     for (let index = 0; index < cells.length; index += 1) {
-      const cell = cells[index];
-      const number = cell === null ? null : readNumberText(cell);
-      if (number === 'text') return { kind: 'categorical' };
-      if (number === 'non_finite') {
-        bad ??= { side, cell: { index, text: cell as string } };
-        numbers[index] = null;
-      } else numbers[index] = number;
+      const number = cells.number(index);
+      if (typeof number === 'number') numbers[index] = number;
+      else if (number === null) numbers[index] = NaN;
+      else if (number === 'text') return { kind: 'categorical' };
+      else {
+        bad ??= { side, index };
+        numbers[index] = NaN;
+      }
     }
     values.push(numbers);
   }

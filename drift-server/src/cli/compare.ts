@@ -16,7 +16,7 @@ import {
 import { inferColumn } from '../value-types';
 import type { ColumnFinding, ComparedColumn, CsvComparison } from './comparison';
 import { formatComparisonTable } from './comparison-table';
-import { CsvTable, readCsvTable } from './csv-columns';
+import { CsvColumn, CsvTable, readCsvTable } from './csv-columns';
 import { CliError } from './errors';
 import { CliIo } from './io';
 import { wholeNumber } from './options';
@@ -53,13 +53,13 @@ interface TypedColumn {
 
 /** The ingestion's type rules (store/value-types): numeric when every present cell on both sides is a number, unless named categorical. */
 function typedColumn(name: string, reference: CsvTable, production: CsvTable, categorical: boolean): TypedColumn {
-  const cells = [reference.columns.get(name) as (string | null)[], production.columns.get(name) as (string | null)[]];
-  if (categorical) return { kind: 'categorical', reference: cells[0], production: cells[1] };
-  const inferred = inferColumn(cells);
-  if (inferred.kind === 'categorical') return { kind: 'categorical', reference: cells[0], production: cells[1] };
+  const sides = [reference.columns.get(name) as CsvColumn, production.columns.get(name) as CsvColumn];
+  const inferred = categorical ? ({ kind: 'categorical' } as const) : inferColumn(sides);
+  if (inferred.kind === 'categorical') return { kind: 'categorical', reference: sides[0].texts(), production: sides[1].texts() };
   if (inferred.kind === 'bad') {
     const table = inferred.side === 0 ? reference : production;
-    throw new CliError(`${table.file}, line ${table.lines[inferred.cell.index]}, column "${name}": ${JSON.stringify(inferred.cell.text)} is not a finite number`);
+    const text = sides[inferred.side].text(inferred.index);
+    throw new CliError(`${table.file}, line ${table.lines[inferred.index]}, column "${name}": ${JSON.stringify(text)} is not a finite number`);
   }
   return { kind: 'numeric', reference: inferred.values[0], production: inferred.values[1] };
 }

@@ -1,22 +1,69 @@
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { NumberCells, NumberText, readNumberText } from '../store/value-types';
 import { CliError } from './errors';
+import { readPlainCsv } from './plain-csv';
 
-/** A CSV file read as text: cells by column name in row order (empty cells null), and each row's line in the file. */
-export interface CsvTable {
-  readonly file: string;
-  readonly columns: Map<string, (string | null)[]>;
-  /** The file line each data row ends on (1-based; the header is line 1 of a file without blank lines). */
-  readonly lines: number[];
+/** One column of a CSV file, its cells by row. */
+export interface CsvColumn extends NumberCells {
+  /** The cell's text as read (trimmed), null when empty. */
+  text(row: number): string | null;
+  /** Every cell's text, in row order. */
+  texts(): (string | null)[];
 }
 
+/** A CSV file read into columns by name, in file order, and each data row's line in the file. */
+export interface CsvTable {
+  readonly file: string;
+  readonly columns: Map<string, CsvColumn>;
+  /** The file line each data row ends on (1-based; the header is line 1 of a file without blank lines). */
+  readonly lines: ArrayLike<number>;
+}
+
+/**
+ * Reads a CSV file: a plain file (plain-csv.ts) straight from its bytes, any other — quoted
+ * fields, CRLF line ends, whitespace to trim, a malformed or unreadable file — with csv-parse,
+ * which also words every error about the file itself.
+ */
 export async function readCsvTable(file: string): Promise<CsvTable> {
+  const bytes = await readFile(file).catch(() => null);
+  const plain = bytes && readPlainCsv(bytes);
+  if (!plain) return parseCsv(createReadStream(file), file);
+  const names = headerNames(plain.header, file);
+  return { file, columns: new Map(names.map((name, column) => [name, plain.columns[column]])), lines: plain.lines };
+}
+
+class TextColumn implements CsvColumn {
+  constructor(private readonly cells: (string | null)[]) {}
+
+  get length(): number {
+    return this.cells.length;
+  }
+
+  text(row: number): string | null {
+    return this.cells[row];
+  }
+
+  texts(): (string | null)[] {
+    return this.cells;
+  }
+
+  number(row: number): NumberText {
+    const cell = this.cells[row];
+    return cell === null ? null : readNumberText(cell);
+  }
+}
+
+/** Reads CSV text with csv-parse: RFC 4180 quoting, any line ends, fields trimmed, blank lines skipped. */
+export async function parseCsv(input: Readable, file: string): Promise<CsvTable> {
   let names: string[] | undefined;
   const cells: (string | null)[][] = [];
   const lines: number[] = [];
   const parser = parse({ bom: true, trim: true, skip_empty_lines: true, info: true });
   // pipe() does not forward a read error (a missing file) to the parser: do it, so the loop throws it.
-  const input = createReadStream(file).on('error', (error) => parser.destroy(error));
+  input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -33,7 +80,7 @@ export async function readCsvTable(file: string): Promise<CsvTable> {
     throw new CliError(`${file}: ${(error as Error).message}`);
   }
   if (!names) throw new CliError(`${file} is empty: a header row naming the columns is required`);
-  return { file, columns: new Map(names.map((name, column) => [name, cells[column]])), lines };
+  return { file, columns: new Map(names.map((name, column) => [name, new TextColumn(cells[column])])), lines };
 }
 
 function headerNames(record: string[], file: string): string[] {

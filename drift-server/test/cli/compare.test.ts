@@ -87,6 +87,28 @@ describe('drift-server compare reads cells as ingestion does', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('names the line of a bad number after a BOM and skipped blank lines', () => {
+    const production = writeFile(dir, 'blank-lines.csv', '\ufeffid,x\n1,1\n\n\n2,1e400\n3,3\n');
+    const reference = writeFile(dir, 'blank-lines-ref.csv', 'id,x\n1,1\n2,2\n3,3\n');
+    const run = runCli(['compare', '--reference', reference, '--production', production, '--exclude', 'id']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`${production}, line 5, column "x": "1e400" is not a finite number`);
+  });
+
+  it('gives the same figures for a file quoted, with CRLF line ends and padded cells as for the same cells plain', () => {
+    const random = createRandom(9);
+    const rows = Array.from({ length: 600 }, (_, index) => [Math.round(random.normal() * 1000) / 100, ['ORD', 'SFO', 'JFK', 'São Paulo'][index % 4], index % 37 === 0 ? 'NA' : String(index % 11)]);
+    const header = 'amount,airport,code';
+    const plain = writeFile(dir, 'plain.csv', `${header}\n${rows.map((row) => row.join(',')).join('\n')}\n`);
+    const quoted = writeFile(dir, 'quoted.csv', `${header}\r\n${rows.map(([amount, airport, code]) => `"${amount}", ${airport} ,"${code}"`).join('\r\n')}\r\n`);
+    const reference = writeFile(dir, 'quoted-ref.csv', `${header}\n${rows.map(([amount, airport, code], index) => [Number(amount) + (index % 3), airport, code].join(',')).join('\n')}\n`);
+    const [fromPlain, fromQuoted] = [plain, quoted].map((production) => runCli(['compare', '--reference', reference, '--production', production, '--format', 'json']));
+    expect(fromPlain.status).toBe(0);
+    expect(JSON.parse(fromPlain.stdout).features.amount.kind).toBe('numeric');
+    expect(JSON.parse(fromPlain.stdout).features.code).toMatchObject({ kind: 'numeric', production_stats: { missing: 17 } });
+    expect(JSON.parse(fromQuoted.stdout)).toEqual(JSON.parse(fromPlain.stdout));
+  });
+
   it('treats a numeric-looking column named --categorical as categories', () => {
     const reference = writeFile(dir, 'codes-ref.csv', csvOf({ code: [1, 2, 3, 1, 2, 3] }));
     const production = writeFile(dir, 'codes-prod.csv', csvOf({ code: [1, 1, 1, 1, 2, 9] }));
