@@ -16,7 +16,8 @@ import {
 import { inferColumn } from '../value-types';
 import type { ColumnFinding, ComparedColumn, CsvComparison } from './comparison';
 import { formatComparisonTable } from './comparison-table';
-import { CsvColumn, CsvTable, readCsvTable } from './csv-columns';
+import { readCsvTable } from './csv-columns';
+import type { CsvColumn, CsvTable } from './csv-table';
 import { CliError } from './errors';
 import { CliIo } from './io';
 import { wholeNumber } from './options';
@@ -51,7 +52,7 @@ interface TypedColumn {
   production: NumericSample | CategoricalSample;
 }
 
-/** The ingestion's type rules (store/value-types): numeric when every present cell on both sides is a number, unless named categorical. */
+/** The ingestion's type rules (value-types.ts): numeric when every present cell on both sides is a number, unless named categorical. */
 function typedColumn(name: string, reference: CsvTable, production: CsvTable, categorical: boolean): TypedColumn {
   const sides = [reference.columns.get(name) as CsvColumn, production.columns.get(name) as CsvColumn];
   const inferred = categorical ? ({ kind: 'categorical' } as const) : inferColumn(sides);

@@ -1,5 +1,5 @@
-import { NumberText, readNumberText } from '../store/value-types';
-import type { CsvColumn } from './csv-columns';
+import { NumberText, readNumberText } from '../value-types';
+import type { CsvColumn } from './csv-table';
 
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
-import { CsvTable, parseCsv } from '../../src/cli/csv-columns';
+import { parseCsv } from '../../src/cli/csv-columns';
+import type { CsvTable } from '../../src/cli/csv-table';
 import { PlainCsv, readPlainCsv } from '../../src/cli/plain-csv';
 
 /** What a reader made of a file, cell by cell: text, number, line. */

@@ -15,7 +15,7 @@ describe('keep-alive connections', () => {
     return new Promise((resolve, reject) => {
       const request = http.get(`${t.server.url}${path}`, { agent, headers: { authorization: `Bearer ${TOKENS.read}` } }, (response) => {
         response.resume();
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, keepAlive: response.headers['keep-alive'], reused: request.reusedSocket }));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, keepAlive: response.headers['keep-alive'] as string | undefined, reused: request.reusedSocket }));
       });
       request.on('error', reject);
     });
