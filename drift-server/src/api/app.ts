@@ -140,7 +140,7 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
     scheme: 'bearer',
     description: 'Token from `drift-server token create`, POST /api/v1/tokens, or DRIFTGUARD_TOKENS for demos',
   });
-  api.route('/', modelRoutes(store, limits));
+  api.route('/', modelRoutes(store));
   api.route('/', dataRoutes(store, limits));
   api.route('/', driftRoutes(engine));
   api.route('/', reportRoutes(engine));

@@ -8,6 +8,7 @@ import {
   ConflictError,
   IdempotencyMismatchError,
   InvalidDataError,
+  InvalidDefinitionError,
   NotFoundError,
   PayloadTooLargeError,
   QueryTimeoutError,
@@ -53,6 +54,7 @@ export class ApiProblem extends Error {
 
 const STORE_ERRORS: [new (...args: never[]) => Error, ProblemType][] = [
   [InvalidDataError, 'invalid-data'],
+  [InvalidDefinitionError, 'invalid-request'],
   [NotFoundError, 'not-found'],
   [ConflictError, 'conflict'],
   [PayloadTooLargeError, 'payload-too-large'],

@@ -15,6 +15,11 @@ export class InvalidDataError extends StoreError {
   override readonly name = 'InvalidDataError';
 }
 
+/** A model definition that breaks a rule of the registry: features listed twice, named like a mapped column, or too many. */
+export class InvalidDefinitionError extends StoreError {
+  override readonly name = 'InvalidDefinitionError';
+}
+
 export class PayloadTooLargeError extends StoreError {
   override readonly name = 'PayloadTooLargeError';
 }

@@ -71,7 +71,7 @@ export class Store {
     options: StoreOptions,
   ) {
     const locks = new KeyedMutex();
-    this.models = new ModelStore(database, locks, this.changes);
+    this.models = new ModelStore(database, locks, this.changes, options.limits.maxFeatures);
     this.references = new ReferenceStore(database, locks, options.limits, this.changes);
     this.ingestion = new ProductionIngestion(new BatchRunner(database, locks, options.limits.maxBodyBytes, this.changes), options.limits);
     this.aggregates = new AggregateQueries(database);

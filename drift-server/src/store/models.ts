@@ -1,6 +1,6 @@
 import type { FeatureKind } from '../stats';
 import type { Connection, Database } from './database';
-import { ConflictError, NotFoundError } from './errors';
+import { ConflictError, InvalidDefinitionError, NotFoundError } from './errors';
 import type { ChangeCounter } from './changes';
 import type { KeyedMutex } from './locks';
 import { isoOfMs, quoteIdentifier } from './sql';
@@ -195,6 +195,22 @@ function checkFeatureChange(current: readonly FeatureDefinition[], next: readonl
 }
 
 /**
+ * Feature names are unique, distinct from the mapped columns (a row's column would mean two things),
+ * and at most `maxFeatures`. Checked on the definition as it will be stored, inside the write's
+ * transaction, whoever registers the model (API, CLI, demo).
+ */
+function checkDefinition({ features, columns }: ModelDefinition, maxFeatures: number): void {
+  if (features.length > maxFeatures) throw new InvalidDefinitionError(`a model may have at most ${maxFeatures} features, got ${features.length}`);
+  const names = new Set<string>();
+  const mapped = new Set(Object.values(columns).filter((column): column is string => typeof column === 'string'));
+  for (const { name } of features) {
+    if (names.has(name)) throw new InvalidDefinitionError(`feature ${JSON.stringify(name)} is listed twice`);
+    if (mapped.has(name)) throw new InvalidDefinitionError(`feature ${JSON.stringify(name)} has the name of a mapped column`);
+    names.add(name);
+  }
+}
+
+/**
  * Fails unless the model exists: uploads check inside their transaction, under the model's lock,
  * so a model deleted while its upload waited gets no orphaned rows.
  */
@@ -209,13 +225,16 @@ export class ModelStore {
     private readonly database: Database,
     private readonly locks: KeyedMutex,
     private readonly changes: ChangeCounter,
+    private readonly maxFeatures: number,
   ) {}
 
   async create(id: string, definition: ModelDefinition): Promise<Model> {
+    const stored = definitionOf(definition);
+    checkDefinition(stored, this.maxFeatures);
     return this.database.transaction(async (connection) => {
       if (await this.find(connection, id)) throw new ConflictError(`model ${JSON.stringify(id)} already exists`);
       const now = BigInt(Date.now());
-      await connection.run('INSERT INTO models VALUES ($1, $2, $3, $3)', [id, JSON.stringify(definitionOf(definition)), now]);
+      await connection.run('INSERT INTO models VALUES ($1, $2, $3, $3)', [id, JSON.stringify(stored), now]);
       return (await this.find(connection, id)) as Model;
     });
   }
@@ -251,6 +270,7 @@ export class ModelStore {
         retraining: updatedRetraining(current.retraining, update.retraining),
         monitoring: { ...current.monitoring, ...update.monitoring },
       };
+      checkDefinition(definition, this.maxFeatures);
       await connection.run('UPDATE models SET definition = $2, updated_ms = $3 WHERE id = $1', [
         id,
         JSON.stringify(definition),

@@ -82,6 +82,18 @@ describe('model registry', () => {
     expect(response.body.detail).toMatch(detail);
   });
 
+  it('keeps the feature rules for every caller and every change: the store refuses what the route used to, and a column renamed onto a feature', async () => {
+    // The store itself, as the demo and the CLI register models, not only the HTTP route.
+    await expect(t.server.store.models.create('direct', { name: 'direct', task: 'binary_classification', features: [{ name: 'x', kind: 'numeric', importance: 1 }, { name: 'x', kind: 'numeric', importance: 1 }], columns: {}, business: {}, buckets: 10 } as never)).rejects.toThrow(/feature "x" is listed twice/);
+    await expect(t.server.store.models.get('direct')).rejects.toThrow(/does not exist/);
+    // A PATCH that maps a column onto an existing feature's name: the row's column would mean two things.
+    const before = await t.json(`/api/v1/models/${MODEL_ID}`, { token: TOKENS.read });
+    const feature = (before.body as { features: { name: string }[] }).features[0].name;
+    const patched = await t.json(`/api/v1/models/${MODEL_ID}`, { method: 'PATCH', headers: json, body: JSON.stringify({ columns: { label: feature } }) });
+    expect([patched.status, patched.body.detail]).toEqual([400, `feature ${JSON.stringify(feature)} has the name of a mapped column`]);
+    expect((await t.json(`/api/v1/models/${MODEL_ID}`, { token: TOKENS.read })).body).toEqual(before.body);
+  });
+
   it('refuses malformed JSON and unknown update fields', async () => {
     const malformed = await t.json('/api/v1/models', { method: 'POST', body: '{"id": "x",', headers: json });
     expect(malformed.status).toBe(400);

@@ -1,10 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Limits } from '../../config';
 import type { Model, Store } from '../../store';
 import type { AppEnv } from '../context';
 import { requireScope } from '../middleware';
 import { jsonBody, problems, SECURITY } from '../openapi';
-import { ApiProblem } from '../problems';
 import { FeatureListSchema, ModelCreateSchema, ModelIdParam, ModelListSchema, ModelSchema, ModelUpdateSchema } from '../schemas';
 
 const ModelParams = z.object({ modelId: ModelIdParam });
@@ -14,22 +12,7 @@ export function modelBody(model: Model) {
   return { ...model, features: [...model.features] };
 }
 
-/** Feature names must be unique and distinct from the mapped columns, and within the feature limit. */
-function checkFeatures(features: readonly { name: string }[] | undefined, columns: Record<string, string | null | undefined>, limits: Limits): void {
-  if (!features) return;
-  if (features.length > limits.maxFeatures) {
-    throw new ApiProblem('invalid-request', `a model may have at most ${limits.maxFeatures} features, got ${features.length}`);
-  }
-  const names = new Set<string>();
-  const mapped = new Set(Object.values(columns).filter((column): column is string => typeof column === 'string'));
-  for (const { name } of features) {
-    if (names.has(name)) throw new ApiProblem('invalid-request', `feature ${JSON.stringify(name)} is listed twice`);
-    if (mapped.has(name)) throw new ApiProblem('invalid-request', `feature ${JSON.stringify(name)} has the name of a mapped column`);
-    names.add(name);
-  }
-}
-
-export function modelRoutes(store: Store, limits: Limits): OpenAPIHono<AppEnv> {
+export function modelRoutes(store: Store): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(
@@ -62,7 +45,6 @@ export function modelRoutes(store: Store, limits: Limits): OpenAPIHono<AppEnv> {
     async (c) => {
       const { id, name, ...definition } = c.req.valid('json');
       c.set('auditModelId', id);
-      checkFeatures(definition.features, definition.columns, limits);
       const model = await store.models.create(id, { ...definition, name: name ?? id });
       return c.json(modelBody(model), 201, { location: `/api/v1/models/${model.id}` });
     },
@@ -96,8 +78,6 @@ export function modelRoutes(store: Store, limits: Limits): OpenAPIHono<AppEnv> {
     async (c) => {
       const { modelId } = c.req.valid('param');
       const update = c.req.valid('json');
-      const current = await store.models.get(modelId);
-      checkFeatures(update.features, { ...current.columns, ...update.columns }, limits);
       return c.json(modelBody(await store.models.update(modelId, update)), 200);
     },
   );
