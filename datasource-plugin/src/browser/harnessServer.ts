@@ -46,8 +46,22 @@ export async function startHarnessServer(bundle: string, driftServerUrl: string)
   const server = http.createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://harness');
     if (url.pathname.startsWith(PROXY_PREFIX)) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) {
+        chunks.push(chunk as Buffer);
+      }
+      // The browser's own headers and body go through, as Grafana's proxy forwards them.
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value]] : []))
+      );
       const answer = await proxy.handle(
-        { method: request.method ?? 'GET', path: url.pathname.slice(PROXY_PREFIX.length), query: url.search.slice(1) },
+        {
+          method: request.method ?? 'GET',
+          path: url.pathname.slice(PROXY_PREFIX.length),
+          query: url.search.slice(1),
+          headers,
+          body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
+        },
         EDITOR
       );
       response.writeHead(answer.status, answer.headers).end(answer.body);
