@@ -16,6 +16,7 @@ import autocannon from 'autocannon';
 import { batchBody, CATEGORICAL, DAY_MS, END_MS, NUMERIC, START_MS } from './prediction-data';
 import { ServerChild, startServerChild } from './server-child';
 import { percentiles, publishResults, quantile, runBenchmark } from './timing';
+import { HOUR_MS } from '../drift-server/src/time';
 
 const TOTAL_ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -23,7 +24,6 @@ const INGEST_BATCH_ROWS = Number(process.env.BENCH_INGEST_BATCH_ROWS ?? 20_000);
 const DASHBOARD_CLIENTS = 50;
 const TREND_CLIENTS = 10;
 const TOKEN = 'bench-admin-token-0123456789';
-const HOUR_MS = 3_600_000;
 
 async function stop(server: ServerChild): Promise<void> {
   server.child.kill('SIGTERM');

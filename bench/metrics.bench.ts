@@ -17,6 +17,7 @@ import { percentiles, publishResults, runBenchmark } from './timing';
 import { silentLogger } from '../drift-server/src/logger';
 import { loadConfig } from '../drift-server/src/config';
 import { startServer } from '../drift-server/src/server';
+import { HOUR_MS } from '../drift-server/src/time';
 
 const MODELS = Number(process.env.BENCH_MODELS ?? 50);
 const NUMERIC_FEATURES = 40;
@@ -29,7 +30,6 @@ const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 100);
 const CONCURRENT_ROUNDS = 5;
 const CONCURRENT_SCRAPES = 10;
 const TOKEN = 'bench-admin-token-0123456789';
-const HOUR_MS = 3_600_000;
 
 const NUMERIC = Array.from({ length: NUMERIC_FEATURES }, (_, index) => `num_${index}`);
 const CATEGORICAL = Array.from({ length: CATEGORICAL_FEATURES }, (_, index) => `cat_${index}`);

@@ -2,7 +2,9 @@
  * The benchmarks' production data: one model with 20 features (15 numeric, 5 categorical) and the
  * prediction, probability and id columns, with timestamps over the 90 days before END_MS.
  */
-export const DAY_MS = 86_400_000;
+import { DAY_MS } from '../drift-server/src/time';
+
+export { DAY_MS };
 export const END_MS = Date.UTC(2026, 0, 1);
 export const START_MS = END_MS - 90 * DAY_MS;
 export const NUMERIC = Array.from({ length: 15 }, (_, index) => `num_${index + 1}`);

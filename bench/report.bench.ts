@@ -22,6 +22,7 @@ import { loadConfig } from '../drift-server/src/config';
 import { DriftEngine } from '../drift-server/src/engine';
 import { buildReport, reportPdf } from '../drift-server/src/reports';
 import { startServer } from '../drift-server/src/server';
+import { HOUR_MS } from '../drift-server/src/time';
 
 const NUMERIC_FEATURES = 40;
 const CATEGORICAL_FEATURES = 10;
@@ -33,7 +34,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const DRIFTING = 5;
 const TOKEN = 'bench-admin-token-0123456789';
 const MODEL = 'bench-50-features';
-const HOUR_MS = 3_600_000;
 
 const NUMERIC = Array.from({ length: NUMERIC_FEATURES }, (_, index) => `num_${index}`);
 const CATEGORICAL = Array.from({ length: CATEGORICAL_FEATURES }, (_, index) => `cat_${index}`);

@@ -30,6 +30,7 @@ import { loadConfig } from '../drift-server/src/config';
 import { startServer } from '../drift-server/src/server';
 import { accuracySums, estimatedAccuracyOf } from '../drift-server/src/stats/accuracy-estimate';
 import { fitOf } from '../drift-server/src/store/calibration';
+import { DAY_MS } from '../drift-server/src/time';
 
 const YEARS = Number(process.env.BENCH_YEARS ?? 20);
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
@@ -37,7 +38,6 @@ const REFERENCE_ROWS = 20_000;
 const DAYS_PER_YEAR = 365;
 const CONCEPT_DRIFT_POINTS = 0.05;
 const TOKEN = 'bench-admin-token-0123456789';
-const DAY_MS = 86_400_000;
 
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 

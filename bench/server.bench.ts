@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { batchBody, CATEGORICAL, DAY_MS, END_MS, generator, ndjsonLine, NUMERIC, rowValues, START_MS } from './prediction-data';
 import { startServerChild } from './server-child';
 import { percentiles, publishResults, runBenchmark } from './timing';
+import { HOUR_MS } from '../drift-server/src/time';
 
 const TOTAL_ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
 const BATCH_ROWS = Number(process.env.BENCH_BATCH_ROWS ?? 250_000);
@@ -86,7 +87,6 @@ async function main(): Promise<void> {
       }
       return percentiles(times);
     };
-    const HOUR_MS = 3_600_000;
     const queries: Record<string, (endMs: number) => string> = {
       summary_30d: (endMs) => `/api/v1/models/bench/summary?from=${endMs - 30 * DAY_MS}&to=${endMs}`,
       summary_90d: (endMs) => `/api/v1/models/bench/summary?from=${endMs - 90 * DAY_MS}&to=${endMs}`,

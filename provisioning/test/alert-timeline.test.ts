@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { ATTACK_START_DAY } from '../../drift-server/src/demo';
-import { DAY_MS, HOUR_MS } from '../../drift-server/src/store';
 import { promtool, ToolResult } from '../../drift-server/test/metrics/promtool';
 import { inputSeries, MINUTE_MS, ruleMetricNames, SCRAPE_LABELS, scrapeTimeline, ScrapedSeries, TimelinePlan } from './support/alert-timeline';
 import { alertRules, ruleGroups } from './support/grafana';
 import { PrometheusRuleGroup, prometheusRuleGroups } from './support/prometheus-rules';
+import { HOUR_MS, DAY_MS } from '../../drift-server/src/time';
 
 /**
  * The provisioned rules over time, end to end: a real drift-server on a simulated clock is fed a

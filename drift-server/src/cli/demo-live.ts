@@ -3,8 +3,9 @@ import type { DemoToken } from '../config';
 import { DEMO_DAYS, LiveFeed, ROWS_PER_DAY, ScenarioNumber, ScenarioTimeline } from '../demo';
 import type { Logger } from '../logger';
 import type { RunningServer } from '../server';
-import { DAY_MS, Store } from '../store';
+import { Store } from '../store';
 import type { CliIo } from './io';
+import { DAY_MS } from '../time';
 
 /** How often the feed sends what came due: a few predictions a tick at the demo's 3 000 a day. */
 const TICK_MS = 10_000;

@@ -5,13 +5,14 @@ import { Config, DemoToken } from '../config';
 import { DEMO_PREDICTIONS, demoScenario, loadDemoScenario, ScenarioNumber, unfinishedLoad } from '../demo';
 import { DriftEngine, modelHealth, resolveWindow, TimeWindow } from '../engine';
 import { closeOnSignals, startServer } from '../server';
-import { HOUR_MS, NotFoundError, Store } from '../store';
+import { NotFoundError, Store } from '../store';
 import { healthReport } from './demo-report';
 import { feedToken, LivePlan, planLiveFeed, startLiveFeed } from './demo-live';
 import { CliError } from './errors';
 import { CliIo } from './io';
 import { wholeNumber } from './options';
 import { cliConfig, openDatabase, rawRetentionOption } from './serve';
+import { HOUR_MS, DAY_MS } from '../time';
 
 interface DemoFlags {
   scenario: ScenarioNumber;
@@ -25,7 +26,6 @@ interface DemoFlags {
   streamMinutes?: number;
 }
 
-const DAY_MS = 24 * HOUR_MS;
 /** The report covers the last week: long enough for thousands of labelled rows, short enough to show the attack of scenario 2. */
 const REPORT_DAYS = 7;
 

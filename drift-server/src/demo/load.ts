@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import type { Model, Store } from '../store';
 import { DEMO_DAYS, DemoRow, demoScenario, DemoScenario, ROWS_PER_DAY, ScenarioNumber } from './scenarios';
+import { DAY_MS } from '../time';
 
-const DAY_MS = 86_400_000;
 /** Days of traffic per prediction batch: 30 000 rows. */
 const DAYS_PER_BATCH = 10;
 /** Predictions a whole load stores. */

@@ -1,6 +1,7 @@
 import type { ModelDefinition, RetrainingSettings } from '../store';
 import { Application, applicationOf, ApplicantTraits, CREDIT_RISK_FEATURES, defaultProbability, drawTraits } from './credit-risk';
 import { createRandom, Random, streamSeed } from './random';
+import { DAY_MS } from '../time';
 
 export type ScenarioNumber = 1 | 2 | 3;
 
@@ -59,7 +60,6 @@ export const ATTACK_DEBT_FACTOR = 0.55;
  */
 export const FINAL_NOISE = { income: 1.25, history: 2 } as const;
 
-const DAY_MS = 86_400_000;
 const REFERENCE_STREAM = -1;
 const NOISE_STREAM_OFFSET = 1_000_000;
 

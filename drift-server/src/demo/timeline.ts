@@ -1,7 +1,7 @@
 import { streamSeed } from './random';
 import { DEMO_DAYS, DEMO_SEED, DemoRow, demoScenario, DemoScenario, ScenarioNumber } from './scenarios';
+import { DAY_MS } from '../time';
 
-const DAY_MS = 86_400_000;
 /** Random streams of the days after the scenario's own, clear of the streams its days use. */
 const CONTINUATION_STREAM = 2_000_000;
 

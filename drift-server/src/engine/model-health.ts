@@ -1,4 +1,4 @@
-import { DAY_MS, Model, ReferenceCalibration, Store } from '../store';
+import { Model, ReferenceCalibration, Store } from '../store';
 import { AccuracyFigure, AccuracySums, EstimatedAccuracy, estimatedAccuracyOf, NO_ACCURACY_SUMS, realizedAccuracyOf, shareFigure } from '../stats';
 import { accuracyVerdicts, AccuracyVerdicts, DEFAULT_DECISION_SETTINGS, DecisionSettings, labelsActionable, ReferenceSample } from './accuracy-verdicts';
 import type { BaselineChoice } from './baseline';
@@ -7,6 +7,7 @@ import type { DriftEngine } from './drift-engine';
 import { HealthScore, healthScore } from './health-score';
 import type { BaselineOut, ModelSummary, WindowOut } from './results';
 import type { TimeWindow } from './window';
+import { DAY_MS } from '../time';
 
 export interface CalibrationState {
   readonly status: ReferenceCalibration['status'];

@@ -1,5 +1,5 @@
-import { DAY_MS, HOUR_MS } from '../store';
 import { EngineInputError } from './errors';
+import { HOUR_MS, DAY_MS } from '../time';
 
 /** A query window [fromMs, toMs), aligned to whole hours because aggregates are hourly. */
 export interface TimeWindow {

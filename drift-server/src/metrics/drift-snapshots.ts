@@ -1,12 +1,13 @@
 import { decisionSettingsOf, DriftEngine, ModelHealth, modelHealth, ModelSummary, Trends } from '../engine';
 import type { Severity } from '../stats';
-import { DEFAULT_STALE_AFTER_MINUTES, HOUR_MS, Model, RETRAIN_JOB_STATUSES } from '../store';
+import { DEFAULT_STALE_AFTER_MINUTES, Model, RETRAIN_JOB_STATUSES } from '../store';
 import { LATEST_REFERENCE, unlessUncomparable } from './comparable';
 import { DRIFT_HOURS_LOOKBACK } from './definitions';
 import { CRITICAL, DRIFTED, HourlySeverities, HourlyVerdictCache, hoursInARow } from './drift-hours';
 import type { KsFigure, KsFigures } from './ks-figures';
 import { metricsWindow } from './metrics-window';
 import type { FeatureDriftSnapshot, ModelDriftSnapshot } from './snapshot';
+import { HOUR_MS } from '../time';
 
 /** Every hour any prediction can carry, so the volume of this range is the model's total. */
 const ALL_TIME = { fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, bucketMs: Number.MAX_SAFE_INTEGER };

@@ -1,5 +1,5 @@
 import type { TimeWindow } from '../engine';
-import { HOUR_MS } from '../store';
+import { HOUR_MS } from '../time';
 
 /**
  * The window the drift gauges describe at `nowMs`: the `hours` complete hours before the newest

@@ -14,8 +14,9 @@ import {
   WindowOut,
 } from '../engine';
 import { BinShare, MISSING_LABEL, Severity } from '../stats';
-import { AlertRecord, HOUR_MS, ModelTask, RetrainJob } from '../store';
+import { AlertRecord, ModelTask, RetrainJob } from '../store';
 import { windowActivity } from './activity';
+import { HOUR_MS } from '../time';
 
 /** Trend points of a report are days: what an auditor reads, and few enough to chart over 90 days. */
 export const REPORT_INTERVAL_MS = 24 * HOUR_MS;

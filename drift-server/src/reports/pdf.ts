@@ -2,12 +2,12 @@ import PDFDocument from 'pdfkit';
 import { HEALTH_WATCH_LEVEL } from '../engine';
 import type { AccuracyFigure } from '../engine';
 import { DEFAULT_THRESHOLDS, Severity } from '../stats';
-import { HOUR_MS } from '../store';
 import { ReportContent, ReportFeature, reportHash } from './content';
 import { methodology } from './methodology';
 import { drawHistogram, drawLineChart, histogramHeight, LOG_FLOOR, MAX_HISTOGRAM_BINS } from './pdf-charts';
 import { count, DASH, days, money, percent, pValue, significant, signedPoints, SMALLEST_SHOWN } from '../number-format';
 import { printable, REPORT_FONTS } from './pdf-fonts';
+import { HOUR_MS } from '../time';
 
 const MARGIN = 50;
 const FOOTER_SPACE = 40;

@@ -2,9 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DOUBLE, DuckDBType, DuckDBValue, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { Connection } from './database';
 import type { FeatureDefinition } from './models';
-
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 24 * HOUR_MS;
+import { HOUR_MS, DAY_MS } from '../time';
 
 /** Category key of the missing bin in agg_categorical. */
 export const MISSING_CATEGORY = '';

@@ -1,9 +1,9 @@
 import { BIGINT, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { AccuracySums } from '../stats';
 import type { Database } from './database';
-import { DAY_MS, HOUR_MS } from './hourly-counts';
 import { BucketedRange, Span, splitByResolution } from './resolution';
 import { BoundParameters, quoteIdentifier } from './sql';
+import { HOUR_MS, DAY_MS } from '../time';
 
 /** bucket → feature → bin (or category) → count */
 export type BucketCounts<K> = Map<number, Map<string, Map<K, number>>>;

@@ -1,4 +1,4 @@
-import { DAY_MS } from './hourly-counts';
+import { DAY_MS } from '../time';
 
 /** Times [fromMs, toMs). */
 export interface Span {

@@ -1,10 +1,9 @@
 import { DEMO_DAYS, LiveFeed, ScenarioTimeline } from '../../src/demo';
 import { ATTACK_INCOME_FACTOR } from '../../src/demo/scenarios';
-import { DAY_MS, HOUR_MS } from '../../src/store';
 import { toNdjson } from '../api/data';
 import { startTestServer, TestServer, TOKENS } from '../api/harness';
+import { MINUTE_MS, HOUR_MS, DAY_MS } from '../../src/time';
 
-const MINUTE_MS = 60_000;
 /** The scenario's 90 days end here, so the feed runs on past them. */
 const END_MS = Date.UTC(2026, 2, 1);
 const LABEL_DELAY_MS = 10 * MINUTE_MS;

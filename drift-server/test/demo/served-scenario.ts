@@ -1,8 +1,8 @@
 import type { Environment } from '../../src/config';
 import { DemoRow, DemoScenario, loadDemoScenario, ScenarioNumber } from '../../src/demo';
 import { startTestServer, TestServer } from '../api/harness';
+import { DAY_MS } from '../../src/time';
 
-const DAY_MS = 86_400_000;
 /** The end of the scenarios' 90 days: a midnight, so the last 7 days are days 83–89 exactly. */
 export const END_MS = Date.UTC(2026, 10, 20);
 export const WINDOW_DAYS = 7;

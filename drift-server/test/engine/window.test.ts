@@ -1,7 +1,6 @@
 import { intervalStartTimes } from '../../src/engine/window';
 import { seededRandom } from '../api/data';
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from '../../src/time';
 
 describe('intervalStartTimes', () => {
   it('formats every interval start exactly as Date#toISOString does, whatever the year', () => {

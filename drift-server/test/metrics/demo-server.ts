@@ -1,14 +1,13 @@
 import { demoScenario, DemoScenario } from '../../src/demo';
-import { HOUR_MS } from '../../src/store';
 import { startTestServer, TestServer, TOKENS } from '../api/harness';
 import { toNdjson } from '../api/data';
+import { HOUR_MS, DAY_MS } from '../../src/time';
 
 export interface DemoServer {
   readonly t: TestServer;
   readonly scenario: DemoScenario;
 }
 
-const DAY_MS = 24 * HOUR_MS;
 /** The scenario's last days, all of them within the income attack of scenario 2 (days 80–89). */
 const LOADED_DAYS = 10;
 const NDJSON = { 'content-type': 'application/x-ndjson' };

@@ -1,13 +1,14 @@
 import { DriftEngine, modelHealth, TimeWindow } from '../../src/engine';
 import { DEFAULT_METRICS_WINDOW_HOURS } from '../../src/config';
 import { DRIFT_HOURS_LOOKBACK } from '../../src/metrics';
-import { HOUR_MS, RETRAIN_JOB_STATUSES } from '../../src/store';
+import { RETRAIN_JOB_STATUSES } from '../../src/store';
 import { grafanaNotification, postNotification, psiAlert } from '../alerts/grafana-webhook';
 import { TestServer, TOKENS } from '../api/harness';
 import { toNdjson } from '../api/data';
 import { DemoServer, startDemoServer } from './demo-server';
 import { parseExposition, Sample, valueOf } from './exposition';
 import { promtool } from './promtool';
+import { HOUR_MS } from '../../src/time';
 
 const SEVERITY_VALUES = { insufficient_data: -1, ok: 0, warning: 1, critical: 2 };
 const SUMMARY_ROUTE = '/api/v1/models/:modelId/summary';

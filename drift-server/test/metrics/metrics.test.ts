@@ -1,8 +1,8 @@
 import { createMetricsRegistry, FeatureDriftSnapshot, ModelDriftSnapshot, setDriftGauges } from '../../src/metrics';
 import { DEFAULT_THRESHOLDS } from '../../src/stats';
 import { promtool } from './promtool';
+import { HOUR_MS } from '../../src/time';
 
-const HOUR_MS = 3_600_000;
 const WINDOW_END_MS = Date.parse('2026-03-01T12:00:00Z');
 
 const CONTRACT = [

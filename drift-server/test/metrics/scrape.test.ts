@@ -1,9 +1,9 @@
 import { DEFAULT_METRICS_WINDOW_HOURS } from '../../src/config';
 import { metricsWindow } from '../../src/metrics';
-import { HOUR_MS } from '../../src/store';
 import { TOKENS } from '../api/harness';
 import { DemoServer, startDemoServer } from './demo-server';
 import { PrometheusServer, startPrometheus } from './prometheus-server';
+import { HOUR_MS } from '../../src/time';
 
 /**
  * Prometheus stamps a sample with the time its scrape started; drift-server reads its clock a few

@@ -5,6 +5,7 @@ import { printable } from '../../src/reports/pdf-fonts';
 import { toNdjson } from '../api/data';
 import { startTestServer, TestServer, TOKENS } from '../api/harness';
 import { pdfText, writeForReview } from './report-files';
+import { DAY_MS } from '../../src/time';
 
 describe('how report figures are written', () => {
   it.each([
@@ -58,7 +59,6 @@ describe('the text the PDF font can draw', () => {
 
 const MODEL = 'auditor';
 const DAY_START = Date.UTC(2026, 0, 10);
-const DAY_MS = 86_400_000;
 const FEATURES = [
   { name: 'Доход', kind: 'numeric', importance: 3 },
   { name: 'βάρος', kind: 'numeric', importance: 1 },

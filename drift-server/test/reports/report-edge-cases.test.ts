@@ -4,6 +4,7 @@ import { MAX_HISTOGRAM_BINS } from '../../src/reports/pdf-charts';
 import { HOSTILE, Row, rows, toNdjson } from '../api/data';
 import { startTestServer, TestServer, TOKENS } from '../api/harness';
 import { parseCsv, pdfText, writeForReview } from './report-files';
+import { HOUR_MS, DAY_MS } from '../../src/time';
 
 const HYPERLINK = '=HYPERLINK("x"),"a,b"';
 /** The test data's columns renamed to text a spreadsheet would run, or that starts with the quote the rule adds. */
@@ -11,8 +12,6 @@ const RENAMED: Record<string, string> = { income: HYPERLINK, age: '-2+3', region
 const FORMULA_START = /^[=+\-@\t\r]/;
 const MODEL = 'formula-names';
 const DAY_START = Date.UTC(2026, 0, 10);
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 const WINDOW = `from=${new Date(DAY_START).toISOString()}&to=${new Date(DAY_START + DAY_MS).toISOString()}`;
 
 const renamed = (data: Row[]): Row[] => data.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [RENAMED[key] ?? key, value])));

@@ -6,10 +6,10 @@ import { TOKENS } from '../api/harness';
 import { ATTACK_START_DAY } from '../../src/demo';
 import { END_MS, LAST_WEEK, serveScenario, ServedScenario, WINDOW_DAYS } from '../demo/served-scenario';
 import { numberCell, parseCsv, pdfText, writeForReview } from './report-files';
+import { DAY_MS } from '../../src/time';
 
 const STAT_NAMES = ['count', 'missing', 'mean', 'std', 'min', 'q05', 'q25', 'q50', 'q75', 'q95', 'max'];
 const NUMBER_FIELDS = ['importance', 'psi', 'kl', 'js', 'psi_critical', 'reference_rows', 'production_rows', 'production_missing_share'];
-const DAY_MS = 86_400_000;
 const LAST_FROM = new Date(END_MS - WINDOW_DAYS * DAY_MS).toISOString();
 const LAST_TO = new Date(END_MS).toISOString();
 /** Twelve days around the attack of day ATTACK_START_DAY: healthy days first, drifted days after. */

@@ -1,8 +1,7 @@
 import { DEMO_RETRAINING } from '../../src/demo';
 import { LAST_WEEK, serveScenario, ServedScenario } from '../demo/served-scenario';
 import { FAST_RUNNER, jobWithStatus, registerModel, scheduleJob } from './support';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../../src/time';
 
 describe('the simulated trainer on the demo’s sudden-drift scenario', () => {
   let served: ServedScenario;

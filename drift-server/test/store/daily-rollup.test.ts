@@ -5,9 +5,9 @@ import { Readable } from 'node:stream';
 import { DEFAULT_LIMITS } from '../../src/config';
 import { type BucketedRange, Store } from '../../src/store';
 import { openMigrated } from '../../src/store/migrations';
-import { DAY_MS, HOUR_MS } from '../../src/store/hourly-counts';
 import { splitByResolution } from '../../src/store/resolution';
 import { HOSTILE, modelBody, rows, seededRandom, toCsv, toNdjson } from '../api/data';
+import { HOUR_MS, DAY_MS } from '../../src/time';
 
 const START = Date.UTC(2026, 4, 1);
 const NUMERIC = ['income', 'age', HOSTILE];

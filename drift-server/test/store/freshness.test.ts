@@ -1,8 +1,8 @@
 import { modelBody, rows, toNdjson } from '../api/data';
 import { startTestServer, TestServer, TOKENS } from '../api/harness';
+import { MINUTE_MS } from '../../src/time';
 
 const NDJSON = { 'content-type': 'application/x-ndjson' };
-const MINUTE_MS = 60_000;
 const START_MS = Date.UTC(2026, 2, 1, 8);
 
 describe('store.freshness: the newest prediction and the newest labelled one', () => {

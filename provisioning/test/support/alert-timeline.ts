@@ -1,12 +1,14 @@
 import { LiveFeed, ScenarioNumber, ScenarioTimeline } from '../../../drift-server/src/demo';
-import { DAY_MS } from '../../../drift-server/src/store';
 import { toNdjson } from '../../../drift-server/test/api/data';
 import { startTestServer, TestServer, TOKENS } from '../../../drift-server/test/api/harness';
 import { parseExposition } from '../../../drift-server/test/metrics/exposition';
 import { driftguardSeriesIn } from './promql';
 import { PrometheusRuleGroup } from './prometheus-rules';
+import { DAY_MS } from '../../../drift-server/src/time';
 
-export const MINUTE_MS = 60_000;
+import { MINUTE_MS } from '../../../drift-server/src/time';
+
+export { MINUTE_MS };
 
 /** The labels a scrape by the provisioned job adds (provisioning/prometheus/prometheus.yml). */
 export const SCRAPE_LABELS = { job: 'driftguard', instance: 'drift-server:8080' } as const;

@@ -1,5 +1,6 @@
-import { HOUR_MS, RetrainJob, RetrainTrigger, Store } from '../../store';
+import { RetrainJob, RetrainTrigger, Store } from '../../store';
 import { EngineInputError } from '../errors';
+import { HOUR_MS } from '../../time';
 
 export interface RetrainRequest {
   readonly trigger: RetrainTrigger;
