@@ -4,7 +4,7 @@
  *   stats ← store ← engine ← metrics | reports ← api ← server.ts ← cli,   demo ← cli
  *
  * Each layer is a folder under src/ (server.ts, the composition root, counts as one). The other files
- * at the top of src/ (config, logger, scopes) are leaves every layer may use and that use no layer. A
+ * at the top of src/ (config, logger, scopes, time, number-format, value-types) are leaves every layer may use and that use no layer. A
  * layer reaches another only through that layer's index.ts (its public face), and no module imports
  * itself back through others.
  */
