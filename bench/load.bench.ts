@@ -3,7 +3,10 @@
  * trends and deep dives, alone and during sustained ingestion (one client posting batches back to
  * back); then /healthz latency while 10 clients run uncached 90-day hourly `series=all` trends,
  * with the expensive-read gate at its default and effectively off (DRIFTGUARD_QUERY_CONCURRENCY),
- * side by side in one run.
+ * side by side in one run. With BENCH_BASELINE naming another checkout of the repository (an older
+ * build: `git archive <commit> drift-server/src drift-server/package.json bench | tar -x -C <dir>`
+ * and a node_modules link), that phase also runs on its server, over the same database, just before
+ * this build's.
  *
  *   npm run bench:load -w drift-server
  *   BENCH_ROWS=300000 BENCH_SECONDS=10 npm run bench:load -w drift-server     (quick)
@@ -24,6 +27,7 @@ const INGEST_BATCH_ROWS = Number(process.env.BENCH_INGEST_BATCH_ROWS ?? 20_000);
 const DASHBOARD_CLIENTS = 50;
 const TREND_CLIENTS = 10;
 const TOKEN = 'bench-admin-token-0123456789';
+const BASELINE = process.env.BENCH_BASELINE;
 
 async function stop(server: ServerChild): Promise<void> {
   server.child.kill('SIGTERM');
@@ -99,7 +103,11 @@ async function ingest(url: string, until: Promise<unknown>, firstId: number): Pr
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** /healthz every 20 ms while TREND_CLIENTS clients each run uncached 90-day hourly series=all trends for SECONDS. */
+/**
+ * /healthz every 20 ms while TREND_CLIENTS clients each run uncached 90-day hourly series=all
+ * trends for SECONDS; beside it, an unknown path (a 404 problem that touches no database), so the
+ * event loop's share of /healthz's wait shows apart from its DuckDB ping's.
+ */
 async function healthUnderTrends(url: string, offset: number) {
   const deadline = Date.now() + SECONDS * 1000;
   const trendTimes: number[] = [];
@@ -116,21 +124,22 @@ async function healthUnderTrends(url: string, offset: number) {
       trendTimes.push(performance.now() - started);
     }
   };
-  const healthTimes: number[] = [];
-  const probe = async () => {
+  const probe = async (path: string, status: number, times: number[]) => {
     await sleep(500);
     while (Date.now() < deadline) {
       const started = performance.now();
-      const response = await fetch(`${url}/healthz`);
+      const response = await fetch(`${url}${path}`);
       await response.arrayBuffer();
-      if (!response.ok) errors += 1;
-      healthTimes.push(performance.now() - started);
+      if (response.status !== status) errors += 1;
+      times.push(performance.now() - started);
       await sleep(20);
     }
   };
-  await Promise.all([...Array.from({ length: TREND_CLIENTS }, trendClient), probe()]);
-  const sorted = [...healthTimes].sort((a, b) => a - b);
-  return { healthz: { ...percentiles(healthTimes), p99_ms: Math.round(quantile(sorted, 0.99) * 10) / 10 }, trends: percentiles(trendTimes), trend_requests: trendTimes.length, errors };
+  const healthTimes: number[] = [];
+  const noDatabaseTimes: number[] = [];
+  await Promise.all([...Array.from({ length: TREND_CLIENTS }, trendClient), probe('/healthz', 200, healthTimes), probe('/no-such-path', 404, noDatabaseTimes)]);
+  const withP99 = (times: number[]) => ({ ...percentiles(times), p99_ms: Math.round(quantile([...times].sort((a, b) => a - b), 0.99) * 10) / 10 });
+  return { healthz: withP99(healthTimes), no_database_404: withP99(noDatabaseTimes), trends: percentiles(trendTimes), trend_requests: trendTimes.length, errors };
 }
 
 async function main(): Promise<void> {
@@ -169,6 +178,16 @@ async function main(): Promise<void> {
       ingestion_ratio_beside_over_alone: Math.round((ingestionBeside.rows_per_second / ingestionAlone.rows_per_second) * 100) / 100,
     };
 
+    const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+    let baseline: Awaited<ReturnType<typeof healthUnderTrends>> | undefined;
+    if (BASELINE) {
+      await stop(server);
+      server = await startServerChild(dbPath, TOKEN, {}, BASELINE);
+      process.stderr.write(`healthz under expensive trends, gate at its default (2), baseline build ${BASELINE}\n`);
+      baseline = await healthUnderTrends(server.url, 2500);
+      await stop(server);
+      server = await startServerChild(dbPath, TOKEN);
+    }
     process.stderr.write('healthz under expensive trends, gate at its default (2)\n');
     const gated = await healthUnderTrends(server.url, 0);
     await stop(server);
@@ -178,7 +197,13 @@ async function main(): Promise<void> {
     results.healthz_under_expensive_trends = {
       gate_2: gated,
       gate_off: ungated,
-      healthz_p99_ratio_off_over_gate: Math.round((ungated.healthz.p99_ms / gated.healthz.p99_ms) * 100) / 100,
+      healthz_p99_ratio_off_over_gate: ratio(ungated.healthz.p99_ms, gated.healthz.p99_ms),
+      ...(baseline && {
+        baseline: { checkout: BASELINE, gate_2: baseline },
+        healthz_p99_ratio_baseline_over_this: ratio(baseline.healthz.p99_ms, gated.healthz.p99_ms),
+        healthz_p50_ratio_baseline_over_this: ratio(baseline.healthz.p50_ms, gated.healthz.p50_ms),
+        trends_p50_ratio_this_over_baseline: ratio(gated.trends.p50_ms, baseline.trends.p50_ms),
+      }),
     };
   } finally {
     await stop(server);

@@ -7,9 +7,13 @@ export interface ServerChild {
   readonly exited: Promise<number | null>;
 }
 
-/** Starts server-process.ts over `dbPath` with an admin `token`, resolving once it logs the port it listens on. */
-export async function startServerChild(dbPath: string, token: string, env: Record<string, string> = {}): Promise<ServerChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'server-process.ts')], {
+/**
+ * Starts server-process.ts over `dbPath` with an admin `token`, resolving once it logs the port it
+ * listens on. `checkout` is the repository whose bench/server-process.ts (and so whose drift-server)
+ * runs: this one by default, or another build to compare against.
+ */
+export async function startServerChild(dbPath: string, token: string, env: Record<string, string> = {}, checkout = join(__dirname, '..')): Promise<ServerChild> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(checkout, 'bench', 'server-process.ts')], {
     env: { ...process.env, DRIFTGUARD_DB: dbPath, DRIFTGUARD_TOKENS: `admin=${token}`, DRIFTGUARD_RAW_RETENTION_DAYS: '3650', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

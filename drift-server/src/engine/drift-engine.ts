@@ -7,7 +7,7 @@ import { averageDriftScore, binningOf, decideFeatures, FeatureComparer, FeatureD
 import { DEFAULT_PERSISTENCE, persistentVerdicts } from './persistence';
 import { QueryCache } from './query-cache';
 import { rawRowCoverage } from './raw-coverage';
-import { BaselineOut, FeatureDetail, ModelSummary, TrendFrame, Trends, WindowOut } from './results';
+import { BaselineOut, FeatureDetail, ModelSummary, TrendFrame, TrendPoint, Trends, TrendSeries, WindowOut } from './results';
 import { alignWindow, intervalStartTimes, previousPeriod, TimeWindow } from './window';
 
 function windowOut(window: TimeWindow): WindowOut {
@@ -155,32 +155,32 @@ export class DriftEngine {
     const history = DEFAULT_PERSISTENCE.m - 1;
     const buckets = await this.compareBuckets(model, binning, window, intervalMs, choice, NO_BINS, history);
     const frame = this.frameOf(model, binning, window, intervalMs, choice, buckets.volume);
-    const series = model.features.map((feature, index) => {
+    const series: TrendSeries[] = [];
+    for (const [index, feature] of model.features.entries()) {
       const drifts = Array.from({ length: history + frame.volume.length }, (_, offset) => buckets.drift.get(offset - history)?.[index]);
       const persistent = persistentVerdicts(drifts.map((drift) => drift?.drifted ?? false), DEFAULT_PERSISTENCE).slice(history);
-      return {
-        feature: feature.name,
-        kind: feature.kind,
-        points: frame.volume.map(({ time }, bucket) => {
-          const drift = drifts[history + bucket];
-          return {
-            time,
-            psi: drift?.psi ?? null,
-            js: drift?.js ?? null,
-            kl: drift?.kl ?? null,
-            psi_critical: drift?.psi_critical ?? null,
-            severity: drift?.severity ?? 'insufficient_data',
-            production_rows: drift?.production_rows ?? 0,
-            drifted: drift?.drifted ?? false,
-            persistent: persistent[bucket],
-            psi_corrected: drift?.psi_corrected ?? null,
-            psi_noise: drift?.psi_noise ?? null,
-            shift_q_value: drift?.shift_q_value ?? null,
-            findings: drift?.findings ?? [],
-          };
-        }),
-      };
-    });
+      // A 90-day hourly trend has tens of thousands of points: they are built in time slices.
+      const points: TrendPoint[] = new Array(frame.volume.length);
+      await inSlices(frame.volume.length, (bucket) => {
+        const drift = drifts[history + bucket];
+        points[bucket] = {
+          time: frame.volume[bucket].time,
+          psi: drift?.psi ?? null,
+          js: drift?.js ?? null,
+          kl: drift?.kl ?? null,
+          psi_critical: drift?.psi_critical ?? null,
+          severity: drift?.severity ?? 'insufficient_data',
+          production_rows: drift?.production_rows ?? 0,
+          drifted: drift?.drifted ?? false,
+          persistent: persistent[bucket],
+          psi_corrected: drift?.psi_corrected ?? null,
+          psi_noise: drift?.psi_noise ?? null,
+          shift_q_value: drift?.shift_q_value ?? null,
+          findings: drift?.findings ?? [],
+        };
+      });
+      series.push({ feature: feature.name, kind: feature.kind, points });
+    }
     return { ...frame, series };
   }
 

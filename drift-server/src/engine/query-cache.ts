@@ -7,9 +7,14 @@ interface Entry {
 /** Characters a number takes in JSON, on average over the figures results hold (shares, PSI, counts). */
 const NUMBER_LENGTH = 12;
 
+/** Items of a longer array that are weighed, evenly spaced; the rest are taken to weigh what they weigh on average. */
+const SAMPLED_ITEMS = 32;
+
 /**
- * The length `value` would have as JSON, within a few percent, walking it instead of writing it
- * out: five times faster on a 90-day hourly trend, and no half-megabyte string to collect.
+ * The length `value` would have as JSON, within a few percent on results whose long arrays hold
+ * items of one shape (points per interval), without writing it out or walking all of it: a
+ * 90-day hourly trend's 40 000 points took 50–130 ms to walk, all in one stretch of the event
+ * loop; a sample of each long array takes well under a millisecond.
  */
 export function estimatedJsonLength(value: unknown): number {
   switch (typeof value) {
@@ -24,8 +29,13 @@ export function estimatedJsonLength(value: unknown): number {
       // Brackets, and a comma between members.
       let length = 1;
       if (Array.isArray(value)) {
-        for (const item of value) length += estimatedJsonLength(item) + 1;
-        return Math.max(length, 2);
+        if (value.length <= SAMPLED_ITEMS) {
+          for (const item of value) length += estimatedJsonLength(item) + 1;
+          return Math.max(length, 2);
+        }
+        let sampled = 0;
+        for (let index = 0; index < SAMPLED_ITEMS; index += 1) sampled += estimatedJsonLength(value[Math.floor((index * value.length) / SAMPLED_ITEMS)]) + 1;
+        return length + Math.round((sampled * value.length) / SAMPLED_ITEMS);
       }
       for (const key in value) length += key.length + 4 + estimatedJsonLength((value as Record<string, unknown>)[key]);
       return Math.max(length, 2);
@@ -58,7 +68,7 @@ export class QueryCache {
     const entry: Entry = { result: compute(), size: 0 };
     this.entries.set(key, entry);
     entry.result.then(
-      // Measured once the waiting request has its answer: walking a large result takes a millisecond.
+      // Weighed once the waiting request has its answer.
       (result) => setImmediate(() => this.admit(key, entry, estimatedJsonLength(result))),
       () => this.remove(key, entry),
     );

@@ -73,6 +73,12 @@ export interface TrendFrame {
   readonly persistence: Persistence;
 }
 
+export interface TrendSeries {
+  readonly feature: string;
+  readonly kind: FeatureDefinition['kind'];
+  readonly points: TrendPoint[];
+}
+
 export interface Trends extends TrendFrame {
-  readonly series: { readonly feature: string; readonly kind: FeatureDefinition['kind']; readonly points: TrendPoint[] }[];
+  readonly series: TrendSeries[];
 }

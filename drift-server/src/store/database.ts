@@ -1,4 +1,4 @@
-import { DuckDBConnection, DuckDBInstance, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, DuckDBType, DuckDBValue, JSDuckDBValueConverter } from '@duckdb/node-api';
 import { QueryTimeoutError } from './errors';
 import { quoteIdentifier } from './sql';
 import { TimeSlicer } from './time-slices';
@@ -37,10 +37,25 @@ export class Connection {
     return reader.getRowObjectsJS() as T[];
   }
 
-  /** Result columns by name; cheaper than row objects for results of many rows. */
+  /**
+   * Result columns by name; cheaper than row objects for results of many rows. The values are
+   * converted as getColumnsObjectJS converts them, one data chunk per time slice: converting the
+   * tens of thousands of category counts of a 90-day hourly trend at once held the event loop
+   * for over 100 ms.
+   */
   async columns<T extends Record<string, unknown[]>>(sql: string, params: Params = [], types?: DuckDBType[]): Promise<T> {
-    const reader = await this.watched(this.raw.runAndReadAll(sql, params, types));
-    return reader.getColumnsObjectJS() as unknown as T;
+    const result = await this.watched(this.raw.run(sql, params, types));
+    const names = result.deduplicatedColumnNames();
+    const columns = names.map((): unknown[] => []);
+    const slicer = new TimeSlicer();
+    for (let index = 0; index < result.chunkCount; index += 1) {
+      await slicer.pause();
+      const chunk = result.getChunk(index);
+      columns.forEach((column, columnIndex) =>
+        chunk.visitColumnValues(columnIndex, (value, _row, _column, type) => column.push(JSDuckDBValueConverter(value, type, JSDuckDBValueConverter))),
+      );
+    }
+    return Object.fromEntries(names.map((name, index) => [name, columns[index]])) as T;
   }
 
   /** Reports a statement that found the file damaged, so the health check stops saying ok. */

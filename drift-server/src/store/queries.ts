@@ -3,6 +3,7 @@ import type { AccuracySums } from '../stats';
 import type { Database } from './database';
 import { BucketedRange, Span, splitByResolution } from './resolution';
 import { BoundParameters, quoteIdentifier } from './sql';
+import { TimeSlicer } from './time-slices';
 import { HOUR_MS, DAY_MS } from '../time';
 
 /** bucket → feature → bin (or category) → count */
@@ -27,9 +28,14 @@ interface CountColumns<K> {
   readonly n: ArrayLike<number>;
 }
 
-function collect<K>(features: readonly string[], columns: CountColumns<K>): BucketCounts<K> {
+/** Files the rows into nested maps in time slices: a 90-day hourly trend reads over 300 000 counts. */
+async function collect<K>(features: readonly string[], columns: CountColumns<K>): Promise<BucketCounts<K>> {
   const counts: BucketCounts<K> = new Map();
-  for (let row = 0; row < columns.n.length; row += 1) addTo(counts, columns.bucket[row], features[columns.feature[row] - 1], columns.key[row], columns.n[row]);
+  const slicer = new TimeSlicer();
+  for (let row = 0; row < columns.n.length; row += 1) {
+    addTo(counts, columns.bucket[row], features[columns.feature[row] - 1], columns.key[row], columns.n[row]);
+    if ((row & 1023) === 1023) await slicer.pause();
+  }
   return counts;
 }
 

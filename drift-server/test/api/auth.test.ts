@@ -59,6 +59,10 @@ describe('authentication, scopes, health and the OpenAPI document', () => {
     expect(echoed.headers.get('x-request-id')).toBe('trace-123');
     const replaced = await t.call('/healthz', { headers: { 'x-request-id': 'bad id\twith spaces' } });
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    // Problems are made as a Response of their own, without the context's headers: they get it too.
+    const problem = await t.call('/api/v1/nothing-here', { headers: { 'x-request-id': 'trace-404' } });
+    expect(problem.status).toBe(404);
+    expect(problem.headers.get('x-request-id')).toBe('trace-404');
   });
 
   it('answers unknown routes with a 404 problem', async () => {

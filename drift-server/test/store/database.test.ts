@@ -32,6 +32,20 @@ describe('database and store', () => {
     await database.close();
   });
 
+  it("reads result columns chunk by chunk as DuckDB's getColumnsObjectJS reads them at once", async () => {
+    const database = await openMigrated(join(directory, 'columns.duckdb'), { poolSize: 1, memoryLimit: '128MB' });
+    // Three data chunks of up to 2 048 rows, with the value kinds the store reads: integers, text, NULLs, doubles, lists, big integers.
+    const sql = `SELECT i::INTEGER AS n, 'c' || (i % 7) AS category, CASE WHEN i % 5 = 0 THEN NULL ELSE i / 3 END AS share,
+                        [i, i + 1] AS pair, i::BIGINT * 1000000000000 AS big, $1 AS label
+                 FROM range(5000) t(i)`;
+    const sliced = await database.columns<Record<string, unknown[]>>(sql, ['ünïcode']);
+    const whole = await database.withConnection(async (connection) => (await connection.raw.runAndReadAll(sql, ['ünïcode'])).getColumnsObjectJS());
+    expect(sliced).toEqual(whole);
+    expect(Object.keys(sliced)).toEqual(['n', 'category', 'share', 'pair', 'big', 'label']);
+    expect(sliced.n).toHaveLength(5_000);
+    await database.close();
+  });
+
   it('applies migrations once and records them; reopening keeps the data', async () => {
     const store = await open();
     const { features } = modelBody();

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { DriftEngine, ModelHealth, modelHealth, modelTrend, parseBaseline, parseInterval, resolveWindow } from '../../engine';
 import type { AppEnv } from '../context';
 import { requireScope } from '../middleware';
+import { jsonInSlices } from '../sliced-json';
 import { jsonBody, problems, SECURITY } from '../openapi';
 import { FeatureDetailSchema, ModelIdParam, RecommendationSchema, SummarySchema, TrendQuery, TrendsSchema, WindowQuery } from '../schemas';
 
@@ -83,7 +84,7 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       const { modelId } = c.req.valid('param');
       const baseline = parseBaseline(query.reference);
       const [summary, health] = await Promise.all([engine.summary(modelId, window, baseline), modelHealth(engine, modelId, window, baseline)]);
-      return c.json({ ...summary, ...summaryHealth(health) }, 200);
+      return jsonInSlices(c, { ...summary, ...summaryHealth(health) }, 200);
     },
   );
 
@@ -104,7 +105,7 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       const query = c.req.valid('query');
       const window = resolveWindow(query.from, query.to);
       const health = await modelHealth(engine, c.req.valid('param').modelId, window, parseBaseline(query.reference));
-      return c.json(recommendationBody(health), 200);
+      return jsonInSlices(c, recommendationBody(health), 200);
     },
   );
 
@@ -126,7 +127,7 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       const query = c.req.valid('query');
       const window = resolveWindow(query.from, query.to);
       const detail = await engine.featureDetail(modelId, feature, window, parseBaseline(query.reference));
-      return c.json({ ...detail, stats: { reference: detail.stats.reference && { ...detail.stats.reference }, production: detail.stats.production && { ...detail.stats.production } } }, 200);
+      return jsonInSlices(c, { ...detail, stats: { reference: detail.stats.reference && { ...detail.stats.reference }, production: detail.stats.production && { ...detail.stats.production } } }, 200);
     },
   );
 
@@ -154,7 +155,7 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
         query.series === 'model' ? engine.trendFrame(modelId, window, intervalMs, baseline).then((frame) => ({ ...frame, series: [] })) : engine.trends(modelId, window, intervalMs, baseline, features),
         query.series === 'features' ? undefined : modelTrend(engine, modelId, window, intervalMs, baseline),
       ]);
-      return c.json({ ...trends, ...(model ? { model } : {}) }, 200);
+      return jsonInSlices(c, { ...trends, ...(model ? { model } : {}) }, 200);
     },
   );
 
