@@ -2,6 +2,7 @@ import type { BusinessParameters } from '../store';
 import type { AccuracyFigure } from '../stats';
 import type { AccuracyGap, AccuracyVerdicts, Persistence } from './accuracy-verdicts';
 import { EngineInputError } from './errors';
+import { count } from '../number-format';
 
 export type Recommendation = 'retrain_now' | 'schedule_retrain' | 'monitor' | 'no_action';
 
@@ -114,7 +115,6 @@ const days = (count: number) => {
   const rounded = Number(count.toFixed(1));
   return `${rounded} day${rounded === 1 ? '' : 's'}`;
 };
-const count = (value: number) => Math.round(value).toLocaleString('en-US');
 
 function moneyFormatter(currency: string): (amount: number) => string {
   try {
