@@ -15,6 +15,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Grafana's data proxy names the signed-in user in this header when `[dataproxy] send_user_header` is on. */
 const GRAFANA_USER_HEADER = 'x-grafana-user';
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const GRAFANA_USER = /^[^\u0000-\u001f\u007f]{1,256}$/;
 const MODEL_PATH = /^\/api\/v1\/models\/([^/]+)/;
 

@@ -6,6 +6,7 @@ export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 /** Largest whole number a path or query parameter may be: the stored INTEGER columns' range. */
 export const MAX_INTEGER_PARAM = 2_147_483_647;
 // Names are data, never SQL: any printable text is accepted, control characters are not.
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
 
 const name = (what: string) => z.string().min(1).max(256).regex(PRINTABLE, `${what} must be printable text`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -111,13 +111,13 @@ describe('database and store', () => {
     const model = await store.models.get('m');
     const csvPath = join(directory, 'rows.csv');
     const parquetPath = join(directory, 'rows.parquet');
-    require('node:fs').writeFileSync(csvPath, toCsv(rows(100, 5, { startMs: DAY_START + 86_400_000, idPrefix: 'q' })));
+    writeFileSync(csvPath, toCsv(rows(100, 5, { startMs: DAY_START + 86_400_000, idPrefix: 'q' })));
     const database = await openMigrated(join(directory, 'scratch.duckdb'), { poolSize: 1, memoryLimit: '256MB' });
     await database.withConnection((connection) =>
       connection.run("COPY (SELECT * FROM read_csv($1, types = {'prediction_id': 'VARCHAR', 'region': 'VARCHAR'})) TO '" + parquetPath.replaceAll("'", "''") + "' (FORMAT parquet)", [csvPath]),
     );
     await database.close();
-    const result = await store.ingestion.ingestPredictions(model, 'parquet', require('node:fs').createReadStream(parquetPath));
+    const result = await store.ingestion.ingestPredictions(model, 'parquet', createReadStream(parquetPath));
     expect(result.result).toMatchObject({ rows: 100, hours: 2 });
     await expect(store.ingestion.ingestPredictions(model, 'parquet', Readable.from([Buffer.from('not parquet at all')]))).rejects.toThrow(/not a readable Parquet file/);
     await store.close();

@@ -17,7 +17,7 @@ export function interpolate(value: string, environment: Readonly<Record<string, 
     if (match === '$$') return '$';
     const name = (braced ?? plain) as string;
     const resolved = environment[name];
-    if (resolved === undefined) throw new Error(`\$${name} is not set in the environment given`);
+    if (resolved === undefined) throw new Error(`$${name} is not set in the environment given`);
     return resolved;
   });
 }
