@@ -7,14 +7,26 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default [
-  { ignores: ['**/dist/**', '**/test-output/**', '**/node_modules/**', 'datasource-plugin/**', 'panel-plugin/**', '.compat/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/test-output/**',
+      '**/node_modules/**',
+      'datasource-plugin/**',
+      'panel-plugin/**',
+      '.compat/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs['flat/recommended'],
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
       // `const { counts, ...rest } = x` drops a field on purpose.
-      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true, argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { ignoreRestSiblings: true, argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       // package.json sits outside src/, so an import would pull it into the build.
       '@typescript-eslint/no-require-imports': ['error', { allow: ['/package\\.json$'] }],
       // A handler declared before the value it calls is assigned once, later (server.ts).

@@ -21,7 +21,10 @@ const VARIANTS: Record<string, string[]> = {
   'drift-server --help': [BIN, '--help'],
   'drift-server ingest --help': [BIN, 'ingest', '--help'],
   'drift-server compare --help': [BIN, 'compare', '--help'],
-  'every command module loaded': ['-e', COMMAND_MODULES.map((name) => `require(${JSON.stringify(join(SERVER, 'dist', 'cli', `${name}.js`))})`).join(';')],
+  'every command module loaded': [
+    '-e',
+    COMMAND_MODULES.map((name) => `require(${JSON.stringify(join(SERVER, 'dist', 'cli', `${name}.js`))})`).join(';'),
+  ],
 };
 
 runBenchmark(async () => {

@@ -25,7 +25,8 @@ export interface Agreement {
   readonly relative: Record<string, number>;
 }
 
-const relativeDifference = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)));
+const relativeDifference = (a: number, b: number) =>
+  a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
 
 export function agreement(cli: Output, pandas: Output): Agreement {
   const mismatches: string[] = [];
@@ -41,11 +42,14 @@ export function agreement(cli: Output, pandas: Output): Agreement {
       mismatches.push(column);
       continue;
     }
-    for (const field of EXACT) if (field in theirs && JSON.stringify(ours[field]) !== JSON.stringify(theirs[field])) mismatches.push(`${column}.${field}`);
+    for (const field of EXACT)
+      if (field in theirs && JSON.stringify(ours[field]) !== JSON.stringify(theirs[field]))
+        mismatches.push(`${column}.${field}`);
     for (const field of NUMBERS) if (field in theirs) note(column, field, ours[field], theirs[field]);
     for (const side of ['reference_stats', 'production_stats']) {
       if (!(side in theirs)) continue;
-      for (const field of STATS) note(column, `${side}.${field}`, (ours[side] as Figures)[field], (theirs[side] as Figures)[field]);
+      for (const field of STATS)
+        note(column, `${side}.${field}`, (ours[side] as Figures)[field], (theirs[side] as Figures)[field]);
     }
   }
   return { mismatches, relative };

@@ -30,12 +30,23 @@ runBenchmark(async () => {
     const [reference, production] = [join(dir, 'january.csv'), join(dir, 'june.csv')];
     await writeFlightsCsv(reference, ROWS, JANUARY, 1);
     await writeFlightsCsv(production, ROWS, JUNE, 2);
-    const compareArgs = (bin: string) => [process.execPath, bin, 'compare', '--reference', reference, '--production', production, '--format', 'json'];
+    const compareArgs = (bin: string) => [
+      process.execPath,
+      bin,
+      'compare',
+      '--reference',
+      reference,
+      '--production',
+      production,
+      '--format',
+      'json',
+    ];
     const variants: Record<string, string[]> = {
       'drift-server compare': compareArgs(BIN),
       'pandas + numpy + scipy': [PYTHON, PANDAS_SCRIPT, reference, production],
     };
-    if (process.env.BENCH_BASELINE_BIN) variants['drift-server compare (baseline build)'] = compareArgs(process.env.BENCH_BASELINE_BIN);
+    if (process.env.BENCH_BASELINE_BIN)
+      variants['drift-server compare (baseline build)'] = compareArgs(process.env.BENCH_BASELINE_BIN);
     const times: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
     const outputs: Record<string, string> = {};
     const load = [loadavg()[0]];
@@ -49,17 +60,27 @@ runBenchmark(async () => {
     load.push(loadavg()[0]);
     const figures = Object.fromEntries(Object.entries(times).map(([name, runs]) => [name, percentiles(runs)]));
     const ours = JSON.parse(outputs['drift-server compare']);
-    const baseline = process.env.BENCH_BASELINE_BIN ? JSON.parse(outputs['drift-server compare (baseline build)']) : null;
+    const baseline = process.env.BENCH_BASELINE_BIN
+      ? JSON.parse(outputs['drift-server compare (baseline build)'])
+      : null;
     publishResults('compare', {
       machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, load_average: load },
       rows_per_side: ROWS,
       csv_bytes_per_side: [statSync(reference).size, statSync(production).size],
       runs_per_variant: RUNS,
       figures,
-      pandas_over_compare_p50: Number((figures['pandas + numpy + scipy'].p50_ms / figures['drift-server compare'].p50_ms).toFixed(2)),
+      pandas_over_compare_p50: Number(
+        (figures['pandas + numpy + scipy'].p50_ms / figures['drift-server compare'].p50_ms).toFixed(2)
+      ),
       ...(baseline && {
-        baseline_over_compare_p50: Number((figures['drift-server compare (baseline build)'].p50_ms / figures['drift-server compare'].p50_ms).toFixed(2)),
-        pandas_over_baseline_p50: Number((figures['pandas + numpy + scipy'].p50_ms / figures['drift-server compare (baseline build)'].p50_ms).toFixed(2)),
+        baseline_over_compare_p50: Number(
+          (figures['drift-server compare (baseline build)'].p50_ms / figures['drift-server compare'].p50_ms).toFixed(2)
+        ),
+        pandas_over_baseline_p50: Number(
+          (figures['pandas + numpy + scipy'].p50_ms / figures['drift-server compare (baseline build)'].p50_ms).toFixed(
+            2
+          )
+        ),
         same_output_as_baseline: JSON.stringify(ours) === JSON.stringify(baseline),
       }),
       agreement_with_pandas: agreement(ours, JSON.parse(outputs['pandas + numpy + scipy'])),

@@ -30,17 +30,34 @@ export interface FlightsSide {
   readonly airportRotation: number;
 }
 
-export const JANUARY: FlightsSide = { lateMean: 28, lateShare: 0.35, cancelled: 0.02, distanceLogMean: 6.45, airportSkew: 1.05, airportRotation: 0 };
-export const JUNE: FlightsSide = { lateMean: 36, lateShare: 0.42, cancelled: 0.015, distanceLogMean: 6.5, airportSkew: 1.0, airportRotation: 7 };
+export const JANUARY: FlightsSide = {
+  lateMean: 28,
+  lateShare: 0.35,
+  cancelled: 0.02,
+  distanceLogMean: 6.45,
+  airportSkew: 1.05,
+  airportRotation: 0,
+};
+export const JUNE: FlightsSide = {
+  lateMean: 36,
+  lateShare: 0.42,
+  cancelled: 0.015,
+  distanceLogMean: 6.5,
+  airportSkew: 1.0,
+  airportRotation: 7,
+};
 
 function airportWeights(side: FlightsSide): (readonly [string, number])[] {
-  return AIRPORTS.map((code, index) => [code, 1 / ((index + side.airportRotation) % AIRPORT_COUNT + 1) ** side.airportSkew] as const);
+  return AIRPORTS.map(
+    (code, index) => [code, 1 / (((index + side.airportRotation) % AIRPORT_COUNT) + 1) ** side.airportSkew] as const
+  );
 }
 
 function row(random: Random, side: FlightsSide, airports: (readonly [string, number])[]): string {
   let delay: string;
   if (random.uniform() < side.cancelled) delay = 'NA';
-  else if (random.uniform() < side.lateShare) delay = String(Math.round(-side.lateMean * Math.log(1 - random.uniform())));
+  else if (random.uniform() < side.lateShare)
+    delay = String(Math.round(-side.lateMean * Math.log(1 - random.uniform())));
   else delay = String(Math.round(-3 + 5 * random.normal()));
   const distance = Math.max(31, Math.min(4983, Math.round(Math.exp(side.distanceLogMean + 0.6 * random.normal()))));
   return `${delay},${distance},${random.pick(airports)}\n`;

@@ -37,7 +37,11 @@ async function stop(server: ServerChild): Promise<void> {
 const headers = { authorization: `Bearer ${TOKEN}` };
 
 async function post(url: string, path: string, body: Buffer | string, contentType: string): Promise<void> {
-  const response = await fetch(`${url}${path}`, { method: 'POST', body, headers: { ...headers, 'content-type': contentType } });
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    body,
+    headers: { ...headers, 'content-type': contentType },
+  });
   if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
   await response.arrayBuffer();
 }
@@ -87,7 +91,11 @@ async function dashboards(url: string): Promise<LoadFigures> {
 }
 
 /** Posts NDJSON batches back to back until `until` resolves; rows per second over the whole time. */
-async function ingest(url: string, until: Promise<unknown>, firstId: number): Promise<{ batches: number; rows_per_second: number }> {
+async function ingest(
+  url: string,
+  until: Promise<unknown>,
+  firstId: number
+): Promise<{ batches: number; rows_per_second: number }> {
   let done = false;
   void until.then(() => (done = true));
   const started = performance.now();
@@ -95,10 +103,18 @@ async function ingest(url: string, until: Promise<unknown>, firstId: number): Pr
   while (!done) {
     const id = firstId + batches * INGEST_BATCH_ROWS;
     const at = END_MS - DAY_MS + (batches % 24) * HOUR_MS;
-    await post(url, '/api/v1/models/bench/predictions', batchBody('ndjson', id, INGEST_BATCH_ROWS, at, at + HOUR_MS), 'application/x-ndjson');
+    await post(
+      url,
+      '/api/v1/models/bench/predictions',
+      batchBody('ndjson', id, INGEST_BATCH_ROWS, at, at + HOUR_MS),
+      'application/x-ndjson'
+    );
     batches += 1;
   }
-  return { batches, rows_per_second: Math.round((batches * INGEST_BATCH_ROWS) / ((performance.now() - started) / 1000)) };
+  return {
+    batches,
+    rows_per_second: Math.round((batches * INGEST_BATCH_ROWS) / ((performance.now() - started) / 1000)),
+  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -118,7 +134,10 @@ async function healthUnderTrends(url: string, offset: number) {
       window += 1;
       const to = END_MS - (window % 1000) * HOUR_MS;
       const started = performance.now();
-      const response = await fetch(`${url}/api/v1/models/bench/trends?from=${to - 90 * DAY_MS}&to=${to}&interval=1h&series=all`, { headers });
+      const response = await fetch(
+        `${url}/api/v1/models/bench/trends?from=${to - 90 * DAY_MS}&to=${to}&interval=1h&series=all`,
+        { headers }
+      );
       if (!response.ok) errors += 1;
       await response.arrayBuffer();
       trendTimes.push(performance.now() - started);
@@ -137,27 +156,81 @@ async function healthUnderTrends(url: string, offset: number) {
   };
   const healthTimes: number[] = [];
   const noDatabaseTimes: number[] = [];
-  await Promise.all([...Array.from({ length: TREND_CLIENTS }, trendClient), probe('/healthz', 200, healthTimes), probe('/no-such-path', 404, noDatabaseTimes)]);
-  const withP99 = (times: number[]) => ({ ...percentiles(times), p99_ms: Math.round(quantile([...times].sort((a, b) => a - b), 0.99) * 10) / 10 });
-  return { healthz: withP99(healthTimes), no_database_404: withP99(noDatabaseTimes), trends: percentiles(trendTimes), trend_requests: trendTimes.length, errors };
+  await Promise.all([
+    ...Array.from({ length: TREND_CLIENTS }, trendClient),
+    probe('/healthz', 200, healthTimes),
+    probe('/no-such-path', 404, noDatabaseTimes),
+  ]);
+  const withP99 = (times: number[]) => ({
+    ...percentiles(times),
+    p99_ms:
+      Math.round(
+        quantile(
+          [...times].sort((a, b) => a - b),
+          0.99
+        ) * 10
+      ) / 10,
+  });
+  return {
+    healthz: withP99(healthTimes),
+    no_database_404: withP99(noDatabaseTimes),
+    trends: percentiles(trendTimes),
+    trend_requests: trendTimes.length,
+    errors,
+  };
 }
 
 async function main(): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), 'driftguard-load-'));
   const dbPath = join(directory, 'load.duckdb');
   const results: Record<string, unknown> = {
-    machine: { nproc: Number(execSync('nproc').toString().trim()), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, load_average_at_start: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') },
-    settings: { total_rows: TOTAL_ROWS, seconds_per_phase: SECONDS, dashboard_clients: DASHBOARD_CLIENTS, trend_clients: TREND_CLIENTS, ingest_batch_rows: INGEST_BATCH_ROWS },
+    machine: {
+      nproc: Number(execSync('nproc').toString().trim()),
+      cpu: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      load_average_at_start: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+    },
+    settings: {
+      total_rows: TOTAL_ROWS,
+      seconds_per_phase: SECONDS,
+      dashboard_clients: DASHBOARD_CLIENTS,
+      trend_clients: TREND_CLIENTS,
+      ingest_batch_rows: INGEST_BATCH_ROWS,
+    },
   };
   let server = await startServerChild(dbPath, TOKEN);
   try {
-    const features = [...NUMERIC.map((name) => ({ name, kind: 'numeric' })), ...CATEGORICAL.map((name) => ({ name, kind: 'categorical' }))];
-    await post(server.url, '/api/v1/models', JSON.stringify({ id: 'bench', features, columns: { label: null } }), 'application/json');
-    await post(server.url, '/api/v1/models/bench/references', batchBody('ndjson', 0, 20_000, START_MS, END_MS), 'application/x-ndjson');
+    const features = [
+      ...NUMERIC.map((name) => ({ name, kind: 'numeric' })),
+      ...CATEGORICAL.map((name) => ({ name, kind: 'categorical' })),
+    ];
+    await post(
+      server.url,
+      '/api/v1/models',
+      JSON.stringify({ id: 'bench', features, columns: { label: null } }),
+      'application/json'
+    );
+    await post(
+      server.url,
+      '/api/v1/models/bench/references',
+      batchBody('ndjson', 0, 20_000, START_MS, END_MS),
+      'application/x-ndjson'
+    );
     const batches = 10;
     for (let batch = 0; batch < batches; batch += 1) {
       const span = (END_MS - START_MS) / batches;
-      await post(server.url, '/api/v1/models/bench/predictions', batchBody('csv', 1_000_000 + batch * (TOTAL_ROWS / batches), TOTAL_ROWS / batches, START_MS + batch * span, START_MS + (batch + 1) * span), 'text/csv');
+      await post(
+        server.url,
+        '/api/v1/models/bench/predictions',
+        batchBody(
+          'csv',
+          1_000_000 + batch * (TOTAL_ROWS / batches),
+          TOTAL_ROWS / batches,
+          START_MS + batch * span,
+          START_MS + (batch + 1) * span
+        ),
+        'text/csv'
+      );
       process.stderr.write(`loaded batch ${batch + 1}/${batches}\n`);
     }
 
@@ -175,7 +248,8 @@ async function main(): Promise<void> {
       p99_ratio_during_over_alone: Math.round((beside.p99_ms / alone.p99_ms) * 100) / 100,
       ingestion_alone: ingestionAlone,
       ingestion_beside_dashboards: ingestionBeside,
-      ingestion_ratio_beside_over_alone: Math.round((ingestionBeside.rows_per_second / ingestionAlone.rows_per_second) * 100) / 100,
+      ingestion_ratio_beside_over_alone:
+        Math.round((ingestionBeside.rows_per_second / ingestionAlone.rows_per_second) * 100) / 100,
     };
 
     const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;

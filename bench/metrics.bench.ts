@@ -55,7 +55,10 @@ function rowsBody(seed: number, count: number, shift: number, timestampOf?: (row
       record.prediction_id = `p${seed}-${row}`;
       record.timestamp = new Date(timestampOf(row)).toISOString();
     }
-    NUMERIC.forEach((name, index) => (record[name] = Math.round((index + shift + (random() + random() + random() - 1.5) * 4) * 1000) / 1000));
+    NUMERIC.forEach(
+      (name, index) =>
+        (record[name] = Math.round((index + shift + (random() + random() + random() - 1.5) * 4) * 1000) / 1000)
+    );
     CATEGORICAL.forEach((name, index) => (record[name] = `c${Math.floor(random() * (3 + index))}`));
     const probability = Math.round(random() * 10_000) / 10_000;
     record.prediction = probability >= 0.5 ? 1 : 0;
@@ -68,26 +71,54 @@ function rowsBody(seed: number, count: number, shift: number, timestampOf?: (row
 
 async function main(): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), 'driftguard-metrics-bench-'));
-  const config = loadConfig({ DRIFTGUARD_TOKENS: `admin=${TOKEN}`, DRIFTGUARD_LOG_REQUESTS: 'false' }, { port: 0, host: '127.0.0.1', dbPath: join(directory, 'bench.duckdb') });
+  const config = loadConfig(
+    { DRIFTGUARD_TOKENS: `admin=${TOKEN}`, DRIFTGUARD_LOG_REQUESTS: 'false' },
+    { port: 0, host: '127.0.0.1', dbPath: join(directory, 'bench.duckdb') }
+  );
   const server = await startServer(config, { logger: silentLogger });
   const call = async (path: string, init: RequestInit = {}) => {
-    const response = await fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, ...init.headers } });
+    const response = await fetch(`${server.url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${TOKEN}`, ...init.headers },
+    });
     if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
     return response;
   };
   const scrape = async () => (await call('/metrics')).text();
   try {
-    const features = [...NUMERIC.map((name) => ({ name, kind: 'numeric' })), ...CATEGORICAL.map((name) => ({ name, kind: 'categorical' }))];
-    const business = { currency: 'EUR', cost_per_error: 10, retrain_cost: 5_000, retrain_duration_days: 3, horizon_days: 60 };
+    const features = [
+      ...NUMERIC.map((name) => ({ name, kind: 'numeric' })),
+      ...CATEGORICAL.map((name) => ({ name, kind: 'categorical' })),
+    ];
+    const business = {
+      currency: 'EUR',
+      cost_per_error: 10,
+      retrain_cost: 5_000,
+      retrain_duration_days: 3,
+      horizon_days: 60,
+    };
     const windowEnd = Math.ceil(Date.now() / HOUR_MS) * HOUR_MS;
     const loadStarted = performance.now();
     for (let model = 0; model < MODELS; model += 1) {
       const id = `model-${String(model).padStart(2, '0')}`;
       const ndjson = { 'content-type': 'application/x-ndjson' };
-      await call('/api/v1/models', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id, features, business }) });
-      await call(`/api/v1/models/${id}/references`, { method: 'POST', headers: ndjson, body: rowsBody(model + 1, REFERENCE_ROWS, 0) });
+      await call('/api/v1/models', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id, features, business }),
+      });
+      await call(`/api/v1/models/${id}/references`, {
+        method: 'POST',
+        headers: ndjson,
+        body: rowsBody(model + 1, REFERENCE_ROWS, 0),
+      });
       const productionRows = HOURS * ROWS_PER_HOUR;
-      const body = rowsBody(1000 + model, productionRows, model / MODELS, (row) => windowEnd - HOURS * HOUR_MS + Math.floor((row * HOURS * HOUR_MS) / productionRows));
+      const body = rowsBody(
+        1000 + model,
+        productionRows,
+        model / MODELS,
+        (row) => windowEnd - HOURS * HOUR_MS + Math.floor((row * HOURS * HOUR_MS) / productionRows)
+      );
       await call(`/api/v1/models/${id}/predictions`, { method: 'POST', headers: ndjson, body });
       process.stderr.write(`loaded ${id}\n`);
     }
@@ -95,9 +126,13 @@ async function main(): Promise<void> {
 
     const exposition = await scrape();
     const psiSeries = exposition.split('\n').filter((line) => line.startsWith('driftguard_feature_psi{')).length;
-    const healthSeries = exposition.split('\n').filter((line) => line.startsWith('driftguard_model_health_score{')).length;
+    const healthSeries = exposition
+      .split('\n')
+      .filter((line) => line.startsWith('driftguard_model_health_score{')).length;
     if (psiSeries !== MODELS * features.length || healthSeries !== MODELS) {
-      throw new Error(`expected ${MODELS * features.length} PSI and ${MODELS} health series, got ${psiSeries} and ${healthSeries}`);
+      throw new Error(
+        `expected ${MODELS * features.length} PSI and ${MODELS} health series, got ${psiSeries} and ${healthSeries}`
+      );
     }
 
     const timed = async (before: () => void, runs: number) => {
@@ -127,7 +162,9 @@ async function main(): Promise<void> {
         nproc: Number(execSync('nproc').toString().trim()),
         cpu: cpus()[0]?.model ?? 'unknown',
         node: process.version,
-        memory_gb: Math.round(Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))![1]) / 1024 / 1024),
+        memory_gb: Math.round(
+          Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))![1]) / 1024 / 1024
+        ),
       },
       settings: {
         models: MODELS,
@@ -138,7 +175,10 @@ async function main(): Promise<void> {
         metrics_window_hours: config.metrics.windowHours,
       },
       load_seconds: Math.round(loadSeconds),
-      exposition: { bytes: Buffer.byteLength(exposition), samples: exposition.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length },
+      exposition: {
+        bytes: Buffer.byteLength(exposition),
+        samples: exposition.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length,
+      },
       scrape_cold: cold,
       scrape_warm: warm,
       [`scrape_${CONCURRENT_SCRAPES}_concurrent_cold`]: percentiles(concurrentTimes),

@@ -26,10 +26,17 @@ export function generator(seed: number) {
   };
 }
 
-export function rowValues(random: ReturnType<typeof generator>, id: number, timestampMs: number, shift: number): (string | number)[] {
+export function rowValues(
+  random: ReturnType<typeof generator>,
+  id: number,
+  timestampMs: number,
+  shift: number
+): (string | number)[] {
   const values: (string | number)[] = [`p${id}`, new Date(timestampMs).toISOString()];
-  for (let index = 0; index < NUMERIC.length; index += 1) values.push(Math.round(random.normal(index * 10 + shift, 5 + index) * 1000) / 1000);
-  for (let index = 0; index < CATEGORICAL.length; index += 1) values.push(`c${Math.floor(random.next() * (4 + index))}`);
+  for (let index = 0; index < NUMERIC.length; index += 1)
+    values.push(Math.round(random.normal(index * 10 + shift, 5 + index) * 1000) / 1000);
+  for (let index = 0; index < CATEGORICAL.length; index += 1)
+    values.push(`c${Math.floor(random.next() * (4 + index))}`);
   const probability = Math.round(random.next() * 10_000) / 10_000;
   values.push(probability >= 0.5 ? 1 : 0, probability);
   return values;
@@ -44,7 +51,13 @@ export function ndjsonLine(values: (string | number)[]): string {
 const csvLine = (values: (string | number)[]) => `${values.join(',')}\n`;
 
 /** A batch body whose timestamps run evenly over [fromMs, toMs). */
-export function batchBody(format: 'ndjson' | 'csv', firstId: number, rows: number, fromMs: number, toMs: number): Buffer {
+export function batchBody(
+  format: 'ndjson' | 'csv',
+  firstId: number,
+  rows: number,
+  fromMs: number,
+  toMs: number
+): Buffer {
   const random = generator(firstId + 7);
   const parts: string[] = format === 'csv' ? [`${COLUMNS.join(',')}\n`] : [];
   const shift = (fromMs - START_MS) / (90 * DAY_MS);

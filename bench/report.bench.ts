@@ -96,39 +96,73 @@ async function main(): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), 'driftguard-report-bench-'));
   const config = loadConfig(
     { DRIFTGUARD_TOKENS: `admin=${TOKEN}`, DRIFTGUARD_LOG_REQUESTS: 'false', DRIFTGUARD_RAW_RETENTION_DAYS: '36500' },
-    { port: 0, host: '127.0.0.1', dbPath: join(directory, 'bench.duckdb') },
+    { port: 0, host: '127.0.0.1', dbPath: join(directory, 'bench.duckdb') }
   );
   // Lifecycle and error lines only (DRIFTGUARD_LOG_REQUESTS=false), on stderr beside the results on stdout.
   const server = await startServer(config, { logger: jsonLogger((line) => process.stderr.write(line)) });
   const call = async (path: string, init: RequestInit = {}) => {
-    const response = await fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, ...init.headers } });
+    const response = await fetch(`${server.url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${TOKEN}`, ...init.headers },
+    });
     if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
     return response;
   };
   try {
-    const features = [...NUMERIC.map((name) => ({ name, kind: 'numeric' })), ...CATEGORICAL.map((name) => ({ name, kind: 'categorical' }))];
-    const business = { currency: 'EUR', cost_per_error: 10, retrain_cost: 5_000, retrain_duration_days: 3, horizon_days: 60 };
+    const features = [
+      ...NUMERIC.map((name) => ({ name, kind: 'numeric' })),
+      ...CATEGORICAL.map((name) => ({ name, kind: 'categorical' })),
+    ];
+    const business = {
+      currency: 'EUR',
+      cost_per_error: 10,
+      retrain_cost: 5_000,
+      retrain_duration_days: 3,
+      horizon_days: 60,
+    };
     const endMs = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
     const startMs = endMs - DAYS * 24 * HOUR_MS;
     const productionRows = DAYS * 24 * ROWS_PER_HOUR;
     const ndjsonType = { 'content-type': 'application/x-ndjson' };
     const loadStarted = performance.now();
-    await call('/api/v1/models', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: MODEL, features, business }) });
-    await call(`/api/v1/models/${MODEL}/references`, { method: 'POST', headers: ndjsonType, body: ndjson(1, REFERENCE_ROWS) });
-    await call(`/api/v1/models/${MODEL}/predictions`, { method: 'POST', headers: ndjsonType, body: ndjson(2, productionRows, { startMs, stepMs: (endMs - startMs) / productionRows }) });
+    await call('/api/v1/models', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: MODEL, features, business }),
+    });
+    await call(`/api/v1/models/${MODEL}/references`, {
+      method: 'POST',
+      headers: ndjsonType,
+      body: ndjson(1, REFERENCE_ROWS),
+    });
+    await call(`/api/v1/models/${MODEL}/predictions`, {
+      method: 'POST',
+      headers: ndjsonType,
+      body: ndjson(2, productionRows, { startMs, stepMs: (endMs - startMs) / productionRows }),
+    });
     const loadSeconds = (performance.now() - loadStarted) / 1000;
 
     const window = `from=${new Date(startMs).toISOString()}&to=${new Date(endMs).toISOString()}`;
     const dataChanged = () => server.store.changes.touchAll();
     let lastPdf = Buffer.alloc(0);
-    const pdf = async () => (lastPdf = Buffer.from(await (await call(`/api/v1/models/${MODEL}/report.pdf?${window}`)).arrayBuffer()));
+    const pdf = async () =>
+      (lastPdf = Buffer.from(await (await call(`/api/v1/models/${MODEL}/report.pdf?${window}`)).arrayBuffer()));
     const csv = async () => (await call(`/api/v1/models/${MODEL}/report.csv?${window}&table=features`)).text();
     await pdf();
     const httpPdfCold = await timed(RUNS, dataChanged, pdf);
     const httpCsvCold = await timed(RUNS, dataChanged, csv);
     const httpPdfWarm = await timed(RUNS, () => undefined, pdf);
-    const content = await buildReport(new DriftEngine(server.store), MODEL, { fromMs: startMs, toMs: endMs }, { kind: 'reference' });
-    const renderPdf = await timed(RUNS, () => undefined, () => pdfBytes(reportPdf(content, new Date())));
+    const content = await buildReport(
+      new DriftEngine(server.store),
+      MODEL,
+      { fromMs: startMs, toMs: endMs },
+      { kind: 'reference' }
+    );
+    const renderPdf = await timed(
+      RUNS,
+      () => undefined,
+      () => pdfBytes(reportPdf(content, new Date()))
+    );
 
     const results = {
       command: 'npm run bench:report -w drift-server',
@@ -136,7 +170,9 @@ async function main(): Promise<void> {
         nproc: Number(execSync('nproc').toString().trim()),
         cpu: cpus()[0]?.model ?? 'unknown',
         node: process.version,
-        memory_gb: Math.round(Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))![1]) / 1024 / 1024),
+        memory_gb: Math.round(
+          Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))![1]) / 1024 / 1024
+        ),
         // Other work on the machine slows every figure; the one-minute load average at the end says how much.
         load_average_1m: Math.round(loadavg()[0] * 10) / 10,
       },

@@ -48,7 +48,8 @@ function tally(days: readonly DayDecision[]) {
   let recoverableDays = 0;
   days.forEach((day, index) => {
     counts[day.costs.recommendation] += 1;
-    if (day.costs.recommendation === 'retrain_now' && days[index - 1]?.costs.recommendation !== 'retrain_now') episodes += 1;
+    if (day.costs.recommendation === 'retrain_now' && days[index - 1]?.costs.recommendation !== 'retrain_now')
+      episodes += 1;
     if ((day.costs.recoverable_value ?? 0) > 0) recoverableDays += 1;
   });
   return { ...counts, retrain_now_episodes: episodes, days_with_recoverable_value: recoverableDays };
@@ -73,7 +74,15 @@ function summariseYears(tallies: readonly Tally[]) {
 /** 365 days without drift of any kind, one simulated year per reference drawn. */
 function noDrift(rowsPerDay: number, referenceRows: number, years: number) {
   const tallies = Array.from({ length: years }, (_, year) =>
-    tally(simulate({ seed: 1_000 * rowsPerDay + referenceRows + year, referenceRows, rowsPerDay, days: DAYS_PER_YEAR, population: () => REFERENCE_POPULATION }).days),
+    tally(
+      simulate({
+        seed: 1_000 * rowsPerDay + referenceRows + year,
+        referenceRows,
+        rowsPerDay,
+        days: DAYS_PER_YEAR,
+        population: () => REFERENCE_POPULATION,
+      }).days
+    )
   );
   return { rows_per_day: rowsPerDay, reference_rows: referenceRows, ...summariseYears(tallies) };
 }
@@ -83,7 +92,13 @@ function covariateShift(name: string, shifted: Population, rowsPerDay: number, y
   const tallies: Tally[] = [];
   let dropDays = 0;
   for (let year = 0; year < years; year += 1) {
-    const { days } = simulate({ seed: 7_000 + year, referenceRows: REFERENCE_ROWS, rowsPerDay, days: DAYS_PER_YEAR, population: () => shifted });
+    const { days } = simulate({
+      seed: 7_000 + year,
+      referenceRows: REFERENCE_ROWS,
+      rowsPerDay,
+      days: DAYS_PER_YEAR,
+      population: () => shifted,
+    });
     tallies.push(tally(days));
     dropDays += days.filter((day) => day.costs.drop_is_material).length;
   }
@@ -105,7 +120,13 @@ function conceptDrift(rowsPerDay: number, points: number, runs: number) {
   const firstDays: (number | null)[] = [];
   let falseBefore = 0;
   for (let run = 0; run < runs; run += 1) {
-    const result = simulate({ seed: 90_000 + 10 * rowsPerDay + run, referenceRows: REFERENCE_ROWS, rowsPerDay, days: start + days, population: (day) => (day >= start ? reversed : REFERENCE_POPULATION) });
+    const result = simulate({
+      seed: 90_000 + 10 * rowsPerDay + run,
+      referenceRows: REFERENCE_ROWS,
+      rowsPerDay,
+      days: start + days,
+      population: (day) => (day >= start ? reversed : REFERENCE_POPULATION),
+    });
     falseBefore += result.days.slice(0, start).filter((day) => day.costs.recommendation === 'retrain_now').length;
     const first = result.days.slice(start).findIndex((day) => day.costs.recommendation === 'retrain_now');
     firstDays.push(first === -1 ? null : first + 1);
@@ -138,12 +159,22 @@ function bandCoverage(referenceRows: number, population: Population, name: strin
   let coveredBySamplingAlone = 0;
   let windows = 0;
   for (let seed = 0; seed < references; seed += 1) {
-    const { days: decided } = simulate({ seed: 50_000 + seed, referenceRows, rowsPerDay, days, population: () => population });
+    const { days: decided } = simulate({
+      seed: 50_000 + seed,
+      referenceRows,
+      rowsPerDay,
+      days,
+      population: () => population,
+    });
     for (const { sums } of decided) {
       windows += 1;
       if (bandCovers(sums)) covered += 1;
       const estimated = estimatedAccuracyOf(sums);
-      if (estimated && Math.abs(sums.right / sums.labelled - estimated.value) <= 1.959963984540054 * estimated.sampling_sd) coveredBySamplingAlone += 1;
+      if (
+        estimated &&
+        Math.abs(sums.right / sums.labelled - estimated.value) <= 1.959963984540054 * estimated.sampling_sd
+      )
+        coveredBySamplingAlone += 1;
     }
   }
   return {
@@ -159,7 +190,13 @@ function bandCoverage(referenceRows: number, population: Population, name: strin
 
 /** Scoring cost: ten fold fits per row against the single fit before cross-fitting, same rows, one run. */
 function scoringCost() {
-  const { calibration } = simulate({ seed: 3, referenceRows: REFERENCE_ROWS, rowsPerDay: 1, days: 1, population: () => REFERENCE_POPULATION });
+  const { calibration } = simulate({
+    seed: 3,
+    referenceRows: REFERENCE_ROWS,
+    rowsPerDay: 1,
+    days: 1,
+    population: () => REFERENCE_POPULATION,
+  });
   const folds = fitOf(calibration);
   if (!folds) throw new Error('the simulated reference calibrates');
   const single = { fits: [folds.fits[0]] };
@@ -179,7 +216,14 @@ function scoringCost() {
   }
   const medianOf = (times: number[]) => times.sort((left, right) => left - right)[Math.floor(times.length / 2)];
   const [ten, one] = [medianOf(tenFits), medianOf(oneFit)];
-  return { rows: rows.length, runs: tenFits.length, ten_fold_fits_ms: round(ten, 1), single_fit_ms: round(one, 1), ratio: round(ten / one, 2), per_million_rows_ms: round((ten / rows.length) * 1e6, 0) };
+  return {
+    rows: rows.length,
+    runs: tenFits.length,
+    ten_fold_fits_ms: round(ten, 1),
+    single_fit_ms: round(one, 1),
+    ratio: round(ten / one, 2),
+    per_million_rows_ms: round((ten / rows.length) * 1e6, 0),
+  };
 }
 
 /**
@@ -190,21 +234,50 @@ function scoringCost() {
 async function fullServerCrossCheck() {
   const days = 14;
   const rowsPerDay = 2_000;
-  const drift = { ...REFERENCE_POPULATION, reversedShare: reversedShareCosting(CONCEPT_DRIFT_POINTS, REFERENCE_POPULATION) };
-  const run = simulate({ seed: 424_242, referenceRows: 2_000, rowsPerDay, days, population: (day) => (day >= 8 ? drift : REFERENCE_POPULATION), keepRows: true });
+  const drift = {
+    ...REFERENCE_POPULATION,
+    reversedShare: reversedShareCosting(CONCEPT_DRIFT_POINTS, REFERENCE_POPULATION),
+  };
+  const run = simulate({
+    seed: 424_242,
+    referenceRows: 2_000,
+    rowsPerDay,
+    days,
+    population: (day) => (day >= 8 ? drift : REFERENCE_POPULATION),
+    keepRows: true,
+  });
   const directory = mkdtempSync(join(tmpdir(), 'driftguard-retrain-bench-'));
-  const config = loadConfig({ DRIFTGUARD_TOKENS: `admin=${TOKEN}`, DRIFTGUARD_LOG_REQUESTS: 'false' }, { port: 0, host: '127.0.0.1', dbPath: join(directory, 'bench.duckdb') });
+  const config = loadConfig(
+    { DRIFTGUARD_TOKENS: `admin=${TOKEN}`, DRIFTGUARD_LOG_REQUESTS: 'false' },
+    { port: 0, host: '127.0.0.1', dbPath: join(directory, 'bench.duckdb') }
+  );
   const server = await startServer(config, { logger: silentLogger });
   const call = async (path: string, init: RequestInit = {}) => {
-    const response = await fetch(`${server.url}/api/v1${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-ndjson', ...init.headers } });
+    const response = await fetch(`${server.url}/api/v1${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-ndjson', ...init.headers },
+    });
     if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
     return response.json() as Promise<any>;
   };
   try {
-    const { id: _id, created_at: _created, updated_at: _updated, retraining: _retraining, ...definition } = SIMULATED_MODEL;
-    await call('/models', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: SIMULATED_MODEL.id, ...definition, business: SIMULATED_BUSINESS }) });
+    const {
+      id: _id,
+      created_at: _created,
+      updated_at: _updated,
+      retraining: _retraining,
+      ...definition
+    } = SIMULATED_MODEL;
+    await call('/models', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: SIMULATED_MODEL.id, ...definition, business: SIMULATED_BUSINESS }),
+    });
     const ndjson = (rows: readonly Record<string, unknown>[]) => rows.map((row) => JSON.stringify(row)).join('\n');
-    await call(`/models/${SIMULATED_MODEL.id}/references`, { method: 'POST', body: ndjson((run.reference ?? []).map(({ score, probability, label }) => ({ score, probability, label }))) });
+    await call(`/models/${SIMULATED_MODEL.id}/references`, {
+      method: 'POST',
+      body: ndjson((run.reference ?? []).map(({ score, probability, label }) => ({ score, probability, label }))),
+    });
     const endMs = Math.floor(Date.now() / DAY_MS) * DAY_MS;
     const startMs = endMs - days * DAY_MS;
     const rows = run.rows ?? [];
@@ -228,14 +301,21 @@ async function fullServerCrossCheck() {
       const local = run.days[day].costs;
       if (served.recommendation === local.recommendation) agreeing += 1;
       else mismatches.push(`day ${day}: served ${served.recommendation}, decided ${local.recommendation}`);
-      largestMoneyGap = Math.max(largestMoneyGap, Math.abs(served.recoverable_per_day - (local.recoverable_per_day ?? 0)));
+      largestMoneyGap = Math.max(
+        largestMoneyGap,
+        Math.abs(served.recoverable_per_day - (local.recoverable_per_day ?? 0))
+      );
     }
     // What the verdicts add to a health query: the three daily buckets read beside the window's own,
     // alternated run by run so a change in the machine's load falls on both alike.
     const window = { fromMs: endMs - DAY_MS, toMs: endMs, bucketMs: DAY_MS };
     const reads = {
       windowOnly: () => server.store.aggregates.accuracy(SIMULATED_MODEL.id, 1, window),
-      withDays: () => Promise.all([server.store.aggregates.accuracy(SIMULATED_MODEL.id, 1, window), server.store.aggregates.accuracy(SIMULATED_MODEL.id, 1, { ...window, fromMs: endMs - 3 * DAY_MS })]),
+      withDays: () =>
+        Promise.all([
+          server.store.aggregates.accuracy(SIMULATED_MODEL.id, 1, window),
+          server.store.aggregates.accuracy(SIMULATED_MODEL.id, 1, { ...window, fromMs: endMs - 3 * DAY_MS }),
+        ]),
     };
     const times = { windowOnly: [] as number[], withDays: [] as number[] };
     for (let run = 0; run < 41; run += 1) {
@@ -269,13 +349,34 @@ async function main(): Promise<void> {
   const started = performance.now();
   const results = {
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
-    settings: { years: YEARS, runs: RUNS, reference_rows: REFERENCE_ROWS, reference_accuracy: round(expectedAccuracy(REFERENCE_POPULATION)), business: SIMULATED_BUSINESS },
+    settings: {
+      years: YEARS,
+      runs: RUNS,
+      reference_rows: REFERENCE_ROWS,
+      reference_accuracy: round(expectedAccuracy(REFERENCE_POPULATION)),
+      business: SIMULATED_BUSINESS,
+    },
     no_drift: [500, 2_000, 10_000].map((rowsPerDay) => noDrift(rowsPerDay, REFERENCE_ROWS, YEARS)),
     no_drift_small_reference: [2_000, 10_000].map((rowsPerDay) => noDrift(rowsPerDay, 2_000, YEARS)),
     covariate_shift: [
-      covariateShift('towards the decision boundary, score sd 2 → 0.8', { scoreMean: 0, scoreSd: 0.8, reversedShare: 0 }, 2_000, YEARS),
-      covariateShift('mildly towards the boundary, score sd 2 → 1.4', { scoreMean: 0, scoreSd: 1.4, reversedShare: 0 }, 10_000, Math.max(1, Math.round(YEARS / 2))),
-      covariateShift('away from the boundary, score mean 0 → 1.5', { scoreMean: 1.5, scoreSd: 2, reversedShare: 0 }, 2_000, Math.max(1, Math.round(YEARS / 2))),
+      covariateShift(
+        'towards the decision boundary, score sd 2 → 0.8',
+        { scoreMean: 0, scoreSd: 0.8, reversedShare: 0 },
+        2_000,
+        YEARS
+      ),
+      covariateShift(
+        'mildly towards the boundary, score sd 2 → 1.4',
+        { scoreMean: 0, scoreSd: 1.4, reversedShare: 0 },
+        10_000,
+        Math.max(1, Math.round(YEARS / 2))
+      ),
+      covariateShift(
+        'away from the boundary, score mean 0 → 1.5',
+        { scoreMean: 1.5, scoreSd: 2, reversedShare: 0 },
+        2_000,
+        Math.max(1, Math.round(YEARS / 2))
+      ),
     ],
     concept_drift: [
       conceptDrift(2_000, CONCEPT_DRIFT_POINTS, RUNS),
@@ -284,7 +385,12 @@ async function main(): Promise<void> {
     ],
     band_coverage: [
       bandCoverage(300, REFERENCE_POPULATION, 'like the reference', Math.max(1, Math.round(RUNS / 2))),
-      bandCoverage(300, { scoreMean: 0, scoreSd: 0.8, reversedShare: 0 }, 'shifted towards the boundary (sd 0.8)', Math.max(1, Math.round(RUNS / 2))),
+      bandCoverage(
+        300,
+        { scoreMean: 0, scoreSd: 0.8, reversedShare: 0 },
+        'shifted towards the boundary (sd 0.8)',
+        Math.max(1, Math.round(RUNS / 2))
+      ),
       bandCoverage(2_000, REFERENCE_POPULATION, 'like the reference', Math.max(1, Math.round(RUNS / 4))),
     ],
     scoring_cost: scoringCost(),

@@ -15,7 +15,13 @@ import { createRandom, Random, streamSeed } from '../drift-server/src/demo/rando
 import { accuracyVerdicts, AccuracyVerdicts } from '../drift-server/src/engine/accuracy-verdicts';
 import { CostBenefit, costBenefit, economicsFrom } from '../drift-server/src/engine/cost-benefit';
 import { decisionSettingsOf } from '../drift-server/src/engine/model-health';
-import { accuracySums, AccuracySums, ClassifiedRow, estimatedAccuracyOf, realizedAccuracyOf } from '../drift-server/src/stats/accuracy-estimate';
+import {
+  accuracySums,
+  AccuracySums,
+  ClassifiedRow,
+  estimatedAccuracyOf,
+  realizedAccuracyOf,
+} from '../drift-server/src/stats/accuracy-estimate';
 import { fitOf, fitReferenceCalibration, ReferenceCalibration } from '../drift-server/src/store/calibration';
 import type { Model } from '../drift-server/src/store/models';
 
@@ -45,7 +51,13 @@ export const SIMULATED_MODEL: Model = {
   name: 'Simulated calibrated classifier',
   task: 'binary_classification',
   features: [{ name: 'score', kind: 'numeric', importance: 1 }],
-  columns: { prediction_id: 'prediction_id', timestamp: 'timestamp', prediction: null, probability: 'probability', label: 'label' },
+  columns: {
+    prediction_id: 'prediction_id',
+    timestamp: 'timestamp',
+    prediction: null,
+    probability: 'probability',
+    label: 'label',
+  },
   business: SIMULATED_BUSINESS,
   buckets: 10,
   created_at: '2026-01-01T00:00:00.000Z',
@@ -80,7 +92,7 @@ export function expectedAccuracy(population: Population): number {
     const p = sigmoid(population.scoreMean + population.scoreSd * z);
     total += Math.max(p, 1 - p) * Math.exp(-0.5 * z * z);
   }
-  const optimal = total * (16 / steps) / Math.sqrt(2 * Math.PI);
+  const optimal = (total * (16 / steps)) / Math.sqrt(2 * Math.PI);
   return optimal - population.reversedShare * (2 * optimal - 1);
 }
 
@@ -109,7 +121,11 @@ export interface DayDecision {
  * The recommendation of each day's window (the day itself, as GET /recommendation serves the day
  * before an alert), with the days before it for the persistence rule.
  */
-export function decideDays(calibration: ReferenceCalibration, daySums: readonly AccuracySums[], rowsPerDay: number): DayDecision[] {
+export function decideDays(
+  calibration: ReferenceCalibration,
+  daySums: readonly AccuracySums[],
+  rowsPerDay: number
+): DayDecision[] {
   if (calibration.status !== 'fitted') throw new Error(calibration.reason);
   const settings = decisionSettingsOf(SIMULATED_MODEL);
   const economics = economicsFrom(SIMULATED_MODEL.business);
@@ -121,7 +137,15 @@ export function decideDays(calibration: ReferenceCalibration, daySums: readonly 
       days: daySums.slice(Math.max(0, day + 1 - settings.persistence.days), day + 1),
       settings,
     });
-    const costs = costBenefit({ verdicts, predictions_per_day: rowsPerDay, health: 100, drifted_features: 0, currency: SIMULATED_MODEL.business.currency, economics, unavailable: [] });
+    const costs = costBenefit({
+      verdicts,
+      predictions_per_day: rowsPerDay,
+      health: 100,
+      drifted_features: 0,
+      currency: SIMULATED_MODEL.business.currency,
+      economics,
+      unavailable: [],
+    });
     return { day, sums, verdicts, costs };
   });
 }
@@ -155,7 +179,11 @@ export function simulate(spec: SimulationSpec): SimulationRun {
     if (spec.keepRows) rows.push(dayRows);
     return accuracySums(dayRows, fit);
   });
-  return { calibration, days: decideDays(calibration, daySums, spec.rowsPerDay), ...(spec.keepRows ? { rows, reference } : {}) };
+  return {
+    calibration,
+    days: decideDays(calibration, daySums, spec.rowsPerDay),
+    ...(spec.keepRows ? { rows, reference } : {}),
+  };
 }
 
 /** Whether the estimate's 95 % band covers the day's realized accuracy. */

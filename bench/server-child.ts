@@ -12,9 +12,20 @@ export interface ServerChild {
  * listens on. `checkout` is the repository whose bench/server-process.ts (and so whose drift-server)
  * runs: this one by default, or another build to compare against.
  */
-export async function startServerChild(dbPath: string, token: string, env: Record<string, string> = {}, checkout = join(__dirname, '..')): Promise<ServerChild> {
+export async function startServerChild(
+  dbPath: string,
+  token: string,
+  env: Record<string, string> = {},
+  checkout = join(__dirname, '..')
+): Promise<ServerChild> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(checkout, 'bench', 'server-process.ts')], {
-    env: { ...process.env, DRIFTGUARD_DB: dbPath, DRIFTGUARD_TOKENS: `admin=${token}`, DRIFTGUARD_RAW_RETENTION_DAYS: '3650', ...env },
+    env: {
+      ...process.env,
+      DRIFTGUARD_DB: dbPath,
+      DRIFTGUARD_TOKENS: `admin=${token}`,
+      DRIFTGUARD_RAW_RETENTION_DAYS: '3650',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

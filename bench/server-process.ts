@@ -16,5 +16,5 @@ run().then(
   (error: Error) => {
     process.stderr.write(`${error.stack}\n`);
     process.exit(1);
-  },
+  }
 );

@@ -11,7 +11,17 @@ import { execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { batchBody, CATEGORICAL, DAY_MS, END_MS, generator, ndjsonLine, NUMERIC, rowValues, START_MS } from './prediction-data';
+import {
+  batchBody,
+  CATEGORICAL,
+  DAY_MS,
+  END_MS,
+  generator,
+  ndjsonLine,
+  NUMERIC,
+  rowValues,
+  START_MS,
+} from './prediction-data';
 import { startServerChild } from './server-child';
 import { percentiles, publishResults, runBenchmark } from './timing';
 import { HOUR_MS } from '../drift-server/src/time';
@@ -32,7 +42,10 @@ async function main(): Promise<void> {
   const dbPath = join(directory, 'bench.duckdb');
   const server = await startServerChild(dbPath, TOKEN);
   const call = async (path: string, init: RequestInit = {}) => {
-    const response = await fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, ...(init.headers as Record<string, string>) } });
+    const response = await fetch(`${server.url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${TOKEN}`, ...(init.headers as Record<string, string>) },
+    });
     if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
     return response;
   };
@@ -43,16 +56,29 @@ async function main(): Promise<void> {
       node: process.version,
       memory_gb: Math.round(Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))![1]) / 1024 / 1024),
     },
-    settings: { total_rows: TOTAL_ROWS, batch_rows: BATCH_ROWS, upload_bytes: UPLOAD_BYTES, query_runs: QUERY_RUNS, features: 20 },
+    settings: {
+      total_rows: TOTAL_ROWS,
+      batch_rows: BATCH_ROWS,
+      upload_bytes: UPLOAD_BYTES,
+      query_runs: QUERY_RUNS,
+      features: 20,
+    },
   };
   try {
-    const features = [...NUMERIC.map((name) => ({ name, kind: 'numeric' })), ...CATEGORICAL.map((name) => ({ name, kind: 'categorical' }))];
+    const features = [
+      ...NUMERIC.map((name) => ({ name, kind: 'numeric' })),
+      ...CATEGORICAL.map((name) => ({ name, kind: 'categorical' })),
+    ];
     await call('/api/v1/models', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ id: 'bench', features, columns: { label: null } }),
     });
-    await call('/api/v1/models/bench/references', { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: batchBody('ndjson', 0, 100_000, START_MS, END_MS) });
+    await call('/api/v1/models/bench/references', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: batchBody('ndjson', 0, 100_000, START_MS, END_MS),
+    });
 
     const ingestion = { ndjson: { rows: 0, seconds: 0, bytes: 0 }, csv: { rows: 0, seconds: 0, bytes: 0 } };
     const batches = Math.ceil(TOTAL_ROWS / BATCH_ROWS);
@@ -60,9 +86,19 @@ async function main(): Promise<void> {
     for (let batch = 0; batch < batches; batch += 1) {
       const format = batch % 2 === 0 ? 'ndjson' : 'csv';
       const rows = Math.min(BATCH_ROWS, TOTAL_ROWS - batch * BATCH_ROWS);
-      const body = batchBody(format, 1_000_000 + batch * BATCH_ROWS, rows, START_MS + batch * span, START_MS + (batch + 1) * span);
+      const body = batchBody(
+        format,
+        1_000_000 + batch * BATCH_ROWS,
+        rows,
+        START_MS + batch * span,
+        START_MS + (batch + 1) * span
+      );
       const started = performance.now();
-      await call('/api/v1/models/bench/predictions', { method: 'POST', headers: { 'content-type': format === 'csv' ? 'text/csv' : 'application/x-ndjson' }, body });
+      await call('/api/v1/models/bench/predictions', {
+        method: 'POST',
+        headers: { 'content-type': format === 'csv' ? 'text/csv' : 'application/x-ndjson' },
+        body,
+      });
       const seconds = (performance.now() - started) / 1000;
       ingestion[format].rows += rows;
       ingestion[format].seconds += seconds;
@@ -72,8 +108,12 @@ async function main(): Promise<void> {
     results.ingestion = Object.fromEntries(
       Object.entries(ingestion).map(([format, figures]) => [
         format,
-        { ...figures, rows_per_second: Math.round(figures.rows / figures.seconds), mb_per_second: Math.round(figures.bytes / 1048576 / figures.seconds) },
-      ]),
+        {
+          ...figures,
+          rows_per_second: Math.round(figures.rows / figures.seconds),
+          mb_per_second: Math.round(figures.bytes / 1048576 / figures.seconds),
+        },
+      ])
     );
 
     /** p50/p95 of `QUERY_RUNS` requests; `pathFor(run)` varies the window per run to defeat the result cache (cold) or not (warm). */
@@ -90,11 +130,16 @@ async function main(): Promise<void> {
     const queries: Record<string, (endMs: number) => string> = {
       summary_30d: (endMs) => `/api/v1/models/bench/summary?from=${endMs - 30 * DAY_MS}&to=${endMs}`,
       summary_90d: (endMs) => `/api/v1/models/bench/summary?from=${endMs - 90 * DAY_MS}&to=${endMs}`,
-      summary_7d_previous_period: (endMs) => `/api/v1/models/bench/summary?from=${endMs - 7 * DAY_MS}&to=${endMs}&reference=previous_period`,
-      trends_90d_daily_all_features: (endMs) => `/api/v1/models/bench/trends?from=${endMs - 90 * DAY_MS}&to=${endMs}&interval=1d&series=features`,
-      trends_90d_hourly_one_feature: (endMs) => `/api/v1/models/bench/trends?from=${endMs - 90 * DAY_MS}&to=${endMs}&interval=1h&features=num_1&series=features`,
-      model_series_90d_daily: (endMs) => `/api/v1/models/bench/trends?from=${endMs - 90 * DAY_MS}&to=${endMs}&interval=1d&series=model`,
-      model_series_90d_hourly: (endMs) => `/api/v1/models/bench/trends?from=${endMs - 90 * DAY_MS}&to=${endMs}&interval=1h&series=model`,
+      summary_7d_previous_period: (endMs) =>
+        `/api/v1/models/bench/summary?from=${endMs - 7 * DAY_MS}&to=${endMs}&reference=previous_period`,
+      trends_90d_daily_all_features: (endMs) =>
+        `/api/v1/models/bench/trends?from=${endMs - 90 * DAY_MS}&to=${endMs}&interval=1d&series=features`,
+      trends_90d_hourly_one_feature: (endMs) =>
+        `/api/v1/models/bench/trends?from=${endMs - 90 * DAY_MS}&to=${endMs}&interval=1h&features=num_1&series=features`,
+      model_series_90d_daily: (endMs) =>
+        `/api/v1/models/bench/trends?from=${endMs - 90 * DAY_MS}&to=${endMs}&interval=1d&series=model`,
+      model_series_90d_hourly: (endMs) =>
+        `/api/v1/models/bench/trends?from=${endMs - 90 * DAY_MS}&to=${endMs}&interval=1h&series=model`,
     };
     const queryResults: Record<string, unknown> = {};
     for (const [name, path] of Object.entries(queries)) {

@@ -44,10 +44,15 @@ interface PythonTimes {
 
 function runNumpy(files: Record<string, string>, runs: number): PythonTimes | string {
   const script = path.join(__dirname, 'stats_numpy.py');
-  const result = spawnSync('python3', [script, files.ksReference, files.ksProduction, files.reference, files.production, String(runs)], {
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) return `numpy/scipy side did not run: ${(result.stderr || result.error?.message || '').trim()}`;
+  const result = spawnSync(
+    'python3',
+    [script, files.ksReference, files.ksProduction, files.reference, files.production, String(runs)],
+    {
+      encoding: 'utf8',
+    }
+  );
+  if (result.status !== 0)
+    return `numpy/scipy side did not run: ${(result.stderr || result.error?.message || '').trim()}`;
   return JSON.parse(result.stdout) as PythonTimes;
 }
 
@@ -64,7 +69,7 @@ function main(): void {
       const file = path.join(dir, `${name}.f64`);
       writeFileSync(file, Buffer.from(values.buffer));
       return [name, file];
-    }),
+    })
   );
 
   const ksArrays = [Array.from(ksReference), Array.from(ksProduction)];
@@ -77,18 +82,30 @@ function main(): void {
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`machine: ${cpu}, ${cpus().length} cores, Node ${process.version}`);
-  console.log(`KS exact p-value, 10 000 vs 10 000: median ${ks.medianMs.toFixed(2)} ms (min ${ks.minMs.toFixed(2)}), D = ${ks.last.statistic}, p = ${ks.last.pvalue} (${ks.last.method})`);
-  console.log(`full metric set, 1e6 vs 1e6: median ${full.medianMs.toFixed(1)} ms (min ${full.minMs.toFixed(1)}), PSI = ${full.last.psi}, KS p = ${full.last.ks_pvalue}`);
+  console.log(
+    `KS exact p-value, 10 000 vs 10 000: median ${ks.medianMs.toFixed(2)} ms (min ${ks.minMs.toFixed(2)}), D = ${ks.last.statistic}, p = ${ks.last.pvalue} (${ks.last.method})`
+  );
+  console.log(
+    `full metric set, 1e6 vs 1e6: median ${full.medianMs.toFixed(1)} ms (min ${full.minMs.toFixed(1)}), PSI = ${full.last.psi}, KS p = ${full.last.ks_pvalue}`
+  );
   if (typeof numpy === 'string') {
     console.log(numpy);
     process.exitCode = 1;
     return;
   }
-  console.log(`numpy ${numpy.numpy} / scipy ${numpy.scipy}: KS exact ${numpy.ks_exact_ms.toFixed(2)} ms, full set ${numpy.full_set_ms.toFixed(1)} ms`);
-  console.log(`speed-up over numpy/scipy: KS exact ×${(numpy.ks_exact_ms / ks.medianMs).toFixed(2)}, full set ×${(numpy.full_set_ms / full.medianMs).toFixed(2)}`);
+  console.log(
+    `numpy ${numpy.numpy} / scipy ${numpy.scipy}: KS exact ${numpy.ks_exact_ms.toFixed(2)} ms, full set ${numpy.full_set_ms.toFixed(1)} ms`
+  );
+  console.log(
+    `speed-up over numpy/scipy: KS exact ×${(numpy.ks_exact_ms / ks.medianMs).toFixed(2)}, full set ×${(numpy.full_set_ms / full.medianMs).toFixed(2)}`
+  );
   const psiAgrees = Math.abs(numpy.psi - full.last.psi) <= 1e-9 * numpy.psi;
-  const pAgrees = Math.abs(numpy.ks_pvalue_exact - ks.last.pvalue) <= 1e-4 || Math.abs(numpy.ks_pvalue_exact - ks.last.pvalue) <= 0.01 * numpy.ks_pvalue_exact;
-  console.log(`same answers: PSI ${psiAgrees ? 'yes' : `NO (${numpy.psi})`}, exact KS p ${pAgrees ? 'yes' : `NO (${numpy.ks_pvalue_exact})`}`);
+  const pAgrees =
+    Math.abs(numpy.ks_pvalue_exact - ks.last.pvalue) <= 1e-4 ||
+    Math.abs(numpy.ks_pvalue_exact - ks.last.pvalue) <= 0.01 * numpy.ks_pvalue_exact;
+  console.log(
+    `same answers: PSI ${psiAgrees ? 'yes' : `NO (${numpy.psi})`}, exact KS p ${pAgrees ? 'yes' : `NO (${numpy.ks_pvalue_exact})`}`
+  );
   if (!psiAgrees || !pAgrees) process.exitCode = 1;
 }
 

@@ -32,18 +32,24 @@ async function main(): Promise<void> {
   const seconds = { read: 0, insert: 0, commit: 0, insert_wide: 0, commit_wide: 0 };
   let rows = 0;
   try {
-    const featureColumns = [...NUMERIC.map((name) => `${name} DOUBLE`), ...CATEGORICAL.map((name) => `${name} VARCHAR`)];
+    const featureColumns = [
+      ...NUMERIC.map((name) => `${name} DOUBLE`),
+      ...CATEGORICAL.map((name) => `${name} VARCHAR`),
+    ];
     await database.transaction((connection) =>
       connection.run(
         `CREATE TABLE rows_wide (model_id VARCHAR NOT NULL, batch_id VARCHAR NOT NULL, prediction_id VARCHAR NOT NULL, ts_ms BIGINT NOT NULL,
-                                 prediction VARCHAR, probability DOUBLE, label VARCHAR, ${featureColumns.join(', ')})`,
-      ),
+                                 prediction VARCHAR, probability DOUBLE, label VARCHAR, ${featureColumns.join(', ')})`
+      )
     );
     const batches = Math.ceil(TOTAL_ROWS / BATCH_ROWS);
     const span = (END_MS - START_MS) / batches;
     for (let batch = 0; batch < batches; batch += 1) {
       const file = join(directory, 'batch.csv');
-      writeFileSync(file, batchBody('csv', batch * BATCH_ROWS, BATCH_ROWS, START_MS + batch * span, START_MS + (batch + 1) * span));
+      writeFileSync(
+        file,
+        batchBody('csv', batch * BATCH_ROWS, BATCH_ROWS, START_MS + batch * span, START_MS + (batch + 1) * span)
+      );
       await database.withConnection(async (connection) => {
         const timed = async (step: keyof typeof seconds, sql: string, params: string[] = []) => {
           const started = performance.now();
@@ -51,21 +57,25 @@ async function main(): Promise<void> {
           seconds[step] += (performance.now() - started) / 1000;
         };
         await connection.run('BEGIN TRANSACTION');
-        await timed('read', `CREATE TEMP TABLE batch AS SELECT * FROM read_csv($1, header = true, auto_detect = false, columns = ${typedColumns})`, [file]);
+        await timed(
+          'read',
+          `CREATE TEMP TABLE batch AS SELECT * FROM read_csv($1, header = true, auto_detect = false, columns = ${typedColumns})`,
+          [file]
+        );
         await timed(
           'insert',
           `INSERT INTO production_rows
            SELECT 'bench', $1, prediction_id, epoch_ms(timestamp), prediction, probability, NULL,
                   [${NUMERIC.join(', ')}, ${CATEGORICAL.map(() => 'NULL').join(', ')}]::DOUBLE[], [${NUMERIC.map(() => 'NULL').join(', ')}, ${CATEGORICAL.join(', ')}]::VARCHAR[]
            FROM batch`,
-          [`batch-${batch}`],
+          [`batch-${batch}`]
         );
         await timed('commit', 'COMMIT');
         await connection.run('BEGIN TRANSACTION');
         await timed(
           'insert_wide',
           `INSERT INTO rows_wide SELECT 'bench', $1, prediction_id, epoch_ms(timestamp), prediction, probability, NULL, ${[...NUMERIC, ...CATEGORICAL].join(', ')} FROM batch`,
-          [`batch-${batch}`],
+          [`batch-${batch}`]
         );
         await timed('commit_wide', 'COMMIT');
         await connection.run('DROP TABLE batch');
@@ -79,10 +89,19 @@ async function main(): Promise<void> {
         nproc: Number(execSync('nproc').toString().trim()),
         cpu: cpus()[0]?.model ?? 'unknown',
         node: process.version,
-        memory_gb: Math.round(Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))![1]) / 1024 / 1024),
+        memory_gb: Math.round(
+          Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))![1]) / 1024 / 1024
+        ),
       },
-      settings: { total_rows: rows, batch_rows: BATCH_ROWS, features: NUMERIC.length + CATEGORICAL.length, duckdb_memory_limit: config.duckdbMemoryLimit },
-      seconds_per_batch: Object.fromEntries(Object.entries(seconds).map(([step, spent]) => [step, Math.round((spent / (rows / BATCH_ROWS)) * 1000) / 1000])),
+      settings: {
+        total_rows: rows,
+        batch_rows: BATCH_ROWS,
+        features: NUMERIC.length + CATEGORICAL.length,
+        duckdb_memory_limit: config.duckdbMemoryLimit,
+      },
+      seconds_per_batch: Object.fromEntries(
+        Object.entries(seconds).map(([step, spent]) => [step, Math.round((spent / (rows / BATCH_ROWS)) * 1000) / 1000])
+      ),
       rows_per_second: {
         read: perSecond(seconds.read),
         insert_and_commit: perSecond(seconds.insert + seconds.commit),

@@ -9,9 +9,19 @@ export function quantile(sorted: readonly number[], probability: number): number
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /** p50, p95 and max of the times, in ms to one decimal, with the number of runs. */
-export function percentiles(times: readonly number[]): { p50_ms: number; p95_ms: number; max_ms: number; runs: number } {
+export function percentiles(times: readonly number[]): {
+  p50_ms: number;
+  p95_ms: number;
+  max_ms: number;
+  runs: number;
+} {
   const sorted = [...times].sort((a, b) => a - b);
-  return { p50_ms: round(quantile(sorted, 0.5)), p95_ms: round(quantile(sorted, 0.95)), max_ms: round(sorted[sorted.length - 1]), runs: sorted.length };
+  return {
+    p50_ms: round(quantile(sorted, 0.5)),
+    p95_ms: round(quantile(sorted, 0.95)),
+    max_ms: round(sorted[sorted.length - 1]),
+    runs: sorted.length,
+  };
 }
 
 /** Prints the results and keeps them as bench/results/<name>.json, beside any extra files given. */
@@ -31,6 +41,6 @@ export function runBenchmark(main: () => Promise<void>): void {
     (error: Error) => {
       process.stderr.write(`${error.stack}\n`);
       process.exit(1);
-    },
+    }
   );
 }

@@ -98,8 +98,16 @@ function withMissing(draw: Draw, share: number): Draw {
 }
 
 /** The counts of `rows` draws over numeric cut points (each set in `cuts`) or over `levels` categories, one pass. */
-function countRows(cuts: readonly (readonly number[])[] | null, levels: number, draw: Draw, rows: number, random: Random): BinCounts[] {
-  const sides = cuts ? cuts.map((set) => new Array<number>(set.length + 1).fill(0)) : [new Array<number>(levels).fill(0)];
+function countRows(
+  cuts: readonly (readonly number[])[] | null,
+  levels: number,
+  draw: Draw,
+  rows: number,
+  random: Random
+): BinCounts[] {
+  const sides = cuts
+    ? cuts.map((set) => new Array<number>(set.length + 1).fill(0))
+    : [new Array<number>(levels).fill(0)];
   let missing = 0;
   for (let row = 0; row < rows; row += 1) {
     const value = draw(random);
@@ -111,17 +119,39 @@ function countRows(cuts: readonly (readonly number[])[] | null, levels: number, 
 }
 
 /** A feature with its reference drawn and its bins frozen as a reference version does. */
-export function simulatedFeature(name: string, kind: 'numeric' | 'categorical', importance: number, draw: Draw, missingShare: number, random: Random, levels = 0): SimulatedFeature {
+export function simulatedFeature(
+  name: string,
+  kind: 'numeric' | 'categorical',
+  importance: number,
+  draw: Draw,
+  missingShare: number,
+  random: Random,
+  levels = 0
+): SimulatedFeature {
   const drawn = withMissing(draw, missingShare);
   if (kind === 'categorical') {
     const [reference] = countRows(null, levels, drawn, REFERENCE_ROWS, random);
-    return { name, kind, importance, missingShare, draw: drawn, edges: null, levels, reference, previous: null, sd: Number.NaN, max: Number.NaN };
+    return {
+      name,
+      kind,
+      importance,
+      missingShare,
+      draw: drawn,
+      edges: null,
+      levels,
+      reference,
+      previous: null,
+      sd: Number.NaN,
+      max: Number.NaN,
+    };
   }
   const values = Array.from({ length: REFERENCE_ROWS }, () => drawn(random));
   const { sorted, missing } = sortSample(values, 'reference');
   const edges = frozenEdgesFromSorted(sorted);
   const quantileCuts = cutPointsFromSorted(sorted);
-  const [reference, previousReference] = [edges.cuts, quantileCuts].map((cuts) => countSortedNumeric(cuts, sorted, missing));
+  const [reference, previousReference] = [edges.cuts, quantileCuts].map((cuts) =>
+    countSortedNumeric(cuts, sorted, missing)
+  );
   let sum = 0;
   let squares = 0;
   for (const value of sorted) {
@@ -158,7 +188,15 @@ export function simulatedModel(seed: number): SimulatedFeature[] {
     const missingShare = rank % 4 === 1 ? 0.02 : 0;
     return spec.kind === 'numeric'
       ? simulatedFeature(spec.shape, 'numeric', 1 / (rank + 1), spec.draw, missingShare, random)
-      : simulatedFeature(`categorical_${spec.levels}`, 'categorical', 1 / (rank + 1), levelDraw(spec.levels), missingShare, random, spec.levels);
+      : simulatedFeature(
+          `categorical_${spec.levels}`,
+          'categorical',
+          1 / (rank + 1),
+          levelDraw(spec.levels),
+          missingShare,
+          random,
+          spec.levels
+        );
   });
 }
 
@@ -175,7 +213,11 @@ export interface Scenario {
 export const NO_DRIFT: Scenario = { name: 'no drift', index: 0 };
 
 export function meanShift(sds: number): Scenario {
-  return { name: `${sds} SD mean shift`, index: 0, production: (feature) => (random) => feature.draw(random) + sds * feature.sd };
+  return {
+    name: `${sds} SD mean shift`,
+    index: 0,
+    production: (feature) => (random) => feature.draw(random) + sds * feature.sd,
+  };
 }
 
 /** The four data-quality cases, each on the top feature. */
@@ -199,7 +241,8 @@ export const DATA_QUALITY_CASES: Scenario[] = [
   {
     name: '5 % of values beyond the reference max',
     index: 0,
-    production: (feature) => (random) => (random.uniform() < 0.05 ? feature.max + feature.sd * random.uniform() : feature.draw(random)),
+    production: (feature) => (random) =>
+      random.uniform() < 0.05 ? feature.max + feature.sd * random.uniform() : feature.draw(random),
   },
 ];
 
@@ -222,13 +265,17 @@ export interface JudgedWindow {
  * only): drifted when PSI > psi_critical and PSI ≥ 0.1; health damage 1 − 2^(−max(0, PSI − psi_critical)/0.2)
  * over the features with 30 or more values on both sides, their weights spread over those.
  */
-function previousRule(model: readonly SimulatedFeature[], counts: readonly FeatureCounts[]): { drifted: boolean[]; health: number | null } {
+function previousRule(
+  model: readonly SimulatedFeature[],
+  counts: readonly FeatureCounts[]
+): { drifted: boolean[]; health: number | null } {
   let weight = 0;
   let lost = 0;
   const drifted = counts.map((featureCounts, index) => {
     const labels = featureCounts.reference.counts.map(String);
     const present = (side: BinCounts) => side.counts.reduce((sum, count) => sum + count, 0);
-    if (Math.min(present(featureCounts.reference), present(featureCounts.production)) < DEFAULT_THRESHOLDS.minRows) return false;
+    if (Math.min(present(featureCounts.reference), present(featureCounts.production)) < DEFAULT_THRESHOLDS.minRows)
+      return false;
     const figures = driftFromCounts(featureCounts.reference, featureCounts.production, labels, 'last', false);
     weight += model[index].importance;
     lost += model[index].importance * (1 - 2 ** (-Math.max(0, figures.psi - figures.psi_critical) / 0.2));
@@ -237,18 +284,35 @@ function previousRule(model: readonly SimulatedFeature[], counts: readonly Featu
   return { drifted, health: weight === 0 ? null : 100 * (1 - lost / weight) };
 }
 
-export function judgeWindow(model: readonly SimulatedFeature[], { counts, previousCounts }: WindowCounts): JudgedWindow {
+export function judgeWindow(
+  model: readonly SimulatedFeature[],
+  { counts, previousCounts }: WindowCounts
+): JudgedWindow {
   const verdicts = decideWindow(
     counts.map((featureCounts) => featureTests(featureCounts, DEFAULT_THRESHOLDS)),
-    DEFAULT_THRESHOLDS,
+    DEFAULT_THRESHOLDS
   );
-  const health = healthScore(model.map((feature, index) => ({ feature: feature.name, importance: feature.importance, psi: null, ...verdicts[index] }))).health;
+  const health = healthScore(
+    model.map((feature, index) => ({
+      feature: feature.name,
+      importance: feature.importance,
+      psi: null,
+      ...verdicts[index],
+    }))
+  ).health;
   const previous = previousRule(model, previousCounts);
   return { verdicts, health, previousRuleDrifted: previous.drifted, previousRuleHealth: previous.health };
 }
 
 /** Counts of every feature of one window of `rows` rows under a scenario; window `w` of stream `stream` always draws the same rows. */
-export function windowCounts(model: readonly SimulatedFeature[], scenario: Scenario, changed: SimulatedFeature, rows: number, seed: number, stream: number): WindowCounts {
+export function windowCounts(
+  model: readonly SimulatedFeature[],
+  scenario: Scenario,
+  changed: SimulatedFeature,
+  rows: number,
+  seed: number,
+  stream: number
+): WindowCounts {
   const counted = model.map((feature, index) => {
     const random = createRandom(streamSeed(seed, stream * 1000 + index));
     const target = index === scenario.index ? changed : feature;
@@ -258,10 +322,18 @@ export function windowCounts(model: readonly SimulatedFeature[], scenario: Scena
     const binning = target.edges?.binning ?? null;
     return {
       counts: { kind: target.kind, binning, reference: target.reference, production },
-      previous: { kind: target.kind, binning, reference: target.previous?.reference ?? target.reference, production: previousProduction ?? production },
+      previous: {
+        kind: target.kind,
+        binning,
+        reference: target.previous?.reference ?? target.reference,
+        production: previousProduction ?? production,
+      },
     };
   });
-  return { counts: counted.map((feature) => feature.counts), previousCounts: counted.map((feature) => feature.previous) };
+  return {
+    counts: counted.map((feature) => feature.counts),
+    previousCounts: counted.map((feature) => feature.previous),
+  };
 }
 
 export interface ScenarioResult {
@@ -275,7 +347,12 @@ export interface ScenarioResult {
   readonly featureWindowsFlagged: number;
   readonly minHealth: number | null;
   readonly meanHealth: number | null;
-  readonly previousRule: { readonly windowsFlagged: number; readonly targetFlagged: number; readonly featureWindowsFlagged: number; readonly minHealth: number | null };
+  readonly previousRule: {
+    readonly windowsFlagged: number;
+    readonly targetFlagged: number;
+    readonly featureWindowsFlagged: number;
+    readonly minHealth: number | null;
+  };
   /** The findings named for the scenario's feature, with how many windows named each. */
   readonly targetFindings: Record<string, number>;
   /** Mean and standard deviation of the scenario feature's psi_corrected over the windows that have a shift test. */
@@ -285,7 +362,9 @@ export interface ScenarioResult {
 /** `windows` windows of `rows` rows of a model under a scenario, judged. */
 export function runScenario(seed: number, scenario: Scenario, rows: number, windows: number): ScenarioResult {
   const model = simulatedModel(seed);
-  const changed = scenario.feature ? { ...scenario.feature(createRandom(streamSeed(seed, -2))), importance: model[scenario.index].importance } : model[scenario.index];
+  const changed = scenario.feature
+    ? { ...scenario.feature(createRandom(streamSeed(seed, -2))), importance: model[scenario.index].importance }
+    : model[scenario.index];
   const judgedModel = model.map((feature, index) => (index === scenario.index ? changed : feature));
   let windowsFlagged = 0;
   let targetFlagged = 0;
@@ -300,7 +379,8 @@ export function runScenario(seed: number, scenario: Scenario, rows: number, wind
     if (drifted.some(Boolean)) windowsFlagged += 1;
     if (drifted[scenario.index]) targetFlagged += 1;
     featureWindowsFlagged += drifted.filter(Boolean).length;
-    for (const finding of judged.verdicts[scenario.index].findings) targetFindings[finding.name] = (targetFindings[finding.name] ?? 0) + 1;
+    for (const finding of judged.verdicts[scenario.index].findings)
+      targetFindings[finding.name] = (targetFindings[finding.name] ?? 0) + 1;
     const psiCorrected = judged.verdicts[scenario.index].psi_corrected;
     if (psiCorrected !== null) targetPsi.push(psiCorrected);
     if (judged.health !== null) healths.push(judged.health);
@@ -321,9 +401,20 @@ export function runScenario(seed: number, scenario: Scenario, rows: number, wind
     featureWindowsFlagged,
     minHealth: min(healths),
     meanHealth: healths.length === 0 ? null : mean(healths),
-    previousRule: { windowsFlagged: previous.windowsFlagged, targetFlagged: previous.targetFlagged, featureWindowsFlagged: previous.featureWindowsFlagged, minHealth: min(previous.healths) },
+    previousRule: {
+      windowsFlagged: previous.windowsFlagged,
+      targetFlagged: previous.targetFlagged,
+      featureWindowsFlagged: previous.featureWindowsFlagged,
+      minHealth: min(previous.healths),
+    },
     targetFindings,
-    targetPsiCorrected: targetPsi.length < 2 ? null : { mean: psiMean, sd: Math.sqrt(targetPsi.reduce((sum, value) => sum + (value - psiMean) ** 2, 0) / (targetPsi.length - 1)) },
+    targetPsiCorrected:
+      targetPsi.length < 2
+        ? null
+        : {
+            mean: psiMean,
+            sd: Math.sqrt(targetPsi.reduce((sum, value) => sum + (value - psiMean) ** 2, 0) / (targetPsi.length - 1)),
+          },
   };
 }
 
@@ -335,9 +426,21 @@ export interface NullCase {
 }
 
 export const NULL_CASES: NullCase[] = [
-  { name: 'normal, ten quantile bins', rows: 50, feature: (random) => simulatedFeature('normal', 'numeric', 1, NUMERIC_SHAPES.normal, 0, random) },
-  { name: 'Poisson(0.5), per value', rows: 50, feature: (random) => simulatedFeature('poisson_0_5', 'numeric', 1, (r) => r.poisson(0.5), 0, random) },
-  { name: 'Poisson(4), per value', rows: 125, feature: (random) => simulatedFeature('poisson_4', 'numeric', 1, (r) => r.poisson(4), 0, random) },
+  {
+    name: 'normal, ten quantile bins',
+    rows: 50,
+    feature: (random) => simulatedFeature('normal', 'numeric', 1, NUMERIC_SHAPES.normal, 0, random),
+  },
+  {
+    name: 'Poisson(0.5), per value',
+    rows: 50,
+    feature: (random) => simulatedFeature('poisson_0_5', 'numeric', 1, (r) => r.poisson(0.5), 0, random),
+  },
+  {
+    name: 'Poisson(4), per value',
+    rows: 125,
+    feature: (random) => simulatedFeature('poisson_4', 'numeric', 1, (r) => r.poisson(4), 0, random),
+  },
   ...[60, 200, 1000].map((rows) => ({
     name: '50 Zipf levels',
     rows,
@@ -360,14 +463,26 @@ export interface NullLevels {
  * the distribution of its frozen 20 000-row reference. `loneLevel` is where Benjamini–Hochberg
  * puts a model's only finding (the false-discovery rate over the family's size).
  */
-export function nullLevels(seed: number, nullCase: NullCase, windows: number, levels: readonly number[], loneLevel: number): NullLevels {
+export function nullLevels(
+  seed: number,
+  nullCase: NullCase,
+  windows: number,
+  levels: readonly number[],
+  loneLevel: number
+): NullLevels {
   const feature = nullCase.feature(createRandom(streamSeed(seed, -4)));
   const baseline = new Baseline(feature.kind, feature.edges?.binning ?? null, feature.reference);
   const random = createRandom(streamSeed(seed, nullCase.rows));
   const hits = levels.map(() => 0);
   let loneFindings = 0;
   for (let window = 0; window < windows; window += 1) {
-    const [production] = countRows(feature.edges ? [feature.edges.cuts] : null, feature.levels, feature.draw, nullCase.rows, random);
+    const [production] = countRows(
+      feature.edges ? [feature.edges.cuts] : null,
+      feature.levels,
+      feature.draw,
+      nullCase.rows,
+      random
+    );
     const shift = baseline.tests(production, DEFAULT_THRESHOLDS).shift;
     const p = shift?.p_value ?? 1;
     levels.forEach((level, index) => {

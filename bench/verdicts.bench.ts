@@ -49,13 +49,16 @@ interface Target {
 function noDriftRows(results: ScenarioResult[]): string[] {
   return results.map(
     (result) =>
-      `| ${result.rows.toLocaleString('en-US')} | ${percent(result.windowsFlagged, result.windows)} | ${percent(result.featureWindowsFlagged, result.windows * 20)} | ${health(result.minHealth)} | ${health(result.meanHealth)} | ${percent(result.previousRule.windowsFlagged, result.windows)} | ${percent(result.previousRule.featureWindowsFlagged, result.windows * 20)} | ${health(result.previousRule.minHealth)} |`,
+      `| ${result.rows.toLocaleString('en-US')} | ${percent(result.windowsFlagged, result.windows)} | ${percent(result.featureWindowsFlagged, result.windows * 20)} | ${health(result.minHealth)} | ${health(result.meanHealth)} | ${percent(result.previousRule.windowsFlagged, result.windows)} | ${percent(result.previousRule.featureWindowsFlagged, result.windows * 20)} | ${health(result.previousRule.minHealth)} |`
   );
 }
 
 function detectionRows(results: ScenarioResult[][]): string[] {
   return results.map((byScenario) => {
-    const cells = byScenario.map((result) => `${percent(result.targetFlagged, result.windows)} (${percent(result.previousRule.targetFlagged, result.windows)})`);
+    const cells = byScenario.map(
+      (result) =>
+        `${percent(result.targetFlagged, result.windows)} (${percent(result.previousRule.targetFlagged, result.windows)})`
+    );
     return `| ${byScenario[0].scenario} | ${cells.join(' | ')} |`;
   });
 }
@@ -88,16 +91,25 @@ interface TrendCost {
  */
 function trendCost(): TrendCost {
   const model = simulatedModel(SEED);
-  const windows = hourlyRows().map((rows, interval) => windowCounts(model, NO_DRIFT, model[0], rows, SEED, 7_000_000 + interval).counts);
+  const windows = hourlyRows().map(
+    (rows, interval) => windowCounts(model, NO_DRIFT, model[0], rows, SEED, 7_000_000 + interval).counts
+  );
   const labels = model.map((feature) => feature.reference.counts.map(String));
-  const figures = () => windows.forEach((counts) => counts.forEach((feature, index) => driftFromCounts(feature.reference, feature.production, labels[index], 'last', false)));
+  const figures = () =>
+    windows.forEach((counts) =>
+      counts.forEach((feature, index) =>
+        driftFromCounts(feature.reference, feature.production, labels[index], 'last', false)
+      )
+    );
   const verdicts = () => {
     const baselines = windows[0].map((feature) => new Baseline(feature.kind, feature.binning, feature.reference));
     windows.forEach((counts) => {
-      counts.forEach((feature, index) => driftFromCounts(feature.reference, feature.production, labels[index], 'last', false));
+      counts.forEach((feature, index) =>
+        driftFromCounts(feature.reference, feature.production, labels[index], 'last', false)
+      );
       decideWindow(
         counts.map((feature, index) => baselines[index].tests(feature.production, DEFAULT_THRESHOLDS)),
-        DEFAULT_THRESHOLDS,
+        DEFAULT_THRESHOLDS
       );
     });
   };
@@ -118,10 +130,19 @@ function trendCost(): TrendCost {
   const median = (times: number[]) => [...times].sort((a, b) => a - b)[Math.floor(runs / 2)];
   const figuresMs = median(figureTimes);
   const verdictsMs = median(verdictTimes);
-  return { first_run: firstRun, figures_ms: Math.round(figuresMs), verdicts_ms: Math.round(verdictsMs), ratio: Math.round((verdictsMs / figuresMs) * 100) / 100, runs };
+  return {
+    first_run: firstRun,
+    figures_ms: Math.round(figuresMs),
+    verdicts_ms: Math.round(verdictsMs),
+    ratio: Math.round((verdictsMs / figuresMs) * 100) / 100,
+    runs,
+  };
 }
 
-const loadAverage = () => loadavg().map((load) => load.toFixed(2)).join(' ');
+const loadAverage = () =>
+  loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ');
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -135,7 +156,8 @@ async function main(): Promise<void> {
   const levels = NULL_CASES.map((nullCase) => nullLevels(SEED, nullCase, NULL_WINDOWS, NULL_LEVELS, LONE_LEVEL));
 
   const rate = (result: ScenarioResult) => result.targetFlagged / result.windows;
-  const nonDecreasing = (results: ScenarioResult[]) => results.every((result, index) => index === 0 || rate(result) >= rate(results[index - 1]));
+  const nonDecreasing = (results: ScenarioResult[]) =>
+    results.every((result, index) => index === 0 || rate(result) >= rate(results[index - 1]));
   const half = shifts[SHIFTS.indexOf(0.5)];
   const targets: Target[] = [
     {
@@ -184,28 +206,57 @@ async function main(): Promise<void> {
     `|---|---:|${NULL_LEVELS.map(() => '---:').join('|')}|---:|`,
     ...levels.map(
       (result) =>
-        `| ${result.case} | ${result.rows.toLocaleString('en-US')} | ${result.rejected.map(({ share }) => share.toExponential(2)).join(' | ')} | ${result.loneFinding.toExponential(2)} |`,
+        `| ${result.case} | ${result.rows.toLocaleString('en-US')} | ${result.rejected.map(({ share }) => share.toExponential(2)).join(' | ')} | ${result.loneFinding.toExponential(2)} |`
     ),
   ];
   const estimates = [noDrift, ...shifts].map(
     (results) =>
-      `${results[0].scenario}: ${results.map((result) => `${result.rows} → ${result.targetPsiCorrected ? `${result.targetPsiCorrected.mean.toFixed(3)} ± ${result.targetPsiCorrected.sd.toFixed(3)}` : '–'}`).join('; ')}`,
+      `${results[0].scenario}: ${results.map((result) => `${result.rows} → ${result.targetPsiCorrected ? `${result.targetPsiCorrected.mean.toFixed(3)} ± ${result.targetPsiCorrected.sd.toFixed(3)}` : '–'}`).join('; ')}`
   );
-  const findings = quality.map((results) => `${results[0].scenario}: ${results.map((result) => `${result.rows} → ${Object.entries(result.targetFindings).map(([name, count]) => `${name} ${count}`).join(', ')}`).join('; ')}`);
+  const findings = quality.map(
+    (results) =>
+      `${results[0].scenario}: ${results
+        .map(
+          (result) =>
+            `${result.rows} → ${Object.entries(result.targetFindings)
+              .map(([name, count]) => `${name} ${count}`)
+              .join(', ')}`
+        )
+        .join('; ')}`
+  );
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`;
   process.stdout.write(`${tables.join('\n')}\n\nFindings named for the changed feature:\n${findings.join('\n')}\n\n`);
-  process.stdout.write(`psi_corrected of the changed feature (mean ± standard deviation over the windows):\n${estimates.join('\n')}\n\n`);
-  process.stdout.write(`The shift test without drift (${NULL_WINDOWS.toLocaleString('en-US')} windows per case; share of windows rejected at each level):\n${levelTable.join('\n')}\n\n`);
-  process.stdout.write(`Targets:\n${targets.map((target) => `${target.met ? '✔' : '✘'} ${target.what}: ${target.measured}`).join('\n')}\n\n`);
   process.stdout.write(
-    `Verdicts of a 90-day hourly trend (${TREND_INTERVALS} intervals × 20 features, ${TREND_ROWS_PER_DAY} rows a day): figures alone ${cost.figures_ms} ms, figures and verdicts ${cost.verdicts_ms} ms (×${cost.ratio}), medians of ${cost.runs} alternated; first run ${cost.first_run.figures_ms} and ${cost.first_run.verdicts_ms} ms\n`,
+    `psi_corrected of the changed feature (mean ± standard deviation over the windows):\n${estimates.join('\n')}\n\n`
+  );
+  process.stdout.write(
+    `The shift test without drift (${NULL_WINDOWS.toLocaleString('en-US')} windows per case; share of windows rejected at each level):\n${levelTable.join('\n')}\n\n`
+  );
+  process.stdout.write(
+    `Targets:\n${targets.map((target) => `${target.met ? '✔' : '✘'} ${target.what}: ${target.measured}`).join('\n')}\n\n`
+  );
+  process.stdout.write(
+    `Verdicts of a 90-day hourly trend (${TREND_INTERVALS} intervals × 20 features, ${TREND_ROWS_PER_DAY} rows a day): figures alone ${cost.figures_ms} ms, figures and verdicts ${cost.verdicts_ms} ms (×${cost.ratio}), medians of ${cost.runs} alternated; first run ${cost.first_run.figures_ms} and ${cost.first_run.verdicts_ms} ms\n`
   );
   const wallSeconds = Math.round((performance.now() - started) / 1000);
   const load = { before: loadBefore, after: loadAverage() };
   process.stdout.write(
-    `machine: ${machine}; load average (1, 5, 15 min) ${load.before} before, ${load.after} after; started ${startedAt}; ${WINDOWS} windows per size; seed ${SEED}; ${wallSeconds} s\n`,
+    `machine: ${machine}; load average (1, 5, 15 min) ${load.before} before, ${load.after} after; started ${startedAt}; ${WINDOWS} windows per size; seed ${SEED}; ${wallSeconds} s\n`
   );
-  publishResults('verdicts', { machine, load_average: load, started: startedAt, wall_seconds: wallSeconds, seed: SEED, windows: WINDOWS, no_drift: noDrift, null_levels: levels, shifts, data_quality: quality, trend_cost: cost, targets });
+  publishResults('verdicts', {
+    machine,
+    load_average: load,
+    started: startedAt,
+    wall_seconds: wallSeconds,
+    seed: SEED,
+    windows: WINDOWS,
+    no_drift: noDrift,
+    null_levels: levels,
+    shifts,
+    data_quality: quality,
+    trend_cost: cost,
+    targets,
+  });
 }
 
 runBenchmark(main);

@@ -57,7 +57,10 @@ module.exports = {
       from: { path: '^src/([^/]+)' },
       // The API's request schemas and problem wording are entries of their own, so that the CLI can
       // check a model file before sending it without loading the whole app.
-      to: { path: '^src/([^/]+)/.+', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', '^src/api/(schemas|problems)\\.ts$'] },
+      to: {
+        path: '^src/([^/]+)/.+',
+        pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', '^src/api/(schemas|problems)\\.ts$'],
+      },
     },
   ],
   options: {

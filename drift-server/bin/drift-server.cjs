@@ -9,5 +9,5 @@ main(process.argv).then(
   (error) => {
     process.stderr.write(`drift-server: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
-  },
+  }
 );

@@ -135,7 +135,17 @@ function secretFrom(env: Environment, name: string): string | undefined {
   return text;
 }
 
-const SIZE_UNITS: Readonly<Record<string, number>> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
+const SIZE_UNITS: Readonly<Record<string, number>> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4,
+};
 const SIZE = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i;
 /** Below this DuckDB cannot even open a database file. */
 const MIN_MEMORY_LIMIT_BYTES = 16 * 1024 ** 2;
@@ -145,9 +155,14 @@ function memoryLimitFrom(env: Environment, name: string, fallback: string): stri
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const match = SIZE.exec(text.trim());
-  const bytes = match && SIZE_UNITS[match[2].toLowerCase()] !== undefined ? Number(match[1]) * SIZE_UNITS[match[2].toLowerCase()] : Number.NaN;
+  const bytes =
+    match && SIZE_UNITS[match[2].toLowerCase()] !== undefined
+      ? Number(match[1]) * SIZE_UNITS[match[2].toLowerCase()]
+      : Number.NaN;
   if (!(bytes >= MIN_MEMORY_LIMIT_BYTES)) {
-    throw new ConfigError(`${name} must be a size of at least 16MiB such as 256MB or 1GiB (units B, KB, MB, GB, TB, KiB, MiB, GiB, TiB), got ${JSON.stringify(text)}`);
+    throw new ConfigError(
+      `${name} must be a size of at least 16MiB such as 256MB or 1GiB (units B, KB, MB, GB, TB, KiB, MiB, GiB, TiB), got ${JSON.stringify(text)}`
+    );
   }
   return text.trim();
 }
@@ -156,7 +171,8 @@ function httpUrlFrom(env: Environment, name: string): string | undefined {
   const text = env[name];
   if (text === undefined || text === '') return undefined;
   const url = URL.parse(text);
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new ConfigError(`${name} must be an http or https URL, got ${JSON.stringify(text)}`);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new ConfigError(`${name} must be an http or https URL, got ${JSON.stringify(text)}`);
   return text;
 }
 
@@ -176,36 +192,52 @@ export function parseDemoTokens(text: string | undefined): DemoToken[] {
     const separator = entry.indexOf('=');
     const token = entry.slice(separator + 1).trim();
     if (separator <= 0 || token.length < 16) {
-      throw new ConfigError('DRIFTGUARD_TOKENS entries must look like [name:]scope[+scope]=token with a token of at least 16 characters');
+      throw new ConfigError(
+        'DRIFTGUARD_TOKENS entries must look like [name:]scope[+scope]=token with a token of at least 16 characters'
+      );
     }
     const grant = entry.slice(0, separator).trim();
     const colon = grant.indexOf(':');
     const givenName = colon < 0 ? undefined : grant.slice(0, colon).trim();
-    const scopes = grant.slice(colon + 1).split('+').map((scope) => scope.trim());
+    const scopes = grant
+      .slice(colon + 1)
+      .split('+')
+      .map((scope) => scope.trim());
     for (const scope of scopes) {
       if (!(SCOPES as readonly string[]).includes(scope)) {
-        throw new ConfigError(`DRIFTGUARD_TOKENS names unknown scope ${JSON.stringify(scope)}; scopes are ${SCOPES.join(', ')}`);
+        throw new ConfigError(
+          `DRIFTGUARD_TOKENS names unknown scope ${JSON.stringify(scope)}; scopes are ${SCOPES.join(', ')}`
+        );
       }
     }
     if (givenName !== undefined && !TOKEN_NAME.test(givenName)) {
-      throw new ConfigError(`DRIFTGUARD_TOKENS token name ${JSON.stringify(givenName)} must be 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+      throw new ConfigError(
+        `DRIFTGUARD_TOKENS token name ${JSON.stringify(givenName)} must be 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit`
+      );
     }
-    if (givenName !== undefined && names.has(givenName)) throw new ConfigError(`DRIFTGUARD_TOKENS names two tokens ${JSON.stringify(givenName)}`);
+    if (givenName !== undefined && names.has(givenName))
+      throw new ConfigError(`DRIFTGUARD_TOKENS names two tokens ${JSON.stringify(givenName)}`);
     let name = givenName ?? scopes.join('+');
-    for (let repeat = 2; givenName === undefined && names.has(name); repeat += 1) name = `${scopes.join('+')}-${repeat}`;
+    for (let repeat = 2; givenName === undefined && names.has(name); repeat += 1)
+      name = `${scopes.join('+')}-${repeat}`;
     names.add(name);
     return { name, token, scopes: scopes as Scope[] };
   });
 }
 
-export function loadConfig(env: Environment = process.env, overrides: ConfigOverrides = {}, cwd = process.cwd()): Config {
+export function loadConfig(
+  env: Environment = process.env,
+  overrides: ConfigOverrides = {},
+  cwd = process.cwd()
+): Config {
   const port = overrides.port ?? integerFrom(env, 'DRIFTGUARD_PORT', 8080, 0);
   if (port > 65535) throw new ConfigError(`port must be at most 65535, got ${port}`);
   return {
     dbPath: path.resolve(cwd, overrides.dbPath ?? env.DRIFTGUARD_DB ?? 'driftguard.duckdb'),
     host: overrides.host ?? env.DRIFTGUARD_HOST ?? '0.0.0.0',
     port,
-    rawRetentionDays: overrides.rawRetentionDays ?? integerFrom(env, 'DRIFTGUARD_RAW_RETENTION_DAYS', DEFAULT_RAW_RETENTION_DAYS, 1),
+    rawRetentionDays:
+      overrides.rawRetentionDays ?? integerFrom(env, 'DRIFTGUARD_RAW_RETENTION_DAYS', DEFAULT_RAW_RETENTION_DAYS, 1),
     connectionPoolSize: integerFrom(env, 'DRIFTGUARD_DB_CONNECTIONS', 4, 1),
     duckdbMemoryLimit: memoryLimitFrom(env, 'DRIFTGUARD_DUCKDB_MEMORY_LIMIT', '256MB'),
     queryTimeoutMs: integerFrom(env, 'DRIFTGUARD_QUERY_TIMEOUT_MS', 15_000, 0),

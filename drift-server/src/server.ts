@@ -43,9 +43,20 @@ function listen(server: Server, config: Config): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       const where = `${config.host}:${config.port}`;
-      if (error.code === 'EADDRINUSE') reject(new StartupError(`port ${config.port} on ${config.host} is already in use; stop what holds it or choose another (DRIFTGUARD_PORT, --port)`));
-      else if (error.code === 'EACCES') reject(new StartupError(`not allowed to listen on ${where}; ports below 1024 need privileges (DRIFTGUARD_PORT, --port)`));
-      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(new StartupError(`cannot listen on ${config.host}: no such local address (DRIFTGUARD_HOST, --host)`));
+      if (error.code === 'EADDRINUSE')
+        reject(
+          new StartupError(
+            `port ${config.port} on ${config.host} is already in use; stop what holds it or choose another (DRIFTGUARD_PORT, --port)`
+          )
+        );
+      else if (error.code === 'EACCES')
+        reject(
+          new StartupError(
+            `not allowed to listen on ${where}; ports below 1024 need privileges (DRIFTGUARD_PORT, --port)`
+          )
+        );
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND')
+        reject(new StartupError(`cannot listen on ${config.host}: no such local address (DRIFTGUARD_HOST, --host)`));
       else reject(new StartupError(`cannot listen on ${where}: ${error.message}`));
     };
     server.once('error', onError);
@@ -63,14 +74,17 @@ async function openStore(config: Config): Promise<Store> {
     store = await Store.open(config);
   } catch (error) {
     const message = (error as Error).message.split('\n')[0];
-    if (/lock/i.test(message)) throw new StartupError(`${config.dbPath} is in use by another process (DuckDB allows one)`);
+    if (/lock/i.test(message))
+      throw new StartupError(`${config.dbPath} is in use by another process (DuckDB allows one)`);
     throw new StartupError(`cannot open the database ${config.dbPath}: ${message}`);
   }
   try {
     await store.verify();
   } catch (error) {
     await store.close().catch(() => undefined);
-    throw new StartupError(`the database ${config.dbPath} is damaged: ${(error as Error).message.split('\n')[0]}; restore it from a backup`);
+    throw new StartupError(
+      `the database ${config.dbPath} is damaged: ${(error as Error).message.split('\n')[0]}; restore it from a backup`
+    );
   }
   return store;
 }
@@ -80,8 +94,16 @@ function starting(request: Request): Response {
   const healthz = new URL(request.url).pathname === '/healthz';
   const body = healthz
     ? { status: 'starting', version: PACKAGE_VERSION }
-    : { type: 'https://driftguard.dev/problems/starting', title: 'drift-server is starting', status: 503, detail: 'the database is being opened and migrated; retry shortly' };
-  return new Response(JSON.stringify(body), { status: 503, headers: { 'content-type': healthz ? 'application/json' : 'application/problem+json', 'retry-after': '1' } });
+    : {
+        type: 'https://driftguard.dev/problems/starting',
+        title: 'drift-server is starting',
+        status: 503,
+        detail: 'the database is being opened and migrated; retry shortly',
+      };
+  return new Response(JSON.stringify(body), {
+    status: 503,
+    headers: { 'content-type': healthz ? 'application/json' : 'application/problem+json', 'retry-after': '1' },
+  });
 }
 
 /**
@@ -93,7 +115,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? jsonLogger();
   const clock = options.clock ?? Date.now;
   let serveApi: ((request: Request, env: HttpBindings | Http2Bindings) => Response | Promise<Response>) | undefined;
-  const server = createAdaptorServer({ fetch: (request, env) => (serveApi ? serveApi(request, env) : starting(request)) }) as Server;
+  const server = createAdaptorServer({
+    fetch: (request, env) => (serveApi ? serveApi(request, env) : starting(request)),
+  }) as Server;
   server.keepAliveTimeout = config.keepAliveTimeoutMs;
   // A request's headers may take as long as an idle connection may last (Node's default is 60 s).
   server.headersTimeout = Math.max(server.headersTimeout, config.keepAliveTimeoutMs + 1000);
@@ -182,14 +206,11 @@ export function closeOnSignals(server: RunningServer, logger: Logger): Promise<v
       }
       closing = true;
       logger.info('shutting down', { signal });
-      server.close().then(
-        () => {
-          process.off('SIGTERM', onSignal);
-          process.off('SIGINT', onSignal);
-          resolve();
-        },
-        reject,
-      );
+      server.close().then(() => {
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+        resolve();
+      }, reject);
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);

@@ -27,7 +27,18 @@ export async function startDemoServer(scenario: number): Promise<DemoServer> {
   const directory = mkdtempSync(path.join(tmpdir(), 'driftguard-host-'));
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(__dirname, 'drift-server-cli.mjs'), 'demo', '--scenario', String(scenario), '--db', path.join(directory, 'demo.duckdb'), '--port', '0'],
+    [
+      '--import',
+      'tsx',
+      path.join(__dirname, 'drift-server-cli.mjs'),
+      'demo',
+      '--scenario',
+      String(scenario),
+      '--db',
+      path.join(directory, 'demo.duckdb'),
+      '--port',
+      '0',
+    ],
     {
       cwd: __dirname,
       env: {
@@ -45,7 +56,10 @@ export async function startDemoServer(scenario: number): Promise<DemoServer> {
   let output = '';
   child.stderr?.on('data', (chunk) => (output += chunk));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`drift-server demo did not serve in ${START_TIMEOUT_MS} ms: ${output}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`drift-server demo did not serve in ${START_TIMEOUT_MS} ms: ${output}`)),
+      START_TIMEOUT_MS
+    );
     createInterface({ input: child.stdout! }).on('line', (line) => {
       output += `${line}\n`;
       const serving = /^Serving (\S+)\/api\/v1 /.exec(line);

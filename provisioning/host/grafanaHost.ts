@@ -65,7 +65,9 @@ interface ProvisionedDataSource {
   secureJsonData: Record<string, string>;
 }
 
-function pluginJson(id: PluginId): Record<string, unknown> & { routes?: ProxyRoute[]; name: string; info: Record<string, unknown> } {
+function pluginJson(
+  id: PluginId
+): Record<string, unknown> & { routes?: ProxyRoute[]; name: string; info: Record<string, unknown> } {
   return JSON.parse(readFileSync(path.join(PLUGINS[id], 'plugin.json'), 'utf8'));
 }
 
@@ -76,12 +78,20 @@ function pluginJson(id: PluginId): Record<string, unknown> & { routes?: ProxyRou
  */
 function pluginMeta(id: PluginId) {
   const json = pluginJson(id);
-  return { ...json, id, module: `public/plugins/${id}/module.js`, baseUrl: `public/plugins/${id}`, loadingStrategy: 'fetch' };
+  return {
+    ...json,
+    id,
+    module: `public/plugins/${id}/module.js`,
+    baseUrl: `public/plugins/${id}`,
+    loadingStrategy: 'fetch',
+  };
 }
 
 /** The provisioned DriftGuard data source, environment variables replaced as Grafana's provisioning does. */
 function provisionedDataSource(environment: Record<string, string>): ProvisionedDataSource {
-  const config = parse(interpolate(readFileSync(DATASOURCES, 'utf8'), environment)) as { datasources: ProvisionedDataSource[] };
+  const config = parse(interpolate(readFileSync(DATASOURCES, 'utf8'), environment)) as {
+    datasources: ProvisionedDataSource[];
+  };
   return config.datasources[0];
 }
 
@@ -90,7 +100,12 @@ function provisionedDataSource(environment: Record<string, string>): Provisioned
  * with the org role, appSubUrl, and each data source's instance settings, whose `url` is the proxy
  * path WITHOUT the sub-path.
  */
-function bootData(user: (typeof USERS)[string], options: HostOptions, dataSource: ProvisionedDataSource, theme: string) {
+function bootData(
+  user: (typeof USERS)[string],
+  options: HostOptions,
+  dataSource: ProvisionedDataSource,
+  theme: string
+) {
   return {
     user: {
       id: 1,
@@ -155,7 +170,12 @@ function readBody(request: http.IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-const CONTENT_TYPES: Record<string, string> = { '.js': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml', '.map': 'application/json' };
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+};
 
 /**
  * The Grafana server side the plugins meet: index page with boot data, plugin assets from dist/,
@@ -192,7 +212,12 @@ export async function startGrafanaHost(options: HostOptions): Promise<GrafanaHos
         },
         user
       );
-      proxied.push({ method: request.method ?? 'GET', path: url.pathname.slice(proxyPrefix.length), user: user.login, status: answer.status });
+      proxied.push({
+        method: request.method ?? 'GET',
+        path: url.pathname.slice(proxyPrefix.length),
+        user: user.login,
+        status: answer.status,
+      });
       response.writeHead(answer.status, answer.headers).end(answer.body);
       return;
     }
@@ -200,7 +225,9 @@ export async function startGrafanaHost(options: HostOptions): Promise<GrafanaHos
     if (asset && asset[1] in PLUGINS && !asset[2].includes('..')) {
       try {
         const body = readFileSync(path.join(PLUGINS[asset[1] as PluginId], asset[2]));
-        response.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(asset[2])] ?? 'application/octet-stream' }).end(body);
+        response
+          .writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(asset[2])] ?? 'application/octet-stream' })
+          .end(body);
       } catch {
         response.writeHead(404).end();
       }
@@ -222,10 +249,16 @@ export async function startGrafanaHost(options: HostOptions): Promise<GrafanaHos
     const dashboard = /^\/api\/dashboards\/uid\/([\w-]+)$/.exec(local);
     if (dashboard) {
       try {
-        const json = JSON.parse(readFileSync(path.join(DASHBOARDS, `${dashboard[1].replace('driftguard-', '')}.json`), 'utf8'));
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ dashboard: json, meta: { canEdit: false } }));
+        const json = JSON.parse(
+          readFileSync(path.join(DASHBOARDS, `${dashboard[1].replace('driftguard-', '')}.json`), 'utf8')
+        );
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ dashboard: json, meta: { canEdit: false } }));
       } catch {
-        response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Dashboard not found' }));
+        response
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: 'Dashboard not found' }));
       }
       return;
     }
@@ -235,7 +268,9 @@ export async function startGrafanaHost(options: HostOptions): Promise<GrafanaHos
     }
     // Every other path is the single-page app; its router decides what to show.
     const theme = url.searchParams.get('theme') === 'light' ? 'light' : 'dark';
-    response.writeHead(200, { 'content-type': 'text/html' }).end(indexPage(options, bootData(user, options, dataSource, theme)));
+    response
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end(indexPage(options, bootData(user, options, dataSource, theme)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -49,7 +49,11 @@ async function host(appSubUrl: string, operateToken = DEMO_TOKENS.operate): Prom
     appSubUrl,
     shell,
     sendUserHeader: true,
-    environment: { DRIFTGUARD_URL: demo.url, DRIFTGUARD_READ_TOKEN: DEMO_TOKENS.read, DRIFTGUARD_OPERATE_TOKEN: operateToken },
+    environment: {
+      DRIFTGUARD_URL: demo.url,
+      DRIFTGUARD_READ_TOKEN: DEMO_TOKENS.read,
+      DRIFTGUARD_OPERATE_TOKEN: operateToken,
+    },
   });
   hosts.push(started);
   return started;
@@ -60,7 +64,8 @@ let root: GrafanaHost;
 beforeAll(async () => {
   mkdirSync(OUTPUT, { recursive: true });
   for (const dist of Object.values(PLUGINS)) {
-    if (!readFileSync(path.join(dist, 'module.js'), 'utf8').startsWith('/*')) throw new Error(`${dist}/module.js is not a build`);
+    if (!readFileSync(path.join(dist, 'module.js'), 'utf8').startsWith('/*'))
+      throw new Error(`${dist}/module.js is not a build`);
   }
   demo = await startDemoServer(2);
   shell = await bundleShell();
@@ -82,9 +87,17 @@ interface Opened {
 
 async function openDashboard(
   at: GrafanaHost,
-  { user = 'victor.viewer', theme = 'dark', width = 1600, search = '' }: { user?: string; theme?: string; width?: number; search?: string } = {}
+  {
+    user = 'victor.viewer',
+    theme = 'dark',
+    width = 1600,
+    search = '',
+  }: { user?: string; theme?: string; width?: number; search?: string } = {}
 ): Promise<Opened> {
-  const context = await browser.newContext({ viewport: { width: width + PAGE_PADDING, height: 1000 }, acceptDownloads: true });
+  const context = await browser.newContext({
+    viewport: { width: width + PAGE_PADDING, height: 1000 },
+    acceptDownloads: true,
+  });
   await context.addCookies([{ name: SESSION_COOKIE, value: user, url: at.origin }]);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -101,7 +114,8 @@ async function openDashboard(
 async function resizeDashboard(page: Page, width: number): Promise<void> {
   await page.setViewportSize({ width: width + PAGE_PADDING, height: 1000 });
   await page.waitForFunction(
-    ([id, expected]) => (document.querySelector(`[data-panel-id="${id}"]`) as HTMLElement | null)?.offsetWidth === expected,
+    ([id, expected]) =>
+      (document.querySelector(`[data-panel-id="${id}"]`) as HTMLElement | null)?.offsetWidth === expected,
     [PANEL_ID, width]
   );
   // The panel measures its content box with a ResizeObserver, delivered before the next frame.
@@ -114,7 +128,9 @@ async function screenshotPanel(page: Page, name: string): Promise<void> {
   const pages = await scroller.evaluate((element) => Math.ceil(element.scrollHeight / element.clientHeight));
   for (let index = 0; index < pages; index += 1) {
     await scroller.evaluate((element, at) => (element.scrollTop = at * element.clientHeight), index);
-    await page.locator(`[data-panel-id="${PANEL_ID}"]`).screenshot({ path: path.join(OUTPUT, `${name}-${index + 1}of${pages}.png`) });
+    await page
+      .locator(`[data-panel-id="${PANEL_ID}"]`)
+      .screenshot({ path: path.join(OUTPUT, `${name}-${index + 1}of${pages}.png`) });
   }
   await scroller.evaluate((element) => (element.scrollTop = 0));
 }
@@ -155,7 +171,9 @@ function panelGeometry(page: Page): Promise<PanelGeometry> {
       const { left, right, width, height } = element.getBoundingClientRect();
       const name = element.getAttribute('aria-label') ?? element.textContent?.trim().slice(0, 40) ?? '';
       return width + height > 0 && (left < frame.left - 0.5 || right > frame.right + 0.5)
-        ? [`${element.tagName.toLowerCase()} "${name}" ${Math.round(left)}–${Math.round(right)} (panel ${Math.round(frame.left)}–${Math.round(frame.right)})`]
+        ? [
+            `${element.tagName.toLowerCase()} "${name}" ${Math.round(left)}–${Math.round(right)} (panel ${Math.round(frame.left)}–${Math.round(frame.right)})`,
+          ]
         : [];
     });
     const svg = content.querySelector('svg[aria-label^="Histogram of"]')!;
@@ -167,7 +185,10 @@ function panelGeometry(page: Page): Promise<PanelGeometry> {
       histogram: {
         svg: box(svg),
         yTicks: Array.from(svg.querySelectorAll('[data-axis="y"] text')).map((text) => text.textContent ?? ''),
-        xLabels: Array.from(svg.querySelectorAll('[data-axis="x"] text')).map((text) => ({ ...box(text), text: text.textContent ?? '' })),
+        xLabels: Array.from(svg.querySelectorAll('[data-axis="x"] text')).map((text) => ({
+          ...box(text),
+          text: text.textContent ?? '',
+        })),
         bars: Array.from(svg.querySelectorAll('g > title')).map((title) => title.textContent ?? ''),
       },
     };
@@ -181,7 +202,7 @@ const percent = (text: string) => Number(text.replace('%', '')) / 100;
 const panel = (page: Page, id: number) => page.locator(`[data-panel-id="${id}"]`);
 
 describe('both built plugins in a Grafana host', () => {
-  it('load through SystemJS as AMD modules with Grafana\'s shared @grafana/*, React and RxJS instances', async () => {
+  it("load through SystemJS as AMD modules with Grafana's shared @grafana/*, React and RxJS instances", async () => {
     const { page, context, errors } = await openDashboard(root);
     const plugins = await page.evaluate(() => window.host.plugins);
     expect(plugins).toEqual({
@@ -201,14 +222,21 @@ describe('both built plugins in a Grafana host', () => {
     await context.close();
   });
 
-  for (const [theme, width] of [['dark', 1600], ['light', 1280]] as const) {
+  for (const [theme, width] of [
+    ['dark', 1600],
+    ['light', 1280],
+  ] as const) {
     it(`render the provisioned dashboard's DriftGuard panels from their own targets over its default range (${theme}, ${width} px)`, async () => {
       const { page, context, errors } = await openDashboard(root, { theme, width });
       // The default range (7 days) shows scenario 2's attack: critical drift and a health far below 60.
       const top = page.getByRole('table', { name: 'Feature diagnostics' }).locator('tbody tr').first();
       expect(['income', 'debt_ratio']).toContain(await top.getAttribute('data-feature'));
       expect(await top.locator('[data-severity]').getAttribute('data-severity')).toBe('critical');
-      const health = await page.getByRole('region', { name: 'Retrain advisor' }).getByText('Health score').locator('xpath=following-sibling::*[1]').textContent();
+      const health = await page
+        .getByRole('region', { name: 'Retrain advisor' })
+        .getByText('Health score')
+        .locator('xpath=following-sibling::*[1]')
+        .textContent();
       expect(Number(/\d+/.exec(health ?? '')?.[0])).toBeLessThan(50);
       // The two core time series panels get data-plane frames: time first, a PSI series per feature.
       for (const id of [9, 10]) {
@@ -254,7 +282,9 @@ describe('both built plugins in a Grafana host', () => {
         expect(ticks.length).toBeGreaterThanOrEqual(3);
         expect(ticks[0]).toBe(0);
         expect(ticks.every((tick, index) => index === 0 || tick > ticks[index - 1])).toBe(true);
-        const shares = histogram.bars.flatMap((bar) => [...bar.matchAll(/(\d+(?:\.\d+)?)%/g)].map((match) => Number(match[1]) / 100));
+        const shares = histogram.bars.flatMap((bar) =>
+          [...bar.matchAll(/(\d+(?:\.\d+)?)%/g)].map((match) => Number(match[1]) / 100)
+        );
         expect(ticks[ticks.length - 1]).toBeGreaterThanOrEqual(Math.max(...shares));
         // The x axis labels the cut points between the value bins (and the missing bar): all of them
         // where there is room, else an evenly spaced subset of at least half; never two overlapping,
@@ -264,7 +294,9 @@ describe('both built plugins in a Grafana host', () => {
         const labels = histogram.xLabels;
         expect(labels.length).toBeGreaterThanOrEqual(Math.ceil(candidates / 2));
         if (width >= 620) expect(labels.length).toBe(candidates);
-        expect(labels.filter((label, index) => labels.slice(index + 1).some((other) => overlap(label, other)))).toEqual([]);
+        expect(labels.filter((label, index) => labels.slice(index + 1).some((other) => overlap(label, other)))).toEqual(
+          []
+        );
         expect(labels.filter((label) => !within(label, histogram.svg))).toEqual([]);
       }
       expect(errors).toEqual([]);
@@ -280,7 +312,10 @@ describe('both built plugins in a Grafana host', () => {
         const svg = row.querySelector('svg[aria-label^="PSI trend"]') as SVGSVGElement | null;
         const lines = Array.from(row.querySelectorAll('svg[aria-label^="PSI trend"] polyline')) as SVGPolylineElement[];
         // How high the line reaches, as a share of the sparkline's height.
-        const peak = svg && lines.length > 0 ? Math.max(...lines.map((line) => (svg.height.baseVal.value - line.getBBox().y) / svg.height.baseVal.value)) : null;
+        const peak =
+          svg && lines.length > 0
+            ? Math.max(...lines.map((line) => (svg.height.baseVal.value - line.getBBox().y) / svg.height.baseVal.value))
+            : null;
         return {
           severity: row.querySelector('[data-severity]')?.getAttribute('data-severity'),
           impact: row.querySelector('[data-column="impact"]')?.textContent ?? '',
@@ -305,7 +340,8 @@ describe('both built plugins in a Grafana host', () => {
     // Payback and the estimate's error read as drift-server's reasons give them.
     const advisor = page.getByRole('region', { name: 'Retrain advisor' });
     const reasons = (await advisor.getByRole('list', { name: 'Reasons' }).textContent()) ?? '';
-    const figure = async (label: string) => (await advisor.locator('dt', { hasText: label }).locator('xpath=following-sibling::dd[1]').textContent()) ?? '';
+    const figure = async (label: string) =>
+      (await advisor.locator('dt', { hasText: label }).locator('xpath=following-sibling::dd[1]').textContent()) ?? '';
     const payback = /pays (?:for itself|back) in (\d+(?:\.\d+)? days?)/.exec(reasons)?.[1];
     expect(payback).toBeDefined();
     expect(await figure('Payback')).toBe(payback);
@@ -327,7 +363,9 @@ describe('both built plugins in a Grafana host', () => {
     await page.getByRole('region', { name: `Deep dive: ${second}` }).waitFor();
     expect(await page.evaluate(() => window.location.search)).toContain(`var-feature=${second}`);
     const summaries = root.proxied.filter((request) => request.path.endsWith(`/models/${MODEL}/summary`));
-    expect(summaries).toEqual([{ method: 'GET', path: `read/api/v1/models/${MODEL}/summary`, user: 'victor.viewer', status: 200 }]);
+    expect(summaries).toEqual([
+      { method: 'GET', path: `read/api/v1/models/${MODEL}/summary`, user: 'victor.viewer', status: 200 },
+    ]);
     await page.screenshot({ path: path.join(OUTPUT, 'host-analyze-dark.png'), fullPage: true });
     expect(errors).toEqual([]);
     await context.close();
@@ -355,7 +393,9 @@ describe('CSV and PDF export', () => {
     const { page, context, errors } = await openDashboard(root);
     const csv = await download(page, 'CSV');
     const pdf = await download(page, 'PDF');
-    expect(csv.url).toMatch(new RegExp(`^${root.origin}/api/datasources/proxy/uid/driftguard/read/api/v1/models/${MODEL}/report\\.csv\\?`));
+    expect(csv.url).toMatch(
+      new RegExp(`^${root.origin}/api/datasources/proxy/uid/driftguard/read/api/v1/models/${MODEL}/report\\.csv\\?`)
+    );
     expectReports(csv.bytes, pdf.bytes);
     expect(page.url()).toContain(DASHBOARD_PATH);
     expect(errors).toEqual([]);
@@ -390,19 +430,30 @@ describe('roles and the data proxy', () => {
     // The job list, Cancel included, fits the narrow panel too.
     expect((await panelGeometry(page)).outside).toEqual([]);
     await advisor.getByRole('table', { name: 'Retrain jobs' }).scrollIntoViewIfNeeded();
-    await page.locator(`[data-panel-id="${PANEL_ID}"]`).screenshot({ path: path.join(OUTPUT, 'host-editor-scheduled-dark-400px.png') });
+    await page
+      .locator(`[data-panel-id="${PANEL_ID}"]`)
+      .screenshot({ path: path.join(OUTPUT, 'host-editor-scheduled-dark-400px.png') });
     await row.getByRole('button', { name: 'Cancel' }).click();
     await row.getByText('cancelled', { exact: true }).waitFor();
     expect(await schedule.isEnabled()).toBe(true);
     const posts = root.proxied.filter((request) => request.method === 'POST');
-    expect(posts.map((request) => [request.path.replace(/[0-9a-f-]{36}/, 'JOB'), request.user, request.status])).toEqual([
+    expect(
+      posts.map((request) => [request.path.replace(/[0-9a-f-]{36}/, 'JOB'), request.user, request.status])
+    ).toEqual([
       [`operate/api/v1/models/${MODEL}/retrain-jobs`, 'erin.editor', 201],
       ['operate/api/v1/retrain-jobs/JOB/cancel', 'erin.editor', 200],
     ]);
     // drift-server's own record of the job, read directly: requested by the login, cancelled.
     const jobId = /retrain-jobs\/([0-9a-f-]{36})\/cancel$/.exec(posts[1].path)![1];
-    const job = await httpRequest(`${demo.url}/api/v1/retrain-jobs/${jobId}`, { headers: { authorization: `Bearer ${DEMO_TOKENS.read}` } });
-    expect(JSON.parse(job.body)).toMatchObject({ id: jobId, model_id: MODEL, status: 'cancelled', requested_by: 'erin.editor' });
+    const job = await httpRequest(`${demo.url}/api/v1/retrain-jobs/${jobId}`, {
+      headers: { authorization: `Bearer ${DEMO_TOKENS.read}` },
+    });
+    expect(JSON.parse(job.body)).toMatchObject({
+      id: jobId,
+      model_id: MODEL,
+      status: 'cancelled',
+      requested_by: 'erin.editor',
+    });
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -416,7 +467,11 @@ describe('roles and the data proxy', () => {
         body: JSON.stringify({ reason: 'spoof check' }),
       });
       const created = (await response.json()) as { id: string; requested_by: string };
-      await fetch(`api/datasources/proxy/uid/driftguard/operate/api/v1/retrain-jobs/${created.id}/cancel`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      await fetch(`api/datasources/proxy/uid/driftguard/operate/api/v1/retrain-jobs/${created.id}/cancel`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
       return created;
     }, MODEL);
     expect(job.requested_by).toBe('erin.editor');
@@ -431,7 +486,10 @@ describe('roles and the data proxy', () => {
       expect(await advisor.getByRole('button', { name: 'Schedule retraining' }).isDisabled()).toBe(true);
       await advisor.getByText(/^Viewers cannot schedule retraining/).waitFor();
       const forced = await page.evaluate(async (model) => {
-        const response = await fetch(`api/datasources/proxy/uid/driftguard/operate/api/v1/models/${model}/retrain-jobs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+        const response = await fetch(
+          `api/datasources/proxy/uid/driftguard/operate/api/v1/models/${model}/retrain-jobs`,
+          { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }
+        );
         return { status: response.status, body: await response.json() };
       }, MODEL);
       expect(forced).toEqual({ status: 403, body: { message: 'plugin proxy route access denied' } });
@@ -444,12 +502,17 @@ describe('roles and the data proxy', () => {
   it('Save & test through the loaded data source: OK with read and read+operate tokens, refused with an admin token as operate token', async () => {
     const { page, context } = await openDashboard(root, { user: 'erin.editor' });
     const test = () => page.evaluate(async () => (await window.host.getDataSource('driftguard')).testDatasource());
-    expect(await test()).toMatchObject({ status: 'success', message: expect.stringContaining('read token OK. Operate token') });
+    expect(await test()).toMatchObject({
+      status: 'success',
+      message: expect.stringContaining('read token OK. Operate token'),
+    });
     await context.close();
 
     const adminInOperateSlot = await host('', DEMO_TOKENS.admin);
     const admin = await openDashboard(adminInOperateSlot, { user: 'erin.editor' });
-    expect(await admin.page.evaluate(async () => (await window.host.getDataSource('driftguard')).testDatasource())).toMatchObject({
+    expect(
+      await admin.page.evaluate(async () => (await window.host.getDataSource('driftguard')).testDatasource())
+    ).toMatchObject({
       status: 'error',
       message: expect.stringContaining('has scope "admin": Grafana sends it for every Editor'),
     });

@@ -91,7 +91,30 @@ locationUtil.initialize({
  * ids: a plugin's option builders look them up (addRadio → standardEditorsRegistry.get('radio')), so
  * without them a panel plugin's defaults cannot even be read.
  */
-const OPTION_EDITOR_IDS = ['text', 'number', 'slider', 'boolean', 'radio', 'select', 'multi-select', 'unit', 'color', 'field-name', 'links', 'mappings', 'thresholds', 'stats-picker', 'data-links', 'actions', 'dashboard-uid', 'timezone', 'fieldColor', 'interval', 'strings', 'filter-field-name'];
+const OPTION_EDITOR_IDS = [
+  'text',
+  'number',
+  'slider',
+  'boolean',
+  'radio',
+  'select',
+  'multi-select',
+  'unit',
+  'color',
+  'field-name',
+  'links',
+  'mappings',
+  'thresholds',
+  'stats-picker',
+  'data-links',
+  'actions',
+  'dashboard-uid',
+  'timezone',
+  'fieldColor',
+  'interval',
+  'strings',
+  'filter-field-name',
+];
 const OptionEditor = () => null;
 standardEditorsRegistry.setInit(() => OPTION_EDITOR_IDS.map((id) => ({ id, name: id, editor: OptionEditor })));
 /** The standard field config options every panel that opts in gets ("Standard options", "Overrides"). */
@@ -119,7 +142,10 @@ class HostBackendSrv {
     const local = options.url.startsWith('/') ? options.url.slice(1) : options.url;
     const params = options.params ? new URLSearchParams(options.params as Record<string, string>).toString() : '';
     const url = params ? `${local}${local.includes('?') ? '&' : '?'}${params}` : local;
-    const headers: Record<string, string> = { 'X-Grafana-Org-Id': String(config.bootData.user.orgId), ...(options.headers ?? {}) };
+    const headers: Record<string, string> = {
+      'X-Grafana-Org-Id': String(config.bootData.user.orgId),
+      ...(options.headers ?? {}),
+    };
     let body: string | undefined;
     if (options.data !== undefined) {
       body = typeof options.data === 'string' ? options.data : JSON.stringify(options.data);
@@ -144,7 +170,17 @@ class HostBackendSrv {
       };
       throw error;
     }
-    return { data: data as T, status: response.status, statusText: response.statusText, ok: true, headers: response.headers, url: response.url, type: response.type, redirected: response.redirected, config: options };
+    return {
+      data: data as T,
+      status: response.status,
+      statusText: response.statusText,
+      ok: true,
+      headers: response.headers,
+      url: response.url,
+      type: response.type,
+      redirected: response.redirected,
+      config: options,
+    };
   }
 }
 setBackendSrv(new HostBackendSrv() as unknown as BackendSrv);
@@ -175,7 +211,9 @@ interface PluginMeta {
 
 /** public/app/features/plugins/loader/utils.ts resolveModulePath: a relative module path gets appSubUrl. */
 function resolveModulePath(modulePath: string): string {
-  return modulePath.startsWith('http') || modulePath.startsWith('/') ? modulePath : `${config.appSubUrl ?? ''}/${modulePath}`;
+  return modulePath.startsWith('http') || modulePath.startsWith('/')
+    ? modulePath
+    : `${config.appSubUrl ?? ''}/${modulePath}`;
 }
 
 /** public/app/features/plugins/importer/pluginImporter.ts: the module's `plugin` export, with its meta. */
@@ -211,12 +249,14 @@ class HostDataSourceSrv {
     if (!settings) return Promise.reject(new Error(`Datasource ${JSON.stringify(ref)} was not found`));
     let instance = this.instances.get(settings.uid);
     if (!instance) {
-      instance = importPlugin<DataSourcePlugin<DataSourceApi>>(settings.meta as unknown as PluginMeta).then((plugin) => {
-        const created = new plugin.DataSourceClass(settings);
-        created.components = plugin.components;
-        created.meta = settings.meta;
-        return created;
-      });
+      instance = importPlugin<DataSourcePlugin<DataSourceApi>>(settings.meta as unknown as PluginMeta).then(
+        (plugin) => {
+          const created = new plugin.DataSourceClass(settings);
+          created.components = plugin.components;
+          created.meta = settings.meta;
+          return created;
+        }
+      );
       this.instances.set(settings.uid, instance);
     }
     return instance;
@@ -277,7 +317,8 @@ const theme = config.theme2;
 function timeRange(dashboard: Dashboard): TimeRange {
   const search = locationService.getSearchObject();
   const raw = { from: String(search.from ?? dashboard.time.from), to: String(search.to ?? dashboard.time.to) };
-  const parse = (text: string, roundUp: boolean) => (/^\d+$/.test(text) ? dateTime(Number(text)) : dateMath.parse(text, roundUp)!);
+  const parse = (text: string, roundUp: boolean) =>
+    /^\d+$/.test(text) ? dateTime(Number(text)) : dateMath.parse(text, roundUp)!;
   return { from: parse(raw.from, false), to: parse(raw.to, true), raw };
 }
 
@@ -287,8 +328,14 @@ async function resolveVariables(dashboard: Dashboard, range: TimeRange): Promise
   for (const variable of dashboard.templating.list) {
     setTemplateSrv(new TestTemplateSrv(values) as unknown as TemplateSrv);
     const datasource = await dataSourceSrv.get(variable.datasource.uid);
-    const request = { targets: [{ refId: 'variable', ...variable.query }], range, scopedVars: {} } as unknown as DataQueryRequest;
-    const answer = (await firstValueFrom((datasource.variables as unknown as { query(r: DataQueryRequest): Observable<DataQueryResponse> }).query(request))) as DataQueryResponse;
+    const request = {
+      targets: [{ refId: 'variable', ...variable.query }],
+      range,
+      scopedVars: {},
+    } as unknown as DataQueryRequest;
+    const answer = (await firstValueFrom(
+      (datasource.variables as unknown as { query(r: DataQueryRequest): Observable<DataQueryResponse> }).query(request)
+    )) as DataQueryResponse;
     const options = answer.data as MetricFindValue[];
     const fromUrl = locationService.getSearchObject()[`var-${variable.name}`];
     values[variable.name] = fromUrl !== undefined && fromUrl !== '' ? String(fromUrl) : String(options[0]?.value ?? '');
@@ -310,14 +357,23 @@ async function runPanelQueries(panel: DashboardPanel, range: TimeRange, width: n
     intervalMs,
     maxDataPoints: width,
     targets: (panel.targets ?? []).map((target) => ({ ...target, datasource: target.datasource ?? panel.datasource })),
-    scopedVars: { __interval: { text: interval, value: interval }, __interval_ms: { text: String(intervalMs), value: intervalMs } },
+    scopedVars: {
+      __interval: { text: interval, value: interval },
+      __interval_ms: { text: String(intervalMs), value: intervalMs },
+    },
     timezone: 'utc',
     startTime: Date.now(),
   };
   const answer = datasource.query(request);
   const response = (isObservable(answer) ? await lastValueFrom(answer) : await answer) as DataQueryResponse;
   const errors = response.errors ?? (response.error ? [response.error] : []);
-  return { state: LoadingState.Done, series: response.data, errors: errors.length > 0 ? errors : undefined, request, timeRange: range };
+  return {
+    state: LoadingState.Done,
+    series: response.data,
+    errors: errors.length > 0 ? errors : undefined,
+    request,
+    timeRange: range,
+  };
 }
 
 /** Grafana's own timeseries panel is not ours: in its place, what it would be handed. */
@@ -325,8 +381,14 @@ function CorePanelData({ data }: { data: PanelData }) {
   return (
     <ul data-core-panel="timeseries" style={{ margin: 0, fontSize: 12 }}>
       {data.series.map((frame, index) => (
-        <li key={index} data-frame={frame.name ?? frame.refId} data-points={frame.length} data-first-field={frame.fields[0]?.type}>
-          {frame.refId} {frame.name}: {frame.length} points, fields {frame.fields.map((field) => `${field.name}${field.labels ? JSON.stringify(field.labels) : ''}`).join(', ')}
+        <li
+          key={index}
+          data-frame={frame.name ?? frame.refId}
+          data-points={frame.length}
+          data-first-field={frame.fields[0]?.type}
+        >
+          {frame.refId} {frame.name}: {frame.length} points, fields{' '}
+          {frame.fields.map((field) => `${field.name}${field.labels ? JSON.stringify(field.labels) : ''}`).join(', ')}
         </li>
       ))}
       {(data.errors ?? []).map((error, index) => (
@@ -379,10 +441,16 @@ function placements(panels: DashboardPanel[], width: number): Map<number, Placem
 }
 
 const isDriftGuardPanel = (panel: DashboardPanel) =>
-  panel.type !== 'row' && (panel.datasource?.uid === 'driftguard' || (panel.targets ?? []).some((target) => target.datasource?.uid === 'driftguard'));
+  panel.type !== 'row' &&
+  (panel.datasource?.uid === 'driftguard' ||
+    (panel.targets ?? []).some((target) => target.datasource?.uid === 'driftguard'));
 
 async function loadDashboard(): Promise<{ dashboard: Dashboard; panelPlugin: PanelPlugin }> {
-  const answer = await lastValueFrom(grafanaRuntime.getBackendSrv().fetch<{ dashboard: Dashboard }>({ url: '/api/dashboards/uid/driftguard-model-health' }));
+  const answer = await lastValueFrom(
+    grafanaRuntime
+      .getBackendSrv()
+      .fetch<{ dashboard: Dashboard }>({ url: '/api/dashboards/uid/driftguard-model-health' })
+  );
   const panelPlugin = await importPlugin<PanelPlugin>(config.panels['driftguard-drift-panel'] as unknown as PluginMeta);
   window.host.panelPlugin = panelPlugin;
   return { dashboard: answer.data.dashboard, panelPlugin };
@@ -417,12 +485,20 @@ function useMeasuredWidth(): [(element: HTMLElement | null) => void, number] {
 }
 
 function DashboardPage() {
-  const [state, setState] = useState<{ dashboard: Dashboard; panelPlugin: PanelPlugin; data: Map<number, PanelData> }>();
+  const [state, setState] = useState<{
+    dashboard: Dashboard;
+    panelPlugin: PanelPlugin;
+    data: Map<number, PanelData>;
+  }>();
   const [location, setLocation] = useState(locationService.getLocation());
   const [measure, width] = useMeasuredWidth();
   const widthNow = useRef(width);
   widthNow.current = width;
-  useEffect(() => locationService.getHistory().listen((next: ReturnType<typeof locationService.getLocation>) => setLocation(next)), []);
+  useEffect(
+    () =>
+      locationService.getHistory().listen((next: ReturnType<typeof locationService.getLocation>) => setLocation(next)),
+    []
+  );
   const onDashboard = location.pathname.startsWith('/d/driftguard-model-health');
   const search = location.search;
   const measured = width > 0;
@@ -464,8 +540,17 @@ function DashboardPage() {
           const data = state.data.get(panel.id)!;
           const box = boxes.get(panel.id)!;
           return (
-            <div key={panel.id} data-panel-id={panel.id} data-panel-type={panel.type} style={{ position: 'absolute', ...box }}>
-              <PanelChrome width={box.width} height={box.height} title={String(grafanaRuntime.getTemplateSrv().replace(panel.title))}>
+            <div
+              key={panel.id}
+              data-panel-id={panel.id}
+              data-panel-type={panel.type}
+              style={{ position: 'absolute', ...box }}
+            >
+              <PanelChrome
+                width={box.width}
+                height={box.height}
+                title={String(grafanaRuntime.getTemplateSrv().replace(panel.title))}
+              >
                 {(innerWidth, innerHeight) =>
                   panel.type === state.panelPlugin.meta.id ? (
                     <div data-panel-content style={{ width: innerWidth, height: innerHeight }}>
@@ -475,14 +560,18 @@ function DashboardPage() {
                         timeRange={range}
                         timeZone="utc"
                         options={{ ...state.panelPlugin.defaults, ...panel.options }}
-                        fieldConfig={(panel.fieldConfig ?? { defaults: {}, overrides: [] }) as PanelProps['fieldConfig']}
+                        fieldConfig={
+                          (panel.fieldConfig ?? { defaults: {}, overrides: [] }) as PanelProps['fieldConfig']
+                        }
                         transparent={false}
                         width={innerWidth}
                         height={innerHeight}
                         renderCounter={0}
                         title={panel.title}
                         eventBus={new EventBusSrv()}
-                        replaceVariables={(value, scopedVars) => grafanaRuntime.getTemplateSrv().replace(value, scopedVars)}
+                        replaceVariables={(value, scopedVars) =>
+                          grafanaRuntime.getTemplateSrv().replace(value, scopedVars)
+                        }
                         onOptionsChange={() => undefined}
                         onFieldConfigChange={() => undefined}
                         onChangeTimeRange={() => undefined}
@@ -505,7 +594,14 @@ window.addEventListener('error', (event) => window.host.errors.push(event.messag
 createRoot(document.getElementById('reactRoot')!).render(
   <ThemeContext.Provider value={theme}>
     <GlobalStyles />
-    <div style={{ background: theme.colors.background.canvas, color: theme.colors.text.primary, padding: 8, minHeight: '100vh' }}>
+    <div
+      style={{
+        background: theme.colors.background.canvas,
+        color: theme.colors.text.primary,
+        padding: 8,
+        minHeight: '100vh',
+      }}
+    >
       <DashboardPage />
     </div>
     <PortalContainer />

@@ -24,13 +24,15 @@ function filesUnder(directory, prefix) {
 
 function packagePlugin(distDirectory, outDirectory) {
   const manifest = path.join(distDirectory, 'plugin.json');
-  if (!fs.existsSync(manifest)) throw new Error(`${manifest} not found: build the plugin first (npm run build -w <plugin id>)`);
+  if (!fs.existsSync(manifest))
+    throw new Error(`${manifest} not found: build the plugin first (npm run build -w <plugin id>)`);
   const { id, info } = JSON.parse(fs.readFileSync(manifest, 'utf8'));
-  if (!info?.version || info.version.includes('%')) throw new Error(`${manifest} has no built version: build the plugin first`);
+  if (!info?.version || info.version.includes('%'))
+    throw new Error(`${manifest} has no built version: build the plugin first`);
   const entries = Object.fromEntries(
     filesUnder(distDirectory, id)
       .sort(([left], [right]) => left.localeCompare(right))
-      .map(([name, full]) => [name, [fs.readFileSync(full), { mtime: FIXED_MTIME }]]),
+      .map(([name, full]) => [name, [fs.readFileSync(full), { mtime: FIXED_MTIME }]])
   );
   const zipName = `${id}-${info.version}.zip`;
   const bytes = zipSync(entries, { level: 9 });
@@ -46,7 +48,9 @@ function main(argv) {
   fs.mkdirSync(outDirectory, { recursive: true });
   const sums = plugins.map((folder) => packagePlugin(folder, outDirectory));
   fs.writeFileSync(path.join(outDirectory, 'SHA256SUMS'), `${sums.join('\n')}\n`);
-  process.stdout.write(`${sums.map((line) => `${outDirectory}/${line.split('  ')[1]}`).join('\n')}\n${outDirectory}/SHA256SUMS\n`);
+  process.stdout.write(
+    `${sums.map((line) => `${outDirectory}/${line.split('  ')[1]}`).join('\n')}\n${outDirectory}/SHA256SUMS\n`
+  );
 }
 
 try {

@@ -20,7 +20,10 @@ interface Case {
 
 /** The labels a series carries once Prometheus has scraped it from drift-server. */
 const SCRAPED = { job: 'driftguard', instance: 'drift-server:8080' };
-const selector = (labels: Record<string, string>) => `{${Object.entries({ ...labels, ...SCRAPED }).map(([name, value]) => `${name}="${value}"`).join(',')}}`;
+const selector = (labels: Record<string, string>) =>
+  `{${Object.entries({ ...labels, ...SCRAPED })
+    .map(([name, value]) => `${name}="${value}"`)
+    .join(',')}}`;
 const income = { model: 'credit-risk', feature: 'income', ...SCRAPED };
 const model = { model: 'credit-risk', ...SCRAPED };
 const INCOME = selector({ model: 'credit-risk', feature: 'income' });
@@ -47,7 +50,10 @@ const CASES: Case[] = [
   {
     name: 'a streak broken by a calm hour resolves the alert',
     rule: 'driftguard-feature-psi',
-    series: { [`driftguard_feature_critical_streak_seconds${INCOME}`]: `${HOURS(6)}x59 0x60`, [`driftguard_feature_critical_streak_seconds${AGE}`]: '0x120' },
+    series: {
+      [`driftguard_feature_critical_streak_seconds${INCOME}`]: `${HOURS(6)}x59 0x60`,
+      [`driftguard_feature_critical_streak_seconds${AGE}`]: '0x120',
+    },
     expect: { '59m': [income], '1h': [], '2h': [] },
   },
   {
@@ -121,7 +127,7 @@ const CASES: Case[] = [
     expect: { '1h': [], '2h50m': [], '3h': [], '4h': [] },
   },
   {
-    name: 'predictions older than the model\'s limit (10 min) fire 5 minutes after the limit; a model still receiving predictions does not',
+    name: "predictions older than the model's limit (10 min) fire 5 minutes after the limit; a model still receiving predictions does not",
     rule: 'driftguard-predictions-stale',
     series: {
       // The newest prediction stays at time 0 for credit-risk; fraud's arrive every minute.
@@ -178,7 +184,10 @@ describe('provisioned alert rules under promtool test rules', () => {
     try {
       fs.writeFileSync(path.join(directory, 'rules.yml'), stringify({ groups: prometheusRuleGroups() }));
       const result = promtool(['check', 'rules', path.join(directory, 'rules.yml')]);
-      expect([result.status, result.output]).toEqual([0, expect.stringContaining(`SUCCESS: ${rules.length} rules found`)]);
+      expect([result.status, result.output]).toEqual([
+        0,
+        expect.stringContaining(`SUCCESS: ${rules.length} rules found`),
+      ]);
     } finally {
       fs.rmSync(directory, { recursive: true });
     }

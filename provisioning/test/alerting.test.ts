@@ -7,7 +7,18 @@ import { ALERT_RECEIVER_ROUTE } from '../../drift-server/src/api/routes/alerts';
 import { loadCompose } from './support/compose';
 import { environmentReferences } from './support/env';
 import { stringsIn } from './support/files';
-import { alertRules, allPanels, BUILT_IN_DATASOURCE_UIDS, contactPoints, dataSources, messageTemplates, policyTrees, providedDashboards, Route, ruleGroups } from './support/grafana';
+import {
+  alertRules,
+  allPanels,
+  BUILT_IN_DATASOURCE_UIDS,
+  contactPoints,
+  dataSources,
+  messageTemplates,
+  policyTrees,
+  providedDashboards,
+  Route,
+  ruleGroups,
+} from './support/grafana';
 import { driftguardSeriesIn, knownSeriesNames } from './support/promql';
 
 const amtool = (args: string[]) => runDebianTool('amtool', 'prometheus-alertmanager', args);
@@ -47,7 +58,12 @@ const EXEC_ERR_STATES = ['Alerting', 'Error', 'OK', 'KeepLast'];
 
 describe('alert rules', () => {
   it('are the four DriftGuard rules, with unique uids, evaluated every minute', () => {
-    expect(rules.map((rule) => rule.uid).sort()).toEqual(['driftguard-accuracy-drop', 'driftguard-feature-psi', 'driftguard-model-health', 'driftguard-predictions-stale']);
+    expect(rules.map((rule) => rule.uid).sort()).toEqual([
+      'driftguard-accuracy-drop',
+      'driftguard-feature-psi',
+      'driftguard-model-health',
+      'driftguard-predictions-stale',
+    ]);
     for (const group of ruleGroups()) expect(group.interval).toBe('1m');
   });
 
@@ -56,17 +72,28 @@ describe('alert rules', () => {
     // it to all instances of the rule: pkg/services/ngalert/state/manager.go setNextStateForRule,
     // state.go resultKeepLast); the drift series never vanish while drift-server is scraped.
     for (const rule of rules) {
-      expect([rule.uid, NO_DATA_STATES.includes(rule.noDataState), EXEC_ERR_STATES.includes(rule.execErrState)]).toEqual([rule.uid, true, true]);
+      expect([
+        rule.uid,
+        NO_DATA_STATES.includes(rule.noDataState),
+        EXEC_ERR_STATES.includes(rule.execErrState),
+      ]).toEqual([rule.uid, true, true]);
       const expected = rule.labels.kind === 'freshness' ? ['Alerting', 'Alerting'] : ['KeepLast', 'KeepLast'];
       expect([rule.uid, rule.noDataState, rule.execErrState]).toEqual([rule.uid, ...expected]);
     }
-    expect(rules.filter((rule) => rule.labels.kind === 'freshness').map((rule) => rule.uid)).toEqual(['driftguard-predictions-stale']);
+    expect(rules.filter((rule) => rule.labels.kind === 'freshness').map((rule) => rule.uid)).toEqual([
+      'driftguard-predictions-stale',
+    ]);
   });
 
   it('query only provisioned data sources and have a condition among their queries', () => {
     const uids = new Set([...dataSources().map((source) => source.uid), ...BUILT_IN_DATASOURCE_UIDS]);
     for (const rule of rules) {
-      for (const query of rule.data) expect([rule.uid, query.datasourceUid, uids.has(query.datasourceUid)]).toEqual([rule.uid, query.datasourceUid, true]);
+      for (const query of rule.data)
+        expect([rule.uid, query.datasourceUid, uids.has(query.datasourceUid)]).toEqual([
+          rule.uid,
+          query.datasourceUid,
+          true,
+        ]);
       expect(rule.data.map((query) => query.refId)).toContain(rule.condition);
       expect(rule.data.some((query) => query.datasourceUid === 'prometheus')).toBe(true);
     }
@@ -76,7 +103,8 @@ describe('alert rules', () => {
     const known = await knownSeriesNames();
     for (const rule of rules) {
       for (const query of rule.data.filter((candidate) => candidate.model.expr)) {
-        for (const name of driftguardSeriesIn(query.model.expr ?? '')) expect([rule.uid, name, known.has(name)]).toEqual([rule.uid, name, true]);
+        for (const name of driftguardSeriesIn(query.model.expr ?? ''))
+          expect([rule.uid, name, known.has(name)]).toEqual([rule.uid, name, true]);
       }
     }
   });
@@ -92,9 +120,14 @@ describe('alert rules', () => {
 
   it('carry a severity and the DriftGuard component label, with no "$" Grafana would take for an environment variable', () => {
     for (const rule of rules) {
-      expect(rule.labels).toEqual({ severity: expect.stringMatching(/^(warning|critical)$/), component: 'driftguard', kind: expect.stringMatching(/^(drift|health|accuracy|freshness)$/) });
+      expect(rule.labels).toEqual({
+        severity: expect.stringMatching(/^(warning|critical)$/),
+        component: 'driftguard',
+        kind: expect.stringMatching(/^(drift|health|accuracy|freshness)$/),
+      });
       expect(Object.values(rule.labels).join('')).not.toContain('$');
-      for (const annotation of Object.values(rule.annotations)) expect(environmentReferences(annotation, true)).toEqual([]);
+      for (const annotation of Object.values(rule.annotations))
+        expect(environmentReferences(annotation, true)).toEqual([]);
       expect(rule.annotations.summary).toContain('{{ $labels.model }}');
     }
   });
@@ -113,7 +146,9 @@ const DRIFTGUARD_RECEIVERS = {
 /** Who an alert reaches: people by severity, and drift-server's retrain loop unless it only says data stopped. */
 function expectedReceivers(labels: Readonly<Record<string, string>>): string[] {
   const receivers = DRIFTGUARD_RECEIVERS[labels.severity as 'warning' | 'critical'];
-  return labels.kind === 'freshness' ? receivers.filter((receiver) => receiver !== 'DriftGuard retrain webhook') : receivers;
+  return labels.kind === 'freshness'
+    ? receivers.filter((receiver) => receiver !== 'DriftGuard retrain webhook')
+    : receivers;
 }
 const OTHER_TEAMS_ALERTS: Record<string, string>[] = [
   { alertname: 'DatasourceError', grafana_folder: 'Payments', severity: 'critical' },
@@ -122,20 +157,25 @@ const OTHER_TEAMS_ALERTS: Record<string, string>[] = [
 ];
 
 describe('notification policy', () => {
-  it('is one tree whose receivers are provisioned contact points, or Grafana\'s default at the root', () => {
+  it("is one tree whose receivers are provisioned contact points, or Grafana's default at the root", () => {
     expect(policyTrees()).toHaveLength(1);
     expect(policy.receiver).toBe(GRAFANA_DEFAULT_RECEIVER);
     const names = new Set(receivers.map((receiver) => receiver.name));
-    for (const route of routesOf(policy).slice(1)) if (route.receiver) expect([route.receiver, names.has(route.receiver)]).toEqual([route.receiver, true]);
+    for (const route of routesOf(policy).slice(1))
+      if (route.receiver) expect([route.receiver, names.has(route.receiver)]).toEqual([route.receiver, true]);
   });
 
   it('sends every DriftGuard alert to people by severity, and all but the staleness alert to the retrain webhook', () => {
-    for (const rule of rules) expect([rule.uid, receiversFor(rule.labels)]).toEqual([rule.uid, expectedReceivers(rule.labels)]);
-    expect(receiversFor(rules.find((rule) => rule.labels.kind === 'freshness')?.labels ?? {})).not.toContain('DriftGuard retrain webhook');
+    for (const rule of rules)
+      expect([rule.uid, receiversFor(rule.labels)]).toEqual([rule.uid, expectedReceivers(rule.labels)]);
+    expect(receiversFor(rules.find((rule) => rule.labels.kind === 'freshness')?.labels ?? {})).not.toContain(
+      'DriftGuard retrain webhook'
+    );
   });
 
-  it('leaves other teams\' alerts (DatasourceError too) to the root, never to a DriftGuard contact point', () => {
-    for (const labels of OTHER_TEAMS_ALERTS) expect([labels.alertname, receiversFor(labels)]).toEqual([labels.alertname, [GRAFANA_DEFAULT_RECEIVER]]);
+  it("leaves other teams' alerts (DatasourceError too) to the root, never to a DriftGuard contact point", () => {
+    for (const labels of OTHER_TEAMS_ALERTS)
+      expect([labels.alertname, receiversFor(labels)]).toEqual([labels.alertname, [GRAFANA_DEFAULT_RECEIVER]]);
   });
 
   it('routes the same in Alertmanager itself (amtool config routes test on the tree as Alertmanager configuration)', () => {
@@ -143,20 +183,40 @@ describe('notification policy', () => {
     try {
       const toAlertmanager = (route: Route): Record<string, unknown> => ({
         receiver: route.receiver,
-        ...(route.object_matchers ? { matchers: route.object_matchers.map(([name, operator, value]) => `${name}${operator}${JSON.stringify(value)}`) } : {}),
+        ...(route.object_matchers
+          ? {
+              matchers: route.object_matchers.map(
+                ([name, operator, value]) => `${name}${operator}${JSON.stringify(value)}`
+              ),
+            }
+          : {}),
         ...(route.continue ? { continue: true } : {}),
         ...(route.routes ? { routes: route.routes.map(toAlertmanager) } : {}),
       });
       const names = [GRAFANA_DEFAULT_RECEIVER, ...receivers.map((receiver) => receiver.name)];
       const config = path.join(directory, 'alertmanager.yml');
-      fs.writeFileSync(config, stringify({ route: toAlertmanager(policy), receivers: names.map((name) => ({ name })) }));
+      fs.writeFileSync(
+        config,
+        stringify({ route: toAlertmanager(policy), receivers: names.map((name) => ({ name })) })
+      );
       const routed = (labels: Record<string, string>) => {
-        const result = amtool(['config', 'routes', 'test', `--config.file=${config}`, ...Object.entries(labels).map(([name, value]) => `${name}=${value}`)]);
+        const result = amtool([
+          'config',
+          'routes',
+          'test',
+          `--config.file=${config}`,
+          ...Object.entries(labels).map(([name, value]) => `${name}=${value}`),
+        ]);
         expect(result.status).toBe(0);
-        return result.output.split('\n')[0].split(',').map((receiver) => receiver.trim());
+        return result.output
+          .split('\n')[0]
+          .split(',')
+          .map((receiver) => receiver.trim());
       };
-      for (const rule of rules) expect([rule.uid, routed(rule.labels)]).toEqual([rule.uid, expectedReceivers(rule.labels)]);
-      for (const labels of OTHER_TEAMS_ALERTS) expect([labels.alertname, routed(labels)]).toEqual([labels.alertname, [GRAFANA_DEFAULT_RECEIVER]]);
+      for (const rule of rules)
+        expect([rule.uid, routed(rule.labels)]).toEqual([rule.uid, expectedReceivers(rule.labels)]);
+      for (const labels of OTHER_TEAMS_ALERTS)
+        expect([labels.alertname, routed(labels)]).toEqual([labels.alertname, [GRAFANA_DEFAULT_RECEIVER]]);
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }
@@ -164,7 +224,8 @@ describe('notification policy', () => {
 });
 
 describe('contact points', () => {
-  const receiver = (type: string) => receivers.flatMap((point) => point.receivers).find((candidate) => candidate.type === type);
+  const receiver = (type: string) =>
+    receivers.flatMap((point) => point.receivers).find((candidate) => candidate.type === type);
 
   it('cover Slack, email, PagerDuty and the retrain webhook, with unique uids', () => {
     const all = receivers.flatMap((point) => point.receivers);
@@ -172,7 +233,7 @@ describe('contact points', () => {
     expect(new Set(all.map((candidate) => candidate.uid)).size).toBe(all.length);
   });
 
-  it('post to drift-server\'s Grafana alert receiver with the operate token', () => {
+  it("post to drift-server's Grafana alert receiver with the operate token", () => {
     expect(receiver('webhook')?.settings).toMatchObject({
       url: '${DRIFTGUARD_URL}/api/v1/alerts/grafana',
       httpMethod: 'POST',
@@ -196,9 +257,17 @@ describe('contact points', () => {
   });
 
   it('use only templates that are provisioned', () => {
-    const defined = new Set(messageTemplates().flatMap((template) => [...template.template.matchAll(/\{\{-? define "([^"]+)"/g)].map((match) => match[1])));
-    const used = stringsIn(receivers).flatMap((text) => [...text.matchAll(/\{\{-? template "([^"]+)"/g)].map((match) => match[1]));
-    const usedInside = messageTemplates().flatMap((template) => [...template.template.matchAll(/\{\{-? template "([^"]+)"/g)].map((match) => match[1]));
+    const defined = new Set(
+      messageTemplates().flatMap((template) =>
+        [...template.template.matchAll(/\{\{-? define "([^"]+)"/g)].map((match) => match[1])
+      )
+    );
+    const used = stringsIn(receivers).flatMap((text) =>
+      [...text.matchAll(/\{\{-? template "([^"]+)"/g)].map((match) => match[1])
+    );
+    const usedInside = messageTemplates().flatMap((template) =>
+      [...template.template.matchAll(/\{\{-? template "([^"]+)"/g)].map((match) => match[1])
+    );
     expect(used.length).toBeGreaterThan(0);
     for (const name of [...used, ...usedInside]) expect([name, defined.has(name)]).toEqual([name, true]);
   });

@@ -1,4 +1,14 @@
-import { COMPOSE_FILE, composeValue, containerPorts, environment, loadCompose, mounts, repositoryPathOf, service, wrongServicePorts } from './support/compose';
+import {
+  COMPOSE_FILE,
+  composeValue,
+  containerPorts,
+  environment,
+  loadCompose,
+  mounts,
+  repositoryPathOf,
+  service,
+  wrongServicePorts,
+} from './support/compose';
 import { exists, readJson, readText, stringsIn } from './support/files';
 import { PLUGIN_FOLDERS, pluginJson } from './support/grafana';
 import { demoCommand } from '../../drift-server/src/cli/demo';
@@ -7,12 +17,17 @@ import type { CliIo } from '../../drift-server/src/cli/io';
 const compose = loadCompose();
 const services = Object.entries(compose.services);
 const rootPackage = readJson<{ workspaces: string[] }>('package.json');
-const workspaceNames = new Map(rootPackage.workspaces.map((folder) => [folder, readJson<{ name: string }>(`${folder}/package.json`).name]));
+const workspaceNames = new Map(
+  rootPackage.workspaces.map((folder) => [folder, readJson<{ name: string }>(`${folder}/package.json`).name])
+);
 
 /** drift-server's default port, from its configuration code. */
 function driftServerDefaultPort(): number {
   const match = /integerFrom\(env, 'DRIFTGUARD_PORT', (\d+)/.exec(readText('drift-server/src/config.ts'));
-  if (!match) throw new Error('drift-server/src/config.ts no longer reads DRIFTGUARD_PORT with integerFrom(env, …, default): update this test');
+  if (!match)
+    throw new Error(
+      'drift-server/src/config.ts no longer reads DRIFTGUARD_PORT with integerFrom(env, …, default): update this test'
+    );
   return Number(match[1]);
 }
 
@@ -49,9 +64,13 @@ describe(COMPOSE_FILE, () => {
     for (const [name, entry] of services) {
       expect([name, entry.healthcheck?.test.length]).toEqual([name, expect.any(Number)]);
       for (const [dependency, { condition }] of Object.entries(entry.depends_on ?? {})) {
-        expect([name, dependency, dependency in compose.services, compose.services[dependency]?.healthcheck !== undefined, condition]).toEqual([
-          name, dependency, true, true, 'service_healthy',
-        ]);
+        expect([
+          name,
+          dependency,
+          dependency in compose.services,
+          compose.services[dependency]?.healthcheck !== undefined,
+          condition,
+        ]).toEqual([name, dependency, true, true, 'service_healthy']);
       }
     }
   });
@@ -60,16 +79,27 @@ describe(COMPOSE_FILE, () => {
     for (const [name, entry] of services) {
       for (const mount of mounts(entry)) {
         if (mount.bind) expect([name, mount.source, exists(mount.source)]).toEqual([name, mount.source, true]);
-        else expect([name, mount.source, Object.keys(compose.volumes ?? {})]).toEqual([name, mount.source, expect.arrayContaining([mount.source])]);
+        else
+          expect([name, mount.source, Object.keys(compose.volumes ?? {})]).toEqual([
+            name,
+            mount.source,
+            expect.arrayContaining([mount.source]),
+          ]);
       }
     }
   });
 
   it('points every service:port it mentions at a service listening on that port', () => {
     for (const [name, entry] of services) {
-      const texts = [...Object.values(environment(compose, name)), ...stringsIn(entry.command), ...stringsIn(entry.healthcheck)];
+      const texts = [
+        ...Object.values(environment(compose, name)),
+        ...stringsIn(entry.command),
+        ...stringsIn(entry.healthcheck),
+      ];
       for (const text of texts) expect([name, text, wrongServicePorts(compose, text)]).toEqual([name, text, []]);
-      for (const [, port] of stringsIn(entry.healthcheck).join(' ').matchAll(/127\.0\.0\.1:(\d+)/g)) {
+      for (const [, port] of stringsIn(entry.healthcheck)
+        .join(' ')
+        .matchAll(/127\.0\.0\.1:(\d+)/g)) {
         expect([name, containerPorts(entry)]).toEqual([name, expect.arrayContaining([Number(port)])]);
       }
     }
@@ -80,7 +110,7 @@ describe('drift-server service', () => {
   const entry = service(compose, 'drift-server');
   const script = composeValue(stringsIn(entry.command).join('\n'));
 
-  it('listens on drift-server\'s default port', () => {
+  it("listens on drift-server's default port", () => {
     const port = driftServerDefaultPort();
     expect(Number(environment(compose, 'drift-server').DRIFTGUARD_PORT ?? port)).toBe(port);
     expect(containerPorts(entry)).toEqual([port]);
@@ -91,7 +121,9 @@ describe('drift-server service', () => {
     const [, flags] = /exec drift-server demo (--scenario \d(?: --[\w-]+(?: \d+)?)*)\s*$/m.exec(script) ?? [];
     expect(flags).toMatch(/--live/);
     // Every flag is one the demo command has.
-    const known = demoCommand({ out: () => undefined, err: () => undefined } as unknown as CliIo).options.map((option) => option.long);
+    const known = demoCommand({ out: () => undefined, err: () => undefined } as unknown as CliIo).options.map(
+      (option) => option.long
+    );
     for (const [flag] of flags.matchAll(/--[\w-]+/g)) expect([flag, known.includes(flag)]).toEqual([flag, true]);
     const grafana = environment(compose, 'grafana');
     const server = environment(compose, 'drift-server');
@@ -117,15 +149,21 @@ describe('grafana service', () => {
   const plugins = PLUGIN_FOLDERS.map((folder) => ({ folder, ...pluginJson(folder) }));
 
   it('allows exactly the two unsigned DriftGuard plugins', () => {
-    expect(grafanaEnvironment.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS.split(',').sort()).toEqual(plugins.map((plugin) => plugin.id).sort());
+    expect(grafanaEnvironment.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS.split(',').sort()).toEqual(
+      plugins.map((plugin) => plugin.id).sort()
+    );
   });
 
-  it('runs a pinned Grafana that satisfies both plugins\' grafanaDependency', () => {
+  it("runs a pinned Grafana that satisfies both plugins' grafanaDependency", () => {
     const version = /^ARG GRAFANA_VERSION=(\d+\.\d+\.\d+)$/m.exec(dockerfile)?.[1];
     expect(dockerfile).toMatch(/^FROM grafana\/grafana:\$\{GRAFANA_VERSION\}$/m);
     for (const plugin of plugins) {
       const minimum = /^>=(\d+\.\d+\.\d+)$/.exec(plugin.dependencies.grafanaDependency)?.[1];
-      expect([plugin.id, minimum !== undefined, versionNumber(version ?? '0.0.0') >= versionNumber(minimum ?? '999.0.0')]).toEqual([plugin.id, true, true]);
+      expect([
+        plugin.id,
+        minimum !== undefined,
+        versionNumber(version ?? '0.0.0') >= versionNumber(minimum ?? '999.0.0'),
+      ]).toEqual([plugin.id, true, true]);
     }
   });
 
@@ -143,7 +181,9 @@ describe('grafana service', () => {
     expect(environment(compose, 'grafana', { DRIFTGUARD_PAGERDUTY_URL: '' }).DRIFTGUARD_PAGERDUTY_URL).toBe('');
     expect(grafanaEnvironment.DRIFTGUARD_PAGERDUTY_URL).toBe('http://webhook-sink:8080/pagerduty');
     // The other settings fall back on their demo default when set empty.
-    expect(environment(compose, 'grafana', { DRIFTGUARD_ALERT_EMAILS: '' }).DRIFTGUARD_ALERT_EMAILS).toBe('sre@example.com');
+    expect(environment(compose, 'grafana', { DRIFTGUARD_ALERT_EMAILS: '' }).DRIFTGUARD_ALERT_EMAILS).toBe(
+      'sre@example.com'
+    );
   });
 
   it('mounts the provisioning folders where Grafana reads them', () => {
@@ -171,8 +211,10 @@ describe('Dockerfiles', () => {
   it('name only real workspaces in npm -w options, and copy only paths that exist', () => {
     const names = [...workspaceNames.values()];
     for (const { name, text } of built) {
-      for (const [, workspace] of text.matchAll(/ -w (\S+)/g)) expect([name, names]).toEqual([name, expect.arrayContaining([workspace])]);
-      for (const [, source] of text.matchAll(/^COPY (?!--from)(\S+)/gm)) expect([name, source, exists(source)]).toEqual([name, source, true]);
+      for (const [, workspace] of text.matchAll(/ -w (\S+)/g))
+        expect([name, names]).toEqual([name, expect.arrayContaining([workspace])]);
+      for (const [, source] of text.matchAll(/^COPY (?!--from)(\S+)/gm))
+        expect([name, source, exists(source)]).toEqual([name, source, true]);
     }
   });
 

@@ -9,7 +9,13 @@ describe('docs/GRAFANA.md', () => {
   });
 
   it('covers the two ways in and alerting on PSI', () => {
-    for (const heading of ['## Quick start with docker compose', '## Supported Grafana versions', '## Sub-path deployments', '## Add DriftGuard to an existing Grafana and Prometheus', '## Alert on PSI']) {
+    for (const heading of [
+      '## Quick start with docker compose',
+      '## Supported Grafana versions',
+      '## Sub-path deployments',
+      '## Add DriftGuard to an existing Grafana and Prometheus',
+      '## Alert on PSI',
+    ]) {
       expect(guide).toContain(heading);
     }
   });

@@ -17,7 +17,9 @@ const interpolated = [
 const referenced = [
   ...new Set([
     ...interpolated.flatMap((value) => environmentReferences(value)),
-    ...alertRules().flatMap((rule) => Object.values(rule.annotations).flatMap((value) => environmentReferences(value, true))),
+    ...alertRules().flatMap((rule) =>
+      Object.values(rule.annotations).flatMap((value) => environmentReferences(value, true))
+    ),
   ]),
 ].sort();
 
@@ -36,7 +38,8 @@ describe('environment variables of the provisioning files', () => {
   });
 
   it('are all set for the grafana service of the compose demo', () => {
-    for (const name of referenced) expect([name, grafanaEnvironment[name]]).toEqual([name, expect.stringMatching(/\S/)]);
+    for (const name of referenced)
+      expect([name, grafanaEnvironment[name]]).toEqual([name, expect.stringMatching(/\S/)]);
   });
 
   it('resolve, in the compose demo, to services listening on the ports named', () => {
@@ -46,8 +49,11 @@ describe('environment variables of the provisioning files', () => {
     }
   });
 
-  it('are each explained in docs/GRAFANA.md, with the compose file\'s own settings', () => {
-    const composeSettings = stringsIn(compose).flatMap((text) => [...text.matchAll(/\$\{(\w+):-/g)].map((match) => match[1]));
-    for (const name of new Set([...referenced, ...composeSettings])) expect([name, guide.includes(`\`${name}\``)]).toEqual([name, true]);
+  it("are each explained in docs/GRAFANA.md, with the compose file's own settings", () => {
+    const composeSettings = stringsIn(compose).flatMap((text) =>
+      [...text.matchAll(/\$\{(\w+):-/g)].map((match) => match[1])
+    );
+    for (const name of new Set([...referenced, ...composeSettings]))
+      expect([name, guide.includes(`\`${name}\``)]).toEqual([name, true]);
   });
 });

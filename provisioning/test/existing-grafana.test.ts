@@ -22,7 +22,15 @@ function documentedSteps(): string {
 
 /** An organisation that already has a default Prometheus of its own, and another team's Loki. */
 const EXISTING: StoredDataSource[] = [
-  { orgId: 1, name: 'Prometheus', uid: USER_PROMETHEUS_UID, type: 'prometheus', url: 'http://prometheus.corp.internal:9090', isDefault: true, jsonData: { httpMethod: 'POST' } },
+  {
+    orgId: 1,
+    name: 'Prometheus',
+    uid: USER_PROMETHEUS_UID,
+    type: 'prometheus',
+    url: 'http://prometheus.corp.internal:9090',
+    isDefault: true,
+    jsonData: { httpMethod: 'POST' },
+  },
   { orgId: 1, name: 'Loki', uid: 'team-loki', type: 'loki', url: 'http://loki.corp.internal:3100', isDefault: false },
 ];
 const ENVIRONMENT = {
@@ -39,9 +47,13 @@ describe('adding DriftGuard to an existing Grafana with the documented steps', (
   beforeAll(() => {
     root = mkdtempSync(path.join(tmpdir(), 'driftguard-existing-grafana-'));
     provisioning = path.join(root, 'provisioning');
-    for (const folder of ['datasources', 'dashboards', 'alerting']) mkdirSync(path.join(provisioning, folder), { recursive: true });
+    for (const folder of ['datasources', 'dashboards', 'alerting'])
+      mkdirSync(path.join(provisioning, folder), { recursive: true });
     // The user's own provisioning file for their Prometheus stays where it was.
-    cpSync(path.join(__dirname, 'fixtures', 'existing-prometheus.yaml'), path.join(provisioning, 'datasources', 'prometheus.yaml'));
+    cpSync(
+      path.join(__dirname, 'fixtures', 'existing-prometheus.yaml'),
+      path.join(provisioning, 'datasources', 'prometheus.yaml')
+    );
     const script = documentedSteps()
       .replace(/\bsudo /g, '')
       .replaceAll(GRAFANA_PROVISIONING, provisioning)
@@ -78,22 +90,38 @@ describe('adding DriftGuard to an existing Grafana with the documented steps', (
     const dashboards = readdirSync(path.join(provisioning, 'dashboards', 'driftguard')).map((file) =>
       readFileSync(path.join(provisioning, 'dashboards', 'driftguard', file), 'utf8')
     );
-    const named = dashboards.flatMap((text) => [...text.matchAll(/"datasource":\s*\{[^}]*"uid":\s*"([^"]+)"/g)].map((match) => match[1]));
+    const named = dashboards.flatMap((text) =>
+      [...text.matchAll(/"datasource":\s*\{[^}]*"uid":\s*"([^"]+)"/g)].map((match) => match[1])
+    );
     expect(named.length).toBeGreaterThan(0);
     for (const uid of named) expect([uid, uids.has(uid)]).toEqual([uid, true]);
     expect(named).toContain(USER_PROMETHEUS_UID);
-    const rules = parse(readFileSync(path.join(provisioning, 'alerting', 'rules.yaml'), 'utf8')) as { groups: RuleGroup[] };
-    const ruleUids = rules.groups.flatMap((group) => group.rules.flatMap((rule) => rule.data.map((query) => query.datasourceUid)));
+    const rules = parse(readFileSync(path.join(provisioning, 'alerting', 'rules.yaml'), 'utf8')) as {
+      groups: RuleGroup[];
+    };
+    const ruleUids = rules.groups.flatMap((group) =>
+      group.rules.flatMap((rule) => rule.data.map((query) => query.datasourceUid))
+    );
     for (const uid of ruleUids) expect([uid, uids.has(uid)]).toEqual([uid, true]);
     expect(ruleUids).toContain(USER_PROMETHEUS_UID);
   });
 
-  it('would have taken over the user\'s Prometheus had the demo\'s Prometheus file been copied too (the emulation is really matching by name)', () => {
-    cpSync(path.join(REPO, 'provisioning/grafana/datasources/prometheus.yaml'), path.join(root, 'demo-prometheus.yaml'));
+  it("would have taken over the user's Prometheus had the demo's Prometheus file been copied too (the emulation is really matching by name)", () => {
+    cpSync(
+      path.join(REPO, 'provisioning/grafana/datasources/prometheus.yaml'),
+      path.join(root, 'demo-prometheus.yaml')
+    );
     const folder = path.join(root, 'with-demo-prometheus');
     mkdirSync(folder);
     cpSync(path.join(root, 'demo-prometheus.yaml'), path.join(folder, 'prometheus.yaml'));
-    const taken = provisionDataSources(folder, EXISTING, { ...ENVIRONMENT, DRIFTGUARD_PROMETHEUS_URL: 'http://prometheus:9090' });
-    expect(taken.find((source) => source.name === 'Prometheus')).toMatchObject({ uid: 'prometheus', url: 'http://prometheus:9090', isDefault: false });
+    const taken = provisionDataSources(folder, EXISTING, {
+      ...ENVIRONMENT,
+      DRIFTGUARD_PROMETHEUS_URL: 'http://prometheus:9090',
+    });
+    expect(taken.find((source) => source.name === 'Prometheus')).toMatchObject({
+      uid: 'prometheus',
+      url: 'http://prometheus:9090',
+      isDefault: false,
+    });
   });
 });

@@ -20,7 +20,10 @@ describe('npm run package', () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'driftguard-package-'));
     dist = path.join(work, 'dist');
     fs.mkdirSync(path.join(dist, 'img'), { recursive: true });
-    fs.writeFileSync(path.join(dist, 'plugin.json'), JSON.stringify({ id: 'driftguard-drift-panel', type: 'panel', info: { version: '1.2.3' } }));
+    fs.writeFileSync(
+      path.join(dist, 'plugin.json'),
+      JSON.stringify({ id: 'driftguard-drift-panel', type: 'panel', info: { version: '1.2.3' } })
+    );
     fs.writeFileSync(path.join(dist, 'module.js'), 'define([], () => ({}));');
     fs.writeFileSync(path.join(dist, 'img', 'logo.svg'), '<svg/>');
   });
@@ -29,7 +32,9 @@ describe('npm run package', () => {
 
   it('runs the packaging script after building both plugins', () => {
     const script = readJson<{ scripts: Record<string, string> }>('package.json').scripts.package;
-    expect(script).toBe('npm run build -w driftguard-drift-datasource -w driftguard-drift-panel && node provisioning/scripts/package-plugins.mjs');
+    expect(script).toBe(
+      'npm run build -w driftguard-drift-datasource -w driftguard-drift-panel && node provisioning/scripts/package-plugins.mjs'
+    );
   });
 
   it('zips a plugin under a top folder named after its id, with a SHA-256 checksum', () => {
@@ -38,7 +43,11 @@ describe('npm run package', () => {
     expect([result.status, result.stderr]).toEqual([0, '']);
     const zip = fs.readFileSync(path.join(out, 'driftguard-drift-panel-1.2.3.zip'));
     const files = unzipSync(zip);
-    expect(Object.keys(files).sort()).toEqual(['driftguard-drift-panel/img/logo.svg', 'driftguard-drift-panel/module.js', 'driftguard-drift-panel/plugin.json']);
+    expect(Object.keys(files).sort()).toEqual([
+      'driftguard-drift-panel/img/logo.svg',
+      'driftguard-drift-panel/module.js',
+      'driftguard-drift-panel/plugin.json',
+    ]);
     expect(Buffer.from(files['driftguard-drift-panel/img/logo.svg']).toString()).toBe('<svg/>');
     const sha256 = createHash('sha256').update(zip).digest('hex');
     expect(fs.readFileSync(path.join(out, 'SHA256SUMS'), 'utf8')).toBe(`${sha256}  driftguard-drift-panel-1.2.3.zip\n`);

@@ -7,7 +7,11 @@ const CONFIG = 'provisioning/prometheus/prometheus.yml';
 
 interface PrometheusConfig {
   readonly global: { readonly scrape_interval: string };
-  readonly scrape_configs: { readonly job_name: string; readonly metrics_path: string; readonly static_configs: { readonly targets: string[] }[] }[];
+  readonly scrape_configs: {
+    readonly job_name: string;
+    readonly metrics_path: string;
+    readonly static_configs: { readonly targets: string[] }[];
+  }[];
 }
 
 const config = readYaml<PrometheusConfig>(CONFIG);
@@ -19,7 +23,7 @@ describe(CONFIG, () => {
     expect([result.status, result.output]).toEqual([0, expect.stringContaining('SUCCESS')]);
   });
 
-  it('scrapes drift-server\'s /metrics on the port the drift-server service listens on', () => {
+  it("scrapes drift-server's /metrics on the port the drift-server service listens on", () => {
     const job = config.scrape_configs.find((scrape) => scrape.job_name === 'driftguard');
     expect(job?.metrics_path).toBe('/metrics');
     const targets = job?.static_configs.flatMap((group) => group.targets) ?? [];
@@ -32,7 +36,9 @@ describe(CONFIG, () => {
     expect(prometheus.command).toContain(`--config.file=${mounted?.target}`);
   });
 
-  it('scrapes as often as Grafana\'s Prometheus data source expects', () => {
-    expect(dataSources().find((source) => source.uid === 'prometheus')?.jsonData?.timeInterval).toBe(config.global.scrape_interval);
+  it("scrapes as often as Grafana's Prometheus data source expects", () => {
+    expect(dataSources().find((source) => source.uid === 'prometheus')?.jsonData?.timeInterval).toBe(
+      config.global.scrape_interval
+    );
   });
 });

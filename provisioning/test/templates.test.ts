@@ -25,13 +25,21 @@ describe('notification templates', () => {
 
   it('parse (amtool check-config)', () => {
     const config = path.join(directory, 'alertmanager.yml');
-    fs.writeFileSync(config, stringify({ route: { receiver: 'none' }, receivers: [{ name: 'none' }], templates: templateFiles }));
+    fs.writeFileSync(
+      config,
+      stringify({ route: { receiver: 'none' }, receivers: [{ name: 'none' }], templates: templateFiles })
+    );
     const result = amtool(['check-config', config]);
     expect([result.status, result.output]).toEqual([0, expect.stringContaining(`${templateFiles.length} templates`)]);
   });
 
-  it('render the title on Alertmanager\'s example notification', () => {
-    const result = amtool(['template', 'render', `--template.glob=${directory}/*.tmpl`, '--template.text={{ template "driftguard.title" . }}']);
+  it("render the title on Alertmanager's example notification", () => {
+    const result = amtool([
+      'template',
+      'render',
+      `--template.glob=${directory}/*.tmpl`,
+      '--template.text={{ template "driftguard.title" . }}',
+    ]);
     expect([result.status, result.output]).toEqual([0, expect.stringMatching(/^\[[A-Z]+/)]);
   });
 });

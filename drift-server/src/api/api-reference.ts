@@ -5,7 +5,8 @@
  * describe a shape the server does not serve (`npm run docs:api -w drift-server` rewrites it).
  */
 
-export const REFERENCE_START = '<!-- route reference: generated from the OpenAPI document by `npm run docs:api -w drift-server`; do not edit by hand -->';
+export const REFERENCE_START =
+  '<!-- route reference: generated from the OpenAPI document by `npm run docs:api -w drift-server`; do not edit by hand -->';
 export const REFERENCE_END = '<!-- end of route reference -->';
 
 interface Schema {
@@ -34,7 +35,12 @@ export interface OpenApiDocument {
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
 /** Dotted paths of every field a schema holds: `drift.bins[].label`, `features.{key}.cuts[]`. */
-export function fieldPaths(schema: Schema | undefined, document: OpenApiDocument, prefix = '', seen: ReadonlySet<string> = new Set()): string[] {
+export function fieldPaths(
+  schema: Schema | undefined,
+  document: OpenApiDocument,
+  prefix = '',
+  seen: ReadonlySet<string> = new Set()
+): string[] {
   if (!schema) return prefix === '' ? [] : [prefix];
   if (schema.$ref) {
     const name = schema.$ref.slice(schema.$ref.lastIndexOf('/') + 1);
@@ -42,10 +48,14 @@ export function fieldPaths(schema: Schema | undefined, document: OpenApiDocument
     return fieldPaths(document.components?.schemas?.[name], document, prefix, new Set([...seen, name]));
   }
   const variants = [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])];
-  if (variants.length > 0) return [...new Set(variants.flatMap((variant) => fieldPaths(variant, document, prefix, seen)))];
+  if (variants.length > 0)
+    return [...new Set(variants.flatMap((variant) => fieldPaths(variant, document, prefix, seen)))];
   if (schema.items) return fieldPaths(schema.items, document, `${prefix}[]`, seen);
-  const fields = Object.entries(schema.properties ?? {}).flatMap(([name, property]) => fieldPaths(property, document, prefix === '' ? name : `${prefix}.${name}`, seen));
-  if (typeof schema.additionalProperties === 'object') fields.push(...fieldPaths(schema.additionalProperties, document, `${prefix}.{key}`, seen));
+  const fields = Object.entries(schema.properties ?? {}).flatMap(([name, property]) =>
+    fieldPaths(property, document, prefix === '' ? name : `${prefix}.${name}`, seen)
+  );
+  if (typeof schema.additionalProperties === 'object')
+    fields.push(...fieldPaths(schema.additionalProperties, document, `${prefix}.{key}`, seen));
   if (fields.length > 0) return fields;
   // A null-only variant of a nullable field adds nothing; a scalar is its own path.
   return schema.type === 'null' || prefix === '' ? [] : [prefix];
@@ -54,7 +64,11 @@ export function fieldPaths(schema: Schema | undefined, document: OpenApiDocument
 /** Every operation of the document as `METHOD /path`, in document order. */
 export function operationsOf(document: OpenApiDocument): { method: string; path: string; operation: Operation }[] {
   return Object.entries(document.paths).flatMap(([path, operations]) =>
-    METHODS.filter((method) => operations[method]).map((method) => ({ method: method.toUpperCase(), path, operation: operations[method] })),
+    METHODS.filter((method) => operations[method]).map((method) => ({
+      method: method.toUpperCase(),
+      path,
+      operation: operations[method],
+    }))
   );
 }
 
@@ -65,13 +79,17 @@ export function apiReference(document: OpenApiDocument): string {
   const lines = [REFERENCE_START, ''];
   for (const { method, path, operation } of operationsOf(document)) {
     lines.push(`#### ${code(`${method} ${path}`)}`, '', operation.summary ?? '', '');
-    const query = (operation.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => code(parameter.name));
+    const query = (operation.parameters ?? [])
+      .filter((parameter) => parameter.in === 'query')
+      .map((parameter) => code(parameter.name));
     lines.push(`- query: ${query.length === 0 ? 'none' : query.join(', ')}`);
     const body = operation.requestBody?.content;
     if (body) {
       const types = Object.keys(body);
       const json = body['application/json']?.schema;
-      lines.push(`- body (${types.map(code).join(', ')})${json ? `: ${fieldPaths(json, document).map(code).join(', ')}` : ''}`);
+      lines.push(
+        `- body (${types.map(code).join(', ')})${json ? `: ${fieldPaths(json, document).map(code).join(', ')}` : ''}`
+      );
     }
     for (const [status, response] of Object.entries(operation.responses ?? {})) {
       if (Number(status) >= 400) continue;
@@ -79,7 +97,9 @@ export function apiReference(document: OpenApiDocument): string {
       const json = content['application/json']?.schema;
       const types = Object.keys(content);
       const fields = json ? fieldPaths(json, document) : [];
-      lines.push(`- ${status}${types.length === 0 ? ', no body' : ` (${types.map(code).join(', ')})`}${fields.length > 0 ? `: ${fields.map(code).join(', ')}` : ''}`);
+      lines.push(
+        `- ${status}${types.length === 0 ? ', no body' : ` (${types.map(code).join(', ')})`}${fields.length > 0 ? `: ${fields.map(code).join(', ')}` : ''}`
+      );
     }
     const problems = Object.keys(operation.responses ?? {}).filter((status) => Number(status) >= 400);
     lines.push(`- problems: ${problems.join(', ')}`, '');
@@ -92,6 +112,7 @@ export function apiReference(document: OpenApiDocument): string {
 export function withReference(page: string, reference: string): string {
   const start = page.indexOf(REFERENCE_START);
   const end = page.indexOf(REFERENCE_END);
-  if (start < 0 || end < start) throw new Error(`docs/API.md lacks the route reference markers ${REFERENCE_START} … ${REFERENCE_END}`);
+  if (start < 0 || end < start)
+    throw new Error(`docs/API.md lacks the route reference markers ${REFERENCE_START} … ${REFERENCE_END}`);
   return `${page.slice(0, start)}${reference}${page.slice(end + REFERENCE_END.length)}`;
 }

@@ -60,7 +60,11 @@ Verdicts: a feature is drifted in a window when a finding is both beyond samplin
 const API_BASE = '/api/v1';
 const OPENAPI_PATH = `${API_BASE}/openapi.json`;
 /** Routes outside the OpenAPI document; none reads a query parameter. */
-const UNDOCUMENTED_ROUTES: DeclaredRoute[] = ['/healthz', '/metrics', OPENAPI_PATH].map((path) => ({ method: 'GET', path, parameters: [] }));
+const UNDOCUMENTED_ROUTES: DeclaredRoute[] = ['/healthz', '/metrics', OPENAPI_PATH].map((path) => ({
+  method: 'GET',
+  path,
+  parameters: [],
+}));
 
 /**
  * The OpenAPI document holds no secrets, so it is served without a token. A request that does
@@ -82,14 +86,30 @@ function presentedTokenHasRead(store: Store, limiter: FailedAuthLimiter): Middle
 function jsonBodyRequired(error: unknown, c: Context): unknown {
   if (!(error instanceof HTTPException) || error.status !== 415) return error;
   const sent = c.req.header('content-type');
-  return new ApiProblem('unsupported-media-type', `send the body as JSON with Content-Type: application/json (the request had ${sent === undefined ? 'no Content-Type' : `Content-Type ${sent}`})`);
+  return new ApiProblem(
+    'unsupported-media-type',
+    `send the body as JSON with Content-Type: application/json (the request had ${sent === undefined ? 'no Content-Type' : `Content-Type ${sent}`})`
+  );
 }
 
 /** Expensive reads that may wait for a turn; more are refused with 503 (a dashboard's refresh retries). */
 const MAX_WAITING_READS = 200;
 
 /** The HTTP application: /healthz, /metrics, and the authenticated API under /api/v1 with its OpenAPI document. */
-export function createApp({ store, limits, queryCacheSize, logger, logRequests, version, metrics, alertWebhookSecret, retrainWindowDays, authFailuresPerMinute, queryConcurrency, clock }: AppDependencies): OpenAPIHono<AppEnv> {
+export function createApp({
+  store,
+  limits,
+  queryCacheSize,
+  logger,
+  logRequests,
+  version,
+  metrics,
+  alertWebhookSecret,
+  retrainWindowDays,
+  authFailuresPerMinute,
+  queryConcurrency,
+  clock,
+}: AppDependencies): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw new ApiProblem('invalid-request', describeIssues(result.error, result.target));
@@ -109,23 +129,35 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
       info: { title: 'DriftGuard API', version, description: API_DESCRIPTION },
       servers: [{ url: API_BASE }],
     });
-  app.use('*', refuseUndeclaredQuery(() => [...declaredRoutes(openApiDocument(), API_BASE), ...UNDOCUMENTED_ROUTES]));
+  app.use(
+    '*',
+    refuseUndeclaredQuery(() => [...declaredRoutes(openApiDocument(), API_BASE), ...UNDOCUMENTED_ROUTES])
+  );
   app.onError((error, c) => {
     const requestId = c.get('requestId');
     const problem = closedBeforeRequestEnded(c)
-      ? new ApiProblem('client-closed-request', 'the client closed the connection before its request ended; nothing of it was stored')
+      ? new ApiProblem(
+          'client-closed-request',
+          'the client closed the connection before its request ended; nothing of it was stored'
+        )
       : problemOf(jsonBodyRequired(error, c), requestId);
-    if (problem.status >= 500) logger.error('request failed', { request_id: requestId, error: error.stack ?? String(error) });
+    if (problem.status >= 500)
+      logger.error('request failed', { request_id: requestId, error: error.stack ?? String(error) });
     return problemResponse(c, problem, requestId);
   });
-  app.notFound((c) => problemResponse(c, new ApiProblem('not-found', `no route for ${c.req.method} ${c.req.path}`), c.get('requestId')));
+  app.notFound((c) =>
+    problemResponse(c, new ApiProblem('not-found', `no route for ${c.req.method} ${c.req.path}`), c.get('requestId'))
+  );
 
   app.get('/healthz', async (c) => {
     try {
       await store.ping();
     } catch (error) {
       logger.error('health check failed', { request_id: c.get('requestId'), error: (error as Error).message });
-      return c.json({ status: 'unavailable', version, schema_version: SCHEMA_VERSION, detail: (error as Error).message }, 503);
+      return c.json(
+        { status: 'unavailable', version, schema_version: SCHEMA_VERSION, detail: (error as Error).message },
+        503
+      );
     }
     return c.json({ status: 'ok', version, schema_version: SCHEMA_VERSION });
   });
@@ -145,7 +177,15 @@ export function createApp({ store, limits, queryCacheSize, logger, logRequests, 
   api.route('/', driftRoutes(engine));
   api.route('/', reportRoutes(engine));
   api.route('/', tokenRoutes(store));
-  api.route('/', alertRoutes({ store, policy: new AlertPolicy(engine, scheduler), metrics: registry.metrics, webhookSecret: alertWebhookSecret }));
+  api.route(
+    '/',
+    alertRoutes({
+      store,
+      policy: new AlertPolicy(engine, scheduler),
+      metrics: registry.metrics,
+      webhookSecret: alertWebhookSecret,
+    })
+  );
   api.route('/', auditRoutes(store));
   api.route('/', retrainingRoutes({ store, scheduler }));
   // Registered before the API is mounted, so its token check does not run for the document.

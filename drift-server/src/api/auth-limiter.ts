@@ -17,7 +17,7 @@ export class FailedAuthLimiter {
 
   constructor(
     readonly perMinute: number,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: () => number = Date.now
   ) {}
 
   /** Whole seconds `address` must wait before it may try again; 0 when it may try now. */
@@ -45,7 +45,8 @@ export class FailedAuthLimiter {
 
   /** Drops addresses whose bucket is full again, then, if still too many, those that failed longest ago. */
   private forget(): void {
-    for (const [address, bucket] of this.buckets) if (this.refilled(bucket) >= this.perMinute) this.buckets.delete(address);
+    for (const [address, bucket] of this.buckets)
+      if (this.refilled(bucket) >= this.perMinute) this.buckets.delete(address);
     for (const address of this.buckets.keys()) {
       if (this.buckets.size <= MAX_ADDRESSES) break;
       this.buckets.delete(address);

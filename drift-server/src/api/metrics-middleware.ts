@@ -29,14 +29,24 @@ export function countRequests(metrics: DriftGuardMetrics): MiddlewareHandler<App
 }
 
 const UPLOAD_ROUTE = /\/models\/:modelId\/(references|predictions|labels)$/;
-const KIND_OF_UPLOAD: Readonly<Record<string, string>> = { references: 'reference', predictions: 'predictions', labels: 'labels' };
+const KIND_OF_UPLOAD: Readonly<Record<string, string>> = {
+  references: 'reference',
+  predictions: 'predictions',
+  labels: 'labels',
+};
 
 /**
  * Problems that refuse a batch of a registered model. Bad model ids, unknown models and failed
  * authentication are not counted: they name no stored model, so counting them would let any
  * client create series.
  */
-const BATCH_REFUSALS: ReadonlySet<ProblemType> = new Set(['invalid-data', 'conflict', 'payload-too-large', 'unsupported-media-type', 'idempotency-key-reused']);
+const BATCH_REFUSALS: ReadonlySet<ProblemType> = new Set([
+  'invalid-data',
+  'conflict',
+  'payload-too-large',
+  'unsupported-media-type',
+  'idempotency-key-reused',
+]);
 
 /**
  * Counts uploaded rows and refused batches from the upload routes' answers: a 201 stores rows
@@ -54,7 +64,8 @@ export function countIngestion(metrics: DriftGuardMetrics): MiddlewareHandler<Ap
       metrics.ingestedRows.inc({ model, kind: KIND_OF_UPLOAD[upload[1]] }, stored.row_count ?? stored.rows ?? 0);
     } else if (c.res.headers.get('content-type') === PROBLEM_MEDIA_TYPE) {
       const problem = (await c.res.clone().json()) as { type: string };
-      if (BATCH_REFUSALS.has(problem.type.slice(problem.type.lastIndexOf('/') + 1) as ProblemType)) metrics.ingestBatchesRejected.inc({ model });
+      if (BATCH_REFUSALS.has(problem.type.slice(problem.type.lastIndexOf('/') + 1) as ProblemType))
+        metrics.ingestBatchesRejected.inc({ model });
     }
   });
 }

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { PresentedSignature, SIGNATURE_HEADER, signatureProblem, SignedRequest, TIMESTAMP_HEADER, verifySignature } from '../engine';
+import {
+  PresentedSignature,
+  SIGNATURE_HEADER,
+  signatureProblem,
+  SignedRequest,
+  TIMESTAMP_HEADER,
+  verifySignature,
+} from '../engine';
 import { grants, Scope } from '../scopes';
 import { Store } from '../store';
 import type { FailedAuthLimiter } from './auth-limiter';
@@ -53,15 +60,16 @@ export function requestContext(logger: Logger, logRequests: boolean, store: Stor
     await next();
     if (c.res.headers.get('x-request-id') !== requestId) c.header('x-request-id', requestId);
     const principal = c.get('principal');
-    if (logRequests) logger.info('request', {
-      request_id: requestId,
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      duration_ms: Math.round((performance.now() - started) * 100) / 100,
-      token_id: principal?.tokenId ?? null,
-      token_name: principal?.name ?? null,
-    });
+    if (logRequests)
+      logger.info('request', {
+        request_id: requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        duration_ms: Math.round((performance.now() - started) * 100) / 100,
+        token_id: principal?.tokenId ?? null,
+        token_name: principal?.name ?? null,
+      });
     if (principal && STATE_CHANGING.has(c.req.method)) {
       await store.audit
         .record({
@@ -73,7 +81,9 @@ export function requestContext(logger: Logger, logRequests: boolean, store: Stor
           status: c.res.status,
           modelId: modelOf(c),
         })
-        .catch((error: Error) => logger.error('audit log write failed', { request_id: requestId, error: error.message }));
+        .catch((error: Error) =>
+          logger.error('audit log write failed', { request_id: requestId, error: error.message })
+        );
     }
   });
 }
@@ -96,7 +106,11 @@ function clientAddress(c: Context<AppEnv>): string {
  * or a check of its own when the secret depends on the request). Every 401, bearer or signature,
  * counts against the client address's failed-authentication limit; an address past it gets 429.
  */
-export function authenticate(store: Store, limiter: FailedAuthLimiter, signedRoutes: readonly SignedRoute[] = []): MiddlewareHandler<AppEnv> {
+export function authenticate(
+  store: Store,
+  limiter: FailedAuthLimiter,
+  signedRoutes: readonly SignedRoute[] = []
+): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
     const address = clientAddress(c);
     const wait = limiter.retryAfterSeconds(address);
@@ -104,7 +118,7 @@ export function authenticate(store: Store, limiter: FailedAuthLimiter, signedRou
       throw new ApiProblem(
         'too-many-failed-authentications',
         `more than ${limiter.perMinute} failed authentications a minute came from ${address}; every attempt from it is refused for ${wait} s`,
-        { 'retry-after': String(wait) },
+        { 'retry-after': String(wait) }
       );
     }
     const challenge = { 'www-authenticate': 'Bearer realm="driftguard"' };
@@ -120,7 +134,10 @@ export function authenticate(store: Store, limiter: FailedAuthLimiter, signedRou
     if (!principal) {
       limiter.recordFailure(address);
       if (!match) throw new ApiProblem('unauthorized', 'send an Authorization: Bearer <token> header', challenge);
-      throw new ApiProblem('unauthorized', 'the bearer token is unknown or revoked', { ...challenge, 'www-authenticate': 'Bearer realm="driftguard", error="invalid_token"' });
+      throw new ApiProblem('unauthorized', 'the bearer token is unknown or revoked', {
+        ...challenge,
+        'www-authenticate': 'Bearer realm="driftguard", error="invalid_token"',
+      });
     }
     c.set('principal', principal);
     await next();
@@ -142,7 +159,10 @@ export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
     const principal = c.get('principal');
     if (!grants(principal.scopes, scope)) {
-      throw new ApiProblem('forbidden', `this operation needs scope "${scope}"; the token has ${principal.scopes.map((s) => `"${s}"`).join(', ')}`);
+      throw new ApiProblem(
+        'forbidden',
+        `this operation needs scope "${scope}"; the token has ${principal.scopes.map((s) => `"${s}"`).join(', ')}`
+      );
     }
     await next();
   });
@@ -167,7 +187,11 @@ export function requireSignatureOrScope(scope: Scope, check: SignatureCheck): Mi
   const scoped = requireScope(scope);
   return createMiddleware<AppEnv>(async (c, next) => {
     if (c.get('principal')) return scoped(c, next);
-    if (check.secret === undefined) throw new ApiProblem('unauthorized', `signed requests are not enabled here: ${check.howToEnable}, or send a bearer token`);
+    if (check.secret === undefined)
+      throw new ApiProblem(
+        'unauthorized',
+        `signed requests are not enabled here: ${check.howToEnable}, or send a bearer token`
+      );
     const verdict = verifySignature(check.secret, await signedRequestOf(c, ''), presentedSignature(c), Date.now());
     if (verdict !== 'valid') throw new ApiProblem('unauthorized', signatureProblem(verdict));
     c.set('principal', { tokenId: check.actor, name: check.actor, scopes: [scope] });

@@ -42,7 +42,7 @@ export class ApiProblem extends Error {
   constructor(
     readonly type: ProblemType,
     readonly detail: string,
-    readonly headers: Record<string, string> = {},
+    readonly headers: Record<string, string> = {}
   ) {
     super(detail);
   }
@@ -84,7 +84,9 @@ export function problemOf(error: unknown, requestId: string): ApiProblem {
     if (error instanceof errorClass) return new ApiProblem(type, error.message);
   }
   if (error instanceof HTTPException) {
-    const type = (Object.keys(PROBLEM_TYPES) as ProblemType[]).find((key) => PROBLEM_TYPES[key].status === error.status);
+    const type = (Object.keys(PROBLEM_TYPES) as ProblemType[]).find(
+      (key) => PROBLEM_TYPES[key].status === error.status
+    );
     return new ApiProblem(type ?? 'invalid-request', error.message);
   }
   return new ApiProblem('internal-error', `unexpected error; quote request id ${requestId} when reporting it`);

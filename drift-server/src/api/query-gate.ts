@@ -26,7 +26,7 @@ export class QueryGate {
 
   constructor(
     readonly concurrency: number,
-    readonly maxWaiting: number,
+    readonly maxWaiting: number
   ) {}
 
   middleware(): MiddlewareHandler<AppEnv> {
@@ -46,7 +46,11 @@ export class QueryGate {
       return Promise.resolve();
     }
     if (this.waiting.length >= this.maxWaiting) {
-      throw new ApiProblem('server-busy', `${this.maxWaiting} expensive reads are already waiting for one of ${this.concurrency} turns; retry shortly`, { 'retry-after': '1' });
+      throw new ApiProblem(
+        'server-busy',
+        `${this.maxWaiting} expensive reads are already waiting for one of ${this.concurrency} turns; retry shortly`,
+        { 'retry-after': '1' }
+      );
     }
     return new Promise((resolve) => this.waiting.push(resolve));
   }

@@ -20,13 +20,16 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 
 /** Every operation of an OpenAPI document with its declared query parameters, paths prefixed with the server's base. */
 export function declaredRoutes(document: { readonly paths?: object }, base: string): DeclaredRoute[] {
-  return Object.entries((document.paths ?? {}) as Record<string, Record<string, Operation | undefined>>).flatMap(([path, operations]) =>
-    METHODS.flatMap((method) => {
-      const operation = operations[method];
-      if (!operation) return [];
-      const parameters = (operation.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name);
-      return [{ method: method.toUpperCase(), path: `${base}${path}`, parameters }];
-    }),
+  return Object.entries((document.paths ?? {}) as Record<string, Record<string, Operation | undefined>>).flatMap(
+    ([path, operations]) =>
+      METHODS.flatMap((method) => {
+        const operation = operations[method];
+        if (!operation) return [];
+        const parameters = (operation.parameters ?? [])
+          .filter((parameter) => parameter.in === 'query')
+          .map((parameter) => parameter.name);
+        return [{ method: method.toUpperCase(), path: `${base}${path}`, parameters }];
+      })
   );
 }
 
@@ -56,16 +59,26 @@ export function refuseUndeclaredQuery(routes: () => readonly DeclaredRoute[]): M
     const names = Object.keys(given);
     if (names.length > 0) {
       compiled ??= routes().map(compile);
-      const route = compiled.find((candidate) => candidate.method === c.req.method && candidate.pattern.test(c.req.path));
+      const route = compiled.find(
+        (candidate) => candidate.method === c.req.method && candidate.pattern.test(c.req.path)
+      );
       if (route) {
-        const takes = route.parameters.length === 0 ? 'takes no query parameters' : `takes ${route.parameters.join(', ')}`;
+        const takes =
+          route.parameters.length === 0 ? 'takes no query parameters' : `takes ${route.parameters.join(', ')}`;
         const unknown = names.filter((name) => !route.parameters.includes(name));
         if (unknown.length > 0) {
           const list = unknown.map((name) => JSON.stringify(name)).join(', ');
-          throw new ApiProblem('invalid-request', `query parameter${unknown.length > 1 ? 's' : ''} ${list} ${unknown.length > 1 ? 'are' : 'is'} not accepted here: ${route.method} ${route.path} ${takes}`);
+          throw new ApiProblem(
+            'invalid-request',
+            `query parameter${unknown.length > 1 ? 's' : ''} ${list} ${unknown.length > 1 ? 'are' : 'is'} not accepted here: ${route.method} ${route.path} ${takes}`
+          );
         }
         const repeated = names.filter((name) => given[name].length > 1);
-        if (repeated.length > 0) throw new ApiProblem('invalid-request', `query parameter ${JSON.stringify(repeated[0])} is given ${given[repeated[0]].length} times; give it once`);
+        if (repeated.length > 0)
+          throw new ApiProblem(
+            'invalid-request',
+            `query parameter ${JSON.stringify(repeated[0])} is given ${given[repeated[0]].length} times; give it once`
+          );
       }
     }
     await next();

@@ -13,36 +13,63 @@ const name = (what: string) => z.string().min(1).max(256).regex(PRINTABLE, `${wh
 
 export const ProblemSchema = z
   .object({
-    type: z.string().openapi({ description: 'URI of the problem type, documented in docs/API.md', example: 'https://driftguard.dev/problems/invalid-data' }),
+    type: z.string().openapi({
+      description: 'URI of the problem type, documented in docs/API.md',
+      example: 'https://driftguard.dev/problems/invalid-data',
+    }),
     title: z.string().openapi({ description: 'Short summary of the problem type' }),
     status: z.number().int().openapi({ description: 'HTTP status code' }),
-    detail: z.string().openapi({ description: 'What went wrong with this request, with row and column for data errors' }),
+    detail: z
+      .string()
+      .openapi({ description: 'What went wrong with this request, with row and column for data errors' }),
     instance: z.string().openapi({ description: 'Request path' }),
     request_id: z.string().openapi({ description: 'Request id, also in the X-Request-Id header and the server log' }),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details (application/problem+json)' });
 
-export const ModelIdParam = z.string().regex(MODEL_ID_PATTERN, 'model ids match ^[a-z0-9][a-z0-9_-]{0,63}$').openapi({
-  param: { name: 'modelId', in: 'path' },
-  description: 'Model id: lower-case letters, digits, _ and -, at most 64 characters',
-  example: 'credit-risk',
-});
+export const ModelIdParam = z
+  .string()
+  .regex(MODEL_ID_PATTERN, 'model ids match ^[a-z0-9][a-z0-9_-]{0,63}$')
+  .openapi({
+    param: { name: 'modelId', in: 'path' },
+    description: 'Model id: lower-case letters, digits, _ and -, at most 64 characters',
+    example: 'credit-risk',
+  });
 
 export const FeatureSchema = z
   .object({
-    name: name('a feature name').openapi({ description: 'Feature name; also the name of its column in uploads', example: 'income' }),
-    kind: z.enum(['numeric', 'categorical']).openapi({ description: 'numeric: binned at reference quantiles; categorical: one bin per category' }),
-    importance: z.number().min(0).default(1).openapi({ description: 'Weight of the feature in the model drift score (≥ 0)' }),
+    name: name('a feature name').openapi({
+      description: 'Feature name; also the name of its column in uploads',
+      example: 'income',
+    }),
+    kind: z
+      .enum(['numeric', 'categorical'])
+      .openapi({ description: 'numeric: binned at reference quantiles; categorical: one bin per category' }),
+    importance: z
+      .number()
+      .min(0)
+      .default(1)
+      .openapi({ description: 'Weight of the feature in the model drift score (≥ 0)' }),
   })
   .strict()
   .openapi('Feature');
 
 const columnFields = {
-  prediction_id: name('a column name').openapi({ description: 'Column with the prediction id labels are joined on (default prediction_id)' }),
-  timestamp: name('a column name').openapi({ description: 'Column with the prediction time, ISO 8601 or epoch ms (default timestamp)' }),
-  prediction: name('a column name').nullable().openapi({ description: 'Column with the predicted class or value (default prediction)' }),
-  probability: name('a column name').nullable().openapi({ description: 'Column with the predicted probability in [0, 1] (default probability)' }),
-  label: name('a column name').nullable().openapi({ description: 'Column with the true label, in references and label uploads (default label)' }),
+  prediction_id: name('a column name').openapi({
+    description: 'Column with the prediction id labels are joined on (default prediction_id)',
+  }),
+  timestamp: name('a column name').openapi({
+    description: 'Column with the prediction time, ISO 8601 or epoch ms (default timestamp)',
+  }),
+  prediction: name('a column name')
+    .nullable()
+    .openapi({ description: 'Column with the predicted class or value (default prediction)' }),
+  probability: name('a column name')
+    .nullable()
+    .openapi({ description: 'Column with the predicted probability in [0, 1] (default probability)' }),
+  label: name('a column name')
+    .nullable()
+    .openapi({ description: 'Column with the true label, in references and label uploads (default label)' }),
 };
 
 const amount = (description: string) => z.number().min(0).nullable().openapi({ description });
@@ -64,42 +91,66 @@ const businessFields = {
 export const ColumnsSchema = z.object(columnFields).openapi('ColumnMapping');
 export const BusinessSchema = z.object(businessFields).openapi('BusinessParameters');
 
-const ColumnsInput = z.object({
-  prediction_id: columnFields.prediction_id.default('prediction_id'),
-  timestamp: columnFields.timestamp.default('timestamp'),
-  prediction: columnFields.prediction.default('prediction'),
-  probability: columnFields.probability.default('probability'),
-  label: columnFields.label.default('label'),
-}).strict();
+const ColumnsInput = z
+  .object({
+    prediction_id: columnFields.prediction_id.default('prediction_id'),
+    timestamp: columnFields.timestamp.default('timestamp'),
+    prediction: columnFields.prediction.default('prediction'),
+    probability: columnFields.probability.default('probability'),
+    label: columnFields.label.default('label'),
+  })
+  .strict();
 
-const BusinessInput = z.object({
-  currency: businessFields.currency.default('USD'),
-  value_per_correct_prediction: businessFields.value_per_correct_prediction.default(null),
-  cost_per_error: businessFields.cost_per_error.default(null),
-  retrain_cost: businessFields.retrain_cost.default(null),
-  retrain_duration_days: businessFields.retrain_duration_days.default(null),
-  horizon_days: businessFields.horizon_days.default(null),
-  predictions_per_day: businessFields.predictions_per_day.default(null),
-  min_labelled_rows: businessFields.min_labelled_rows.default(null),
-}).strict();
+const BusinessInput = z
+  .object({
+    currency: businessFields.currency.default('USD'),
+    value_per_correct_prediction: businessFields.value_per_correct_prediction.default(null),
+    cost_per_error: businessFields.cost_per_error.default(null),
+    retrain_cost: businessFields.retrain_cost.default(null),
+    retrain_duration_days: businessFields.retrain_duration_days.default(null),
+    horizon_days: businessFields.horizon_days.default(null),
+    predictions_per_day: businessFields.predictions_per_day.default(null),
+    min_labelled_rows: businessFields.min_labelled_rows.default(null),
+  })
+  .strict();
 
 const trainerFields = {
   url: z
     .url({ protocol: /^https?$/, message: 'the trainer url must be an http or https URL' })
     .max(2048)
-    .openapi({ description: 'Where jobs are POSTed, as JSON signed with X-DriftGuard-Signature (see docs/API.md, Retraining)', example: 'https://trainer.example.com/jobs' }),
+    .openapi({
+      description: 'Where jobs are POSTed, as JSON signed with X-DriftGuard-Signature (see docs/API.md, Retraining)',
+      example: 'https://trainer.example.com/jobs',
+    }),
   secret: z.string().min(16).max(512).regex(PRINTABLE, 'the secret must be printable text').openapi({
-    description: 'Write-only HMAC-SHA256 key (at least 16 characters) signing deliveries and verifying callbacks; reads show secret_configured instead',
+    description:
+      'Write-only HMAC-SHA256 key (at least 16 characters) signing deliveries and verifying callbacks; reads show secret_configured instead',
   }),
-  timeout_ms: z.number().int().min(100).max(120_000).openapi({ description: 'Per-attempt timeout of a delivery, 100–120 000 ms (default 10 000)' }),
-  max_attempts: z.number().int().min(1).max(10).openapi({ description: 'Delivery attempts before the job fails, 1–10 (default 5); retried on network errors, timeouts and 5xx, never on 4xx' }),
-  delay_ms: z.number().int().min(0).max(600_000).openapi({ description: 'Simulated trainer: wait before promoting, 0–600 000 ms (default 2000)' }),
+  timeout_ms: z
+    .number()
+    .int()
+    .min(100)
+    .max(120_000)
+    .openapi({ description: 'Per-attempt timeout of a delivery, 100–120 000 ms (default 10 000)' }),
+  max_attempts: z.number().int().min(1).max(10).openapi({
+    description:
+      'Delivery attempts before the job fails, 1–10 (default 5); retried on network errors, timeouts and 5xx, never on 4xx',
+  }),
+  delay_ms: z
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .openapi({ description: 'Simulated trainer: wait before promoting, 0–600 000 ms (default 2000)' }),
 };
 
 const SimulatedTrainerSchema = z
   .object({ kind: z.literal('simulated'), delay_ms: trainerFields.delay_ms.default(2000) })
   .strict()
-  .openapi('SimulatedTrainer', { description: "Built-in demo trainer: after delay_ms it promotes the job window's production rows (the newest 100 000) to a new reference version" });
+  .openapi('SimulatedTrainer', {
+    description:
+      "Built-in demo trainer: after delay_ms it promotes the job window's production rows (the newest 100 000) to a new reference version",
+  });
 
 const webhookTrainerInput = <S extends z.ZodType<string | undefined>>(secret: S) =>
   z
@@ -113,7 +164,8 @@ const webhookTrainerInput = <S extends z.ZodType<string | undefined>>(secret: S)
     .strict();
 
 const policyField = z.enum(RETRAIN_POLICIES).openapi({
-  description: 'manual: jobs only when someone schedules one; auto: a firing Grafana alert naming the model schedules one when retraining pays',
+  description:
+    'manual: jobs only when someone schedules one; auto: a firing Grafana alert naming the model schedules one when retraining pays',
 });
 
 const RetrainingInput = z
@@ -123,7 +175,9 @@ const RetrainingInput = z
       .discriminatedUnion('kind', [webhookTrainerInput(trainerFields.secret), SimulatedTrainerSchema])
       .nullable()
       .default(null)
-      .openapi({ description: 'Who retrains: a webhook, the simulated demo trainer, or null (jobs then fail at dispatch)' }),
+      .openapi({
+        description: 'Who retrains: a webhook, the simulated demo trainer, or null (jobs then fail at dispatch)',
+      }),
   })
   .strict()
   .openapi('RetrainingInput');
@@ -150,7 +204,9 @@ const RetrainingSchema = z
           url: z.string(),
           timeout_ms: z.number().int(),
           max_attempts: z.number().int(),
-          secret_configured: z.boolean().openapi({ description: 'Whether a secret is stored; the secret itself is never returned' }),
+          secret_configured: z
+            .boolean()
+            .openapi({ description: 'Whether a secret is stored; the secret itself is never returned' }),
         }),
         SimulatedTrainerSchema,
       ])
@@ -168,19 +224,28 @@ const monitoringFields = {
 const MonitoringSchema = z.object(monitoringFields).openapi('Monitoring');
 const MonitoringInput = z.object({ stale_after_minutes: monitoringFields.stale_after_minutes.default(null) }).strict();
 
-const bucketsField = z.number().int().min(2).max(100).openapi({ description: 'Numeric bins per feature (quantiles at k/B of the reference), frozen per reference version' });
+const bucketsField = z.number().int().min(2).max(100).openapi({
+  description: 'Numeric bins per feature (quantiles at k/B of the reference), frozen per reference version',
+});
 
 export const ModelCreateSchema = z
   .object({
     id: ModelIdParam.openapi({ param: undefined }),
     name: name('a model name').optional().openapi({ description: 'Display name (defaults to the id)' }),
     task: z.enum(MODEL_TASKS).default('binary_classification'),
-    features: z.array(FeatureSchema).min(1).openapi({ description: 'Monitored features; names, kinds and order are fixed after registration' }),
+    features: z
+      .array(FeatureSchema)
+      .min(1)
+      .openapi({ description: 'Monitored features; names, kinds and order are fixed after registration' }),
     columns: ColumnsInput.default(ColumnsInput.parse({})),
     business: BusinessInput.default(BusinessInput.parse({})),
     buckets: bucketsField.default(10),
-    retraining: RetrainingInput.default(RetrainingInput.parse({})).openapi({ description: 'Retrain policy and trainer (default: manual, no trainer)' }),
-    monitoring: MonitoringInput.default(MonitoringInput.parse({})).openapi({ description: 'What the alerts on the model’s data freshness watch for (default: stale after 60 minutes)' }),
+    retraining: RetrainingInput.default(RetrainingInput.parse({})).openapi({
+      description: 'Retrain policy and trainer (default: manual, no trainer)',
+    }),
+    monitoring: MonitoringInput.default(MonitoringInput.parse({})).openapi({
+      description: 'What the alerts on the model’s data freshness watch for (default: stale after 60 minutes)',
+    }),
   })
   .strict()
   .openapi('ModelCreate');
@@ -189,7 +254,11 @@ export const ModelUpdateSchema = z
   .object({
     name: name('a model name').optional(),
     task: z.enum(MODEL_TASKS).optional(),
-    features: z.array(FeatureSchema).min(1).optional().openapi({ description: 'Same names, kinds and order as registered; only importance may change' }),
+    features: z
+      .array(FeatureSchema)
+      .min(1)
+      .optional()
+      .openapi({ description: 'Same names, kinds and order as registered; only importance may change' }),
     columns: ColumnsSchema.partial().strict().optional(),
     business: BusinessSchema.partial().strict().optional(),
     buckets: bucketsField.optional(),
@@ -226,10 +295,17 @@ export const FeatureBinsSchema = z
         'Numeric: cut points c1 < … < cn; a value v falls in bin #{ci ≤ v} (left-closed, outer bins open). c1 is the reference minimum and cn the double just above its maximum, so the first and last bins hold only values outside the reference range',
     }),
     binning: z.enum(['quantiles', 'values']).optional().openapi({
-      description: 'Numeric: `quantiles` (cut points at the reference quantiles k/B) or `values` (one bin per distinct value, for at most 2·B distinct values); absent for versions frozen before tail bins, whose cuts are the quantiles alone',
+      description:
+        'Numeric: `quantiles` (cut points at the reference quantiles k/B) or `values` (one bin per distinct value, for at most 2·B distinct values); absent for versions frozen before tail bins, whose cuts are the quantiles alone',
     }),
-    range: z.object({ min: z.number(), max: z.number() }).optional().openapi({ description: 'Numeric: the reference range' }),
-    categories: z.array(z.string()).optional().openapi({ description: 'Categorical: categories seen in the reference, sorted' }),
+    range: z
+      .object({ min: z.number(), max: z.number() })
+      .optional()
+      .openapi({ description: 'Numeric: the reference range' }),
+    categories: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: 'Categorical: categories seen in the reference, sorted' }),
     counts: z.array(z.number()).openapi({ description: 'Reference rows per bin, in bin order' }),
     missing: z.number().openapi({ description: 'Reference rows with a missing value (null, NaN, empty)' }),
   })
@@ -249,16 +325,22 @@ const AccuracyFigureSchema = z
     value: z.number().openapi({ description: 'Accuracy as a share in [0, 1]' }),
     lower: z.number().openapi({ description: 'Lower end of the 95 % band' }),
     upper: z.number().openapi({ description: 'Upper end of the 95 % band' }),
-    rows: z.number().int().openapi({ description: 'Rows the figure is computed over (for realized and reference accuracy: the labels)' }),
+    rows: z
+      .number()
+      .int()
+      .openapi({ description: 'Rows the figure is computed over (for realized and reference accuracy: the labels)' }),
   })
   .openapi('AccuracyFigure');
 
 const accuracyFigure = (description: string) => AccuracyFigureSchema.nullable().openapi({ description });
 
 const EstimatedAccuracySchema = AccuracyFigureSchema.extend({
-  sampling_sd: z.number().openapi({ description: 'How far the window’s share of right answers strays from the estimate by chance alone: √(Σ q(1−q))/n' }),
+  sampling_sd: z.number().openapi({
+    description: 'How far the window’s share of right answers strays from the estimate by chance alone: √(Σ q(1−q))/n',
+  }),
   calibration_sd: z.number().nullable().openapi({
-    description: 'The estimate’s error from the calibration itself: delete-a-group jackknife over its 10 folds, √((K−1)/K · Σₖ (estimateₖ − estimate)²); null for a reference calibrated before cross-fitting, whose band leaves it out',
+    description:
+      'The estimate’s error from the calibration itself: delete-a-group jackknife over its 10 folds, √((K−1)/K · Σₖ (estimateₖ − estimate)²); null for a reference calibrated before cross-fitting, whose band leaves it out',
   }),
 }).openapi('EstimatedAccuracy');
 
@@ -266,22 +348,38 @@ const ESTIMATED_ACCURACY_FORMULA =
   'CBPE (no labels needed): the reference’s rows with a probability and a label are dealt into 10 random folds and an isotonic calibration of P(label = 1 | probability) fitted without each; c = the mean of the 10 fits; a row predicted 1 is right with chance q = c, one predicted 0 with q = 1 − c (predicted class: the prediction column, else probability ≥ 0.5); estimate = mean q over the window’s scored rows. 95 % band ± √(1.96²·Σ q(1−q)/n² + t²₀.₉₇₅,₉·calibration_sd²): the window’s chance variation and the calibration’s own error. Null without a calibration (see calibration.reason) or scored rows';
 const REALIZED_ACCURACY_FORMULA =
   'Right predictions ÷ labelled rows of the window (labels uploaded later by prediction id win over inline ones), 95 % Wilson score band; null until labels arrive';
-const REFERENCE_ACCURACY_FORMULA = 'Right predictions ÷ labelled rows of the reference version, 95 % Wilson score band; null without a calibration';
+const REFERENCE_ACCURACY_FORMULA =
+  'Right predictions ÷ labelled rows of the reference version, 95 % Wilson score band; null without a calibration';
 
 const CalibrationSchema = z
   .object({
-    status: z.enum(['fitted', 'unavailable']).openapi({ description: 'fitted when the reference had at least 200 rows with a binary label and a probability' }),
-    reason: z.string().nullable().openapi({ description: 'Why there is no calibration (and so no estimated or reference accuracy); null when fitted' }),
+    status: z.enum(['fitted', 'unavailable']).openapi({
+      description: 'fitted when the reference had at least 200 rows with a binary label and a probability',
+    }),
+    reason: z.string().nullable().openapi({
+      description: 'Why there is no calibration (and so no estimated or reference accuracy); null when fitted',
+    }),
     reference_version: z.number().int().openapi({ description: 'Reference version the calibration was fitted on' }),
-    rows: z.number().int().nullable().openapi({ description: 'Reference rows with a probability and a label it was fitted on' }),
-    cross_fitted: z.boolean().nullable().openapi({ description: 'true: 10-fold cross-fitted, its error in the estimate’s band; false: a version calibrated before cross-fitting (upload it again); null without a calibration' }),
+    rows: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Reference rows with a probability and a label it was fitted on' }),
+    cross_fitted: z.boolean().nullable().openapi({
+      description:
+        'true: 10-fold cross-fitted, its error in the estimate’s band; false: a version calibrated before cross-fitting (upload it again); null without a calibration',
+    }),
     held_out: z
       .object({
-        estimated: EstimatedAccuracySchema.openapi({ description: 'CBPE on the calibration’s own rows, each scored by the fold fit that did not see it' }),
+        estimated: EstimatedAccuracySchema.openapi({
+          description: 'CBPE on the calibration’s own rows, each scored by the fold fit that did not see it',
+        }),
         realized: AccuracyFigureSchema.openapi({ description: 'Realized accuracy on the same rows' }),
       })
       .nullable()
-      .openapi({ description: 'The estimate checked on reference rows the calibration did not see; null before cross-fitting' }),
+      .openapi({
+        description: 'The estimate checked on reference rows the calibration did not see; null before cross-fitting',
+      }),
   })
   .openapi('Calibration');
 
@@ -289,15 +387,23 @@ const AccuracyGapSchema = z
   .object({
     value: z.number().openapi({ description: 'One accuracy minus the other' }),
     lower_bound: z.number().openapi({
-      description: 'Lower confidence bound of the gap at the one-sided decision level (1 %): from both sides’ own intervals at 98 % (Newcombe’s hybrid score / MOVER method)',
+      description:
+        'Lower confidence bound of the gap at the one-sided decision level (1 %): from both sides’ own intervals at 98 % (Newcombe’s hybrid score / MOVER method)',
     }),
-    established: z.boolean().openapi({ description: 'value ≥ the material drop (1 point) and lower_bound > 0, on actionable figures' }),
+    established: z
+      .boolean()
+      .openapi({ description: 'value ≥ the material drop (1 point) and lower_bound > 0, on actionable figures' }),
   })
   .openapi('AccuracyGap');
 
 export const ReferenceBinningSchema = ReferenceVersionSchema.extend({
-  features: z.record(z.string(), FeatureBinsSchema).openapi({ description: 'Bins frozen from this version, by feature name' }),
-  calibration: CalibrationSchema.openapi({ description: 'Isotonic calibration of the probabilities, fitted on this version’s rows with labels and probabilities' }),
+  features: z
+    .record(z.string(), FeatureBinsSchema)
+    .openapi({ description: 'Bins frozen from this version, by feature name' }),
+  calibration: CalibrationSchema.openapi({
+    description:
+      'Isotonic calibration of the probabilities, fitted on this version’s rows with labels and probabilities',
+  }),
 }).openapi('ReferenceBinning');
 
 export const ReferenceListSchema = z.object({ versions: z.array(ReferenceVersionSchema) }).openapi('ReferenceList');
@@ -306,7 +412,10 @@ export const PredictionBatchSchema = z
   .object({
     batch_id: z.string(),
     rows: z.number().int(),
-    reference_version: z.number().int().openapi({ description: 'Reference version whose frozen bins counted the batch' }),
+    reference_version: z
+      .number()
+      .int()
+      .openapi({ description: 'Reference version whose frozen bins counted the batch' }),
     hours: z.number().int().openapi({ description: 'Distinct hours the rows fell into' }),
     first_timestamp: z.string().nullable(),
     last_timestamp: z.string().nullable(),
@@ -318,22 +427,33 @@ export const LabelBatchSchema = z
     batch_id: z.string(),
     rows: z.number().int(),
     matched_predictions: z.number().int().openapi({
-      description: 'Distinct prediction ids of the batch found among stored production rows (within raw retention); the others are kept for predictions still to come',
+      description:
+        'Distinct prediction ids of the batch found among stored production rows (within raw retention); the others are kept for predictions still to come',
     }),
   })
   .openapi('LabelBatch');
 
 export const WindowQuery = z.object({
-  from: z.string().optional().openapi({ description: 'Window start, ISO 8601 or epoch ms (default: 24 h before `to`); floored to the hour', example: '2026-01-01T00:00:00Z' }),
-  to: z.string().optional().openapi({ description: 'Window end (exclusive), ISO 8601 or epoch ms (default: now); ceiled to the hour' }),
+  from: z.string().optional().openapi({
+    description: 'Window start, ISO 8601 or epoch ms (default: 24 h before `to`); floored to the hour',
+    example: '2026-01-01T00:00:00Z',
+  }),
+  to: z
+    .string()
+    .optional()
+    .openapi({ description: 'Window end (exclusive), ISO 8601 or epoch ms (default: now); ceiled to the hour' }),
   reference: z.string().optional().openapi({
-    description: 'Baseline: `latest` (newest reference version, default), a version number, or `previous_period` (production in the window of equal length just before; for trends, the previous interval)',
+    description:
+      'Baseline: `latest` (newest reference version, default), a version number, or `previous_period` (production in the window of equal length just before; for trends, the previous interval)',
     example: 'latest',
   }),
 });
 
 export const TrendQuery = WindowQuery.extend({
-  interval: z.string().optional().openapi({ description: 'Point spacing: 1h, 6h, 1d, 1w… or ms, rounded up to whole hours (default: 1h up to 2 days, else 1d)', example: '1d' }),
+  interval: z.string().optional().openapi({
+    description: 'Point spacing: 1h, 6h, 1d, 1w… or ms, rounded up to whole hours (default: 1h up to 2 days, else 1d)',
+    example: '1d',
+  }),
   features: z.string().optional().openapi({ description: 'Comma-separated feature names (default: all)' }),
   series: z.enum(['all', 'features', 'model']).default('all').openapi({
     description:
@@ -341,7 +461,9 @@ export const TrendQuery = WindowQuery.extend({
   }),
 });
 
-const WindowSchema = z.object({ from: z.string(), to: z.string() }).openapi('Window', { description: 'Window actually used, [from, to)' });
+const WindowSchema = z
+  .object({ from: z.string(), to: z.string() })
+  .openapi('Window', { description: 'Window actually used, [from, to)' });
 
 const BaselineSchema = z
   .object({
@@ -350,7 +472,11 @@ const BaselineSchema = z
     rows: z.number().optional(),
     from: z.string().optional(),
     to: z.string().optional(),
-    binning_version: z.number().int().optional().openapi({ description: 'Reference version whose bins both sides are counted on' }),
+    binning_version: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'Reference version whose bins both sides are counted on' }),
   })
   .openapi('Baseline');
 
@@ -361,17 +487,37 @@ const SeveritySchema = z.enum(['insufficient_data', 'ok', 'warning', 'critical']
 
 const FindingSchema = z
   .object({
-    name: z.enum(['distribution_shift', 'discrete_shift', 'missing_share_change', 'mostly_missing', 'all_missing', 'out_of_range', 'unseen_categories', 'constant_changed']).openapi({
-      description:
-        'distribution_shift / discrete_shift (per-value bins): the values the baseline also had are distributed differently; missing_share_change, mostly_missing (≥ 50 % missing), all_missing (fewer than 30 values left): the missing share rose; out_of_range, unseen_categories, constant_changed: values outside the baseline’s bins',
-    }),
+    name: z
+      .enum([
+        'distribution_shift',
+        'discrete_shift',
+        'missing_share_change',
+        'mostly_missing',
+        'all_missing',
+        'out_of_range',
+        'unseen_categories',
+        'constant_changed',
+      ])
+      .openapi({
+        description:
+          'distribution_shift / discrete_shift (per-value bins): the values the baseline also had are distributed differently; missing_share_change, mostly_missing (≥ 50 % missing), all_missing (fewer than 30 values left): the missing share rose; out_of_range, unseen_categories, constant_changed: values outside the baseline’s bins',
+      }),
     severity: z.enum(['warning', 'critical']).openapi({
       description:
         'Shifts: psi_corrected ≥ 0.2 critical, ≥ 0.1 warning. Missing: rise ≥ 20 points critical, ≥ 5 warning; mostly_missing and all_missing critical. Outside: ≥ 5 % of the values critical, ≥ 1 % warning',
     }),
-    effect: z.number().openapi({ description: 'Shifts: psi_corrected. Missing: (m − m₀)/(1 − m₀), the share of values the baseline would have had that are missing (1 for all_missing). Outside: the share of the window’s values outside' }),
-    p_value: z.number().openapi({ description: 'Shifts: chi-square test of homogeneity over the pooled bins; the others: one-sided Fisher exact test of a larger share than the baseline’s' }),
-    q_value: z.number().openapi({ description: 'Benjamini–Hochberg adjusted over the three tests of every feature of the model in the window; a finding needs q ≤ 0.01' }),
+    effect: z.number().openapi({
+      description:
+        'Shifts: psi_corrected. Missing: (m − m₀)/(1 − m₀), the share of values the baseline would have had that are missing (1 for all_missing). Outside: the share of the window’s values outside',
+    }),
+    p_value: z.number().openapi({
+      description:
+        'Shifts: chi-square test of homogeneity over the pooled bins; the others: one-sided Fisher exact test of a larger share than the baseline’s',
+    }),
+    q_value: z.number().openapi({
+      description:
+        'Benjamini–Hochberg adjusted over the three tests of every feature of the model in the window; a finding needs q ≤ 0.01',
+    }),
   })
   .openapi('Finding');
 
@@ -381,22 +527,36 @@ const featureDriftFields = {
   feature: z.string(),
   kind: z.enum(['numeric', 'categorical']),
   importance: z.number(),
-  psi: metric('Population Stability Index Σ (a−e)·ln(a/e) over bins (a production share, e reference share; shares of 0 count as 1e-4); null without data'),
+  psi: metric(
+    'Population Stability Index Σ (a−e)·ln(a/e) over bins (a production share, e reference share; shares of 0 count as 1e-4); null without data'
+  ),
   kl: metric('Kullback–Leibler divergence Σ a·ln(a/e) with the same 1e-4 floor'),
   js: metric('Jensen–Shannon distance, base 2, on raw shares, in [0, 1]'),
-  psi_critical: metric('χ²₀.₉₅(K−1)·(1/N + 1/M), K bins with rows, N and M rows per side: the asymptotic noise level of psi; reported, no longer used by the verdict'),
-  severity: SeveritySchema,
-  drifted: z.boolean().openapi({ description: 'The decided verdict: severity warning or critical, i.e. at least one finding' }),
-  findings: z.array(FindingSchema).openapi({ description: 'Every decided finding: q ≤ the false-discovery rate (0.01) and a practically large effect' }),
-  psi_corrected: metric(
-    'Bias-corrected PSI of the non-missing values inside the baseline’s bins: PSI of the bins pooled to ≥ 5 expected rows each, on shares (k + ½)/(n + G/2), minus psi_noise; at least 0. What the PSI thresholds apply to. Null when fewer than 30 values are inside or they pool into one bin',
+  psi_critical: metric(
+    'χ²₀.₉₅(K−1)·(1/N + 1/M), K bins with rows, N and M rows per side: the asymptotic noise level of psi; reported, no longer used by the verdict'
   ),
-  psi_noise: metric('What sampling noise alone adds to that PSI on average at this window’s and baseline’s row counts (exact binomial expectation); the noise level the shift is judged against'),
+  severity: SeveritySchema,
+  drifted: z
+    .boolean()
+    .openapi({ description: 'The decided verdict: severity warning or critical, i.e. at least one finding' }),
+  findings: z.array(FindingSchema).openapi({
+    description: 'Every decided finding: q ≤ the false-discovery rate (0.01) and a practically large effect',
+  }),
+  psi_corrected: metric(
+    'Bias-corrected PSI of the non-missing values inside the baseline’s bins: PSI of the bins pooled to ≥ 5 expected rows each, on shares (k + ½)/(n + G/2), minus psi_noise; at least 0. What the PSI thresholds apply to. Null when fewer than 30 values are inside or they pool into one bin'
+  ),
+  psi_noise: metric(
+    'What sampling noise alone adds to that PSI on average at this window’s and baseline’s row counts (exact binomial expectation); the noise level the shift is judged against'
+  ),
   shift_p_value: metric('Chi-square test of homogeneity of the pooled bins (dof = pooled bins − 1)'),
-  shift_q_value: metric('shift_p_value adjusted by Benjamini–Hochberg over every test of the model’s features in the window'),
+  shift_q_value: metric(
+    'shift_p_value adjusted by Benjamini–Hochberg over every test of the model’s features in the window'
+  ),
   compared_bins: metric('Pooled bins the shift test compared (each expecting ≥ 5 rows on the smaller side)'),
   reference_missing_share: metric('Share of baseline rows with a missing value'),
-  outside_share: metric('Share of the window’s non-missing values in bins the baseline never had: beyond its range (numeric) or unseen categories'),
+  outside_share: metric(
+    'Share of the window’s non-missing values in bins the baseline never had: beyond its range (numeric) or unseen categories'
+  ),
   reference_rows: z.number().openapi({ description: 'Baseline rows including missing values' }),
   production_rows: z.number().openapi({ description: 'Production rows in the window including missing values' }),
   production_missing_share: metric('Share of production rows with a missing value'),
@@ -418,7 +578,6 @@ const BinSchema = z
 const HEALTH_FORMULA =
   '0–100: 100·(1 − Σ wᵢ·damageᵢ) over every feature, wᵢ = importanceᵢ/Σ importance, damageᵢ = the largest damage of the feature’s decided findings (0 without one): 1 − 2^(−psi_corrected/0.2) for a shift, the affected share for the others, held within [0.29, 0.5] for a warning and [0.5, 1] for a critical finding (all_missing: 1); null when no feature could be judged';
 
-
 const FeatureContributionSchema = z
   .object({
     feature: z.string(),
@@ -427,7 +586,9 @@ const FeatureContributionSchema = z
     psi: z.number(),
     severity: SeveritySchema,
     finding: z.string().openapi({ description: 'The finding that costs the most' }),
-    damage: z.number().openapi({ description: 'The largest damage of the feature’s findings, in [0, 1] (see health_score)' }),
+    damage: z
+      .number()
+      .openapi({ description: 'The largest damage of the feature’s findings, in [0, 1] (see health_score)' }),
     points_lost: z.number().openapi({ description: '100·wᵢ·damageᵢ: health points this feature costs' }),
     share_of_penalty: z.number().openapi({ description: 'points_lost ÷ all points lost' }),
   })
@@ -436,10 +597,14 @@ const FeatureContributionSchema = z
 /** The window's accuracy figures and whether verdicts act on them: what a metrics exporter or an alert needs. */
 const accuracyFields = {
   estimated_accuracy: EstimatedAccuracySchema.nullable().openapi({ description: ESTIMATED_ACCURACY_FORMULA }),
-  estimate_actionable: z.boolean().openapi({ description: 'The estimate’s band holds the calibration’s own error (a cross-fitted reference), so verdicts act on it' }),
+  estimate_actionable: z.boolean().openapi({
+    description:
+      'The estimate’s band holds the calibration’s own error (a cross-fitted reference), so verdicts act on it',
+  }),
   realized_accuracy: accuracyFigure(REALIZED_ACCURACY_FORMULA),
   realized_actionable: z.boolean().openapi({
-    description: 'The window has at least min_labelled_rows labels: verdicts (drop, concept drift, recoverable loss) act on the realized accuracy; below it the figure is shown, not acted on',
+    description:
+      'The window has at least min_labelled_rows labels: verdicts (drop, concept drift, recoverable loss) act on the realized accuracy; below it the figure is shown, not acted on',
   }),
   min_labelled_rows: z.number().int().openapi({ description: 'The model’s business.min_labelled_rows, or 200' }),
 };
@@ -455,21 +620,37 @@ export const SummarySchema = z
       hours_with_data: z.number().int(),
       predictions_per_day: z.number().openapi({ description: 'predictions ÷ window length in days' }),
     }),
-    average_drift_score: metric('Importance-weighted mean PSI over features with data (equal weights when all importances are 0)'),
-    drifted_features: z.number().int().openapi({ description: 'Features whose verdict is drifted (severity warning or critical)' }),
+    average_drift_score: metric(
+      'Importance-weighted mean PSI over features with data (equal weights when all importances are 0)'
+    ),
+    drifted_features: z
+      .number()
+      .int()
+      .openapi({ description: 'Features whose verdict is drifted (severity warning or critical)' }),
     severity_counts: z.record(z.string(), z.number()),
     features: z.array(FeatureDriftRowSchema).openapi({ description: 'Per-feature drift, highest PSI first' }),
-    health_score: z.number().nullable().openapi({ description: `Model health ${HEALTH_FORMULA}` }),
-    top_features: z.array(FeatureContributionSchema).openapi({ description: 'Up to 5 features costing at least 0.05 health points, most first' }),
+    health_score: z
+      .number()
+      .nullable()
+      .openapi({ description: `Model health ${HEALTH_FORMULA}` }),
+    top_features: z
+      .array(FeatureContributionSchema)
+      .openapi({ description: 'Up to 5 features costing at least 0.05 health points, most first' }),
     ...accuracyFields,
     reference_accuracy: accuracyFigure(REFERENCE_ACCURACY_FORMULA),
-    estimate_error: metric('estimated − realized accuracy, when both exist; the recommendation’s concept_drift says whether the gap is beyond the sampling error of both'),
+    estimate_error: metric(
+      'estimated − realized accuracy, when both exist; the recommendation’s concept_drift says whether the gap is beyond the sampling error of both'
+    ),
     calibration: CalibrationSchema,
   })
   .openapi('ModelSummary');
 
 const gap = (description: string) => AccuracyGapSchema.nullable().openapi({ description });
-const money = (description: string) => z.number().nullable().openapi({ description: `${description}; null without business parameters` });
+const money = (description: string) =>
+  z
+    .number()
+    .nullable()
+    .openapi({ description: `${description}; null without business parameters` });
 
 export const RecommendationSchema = z
   .object({
@@ -480,30 +661,54 @@ export const RecommendationSchema = z
       description:
         'First match wins: retrain_now when the recoverable loss is confirmed and payback ≤ horizon/2; schedule_retrain when confirmed and payback < horizon, or confirmed without business parameters; monitor when confirmed but not paying back, or any accuracy gap is established (drop, concept drift, a recoverable loss not yet persistent, a lower yardstick), or health < 90, or a feature drifted; otherwise no_action. Always stated: without business parameters or a reference accuracy the reasons say what is missing',
     }),
-    reasons: z.array(z.string()).openapi({ description: 'The decision in sentences, the decisive one first; each names the assumption it rests on' }),
-    health_score: z.number().nullable().openapi({ description: `Health of the window: ${HEALTH_FORMULA}` }),
+    reasons: z.array(z.string()).openapi({
+      description: 'The decision in sentences, the decisive one first; each names the assumption it rests on',
+    }),
+    health_score: z
+      .number()
+      .nullable()
+      .openapi({ description: `Health of the window: ${HEALTH_FORMULA}` }),
     drifted_features: z.number().int(),
-    accuracy_source: z.enum(['realized', 'estimated']).nullable().openapi({ description: 'realized when the window has at least min_labelled_rows labels (or no estimate exists), else the CBPE estimate' }),
+    accuracy_source: z.enum(['realized', 'estimated']).nullable().openapi({
+      description:
+        'realized when the window has at least min_labelled_rows labels (or no estimate exists), else the CBPE estimate',
+    }),
     current_accuracy: accuracyFigure('The accuracy the drop is measured from (see accuracy_source)'),
     ...accuracyFields,
     reference_accuracy: metric('Realized accuracy on the reference; null without a calibrated reference'),
     reference_accuracy_band: accuracyFigure(REFERENCE_ACCURACY_FORMULA),
     accuracy_drop: metric('reference − current accuracy'),
-    drop_is_material: z.boolean().openapi({ description: 'The drop is established: ≥ 1 point and its lower confidence bound (both sides’ sampling error, one-sided 1 %) above 0, on an actionable figure' }),
-    population_shift: gap('reference − estimated: the part of a drop the population shift explains (negative when the inputs moved to where the model does better)'),
-    concept_drift: gap('estimated − realized: the part the population shift does not explain; established = concept drift, from the interval whatever the label count'),
+    drop_is_material: z.boolean().openapi({
+      description:
+        'The drop is established: ≥ 1 point and its lower confidence bound (both sides’ sampling error, one-sided 1 %) above 0, on an actionable figure',
+    }),
+    population_shift: gap(
+      'reference − estimated: the part of a drop the population shift explains (negative when the inputs moved to where the model does better)'
+    ),
+    concept_drift: gap(
+      'estimated − realized: the part the population shift does not explain; established = concept drift, from the interval whatever the label count'
+    ),
     recoverable_drop: gap(
-      'min(reference, estimated) − realized: what retraining on recent labels can plausibly win back (the unexplained part, up to the reference accuracy); established by an intersection–union test (both the drop below the reference and the concept drift established) and only on actionable labels and estimate',
+      'min(reference, estimated) − realized: what retraining on recent labels can plausibly win back (the unexplained part, up to the reference accuracy); established by an intersection–union test (both the drop below the reference and the concept drift established) and only on actionable labels and estimate'
     ),
     persistence: z
       .object({
-        established_days: z.number().int().openapi({ description: 'Daily windows among the last `days` (ending where the window ends) with an established recoverable drop' }),
+        established_days: z.number().int().openapi({
+          description:
+            'Daily windows among the last `days` (ending where the window ends) with an established recoverable drop',
+        }),
         days: z.number().int(),
         required: z.number().int(),
       })
       .nullable()
-      .openapi({ description: 'The persistence rule: a recoverable drop counts once established on `required` of the last `days` days' }),
-    recoverable_confirmed: z.boolean().openapi({ description: 'The recoverable drop is established in the window and persists: only then is it money (recoverable_per_day) and can retrain_now follow' }),
+      .openapi({
+        description:
+          'The persistence rule: a recoverable drop counts once established on `required` of the last `days` days',
+      }),
+    recoverable_confirmed: z.boolean().openapi({
+      description:
+        'The recoverable drop is established in the window and persists: only then is it money (recoverable_per_day) and can retrain_now follow',
+    }),
     yardstick: z
       .object({
         previous_version: z.number().int(),
@@ -511,7 +716,10 @@ export const RecommendationSchema = z
         fall: AccuracyGapSchema.openapi({ description: 'previous − current reference accuracy' }),
       })
       .nullable()
-      .openapi({ description: 'The reference version before this one and how far this one’s accuracy lies below it: a retrain never lowers the yardstick silently' }),
+      .openapi({
+        description:
+          'The reference version before this one and how far this one’s accuracy lies below it: a retrain never lowers the yardstick silently',
+      }),
     decision_rule: z
       .object({
         alpha: z.number().openapi({ description: 'One-sided false-alarm rate of each comparison on one window' }),
@@ -522,16 +730,24 @@ export const RecommendationSchema = z
       })
       .nullable()
       .openapi({ description: 'The settings the verdicts were reached with; null without a reference accuracy' }),
-    predictions_per_day: z.number().openapi({ description: 'Window predictions ÷ window days; the model’s business predictions_per_day for windows under a day' }),
+    predictions_per_day: z.number().openapi({
+      description: 'Window predictions ÷ window days; the model’s business predictions_per_day for windows under a day',
+    }),
     predictions_per_day_source: z.enum(['measured', 'business_parameter']),
     currency: z.string().openapi({ description: 'The model’s currency (business.currency)' }),
     value_per_error: money('cost_per_error + value_per_correct_prediction'),
-    revenue_at_risk_per_day: money('Established accuracy drop × predictions per day × value per error, whatever its cause; 0 unless the drop is established'),
-    recoverable_per_day: money('Confirmed recoverable drop × predictions per day × value per error; 0 unless confirmed'),
+    revenue_at_risk_per_day: money(
+      'Established accuracy drop × predictions per day × value per error, whatever its cause; 0 unless the drop is established'
+    ),
+    recoverable_per_day: money(
+      'Confirmed recoverable drop × predictions per day × value per error; 0 unless confirmed'
+    ),
     recoverable_value: money('recoverable per day × max(0, horizon − retrain duration)'),
     retrain_cost: money('Cost of one retraining'),
     net_benefit: money('recoverable value − retrain cost'),
-    payback_days: metric('retrain duration + retrain cost ÷ recoverable per day; null when nothing is recoverable or without business parameters'),
+    payback_days: metric(
+      'retrain duration + retrain cost ÷ recoverable per day; null when nothing is recoverable or without business parameters'
+    ),
     retrain_duration_days: money('Days from deciding to retrain until the new model serves'),
     horizon_days: money('Days over which retraining must pay back'),
   })
@@ -544,34 +760,64 @@ export const FeatureDetailSchema = z
     baseline: BaselineSchema,
     drift: z.object({
       ...featureDriftFields,
-      bins: z.array(BinSchema).openapi({ description: 'Histogram of both sides with each bin’s PSI contribution; missing bin last (numeric) or first (categorical) when either side has missing values' }),
+      bins: z.array(BinSchema).openapi({
+        description:
+          'Histogram of both sides with each bin’s PSI contribution; missing bin last (numeric) or first (categorical) when either side has missing values',
+      }),
       cuts: z.array(z.number()).nullable(),
-      binning: z.enum(['quantiles', 'values']).nullable().openapi({ description: 'How the numeric bins were frozen (see FeatureBins); null for categorical features' }),
+      binning: z
+        .enum(['quantiles', 'values'])
+        .nullable()
+        .openapi({ description: 'How the numeric bins were frozen (see FeatureBins); null for categorical features' }),
       ks_statistic: metric('Kolmogorov–Smirnov D over non-missing raw values (numeric)'),
-      ks_pvalue: metric('Two-sided KS p-value (exact when both sides ≤ 10 000 values, else asymptotic); reported, never used for severity'),
+      ks_pvalue: metric(
+        'Two-sided KS p-value (exact when both sides ≤ 10 000 values, else asymptotic); reported, never used for severity'
+      ),
       ks_method: z.enum(['exact', 'asymptotic']).nullable(),
-      chi2_statistic: metric('Chi-square statistic of the 2×K table of counts (categorical; bins empty on both sides dropped)'),
+      chi2_statistic: metric(
+        'Chi-square statistic of the 2×K table of counts (categorical; bins empty on both sides dropped)'
+      ),
       chi2_pvalue: metric('Chi-square p-value'),
       chi2_dof: metric('Chi-square degrees of freedom, K−1'),
     }),
     stats: z.object({
-      reference: z.record(z.string(), z.number().nullable()).nullable().openapi({ description: 'count, missing, mean, std (n−1), min, q05, q25, q50, q75, q95, max' }),
+      reference: z
+        .record(z.string(), z.number().nullable())
+        .nullable()
+        .openapi({ description: 'count, missing, mean, std (n−1), min, q05, q25, q50, q75, q95, max' }),
       production: z.record(z.string(), z.number().nullable()).nullable(),
     }),
     raw_rows: z.object({
       reference: z.number().int(),
-      production: z.number().int().openapi({ description: 'Raw production rows read; 0 when the window lies beyond raw-row retention' }),
-      truncated: z.boolean().openapi({ description: 'True when a side held more rows than the deep-dive limit and only the newest were read' }),
+      production: z
+        .number()
+        .int()
+        .openapi({ description: 'Raw production rows read; 0 when the window lies beyond raw-row retention' }),
+      truncated: z.boolean().openapi({
+        description: 'True when a side held more rows than the deep-dive limit and only the newest were read',
+      }),
     }),
     coverage: z
       .object({
-        complete: z.boolean().openapi({ description: 'True when the raw rows read are every row of the window on both sides, so every figure rests on the same rows' }),
+        complete: z.boolean().openapi({
+          description:
+            'True when the raw rows read are every row of the window on both sides, so every figure rests on the same rows',
+        }),
         figures: z
           .record(z.string(), z.object({ reference_rows: z.number().int(), production_rows: z.number().int() }))
-          .openapi({ description: 'The rows each figure rests on: psi, kl, js, psi_critical, severity, bins, chi2_statistic and chi2_pvalue on every row of the window (hourly aggregates); ks_statistic, ks_pvalue and stats on the raw rows read' }),
-        note: z.string().nullable().openapi({ description: 'When not complete: which figures rest on fewer rows than the window holds, and why (raw-row retention, deep-dive limit)' }),
+          .openapi({
+            description:
+              'The rows each figure rests on: psi, kl, js, psi_critical, severity, bins, chi2_statistic and chi2_pvalue on every row of the window (hourly aggregates); ks_statistic, ks_pvalue and stats on the raw rows read',
+          }),
+        note: z.string().nullable().openapi({
+          description:
+            'When not complete: which figures rest on fewer rows than the window holds, and why (raw-row retention, deep-dive limit)',
+        }),
       })
-      .openapi({ description: 'How far the raw rows reach into the window, figure by figure. Raw production rows are purged after DRIFTGUARD_RAW_RETENTION_DAYS; the aggregates keep every row.' }),
+      .openapi({
+        description:
+          'How far the raw rows reach into the window, figure by figure. Raw production rows are purged after DRIFTGUARD_RAW_RETENTION_DAYS; the aggregates keep every row.',
+      }),
   })
   .openapi('FeatureDetail');
 
@@ -582,9 +828,10 @@ export const TrendsSchema = z
     interval_ms: z.number().int(),
     baseline: BaselineSchema,
     volume: z.array(z.object({ time: z.string(), predictions: z.number() })),
-    persistence: z
-      .object({ k: z.number().int(), m: z.number().int() })
-      .openapi({ description: 'A point is persistent when it and at least k − 1 of the m − 1 intervals before it are drifted (the intervals before the window included): 2 of 3' }),
+    persistence: z.object({ k: z.number().int(), m: z.number().int() }).openapi({
+      description:
+        'A point is persistent when it and at least k − 1 of the m − 1 intervals before it are drifted (the intervals before the window included): 2 of 3',
+    }),
     series: z.array(
       z.object({
         feature: z.string(),
@@ -598,32 +845,43 @@ export const TrendsSchema = z
             psi_critical: z.number().nullable(),
             severity: SeveritySchema,
             production_rows: z.number(),
-            drifted: z.boolean().openapi({ description: 'The interval’s verdict, decided over every feature of the model in the interval' }),
-            persistent: z.boolean().openapi({ description: 'Drifted here and in at least k of the last m intervals (see persistence): what drift-breach annotations show' }),
+            drifted: z.boolean().openapi({
+              description: 'The interval’s verdict, decided over every feature of the model in the interval',
+            }),
+            persistent: z.boolean().openapi({
+              description:
+                'Drifted here and in at least k of the last m intervals (see persistence): what drift-breach annotations show',
+            }),
             psi_corrected: z.number().nullable(),
             psi_noise: z.number().nullable(),
             shift_q_value: z.number().nullable(),
             findings: z.array(FindingSchema),
-          }),
+          })
         ),
-      }),
+      })
     ),
     model: z
       .object({
         points: z.array(
           z.object({
             time: z.string().openapi({ description: 'Interval start, the same times as the feature series' }),
-            health: z.number().nullable().openapi({ description: `Health of the interval over all features: ${HEALTH_FORMULA}` }),
+            health: z
+              .number()
+              .nullable()
+              .openapi({ description: `Health of the interval over all features: ${HEALTH_FORMULA}` }),
             drifted_features: z.number().int(),
             estimated_accuracy: metric(`Value of the interval’s estimate: ${ESTIMATED_ACCURACY_FORMULA}`),
             realized_accuracy: metric(`Value of the interval’s realized accuracy: ${REALIZED_ACCURACY_FORMULA}`),
             labelled_rows: z.number().int().openapi({ description: 'Labelled rows of the interval' }),
-          }),
+          })
         ),
         calibration: CalibrationSchema,
       })
       .optional()
-      .openapi({ description: 'Model-level series: health and accuracy per interval, accuracy from hourly sums kept at ingestion (so it also covers intervals past raw-row retention); absent with series=features' }),
+      .openapi({
+        description:
+          'Model-level series: health and accuracy per interval, accuracy from hourly sums kept at ingestion (so it also covers intervals past raw-row retention); absent with series=features',
+      }),
   })
   .openapi('Trends');
 
@@ -633,15 +891,24 @@ export const FeatureListSchema = z
       FeatureSchema.extend({
         reference_version: z.number().int().nullable(),
         bins: FeatureBinsSchema.nullable().openapi({ description: 'Bins frozen by the newest reference version' }),
-      }),
+      })
     ),
   })
   .openapi('FeatureList');
 
 export const TokenCreateSchema = z
   .object({
-    name: name('a token name').openapi({ description: 'What logs, the audit log and retrain jobs call the token', example: 'grafana' }),
-    scopes: z.array(z.enum(SCOPES)).min(1).openapi({ description: 'read: query; ingest: upload data; operate: schedule/cancel retraining; admin: everything', example: ['read'] }),
+    name: name('a token name').openapi({
+      description: 'What logs, the audit log and retrain jobs call the token',
+      example: 'grafana',
+    }),
+    scopes: z
+      .array(z.enum(SCOPES))
+      .min(1)
+      .openapi({
+        description: 'read: query; ingest: upload data; operate: schedule/cancel retraining; admin: everything',
+        example: ['read'],
+      }),
   })
   .strict()
   .openapi('TokenCreate', { example: { name: 'grafana', scopes: ['read'] } });
@@ -661,13 +928,24 @@ export const CreatedTokenSchema = TokenInfoSchema.extend({
 }).openapi('CreatedToken');
 
 const instantInput = (description: string) =>
-  z.union([z.string().min(1).max(64), z.number().int().min(0)]).optional().openapi({ description: `${description}, ISO 8601 or epoch ms` });
+  z
+    .union([z.string().min(1).max(64), z.number().int().min(0)])
+    .optional()
+    .openapi({ description: `${description}, ISO 8601 or epoch ms` });
 
 export const RetrainJobCreateSchema = z
   .object({
     scheduled_for: instantInput('When the job becomes due (default: now)'),
-    reason: z.string().min(1).max(1000).regex(PRINTABLE, 'the reason must be printable text').optional().openapi({ description: 'Why retrain; shown to the trainer (default: "requested manually")' }),
-    from: instantInput('Start of the production window the trainer should learn from (default: `to` minus the configured window, 7 days)'),
+    reason: z
+      .string()
+      .min(1)
+      .max(1000)
+      .regex(PRINTABLE, 'the reason must be printable text')
+      .optional()
+      .openapi({ description: 'Why retrain; shown to the trainer (default: "requested manually")' }),
+    from: instantInput(
+      'Start of the production window the trainer should learn from (default: `to` minus the configured window, 7 days)'
+    ),
     to: instantInput('End of that window, exclusive (default: scheduled_for)'),
   })
   .strict()
@@ -678,53 +956,98 @@ export const RetrainJobSchema = z
     id: z.string().openapi({ description: 'Job id (UUID)' }),
     model_id: z.string(),
     status: z.enum(RETRAIN_JOB_STATUSES).openapi({
-      description: 'scheduled → dispatched (the trainer took it) → running → succeeded | failed; scheduled, dispatched and running are active and may be cancelled',
+      description:
+        'scheduled → dispatched (the trainer took it) → running → succeeded | failed; scheduled, dispatched and running are active and may be cancelled',
     }),
-    trigger: z.enum(RETRAIN_TRIGGERS).openapi({ description: 'manual: scheduled through the API; alert: by a Grafana alert under the auto policy' }),
+    trigger: z
+      .enum(RETRAIN_TRIGGERS)
+      .openapi({ description: 'manual: scheduled through the API; alert: by a Grafana alert under the auto policy' }),
     reason: z.string(),
-    requested_by: z.string().openapi({ description: 'Grafana user (X-Grafana-User) when Grafana forwarded one, else the token name' }),
+    requested_by: z
+      .string()
+      .openapi({ description: 'Grafana user (X-Grafana-User) when Grafana forwarded one, else the token name' }),
     scheduled_for: z.string().openapi({ format: 'date-time' }),
     created_at: z.string().openapi({ format: 'date-time' }),
     updated_at: z.string().openapi({ format: 'date-time' }),
     started_at: z.string().nullable().openapi({ format: 'date-time', description: 'When the trainer took the job' }),
     finished_at: z.string().nullable().openapi({ format: 'date-time' }),
     attempts: z.number().int().openapi({ description: 'Deliveries tried so far' }),
-    reference_version: z.number().int().nullable().openapi({ description: 'Newest reference version when the job was requested' }),
-    new_reference_version: z.number().int().nullable().openapi({ description: 'Reference version the successful job created' }),
-    window: z.object({ from: z.string(), to: z.string() }).openapi({ description: 'Production window [from, to) the trainer should learn from' }),
-    message: z.string().nullable().openapi({ description: 'Latest news: retry plans, the trainer’s message, why it failed' }),
-    alert_fingerprint: z.string().nullable().openapi({ description: 'Fingerprint of the Grafana alert that triggered the job' }),
+    reference_version: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Newest reference version when the job was requested' }),
+    new_reference_version: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Reference version the successful job created' }),
+    window: z
+      .object({ from: z.string(), to: z.string() })
+      .openapi({ description: 'Production window [from, to) the trainer should learn from' }),
+    message: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Latest news: retry plans, the trainer’s message, why it failed' }),
+    alert_fingerprint: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Fingerprint of the Grafana alert that triggered the job' }),
   })
   .openapi('RetrainJob');
 
 export const RetrainJobListQuery = z.object({
   status: z.enum(RETRAIN_JOB_STATUSES).optional(),
-  from: z.string().optional().openapi({ description: 'Only jobs created, started or finished at or after this time (ISO 8601 or epoch ms)' }),
+  from: z
+    .string()
+    .optional()
+    .openapi({ description: 'Only jobs created, started or finished at or after this time (ISO 8601 or epoch ms)' }),
   to: z.string().optional().openapi({ description: '… and before this time' }),
-  limit: z.coerce.number().int().min(1).max(1000).optional().openapi({ description: 'At most this many jobs, newest first (default 100)' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .openapi({ description: 'At most this many jobs, newest first (default 100)' }),
 });
 
 export const RetrainJobListSchema = z.object({ jobs: z.array(RetrainJobSchema) }).openapi('RetrainJobList');
 
 export const TrainerCallbackSchema = z
   .object({
-    status: z.enum(['running', 'succeeded', 'failed']).openapi({ description: 'running (repeatable, updates the message), succeeded or failed' }),
+    status: z
+      .enum(['running', 'succeeded', 'failed'])
+      .openapi({ description: 'running (repeatable, updates the message), succeeded or failed' }),
     message: z.string().max(2000).optional(),
     reference: z
       .union([
         z
           .object({
             format: z.enum(['ndjson', 'csv', 'json']),
-            data: z.string().min(1).openapi({ description: 'The new reference rows, stored as a new reference version' }),
+            data: z
+              .string()
+              .min(1)
+              .openapi({ description: 'The new reference rows, stored as a new reference version' }),
           })
           .strict(),
-        z.object({ url: z.url().max(2048).openapi({ description: 'Where the trainer put the new reference; recorded in the message' }) }).strict(),
+        z
+          .object({
+            url: z
+              .url()
+              .max(2048)
+              .openapi({ description: 'Where the trainer put the new reference; recorded in the message' }),
+          })
+          .strict(),
       ])
       .optional()
       .openapi({ description: 'Only with succeeded' }),
   })
   .strict()
-  .refine((report) => report.reference === undefined || report.status === 'succeeded', { message: 'reference is only accepted with status succeeded', path: ['reference'] })
+  .refine((report) => report.reference === undefined || report.status === 'succeeded', {
+    message: 'reference is only accepted with status succeeded',
+    path: ['reference'],
+  })
   .openapi('TrainerCallback');
 
 export const WhoAmISchema = z

@@ -14,7 +14,10 @@ function isContainer(value: unknown): value is Container {
   if (typeof value !== 'object' || value === null) return false;
   if (Array.isArray(value)) return true;
   const prototype: unknown = Object.getPrototypeOf(value);
-  return (prototype === Object.prototype || prototype === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
+  return (
+    (prototype === Object.prototype || prototype === null) &&
+    typeof (value as { toJSON?: unknown }).toJSON !== 'function'
+  );
 }
 
 /** Characters of JSON encoded to one chunk of UTF-8: few enough to encode well within a slice. */
@@ -112,7 +115,11 @@ export async function jsonChunksInSlices(value: unknown): Promise<Buffer[]> {
  * written in time slices and sent a chunk at a time (joining 14 MB into one buffer is another
  * stretch of its own).
  */
-export async function jsonInSlices<T extends Container, S extends ContentfulStatusCode>(c: Context, value: T, status: S): Promise<Response & TypedResponse<JSONParsed<T>, S, 'json'>> {
+export async function jsonInSlices<T extends Container, S extends ContentfulStatusCode>(
+  c: Context,
+  value: T,
+  status: S
+): Promise<Response & TypedResponse<JSONParsed<T>, S, 'json'>> {
   const chunks = await jsonChunksInSlices(value);
   const length = chunks.reduce((total, chunk) => total + chunk.length, 0);
   let next = 0;
@@ -122,5 +129,8 @@ export async function jsonInSlices<T extends Container, S extends ContentfulStat
       else controller.close();
     },
   });
-  return c.body(body, status, { 'content-type': 'application/json', 'content-length': String(length) }) as unknown as Response & TypedResponse<JSONParsed<T>, S, 'json'>;
+  return c.body(body, status, {
+    'content-type': 'application/json',
+    'content-length': String(length),
+  }) as unknown as Response & TypedResponse<JSONParsed<T>, S, 'json'>;
 }

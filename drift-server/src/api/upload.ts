@@ -21,7 +21,10 @@ function decoderOf(c: Context): Transform | undefined {
   if (encoding === undefined || encoding === '' || encoding === 'identity') return undefined;
   const decoder = DECODERS[encoding];
   if (!decoder) {
-    throw new ApiProblem('unsupported-media-type', `Content-Encoding ${JSON.stringify(encoding)} is not supported; send the body as it is or gzip-encoded`);
+    throw new ApiProblem(
+      'unsupported-media-type',
+      `Content-Encoding ${JSON.stringify(encoding)} is not supported; send the body as it is or gzip-encoded`
+    );
   }
   return decoder();
 }
@@ -43,7 +46,7 @@ export function uploadBody(c: Context<AppEnv>, maxBodyBytes: number): UploadBody
   if (!format) {
     throw new ApiProblem(
       'unsupported-media-type',
-      `Content-Type ${JSON.stringify(c.req.header('content-type') ?? '')} is not an upload format; use one of ${SUPPORTED_MEDIA_TYPES.join(', ')}`,
+      `Content-Type ${JSON.stringify(c.req.header('content-type') ?? '')} is not an upload format; use one of ${SUPPORTED_MEDIA_TYPES.join(', ')}`
     );
   }
   const decoder = decoderOf(c);
@@ -54,7 +57,13 @@ export function uploadBody(c: Context<AppEnv>, maxBodyBytes: number): UploadBody
   }
   const incoming = incomingOf(c);
   const body = incoming ?? webBody(c);
-  return { format, body: UploadStream.of({ body, declaredBytes: declared, received: incoming && (() => incoming.complete), decoder }, maxBodyBytes) };
+  return {
+    format,
+    body: UploadStream.of(
+      { body, declaredBytes: declared, received: incoming && (() => incoming.complete), decoder },
+      maxBodyBytes
+    ),
+  };
 }
 
 /**

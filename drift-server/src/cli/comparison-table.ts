@@ -33,7 +33,21 @@ function missingShare({ present, missing }: SideRows): string {
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, ok: 2, insufficient_data: 3 };
 
-const HEADER = ['feature', 'kind', 'severity', 'findings', 'PSI', 'PSI corr', 'noise', 'q', 'KS D', 'KS/χ² p', 'ref rows', 'prod rows', 'missing ref→prod'];
+const HEADER = [
+  'feature',
+  'kind',
+  'severity',
+  'findings',
+  'PSI',
+  'PSI corr',
+  'noise',
+  'q',
+  'KS D',
+  'KS/χ² p',
+  'ref rows',
+  'prod rows',
+  'missing ref→prod',
+];
 
 /**
  * An aligned plain-text table, most severe verdict first (then highest PSI), followed by a line
@@ -71,7 +85,8 @@ export function formatComparisonTable(comparison: CsvComparison): string {
       .join('  ')
       .trimEnd();
   const columnFindings = comparison.findings.map(
-    (finding) => `${finding.severity}: column "${finding.column}" is only in the ${finding.name === 'column_only_in_reference' ? 'reference' : 'production'} file`,
+    (finding) =>
+      `${finding.severity}: column "${finding.column}" is only in the ${finding.name === 'column_only_in_reference' ? 'reference' : 'production'} file`
   );
   return `${[line(HEADER), widths.map((width) => '─'.repeat(width)).join('  '), ...rows.map(line), ...columnFindings].join('\n')}\n`;
 }

@@ -8,7 +8,8 @@ export interface ColumnFinding {
 }
 
 /** A compared column: its figures (without the raw count vectors the verdict was decided from) and its verdict. */
-export type ComparedColumn = (Omit<NumericComparison, 'counts'> | Omit<CategoricalComparison, 'counts'>) & FeatureVerdict;
+export type ComparedColumn = (Omit<NumericComparison, 'counts'> | Omit<CategoricalComparison, 'counts'>) &
+  FeatureVerdict;
 
 export interface CsvComparison {
   readonly features: Record<string, ComparedColumn>;

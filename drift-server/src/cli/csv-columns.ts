@@ -58,7 +58,8 @@ export async function parseCsv(input: Readable, file: string): Promise<CsvTable>
         continue;
       }
       lines.push(info.lines);
-      for (let column = 0; column < record.length; column += 1) cells[column].push(record[column] === '' ? null : record[column]);
+      for (let column = 0; column < record.length; column += 1)
+        cells[column].push(record[column] === '' ? null : record[column]);
     }
   } catch (error) {
     if (error instanceof CliError) throw error;

@@ -39,7 +39,12 @@ export interface LivePlan {
  * continues from there (or from now, when the database was loaded earlier and the demo restarts:
  * the time it was stopped shows as the pause it was).
  */
-export async function planLiveFeed(store: Store, number: ScenarioNumber, modelId: string, nowMs: number): Promise<LivePlan> {
+export async function planLiveFeed(
+  store: Store,
+  number: ScenarioNumber,
+  modelId: string,
+  nowMs: number
+): Promise<LivePlan> {
   const model = await store.models.update(modelId, { monitoring: { stale_after_minutes: LIVE_STALE_AFTER_MINUTES } });
   const { newestPredictionMs } = await store.freshness.of(modelId);
   const timeline = new ScenarioTimeline(number, Date.parse(model.created_at) - DEMO_DAYS * DAY_MS);
@@ -52,9 +57,22 @@ export interface RunningFeed {
 }
 
 /** Sends the plan's predictions and labels to the running server every TICK_MS until stopped (or for streamMinutes). */
-export function startLiveFeed(server: RunningServer, token: DemoToken, plan: LivePlan, settings: LiveSettings, io: CliIo, logger: Logger): RunningFeed {
-  const feed = new LiveFeed({ url: server.url, token: token.token }, plan.timeline, plan.fromMs, settings.labelDelayMinutes * 60_000);
-  const stopAtMs = settings.streamMinutes === undefined ? Number.POSITIVE_INFINITY : Date.now() + settings.streamMinutes * 60_000;
+export function startLiveFeed(
+  server: RunningServer,
+  token: DemoToken,
+  plan: LivePlan,
+  settings: LiveSettings,
+  io: CliIo,
+  logger: Logger
+): RunningFeed {
+  const feed = new LiveFeed(
+    { url: server.url, token: token.token },
+    plan.timeline,
+    plan.fromMs,
+    settings.labelDelayMinutes * 60_000
+  );
+  const stopAtMs =
+    settings.streamMinutes === undefined ? Number.POSITIVE_INFINITY : Date.now() + settings.streamMinutes * 60_000;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let tick: Promise<void> = Promise.resolve();
@@ -63,13 +81,15 @@ export function startLiveFeed(server: RunningServer, token: DemoToken, plan: Liv
       () => undefined,
       (error: Error) => {
         if (!stopped) logger.error('live feed batch failed', { error: error.message });
-      },
+      }
     );
     void tick.then(() => {
       if (stopped) return;
       if (Date.now() >= stopAtMs) {
         stopped = true;
-        io.out(`Live feed stopped after ${settings.streamMinutes} minutes; still serving. The staleness alert fires once the newest prediction is ${LIVE_STALE_AFTER_MINUTES} + 5 minutes old.\n`);
+        io.out(
+          `Live feed stopped after ${settings.streamMinutes} minutes; still serving. The staleness alert fires once the newest prediction is ${LIVE_STALE_AFTER_MINUTES} + 5 minutes old.\n`
+        );
         return;
       }
       timer = setTimeout(run, TICK_MS);
@@ -77,7 +97,7 @@ export function startLiveFeed(server: RunningServer, token: DemoToken, plan: Liv
   };
   io.out(
     `Live feed: predictions of scenario ${plan.timeline.number} sent as they come due (${ROWS_PER_DAY.toLocaleString('en-US')} a day, every ${TICK_MS / 1000} s), ` +
-      `each label ${settings.labelDelayMinutes} minutes after its prediction; the model counts as stale after ${LIVE_STALE_AFTER_MINUTES} minutes without one.\n`,
+      `each label ${settings.labelDelayMinutes} minutes after its prediction; the model counts as stale after ${LIVE_STALE_AFTER_MINUTES} minutes without one.\n`
   );
   run();
   return {

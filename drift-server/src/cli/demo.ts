@@ -48,7 +48,8 @@ function demoTokens(config: Config): { tokens: DemoToken[]; generated: boolean }
 }
 
 /** A word for the shell as it is, or single-quoted when it holds anything the shell would act on. */
-const shellWord = (text: string) => (/^[A-Za-z0-9_.:+=,/@-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`);
+const shellWord = (text: string) =>
+  /^[A-Za-z0-9_.:+=,/@-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 
 /** The shell variable a token is exported as: `read` → READ_TOKEN, `read+operate` → READ_OPERATE_TOKEN. */
 export function tokenVariable(name: string): string {
@@ -63,13 +64,21 @@ export function tokenVariable(name: string): string {
  */
 export function tokenLines(tokens: readonly DemoToken[], generated: boolean, url: string | undefined): string {
   const setting = tokens.map(({ name, scopes, token }) => `${name}:${scopes.join('+')}=${token}`).join(',');
-  const strongest = tokens.find(({ scopes }) => scopes.includes('admin')) ?? tokens.find(({ scopes }) => scopes.includes('ingest')) ?? tokens[0];
+  const strongest =
+    tokens.find(({ scopes }) => scopes.includes('admin')) ??
+    tokens.find(({ scopes }) => scopes.includes('ingest')) ??
+    tokens[0];
   const lines = [
     `Tokens (${generated ? 'generated for this run' : 'from DRIFTGUARD_TOKENS'}): ${tokens.map(({ name, scopes }) => `${name} (${scopes.join('+')})`).join(', ')}. To use them from another shell, paste:`,
     ...tokens.map(({ name, token }) => `  export ${tokenVariable(name)}=${shellWord(token)}`),
   ];
-  if (url !== undefined) lines.push(`  export DRIFTGUARD_URL=${url} DRIFTGUARD_TOKEN=$${tokenVariable(strongest.name)}`);
-  if (generated) lines.push('To keep these tokens for the next run, start it with:', `  export DRIFTGUARD_TOKENS=${shellWord(setting)}`);
+  if (url !== undefined)
+    lines.push(`  export DRIFTGUARD_URL=${url} DRIFTGUARD_TOKEN=$${tokenVariable(strongest.name)}`);
+  if (generated)
+    lines.push(
+      'To keep these tokens for the next run, start it with:',
+      `  export DRIFTGUARD_TOKENS=${shellWord(setting)}`
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -83,22 +92,25 @@ async function ensureLoaded(store: Store, number: ScenarioNumber, reset: boolean
   io.out(`DriftGuard demo, scenario ${number}: ${title}\n  ${story}\n`);
   const present = await store.models.get(modelId).then(
     () => true,
-    (error: unknown) => (error instanceof NotFoundError ? false : Promise.reject(error)),
+    (error: unknown) => (error instanceof NotFoundError ? false : Promise.reject(error))
   );
   const unfinished = present && !reset ? await unfinishedLoad(store, modelId) : undefined;
   if (present && !reset && unfinished === undefined) {
     io.out(`The database already holds model ${modelId}: showing and serving what is there (--reset reloads it).\n`);
     return;
   }
-  if (unfinished !== undefined) io.out(`The database holds an unfinished load of model ${modelId} (${unfinished}): loading it again.\n`);
+  if (unfinished !== undefined)
+    io.out(`The database holds an unfinished load of model ${modelId} (${unfinished}): loading it again.\n`);
   if (present) await store.models.delete(modelId);
   const started = Date.now();
   const loaded = await loadDemoScenario(store, number, started, (predictions) =>
-    io.out(`  predictions loaded: ${predictions.toLocaleString('en-US')} of ${DEMO_PREDICTIONS.toLocaleString('en-US')}\n`),
+    io.out(
+      `  predictions loaded: ${predictions.toLocaleString('en-US')} of ${DEMO_PREDICTIONS.toLocaleString('en-US')}\n`
+    )
   );
   io.out(
     `Loaded model ${modelId}: reference of ${loaded.referenceRows.toLocaleString('en-US')} rows, ` +
-      `${loaded.predictions.toLocaleString('en-US')} predictions over ${loaded.scenario.days} days ending now, with labels (${((Date.now() - started) / 1000).toFixed(1)} s).\n`,
+      `${loaded.predictions.toLocaleString('en-US')} predictions over ${loaded.scenario.days} days ending now, with labels (${((Date.now() - started) / 1000).toFixed(1)} s).\n`
   );
 }
 
@@ -129,20 +141,38 @@ function stopOnSignals(stop: () => Promise<void>): void {
  */
 export function demoCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): Command {
   return new Command('demo')
-    .description('Load a demo scenario (synthetic credit-risk model, 90 days of traffic ending now), print its health and recommendation, and serve it')
+    .description(
+      'Load a demo scenario (synthetic credit-risk model, 90 days of traffic ending now), print its health and recommendation, and serve it'
+    )
     .requiredOption('--scenario <n>', '1 baseline (healthy), 2 sudden drift (attack), 3 gradual decay', scenarioNumber)
     .option('--db <path>', 'database file (env DRIFTGUARD_DB, default ./driftguard.duckdb)')
     .option('--port <port>', 'port, 0 for any free one (env DRIFTGUARD_PORT, default 8080)', wholeNumber(0, 65535))
     .option('--no-serve', 'load and report, then exit')
     .option('--reset', 'replace the scenario’s model when the database already holds it')
-    .option('--live', 'keep the scenario going in real time while serving: predictions as they come due, each label after --label-delay')
-    .option('--label-delay <minutes>', 'with --live: minutes from a prediction to its label', wholeNumber(0, 10_080), 10)
-    .option('--stream-minutes <minutes>', 'with --live: stop sending after this many minutes and keep serving (to watch the staleness alert)', wholeNumber(1, 525_600))
+    .option(
+      '--live',
+      'keep the scenario going in real time while serving: predictions as they come due, each label after --label-delay'
+    )
+    .option(
+      '--label-delay <minutes>',
+      'with --live: minutes from a prediction to its label',
+      wholeNumber(0, 10_080),
+      10
+    )
+    .option(
+      '--stream-minutes <minutes>',
+      'with --live: stop sending after this many minutes and keep serving (to watch the staleness alert)',
+      wholeNumber(1, 525_600)
+    )
     .addOption(rawRetentionOption())
     .action(async (flags: DemoFlags) => {
       if (flags.live && !flags.serve) throw new CliError('--live streams into the served API: drop --no-serve');
       if (!flags.live && flags.streamMinutes !== undefined) throw new CliError('--stream-minutes needs --live');
-      const configured = cliConfig(env, { dbPath: flags.db, port: flags.port, rawRetentionDays: flags.rawRetentionDays });
+      const configured = cliConfig(env, {
+        dbPath: flags.db,
+        port: flags.port,
+        rawRetentionDays: flags.rawRetentionDays,
+      });
       const { tokens, generated } = demoTokens(configured);
       const feed = flags.live ? feedToken() : undefined;
       const config: Config = { ...configured, demoTokens: feed ? [...tokens, feed] : tokens };
@@ -168,8 +198,20 @@ export function demoCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): Co
       const logger = jsonLogger(io.out);
       const server = await openDatabase(config, () => startServer(config, { logger }));
       io.out(tokenLines(tokens, generated, server.url));
-      io.out(`Serving ${server.url}/api/v1 (OpenAPI, no token needed: ${server.url}/api/v1/openapi.json); Ctrl-C stops.\n`);
-      if (feed && plan) stopOnSignals(startLiveFeed(server, feed, plan, { labelDelayMinutes: flags.labelDelay, streamMinutes: flags.streamMinutes }, io, logger).stop);
+      io.out(
+        `Serving ${server.url}/api/v1 (OpenAPI, no token needed: ${server.url}/api/v1/openapi.json); Ctrl-C stops.\n`
+      );
+      if (feed && plan)
+        stopOnSignals(
+          startLiveFeed(
+            server,
+            feed,
+            plan,
+            { labelDelayMinutes: flags.labelDelay, streamMinutes: flags.streamMinutes },
+            io,
+            logger
+          ).stop
+        );
       await closeOnSignals(server, logger);
     });
 }

@@ -3,7 +3,7 @@ export class CliError extends Error {
   override readonly name = 'CliError';
   constructor(
     message: string,
-    readonly exitCode = 2,
+    readonly exitCode = 2
   ) {
     super(message);
   }

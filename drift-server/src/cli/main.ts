@@ -11,13 +11,34 @@ type CommandFactory = (io: CliIo) => Command;
  * Hence `require` at run time rather than imports at the top.
  */
 const COMMANDS: Record<string, { readonly summary: string; readonly load: () => CommandFactory }> = {
-  serve: { summary: 'serve the REST API over a DuckDB file', load: () => (require('./serve') as typeof import('./serve')).serveCommand },
-  compare: { summary: 'compare two CSV files feature by feature, without a server', load: () => (require('./compare') as typeof import('./compare')).compareCommand },
-  demo: { summary: 'load a demo scenario, print its health and serve it', load: () => (require('./demo') as typeof import('./demo')).demoCommand },
-  report: { summary: 'write a CSV or PDF drift report of a model', load: () => (require('./report') as typeof import('./report')).reportCommand },
-  model: { summary: 'register, list, show and delete models on a running server', load: () => (require('./model') as typeof import('./model')).modelCommand },
-  ingest: { summary: 'upload predictions, labels or a reference version to a running server', load: () => (require('./ingest') as typeof import('./ingest')).ingestCommand },
-  token: { summary: 'manage API bearer tokens', load: () => (require('./token') as typeof import('./token')).tokenCommand },
+  serve: {
+    summary: 'serve the REST API over a DuckDB file',
+    load: () => (require('./serve') as typeof import('./serve')).serveCommand,
+  },
+  compare: {
+    summary: 'compare two CSV files feature by feature, without a server',
+    load: () => (require('./compare') as typeof import('./compare')).compareCommand,
+  },
+  demo: {
+    summary: 'load a demo scenario, print its health and serve it',
+    load: () => (require('./demo') as typeof import('./demo')).demoCommand,
+  },
+  report: {
+    summary: 'write a CSV or PDF drift report of a model',
+    load: () => (require('./report') as typeof import('./report')).reportCommand,
+  },
+  model: {
+    summary: 'register, list, show and delete models on a running server',
+    load: () => (require('./model') as typeof import('./model')).modelCommand,
+  },
+  ingest: {
+    summary: 'upload predictions, labels or a reference version to a running server',
+    load: () => (require('./ingest') as typeof import('./ingest')).ingestCommand,
+  },
+  token: {
+    summary: 'manage API bearer tokens',
+    load: () => (require('./token') as typeof import('./token')).tokenCommand,
+  },
 };
 
 /** The command an argument list runs: its first operand, or the one after `help`. */
@@ -38,7 +59,8 @@ function buildProgram(io: CliIo, argv: readonly string[]): Command {
     const command = name === requested ? load()(io) : new Command(name);
     program.addCommand(command.summary(summary));
   }
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+  for (const command of program.commands)
+    command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
   return program;
 }
 

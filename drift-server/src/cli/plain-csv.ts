@@ -34,7 +34,7 @@ class PlainColumn implements CsvColumn {
     private readonly starts: Uint32Array,
     private readonly stride: number,
     private readonly column: number,
-    readonly length: number,
+    readonly length: number
   ) {}
 
   text(row: number): string | null {
@@ -91,7 +91,8 @@ class PlainColumn implements CsvColumn {
 
 function sameBytes(bytes: Buffer, start: number, end: number, otherStart: number, otherEnd: number): boolean {
   if (end - start !== otherEnd - otherStart) return false;
-  for (let index = 0; index < end - start; index += 1) if (bytes[start + index] !== bytes[otherStart + index]) return false;
+  for (let index = 0; index < end - start; index += 1)
+    if (bytes[start + index] !== bytes[otherStart + index]) return false;
   return true;
 }
 
@@ -113,7 +114,8 @@ class DecodedTexts {
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot];
       if (entry === -1) return this.add(slot, hash, start, end);
-      if (this.hashes[entry] === hash && sameBytes(bytes, this.starts[entry], this.ends[entry], start, end)) return this.texts[entry];
+      if (this.hashes[entry] === hash && sameBytes(bytes, this.starts[entry], this.ends[entry], start, end))
+        return this.texts[entry];
     }
   }
 

@@ -40,7 +40,9 @@ function windowAndBaseline(flags: ReportFlags): { window: TimeWindow; baseline: 
  */
 export function reportCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): Command {
   return new Command('report')
-    .description('Write a drift report of a model over a window: CSV (feature table or daily trends) or PDF (docs/REPORTS.md)')
+    .description(
+      'Write a drift report of a model over a window: CSV (feature table or daily trends) or PDF (docs/REPORTS.md)'
+    )
     .requiredOption('--model <id>', 'model id')
     .requiredOption('--from <time>', 'window start, ISO 8601 (UTC without a zone) or epoch ms; floored to the hour')
     .requiredOption('--to <time>', 'window end (exclusive); ceiled to the hour')
@@ -50,7 +52,8 @@ export function reportCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): 
     .requiredOption('-o, --output <file>', 'file to write')
     .option('--db <path>', 'database file (env DRIFTGUARD_DB, default ./driftguard.duckdb)')
     .action(async (flags: ReportFlags) => {
-      if (flags.format === 'pdf' && flags.table !== undefined) throw new CliError('--table applies to --format csv only');
+      if (flags.format === 'pdf' && flags.table !== undefined)
+        throw new CliError('--table applies to --format csv only');
       const { window, baseline } = windowAndBaseline(flags);
       const config = cliConfig(env, { dbPath: flags.db });
       // Opening a missing file would create an empty database and report "no such model".
@@ -61,7 +64,9 @@ export function reportCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): 
         // Written only once the figures exist, so a failed report leaves no partial file behind.
         if (flags.format === 'csv') await writeFile(flags.output, reportCsv(content, flags.table ?? 'features'));
         else await pipeline(reportPdf(content, new Date()), createWriteStream(flags.output));
-        io.out(`Wrote ${flags.output}: ${flags.model}, ${content.window.from} to ${content.window.to}, SHA-256 of report data ${reportHash(content)}\n`);
+        io.out(
+          `Wrote ${flags.output}: ${flags.model}, ${content.window.from} to ${content.window.to}, SHA-256 of report data ${reportHash(content)}\n`
+        );
       } finally {
         await store.close();
       }

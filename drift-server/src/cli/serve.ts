@@ -16,13 +16,20 @@ interface ServeFlags {
 /** `drift-server serve`: runs the API until SIGTERM/SIGINT, then shuts down gracefully. Flags override DRIFTGUARD_* variables. */
 export function serveCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): Command {
   return new Command('serve')
-    .description('Serve the REST API over a DuckDB file (settings from DRIFTGUARD_* environment variables, overridden by flags)')
+    .description(
+      'Serve the REST API over a DuckDB file (settings from DRIFTGUARD_* environment variables, overridden by flags)'
+    )
     .option('--db <path>', 'database file (env DRIFTGUARD_DB, default ./driftguard.duckdb)')
     .option('--host <host>', 'interface to listen on (env DRIFTGUARD_HOST, default 0.0.0.0)')
     .option('--port <port>', 'port, 0 for any free one (env DRIFTGUARD_PORT, default 8080)', wholeNumber(0, 65535))
     .addOption(rawRetentionOption())
     .action(async (flags: ServeFlags) => {
-      const config = cliConfig(env, { dbPath: flags.db, host: flags.host, port: flags.port, rawRetentionDays: flags.rawRetentionDays });
+      const config = cliConfig(env, {
+        dbPath: flags.db,
+        host: flags.host,
+        port: flags.port,
+        rawRetentionDays: flags.rawRetentionDays,
+      });
       const logger = jsonLogger(io.out);
       await closeOnSignals(await openDatabase(config, () => startServer(config, { logger })), logger);
     });
@@ -32,7 +39,7 @@ export function serveCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): C
 export function rawRetentionOption(): Option {
   return new Option(
     '--raw-retention-days <days>',
-    `days raw production rows are kept (env DRIFTGUARD_RAW_RETENTION_DAYS, default ${DEFAULT_RAW_RETENTION_DAYS})`,
+    `days raw production rows are kept (env DRIFTGUARD_RAW_RETENTION_DAYS, default ${DEFAULT_RAW_RETENTION_DAYS})`
   ).argParser(wholeNumber(1, 36500));
 }
 
@@ -56,7 +63,8 @@ export async function openDatabase<T>(config: Config, open: () => Promise<T>): P
     return await open();
   } catch (error) {
     if (error instanceof StartupError) throw new CliError(error.message, 1);
-    if (/lock/i.test((error as Error).message)) throw new CliError(`${config.dbPath} is in use by another process (DuckDB allows one)`);
+    if (/lock/i.test((error as Error).message))
+      throw new CliError(`${config.dbPath} is in use by another process (DuckDB allows one)`);
     throw error;
   }
 }

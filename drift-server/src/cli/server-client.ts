@@ -10,7 +10,11 @@ export interface ServerFlags {
 /** Adds --server and --token, defaulting to DRIFTGUARD_URL and DRIFTGUARD_TOKEN, to a command that calls a running server. */
 export function withServerOptions(command: Command, env: NodeJS.ProcessEnv, scope: string): Command {
   return command
-    .option('--server <url>', 'drift-server base URL (env DRIFTGUARD_URL)', env.DRIFTGUARD_URL ?? 'http://localhost:8080')
+    .option(
+      '--server <url>',
+      'drift-server base URL (env DRIFTGUARD_URL)',
+      env.DRIFTGUARD_URL ?? 'http://localhost:8080'
+    )
     .option('--token <token>', `bearer token with scope ${scope} (env DRIFTGUARD_TOKEN)`, env.DRIFTGUARD_TOKEN);
 }
 
@@ -70,15 +74,26 @@ export async function callServer(flags: ServerFlags, path: string, call: ServerC
   const { refused, scope, headers, body, resends = 0, onResend, unreachableAdvice = '', ...request } = call;
   if (!flags.token) throw new CliError(`no token: pass --token or set DRIFTGUARD_TOKEN (a token with scope ${scope})`);
   const url = `${flags.server.replace(/\/+$/, '')}/api/v1${path}`;
-  const send = () => attempt(url, { ...request, headers: { ...headers, authorization: `Bearer ${flags.token}` }, body: typeof body === 'function' ? body() : body });
+  const send = () =>
+    attempt(url, {
+      ...request,
+      headers: { ...headers, authorization: `Bearer ${flags.token}` },
+      body: typeof body === 'function' ? body() : body,
+    });
   let answer = await send();
   for (let resend = 1; resend <= resends && (answer instanceof Error || answer.status >= 500); resend += 1) {
     const delay = RESEND_DELAY_MS * 2 ** (resend - 1);
-    onResend?.({ why: answer instanceof Error ? answer.message : `HTTP ${answer.status}`, delayMs: delay, resend, resends });
+    onResend?.({
+      why: answer instanceof Error ? answer.message : `HTTP ${answer.status}`,
+      delayMs: delay,
+      resend,
+      resends,
+    });
     await new Promise((resolve) => setTimeout(resolve, delay));
     answer = await send();
   }
-  if (answer instanceof Error) throw new CliError(`cannot reach drift-server at ${flags.server}: ${answer.message}${unreachableAdvice}`, 1);
+  if (answer instanceof Error)
+    throw new CliError(`cannot reach drift-server at ${flags.server}: ${answer.message}${unreachableAdvice}`, 1);
   if (!answer.ok) throw new CliError(`${refused} (HTTP ${answer.status}) — ${await problemText(answer)}`, 1);
   return answer;
 }

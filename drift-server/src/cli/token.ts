@@ -10,7 +10,11 @@ interface DatabaseFlags {
 }
 
 /** Opens the database file directly; DuckDB allows one process, so this fails while a server holds it. */
-async function withStore<T>(flags: DatabaseFlags, env: NodeJS.ProcessEnv, work: (store: Store) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  flags: DatabaseFlags,
+  env: NodeJS.ProcessEnv,
+  work: (store: Store) => Promise<T>
+): Promise<T> {
   const config = loadConfig(env, { dbPath: flags.db });
   let store: Store;
   try {
@@ -18,7 +22,9 @@ async function withStore<T>(flags: DatabaseFlags, env: NodeJS.ProcessEnv, work: 
   } catch (error) {
     const message = (error as Error).message;
     if (/lock/i.test(message)) {
-      throw new CliError(`${config.dbPath} is in use by a running drift-server: stop it, or create the token with POST /api/v1/tokens and an admin token`);
+      throw new CliError(
+        `${config.dbPath} is in use by a running drift-server: stop it, or create the token with POST /api/v1/tokens and an admin token`
+      );
     }
     throw error;
   }
@@ -52,7 +58,9 @@ export function tokenCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): C
     .action(async (flags: DatabaseFlags) => {
       const tokens = await withStore(flags, env, (store) => store.tokens.list());
       for (const info of tokens) {
-        io.out(`${info.id}\t${info.name}\t${info.scopes.join('+')}\t${info.created_at}\t${info.revoked_at ? `revoked ${info.revoked_at}` : 'active'}\n`);
+        io.out(
+          `${info.id}\t${info.name}\t${info.scopes.join('+')}\t${info.created_at}\t${info.revoked_at ? `revoked ${info.revoked_at}` : 'active'}\n`
+        );
       }
     });
   token
@@ -61,7 +69,9 @@ export function tokenCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): C
     .argument('<id>', 'token id (the 16 hex digits after dg_)')
     .addOption(dbOption())
     .action(async (id: string, flags: DatabaseFlags) => {
-      await withStore(flags, env, (store) => store.tokens.revoke(id).catch((error: Error) => Promise.reject(new CliError(error.message))));
+      await withStore(flags, env, (store) =>
+        store.tokens.revoke(id).catch((error: Error) => Promise.reject(new CliError(error.message)))
+      );
       io.out(`revoked ${id}\n`);
     });
   // Subcommands made here do not inherit the settings main() gives its direct children.

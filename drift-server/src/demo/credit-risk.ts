@@ -60,7 +60,12 @@ const COEFFICIENTS = {
   history: -0.45,
   openAccounts: 0.15,
 };
-const EMPLOYMENT_EFFECT: Readonly<Record<string, number>> = { employed: 0, self_employed: 0.3, retired: -0.2, unemployed: 1.0 };
+const EMPLOYMENT_EFFECT: Readonly<Record<string, number>> = {
+  employed: 0,
+  self_employed: 0.3,
+  retired: -0.2,
+  unemployed: 1.0,
+};
 /** An unknown employment type scores like a mildly risky one, as the model was trained to do. */
 const MISSING_EMPLOYMENT_EFFECT = 0.4;
 const LOAN_PURPOSE_EFFECT: Readonly<Record<string, number>> = {
@@ -119,7 +124,9 @@ export function applicationOf(traits: ApplicantTraits): Application {
 export function defaultProbability(application: Application): number {
   const debtRatio = min(1 - 1e-6, max(1e-6, application.debt_ratio));
   const employment =
-    application.employment_type === null ? MISSING_EMPLOYMENT_EFFECT : (EMPLOYMENT_EFFECT[application.employment_type] ?? MISSING_EMPLOYMENT_EFFECT);
+    application.employment_type === null
+      ? MISSING_EMPLOYMENT_EFFECT
+      : (EMPLOYMENT_EFFECT[application.employment_type] ?? MISSING_EMPLOYMENT_EFFECT);
   const score =
     COEFFICIENTS.intercept +
     (COEFFICIENTS.income * log(max(1, application.income) / MEDIAN_INCOME)) / LOG_INCOME_SPREAD +

@@ -36,7 +36,7 @@ export class LiveFeed {
     private readonly timeline: ScenarioTimeline,
     /** Predictions stamped up to this time are taken as sent already. */
     fromMs: number,
-    private readonly labelDelayMs: number,
+    private readonly labelDelayMs: number
   ) {
     this.sentUpToMs = fromMs;
   }
@@ -45,22 +45,42 @@ export class LiveFeed {
   async advanceTo(nowMs: number): Promise<FeedProgress> {
     const rows = nowMs > this.sentUpToMs ? this.timeline.rowsBetween(this.sentUpToMs, nowMs) : [];
     if (rows.length > 0) {
-      await this.post('predictions', rows.map((row) => ({ ...row, label: null })), `live-${this.timeline.scenario.modelId}-${this.sentUpToMs}-${nowMs}`);
-      for (const row of rows) this.pending.push({ dueMs: Date.parse(String(row.timestamp)) + this.labelDelayMs, prediction_id: String(row.prediction_id), label: row.label });
+      await this.post(
+        'predictions',
+        rows.map((row) => ({ ...row, label: null })),
+        `live-${this.timeline.scenario.modelId}-${this.sentUpToMs}-${nowMs}`
+      );
+      for (const row of rows)
+        this.pending.push({
+          dueMs: Date.parse(String(row.timestamp)) + this.labelDelayMs,
+          prediction_id: String(row.prediction_id),
+          label: row.label,
+        });
     }
     this.sentUpToMs = Math.max(this.sentUpToMs, nowMs);
     const due = this.pending.filter((label) => label.dueMs <= nowMs);
     if (due.length > 0) {
-      await this.post('labels', due.map(({ prediction_id, label }) => ({ prediction_id, label })));
+      await this.post(
+        'labels',
+        due.map(({ prediction_id, label }) => ({ prediction_id, label }))
+      );
       this.pending = this.pending.filter((label) => label.dueMs > nowMs);
     }
     return { predictions: rows.length, labels: due.length };
   }
 
   private async post(kind: 'predictions' | 'labels', rows: readonly object[], idempotencyKey?: string): Promise<void> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.target.token}`, 'content-type': 'application/x-ndjson' };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.target.token}`,
+      'content-type': 'application/x-ndjson',
+    };
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
-    const response = await fetch(`${this.target.url}/api/v1/models/${this.timeline.scenario.modelId}/${kind}`, { method: 'POST', headers, body: ndjson(rows) });
-    if (!response.ok) throw new Error(`the live feed's ${kind} batch was refused: HTTP ${response.status} ${await response.text()}`);
+    const response = await fetch(`${this.target.url}/api/v1/models/${this.timeline.scenario.modelId}/${kind}`, {
+      method: 'POST',
+      headers,
+      body: ndjson(rows),
+    });
+    if (!response.ok)
+      throw new Error(`the live feed's ${kind} batch was refused: HTTP ${response.status} ${await response.text()}`);
   }
 }

@@ -26,14 +26,20 @@ function ndjson(rows: readonly DemoRow[]): Readable {
  * their labels, as if each batch were uploaded once its outcomes were known. The 90 days end at `endMs`.
  * `onBatch` hears the predictions stored so far after each batch.
  */
-export async function loadDemoScenario(store: Store, number: ScenarioNumber, endMs: number, onBatch?: (predictions: number) => void): Promise<LoadedDemo> {
+export async function loadDemoScenario(
+  store: Store,
+  number: ScenarioNumber,
+  endMs: number,
+  onBatch?: (predictions: number) => void
+): Promise<LoadedDemo> {
   const scenario = demoScenario(number, { start: new Date(endMs - DEMO_DAYS * DAY_MS) });
   const model = await store.models.create(scenario.modelId, scenario.model);
   const reference = await store.references.upload(model, 'ndjson', ndjson(scenario.reference()));
   let predictions = 0;
   for (let first = 0; first < scenario.days; first += DAYS_PER_BATCH) {
     const rows: DemoRow[] = [];
-    for (let day = first; day < Math.min(scenario.days, first + DAYS_PER_BATCH); day += 1) rows.push(...scenario.productionDay(day).rows);
+    for (let day = first; day < Math.min(scenario.days, first + DAYS_PER_BATCH); day += 1)
+      rows.push(...scenario.productionDay(day).rows);
     predictions += (await store.ingestion.ingestPredictions(model, 'ndjson', ndjson(rows))).result.rows;
     onBatch?.(predictions);
   }
@@ -48,6 +54,7 @@ export async function loadDemoScenario(store: Store, number: ScenarioNumber, end
 export async function unfinishedLoad(store: Store, modelId: string): Promise<string | undefined> {
   if ((await store.references.list(modelId)).length === 0) return 'no reference data';
   const predictions = (await store.aggregates.volume(modelId, ALL_TIME)).get(0) ?? 0;
-  if (predictions < DEMO_PREDICTIONS) return `${predictions.toLocaleString('en-US')} of ${DEMO_PREDICTIONS.toLocaleString('en-US')} predictions`;
+  if (predictions < DEMO_PREDICTIONS)
+    return `${predictions.toLocaleString('en-US')} of ${DEMO_PREDICTIONS.toLocaleString('en-US')} predictions`;
   return undefined;
 }

@@ -1,5 +1,12 @@
 import type { ModelDefinition, RetrainingSettings } from '../store';
-import { Application, applicationOf, ApplicantTraits, CREDIT_RISK_FEATURES, defaultProbability, drawTraits } from './credit-risk';
+import {
+  Application,
+  applicationOf,
+  ApplicantTraits,
+  CREDIT_RISK_FEATURES,
+  defaultProbability,
+  drawTraits,
+} from './credit-risk';
 import { createRandom, Random, streamSeed } from './random';
 import { DAY_MS } from '../time';
 
@@ -103,7 +110,11 @@ const suddenAttack: Behaviour = (traits, day) => {
   const truth = applicationOf(traits);
   if (day < ATTACK_START_DAY) return { observed: truth, truth };
   return {
-    observed: { ...truth, income: Math.round(truth.income * ATTACK_INCOME_FACTOR), debt_ratio: truth.debt_ratio * ATTACK_DEBT_FACTOR },
+    observed: {
+      ...truth,
+      income: Math.round(truth.income * ATTACK_INCOME_FACTOR),
+      debt_ratio: truth.debt_ratio * ATTACK_DEBT_FACTOR,
+    },
     truth,
   };
 };
@@ -148,7 +159,13 @@ function modelDefinition(title: string): ModelDefinition {
     name: `Credit risk (demo: ${title})`,
     task: 'binary_classification',
     features: CREDIT_RISK_FEATURES,
-    columns: { prediction_id: 'prediction_id', timestamp: 'timestamp', prediction: 'prediction', probability: 'probability', label: 'label' },
+    columns: {
+      prediction_id: 'prediction_id',
+      timestamp: 'timestamp',
+      prediction: 'prediction',
+      probability: 'probability',
+      label: 'label',
+    },
     business: DEMO_BUSINESS,
     buckets: 10,
     retraining: DEMO_RETRAINING,
@@ -173,15 +190,20 @@ export function demoScenario(number: ScenarioNumber, options: ScenarioOptions = 
 
   const reference = (): DemoRow[] => {
     const random = createRandom(streamSeed(seed, REFERENCE_STREAM));
-    return Array.from({ length: REFERENCE_ROWS }, () => scoredColumns(matchesTraining(drawTraits(random), 0, random), random));
+    return Array.from({ length: REFERENCE_ROWS }, () =>
+      scoredColumns(matchesTraining(drawTraits(random), 0, random), random)
+    );
   };
 
   const productionDay = (day: number): ProductionDay => {
-    if (!Number.isInteger(day) || day < 0 || day >= DEMO_DAYS) throw new RangeError(`day must be a whole number in [0, ${DEMO_DAYS}), got ${day}`);
+    if (!Number.isInteger(day) || day < 0 || day >= DEMO_DAYS)
+      throw new RangeError(`day must be a whole number in [0, ${DEMO_DAYS}), got ${day}`);
     const random = createRandom(streamSeed(seed, day));
     const noise = createRandom(streamSeed(seed, NOISE_STREAM_OFFSET + day));
     const from = start.getTime() + day * DAY_MS;
-    const offsets = Array.from({ length: ROWS_PER_DAY }, () => Math.floor(random.uniform() * DAY_MS)).sort((left, right) => left - right);
+    const offsets = Array.from({ length: ROWS_PER_DAY }, () => Math.floor(random.uniform() * DAY_MS)).sort(
+      (left, right) => left - right
+    );
     const rows = offsets.map((offset, index) => ({
       prediction_id: `${modelId}-${String(day).padStart(3, '0')}-${String(index).padStart(5, '0')}`,
       timestamp: new Date(from + offset).toISOString(),

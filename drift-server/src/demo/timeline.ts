@@ -17,7 +17,7 @@ export class ScenarioTimeline {
 
   constructor(
     readonly number: ScenarioNumber,
-    readonly startMs: number,
+    readonly startMs: number
   ) {
     this.scenario = demoScenario(number, { start: new Date(startMs) });
   }
@@ -40,14 +40,21 @@ export class ScenarioTimeline {
   }
 
   private rowsOf(day: number): DemoRow[] {
-    if (this.cached?.day !== day) this.cached = { day, rows: day < DEMO_DAYS ? this.scenario.productionDay(day).rows : this.continued(day) };
+    if (this.cached?.day !== day)
+      this.cached = { day, rows: day < DEMO_DAYS ? this.scenario.productionDay(day).rows : this.continued(day) };
     return this.cached.rows;
   }
 
   /** A day after the scenario's last: its last day's conditions, drawn from the day's own stream and placed on the day. */
   private continued(day: number): DemoRow[] {
     const last = DEMO_DAYS - 1;
-    const shifted = demoScenario(this.number, { start: new Date(this.startMs + (day - last) * DAY_MS), seed: streamSeed(DEMO_SEED, CONTINUATION_STREAM + day) });
-    return shifted.productionDay(last).rows.map((row, index) => ({ ...row, prediction_id: `${this.scenario.modelId}-${String(day).padStart(3, '0')}-${String(index).padStart(5, '0')}` }));
+    const shifted = demoScenario(this.number, {
+      start: new Date(this.startMs + (day - last) * DAY_MS),
+      seed: streamSeed(DEMO_SEED, CONTINUATION_STREAM + day),
+    });
+    return shifted.productionDay(last).rows.map((row, index) => ({
+      ...row,
+      prediction_id: `${this.scenario.modelId}-${String(day).padStart(3, '0')}-${String(index).padStart(5, '0')}`,
+    }));
   }
 }

@@ -1,4 +1,11 @@
-import { AccuracyFigure, AccuracySums, EstimatedAccuracy, estimatedAccuracyOf, realizedAccuracyOf, shareFigure } from '../stats';
+import {
+  AccuracyFigure,
+  AccuracySums,
+  EstimatedAccuracy,
+  estimatedAccuracyOf,
+  realizedAccuracyOf,
+  shareFigure,
+} from '../stats';
 import { Bounded, differenceInterval } from '../stats';
 import type { ReferenceCounts } from '../store';
 import { EngineInputError } from './errors';
@@ -81,17 +88,32 @@ export interface AccuracyVerdicts {
   /** The recoverable loss is established in the window and persists: what retrain_now and recoverable value rest on. */
   readonly recoverable_confirmed: boolean;
   /** The previous reference version's accuracy and how far the current one lies below it. */
-  readonly yardstick: { readonly previous_version: number; readonly previous_accuracy: AccuracyFigure; readonly fall: AccuracyGap } | null;
+  readonly yardstick: {
+    readonly previous_version: number;
+    readonly previous_accuracy: AccuracyFigure;
+    readonly fall: AccuracyGap;
+  } | null;
 }
 
 export function checkDecisionSettings(settings: DecisionSettings): DecisionSettings {
   const { minLabelledRows, alpha, persistence, minMaterialDrop } = settings;
-  if (!(Number.isInteger(minLabelledRows) && minLabelledRows >= 1)) throw new EngineInputError(`the minimum number of labelled rows must be a whole number ≥ 1, got ${minLabelledRows}`);
+  if (!(Number.isInteger(minLabelledRows) && minLabelledRows >= 1))
+    throw new EngineInputError(
+      `the minimum number of labelled rows must be a whole number ≥ 1, got ${minLabelledRows}`
+    );
   if (!(alpha > 0 && alpha < 0.5)) throw new EngineInputError(`alpha must lie in (0, 0.5), got ${alpha}`);
-  if (!(Number.isInteger(persistence.days) && Number.isInteger(persistence.required) && persistence.required >= 1 && persistence.required <= persistence.days)) {
-    throw new EngineInputError(`persistence must be k of m days with 1 ≤ k ≤ m, got ${persistence.required} of ${persistence.days}`);
+  if (!(
+    Number.isInteger(persistence.days) &&
+    Number.isInteger(persistence.required) &&
+    persistence.required >= 1 &&
+    persistence.required <= persistence.days
+  )) {
+    throw new EngineInputError(
+      `persistence must be k of m days with 1 ≤ k ≤ m, got ${persistence.required} of ${persistence.days}`
+    );
   }
-  if (!(minMaterialDrop >= 0 && minMaterialDrop < 1)) throw new EngineInputError(`the material drop must lie in [0, 1), got ${minMaterialDrop}`);
+  if (!(minMaterialDrop >= 0 && minMaterialDrop < 1))
+    throw new EngineInputError(`the material drop must lie in [0, 1), got ${minMaterialDrop}`);
   return settings;
 }
 
@@ -113,7 +135,11 @@ function atDecisionLevel(sums: AccuracySums, reference: ReferenceCounts, setting
 function gap(larger: Bounded, smaller: Bounded, settings: DecisionSettings, actionable: boolean): AccuracyGap {
   const value = larger.value - smaller.value;
   const lowerBound = differenceInterval(larger, smaller).lower;
-  return { value, lower_bound: lowerBound, established: actionable && value >= settings.minMaterialDrop && lowerBound > 0 };
+  return {
+    value,
+    lower_bound: lowerBound,
+    established: actionable && value >= settings.minMaterialDrop && lowerBound > 0,
+  };
 }
 
 interface WindowGaps {
@@ -146,7 +172,8 @@ function windowGaps(sums: AccuracySums, reference: ReferenceCounts, settings: De
     drop = gap(level.reference, level.estimated, settings, estimateActionable);
   }
   const populationShift = level.estimated ? gap(level.reference, level.estimated, settings, estimateActionable) : null;
-  const conceptDrift = level.estimated && level.realized ? gap(level.estimated, level.realized, settings, estimateActionable) : null;
+  const conceptDrift =
+    level.estimated && level.realized ? gap(level.estimated, level.realized, settings, estimateActionable) : null;
   let recoverable: AccuracyGap | null = null;
   if (level.estimated && level.realized && conceptDrift) {
     const belowReference = gap(level.reference, level.realized, settings, realizedActionable);
@@ -154,10 +181,22 @@ function windowGaps(sums: AccuracySums, reference: ReferenceCounts, settings: De
     recoverable = {
       value,
       lower_bound: Math.min(belowReference.lower_bound, conceptDrift.lower_bound),
-      established: realizedActionable && belowReference.established && conceptDrift.established && value >= settings.minMaterialDrop,
+      established:
+        realizedActionable &&
+        belowReference.established &&
+        conceptDrift.established &&
+        value >= settings.minMaterialDrop,
     };
   }
-  return { drop, population_shift: populationShift, concept_drift: conceptDrift, recoverable, current, realized_actionable: realizedActionable, estimate_actionable: estimateActionable };
+  return {
+    drop,
+    population_shift: populationShift,
+    concept_drift: conceptDrift,
+    recoverable,
+    current,
+    realized_actionable: realizedActionable,
+    estimate_actionable: estimateActionable,
+  };
 }
 
 /**
@@ -171,12 +210,19 @@ export function accuracyVerdicts(input: AccuracyVerdictInput): AccuracyVerdicts 
   const settings = checkDecisionSettings(input.settings);
   const { reference, previous_reference: previous } = input;
   for (const sample of [reference, previous]) {
-    if (sample !== null && sample.counts.labelled === 0) throw new EngineInputError(`reference version ${sample.version} has no labelled rows to measure its accuracy on`);
+    if (sample !== null && sample.counts.labelled === 0)
+      throw new EngineInputError(`reference version ${sample.version} has no labelled rows to measure its accuracy on`);
   }
   const gaps = windowGaps(input.window, reference.counts, settings);
   const recentDays = input.days.slice(-settings.persistence.days);
-  const establishedDays = recentDays.filter((day) => windowGaps(day, reference.counts, settings).recoverable?.established === true).length;
-  const persistence = { established_days: establishedDays, days: settings.persistence.days, required: settings.persistence.required };
+  const establishedDays = recentDays.filter(
+    (day) => windowGaps(day, reference.counts, settings).recoverable?.established === true
+  ).length;
+  const persistence = {
+    established_days: establishedDays,
+    days: settings.persistence.days,
+    required: settings.persistence.required,
+  };
   const yardstick =
     previous !== null
       ? {
@@ -186,7 +232,7 @@ export function accuracyVerdicts(input: AccuracyVerdictInput): AccuracyVerdicts 
             shareFigure(previous.counts.right, previous.counts.labelled, 1 - 2 * settings.alpha),
             shareFigure(reference.counts.right, reference.counts.labelled, 1 - 2 * settings.alpha),
             settings,
-            true,
+            true
           ),
         }
       : null;

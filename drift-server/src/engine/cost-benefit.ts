@@ -103,7 +103,8 @@ function checkInput(input: CostBenefitInput): void {
     if (input.economics.horizon_days === 0) throw new EngineInputError('horizon_days must be > 0');
   }
   for (const [name, value] of Object.entries(numbers)) {
-    if (!(Number.isFinite(value) && value >= 0)) throw new EngineInputError(`${name} must be a finite number ≥ 0, got ${value}`);
+    if (!(Number.isFinite(value) && value >= 0))
+      throw new EngineInputError(`${name} must be a finite number ≥ 0, got ${value}`);
   }
 }
 
@@ -155,7 +156,8 @@ function moneyOf(verdicts: AccuracyVerdicts | null, volume: number, economics: R
   if (economics === null) return NO_MONEY;
   const perPoint = volume * economics.value_per_error;
   const atRisk = verdicts?.drop?.established ? verdicts.drop.value * perPoint : 0;
-  const recoverablePerDay = verdicts?.recoverable_confirmed && verdicts.recoverable ? verdicts.recoverable.value * perPoint : 0;
+  const recoverablePerDay =
+    verdicts?.recoverable_confirmed && verdicts.recoverable ? verdicts.recoverable.value * perPoint : 0;
   const recoverable = recoverablePerDay * Math.max(0, economics.horizon_days - economics.retrain_duration_days);
   return {
     value_per_error: economics.value_per_error,
@@ -165,7 +167,8 @@ function moneyOf(verdicts: AccuracyVerdicts | null, volume: number, economics: R
     retrain_cost: economics.retrain_cost,
     net_benefit: recoverable - economics.retrain_cost,
     // Losses go on while the new model is trained, then each day wins back what is recoverable.
-    payback_days: recoverablePerDay > 0 ? economics.retrain_duration_days + economics.retrain_cost / recoverablePerDay : null,
+    payback_days:
+      recoverablePerDay > 0 ? economics.retrain_duration_days + economics.retrain_cost / recoverablePerDay : null,
     retrain_duration_days: economics.retrain_duration_days,
     horizon_days: economics.horizon_days,
   };
@@ -178,7 +181,9 @@ function inputsDrifting(input: CostBenefitInput): boolean {
 /** Some accuracy verdict short of a confirmed recoverable loss: worth watching. */
 function accuracyConcern(verdicts: AccuracyVerdicts | null): boolean {
   if (verdicts === null) return false;
-  return [verdicts.drop, verdicts.concept_drift, verdicts.recoverable, verdicts.yardstick?.fall].some((gap) => gap?.established === true);
+  return [verdicts.drop, verdicts.concept_drift, verdicts.recoverable, verdicts.yardstick?.fall].some(
+    (gap) => gap?.established === true
+  );
 }
 
 /**
@@ -194,8 +199,10 @@ function accuracyConcern(verdicts: AccuracyVerdicts | null): boolean {
 function decide(input: CostBenefitInput, money: Money): Recommendation {
   const { verdicts } = input;
   if (verdicts?.recoverable_confirmed) {
-    if (money.net_benefit === null || money.payback_days === null || money.horizon_days === null) return input.economics === null ? 'schedule_retrain' : 'monitor';
-    if (money.net_benefit > 0) return money.payback_days <= URGENT_PAYBACK_SHARE * money.horizon_days ? 'retrain_now' : 'schedule_retrain';
+    if (money.net_benefit === null || money.payback_days === null || money.horizon_days === null)
+      return input.economics === null ? 'schedule_retrain' : 'monitor';
+    if (money.net_benefit > 0)
+      return money.payback_days <= URGENT_PAYBACK_SHARE * money.horizon_days ? 'retrain_now' : 'schedule_retrain';
     return 'monitor';
   }
   return accuracyConcern(verdicts) || inputsDrifting(input) ? 'monitor' : 'no_action';
@@ -209,15 +216,21 @@ interface ReasonContext {
 }
 
 function perDay(context: ReasonContext, amount: number | null): string {
-  return amount === null ? '' : `, about ${context.format(amount)} a day at ${count(context.input.predictions_per_day)} predictions a day and ${context.format(context.money.value_per_error as number)} per error`;
+  return amount === null
+    ? ''
+    : `, about ${context.format(amount)} a day at ${count(context.input.predictions_per_day)} predictions a day and ${context.format(context.money.value_per_error as number)} per error`;
 }
 
 /** The current accuracy against the reference, and whether the gap is beyond noise. */
 function accuracyReason(context: ReasonContext): string {
   const { current, drop, reference, settings } = context.verdicts;
   const referenceText = `${percent(reference.value)} (${band(reference)}, ${count(reference.rows)} labelled rows) on reference version ${context.verdicts.reference_version}`;
-  if (current === null || drop === null) return `No accuracy figure: the window has no scored or labelled predictions to compare with the ${referenceText}; nothing is at risk.`;
-  const what = current.source === 'realized' ? `${count(current.figure.rows)} labels` : `${count(current.figure.rows)} scored rows, the band holding the calibration's own error`;
+  if (current === null || drop === null)
+    return `No accuracy figure: the window has no scored or labelled predictions to compare with the ${referenceText}; nothing is at risk.`;
+  const what =
+    current.source === 'realized'
+      ? `${count(current.figure.rows)} labels`
+      : `${count(current.figure.rows)} scored rows, the band holding the calibration's own error`;
   const figure = `${current.source === 'realized' ? 'Realized' : 'Estimated'} accuracy ${percent(current.figure.value)} (${band(current.figure)}, ${what}) against ${referenceText}`;
   if (drop.established) {
     return `${figure}: ${points(drop.value)} lower, beyond the sampling error of both (at least ${points(drop.lower_bound)} at the ${level(settings.alpha)})${perDay(context, context.money.revenue_at_risk_per_day)}.`;
@@ -260,7 +273,10 @@ function recoverReason(context: ReasonContext): string | null {
   const { recoverable, persistence, drop } = verdicts;
   const held = `on ${persistence.established_days} of the last ${persistence.days} days`;
   if (verdicts.recoverable_confirmed && recoverable) {
-    const capped = verdicts.concept_drift && verdicts.concept_drift.value > recoverable.value + 1e-12 ? ` (of the ${points(verdicts.concept_drift.value)} unexplained)` : '';
+    const capped =
+      verdicts.concept_drift && verdicts.concept_drift.value > recoverable.value + 1e-12
+        ? ` (of the ${points(verdicts.concept_drift.value)} unexplained)`
+        : '';
     return (
       `Retraining on recent labelled data is assumed to win back the part the population shift does not explain, up to the reference accuracy (a new model is not assumed to beat the old one's reference): ` +
       `${points(recoverable.value)}${capped} recoverable${perDay(context, money.recoverable_per_day)}, established ${held}.`
@@ -283,14 +299,18 @@ function economicsReason(recommendation: Recommendation, { money, format }: Reas
   }
   const horizon = `the ${Number(money.horizon_days.toFixed(1))}-day horizon`;
   const payback = money.payback_days === null ? 'never' : days(money.payback_days);
-  const cost = money.retrain_cost === 0 ? 'Retraining costs nothing (retrain_cost 0), so it' : `Retraining (${format(money.retrain_cost)}, ${days(money.retrain_duration_days)})`;
+  const cost =
+    money.retrain_cost === 0
+      ? 'Retraining costs nothing (retrain_cost 0), so it'
+      : `Retraining (${format(money.retrain_cost)}, ${days(money.retrain_duration_days)})`;
   if (recommendation === 'retrain_now') {
     return `${cost} pays for itself in ${payback} and wins back ${format(money.net_benefit as number)} net over ${horizon}; every day of waiting loses ${format(money.recoverable_per_day as number)}.`;
   }
   if (recommendation === 'schedule_retrain') {
     return `${cost} pays back in ${payback}, within ${horizon} (net ${format(money.net_benefit as number)}) but not urgently: schedule it in the next regular slot.`;
   }
-  const traffic = money.recoverable_per_day === 0 ? ' (no predictions in the window, so the loss costs nothing a day)' : '';
+  const traffic =
+    money.recoverable_per_day === 0 ? ' (no predictions in the window, so the loss costs nothing a day)' : '';
   return `Retraining would not pay back within ${horizon}: it recovers ${format(money.recoverable_value as number)}${traffic} against a cost of ${format(money.retrain_cost)}.`;
 }
 
@@ -308,7 +328,9 @@ function driftReason(input: CostBenefitInput): string {
 function yardstickReason({ verdicts }: ReasonContext): string | null {
   const { yardstick, reference, current } = verdicts;
   if (!yardstick?.fall.established) return null;
-  const against = current ? `; against version ${yardstick.previous_version} the window's accuracy is ${points(yardstick.previous_accuracy.value - current.figure.value)} lower` : '';
+  const against = current
+    ? `; against version ${yardstick.previous_version} the window's accuracy is ${points(yardstick.previous_accuracy.value - current.figure.value)} lower`
+    : '';
   return (
     `Reference version ${verdicts.reference_version} has accuracy ${percent(reference.value)}, ${points(yardstick.fall.value)} below version ${yardstick.previous_version} (${percent(yardstick.previous_accuracy.value)}): ` +
     `the yardstick moved down, so a loss the model had before this reference is no longer counted${against}.`

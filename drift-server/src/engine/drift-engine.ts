@@ -1,13 +1,39 @@
 import { DEFAULT_THRESHOLDS, Severity, SeverityThresholds } from '../stats';
-import { BucketCounts, FeatureColumn, FeatureDefinition, inSlices, Model, NotFoundError, ReferenceBinning, ReferenceCalibration, Store } from '../store';
+import {
+  BucketCounts,
+  FeatureColumn,
+  FeatureDefinition,
+  inSlices,
+  Model,
+  NotFoundError,
+  ReferenceBinning,
+  ReferenceCalibration,
+  Store,
+} from '../store';
 import { BaselineChoice } from './baseline';
 import { EngineInputError } from './errors';
 import { chiSquareOf, NO_NUMERIC_TESTS, numericTests } from './exact-tests';
-import { averageDriftScore, binningOf, decideFeatures, FeatureComparer, FeatureDrift, SideCounts } from './feature-drift';
+import {
+  averageDriftScore,
+  binningOf,
+  decideFeatures,
+  FeatureComparer,
+  FeatureDrift,
+  SideCounts,
+} from './feature-drift';
 import { DEFAULT_PERSISTENCE, persistentVerdicts } from './persistence';
 import { QueryCache } from './query-cache';
 import { rawRowCoverage } from './raw-coverage';
-import { BaselineOut, FeatureDetail, ModelSummary, TrendFrame, TrendPoint, Trends, TrendSeries, WindowOut } from './results';
+import {
+  BaselineOut,
+  FeatureDetail,
+  ModelSummary,
+  TrendFrame,
+  TrendPoint,
+  Trends,
+  TrendSeries,
+  WindowOut,
+} from './results';
 import { alignWindow, intervalStartTimes, previousPeriod, TimeWindow } from './window';
 
 function windowOut(window: TimeWindow): WindowOut {
@@ -15,7 +41,12 @@ function windowOut(window: TimeWindow): WindowOut {
 }
 
 /** A feature's counts in a bucket, from the numeric or the categorical aggregates (names are unique across both). */
-function bucketSide(numeric: BucketCounts<number>, categorical: BucketCounts<string>, bucket: number, feature: string): SideCounts | undefined {
+function bucketSide(
+  numeric: BucketCounts<number>,
+  categorical: BucketCounts<string>,
+  bucket: number,
+  feature: string
+): SideCounts | undefined {
   return numeric.get(bucket)?.get(feature) ?? categorical.get(bucket)?.get(feature);
 }
 
@@ -51,7 +82,7 @@ export class DriftEngine {
 
   constructor(
     readonly store: Store,
-    options: DriftEngineOptions = {},
+    options: DriftEngineOptions = {}
   ) {
     this.cache = new QueryCache(options.cacheSize ?? 0);
     this.thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
@@ -67,21 +98,42 @@ export class DriftEngine {
    * all features cost; it is cut from the cached all-feature trend, so a dashboard asking for each
    * feature in turn pays for one computation, not one per feature.
    */
-  async trends(modelId: string, window: TimeWindow, intervalMs: number, choice: BaselineChoice, only?: readonly string[]): Promise<Trends> {
-    const all = await this.cached(['trends', modelId, window, intervalMs, choice], () => this.computeTrends(modelId, window, intervalMs, choice));
+  async trends(
+    modelId: string,
+    window: TimeWindow,
+    intervalMs: number,
+    choice: BaselineChoice,
+    only?: readonly string[]
+  ): Promise<Trends> {
+    const all = await this.cached(['trends', modelId, window, intervalMs, choice], () =>
+      this.computeTrends(modelId, window, intervalMs, choice)
+    );
     if (only === undefined || only.length === 0) return all;
     const unknown = only.filter((name) => !all.series.some((series) => series.feature === name));
-    if (unknown.length > 0) throw new EngineInputError(`model ${JSON.stringify(modelId)} has no feature(s) ${unknown.map((name) => JSON.stringify(name)).join(', ')}`);
+    if (unknown.length > 0)
+      throw new EngineInputError(
+        `model ${JSON.stringify(modelId)} has no feature(s) ${unknown.map((name) => JSON.stringify(name)).join(', ')}`
+      );
     return { ...all, series: all.series.filter((series) => only.includes(series.feature)) };
   }
 
-  featureDetail(modelId: string, featureName: string, window: TimeWindow, choice: BaselineChoice): Promise<FeatureDetail> {
-    return this.cached(['feature', modelId, featureName, window, choice], async () => (await this.computeFeatureDetails(modelId, window, choice, [featureName]))[0]);
+  featureDetail(
+    modelId: string,
+    featureName: string,
+    window: TimeWindow,
+    choice: BaselineChoice
+  ): Promise<FeatureDetail> {
+    return this.cached(
+      ['feature', modelId, featureName, window, choice],
+      async () => (await this.computeFeatureDetails(modelId, window, choice, [featureName]))[0]
+    );
   }
 
   /** Every feature's deep dive, in the model's order; raw rows are read for several features per scan. */
   featureDetails(modelId: string, window: TimeWindow, choice: BaselineChoice): Promise<FeatureDetail[]> {
-    return this.cached(['features', modelId, window, choice], () => this.computeFeatureDetails(modelId, window, choice));
+    return this.cached(['features', modelId, window, choice], () =>
+      this.computeFeatureDetails(modelId, window, choice)
+    );
   }
 
   /**
@@ -103,7 +155,9 @@ export class DriftEngine {
 
   /** The binning of `version`, or of the newest version when omitted. */
   binning(modelId: string, version?: number): Promise<ReferenceBinning> {
-    return this.cached(['binning', modelId, version ?? 'newest'], () => this.store.references.binning(modelId, version));
+    return this.cached(['binning', modelId, version ?? 'newest'], () =>
+      this.store.references.binning(modelId, version)
+    );
   }
 
   calibration(modelId: string, version: number): Promise<ReferenceCalibration> {
@@ -148,7 +202,12 @@ export class DriftEngine {
     });
   }
 
-  private async computeTrends(modelId: string, requested: TimeWindow, intervalMs: number, choice: BaselineChoice): Promise<Trends> {
+  private async computeTrends(
+    modelId: string,
+    requested: TimeWindow,
+    intervalMs: number,
+    choice: BaselineChoice
+  ): Promise<Trends> {
     const { model, binning } = await this.load(modelId, choice);
     const window = alignWindow(requested, intervalMs);
     // The intervals just before the window decide whether its first points persist.
@@ -157,8 +216,14 @@ export class DriftEngine {
     const frame = this.frameOf(model, binning, window, intervalMs, choice, buckets.volume);
     const series: TrendSeries[] = [];
     for (const [index, feature] of model.features.entries()) {
-      const drifts = Array.from({ length: history + frame.volume.length }, (_, offset) => buckets.drift.get(offset - history)?.[index]);
-      const persistent = persistentVerdicts(drifts.map((drift) => drift?.drifted ?? false), DEFAULT_PERSISTENCE).slice(history);
+      const drifts = Array.from(
+        { length: history + frame.volume.length },
+        (_, offset) => buckets.drift.get(offset - history)?.[index]
+      );
+      const persistent = persistentVerdicts(
+        drifts.map((drift) => drift?.drifted ?? false),
+        DEFAULT_PERSISTENCE
+      ).slice(history);
       // A 90-day hourly trend has tens of thousands of points: they are built in time slices.
       const points: TrendPoint[] = new Array(frame.volume.length);
       await inSlices(frame.volume.length, (bucket) => {
@@ -185,7 +250,14 @@ export class DriftEngine {
   }
 
   /** `volume` maps a bucket of the aligned window (0 = the first interval) to its predictions. */
-  private frameOf(model: Model, binning: ReferenceBinning, window: TimeWindow, intervalMs: number, choice: BaselineChoice, volume: Map<number, number>): TrendFrame {
+  private frameOf(
+    model: Model,
+    binning: ReferenceBinning,
+    window: TimeWindow,
+    intervalMs: number,
+    choice: BaselineChoice,
+    volume: Map<number, number>
+  ): TrendFrame {
     const times = intervalStartTimes(window.fromMs, intervalMs, (window.toMs - window.fromMs) / intervalMs);
     return {
       model_id: model.id,
@@ -197,24 +269,34 @@ export class DriftEngine {
     };
   }
 
-  private async computeFeatureDetails(modelId: string, window: TimeWindow, choice: BaselineChoice, names?: readonly string[]): Promise<FeatureDetail[]> {
+  private async computeFeatureDetails(
+    modelId: string,
+    window: TimeWindow,
+    choice: BaselineChoice,
+    names?: readonly string[]
+  ): Promise<FeatureDetail[]> {
     const { model, binning } = await this.load(modelId, choice);
     const indices =
       names === undefined
         ? model.features.map((_, index) => index)
         : names.map((name) => {
             const index = model.features.findIndex((feature) => feature.name === name);
-            if (index === -1) throw new NotFoundError(`model ${JSON.stringify(model.id)} has no feature ${JSON.stringify(name)}`);
+            if (index === -1)
+              throw new NotFoundError(`model ${JSON.stringify(model.id)} has no feature ${JSON.stringify(name)}`);
             return index;
           });
     const features = indices.map((index) => model.features[index]);
     const wanted = new Set(features.map((feature) => feature.name));
-    const buckets = await this.compareBuckets(model, binning, window, window.toMs - window.fromMs, choice, (feature) => wanted.has(feature.name));
+    const buckets = await this.compareBuckets(model, binning, window, window.toMs - window.fromMs, choice, (feature) =>
+      wanted.has(feature.name)
+    );
     const all = buckets.drift.get(0) ?? [];
     const drifts = indices.map((index) => all[index]);
     const details: FeatureDetail[] = [];
     for (let start = 0; start < indices.length; start += FEATURES_PER_RAW_SCAN) {
-      const columns = indices.slice(start, start + FEATURES_PER_RAW_SCAN).map((index): FeatureColumn => ({ index, kind: model.features[index].kind === 'numeric' ? 'num' : 'cat' }));
+      const columns = indices
+        .slice(start, start + FEATURES_PER_RAW_SCAN)
+        .map((index): FeatureColumn => ({ index, kind: model.features[index].kind === 'numeric' ? 'num' : 'cat' }));
       const production = await this.store.rawValues.production(model.id, columns, window.fromMs, window.toMs);
       const reference =
         choice.kind === 'previous_period'
@@ -224,7 +306,8 @@ export class DriftEngine {
         const feature = features[start + i];
         const drift = drifts[start + i];
         const bins = binning.features[feature.name];
-        const exact = feature.kind === 'numeric' ? numericTests(reference[i].values, production[i].values) : NO_NUMERIC_TESTS;
+        const exact =
+          feature.kind === 'numeric' ? numericTests(reference[i].values, production[i].values) : NO_NUMERIC_TESTS;
         details.push({
           model_id: model.id,
           window: windowOut(window),
@@ -268,13 +351,15 @@ export class DriftEngine {
     bucketMs: number,
     choice: BaselineChoice,
     withBins: (feature: FeatureDefinition) => boolean,
-    history = 0,
+    history = 0
   ): Promise<{ drift: Map<number, FeatureDrift[]>; volume: Map<number, number> }> {
     const lead = history + (choice.kind === 'previous_period' ? 1 : 0);
     const range = { fromMs: window.fromMs - lead * bucketMs, toMs: window.toMs, bucketMs };
     const { features } = model;
     const numericNames = features.filter((feature) => feature.kind === 'numeric').map((feature) => feature.name);
-    const categoricalNames = features.filter((feature) => feature.kind === 'categorical').map((feature) => feature.name);
+    const categoricalNames = features
+      .filter((feature) => feature.kind === 'categorical')
+      .map((feature) => feature.name);
     const [numeric, categorical, volume] = await Promise.all([
       this.store.aggregates.numericCounts(model.id, binning.version, range, numericNames),
       this.store.aggregates.categoricalCounts(model.id, range, categoricalNames),

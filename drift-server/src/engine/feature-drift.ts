@@ -91,7 +91,10 @@ function rows(counts: BinCounts): number {
  * One literal with every field, in one order: a trend builds thousands, and V8 builds them far
  * faster than objects spread together from parts.
  */
-function featureDrift({ feature, referenceRows, productionRows, figures, tests }: ComparedFeature, verdict: FeatureVerdict): FeatureDrift {
+function featureDrift(
+  { feature, referenceRows, productionRows, figures, tests }: ComparedFeature,
+  verdict: FeatureVerdict
+): FeatureDrift {
   const missing = tests.counts.production.missing;
   return {
     feature: feature.name,
@@ -140,23 +143,32 @@ export class FeatureComparer {
   constructor(
     readonly feature: FeatureDefinition,
     private readonly bins: FeatureBins,
-    private readonly thresholds: SeverityThresholds,
+    private readonly thresholds: SeverityThresholds
   ) {
     this.frozenReference = referenceSide(bins);
     this.numericLabels = bins.kind === 'numeric' ? frozenBinLabels(bins) : [];
-    this.frozenNumericCounts = bins.kind === 'numeric' ? numericCounts(bins.cuts.length + 1, this.frozenReference as ReadonlyMap<number, number>) : null;
-    this.frozenCategories = bins.kind === 'categorical' ? presentCategories(this.frozenReference as ReadonlyMap<string, number>).sort() : [];
+    this.frozenNumericCounts =
+      bins.kind === 'numeric'
+        ? numericCounts(bins.cuts.length + 1, this.frozenReference as ReadonlyMap<number, number>)
+        : null;
+    this.frozenCategories =
+      bins.kind === 'categorical' ? presentCategories(this.frozenReference as ReadonlyMap<string, number>).sort() : [];
     this.frozenBaseline =
       bins.kind === 'numeric'
         ? new Baseline('numeric', binningOf(bins), this.frozenNumericCounts as BinCounts)
-        : new Baseline('categorical', null, this.frozenCategoryCounts(this.frozenReference as ReadonlyMap<string, number>));
+        : new Baseline(
+            'categorical',
+            null,
+            this.frozenCategoryCounts(this.frozenReference as ReadonlyMap<string, number>)
+          );
   }
 
   /** A side's counts over the frozen categories, then all other categories in one bin. */
   private frozenCategoryCounts(side: ReadonlyMap<string, number>): BinCounts {
     const counts = new Array<number>(this.frozenCategories.length + 1);
     let listed = 0;
-    for (let index = 0; index < this.frozenCategories.length; index += 1) listed += counts[index] = side.get(this.frozenCategories[index]) ?? 0;
+    for (let index = 0; index < this.frozenCategories.length; index += 1)
+      listed += counts[index] = side.get(this.frozenCategories[index]) ?? 0;
     let present = 0;
     for (const [category, count] of side) if (category !== MISSING_CATEGORY) present += count;
     counts[this.frozenCategories.length] = present - listed;
@@ -172,13 +184,18 @@ export class FeatureComparer {
     let labels: string[];
     const frozen = reference === this.frozenReference;
     if (bins.kind === 'numeric') {
-      referenceCounts = frozen ? (this.frozenNumericCounts as BinCounts) : numericCounts(bins.cuts.length + 1, (reference ?? empty) as ReadonlyMap<number, number>);
+      referenceCounts = frozen
+        ? (this.frozenNumericCounts as BinCounts)
+        : numericCounts(bins.cuts.length + 1, (reference ?? empty) as ReadonlyMap<number, number>);
       productionCounts = numericCounts(bins.cuts.length + 1, (production ?? empty) as ReadonlyMap<number, number>);
       labels = this.numericLabels;
     } else {
       const referenceSide = (reference ?? empty) as ReadonlyMap<string, number>;
       const productionSide = (production ?? empty) as ReadonlyMap<string, number>;
-      labels = categoryList(frozen ? this.frozenCategories : presentCategories(referenceSide), presentCategories(productionSide));
+      labels = categoryList(
+        frozen ? this.frozenCategories : presentCategories(referenceSide),
+        presentCategories(productionSide)
+      );
       referenceCounts = categoricalCounts(labels, referenceSide);
       productionCounts = categoricalCounts(labels, productionSide);
     }
@@ -187,9 +204,20 @@ export class FeatureComparer {
     const figures =
       referenceRows === 0 || productionRows === 0
         ? null
-        : driftFromCounts(referenceCounts, productionCounts, labels, bins.kind === 'numeric' ? 'last' : 'first', withBins);
+        : driftFromCounts(
+            referenceCounts,
+            productionCounts,
+            labels,
+            bins.kind === 'numeric' ? 'last' : 'first',
+            withBins
+          );
     const tests = frozen
-      ? this.frozenBaseline.tests(bins.kind === 'numeric' ? productionCounts : this.frozenCategoryCounts((production ?? empty) as ReadonlyMap<string, number>), this.thresholds)
+      ? this.frozenBaseline.tests(
+          bins.kind === 'numeric'
+            ? productionCounts
+            : this.frozenCategoryCounts((production ?? empty) as ReadonlyMap<string, number>),
+          this.thresholds
+        )
       : new Baseline(bins.kind, binningOf(bins), referenceCounts).tests(productionCounts, this.thresholds);
     return { feature, referenceRows, productionRows, figures, tests };
   }
@@ -202,7 +230,7 @@ export class FeatureComparer {
 export function decideFeatures(compared: readonly ComparedFeature[], thresholds: SeverityThresholds): FeatureDrift[] {
   const verdicts = decideWindow(
     compared.map((feature) => feature.tests),
-    thresholds,
+    thresholds
   );
   return compared.map((feature, index) => featureDrift(feature, verdicts[index]));
 }
@@ -215,6 +243,7 @@ export function averageDriftScore(features: readonly FeatureDrift[]): number | n
   const scored = features.filter((feature) => feature.psi !== null);
   if (scored.length === 0) return null;
   const totalImportance = scored.reduce((sum, feature) => sum + feature.importance, 0);
-  const weight = (feature: FeatureDrift) => (totalImportance > 0 ? feature.importance / totalImportance : 1 / scored.length);
+  const weight = (feature: FeatureDrift) =>
+    totalImportance > 0 ? feature.importance / totalImportance : 1 / scored.length;
   return scored.reduce((sum, feature) => sum + weight(feature) * (feature.psi as number), 0);
 }

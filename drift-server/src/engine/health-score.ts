@@ -85,11 +85,15 @@ export function findingDamage(finding: Pick<Finding, 'name' | 'severity' | 'effe
 
 function checkFeature(feature: FeatureHealthInput): void {
   if (!(Number.isFinite(feature.importance) && feature.importance >= 0)) {
-    throw new EngineInputError(`importance of feature ${JSON.stringify(feature.feature)} must be a finite number ≥ 0, got ${feature.importance}`);
+    throw new EngineInputError(
+      `importance of feature ${JSON.stringify(feature.feature)} must be a finite number ≥ 0, got ${feature.importance}`
+    );
   }
   for (const finding of feature.findings) {
     if (!(Number.isFinite(finding.effect) && finding.effect >= 0)) {
-      throw new EngineInputError(`effect of finding ${finding.name} of feature ${JSON.stringify(feature.feature)} must be a finite number ≥ 0, got ${finding.effect}`);
+      throw new EngineInputError(
+        `effect of finding ${finding.name} of feature ${JSON.stringify(feature.feature)} must be a finite number ≥ 0, got ${finding.effect}`
+      );
     }
   }
 }
@@ -104,10 +108,21 @@ function checkFeature(feature: FeatureHealthInput): void {
  */
 export function healthScore(features: readonly FeatureHealthInput[], top = DEFAULT_TOP_FEATURES): HealthScore {
   features.forEach(checkFeature);
-  const insufficient = features.filter((feature) => feature.severity === 'insufficient_data').map((feature) => feature.feature);
+  const insufficient = features
+    .filter((feature) => feature.severity === 'insufficient_data')
+    .map((feature) => feature.feature);
   const assessed = features.length - insufficient.length;
-  const drifted = features.filter((feature) => feature.severity === 'warning' || feature.severity === 'critical').length;
-  if (assessed === 0) return { health: null, assessed_features: 0, insufficient_features: insufficient, drifted_features: 0, top_features: [] };
+  const drifted = features.filter(
+    (feature) => feature.severity === 'warning' || feature.severity === 'critical'
+  ).length;
+  if (assessed === 0)
+    return {
+      health: null,
+      assessed_features: 0,
+      insufficient_features: insufficient,
+      drifted_features: 0,
+      top_features: [],
+    };
   const totalImportance = features.reduce((sum, feature) => sum + feature.importance, 0);
   const scored = features.map((feature) => {
     const weight = totalImportance > 0 ? feature.importance / totalImportance : 1 / features.length;

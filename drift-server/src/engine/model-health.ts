@@ -1,6 +1,21 @@
 import { Model, ReferenceCalibration, Store } from '../store';
-import { AccuracyFigure, AccuracySums, EstimatedAccuracy, estimatedAccuracyOf, NO_ACCURACY_SUMS, realizedAccuracyOf, shareFigure } from '../stats';
-import { accuracyVerdicts, AccuracyVerdicts, DEFAULT_DECISION_SETTINGS, DecisionSettings, labelsActionable, ReferenceSample } from './accuracy-verdicts';
+import {
+  AccuracyFigure,
+  AccuracySums,
+  EstimatedAccuracy,
+  estimatedAccuracyOf,
+  NO_ACCURACY_SUMS,
+  realizedAccuracyOf,
+  shareFigure,
+} from '../stats';
+import {
+  accuracyVerdicts,
+  AccuracyVerdicts,
+  DEFAULT_DECISION_SETTINGS,
+  DecisionSettings,
+  labelsActionable,
+  ReferenceSample,
+} from './accuracy-verdicts';
 import type { BaselineChoice } from './baseline';
 import { CostBenefit, costBenefit, economicsFrom } from './cost-benefit';
 import type { DriftEngine } from './drift-engine';
@@ -70,7 +85,15 @@ export function calibrationVersion(baseline: BaselineOut): number {
 }
 
 export function calibrationState(calibration: ReferenceCalibration, version: number): CalibrationState {
-  if (calibration.status === 'unavailable') return { status: 'unavailable', reason: calibration.reason, reference_version: version, rows: null, cross_fitted: null, held_out: null };
+  if (calibration.status === 'unavailable')
+    return {
+      status: 'unavailable',
+      reason: calibration.reason,
+      reference_version: version,
+      rows: null,
+      cross_fitted: null,
+      held_out: null,
+    };
   const heldOut = calibration.held_out;
   return {
     status: 'fitted',
@@ -87,35 +110,59 @@ export function calibrationState(calibration: ReferenceCalibration, version: num
 
 /** The decision settings of a model: the defaults, with its own minimum of labelled rows when set. */
 export function decisionSettingsOf(model: Model): DecisionSettings {
-  return { ...DEFAULT_DECISION_SETTINGS, minLabelledRows: model.business.min_labelled_rows ?? DEFAULT_DECISION_SETTINGS.minLabelledRows };
+  return {
+    ...DEFAULT_DECISION_SETTINGS,
+    minLabelledRows: model.business.min_labelled_rows ?? DEFAULT_DECISION_SETTINGS.minLabelledRows,
+  };
 }
 
 function predictionRate(summary: ModelSummary, window: TimeWindow, businessRate: number | null): PredictionRate {
-  if (window.toMs - window.fromMs < MIN_MEASURED_WINDOW_MS && businessRate !== null) return { value: businessRate, source: 'business_parameter' };
+  if (window.toMs - window.fromMs < MIN_MEASURED_WINDOW_MS && businessRate !== null)
+    return { value: businessRate, source: 'business_parameter' };
   return { value: summary.data_volume.predictions_per_day, source: 'measured' };
 }
 
 function referenceSample(calibration: ReferenceCalibration, version: number): ReferenceSample | null {
-  return calibration.status === 'fitted' && calibration.reference.labelled > 0 ? { version, counts: calibration.reference } : null;
+  return calibration.status === 'fitted' && calibration.reference.labelled > 0
+    ? { version, counts: calibration.reference }
+    : null;
 }
 
 /** The window's accuracy sums and those of the whole days that end where it ends, from the hourly sums. */
-async function accuracySumsOf(store: Store, modelId: string, window: TimeWindow, version: number, persistenceDays: number): Promise<{ window: AccuracySums; days: AccuracySums[] }> {
+async function accuracySumsOf(
+  store: Store,
+  modelId: string,
+  window: TimeWindow,
+  version: number,
+  persistenceDays: number
+): Promise<{ window: AccuracySums; days: AccuracySums[] }> {
   const daysFromMs = window.toMs - persistenceDays * DAY_MS;
   const [windowSums, daySums] = await Promise.all([
     store.aggregates.accuracy(modelId, version, { ...window, bucketMs: window.toMs - window.fromMs }),
     store.aggregates.accuracy(modelId, version, { fromMs: daysFromMs, toMs: window.toMs, bucketMs: DAY_MS }),
   ]);
-  return { window: windowSums.get(0) ?? NO_ACCURACY_SUMS, days: Array.from({ length: persistenceDays }, (_, day) => daySums.get(day) ?? NO_ACCURACY_SUMS) };
+  return {
+    window: windowSums.get(0) ?? NO_ACCURACY_SUMS,
+    days: Array.from({ length: persistenceDays }, (_, day) => daySums.get(day) ?? NO_ACCURACY_SUMS),
+  };
 }
 
 /** The version before `version` as a yardstick, when it has an accuracy. */
-async function previousReference(engine: DriftEngine, modelId: string, version: number): Promise<ReferenceSample | null> {
+async function previousReference(
+  engine: DriftEngine,
+  modelId: string,
+  version: number
+): Promise<ReferenceSample | null> {
   if (version <= 1) return null;
   return referenceSample(await engine.calibration(modelId, version - 1), version - 1);
 }
 
-async function computeModelHealth(engine: DriftEngine, modelId: string, window: TimeWindow, choice: BaselineChoice): Promise<ModelHealth> {
+async function computeModelHealth(
+  engine: DriftEngine,
+  modelId: string,
+  window: TimeWindow,
+  choice: BaselineChoice
+): Promise<ModelHealth> {
   const summary = await engine.summary(modelId, window, choice);
   const model = await engine.model(modelId);
   const version = calibrationVersion(summary.baseline);
@@ -125,7 +172,13 @@ async function computeModelHealth(engine: DriftEngine, modelId: string, window: 
   const sums = await accuracySumsOf(engine.store, modelId, window, version, settings.persistence.days);
   const reference = referenceSample(calibration, version);
   const verdicts = reference
-    ? accuracyVerdicts({ reference, previous_reference: await previousReference(engine, modelId, version), window: sums.window, days: sums.days, settings })
+    ? accuracyVerdicts({
+        reference,
+        previous_reference: await previousReference(engine, modelId, version),
+        window: sums.window,
+        days: sums.days,
+        settings,
+      })
     : null;
   const estimated = estimatedAccuracyOf(sums.window);
   const realized = realizedAccuracyOf(sums.window);
@@ -143,11 +196,16 @@ async function computeModelHealth(engine: DriftEngine, modelId: string, window: 
   const economics = economicsFrom(model.business);
   const unavailable: string[] = [];
   if (economics === null) {
-    unavailable.push('no money figures: the model lacks business parameters; set cost_per_error (or value_per_correct_prediction), retrain_cost, retrain_duration_days and horizon_days');
+    unavailable.push(
+      'no money figures: the model lacks business parameters; set cost_per_error (or value_per_correct_prediction), retrain_cost, retrain_duration_days and horizon_days'
+    );
   } else if (economics.horizon_days <= 0) {
     unavailable.push('no money figures: the model’s horizon_days is 0, so retraining can never pay back over it');
   }
-  if (verdicts === null) unavailable.push(`no accuracy verdict: the reference has no accuracy to compare with (${accuracy.calibration.reason ?? 'no labelled reference rows'})`);
+  if (verdicts === null)
+    unavailable.push(
+      `no accuracy verdict: the reference has no accuracy to compare with (${accuracy.calibration.reason ?? 'no labelled reference rows'})`
+    );
   const costs = costBenefit({
     verdicts,
     predictions_per_day: rate.value,
@@ -176,6 +234,11 @@ async function computeModelHealth(engine: DriftEngine, modelId: string, window: 
  * recommendation with the cost-benefit of retraining. Cached with the engine's other queries until
  * the model's data changes.
  */
-export function modelHealth(engine: DriftEngine, modelId: string, window: TimeWindow, choice: BaselineChoice): Promise<ModelHealth> {
+export function modelHealth(
+  engine: DriftEngine,
+  modelId: string,
+  window: TimeWindow,
+  choice: BaselineChoice
+): Promise<ModelHealth> {
   return engine.cached(['health', modelId, window, choice], () => computeModelHealth(engine, modelId, window, choice));
 }

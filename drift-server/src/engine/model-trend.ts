@@ -21,18 +21,32 @@ export interface ModelTrend {
   readonly calibration: CalibrationState;
 }
 
-async function computeModelTrend(engine: DriftEngine, modelId: string, requested: TimeWindow, intervalMs: number, choice: BaselineChoice): Promise<ModelTrend> {
+async function computeModelTrend(
+  engine: DriftEngine,
+  modelId: string,
+  requested: TimeWindow,
+  intervalMs: number,
+  choice: BaselineChoice
+): Promise<ModelTrend> {
   const trends = await engine.trends(modelId, requested, intervalMs, choice);
   const model = await engine.model(modelId);
   const importance = new Map(model.features.map((feature) => [feature.name, feature.importance]));
   const version = calibrationVersion(trends.baseline);
   const calibration = await engine.calibration(modelId, version);
-  const accuracy = await engine.store.aggregates.accuracy(modelId, version, { fromMs: Date.parse(trends.window.from), toMs: Date.parse(trends.window.to), bucketMs: intervalMs });
+  const accuracy = await engine.store.aggregates.accuracy(modelId, version, {
+    fromMs: Date.parse(trends.window.from),
+    toMs: Date.parse(trends.window.to),
+    bucketMs: intervalMs,
+  });
   const points: ModelTrendPoint[] = new Array(trends.volume.length);
   await inSlices(trends.volume.length, (interval) => {
     const { time } = trends.volume[interval];
     const health = healthScore(
-      trends.series.map(({ feature, points: featurePoints }) => ({ feature, importance: importance.get(feature) ?? 0, ...featurePoints[interval] })),
+      trends.series.map(({ feature, points: featurePoints }) => ({
+        feature,
+        importance: importance.get(feature) ?? 0,
+        ...featurePoints[interval],
+      }))
     );
     const sums = accuracy.get(interval) ?? NO_ACCURACY_SUMS;
     const realized = realizedAccuracyOf(sums);
@@ -52,6 +66,14 @@ async function computeModelTrend(engine: DriftEngine, modelId: string, requested
  * Model-level series beside the per-feature trends: health, estimated and realized accuracy per
  * interval over the same aligned window, accuracy from the hourly accuracy sums.
  */
-export function modelTrend(engine: DriftEngine, modelId: string, window: TimeWindow, intervalMs: number, choice: BaselineChoice): Promise<ModelTrend> {
-  return engine.cached(['model-trend', modelId, window, intervalMs, choice], () => computeModelTrend(engine, modelId, window, intervalMs, choice));
+export function modelTrend(
+  engine: DriftEngine,
+  modelId: string,
+  window: TimeWindow,
+  intervalMs: number,
+  choice: BaselineChoice
+): Promise<ModelTrend> {
+  return engine.cached(['model-trend', modelId, window, intervalMs, choice], () =>
+    computeModelTrend(engine, modelId, window, intervalMs, choice)
+  );
 }

@@ -25,7 +25,10 @@ export function checkPersistence({ k, m }: Persistence): void {
  * it and the m − 1 windows before it are. The first m − 1 windows of the series count only the
  * windows there are, so pass m − 1 earlier windows along to judge the first ones fully.
  */
-export function persistentVerdicts(drifted: readonly boolean[], persistence: Persistence = DEFAULT_PERSISTENCE): boolean[] {
+export function persistentVerdicts(
+  drifted: readonly boolean[],
+  persistence: Persistence = DEFAULT_PERSISTENCE
+): boolean[] {
   checkPersistence(persistence);
   const { k, m } = persistence;
   const result = new Array<boolean>(drifted.length);

@@ -34,7 +34,8 @@ export function estimatedJsonLength(value: unknown): number {
           return Math.max(length, 2);
         }
         let sampled = 0;
-        for (let index = 0; index < SAMPLED_ITEMS; index += 1) sampled += estimatedJsonLength(value[Math.floor((index * value.length) / SAMPLED_ITEMS)]) + 1;
+        for (let index = 0; index < SAMPLED_ITEMS; index += 1)
+          sampled += estimatedJsonLength(value[Math.floor((index * value.length) / SAMPLED_ITEMS)]) + 1;
         return length + Math.round((sampled * value.length) / SAMPLED_ITEMS);
       }
       for (const key in value) length += key.length + 4 + estimatedJsonLength((value as Record<string, unknown>)[key]);
@@ -70,7 +71,7 @@ export class QueryCache {
     entry.result.then(
       // Weighed once the waiting request has its answer.
       (result) => setImmediate(() => this.admit(key, entry, estimatedJsonLength(result))),
-      () => this.remove(key, entry),
+      () => this.remove(key, entry)
     );
     return entry.result as Promise<T>;
   }

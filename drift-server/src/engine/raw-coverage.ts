@@ -2,7 +2,16 @@ import type { RawValues } from '../store';
 import type { FeatureDrift } from './feature-drift';
 
 /** Figures a deep dive computes from the hourly aggregates: every row of the window counts. */
-const AGGREGATE_FIGURES = ['psi', 'kl', 'js', 'psi_critical', 'severity', 'bins', 'chi2_statistic', 'chi2_pvalue'] as const;
+const AGGREGATE_FIGURES = [
+  'psi',
+  'kl',
+  'js',
+  'psi_critical',
+  'severity',
+  'bins',
+  'chi2_statistic',
+  'chi2_pvalue',
+] as const;
 /** Figures that need the raw values: only the rows still stored (retention) and read (deep-dive limit) count. */
 const RAW_FIGURES = ['ks_statistic', 'ks_pvalue', 'stats'] as const;
 
@@ -29,7 +38,11 @@ const count = (n: number) => n.toLocaleString('en-US');
  * purged after the raw-row retention and capped at the deep-dive limit, while the aggregates keep
  * every row, so over a long window KS and the statistics can rest on a part of what PSI rests on.
  */
-export function rawRowCoverage(drift: FeatureDrift, reference: RawValues<unknown>, production: RawValues<unknown>): RawRowCoverage {
+export function rawRowCoverage(
+  drift: FeatureDrift,
+  reference: RawValues<unknown>,
+  production: RawValues<unknown>
+): RawRowCoverage {
   const window: FigureRows = { reference_rows: drift.reference_rows, production_rows: drift.production_rows };
   const raw: FigureRows = { reference_rows: reference.values.length, production_rows: production.values.length };
   const figures = Object.fromEntries([

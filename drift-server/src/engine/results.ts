@@ -18,7 +18,11 @@ export interface ModelSummary {
   readonly window: WindowOut;
   readonly baseline: BaselineOut;
   readonly total_predictions: number;
-  readonly data_volume: { readonly predictions: number; readonly hours_with_data: number; readonly predictions_per_day: number };
+  readonly data_volume: {
+    readonly predictions: number;
+    readonly hours_with_data: number;
+    readonly predictions_per_day: number;
+  };
   readonly average_drift_score: number | null;
   readonly drifted_features: number;
   readonly severity_counts: Record<Severity, number>;

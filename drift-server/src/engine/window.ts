@@ -24,9 +24,12 @@ export function parseInstant(given: string | number, name: string): number {
       : EPOCH_MS_TEXT.test(text)
         ? Number(text)
         : Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) || !text.includes('T') ? text : `${text}Z`);
-  if (!Number.isFinite(value)) throw new EngineInputError(`${name} must be an ISO 8601 time or epoch milliseconds, got ${JSON.stringify(given)}`);
+  if (!Number.isFinite(value))
+    throw new EngineInputError(`${name} must be an ISO 8601 time or epoch milliseconds, got ${JSON.stringify(given)}`);
   if (!Number.isInteger(value) || value < 0 || value > LATEST_INSTANT_MS) {
-    throw new EngineInputError(`${name} must lie between 1970-01-01 and 9999-12-31 (epoch milliseconds 0 to ${LATEST_INSTANT_MS}), got ${JSON.stringify(given)}`);
+    throw new EngineInputError(
+      `${name} must lie between 1970-01-01 and 9999-12-31 (epoch milliseconds 0 to ${LATEST_INSTANT_MS}), got ${JSON.stringify(given)}`
+    );
   }
   return value;
 }
@@ -38,7 +41,10 @@ export function parseInstant(given: string | number, name: string): number {
 export function resolveWindow(from: string | undefined, to: string | undefined, nowMs = Date.now()): TimeWindow {
   const toMs = to === undefined ? nowMs : parseInstant(to, 'to');
   const fromMs = from === undefined ? toMs - DAY_MS : parseInstant(from, 'from');
-  if (fromMs >= toMs) throw new EngineInputError(`from (${new Date(fromMs).toISOString()}) must be before to (${new Date(toMs).toISOString()})`);
+  if (fromMs >= toMs)
+    throw new EngineInputError(
+      `from (${new Date(fromMs).toISOString()}) must be before to (${new Date(toMs).toISOString()})`
+    );
   const window = { fromMs: Math.floor(fromMs / HOUR_MS) * HOUR_MS, toMs: Math.ceil(toMs / HOUR_MS) * HOUR_MS };
   if (window.toMs - window.fromMs > MAX_WINDOW_MS) throw new EngineInputError('a window may span at most 800 days');
   return window;
@@ -63,13 +69,19 @@ export function parseInterval(text: string | undefined, window: TimeWindow): num
     intervalMs = Number(text);
   } else {
     const match = DURATION_TEXT.exec(text);
-    if (!match) throw new EngineInputError(`interval must look like 1h, 6h, 1d, 1w or be milliseconds, got ${JSON.stringify(text)}`);
+    if (!match)
+      throw new EngineInputError(
+        `interval must look like 1h, 6h, 1d, 1w or be milliseconds, got ${JSON.stringify(text)}`
+      );
     intervalMs = Number(match[1]) * UNIT_MS[match[2]];
   }
-  if (intervalMs > MAX_WINDOW_MS) throw new EngineInputError(`interval may be at most 800 days, the longest window, got ${JSON.stringify(text)}`);
+  if (intervalMs > MAX_WINDOW_MS)
+    throw new EngineInputError(`interval may be at most 800 days, the longest window, got ${JSON.stringify(text)}`);
   intervalMs = Math.max(HOUR_MS, Math.ceil(intervalMs / HOUR_MS) * HOUR_MS);
   if ((window.toMs - window.fromMs) / intervalMs > MAX_POINTS) {
-    throw new EngineInputError(`the window holds more than ${MAX_POINTS} intervals of ${intervalMs} ms; use a longer interval`);
+    throw new EngineInputError(
+      `the window holds more than ${MAX_POINTS} intervals of ${intervalMs} ms; use a longer interval`
+    );
   }
   return intervalMs;
 }
@@ -100,7 +112,10 @@ export function intervalStartTimes(fromMs: number, intervalMs: number, count: nu
     }
     const hour = (ms - day) / HOUR_MS;
     // Years outside 0000–9999 print with a sign and more digits; Date formats those.
-    times[interval] = date[10] === 'T' && Number.isInteger(hour) ? `${date}${hour < 10 ? '0' : ''}${hour}:00:00.000Z` : new Date(ms).toISOString();
+    times[interval] =
+      date[10] === 'T' && Number.isInteger(hour)
+        ? `${date}${hour < 10 ? '0' : ''}${hour}:00:00.000Z`
+        : new Date(ms).toISOString();
   }
   return times;
 }

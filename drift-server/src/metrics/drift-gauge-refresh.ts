@@ -30,7 +30,7 @@ export class DriftGaugeRefresh {
   constructor(
     private readonly engine: DriftEngine,
     private readonly metrics: DriftGuardMetrics,
-    private readonly settings: DriftGaugeSettings,
+    private readonly settings: DriftGaugeSettings
   ) {
     this.ks = new KsFigures(engine);
   }

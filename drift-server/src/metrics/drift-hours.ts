@@ -32,9 +32,16 @@ export type HourlySeverities = ReadonlyMap<string, readonly Severity[]>;
  * still for an hour already counted enter the streak when the window next moves, within the hour.
  */
 export class HourlyVerdictCache {
-  private readonly entries = new Map<string, { readonly key: string; readonly severities: Promise<HourlySeverities | undefined> }>();
+  private readonly entries = new Map<
+    string,
+    { readonly key: string; readonly severities: Promise<HourlySeverities | undefined> }
+  >();
 
-  of(modelId: string, key: string, compute: () => Promise<HourlySeverities | undefined>): Promise<HourlySeverities | undefined> {
+  of(
+    modelId: string,
+    key: string,
+    compute: () => Promise<HourlySeverities | undefined>
+  ): Promise<HourlySeverities | undefined> {
     const entry = this.entries.get(modelId);
     if (entry?.key === key) return entry.severities;
     const severities = compute();

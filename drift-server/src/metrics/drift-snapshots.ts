@@ -13,7 +13,11 @@ import { HOUR_MS } from '../time';
 const ALL_TIME = { fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, bucketMs: Number.MAX_SAFE_INTEGER };
 
 /** A feature's figures from the summary (aggregates), its drift-hour counts from its hourly verdicts, its KS from the last background computation. */
-function featureSnapshot(feature: ModelSummary['features'][number], severities: readonly Severity[], ks: KsFigure | undefined): FeatureDriftSnapshot {
+function featureSnapshot(
+  feature: ModelSummary['features'][number],
+  severities: readonly Severity[],
+  ks: KsFigure | undefined
+): FeatureDriftSnapshot {
   return {
     feature: feature.feature,
     psi: feature.psi,
@@ -41,7 +45,10 @@ function healthFigures(health: ModelHealth | undefined) {
 }
 
 function predictionsTotal(engine: DriftEngine, modelId: string): Promise<number> {
-  return engine.cached(['predictions_total', modelId], async () => (await engine.store.aggregates.volume(modelId, ALL_TIME)).get(0) ?? 0);
+  return engine.cached(
+    ['predictions_total', modelId],
+    async () => (await engine.store.aggregates.volume(modelId, ALL_TIME)).get(0) ?? 0
+  );
 }
 
 /** A model's jobs counted by status, each status present (0 when none). */
@@ -60,13 +67,24 @@ export interface SnapshotSettings {
  * hourly trend. Until a prediction later than `toMs` has arrived, the last hour may still be filling
  * (an upload of its last minutes on its way), so the verdicts are kept only while the data is unchanged.
  */
-async function hourlySeverities(engine: DriftEngine, model: Model, toMs: number, newestPredictionMs: number | null, hourly: HourlyVerdictCache): Promise<HourlySeverities | undefined> {
+async function hourlySeverities(
+  engine: DriftEngine,
+  model: Model,
+  toMs: number,
+  newestPredictionMs: number | null,
+  hourly: HourlyVerdictCache
+): Promise<HourlySeverities | undefined> {
   const binning = await unlessUncomparable(engine.binning(model.id));
   if (!binning) return undefined;
-  const settled = newestPredictionMs !== null && newestPredictionMs >= toMs ? 'settled' : engine.store.changes.version(model.id);
+  const settled =
+    newestPredictionMs !== null && newestPredictionMs >= toMs ? 'settled' : engine.store.changes.version(model.id);
   return hourly.of(model.id, JSON.stringify([model.created_at, binning.version, toMs, settled]), async () => {
-    const trend: Trends | undefined = await unlessUncomparable(engine.trends(model.id, { fromMs: toMs - DRIFT_HOURS_LOOKBACK * HOUR_MS, toMs }, HOUR_MS, LATEST_REFERENCE));
-    return trend && new Map(trend.series.map((series) => [series.feature, series.points.map((point) => point.severity)]));
+    const trend: Trends | undefined = await unlessUncomparable(
+      engine.trends(model.id, { fromMs: toMs - DRIFT_HOURS_LOOKBACK * HOUR_MS, toMs }, HOUR_MS, LATEST_REFERENCE)
+    );
+    return (
+      trend && new Map(trend.series.map((series) => [series.feature, series.points.map((point) => point.severity)]))
+    );
   });
 }
 
@@ -76,7 +94,7 @@ async function modelSnapshot(
   settings: SnapshotSettings,
   jobs: ReadonlyMap<string, number> | undefined,
   ks: ReadonlyMap<string, KsFigure> | undefined,
-  hourly: HourlyVerdictCache,
+  hourly: HourlyVerdictCache
 ): Promise<ModelDriftSnapshot> {
   const freshness = await engine.cached(['freshness', model.id], () => engine.store.freshness.of(model.id));
   const window = metricsWindow(settings.nowMs, settings.windowHours, freshness.newestPredictionMs);
@@ -97,7 +115,10 @@ async function modelSnapshot(
     last_label_ms: freshness.newestLabelledMs,
     stale_after_seconds: 60 * (model.monitoring?.stale_after_minutes ?? DEFAULT_STALE_AFTER_MINUTES),
     retrain_jobs: retrainJobCounts(jobs),
-    features: summary?.features.map((feature) => featureSnapshot(feature, severities?.get(feature.feature) ?? [], ks?.get(feature.feature))) ?? [],
+    features:
+      summary?.features.map((feature) =>
+        featureSnapshot(feature, severities?.get(feature.feature) ?? [], ks?.get(feature.feature))
+      ) ?? [],
   };
 }
 
@@ -110,8 +131,18 @@ async function modelSnapshot(
  * costs no computation; KS from the last background computation; and retrain jobs by model and
  * status, read afresh in one grouped query (jobs change status without the model's data changing).
  */
-export async function driftSnapshots(engine: DriftEngine, settings: SnapshotSettings, ks: KsFigures, hourly: HourlyVerdictCache): Promise<ModelDriftSnapshot[]> {
-  const [models, jobs] = await Promise.all([engine.store.models.list(), engine.store.retrainJobs.countsByModelAndStatus()]);
+export async function driftSnapshots(
+  engine: DriftEngine,
+  settings: SnapshotSettings,
+  ks: KsFigures,
+  hourly: HourlyVerdictCache
+): Promise<ModelDriftSnapshot[]> {
+  const [models, jobs] = await Promise.all([
+    engine.store.models.list(),
+    engine.store.retrainJobs.countsByModelAndStatus(),
+  ]);
   hourly.keepOnly(new Set(models.map((model) => model.id)));
-  return Promise.all(models.map((model) => modelSnapshot(engine, model, settings, jobs.get(model.id), ks.of(model.id), hourly)));
+  return Promise.all(
+    models.map((model) => modelSnapshot(engine, model, settings, jobs.get(model.id), ks.of(model.id), hourly))
+  );
 }

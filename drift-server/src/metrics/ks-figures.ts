@@ -39,7 +39,8 @@ export class KsFigures {
       const details = await unlessUncomparable(this.engine.featureDetails(modelId, window, LATEST_REFERENCE));
       const figures = new Map<string, KsFigure>();
       for (const { drift } of details ?? []) {
-        if (drift.ks_statistic !== null && drift.ks_pvalue !== null) figures.set(drift.feature, { statistic: drift.ks_statistic, pvalue: drift.ks_pvalue });
+        if (drift.ks_statistic !== null && drift.ks_pvalue !== null)
+          figures.set(drift.feature, { statistic: drift.ks_statistic, pvalue: drift.ks_pvalue });
       }
       next.set(modelId, figures);
     }

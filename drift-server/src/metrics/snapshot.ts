@@ -44,7 +44,12 @@ export interface ModelDriftSnapshot {
 
 const SEVERITY_VALUES: Readonly<Record<Severity, number>> = { insufficient_data: -1, ok: 0, warning: 1, critical: 2 };
 /** The drift verdict as 0/1; undecided (too few rows) has no value. */
-const DRIFTED_VALUES: Readonly<Record<Severity, number | null>> = { insufficient_data: null, ok: 0, warning: 1, critical: 1 };
+const DRIFTED_VALUES: Readonly<Record<Severity, number | null>> = {
+  insufficient_data: null,
+  ok: 0,
+  warning: 1,
+  critical: 1,
+};
 
 /** Metrics that describe the current state of the models, replaced whole by each snapshot. */
 function snapshotMetrics(metrics: DriftGuardMetrics) {
@@ -98,7 +103,11 @@ const HOUR_SECONDS = 3600;
  * always present, so an alert's series never disappears while the model exists.
  * Synchronous on purpose: a scrape never sees a half-written snapshot.
  */
-export function setDriftGauges(metrics: DriftGuardMetrics, models: readonly ModelDriftSnapshot[], thresholds: SeverityThresholds): void {
+export function setDriftGauges(
+  metrics: DriftGuardMetrics,
+  models: readonly ModelDriftSnapshot[],
+  thresholds: SeverityThresholds
+): void {
   for (const metric of snapshotMetrics(metrics)) metric.reset();
   for (const model of models) {
     const modelLabels = { model: model.model };
@@ -115,15 +124,18 @@ export function setDriftGauges(metrics: DriftGuardMetrics, models: readonly Mode
     setModel(metrics.modelDriftedFeatures, model.drifted_features);
     setModel(metrics.modelLastPrediction, seconds(model.last_prediction_ms));
     setModel(metrics.modelLastLabel, seconds(model.last_label_ms));
-    if (model.last_prediction_ms !== null && model.last_label_ms !== null) setModel(metrics.modelLabelDelay, (model.last_prediction_ms - model.last_label_ms) / 1000);
+    if (model.last_prediction_ms !== null && model.last_label_ms !== null)
+      setModel(metrics.modelLabelDelay, (model.last_prediction_ms - model.last_label_ms) / 1000);
     setModel(metrics.modelStaleAfter, model.stale_after_seconds);
     // The store's running total is the counter's value; after the reset above, inc() restores it.
     metrics.modelPredictionsTotal.inc(modelLabels, model.predictions_total);
-    for (const [state, count] of Object.entries(model.retrain_jobs)) metrics.retrainJobs.set({ model: model.model, state }, count);
+    for (const [state, count] of Object.entries(model.retrain_jobs))
+      metrics.retrainJobs.set({ model: model.model, state }, count);
 
     for (const feature of model.features) {
       const labels = { model: model.model, feature: feature.feature };
-      const setFeature = (gauge: Settable<'model' | 'feature'>, value: number | null) => setIfPresent(gauge, labels, value);
+      const setFeature = (gauge: Settable<'model' | 'feature'>, value: number | null) =>
+        setIfPresent(gauge, labels, value);
       setFeature(metrics.featurePsi, feature.psi);
       setFeature(metrics.featurePsiCritical, feature.psi_critical);
       setFeature(metrics.featureKsStatistic, feature.ks_statistic);

@@ -103,13 +103,18 @@ export interface ReportContent {
  * among a categorical feature's (which a category named "missing" sorting first would resemble).
  */
 function missingBin({ kind, bins, cuts }: FeatureDetail['drift']): BinShare | undefined {
-  const candidate = kind === 'numeric' ? (bins.length === (cuts?.length ?? 0) + 2 ? bins[bins.length - 1] : undefined) : bins[0];
+  const candidate =
+    kind === 'numeric' ? (bins.length === (cuts?.length ?? 0) + 2 ? bins[bins.length - 1] : undefined) : bins[0];
   return candidate?.label === MISSING_LABEL ? candidate : undefined;
 }
 
 function reportFeature({ drift, stats }: FeatureDetail): ReportFeature {
   const { bins, cuts, ...figures } = drift;
-  return { ...figures, reference_missing_share: drift.reference_rows === 0 ? null : (missingBin(drift)?.reference_share ?? 0), stats };
+  return {
+    ...figures,
+    reference_missing_share: drift.reference_rows === 0 ? null : (missingBin(drift)?.reference_share ?? 0),
+    stats,
+  };
 }
 
 /**
@@ -117,7 +122,12 @@ function reportFeature({ drift, stats }: FeatureDetail): ReportFeature {
  * summary, model health, feature deep dives and daily trends (the figures the API serves), plus the
  * retrain jobs and alerts of the window.
  */
-export async function buildReport(engine: DriftEngine, modelId: string, window: TimeWindow, choice: BaselineChoice): Promise<ReportContent> {
+export async function buildReport(
+  engine: DriftEngine,
+  modelId: string,
+  window: TimeWindow,
+  choice: BaselineChoice
+): Promise<ReportContent> {
   const [summary, health, trends, modelTrendSeries, model] = await Promise.all([
     engine.summary(modelId, window, choice),
     modelHealth(engine, modelId, window, choice),
@@ -125,7 +135,9 @@ export async function buildReport(engine: DriftEngine, modelId: string, window: 
     modelTrend(engine, modelId, window, REPORT_INTERVAL_MS, choice),
     engine.store.models.get(modelId),
   ]);
-  const detailByFeature = new Map((await engine.featureDetails(modelId, window, choice)).map((detail) => [detail.drift.feature, detail]));
+  const detailByFeature = new Map(
+    (await engine.featureDetails(modelId, window, choice)).map((detail) => [detail.drift.feature, detail])
+  );
   const details = summary.features.map((feature) => detailByFeature.get(feature.feature) as FeatureDetail);
   const activity = await windowActivity(engine.store, modelId, window);
   const seriesByFeature = new Map(trends.series.map((series) => [series.feature, series.points]));
@@ -160,7 +172,13 @@ export async function buildReport(engine: DriftEngine, modelId: string, window: 
     histograms: details
       .filter((detail) => detail.drift.psi !== null)
       .slice(0, CHARTED_FEATURES)
-      .map(({ drift }) => ({ feature: drift.feature, kind: drift.kind, psi: drift.psi, severity: drift.severity, bins: drift.bins })),
+      .map(({ drift }) => ({
+        feature: drift.feature,
+        kind: drift.kind,
+        psi: drift.psi,
+        severity: drift.severity,
+        bins: drift.bins,
+      })),
     trend: {
       window: trends.window,
       interval_ms: trends.interval_ms,

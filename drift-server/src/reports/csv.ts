@@ -36,11 +36,26 @@ function field(value: Cell): string {
 }
 
 function table<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
-  const lines = [columns.map((column) => field(column.header)), ...rows.map((row) => columns.map((column) => field(column.value(row))))];
+  const lines = [
+    columns.map((column) => field(column.header)),
+    ...rows.map((row) => columns.map((column) => field(column.value(row)))),
+  ];
   return lines.map((cells) => `${cells.join(',')}\r\n`).join('');
 }
 
-const STAT_NAMES: readonly (keyof DescriptiveStats)[] = ['count', 'missing', 'mean', 'std', 'min', 'q05', 'q25', 'q50', 'q75', 'q95', 'max'];
+const STAT_NAMES: readonly (keyof DescriptiveStats)[] = [
+  'count',
+  'missing',
+  'mean',
+  'std',
+  'min',
+  'q05',
+  'q25',
+  'q50',
+  'q75',
+  'q95',
+  'max',
+];
 
 const statColumns = (side: 'reference' | 'production'): Column<ReportFeature>[] =>
   STAT_NAMES.map((stat) => ({ header: `${side}_${stat}`, value: (feature) => feature.stats[side]?.[stat] ?? null }));
@@ -72,7 +87,15 @@ const FEATURE_COLUMNS: readonly Column<ReportFeature>[] = [
   ...statColumns('production'),
 ];
 
-const DAY_FIELDS = ['time', 'predictions', 'health', 'drifted_features', 'estimated_accuracy', 'realized_accuracy', 'labelled_rows'] as const satisfies readonly (keyof ReportTrendDay)[];
+const DAY_FIELDS = [
+  'time',
+  'predictions',
+  'health',
+  'drifted_features',
+  'estimated_accuracy',
+  'realized_accuracy',
+  'labelled_rows',
+] as const satisfies readonly (keyof ReportTrendDay)[];
 
 /** One row per feature (highest PSI first): drift metrics, severity, tests and descriptive statistics of both sides. */
 export function featuresCsv(content: ReportContent): string {
@@ -83,7 +106,10 @@ export function featuresCsv(content: ReportContent): string {
 export function trendsCsv(content: ReportContent): string {
   const columns: Column<ReportTrendDay>[] = [
     ...DAY_FIELDS.map((name) => ({ header: name, value: (day: ReportTrendDay) => day[name] })),
-    ...content.trend.features.map((feature, index) => ({ header: `psi:${feature}`, value: (day: ReportTrendDay) => day.psi[index] })),
+    ...content.trend.features.map((feature, index) => ({
+      header: `psi:${feature}`,
+      value: (day: ReportTrendDay) => day.psi[index],
+    })),
   ];
   return table(columns, content.trend.days);
 }

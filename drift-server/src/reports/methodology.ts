@@ -1,11 +1,14 @@
-import {
-  DEFAULT_TOP_FEATURES,
-  MIN_POINTS_LISTED,
-  PSI_HALF_DAMAGE,
-} from '../engine';
+import { DEFAULT_TOP_FEATURES, MIN_POINTS_LISTED, PSI_HALF_DAMAGE } from '../engine';
 import { DEFAULT_DECISION_SETTINGS } from '../engine';
 import { HEALTH_WATCH_LEVEL, URGENT_PAYBACK_SHARE } from '../engine';
-import { chiSquarePpf, CROSS_FIT_FOLDS, DEFAULT_DECISION_THRESHOLD, DEFAULT_THRESHOLDS, EMPTY_SHARE, SeverityThresholds } from '../stats';
+import {
+  chiSquarePpf,
+  CROSS_FIT_FOLDS,
+  DEFAULT_DECISION_THRESHOLD,
+  DEFAULT_THRESHOLDS,
+  EMPTY_SHARE,
+  SeverityThresholds,
+} from '../stats';
 import { MIN_CALIBRATION_ROWS } from '../store';
 import { CHARTED_FEATURES, REPORT_INTERVAL_MS } from './content';
 import { SMALLEST_SHOWN } from '../number-format';
@@ -24,7 +27,10 @@ const Z_95 = Math.sqrt(chiSquarePpf(0.95, 1)).toFixed(2);
  * docs/STATISTICS.md with the numbers taken from the code that applies them, in words a reader can
  * type into a search (sum, sqrt, chi²).
  */
-export function methodology(buckets: number, thresholds: SeverityThresholds = DEFAULT_THRESHOLDS): MethodologySection[] {
+export function methodology(
+  buckets: number,
+  thresholds: SeverityThresholds = DEFAULT_THRESHOLDS
+): MethodologySection[] {
   const { psiWarning, psiCritical, minRows } = thresholds;
   return [
     {
@@ -68,7 +74,7 @@ export function methodology(buckets: number, thresholds: SeverityThresholds = DE
       title: 'Cost-benefit and recommendation',
       paragraphs: [
         `Every comparison (drop = reference - current; population shift = reference - estimated; concept drift = estimated - realized; recoverable = min(reference, estimated) - realized) is established when it is at least ${points(DEFAULT_DECISION_SETTINGS.minMaterialDrop)} and its lower confidence bound, from both sides' own intervals at the one-sided ${100 * DEFAULT_DECISION_SETTINGS.alpha} % level, lies above 0. Realized accuracy is acted on from ${DEFAULT_DECISION_SETTINGS.minLabelledRows} labels (the model's min_labelled_rows); a recoverable drop needs both the drop and the concept drift established, and is confirmed once established on ${DEFAULT_DECISION_SETTINGS.persistence.required} of the last ${DEFAULT_DECISION_SETTINGS.persistence.days} days.`,
-        'Predictions per day = window predictions / window days (the model\'s predictions_per_day parameter for windows under a day). Value per error = cost_per_error + value_per_correct_prediction.',
+        "Predictions per day = window predictions / window days (the model's predictions_per_day parameter for windows under a day). Value per error = cost_per_error + value_per_correct_prediction.",
         'Revenue at risk per day = established drop · predictions per day · value per error. Recoverable per day = confirmed recoverable drop · predictions per day · value per error. Recoverable value = recoverable per day · max(0, horizon - retrain duration). Net benefit = recoverable value - retrain cost. Payback days = retrain duration + retrain cost / recoverable per day.',
         `First match wins: retrain_now when the recoverable drop is confirmed and payback <= ${URGENT_PAYBACK_SHARE} · horizon; schedule_retrain when confirmed and payback < horizon (or without business parameters); monitor when confirmed but not paying back, or any accuracy gap is established, or health < ${HEALTH_WATCH_LEVEL}, or any feature drifted; otherwise no_action.`,
       ],

@@ -74,13 +74,31 @@ export function drawHistogram(doc: PDFKit.PDFDocument, box: Box, bins: readonly 
   shown.forEach((bin, row) => {
     const y = box.y + LEGEND_HEIGHT + row * ROW_HEIGHT;
     doc.font('regular').fontSize(7).fillColor(CHART_COLOURS.text);
-    doc.text(printable(bin.label), box.x, y + 2, { width: LABEL_WIDTH - 4, align: 'right', lineBreak: false, ellipsis: true, height: 9 });
-    doc.rect(barX, y + 1.5, Math.max(0.5, (bin.reference_share / largest) * barWidth), BAR_HEIGHT).fill(CHART_COLOURS.reference);
-    doc.rect(barX, y + 1.5 + BAR_HEIGHT, Math.max(0.5, (bin.production_share / largest) * barWidth), BAR_HEIGHT).fill(CHART_COLOURS.production);
+    doc.text(printable(bin.label), box.x, y + 2, {
+      width: LABEL_WIDTH - 4,
+      align: 'right',
+      lineBreak: false,
+      ellipsis: true,
+      height: 9,
+    });
+    doc
+      .rect(barX, y + 1.5, Math.max(0.5, (bin.reference_share / largest) * barWidth), BAR_HEIGHT)
+      .fill(CHART_COLOURS.reference);
+    doc
+      .rect(barX, y + 1.5 + BAR_HEIGHT, Math.max(0.5, (bin.production_share / largest) * barWidth), BAR_HEIGHT)
+      .fill(CHART_COLOURS.production);
     doc.fontSize(6).fillColor(CHART_COLOURS.text);
-    doc.text(`${percent(bin.reference_share)} / ${percent(bin.production_share)}`, barX + barWidth + 2, y + 2.5, { width: VALUE_WIDTH, lineBreak: false });
+    doc.text(`${percent(bin.reference_share)} / ${percent(bin.production_share)}`, barX + barWidth + 2, y + 2.5, {
+      width: VALUE_WIDTH,
+      lineBreak: false,
+    });
   });
-  doc.moveTo(barX, box.y + LEGEND_HEIGHT).lineTo(barX, box.y + LEGEND_HEIGHT + shown.length * ROW_HEIGHT).lineWidth(0.5).strokeColor(CHART_COLOURS.axis).stroke();
+  doc
+    .moveTo(barX, box.y + LEGEND_HEIGHT)
+    .lineTo(barX, box.y + LEGEND_HEIGHT + shown.length * ROW_HEIGHT)
+    .lineWidth(0.5)
+    .strokeColor(CHART_COLOURS.axis)
+    .stroke();
 }
 
 export interface LineSeries {
@@ -135,7 +153,9 @@ export function chartAxis(values: readonly number[], chart: Pick<LineChart, 'yRa
     const largest = Math.max(...values, LOG_FLOOR * 10);
     const top = Math.ceil(Math.log10(largest) - 1e-9);
     const bottom = Math.log10(LOG_FLOOR);
-    const ticks = Array.from({ length: top - bottom + 1 }, (_, index) => Number((10 ** (bottom + index)).toPrecision(1)));
+    const ticks = Array.from({ length: top - bottom + 1 }, (_, index) =>
+      Number((10 ** (bottom + index)).toPrecision(1))
+    );
     const position = (value: number) => (Math.log10(Math.max(value, LOG_FLOOR)) - bottom) / (top - bottom);
     return { low: LOG_FLOOR, high: 10 ** top, ticks, position };
   }
@@ -143,7 +163,8 @@ export function chartAxis(values: readonly number[], chart: Pick<LineChart, 'yRa
   const step = roundStep((wanted - low) / TARGET_TICKS);
   const high = chart.yRange ? wanted : Math.ceil(wanted / step - 1e-9) * step;
   const ticks: number[] = [];
-  for (let tick = Math.ceil(low / step - 1e-9) * step; tick <= high + step * 1e-9; tick += step) ticks.push(Number(tick.toPrecision(12)));
+  for (let tick = Math.ceil(low / step - 1e-9) * step; tick <= high + step * 1e-9; tick += step)
+    ticks.push(Number(tick.toPrecision(12)));
   return { low, high, ticks, position: (value: number) => (Math.min(Math.max(value, low), high) - low) / (high - low) };
 }
 
@@ -152,27 +173,53 @@ export function drawLineChart(doc: PDFKit.PDFDocument, box: Box, height: number,
   const values = chart.series.flatMap((series) => series.values.filter((value): value is number => value !== null));
   const axis = chartAxis([...values, ...(chart.guides ?? []).map((guide) => guide.value)], chart);
   const legendHeight = legend(doc, { x: box.x + AXIS_WIDTH, y: box.y, width: box.width - AXIS_WIDTH }, [
-    ...chart.series.map((series, index): [string, string] => [series.name, CHART_COLOURS.series[index % CHART_COLOURS.series.length]]),
+    ...chart.series.map((series, index): [string, string] => [
+      series.name,
+      CHART_COLOURS.series[index % CHART_COLOURS.series.length],
+    ]),
     ...(chart.guides ?? []).map((guide): [string, string] => [`${guide.label} (dashed)`, guide.colour]),
   ]);
-  const plot = { x: box.x + AXIS_WIDTH, y: box.y + legendHeight + 4, width: box.width - AXIS_WIDTH - 8, height: height - legendHeight - 20 };
-  const xOf = (index: number) => plot.x + (chart.times.length === 1 ? plot.width / 2 : (index / (chart.times.length - 1)) * plot.width);
+  const plot = {
+    x: box.x + AXIS_WIDTH,
+    y: box.y + legendHeight + 4,
+    width: box.width - AXIS_WIDTH - 8,
+    height: height - legendHeight - 20,
+  };
+  const xOf = (index: number) =>
+    plot.x + (chart.times.length === 1 ? plot.width / 2 : (index / (chart.times.length - 1)) * plot.width);
   const yOf = (value: number) => plot.y + plot.height - axis.position(value) * plot.height;
 
   doc.lineWidth(0.4).font('regular').fontSize(6.5);
   for (const tick of axis.ticks) {
-    doc.moveTo(plot.x, yOf(tick)).lineTo(plot.x + plot.width, yOf(tick)).strokeColor(CHART_COLOURS.grid).stroke();
-    doc.fillColor(CHART_COLOURS.axis).text(chart.formatY(tick), box.x, yOf(tick) - 3, { width: AXIS_WIDTH - 4, align: 'right', lineBreak: false });
+    doc
+      .moveTo(plot.x, yOf(tick))
+      .lineTo(plot.x + plot.width, yOf(tick))
+      .strokeColor(CHART_COLOURS.grid)
+      .stroke();
+    doc
+      .fillColor(CHART_COLOURS.axis)
+      .text(chart.formatY(tick), box.x, yOf(tick) - 3, { width: AXIS_WIDTH - 4, align: 'right', lineBreak: false });
   }
   const labelEvery = Math.max(1, Math.ceil(chart.times.length / 8));
   const last = chart.times.length - 1;
   chart.times.forEach((time, index) => {
     // Every labelEvery-th day and the last one, unless the two would overlap.
     if (index !== last && (index % labelEvery !== 0 || last - index < labelEvery / 2)) return;
-    doc.fillColor(CHART_COLOURS.axis).text(time.slice(5, 10), xOf(index) - 15, plot.y + plot.height + 4, { width: 30, align: 'center', lineBreak: false });
+    doc.fillColor(CHART_COLOURS.axis).text(time.slice(5, 10), xOf(index) - 15, plot.y + plot.height + 4, {
+      width: 30,
+      align: 'center',
+      lineBreak: false,
+    });
   });
   for (const guide of chart.guides ?? []) {
-    doc.moveTo(plot.x, yOf(guide.value)).lineTo(plot.x + plot.width, yOf(guide.value)).dash(3, { space: 2 }).lineWidth(0.8).strokeColor(guide.colour).stroke().undash();
+    doc
+      .moveTo(plot.x, yOf(guide.value))
+      .lineTo(plot.x + plot.width, yOf(guide.value))
+      .dash(3, { space: 2 })
+      .lineWidth(0.8)
+      .strokeColor(guide.colour)
+      .stroke()
+      .undash();
   }
   chart.series.forEach((series, index) => {
     const colour = CHART_COLOURS.series[index % CHART_COLOURS.series.length];
@@ -195,5 +242,9 @@ export function drawLineChart(doc: PDFKit.PDFDocument, box: Box, height: number,
     }
   });
   doc.lineWidth(0.6).strokeColor(CHART_COLOURS.axis);
-  doc.moveTo(plot.x, plot.y).lineTo(plot.x, plot.y + plot.height).lineTo(plot.x + plot.width, plot.y + plot.height).stroke();
+  doc
+    .moveTo(plot.x, plot.y)
+    .lineTo(plot.x, plot.y + plot.height)
+    .lineTo(plot.x + plot.width, plot.y + plot.height)
+    .stroke();
 }

@@ -32,6 +32,9 @@ function drawable(character: string): boolean {
  */
 export function printable(text: string): string {
   let out = '';
-  for (const character of text) out += drawable(character) ? character : `[U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}]`;
+  for (const character of text)
+    out += drawable(character)
+      ? character
+      : `[U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}]`;
   return out;
 }

@@ -73,12 +73,20 @@ export interface AccuracySums {
   readonly right: number;
 }
 
-export const NO_ACCURACY_SUMS: AccuracySums = { scored: 0, chance: 0, chanceVariance: 0, foldChance: [], labelled: 0, right: 0 };
+export const NO_ACCURACY_SUMS: AccuracySums = {
+  scored: 0,
+  chance: 0,
+  chanceVariance: 0,
+  foldChance: [],
+  labelled: 0,
+  right: 0,
+};
 
 function addFoldChances(left: readonly number[], right: readonly number[], sign: 1 | -1): readonly number[] {
   if (right.length === 0) return left;
   if (left.length === 0) return sign === 1 ? right : right.map((chance) => -chance);
-  if (left.length !== right.length) throw new StatsInputError(`cannot add sums of calibrations with ${left.length} and ${right.length} folds`);
+  if (left.length !== right.length)
+    throw new StatsInputError(`cannot add sums of calibrations with ${left.length} and ${right.length} folds`);
   return left.map((chance, fold) => chance + sign * right[fold]);
 }
 
@@ -121,7 +129,9 @@ function scorerOf(calibration: Calibration): Scorer {
     for (let fold = 0; fold < folds; fold += 1) {
       const value = predictIsotonic(fits[fold], knots[knot]);
       bases[knot * folds + fold] = value;
-      if (knot + 1 < knots.length) slopes[knot * folds + fold] = (predictIsotonic(fits[fold], knots[knot + 1]) - value) / (knots[knot + 1] - knots[knot]);
+      if (knot + 1 < knots.length)
+        slopes[knot * folds + fold] =
+          (predictIsotonic(fits[fold], knots[knot + 1]) - value) / (knots[knot + 1] - knots[knot]);
     }
   }
   const scorer = { knots, folds, bases, slopes };
@@ -161,7 +171,11 @@ function chanceOfBeingRight(predicted: BinaryOutcome, positive: number): number 
  * probability), a row predicted 1 is right with chance q = c and a row predicted 0 with q = 1 − c.
  * Without a calibration the estimate's fields stay 0.
  */
-export function accuracySums(rows: readonly ClassifiedRow[], calibration: Calibration | null, threshold = DEFAULT_DECISION_THRESHOLD): AccuracySums {
+export function accuracySums(
+  rows: readonly ClassifiedRow[],
+  calibration: Calibration | null,
+  threshold = DEFAULT_DECISION_THRESHOLD
+): AccuracySums {
   const scorer = calibration === null || calibration.fits.length === 0 ? null : scorerOf(calibration);
   const folds = scorer?.folds ?? 0;
   const positives = new Float64Array(folds);
@@ -203,11 +217,15 @@ export interface FittedCalibration {
 }
 
 /** Cross-fitted isotonic calibration on the reference rows that have a probability and a label. */
-export function calibrate(reference: readonly ClassifiedRow[], folds = CROSS_FIT_FOLDS, threshold = DEFAULT_DECISION_THRESHOLD): FittedCalibration {
+export function calibrate(
+  reference: readonly ClassifiedRow[],
+  folds = CROSS_FIT_FOLDS,
+  threshold = DEFAULT_DECISION_THRESHOLD
+): FittedCalibration {
   const sample = reference.filter((row) => row.probability !== null && row.label !== null);
   const { fits, heldOut } = crossFitIsotonic(
     sample.map((row) => ({ probability: row.probability as number, outcome: row.label as number })),
-    folds,
+    folds
   );
   let chance = 0;
   let chanceVariance = 0;
@@ -221,7 +239,10 @@ export function calibrate(reference: readonly ClassifiedRow[], folds = CROSS_FIT
     if (predicted === row.label) right += 1;
   });
   const rows = sample.length;
-  return { calibration: { fits }, heldOut: { scored: rows, chance, chanceVariance, foldChance: [], labelled: rows, right } };
+  return {
+    calibration: { fits },
+    heldOut: { scored: rows, chance, chanceVariance, foldChance: [], labelled: rows, right },
+  };
 }
 
 /**
@@ -281,6 +302,10 @@ export function windowAccuracyOf(sums: AccuracySums): WindowAccuracy {
 }
 
 /** Accuracy of rows scored row by row: what the hourly sums of the same rows add up to. */
-export function windowAccuracy(calibration: Calibration | null, rows: readonly ClassifiedRow[], threshold = DEFAULT_DECISION_THRESHOLD): WindowAccuracy {
+export function windowAccuracy(
+  calibration: Calibration | null,
+  rows: readonly ClassifiedRow[],
+  threshold = DEFAULT_DECISION_THRESHOLD
+): WindowAccuracy {
   return windowAccuracyOf(accuracySums(rows, calibration, threshold));
 }

@@ -160,7 +160,8 @@ export function countCategorical(categories: readonly string[], sample: Categori
       continue;
     }
     const position = index.get(value);
-    if (position === undefined) throw new StatsInputError(`category ${JSON.stringify(value)} is not in the category list`);
+    if (position === undefined)
+      throw new StatsInputError(`category ${JSON.stringify(value)} is not in the category list`);
     counts[position] += 1;
   }
   return { counts, missing };
@@ -182,7 +183,11 @@ export function numericBinLabels(cuts: readonly number[]): string[] {
  * bin, "[c1, c2)" otherwise (the bin that ends at the maximum closes on it: "[c9, max]").
  * Edges frozen before tails existed (no `binning`) are labelled as plain cut points.
  */
-export function frozenBinLabels(edges: { readonly cuts: readonly number[]; readonly binning?: NumericBinning; readonly range?: FrozenEdges['range'] }): string[] {
+export function frozenBinLabels(edges: {
+  readonly cuts: readonly number[];
+  readonly binning?: NumericBinning;
+  readonly range?: FrozenEdges['range'];
+}): string[] {
   const { cuts, binning, range } = edges;
   if (binning === undefined || range === undefined) return numericBinLabels(cuts);
   const upperTail = cuts[cuts.length - 1] > range.max;

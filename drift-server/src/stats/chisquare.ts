@@ -25,15 +25,21 @@ function sum(values: readonly number[]): number {
  * as scipy.stats.chi2_contingency(table, correction=False) after dropping categories that are empty
  * on both sides; dof = K' − 1 for the K' categories left.
  */
-export function chiSquareHomogeneity(referenceCounts: readonly number[], productionCounts: readonly number[]): ChiSquareTestResult {
+export function chiSquareHomogeneity(
+  referenceCounts: readonly number[],
+  productionCounts: readonly number[]
+): ChiSquareTestResult {
   if (referenceCounts.length !== productionCounts.length) {
-    throw new StatsInputError(`count vectors differ in length (${referenceCounts.length} vs ${productionCounts.length})`);
+    throw new StatsInputError(
+      `count vectors differ in length (${referenceCounts.length} vs ${productionCounts.length})`
+    );
   }
   requireCounts(referenceCounts, 'reference');
   requireCounts(productionCounts, 'production');
   const referenceTotal = sum(referenceCounts);
   const productionTotal = sum(productionCounts);
-  if (referenceTotal === 0 || productionTotal === 0) throw new StatsInputError('each side needs at least one counted row');
+  if (referenceTotal === 0 || productionTotal === 0)
+    throw new StatsInputError('each side needs at least one counted row');
   const total = referenceTotal + productionTotal;
   let statistic = 0;
   let occupied = 0;

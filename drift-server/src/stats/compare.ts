@@ -63,7 +63,11 @@ function requireReference(reference: { readonly length: number }): void {
   if (reference.length === 0) throw new StatsInputError('reference sample is empty');
 }
 
-export function compareNumeric(reference: NumericSample, production: NumericSample, options: CompareOptions = {}): NumericComparison {
+export function compareNumeric(
+  reference: NumericSample,
+  production: NumericSample,
+  options: CompareOptions = {}
+): NumericComparison {
   requireReference(reference);
   const referenceSample = sortSample(reference, 'reference');
   const productionSample = sortSample(production, 'production');
@@ -76,9 +80,11 @@ export function compareNumeric(reference: NumericSample, production: NumericSamp
     reference: countSortedNumeric(edges.cuts, referenceSample.sorted, referenceSample.missing),
     production: countSortedNumeric(edges.cuts, productionSample.sorted, productionSample.missing),
   };
-  const labels = edges.range === null ? numericBinLabels(edges.cuts) : frozenBinLabels({ ...edges, range: edges.range });
+  const labels =
+    edges.range === null ? numericBinLabels(edges.cuts) : frozenBinLabels({ ...edges, range: edges.range });
   const drift = driftFromCounts(counts.reference, counts.production, labels, 'last');
-  const ks = productionSample.sorted.length > 0 ? ksTwoSampleSorted(referenceSample.sorted, productionSample.sorted) : null;
+  const ks =
+    productionSample.sorted.length > 0 ? ksTwoSampleSorted(referenceSample.sorted, productionSample.sorted) : null;
   return {
     kind: 'numeric',
     cuts: edges.cuts,
@@ -97,7 +103,10 @@ export function compareNumeric(reference: NumericSample, production: NumericSamp
 export function compareCategorical(reference: CategoricalSample, production: CategoricalSample): CategoricalComparison {
   requireReference(reference);
   const categories = categoryList(reference, production);
-  const counts = { reference: countCategorical(categories, reference), production: countCategorical(categories, production) };
+  const counts = {
+    reference: countCategorical(categories, reference),
+    production: countCategorical(categories, production),
+  };
   // Missing sorts before every category, as null does in the reference implementation.
   const drift = driftFromCounts(counts.reference, counts.production, categories, 'first');
   const chi2 = chiSquareHomogeneity(drift.reference_counts, drift.production_counts);
@@ -117,7 +126,7 @@ export function compareFeature(
   kind: FeatureKind,
   reference: NumericSample | CategoricalSample,
   production: NumericSample | CategoricalSample,
-  options: CompareOptions = {},
+  options: CompareOptions = {}
 ): FeatureComparison {
   switch (kind) {
     case 'numeric':
@@ -131,5 +140,9 @@ export function compareFeature(
 
 /** The counts a verdict on a comparison is decided from. */
 export function comparisonCounts(comparison: FeatureComparison): FeatureCounts {
-  return { kind: comparison.kind, binning: comparison.kind === 'numeric' ? comparison.binning : null, ...comparison.counts };
+  return {
+    kind: comparison.kind,
+    binning: comparison.kind === 'numeric' ? comparison.binning : null,
+    ...comparison.counts,
+  };
 }

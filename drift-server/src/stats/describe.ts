@@ -20,7 +20,19 @@ export interface DescriptiveStats {
 export function describeSorted({ sorted, missing }: SortedSample): DescriptiveStats {
   const count = sorted.length;
   if (count === 0) {
-    return { count, missing, mean: null, std: null, min: null, q05: null, q25: null, q50: null, q75: null, q95: null, max: null };
+    return {
+      count,
+      missing,
+      mean: null,
+      std: null,
+      min: null,
+      q05: null,
+      q25: null,
+      q50: null,
+      q75: null,
+      q95: null,
+      max: null,
+    };
   }
   // simple-statistics only reads indices and length, so a typed array serves as its number[].
   const values = sorted as unknown as number[];

@@ -16,9 +16,15 @@ export interface AlignedCounts {
 }
 
 /** Adds a missing bin to both sides when either side has missing values. */
-export function alignCounts(reference: BinCounts, production: BinCounts, placement: MissingBinPlacement): AlignedCounts {
+export function alignCounts(
+  reference: BinCounts,
+  production: BinCounts,
+  placement: MissingBinPlacement
+): AlignedCounts {
   if (reference.counts.length !== production.counts.length) {
-    throw new StatsInputError(`bin counts differ in length: reference ${reference.counts.length}, production ${production.counts.length}`);
+    throw new StatsInputError(
+      `bin counts differ in length: reference ${reference.counts.length}, production ${production.counts.length}`
+    );
   }
   if (reference.missing === 0 && production.missing === 0) {
     return { reference: [...reference.counts], production: [...production.counts], missingIndex: -1 };
@@ -122,9 +128,11 @@ function chiSquare95(dof: number): number {
 export function psiCritical(referenceCounts: readonly number[], productionCounts: readonly number[]): number {
   const referenceRows = total(referenceCounts);
   const productionRows = total(productionCounts);
-  if (referenceRows === 0 || productionRows === 0) throw new StatsInputError('a side with no rows has no PSI threshold');
+  if (referenceRows === 0 || productionRows === 0)
+    throw new StatsInputError('a side with no rows has no PSI threshold');
   let occupiedBins = 0;
-  for (let bin = 0; bin < referenceCounts.length; bin += 1) if (referenceCounts[bin] > 0 || productionCounts[bin] > 0) occupiedBins += 1;
+  for (let bin = 0; bin < referenceCounts.length; bin += 1)
+    if (referenceCounts[bin] > 0 || productionCounts[bin] > 0) occupiedBins += 1;
   if (occupiedBins < 2) return 0;
   return chiSquare95(occupiedBins - 1) * (1 / referenceRows + 1 / productionRows);
 }
@@ -160,7 +168,7 @@ export function driftFromCounts(
   production: BinCounts,
   labels: readonly string[],
   placement: MissingBinPlacement = 'last',
-  withBins = true,
+  withBins = true
 ): CountDrift {
   if (labels.length !== reference.counts.length) {
     throw new StatsInputError(`${labels.length} bin labels for ${reference.counts.length} bins`);

@@ -54,7 +54,8 @@ const QUANTILE_BISECTIONS = 200;
 /** Student's t quantile for a whole number of degrees of freedom (as scipy.stats.t.ppf), by bisection of the exact distribution function. */
 export function studentTQuantile(p: number, dof: number): number {
   requireProbability(p, 'probability');
-  if (!(Number.isInteger(dof) && dof >= 1)) throw new StatsInputError(`degrees of freedom must be a whole number ≥ 1, got ${dof}`);
+  if (!(Number.isInteger(dof) && dof >= 1))
+    throw new StatsInputError(`degrees of freedom must be a whole number ≥ 1, got ${dof}`);
   if (p === 0.5) return 0;
   const mass = Math.abs(2 * p - 1);
   let low = 0;
@@ -82,7 +83,8 @@ export function twoSidedZ(confidence: number): number {
  * to its nominal coverage with few trials.
  */
 export function wilsonInterval(successes: number, trials: number, z: number): Interval {
-  if (!(Number.isInteger(trials) && trials >= 1)) throw new StatsInputError(`trials must be a whole number ≥ 1, got ${trials}`);
+  if (!(Number.isInteger(trials) && trials >= 1))
+    throw new StatsInputError(`trials must be a whole number ≥ 1, got ${trials}`);
   if (!(Number.isInteger(successes) && successes >= 0 && successes <= trials)) {
     throw new StatsInputError(`successes must be a whole number in [0, ${trials}], got ${successes}`);
   }
@@ -92,7 +94,10 @@ export function wilsonInterval(successes: number, trials: number, z: number): In
   const centre = (share + zSquare / (2 * trials)) / denominator;
   const halfWidth = (z * Math.sqrt((share * (1 - share)) / trials + zSquare / (4 * trials * trials))) / denominator;
   // At 0 or n successes one end is exactly 0 or 1; rounding must not leave it a hair inside.
-  return { lower: successes === 0 ? 0 : Math.max(0, centre - halfWidth), upper: successes === trials ? 1 : Math.min(1, centre + halfWidth) };
+  return {
+    lower: successes === 0 ? 0 : Math.max(0, centre - halfWidth),
+    upper: successes === trials ? 1 : Math.min(1, centre + halfWidth),
+  };
 }
 
 /**

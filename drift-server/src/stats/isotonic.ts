@@ -23,8 +23,10 @@ interface Block {
 }
 
 function checkPoint(point: CalibrationPoint): void {
-  if (!Number.isFinite(point.probability)) throw new StatsInputError(`probability must be a finite number, got ${point.probability}`);
-  if (!(point.outcome >= 0 && point.outcome <= 1)) throw new StatsInputError(`outcome must lie in [0, 1], got ${point.outcome}`);
+  if (!Number.isFinite(point.probability))
+    throw new StatsInputError(`probability must be a finite number, got ${point.probability}`);
+  if (!(point.outcome >= 0 && point.outcome <= 1))
+    throw new StatsInputError(`outcome must lie in [0, 1], got ${point.outcome}`);
 }
 
 /** Equal probabilities must get one fitted value, so they enter the pooling as one weighted block. */
@@ -55,7 +57,12 @@ function poolAdjacentViolators(blocks: readonly Block[]): Block[] {
       const previous = pooled[pooled.length - 1];
       if (previous.sum / previous.weight <= current.sum / current.weight) break;
       pooled.pop();
-      current = { low: previous.low, high: current.high, sum: previous.sum + current.sum, weight: previous.weight + current.weight };
+      current = {
+        low: previous.low,
+        high: current.high,
+        sum: previous.sum + current.sum,
+        weight: previous.weight + current.weight,
+      };
     }
     pooled.push(current);
   }
@@ -143,9 +150,17 @@ export interface CrossFit {
  * every point by a fit that never saw it.
  */
 export function crossFitIsotonic(points: readonly CalibrationPoint[], folds = CROSS_FIT_FOLDS): CrossFit {
-  if (!(Number.isInteger(folds) && folds >= 2)) throw new StatsInputError(`folds must be a whole number ≥ 2, got ${folds}`);
-  if (points.length < folds) throw new StatsInputError(`cross-fitting ${folds} folds needs at least ${folds} points, got ${points.length}`);
+  if (!(Number.isInteger(folds) && folds >= 2))
+    throw new StatsInputError(`folds must be a whole number ≥ 2, got ${folds}`);
+  if (points.length < folds)
+    throw new StatsInputError(`cross-fitting ${folds} folds needs at least ${folds} points, got ${points.length}`);
   const foldOf = foldOfEachPoint(points.length, folds);
-  const fits = Array.from({ length: folds }, (_, fold) => fitIsotonic(points.filter((_, index) => foldOf[index] !== fold)));
-  return { folds: foldOf, fits, heldOut: points.map((point, index) => predictIsotonic(fits[foldOf[index]], point.probability)) };
+  const fits = Array.from({ length: folds }, (_, fold) =>
+    fitIsotonic(points.filter((_, index) => foldOf[index] !== fold))
+  );
+  return {
+    folds: foldOf,
+    fits,
+    heldOut: points.map((point, index) => predictIsotonic(fits[foldOf[index]], point.probability)),
+  };
 }

@@ -45,7 +45,8 @@ function sortedCopy(values: readonly number[], side: string): Float64Array {
 function requireSortedFinite(sorted: Float64Array, side: string): void {
   if (sorted.length === 0) throw new StatsInputError(`${side} sample is empty`);
   for (let i = 0; i < sorted.length; i++) {
-    if (!Number.isFinite(sorted[i])) throw new StatsInputError(`${side} sample holds a non-finite value (${sorted[i]})`);
+    if (!Number.isFinite(sorted[i]))
+      throw new StatsInputError(`${side} sample holds a non-finite value (${sorted[i]})`);
     if (i > 0 && sorted[i] < sorted[i - 1]) throw new StatsInputError(`${side} sample is not sorted ascending`);
   }
 }
@@ -297,7 +298,11 @@ function rescale(matrix: Float64Array, size: number, log2Scale: number): number 
 }
 
 /** Hⁿ by binary exponentiation from the most significant bit, as matrix × 2^log2Scale. */
-function scaledMatrixPower(base: Float64Array, size: number, exponent: number): { matrix: Float64Array; log2Scale: number } {
+function scaledMatrixPower(
+  base: Float64Array,
+  size: number,
+  exponent: number
+): { matrix: Float64Array; log2Scale: number } {
   let matrix = base;
   let log2Scale = 0;
   for (let bit = 30 - Math.clz32(exponent); bit >= 0; bit--) {
@@ -338,7 +343,8 @@ function pelzGoodCdf(n: number, d: number): number {
     odd1 += (u - z2) * weight;
     odd2 += (6 * z6 + 2 * z4 + (2 * z4 - 5 * z2) * u + (1 - 2 * z2) * u * u) * weight;
     odd3 +=
-      (-30 * z6 - 90 * z6 * z2 + (135 * z4 - 96 * z6) * u + (212 * z4 - 60 * z2) * u * u + (5 - 30 * z2) * u * u * u) * weight;
+      (-30 * z6 - 90 * z6 * z2 + (135 * z4 - 96 * z6) * u + (212 * z4 - 60 * z2) * u * u + (5 - 30 * z2) * u * u * u) *
+      weight;
   }
   for (let k = 1; ((k * k - 1) * piSquared) / (2 * z2) < 100; k++) {
     const v = k * k * piSquared;

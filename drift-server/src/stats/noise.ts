@@ -23,7 +23,12 @@ export const MIN_REMAINDER_ROWS = 1;
  * one "other" — and with more rows every bin stands alone again. Returns the groups as lists of
  * bin indices (one group: nothing to test).
  */
-export function poolBins(shares: readonly number[], order: readonly number[], rows: number, minExpected = MIN_EXPECTED_ROWS): number[][] {
+export function poolBins(
+  shares: readonly number[],
+  order: readonly number[],
+  rows: number,
+  minExpected = MIN_EXPECTED_ROWS
+): number[][] {
   const groups: number[][] = [];
   let current: number[] = [];
   let expected = 0;
@@ -116,7 +121,8 @@ function computeLogMoments(n: number, p: number): LogMoments {
     return { log: Math.log(mean) - variance / (2 * mean * mean), xLogX: mean * Math.log(mean) + variance / (2 * mean) };
   }
   const mode = Math.min(n, Math.floor((n + 1) * p));
-  const logPmfAtMode = logGamma(n + 1) - logGamma(mode + 1) - logGamma(n - mode + 1) + mode * Math.log(p) + (n - mode) * Math.log1p(-p);
+  const logPmfAtMode =
+    logGamma(n + 1) - logGamma(mode + 1) - logGamma(n - mode + 1) + mode * Math.log(p) + (n - mode) * Math.log1p(-p);
   const odds = p / (1 - p);
   let weight = 0;
   let log = 0;
@@ -138,7 +144,7 @@ function computeLogMoments(n: number, p: number): LogMoments {
   }
   pmf = peak;
   for (let k = mode; k > 0; k -= 1) {
-    pmf *= (k / (n - k + 1)) / odds;
+    pmf *= k / (n - k + 1) / odds;
     if (pmf < NEGLIGIBLE_TERM * peak) break;
     add(k - 1, pmf);
   }
@@ -166,7 +172,8 @@ export function smoothedPsiNoise(shares: readonly number[], referenceRows: numbe
   };
   let noise = 0;
   for (const share of shares) {
-    if (!(share > 0 && share < 1)) throw new StatsInputError(`a pooled group's share must lie strictly between 0 and 1, got ${share}`);
+    if (!(share > 0 && share < 1))
+      throw new StatsInputError(`a pooled group's share must lie strictly between 0 and 1, got ${share}`);
     const a = side(share, productionRows, productionDenominator);
     const e = side(share, referenceRows, referenceDenominator);
     noise += a.xLogX - a.mean * e.log - e.mean * a.log + e.xLogX;

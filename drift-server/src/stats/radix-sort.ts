@@ -57,7 +57,8 @@ export function sortFloat64(values: Float64Array): Float64Array {
   // Ordered as unsigned bits, the non-negative values come first, ascending, then the negative
   // ones by ascending magnitude: reverse the latter to the front.
   let negatives = 0;
-  for (let bucket = SIGN_DIGIT_FIRST_NEGATIVE; bucket < BUCKETS; bucket += 1) negatives += histograms[3 * BUCKETS + bucket];
+  for (let bucket = SIGN_DIGIT_FIRST_NEGATIVE; bucket < BUCKETS; bucket += 1)
+    negatives += histograms[3 * BUCKETS + bucket];
   const result = source === values ? target : values;
   for (let k = 0; k < negatives; k += 1) result[k] = source[count - 1 - k];
   result.set(source.subarray(0, count - negatives), negatives);

@@ -20,7 +20,9 @@ export function sortSample(sample: NumericSample, side: string): SortedSample {
     // value − value is 0 exactly for finite numbers: one cheap test on the hot path.
     if (value - value !== 0) {
       if (Number.isNaN(value)) continue;
-      throw new StatsInputError(`${side} sample holds a non-finite value (${value}); only finite numbers or missing values are allowed`);
+      throw new StatsInputError(
+        `${side} sample holds a non-finite value (${value}); only finite numbers or missing values are allowed`
+      );
     }
     values[present++] = value;
   }

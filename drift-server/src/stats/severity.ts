@@ -42,7 +42,9 @@ export const DEFAULT_THRESHOLDS: SeverityThresholds = {
 
 function requireOrdered(name: string, warning: number, critical: number, upper: number): void {
   if (!(warning > 0 && critical >= warning && critical <= upper)) {
-    throw new StatsInputError(`${name} thresholds must satisfy 0 < warning ≤ critical ≤ ${upper}, got ${warning} and ${critical}`);
+    throw new StatsInputError(
+      `${name} thresholds must satisfy 0 < warning ≤ critical ≤ ${upper}, got ${warning} and ${critical}`
+    );
   }
 }
 
@@ -51,8 +53,11 @@ export function checkThresholds(thresholds: SeverityThresholds): SeverityThresho
   requireOrdered('PSI', psiWarning, psiCritical, Number.MAX_VALUE);
   requireOrdered('missing-share', thresholds.missingShareWarning, thresholds.missingShareCritical, 1);
   requireOrdered('outside-share', thresholds.outsideShareWarning, thresholds.outsideShareCritical, 1);
-  if (!Number.isInteger(minRows) || minRows < 1) throw new StatsInputError(`minimum rows must be a whole number ≥ 1, got ${minRows}`);
-  if (!(falseDiscoveryRate > 0 && falseDiscoveryRate < 1)) throw new StatsInputError(`the false-discovery rate must lie in (0, 1), got ${falseDiscoveryRate}`);
-  if (!(mostlyMissingShare > 0 && mostlyMissingShare <= 1)) throw new StatsInputError(`the mostly-missing share must lie in (0, 1], got ${mostlyMissingShare}`);
+  if (!Number.isInteger(minRows) || minRows < 1)
+    throw new StatsInputError(`minimum rows must be a whole number ≥ 1, got ${minRows}`);
+  if (!(falseDiscoveryRate > 0 && falseDiscoveryRate < 1))
+    throw new StatsInputError(`the false-discovery rate must lie in (0, 1), got ${falseDiscoveryRate}`);
+  if (!(mostlyMissingShare > 0 && mostlyMissingShare <= 1))
+    throw new StatsInputError(`the mostly-missing share must lie in (0, 1], got ${mostlyMissingShare}`);
   return thresholds;
 }

@@ -33,7 +33,8 @@ function requireNonNegative(value: number, name: string): void {
 function stirlingCorrection(x: number): number {
   const inverseSquare = 1 / (x * x);
   let series = 0;
-  for (let k = STIRLING_COEFFICIENTS.length - 1; k >= 0; k--) series = series * inverseSquare + STIRLING_COEFFICIENTS[k];
+  for (let k = STIRLING_COEFFICIENTS.length - 1; k >= 0; k--)
+    series = series * inverseSquare + STIRLING_COEFFICIENTS[k];
   return series / x;
 }
 
@@ -48,7 +49,9 @@ export function logGamma(x: number): number {
     shift += 1;
   }
   const shifted = x + shift;
-  return (shifted - 0.5) * Math.log(shifted) - shifted + LOG_SQRT_TWO_PI + stirlingCorrection(shifted) - Math.log(product);
+  return (
+    (shifted - 0.5) * Math.log(shifted) - shifted + LOG_SQRT_TWO_PI + stirlingCorrection(shifted) - Math.log(product)
+  );
 }
 
 /**
@@ -143,7 +146,8 @@ export function chiSquareSf(x: number, dof: number): number {
 function roughNormalQuantile(p: number): number {
   const tail = Math.min(p, 1 - p);
   const t = Math.sqrt(-2 * Math.log(tail));
-  const magnitude = t - (2.515517 + t * (0.802853 + t * 0.010328)) / (1 + t * (1.432788 + t * (0.189269 + t * 0.001308)));
+  const magnitude =
+    t - (2.515517 + t * (0.802853 + t * 0.010328)) / (1 + t * (1.432788 + t * (0.189269 + t * 0.001308)));
   return p < 0.5 ? -magnitude : magnitude;
 }
 
@@ -220,10 +224,21 @@ function logChoose(n: number, k: number): number {
  * terms, however large the counts.
  */
 export function hypergeometricUpperTail(k: number, population: number, successes: number, draws: number): number {
-  if (!Number.isInteger(k) || !(Number.isInteger(population) && Number.isInteger(successes) && Number.isInteger(draws) && Math.min(population, successes, draws) >= 0)) {
-    throw new StatsInputError(`hypergeometric arguments must be whole numbers (counts ≥ 0), got k = ${k}, N = ${population}, K = ${successes}, n = ${draws}`);
+  if (
+    !Number.isInteger(k) ||
+    !(
+      Number.isInteger(population) &&
+      Number.isInteger(successes) &&
+      Number.isInteger(draws) &&
+      Math.min(population, successes, draws) >= 0
+    )
+  ) {
+    throw new StatsInputError(
+      `hypergeometric arguments must be whole numbers (counts ≥ 0), got k = ${k}, N = ${population}, K = ${successes}, n = ${draws}`
+    );
   }
-  if (successes > population || draws > population) throw new StatsInputError('hypergeometric successes and draws cannot exceed the population');
+  if (successes > population || draws > population)
+    throw new StatsInputError('hypergeometric successes and draws cannot exceed the population');
   const lowest = Math.max(0, draws - (population - successes));
   const highest = Math.min(successes, draws);
   if (k <= lowest) return 1;
@@ -234,7 +249,9 @@ export function hypergeometricUpperTail(k: number, population: number, successes
   const upward = k > mean;
   const start = upward ? k : k - 1;
   const end = upward ? highest : lowest;
-  const first = Math.exp(logChoose(successes, start) + logChoose(failures, draws - start) - logChoose(population, draws));
+  const first = Math.exp(
+    logChoose(successes, start) + logChoose(failures, draws - start) - logChoose(population, draws)
+  );
   let term = first;
   let sum = first;
   for (let x = start; x !== end; x += upward ? 1 : -1) {

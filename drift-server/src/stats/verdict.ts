@@ -94,9 +94,21 @@ function total(counts: readonly number[]): number {
 }
 
 /** Fisher's exact one-sided test that the window holds a larger share of such rows than the baseline. */
-function shareTest(referenceHits: number, referenceRows: number, productionHits: number, productionRows: number): ShareTest {
+function shareTest(
+  referenceHits: number,
+  referenceRows: number,
+  productionHits: number,
+  productionRows: number
+): ShareTest {
   const p_value =
-    productionRows === 0 ? 1 : hypergeometricUpperTail(productionHits, referenceRows + productionRows, referenceHits + productionHits, productionRows);
+    productionRows === 0
+      ? 1
+      : hypergeometricUpperTail(
+          productionHits,
+          referenceRows + productionRows,
+          referenceHits + productionHits,
+          productionRows
+        );
   return {
     p_value,
     reference_share: referenceRows === 0 ? 0 : referenceHits / referenceRows,
@@ -137,7 +149,7 @@ export class Baseline {
   constructor(
     readonly kind: FeatureKind,
     readonly binning: NumericBinning | null,
-    readonly reference: BinCounts,
+    readonly reference: BinCounts
   ) {
     const counts = reference.counts;
     this.present = total(counts);
@@ -160,7 +172,10 @@ export class Baseline {
     if (pooled === undefined) {
       const groups = poolBins(this.shares, this.order, rows);
       const counts = pooledCounts(this.reference.counts, groups);
-      pooled = groups.length < 2 ? null : { groups, counts, shares: counts.map((count) => count / this.present), noise: new Map() };
+      pooled =
+        groups.length < 2
+          ? null
+          : { groups, counts, shares: counts.map((count) => count / this.present), noise: new Map() };
       this.pooled.set(rows, pooled);
     }
     return pooled;
@@ -177,7 +192,15 @@ export class Baseline {
       noise = smoothedPsiNoise(pooled.shares, this.present, insideRows);
       pooled.noise.set(insideRows, noise);
     }
-    return { bins: pooled.groups.length, statistic: test.statistic, dof: test.dof, p_value: test.pvalue, psi, psi_noise: noise, psi_corrected: Math.max(0, psi - noise) };
+    return {
+      bins: pooled.groups.length,
+      statistic: test.statistic,
+      dof: test.dof,
+      p_value: test.pvalue,
+      psi,
+      psi_noise: noise,
+      psi_corrected: Math.max(0, psi - noise),
+    };
   }
 
   /**
@@ -195,7 +218,12 @@ export class Baseline {
       assessable: present + production.missing >= thresholds.minRows && this.present >= thresholds.minRows,
       present_rows: present,
       shift: inside >= thresholds.minRows && this.present > 0 ? this.shiftTest(production.counts, inside) : null,
-      missing: shareTest(this.reference.missing, this.present + this.reference.missing, production.missing, present + production.missing),
+      missing: shareTest(
+        this.reference.missing,
+        this.present + this.reference.missing,
+        production.missing,
+        present + production.missing
+      ),
       outside: shareTest(0, this.present, present - inside, present),
     };
   }
@@ -242,9 +270,17 @@ function missingFinding(tests: FeatureTests, q: number, thresholds: SeverityThre
   const rise = now - before;
   if (q > thresholds.falseDiscoveryRate || rise < thresholds.missingShareWarning) return null;
   const lost = rise / (1 - before);
-  if (tests.present_rows < thresholds.minRows) return { name: 'all_missing', severity: 'critical', effect: 1, p_value, q_value: q };
-  if (now >= thresholds.mostlyMissingShare) return { name: 'mostly_missing', severity: 'critical', effect: lost, p_value, q_value: q };
-  return { name: 'missing_share_change', severity: rise >= thresholds.missingShareCritical ? 'critical' : 'warning', effect: lost, p_value, q_value: q };
+  if (tests.present_rows < thresholds.minRows)
+    return { name: 'all_missing', severity: 'critical', effect: 1, p_value, q_value: q };
+  if (now >= thresholds.mostlyMissingShare)
+    return { name: 'mostly_missing', severity: 'critical', effect: lost, p_value, q_value: q };
+  return {
+    name: 'missing_share_change',
+    severity: rise >= thresholds.missingShareCritical ? 'critical' : 'warning',
+    effect: lost,
+    p_value,
+    q_value: q,
+  };
 }
 
 function outsideName(tests: FeatureTests): FindingName {
@@ -255,7 +291,13 @@ function outsideName(tests: FeatureTests): FindingName {
 function outsideFinding(tests: FeatureTests, q: number, thresholds: SeverityThresholds): Finding | null {
   const { production_share: share, p_value } = tests.outside;
   if (q > thresholds.falseDiscoveryRate || share < thresholds.outsideShareWarning) return null;
-  return { name: outsideName(tests), severity: share >= thresholds.outsideShareCritical ? 'critical' : 'warning', effect: share, p_value, q_value: q };
+  return {
+    name: outsideName(tests),
+    severity: share >= thresholds.outsideShareCritical ? 'critical' : 'warning',
+    effect: share,
+    p_value,
+    q_value: q,
+  };
 }
 
 const TESTS_PER_FEATURE = 3;
@@ -270,15 +312,17 @@ const TESTS_PER_FEATURE = 3;
 export function decideWindow(features: readonly FeatureTests[], thresholds: SeverityThresholds): FeatureVerdict[] {
   checkThresholds(thresholds);
   const pValues = features.flatMap((tests) =>
-    tests.assessable ? [tests.shift?.p_value ?? 1, tests.missing.p_value, tests.outside.p_value] : [1, 1, 1],
+    tests.assessable ? [tests.shift?.p_value ?? 1, tests.missing.p_value, tests.outside.p_value] : [1, 1, 1]
   );
   const qValues = benjaminiHochberg(pValues);
   return features.map((tests, index) => {
     const [shiftQ, missingQ, outsideQ] = qValues.slice(TESTS_PER_FEATURE * index, TESTS_PER_FEATURE * (index + 1));
     const findings = tests.assessable
-      ? [shiftFinding(tests, shiftQ, thresholds), missingFinding(tests, missingQ, thresholds), outsideFinding(tests, outsideQ, thresholds)].filter(
-          (finding): finding is Finding => finding !== null,
-        )
+      ? [
+          shiftFinding(tests, shiftQ, thresholds),
+          missingFinding(tests, missingQ, thresholds),
+          outsideFinding(tests, outsideQ, thresholds),
+        ].filter((finding): finding is Finding => finding !== null)
       : [];
     const judged = tests.assessable && (tests.shift !== null || tests.present_rows >= thresholds.minRows);
     const severity: Severity = findings.some((finding) => finding.severity === 'critical')

@@ -19,8 +19,12 @@ export interface RelabelledRow extends OutcomeRow {
 
 function sumsOf(rows: readonly OutcomeRow[], calibration: Calibration | null): AccuracySums {
   return accuracySums(
-    classifiedRows({ prediction: rows.map((row) => row.prediction), probability: rows.map((row) => row.probability), label: rows.map((row) => row.label) }),
-    calibration,
+    classifiedRows({
+      prediction: rows.map((row) => row.prediction),
+      probability: rows.map((row) => row.probability),
+      label: rows.map((row) => row.label),
+    }),
+    calibration
   );
 }
 
@@ -54,7 +58,10 @@ export class HourlyAccuracySums {
   relabel(rows: readonly RelabelledRow[]): void {
     for (const [hour, group] of byHour(rows)) {
       const before = sumsOf(group, null);
-      const after = sumsOf(group.map((row) => ({ ...row, label: row.newLabel })), null);
+      const after = sumsOf(
+        group.map((row) => ({ ...row, label: row.newLabel })),
+        null
+      );
       this.addTo(hour, addAccuracySums(after, before, -1));
     }
   }
@@ -75,7 +82,7 @@ export class HourlyAccuracySums {
         listValue(hours.map(([, sums]) => sums.chance)),
         listValue(hours.map(([, sums]) => sums.chanceVariance)),
       ],
-      [VARCHAR, INTEGER, LIST(BIGINT), LIST(BIGINT), LIST(DOUBLE), LIST(DOUBLE)],
+      [VARCHAR, INTEGER, LIST(BIGINT), LIST(BIGINT), LIST(DOUBLE), LIST(DOUBLE)]
     );
     const folds = hours.flatMap(([hour, sums]) => sums.foldChance.map((chance, fold) => ({ hour, fold, chance })));
     if (folds.length === 0) return;
@@ -89,7 +96,7 @@ export class HourlyAccuracySums {
         listValue(folds.map(({ fold }) => fold)),
         listValue(folds.map(({ chance }) => chance)),
       ],
-      [VARCHAR, INTEGER, LIST(BIGINT), LIST(SMALLINT), LIST(DOUBLE)],
+      [VARCHAR, INTEGER, LIST(BIGINT), LIST(SMALLINT), LIST(DOUBLE)]
     );
   }
 
@@ -106,7 +113,7 @@ export class HourlyAccuracySums {
         listValue(hours.map(([, sums]) => BigInt(sums.labelled))),
         listValue(hours.map(([, sums]) => BigInt(sums.right))),
       ],
-      [VARCHAR, LIST(BIGINT), LIST(BIGINT), LIST(BIGINT)],
+      [VARCHAR, LIST(BIGINT), LIST(BIGINT), LIST(BIGINT)]
     );
   }
 
@@ -119,28 +126,53 @@ export class HourlyAccuracySums {
  * Rows of a just-appended batch whose prediction id already had a label uploaded earlier (labels may
  * come before their predictions): that label wins over the one sent inline.
  */
-export async function relabelFromEarlierLabels(connection: Connection, modelId: string, batchId: string, sums: HourlyAccuracySums): Promise<void> {
-  const rows = await connection.columns<{ ts: number[]; prediction: (string | null)[]; probability: (number | null)[]; inline: (string | null)[]; late: string[] }>(
+export async function relabelFromEarlierLabels(
+  connection: Connection,
+  modelId: string,
+  batchId: string,
+  sums: HourlyAccuracySums
+): Promise<void> {
+  const rows = await connection.columns<{
+    ts: number[];
+    prediction: (string | null)[];
+    probability: (number | null)[];
+    inline: (string | null)[];
+    late: string[];
+  }>(
     `SELECT p.ts_ms::DOUBLE AS ts, p.prediction, p.probability, p.label AS inline, l.label AS late
      FROM production_rows AS p JOIN labels AS l ON l.model_id = p.model_id AND l.prediction_id = p.prediction_id
      WHERE p.model_id = $1 AND p.batch_id = $2`,
-    [modelId, batchId],
+    [modelId, batchId]
   );
-  sums.relabel(rows.ts.map((timestampMs, row) => ({ timestampMs, prediction: rows.prediction[row], probability: rows.probability[row], label: rows.inline[row], newLabel: rows.late[row] })));
+  sums.relabel(
+    rows.ts.map((timestampMs, row) => ({
+      timestampMs,
+      prediction: rows.prediction[row],
+      probability: rows.probability[row],
+      label: rows.inline[row],
+      newLabel: rows.late[row],
+    }))
+  );
 }
 
 /** Stored predictions with these ids and their effective labels now (a later label wins over the inline one). */
 export async function labelledPredictions(
   connection: Connection,
   modelId: string,
-  ids: readonly string[],
+  ids: readonly string[]
 ): Promise<(OutcomeRow & { predictionId: string })[]> {
-  const rows = await connection.columns<{ id: string[]; ts: number[]; prediction: (string | null)[]; probability: (number | null)[]; label: (string | null)[] }>(
+  const rows = await connection.columns<{
+    id: string[];
+    ts: number[];
+    prediction: (string | null)[];
+    probability: (number | null)[];
+    label: (string | null)[];
+  }>(
     `SELECT p.prediction_id AS id, p.ts_ms::DOUBLE AS ts, p.prediction, p.probability, coalesce(l.label, p.label) AS label
      FROM production_rows AS p LEFT JOIN labels AS l ON l.model_id = p.model_id AND l.prediction_id = p.prediction_id
      WHERE p.model_id = $1 AND p.prediction_id IN (SELECT unnest($2))`,
     [modelId, listValue([...ids])],
-    [VARCHAR, LIST(VARCHAR)],
+    [VARCHAR, LIST(VARCHAR)]
   );
   return rows.id.map((predictionId, row) => ({
     predictionId,
@@ -159,7 +191,10 @@ const RECOUNT_PAGE_ROWS = 100_000;
  * were stored before the sums were kept; rows past raw retention are gone and stay uncounted.
  */
 export async function recountAccuracySums(connection: Connection, modelId: string): Promise<void> {
-  const versions = await connection.rows<{ version: number }>('SELECT version FROM reference_versions WHERE model_id = $1 ORDER BY version', [modelId]);
+  const versions = await connection.rows<{ version: number }>(
+    'SELECT version FROM reference_versions WHERE model_id = $1 ORDER BY version',
+    [modelId]
+  );
   const estimates: { version: number; sums: HourlyAccuracySums }[] = [];
   for (const { version } of versions) {
     const fit = fitOf(await readReferenceCalibration(connection, modelId, version));
@@ -169,13 +204,23 @@ export async function recountAccuracySums(connection: Connection, modelId: strin
   const extent = await connection.first<{ last: bigint | null }>('SELECT max(rowid) AS last FROM production_rows');
   const last = Number(extent?.last ?? -1);
   for (let start = 0; start <= last; start += RECOUNT_PAGE_ROWS) {
-    const page = await connection.columns<{ ts: number[]; prediction: (string | null)[]; probability: (number | null)[]; label: (string | null)[] }>(
+    const page = await connection.columns<{
+      ts: number[];
+      prediction: (string | null)[];
+      probability: (number | null)[];
+      label: (string | null)[];
+    }>(
       `SELECT p.ts_ms::DOUBLE AS ts, p.prediction, p.probability, coalesce(l.label, p.label) AS label
        FROM production_rows AS p LEFT JOIN labels AS l ON l.model_id = p.model_id AND l.prediction_id = p.prediction_id
        WHERE p.model_id = $1 AND p.rowid >= $2 AND p.rowid < $3`,
-      [modelId, BigInt(start), BigInt(start + RECOUNT_PAGE_ROWS)],
+      [modelId, BigInt(start), BigInt(start + RECOUNT_PAGE_ROWS)]
     );
-    const rows = page.ts.map((timestampMs, row) => ({ timestampMs, prediction: page.prediction[row], probability: page.probability[row], label: page.label[row] }));
+    const rows = page.ts.map((timestampMs, row) => ({
+      timestampMs,
+      prediction: page.prediction[row],
+      probability: page.probability[row],
+      label: page.label[row],
+    }));
     realized.addRows(rows);
     for (const estimate of estimates) estimate.sums.addRows(rows);
   }

@@ -81,7 +81,6 @@ interface AlertRow {
   job_id: string | null;
 }
 
-
 function toRecord(row: AlertRow): AlertRecord {
   return {
     id: row.id,
@@ -113,7 +112,7 @@ export class AlertStore {
   async seen(fingerprint: string, startsMs: number, status: AlertStatus): Promise<boolean> {
     const rows = await this.database.rows<{ id: string }>(
       'SELECT id FROM alerts_received WHERE fingerprint = $1 AND starts_ms = $2 AND status = $3',
-      [fingerprint, BigInt(startsMs), status],
+      [fingerprint, BigInt(startsMs), status]
     );
     return rows.length > 0;
   }
@@ -138,8 +137,8 @@ export class AlertStore {
           outcome.action,
           outcome.recommendation,
           outcome.jobId,
-        ],
-      ),
+        ]
+      )
     );
     return rows[0] && toRecord(rows[0]);
   }
@@ -152,7 +151,7 @@ export class AlertStore {
       `SELECT * FROM alerts_received
        WHERE model_id = $1 AND ((starts_ms >= $2 AND starts_ms < $3) OR (received_ms >= $2 AND received_ms < $3))
        ORDER BY received_ms DESC, id LIMIT $4`,
-      [modelId, from, to, limit],
+      [modelId, from, to, limit]
     );
     return rows.map(toRecord);
   }

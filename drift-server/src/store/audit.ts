@@ -53,7 +53,17 @@ export async function insertAuditEntry(connection: Connection, entry: AuditEntry
   await connection.run(
     `INSERT INTO audit_log (at_ms, request_id, actor, method, path, status, grafana_user, model_id, action)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [BigInt(atMs), entry.requestId, entry.actor, entry.method, entry.path, entry.status, entry.grafanaUser, entry.modelId, entry.action ?? null],
+    [
+      BigInt(atMs),
+      entry.requestId,
+      entry.actor,
+      entry.method,
+      entry.path,
+      entry.status,
+      entry.grafanaUser,
+      entry.modelId,
+      entry.action ?? null,
+    ]
   );
 }
 
@@ -71,7 +81,7 @@ export class AuditLog {
       `SELECT * FROM audit_log
        WHERE ($1::VARCHAR IS NULL OR model_id = $1) AND at_ms >= $2 AND at_ms < $3
        ORDER BY at_ms DESC, request_id DESC LIMIT $4`,
-      [modelId ?? null, BigInt(fromMs ?? 0), BigInt(toMs ?? Number.MAX_SAFE_INTEGER), limit],
+      [modelId ?? null, BigInt(fromMs ?? 0), BigInt(toMs ?? Number.MAX_SAFE_INTEGER), limit]
     );
     return rows.map((row) => ({
       at: isoOfMs(row.at_ms),

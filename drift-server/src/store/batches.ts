@@ -35,46 +35,56 @@ export class BatchRunner {
     private readonly database: Database,
     private readonly locks: KeyedMutex,
     private readonly maxBodyBytes: number,
-    private readonly changes: ChangeCounter,
+    private readonly changes: ChangeCounter
   ) {}
 
-  run<T>(modelId: string, kind: BatchKind, body: Readable, idempotencyKey: string | undefined, work: BatchWork<T>): Promise<BatchOutcome<T>> {
+  run<T>(
+    modelId: string,
+    kind: BatchKind,
+    body: Readable,
+    idempotencyKey: string | undefined,
+    work: BatchWork<T>
+  ): Promise<BatchOutcome<T>> {
     const upload = UploadStream.of(body, this.maxBodyBytes);
-    return this.locks.run(modelId, async () => {
-      // The client may have gone, or the body failed to decode, while the batch waited for the lock.
-      if (upload.errored) throw upload.errored;
-      if (idempotencyKey !== undefined) {
-        const earlier = await this.database.rows<{ fingerprint: string; result: string }>(
-          'SELECT fingerprint, result FROM batches WHERE model_id = $1 AND kind = $2 AND idempotency_key = $3',
-          [modelId, kind, idempotencyKey],
-        );
-        if (earlier.length > 0) {
-          await drain(upload);
-          if (upload.fingerprint() !== earlier[0].fingerprint) {
-            throw new IdempotencyMismatchError(
-              `Idempotency-Key ${JSON.stringify(idempotencyKey)} was already used with a different body; use a new key for new data`,
-            );
+    return this.locks
+      .run(modelId, async () => {
+        // The client may have gone, or the body failed to decode, while the batch waited for the lock.
+        if (upload.errored) throw upload.errored;
+        if (idempotencyKey !== undefined) {
+          const earlier = await this.database.rows<{ fingerprint: string; result: string }>(
+            'SELECT fingerprint, result FROM batches WHERE model_id = $1 AND kind = $2 AND idempotency_key = $3',
+            [modelId, kind, idempotencyKey]
+          );
+          if (earlier.length > 0) {
+            await drain(upload);
+            if (upload.fingerprint() !== earlier[0].fingerprint) {
+              throw new IdempotencyMismatchError(
+                `Idempotency-Key ${JSON.stringify(idempotencyKey)} was already used with a different body; use a new key for new data`
+              );
+            }
+            return { result: JSON.parse(earlier[0].result) as T, replayed: true };
           }
-          return { result: JSON.parse(earlier[0].result) as T, replayed: true };
         }
-      }
-      const batchId = randomUUID();
-      const result = await this.changes.writing(modelId, () => this.database.transaction(async (connection) => {
-        await requireModel(connection, modelId);
-        const stored = await work(connection, upload, batchId);
-        upload.assertWhole();
-        await connection.run('INSERT INTO batches VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-          batchId,
-          modelId,
-          kind,
-          idempotencyKey ?? null,
-          upload.fingerprint(),
-          BigInt(Date.now()),
-          JSON.stringify(stored),
-        ]);
-        return stored;
-      }));
-      return { result, replayed: false };
-    }).finally(() => upload.destroy());
+        const batchId = randomUUID();
+        const result = await this.changes.writing(modelId, () =>
+          this.database.transaction(async (connection) => {
+            await requireModel(connection, modelId);
+            const stored = await work(connection, upload, batchId);
+            upload.assertWhole();
+            await connection.run('INSERT INTO batches VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+              batchId,
+              modelId,
+              kind,
+              idempotencyKey ?? null,
+              upload.fingerprint(),
+              BigInt(Date.now()),
+              JSON.stringify(stored),
+            ]);
+            return stored;
+          })
+        );
+        return { result, replayed: false };
+      })
+      .finally(() => upload.destroy());
   }
 }

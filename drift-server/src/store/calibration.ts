@@ -33,8 +33,19 @@ export type ReferenceCalibration =
 
 /** How a calibration is stored: the cross-fitted form, or the single fit versions had before it (still read). */
 type StoredCalibration =
-  | { status: 'fitted'; fits: IsotonicFit[]; reference: ReferenceCounts; calibration_rows: number; held_out: AccuracySums | null }
-  | { status: 'fitted'; fit: IsotonicFit; reference_accuracy: { value: number; rows: number }; calibration_rows: number }
+  | {
+      status: 'fitted';
+      fits: IsotonicFit[];
+      reference: ReferenceCounts;
+      calibration_rows: number;
+      held_out: AccuracySums | null;
+    }
+  | {
+      status: 'fitted';
+      fit: IsotonicFit;
+      reference_accuracy: { value: number; rows: number };
+      calibration_rows: number;
+    }
   | { status: 'unavailable'; reason: string };
 
 /** Stored prediction/label text as a binary outcome: 1/0, true/false (any case), 1.0/0.0. */
@@ -98,26 +109,42 @@ function referenceCounts(rows: readonly ClassifiedRow[]): ReferenceCounts {
  * to calibrate, and its error too large to act on.
  */
 export function fitReferenceCalibration(model: Model, columns: StoredOutcomeColumns): ReferenceCalibration {
-  if (model.task !== 'binary_classification') return unavailable(`accuracy is estimated for binary classifiers only, the model's task is ${model.task}`);
+  if (model.task !== 'binary_classification')
+    return unavailable(`accuracy is estimated for binary classifiers only, the model's task is ${model.task}`);
   if (model.columns.probability === null) return unavailable('the model maps no probability column');
   if (model.columns.label === null) return unavailable('the model maps no label column');
-  const strange = [...new Set([...columns.label, ...columns.prediction].filter((text) => binaryOutcome(text) === undefined) as string[])];
+  const strange = [
+    ...new Set(
+      [...columns.label, ...columns.prediction].filter((text) => binaryOutcome(text) === undefined) as string[]
+    ),
+  ];
   if (strange.length > 0) {
-    return unavailable(`labels and predictions must be ${BINARY_OUTCOME_TEXT}, the reference holds ${describe(strange.slice(0, 3))}`);
+    return unavailable(
+      `labels and predictions must be ${BINARY_OUTCOME_TEXT}, the reference holds ${describe(strange.slice(0, 3))}`
+    );
   }
   const rows = classifiedRows(columns);
   const calibrationRows = rows.filter((row) => row.probability !== null && row.label !== null).length;
   if (calibrationRows === 0) {
     const labelled = rows.some((row) => row.label !== null);
-    return unavailable(`the reference has no rows with both ${labelled ? 'a probability' : 'a label'} and ${labelled ? 'a label' : 'a probability'}`);
+    return unavailable(
+      `the reference has no rows with both ${labelled ? 'a probability' : 'a label'} and ${labelled ? 'a label' : 'a probability'}`
+    );
   }
   if (calibrationRows < MIN_CALIBRATION_ROWS) {
     return unavailable(
-      `the reference has ${calibrationRows} rows with both a probability and a label; a calibration needs at least ${MIN_CALIBRATION_ROWS} (${CROSS_FIT_FOLDS} folds of ${MIN_CALIBRATION_ROWS / CROSS_FIT_FOLDS}) to be fitted and checked on rows it did not see`,
+      `the reference has ${calibrationRows} rows with both a probability and a label; a calibration needs at least ${MIN_CALIBRATION_ROWS} (${CROSS_FIT_FOLDS} folds of ${MIN_CALIBRATION_ROWS / CROSS_FIT_FOLDS}) to be fitted and checked on rows it did not see`
     );
   }
   const { calibration, heldOut } = calibrate(rows);
-  return { status: 'fitted', calibration, cross_fitted: true, reference: referenceCounts(rows), calibration_rows: calibrationRows, held_out: heldOut };
+  return {
+    status: 'fitted',
+    calibration,
+    cross_fitted: true,
+    reference: referenceCounts(rows),
+    calibration_rows: calibrationRows,
+    held_out: heldOut,
+  };
 }
 
 function stored(calibration: ReferenceCalibration): StoredCalibration {
@@ -146,23 +173,44 @@ function parsed(text: string): ReferenceCalibration {
 }
 
 /** Fits and stores the calibration of a reference version inside the upload's transaction. */
-export async function saveReferenceCalibration(connection: Connection, model: Model, version: number): Promise<ReferenceCalibration> {
+export async function saveReferenceCalibration(
+  connection: Connection,
+  model: Model,
+  version: number
+): Promise<ReferenceCalibration> {
   // In row order, so the same upload always gets the same folds.
   const columns = await connection.columns<StoredOutcomeColumns & Record<string, unknown[]>>(
     'SELECT prediction, probability, label FROM reference_rows WHERE model_id = $1 AND version = $2 ORDER BY rowid',
-    [model.id, version],
+    [model.id, version]
   );
   const calibration = fitReferenceCalibration(model, columns);
-  await connection.run('INSERT INTO reference_calibrations VALUES ($1, $2, $3)', [model.id, version, JSON.stringify(stored(calibration))]);
+  await connection.run('INSERT INTO reference_calibrations VALUES ($1, $2, $3)', [
+    model.id,
+    version,
+    JSON.stringify(stored(calibration)),
+  ]);
   return calibration;
 }
 
-export async function readReferenceCalibration(connection: Connection, modelId: string, version: number): Promise<ReferenceCalibration> {
-  const row = await connection.first<{ calibration: string }>('SELECT calibration FROM reference_calibrations WHERE model_id = $1 AND version = $2', [modelId, version]);
-  return row ? parsed(row.calibration) : unavailable(`reference version ${version} was stored before calibrations were kept; upload it again`);
+export async function readReferenceCalibration(
+  connection: Connection,
+  modelId: string,
+  version: number
+): Promise<ReferenceCalibration> {
+  const row = await connection.first<{ calibration: string }>(
+    'SELECT calibration FROM reference_calibrations WHERE model_id = $1 AND version = $2',
+    [modelId, version]
+  );
+  return row
+    ? parsed(row.calibration)
+    : unavailable(`reference version ${version} was stored before calibrations were kept; upload it again`);
 }
 
-export function loadReferenceCalibration(database: Database, modelId: string, version: number): Promise<ReferenceCalibration> {
+export function loadReferenceCalibration(
+  database: Database,
+  modelId: string,
+  version: number
+): Promise<ReferenceCalibration> {
   return database.withConnection((connection) => readReferenceCalibration(connection, modelId, version));
 }
 

@@ -20,7 +20,8 @@ export interface StagingColumn {
  * other form the row reader accepts goes through the row reader.
  */
 const EPOCH_MS_TEXT = '^[0-9]{13}$';
-const ISO_TEXT = '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,3})?Z?| [0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,3})?)$';
+const ISO_TEXT =
+  '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,3})?Z?| [0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,3})?)$';
 
 /** A CSV upload spooled to `file`, whose header the row reader has already checked. */
 export interface CsvUpload {
@@ -84,7 +85,10 @@ const CHECKS: Record<'number' | 'probability' | 'text' | 'timestamp', Check> = {
     return { value: number.value, ok: `(${number.ok} AND coalesce(${number.value} BETWEEN 0 AND 1, true))` };
   },
   // Byte length bounds the row reader's UTF-16 length from above, so a pass here passes there; NUL is refused there too.
-  text: (v, p, part) => ({ value: part(`nullif(${v}, '')`), ok: part(`${v} IS NULL OR (strlen(${v}) <= ${p.ref('maxText')} AND NOT contains(${v}, chr(0)))`) }),
+  text: (v, p, part) => ({
+    value: part(`nullif(${v}, '')`),
+    ok: part(`${v} IS NULL OR (strlen(${v}) <= ${p.ref('maxText')} AND NOT contains(${v}, chr(0)))`),
+  }),
   timestamp(v, p, part) {
     const parsed = part(`TRY_CAST(replace(rtrim(${v}, 'Z'), ' ', 'T') AS TIMESTAMP)`);
     const epoch = part(`regexp_full_match(${v}, ${p.ref('epochMs')})`);
@@ -109,7 +113,11 @@ const ABSENT: Checked = { value: 'NULL', ok: 'true' };
  * with nothing left behind, for anything else; the caller then reads the same bytes with the row
  * reader, which accepts what it accepts and names the first bad value.
  */
-export async function stageCsv(connection: Connection, upload: CsvUpload, columns: readonly StagingColumn[]): Promise<{ table: string; rows: number } | null> {
+export async function stageCsv(
+  connection: Connection,
+  upload: CsvUpload,
+  columns: readonly StagingColumn[]
+): Promise<{ table: string; rows: number } | null> {
   const { file, header, reader, maxRows, maxRowBytes } = upload;
   const { model } = reader;
   if (header.some((name) => /["\r\n]/.test(name))) return null;
@@ -144,7 +152,9 @@ export async function stageCsv(connection: Connection, upload: CsvUpload, column
   ];
   const required = reader.requiredColumns.map((name) => part(`${position.get(name)} IS NOT NULL`));
   const okColumns = [...staged.map((column) => column.ok), ...required].join(' AND ');
-  const [table, rejects, scans] = ['csv', 'csv_rejects', 'csv_scans'].map((prefix) => `${prefix}_${randomBytes(8).toString('hex')}`);
+  const [table, rejects, scans] = ['csv', 'csv_rejects', 'csv_scans'].map(
+    (prefix) => `${prefix}_${randomBytes(8).toString('hex')}`
+  );
   const csvColumns = `{${header.map((_, index) => `'c${index}': 'VARCHAR'`).join(', ')}}`;
   let taken = false;
   try {
@@ -156,16 +166,17 @@ export async function stageCsv(connection: Connection, upload: CsvUpload, column
                            strict_mode = true, null_padding = false, max_line_size = ${parameters.ref('maxLine')}, store_rejects = true,
                            rejects_table = '${rejects}', rejects_scan = '${scans}'))`,
       parameters.values,
-      parameters.types,
+      parameters.types
     );
     const verdict = await connection.first<{ rows: number; bad: number; rejected: number }>(
-      `SELECT count(*)::DOUBLE AS rows, count(*) FILTER (WHERE ok IS NOT TRUE)::DOUBLE AS bad, (SELECT count(*) FROM ${rejects})::DOUBLE AS rejected FROM ${table}`,
+      `SELECT count(*)::DOUBLE AS rows, count(*) FILTER (WHERE ok IS NOT TRUE)::DOUBLE AS bad, (SELECT count(*) FROM ${rejects})::DOUBLE AS rejected FROM ${table}`
     );
     if (!verdict || verdict.bad > 0 || verdict.rejected > 0 || verdict.rows > maxRows) return null;
     await connection.run(`ALTER TABLE ${table} DROP COLUMN ok`);
     taken = true;
     return { table, rows: verdict.rows };
   } finally {
-    for (const name of taken ? [rejects, scans] : [table, rejects, scans]) await connection.run(`DROP TABLE IF EXISTS ${name}`);
+    for (const name of taken ? [rejects, scans] : [table, rejects, scans])
+      await connection.run(`DROP TABLE IF EXISTS ${name}`);
   }
 }

@@ -20,7 +20,7 @@ const DAMAGED_FILE = /corrupt database file|checksum/i;
 export class Connection {
   constructor(
     readonly raw: DuckDBConnection,
-    private readonly onDamage: (message: string) => void = () => undefined,
+    private readonly onDamage: (message: string) => void = () => undefined
   ) {}
 
   async run(sql: string, params: Params = [], types?: DuckDBType[]): Promise<void> {
@@ -43,7 +43,11 @@ export class Connection {
    * tens of thousands of category counts of a 90-day hourly trend at once held the event loop
    * for over 100 ms.
    */
-  async columns<T extends Record<string, unknown[]>>(sql: string, params: Params = [], types?: DuckDBType[]): Promise<T> {
+  async columns<T extends Record<string, unknown[]>>(
+    sql: string,
+    params: Params = [],
+    types?: DuckDBType[]
+  ): Promise<T> {
     const result = await this.watched(this.raw.run(sql, params, types));
     const names = result.deduplicatedColumnNames();
     const columns = names.map((): unknown[] => []);
@@ -52,7 +56,9 @@ export class Connection {
       await slicer.pause();
       const chunk = result.getChunk(index);
       columns.forEach((column, columnIndex) =>
-        chunk.visitColumnValues(columnIndex, (value, _row, _column, type) => column.push(JSDuckDBValueConverter(value, type, JSDuckDBValueConverter))),
+        chunk.visitColumnValues(columnIndex, (value, _row, _column, type) =>
+          column.push(JSDuckDBValueConverter(value, type, JSDuckDBValueConverter))
+        )
       );
     }
     return Object.fromEntries(names.map((name, index) => [name, columns[index]])) as T;
@@ -74,7 +80,11 @@ export class Connection {
    * vectors into Float64Arrays, skipping the general value conversion, which costs several times
    * more on results of tens of thousands of rows. The query must yield no NULLs.
    */
-  async numericColumns<K extends string>(sql: string, params: Params = [], types?: DuckDBType[]): Promise<Record<K, Float64Array>> {
+  async numericColumns<K extends string>(
+    sql: string,
+    params: Params = [],
+    types?: DuckDBType[]
+  ): Promise<Record<K, Float64Array>> {
     const result = await this.watched(this.raw.run(sql, params, types));
     const columns = Array.from({ length: result.columnCount }, () => new Float64Array(result.rowCount));
     let offset = 0;
@@ -88,13 +98,19 @@ export class Connection {
         const vector = chunk.getColumnVector(columnIndex);
         for (let item = 0; item < rowCount; item += 1) {
           const value = vector.getItem(item);
-          if (typeof value !== 'number') throw new Error(`numericColumns: column ${result.columnName(columnIndex)} holds ${value === null ? 'NULL' : typeof value}`);
+          if (typeof value !== 'number')
+            throw new Error(
+              `numericColumns: column ${result.columnName(columnIndex)} holds ${value === null ? 'NULL' : typeof value}`
+            );
           column[offset + item] = value;
         }
       });
       offset += rowCount;
     }
-    return Object.fromEntries(result.columnNames().map((name, index) => [name, columns[index]])) as Record<K, Float64Array>;
+    return Object.fromEntries(result.columnNames().map((name, index) => [name, columns[index]])) as Record<
+      K,
+      Float64Array
+    >;
   }
 
   async first<T extends Row = Row>(sql: string, params: Params = [], types?: DuckDBType[]): Promise<T | undefined> {
@@ -116,7 +132,7 @@ export class Database {
 
   private constructor(
     private readonly instance: DuckDBInstance,
-    private readonly queryTimeoutMs: number,
+    private readonly queryTimeoutMs: number
   ) {}
 
   static async open(path: string, options: DatabaseOptions): Promise<Database> {
@@ -140,10 +156,12 @@ export class Database {
    */
   async verify(): Promise<void> {
     const tables = await this.rows<{ name: string }>(
-      "SELECT table_name AS name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary ORDER BY table_name",
+      "SELECT table_name AS name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary ORDER BY table_name"
     );
     for (const { name } of tables) {
-      await this.withConnection((connection) => connection.run(`SELECT count(*) FROM ${quoteIdentifier(name)} t WHERE hash(t) IS NULL`));
+      await this.withConnection((connection) =>
+        connection.run(`SELECT count(*) FROM ${quoteIdentifier(name)} t WHERE hash(t) IS NULL`)
+      );
     }
   }
 
@@ -193,7 +211,11 @@ export class Database {
     return this.read((connection) => connection.columns<T>(sql, params, types));
   }
 
-  numericColumns<K extends string>(sql: string, params: Params = [], types?: DuckDBType[]): Promise<Record<K, Float64Array>> {
+  numericColumns<K extends string>(
+    sql: string,
+    params: Params = [],
+    types?: DuckDBType[]
+  ): Promise<Record<K, Float64Array>> {
     return this.read((connection) => connection.numericColumns<K>(sql, params, types));
   }
 
@@ -209,7 +231,10 @@ export class Database {
       try {
         return await work(connection);
       } catch (error) {
-        if (interrupted) throw new QueryTimeoutError(`the query ran longer than ${this.queryTimeoutMs} ms and was stopped; narrow the window`);
+        if (interrupted)
+          throw new QueryTimeoutError(
+            `the query ran longer than ${this.queryTimeoutMs} ms and was stopped; narrow the window`
+          );
         throw error;
       } finally {
         clearTimeout(timer);

@@ -23,7 +23,7 @@ export class FreshnessQueries {
     const [hours] = await this.database.rows<{ newest: bigint | null; labelled: bigint | null }>(
       `SELECT (SELECT max(hour_ms) FROM agg_volume WHERE model_id = $1) AS newest,
               (SELECT max(hour_ms) FROM agg_realized WHERE model_id = $1 AND labelled > 0) AS labelled`,
-      [modelId],
+      [modelId]
     );
     const [newest, labelled] = await Promise.all([
       hours.newest === null ? null : this.newestFrom(modelId, hours.newest, false),
@@ -40,7 +40,7 @@ export class FreshnessQueries {
              FROM production_rows AS p LEFT JOIN labels AS l ON l.model_id = p.model_id AND l.prediction_id = p.prediction_id
             WHERE p.model_id = $1 AND p.ts_ms >= $2 AND coalesce(l.label, p.label) IS NOT NULL`
         : 'SELECT max(ts_ms) AS newest FROM production_rows WHERE model_id = $1 AND ts_ms >= $2',
-      [modelId, hourMs],
+      [modelId, hourMs]
     );
     return number(row.newest);
   }

@@ -47,12 +47,16 @@ export class HourlyCounts {
   constructor(
     private readonly features: readonly FeatureDefinition[],
     private readonly cuts: readonly (readonly number[] | null)[],
-    private readonly numericOnly = false,
+    private readonly numericOnly = false
   ) {}
 
   async add(connection: Connection, modelId: string, referenceVersion: number, rows: CountedRows): Promise<void> {
-    const numeric = this.features.flatMap((feature, index) => (feature.kind === 'numeric' && this.cuts[index] ? [index] : []));
-    const categorical = this.numericOnly ? [] : this.features.flatMap((feature, index) => (feature.kind === 'categorical' ? [index] : []));
+    const numeric = this.features.flatMap((feature, index) =>
+      feature.kind === 'numeric' && this.cuts[index] ? [index] : []
+    );
+    const categorical = this.numericOnly
+      ? []
+      : this.features.flatMap((feature, index) => (feature.kind === 'categorical' ? [index] : []));
     const names = listValue(this.features.map((feature) => feature.name));
     if (numeric.length > 0) {
       // $1 model, $2 feature names, $3 version, then the rows' parameters, then every cut point as a DOUBLE, so it compares exactly.
@@ -60,32 +64,35 @@ export class HourlyCounts {
       const firstCut = 4 + rows.params.length;
       const binOf = (index: number) => {
         const value = rows.value(index);
-        const comparisons = (this.cuts[index] as readonly number[]).map((cut) => `(${value} >= $${firstCut + cuts.push(cut) - 1})::SMALLINT`);
+        const comparisons = (this.cuts[index] as readonly number[]).map(
+          (cut) => `(${value} >= $${firstCut + cuts.push(cut) - 1})::SMALLINT`
+        );
         return `CASE WHEN ${value} IS NULL OR isnan(${value}) THEN ${MISSING_BIN} ELSE ${comparisons.length > 0 ? comparisons.join(' + ') : '0'} END`;
       };
       const branches = numeric.map(
-        (index) => `SELECT list_extract($2, ${index + 1}) AS feature, ${HOUR_SQL} AS hour_ms, (${binOf(index)})::SMALLINT AS bin, count(*) AS n FROM ${rows.from(4)} GROUP BY ALL`,
+        (index) =>
+          `SELECT list_extract($2, ${index + 1}) AS feature, ${HOUR_SQL} AS hour_ms, (${binOf(index)})::SMALLINT AS bin, count(*) AS n FROM ${rows.from(4)} GROUP BY ALL`
       );
       await addCounts(
         connection,
         { hourly: 'agg_numeric', daily: 'agg_numeric_daily', keys: 'reference_version, feature', bin: 'bin' },
         `SELECT $1 AS model_id, $3 AS reference_version, feature, hour_ms, bin, n FROM (${branches.join(' UNION ALL ')})`,
         [modelId, names, referenceVersion, ...rows.params, ...cuts],
-        [VARCHAR, LIST(VARCHAR), INTEGER, ...rows.types, ...cuts.map(() => DOUBLE)],
+        [VARCHAR, LIST(VARCHAR), INTEGER, ...rows.types, ...cuts.map(() => DOUBLE)]
       );
     }
     if (categorical.length > 0) {
       const branches = categorical.map(
         (index) =>
           `SELECT list_extract($2, ${index + 1}) AS feature, ${HOUR_SQL} AS hour_ms, coalesce(${rows.value(index)}, '${MISSING_CATEGORY}') AS category, count(*) AS n
-           FROM ${rows.from(3)} GROUP BY ALL`,
+           FROM ${rows.from(3)} GROUP BY ALL`
       );
       await addCounts(
         connection,
         { hourly: 'agg_categorical', daily: 'agg_categorical_daily', keys: 'feature', bin: 'category' },
         `SELECT $1 AS model_id, feature, hour_ms, category, n FROM (${branches.join(' UNION ALL ')})`,
         [modelId, names, ...rows.params],
-        [VARCHAR, LIST(VARCHAR), ...rows.types],
+        [VARCHAR, LIST(VARCHAR), ...rows.types]
       );
     }
     if (!this.numericOnly) {
@@ -93,7 +100,7 @@ export class HourlyCounts {
         `INSERT INTO agg_volume SELECT $1, ${HOUR_SQL} AS hour_ms, count(*) FROM ${rows.from(2)} GROUP BY ALL
          ON CONFLICT DO UPDATE SET n = agg_volume.n + excluded.n`,
         [modelId, ...rows.params],
-        [VARCHAR, ...rows.types],
+        [VARCHAR, ...rows.types]
       );
     }
   }
@@ -112,13 +119,21 @@ interface CountTables {
  * per day, to its rollup. The counts are computed once into a temporary table; it is created in
  * the caller's transaction, so a failure rolls it back with everything else.
  */
-async function addCounts(connection: Connection, tables: CountTables, select: string, params: DuckDBValue[], types: DuckDBType[]): Promise<void> {
+async function addCounts(
+  connection: Connection,
+  tables: CountTables,
+  select: string,
+  params: DuckDBValue[],
+  types: DuckDBType[]
+): Promise<void> {
   const counted = `counted_${randomBytes(8).toString('hex')}`;
   await connection.run(`CREATE TEMP TABLE ${counted} AS ${select}`, params, types);
-  await connection.run(`INSERT INTO ${tables.hourly} SELECT * FROM ${counted} ON CONFLICT DO UPDATE SET n = ${tables.hourly}.n + excluded.n`);
+  await connection.run(
+    `INSERT INTO ${tables.hourly} SELECT * FROM ${counted} ON CONFLICT DO UPDATE SET n = ${tables.hourly}.n + excluded.n`
+  );
   await connection.run(
     `INSERT INTO ${tables.daily} SELECT model_id, ${tables.keys}, ${DAY_SQL} AS day_ms, ${tables.bin}, sum(n) FROM ${counted} GROUP BY ALL
-     ON CONFLICT DO UPDATE SET n = ${tables.daily}.n + excluded.n`,
+     ON CONFLICT DO UPDATE SET n = ${tables.daily}.n + excluded.n`
   );
   await connection.run(`DROP TABLE ${counted}`);
 }

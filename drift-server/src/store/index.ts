@@ -68,12 +68,15 @@ export class Store {
 
   private constructor(
     private readonly database: Database,
-    options: StoreOptions,
+    options: StoreOptions
   ) {
     const locks = new KeyedMutex();
     this.models = new ModelStore(database, locks, this.changes, options.limits.maxFeatures);
     this.references = new ReferenceStore(database, locks, options.limits, this.changes);
-    this.ingestion = new ProductionIngestion(new BatchRunner(database, locks, options.limits.maxBodyBytes, this.changes), options.limits);
+    this.ingestion = new ProductionIngestion(
+      new BatchRunner(database, locks, options.limits.maxBodyBytes, this.changes),
+      options.limits
+    );
     this.aggregates = new AggregateQueries(database);
     this.rawValues = new RawValueQueries(database, options.limits.maxDeepDiveRows);
     this.freshness = new FreshnessQueries(database);

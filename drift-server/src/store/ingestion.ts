@@ -70,13 +70,15 @@ class OutcomeCheck {
   check(row: number, values: { readonly prediction?: string | null; readonly label: string | null }): void {
     if (!this.binary) return;
     const { columns } = this.model;
-    if (values.label !== null && binaryOutcome(values.label) === undefined) this.fail(row, columns.label as string, 'label', values.label);
-    if (values.prediction != null && binaryOutcome(values.prediction) === undefined) this.fail(row, columns.prediction as string, 'prediction', values.prediction);
+    if (values.label !== null && binaryOutcome(values.label) === undefined)
+      this.fail(row, columns.label as string, 'label', values.label);
+    if (values.prediction != null && binaryOutcome(values.prediction) === undefined)
+      this.fail(row, columns.prediction as string, 'prediction', values.prediction);
   }
 
   private fail(row: number, column: string, what: string, value: string): never {
     throw new InvalidDataError(
-      `row ${row}, column ${JSON.stringify(column)}: ${JSON.stringify(value)} is not a ${what} of binary classifier ${JSON.stringify(this.model.id)}; ${what}s are ${BINARY_OUTCOME_TEXT}`,
+      `row ${row}, column ${JSON.stringify(column)}: ${JSON.stringify(value)} is not a ${what} of binary classifier ${JSON.stringify(this.model.id)}; ${what}s are ${BINARY_OUTCOME_TEXT}`
     );
   }
 }
@@ -88,29 +90,52 @@ class OutcomeCheck {
 export class ProductionIngestion {
   constructor(
     private readonly batches: BatchRunner,
-    private readonly limits: UploadLimits,
+    private readonly limits: UploadLimits
   ) {}
 
-  ingestPredictions(model: Model, format: UploadFormat, body: Readable, idempotencyKey?: string): Promise<BatchOutcome<PredictionBatchResult>> {
+  ingestPredictions(
+    model: Model,
+    format: UploadFormat,
+    body: Readable,
+    idempotencyKey?: string
+  ): Promise<BatchOutcome<PredictionBatchResult>> {
     return this.batches.run(model.id, 'predictions', body, idempotencyKey, async (connection, metered, batchId) => {
       const binning = await loadBinning(connection, model.id);
       if (!binning) {
-        throw new ConflictError(`model ${JSON.stringify(model.id)} has no reference data yet: upload a reference first, it freezes the bins`);
+        throw new ConflictError(
+          `model ${JSON.stringify(model.id)} has no reference data yet: upload a reference first, it freezes the bins`
+        );
       }
       const cuts = model.features.map((feature) => {
         const bins = binning.features[feature.name];
         return bins.kind === 'numeric' ? bins.cuts : null;
       });
       const counts = new HourlyCounts(model.features, cuts);
-      const accuracy = new HourlyAccuracySums(fitOf(await readReferenceCalibration(connection, model.id, binning.version)));
+      const accuracy = new HourlyAccuracySums(
+        fitOf(await readReferenceCalibration(connection, model.id, binning.version))
+      );
       const extent = new BatchExtent();
       const outcomes = new OutcomeCheck(model);
       let rowsBefore = 0;
       // Rows are checked and counted where they are staged (in upload order), before each move to production_rows.
       const countStaged = async (staging: string) => {
-        await counts.add(connection, model.id, binning.version, { from: () => staging, params: [], types: [], value: (index) => `f${index}` });
-        for await (const page of readStaged<StagedOutcomes>(connection, staging, 'ts_ms::DOUBLE AS ts, prediction, probability, label')) {
-          const rows = page.ts.map((timestampMs, row) => ({ timestampMs, prediction: page.prediction[row], probability: page.probability[row], label: page.label[row] }));
+        await counts.add(connection, model.id, binning.version, {
+          from: () => staging,
+          params: [],
+          types: [],
+          value: (index) => `f${index}`,
+        });
+        for await (const page of readStaged<StagedOutcomes>(
+          connection,
+          staging,
+          'ts_ms::DOUBLE AS ts, prediction, probability, label'
+        )) {
+          const rows = page.ts.map((timestampMs, row) => ({
+            timestampMs,
+            prediction: page.prediction[row],
+            probability: page.probability[row],
+            label: page.label[row],
+          }));
           rows.forEach((row, index) => outcomes.check(rowsBefore + index + 1, row));
           rowsBefore += rows.length;
           accuracy.addRows(rows);
@@ -118,7 +143,12 @@ export class ProductionIngestion {
         }
       };
       const reader = new RowReader(model, 'production', this.limits.maxStringLength);
-      const loader = await RowLoader.open(connection, { table: 'production_rows', modelId: model.id, batchId }, model.features, countStaged);
+      const loader = await RowLoader.open(
+        connection,
+        { table: 'production_rows', modelId: model.id, batchId },
+        model.features,
+        countStaged
+      );
       let rowCount: number;
       try {
         rowCount = await stageUpload(connection, format, metered, reader, loader, this.limits);
@@ -140,19 +170,31 @@ export class ProductionIngestion {
     });
   }
 
-  ingestLabels(model: Model, format: UploadFormat, body: Readable, idempotencyKey?: string): Promise<BatchOutcome<LabelBatchResult>> {
+  ingestLabels(
+    model: Model,
+    format: UploadFormat,
+    body: Readable,
+    idempotencyKey?: string
+  ): Promise<BatchOutcome<LabelBatchResult>> {
     if (model.columns.label === null) {
       throw new ConflictError(`model ${JSON.stringify(model.id)} maps no label column; set columns.label first`);
     }
     // Label rows carry only the prediction id, the label and optionally the timestamp.
-    const labelled: Model = { ...model, features: [], columns: { ...model.columns, prediction: null, probability: null } };
+    const labelled: Model = {
+      ...model,
+      features: [],
+      columns: { ...model.columns, prediction: null, probability: null },
+    };
     return this.batches.run(model.id, 'labels', body, idempotencyKey, async (connection, metered, batchId) => {
       const reader = new RowReader(labelled, 'labels', this.limits.maxStringLength);
       const outcomes = new OutcomeCheck(model);
       let pending = new Map<string, string>();
       let matched = 0;
       const receivedMs = BigInt(Date.now());
-      for await (const records of uploadRecords(connection, format, metered, { onColumns: (columns) => reader.checkColumns(columns), maxRowBytes: this.limits.maxRowBytes })) {
+      for await (const records of uploadRecords(connection, format, metered, {
+        onColumns: (columns) => reader.checkColumns(columns),
+        maxRowBytes: this.limits.maxRowBytes,
+      })) {
         checkRowLimit(reader.rowsRead + records.length, this.limits.maxRowsPerBatch);
         for (const record of records) {
           const row = reader.read(record);
@@ -174,7 +216,12 @@ export class ProductionIngestion {
  * Upserts labels (the latest label for a prediction id wins) and moves the realized-accuracy sums of
  * the predictions they label; returns how many distinct ids match stored predictions.
  */
-async function saveLabels(connection: Connection, modelId: string, labels: Map<string, string>, receivedMs: bigint): Promise<number> {
+async function saveLabels(
+  connection: Connection,
+  modelId: string,
+  labels: Map<string, string>,
+  receivedMs: bigint
+): Promise<number> {
   if (labels.size === 0) return 0;
   const ids = [...labels.keys()];
   const labelled = await labelledPredictions(connection, modelId, ids);
@@ -184,7 +231,7 @@ async function saveLabels(connection: Connection, modelId: string, labels: Map<s
     `INSERT INTO labels SELECT $1, unnest($2), unnest($3), $4
      ON CONFLICT DO UPDATE SET label = excluded.label, received_ms = excluded.received_ms`,
     [modelId, listValue(ids), listValue([...labels.values()]), receivedMs],
-    [VARCHAR, LIST(VARCHAR), LIST(VARCHAR), BIGINT],
+    [VARCHAR, LIST(VARCHAR), LIST(VARCHAR), BIGINT]
   );
   await accuracy.saveRealized(connection, modelId);
   return new Set(labelled.map((row) => row.predictionId)).size;

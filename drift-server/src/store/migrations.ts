@@ -251,10 +251,14 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 export async function migrate(connection: Connection): Promise<void> {
   await connection.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_ms BIGINT NOT NULL)`);
-  const applied = await connection.first<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+  const applied = await connection.first<{ version: number | null }>(
+    'SELECT max(version) AS version FROM schema_migrations'
+  );
   const current = applied?.version ?? 0;
   if (current > SCHEMA_VERSION) {
-    throw new Error(`database schema version ${current} is newer than this server (${SCHEMA_VERSION}); upgrade drift-server`);
+    throw new Error(
+      `database schema version ${current} is newer than this server (${SCHEMA_VERSION}); upgrade drift-server`
+    );
   }
   for (const migration of MIGRATIONS) {
     if (migration.version <= current) continue;

@@ -66,7 +66,8 @@ export interface RetrainingSettings {
 /** Retraining settings as reads show them: a webhook's secret replaced by whether one is set. */
 export interface RetrainingView {
   readonly policy: RetrainPolicy;
-  readonly trainer: (Omit<WebhookTrainer, 'secret'> & { readonly secret_configured: boolean }) | SimulatedTrainer | null;
+  readonly trainer:
+    (Omit<WebhookTrainer, 'secret'> & { readonly secret_configured: boolean }) | SimulatedTrainer | null;
 }
 
 /** An update may leave a webhook's secret out to keep the stored one. */
@@ -142,7 +143,11 @@ interface ModelRow {
 /** The stored definition; models registered before retraining (monitoring) existed get DEFAULT_RETRAINING (DEFAULT_MONITORING). */
 function storedDefinition(row: ModelRow): Required<ModelDefinition> {
   const definition = JSON.parse(row.definition) as ModelDefinition;
-  return { ...definition, retraining: definition.retraining ?? DEFAULT_RETRAINING, monitoring: definition.monitoring ?? DEFAULT_MONITORING };
+  return {
+    ...definition,
+    retraining: definition.retraining ?? DEFAULT_RETRAINING,
+    monitoring: definition.monitoring ?? DEFAULT_MONITORING,
+  };
 }
 
 function retrainingView({ policy, trainer }: RetrainingSettings): RetrainingView {
@@ -164,7 +169,16 @@ function toModel(row: ModelRow): Model {
 
 /** Only the definition's own fields are stored, whatever else the object carries. */
 function definitionOf(source: ModelDefinition): Required<ModelDefinition> {
-  const { name, task, features, columns, business, buckets, retraining = DEFAULT_RETRAINING, monitoring = DEFAULT_MONITORING } = source;
+  const {
+    name,
+    task,
+    features,
+    columns,
+    business,
+    buckets,
+    retraining = DEFAULT_RETRAINING,
+    monitoring = DEFAULT_MONITORING,
+  } = source;
   return { name, task, features, columns, business, buckets, retraining, monitoring };
 }
 
@@ -175,7 +189,8 @@ function updatedRetraining(current: RetrainingSettings, update: ModelUpdate['ret
   if (update.trainer === undefined) return { policy, trainer: current.trainer };
   if (update.trainer === null || update.trainer.kind === 'simulated') return { policy, trainer: update.trainer };
   const secret = update.trainer.secret ?? (current.trainer?.kind === 'webhook' ? current.trainer.secret : undefined);
-  if (secret === undefined) throw new ConflictError('the model has no webhook secret yet: send retraining.trainer.secret');
+  if (secret === undefined)
+    throw new ConflictError('the model has no webhook secret yet: send retraining.trainer.secret');
   return { policy, trainer: { ...update.trainer, secret } };
 }
 
@@ -189,7 +204,7 @@ function checkFeatureChange(current: readonly FeatureDefinition[], next: readonl
     current.every((feature, index) => feature.name === next[index].name && feature.kind === next[index].kind);
   if (!same) {
     throw new ConflictError(
-      'feature names, kinds and order are fixed once a model is registered; only importance may change. Register a new model id for a new feature set',
+      'feature names, kinds and order are fixed once a model is registered; only importance may change. Register a new model id for a new feature set'
     );
   }
 }
@@ -200,12 +215,14 @@ function checkFeatureChange(current: readonly FeatureDefinition[], next: readonl
  * transaction, whoever registers the model (API, CLI, demo).
  */
 function checkDefinition({ features, columns }: ModelDefinition, maxFeatures: number): void {
-  if (features.length > maxFeatures) throw new InvalidDefinitionError(`a model may have at most ${maxFeatures} features, got ${features.length}`);
+  if (features.length > maxFeatures)
+    throw new InvalidDefinitionError(`a model may have at most ${maxFeatures} features, got ${features.length}`);
   const names = new Set<string>();
   const mapped = new Set(Object.values(columns).filter((column): column is string => typeof column === 'string'));
   for (const { name } of features) {
     if (names.has(name)) throw new InvalidDefinitionError(`feature ${JSON.stringify(name)} is listed twice`);
-    if (mapped.has(name)) throw new InvalidDefinitionError(`feature ${JSON.stringify(name)} has the name of a mapped column`);
+    if (mapped.has(name))
+      throw new InvalidDefinitionError(`feature ${JSON.stringify(name)} has the name of a mapped column`);
     names.add(name);
   }
 }
@@ -225,7 +242,7 @@ export class ModelStore {
     private readonly database: Database,
     private readonly locks: KeyedMutex,
     private readonly changes: ChangeCounter,
-    private readonly maxFeatures: number,
+    private readonly maxFeatures: number
   ) {}
 
   async create(id: string, definition: ModelDefinition): Promise<Model> {
@@ -251,33 +268,35 @@ export class ModelStore {
   }
 
   async update(id: string, update: ModelUpdate): Promise<Model> {
-    return this.changes.writing(id, () => this.database.transaction(async (connection) => {
-      const row = await this.findRow(connection, id);
-      if (!row) throw new NotFoundError(`model ${JSON.stringify(id)} does not exist`);
-      const current = storedDefinition(row);
-      if (update.features) checkFeatureChange(current.features, update.features);
-      if (update.buckets !== undefined && update.buckets !== current.buckets) {
-        const versions = await connection.first('SELECT 1 FROM reference_versions WHERE model_id = $1 LIMIT 1', [id]);
-        if (versions) throw new ConflictError('buckets cannot change after a reference version froze the bins');
-      }
-      const definition: ModelDefinition = {
-        name: update.name ?? current.name,
-        task: update.task ?? current.task,
-        features: update.features ?? current.features,
-        columns: { ...current.columns, ...update.columns },
-        business: { ...current.business, ...update.business },
-        buckets: update.buckets ?? current.buckets,
-        retraining: updatedRetraining(current.retraining, update.retraining),
-        monitoring: { ...current.monitoring, ...update.monitoring },
-      };
-      checkDefinition(definition, this.maxFeatures);
-      await connection.run('UPDATE models SET definition = $2, updated_ms = $3 WHERE id = $1', [
-        id,
-        JSON.stringify(definition),
-        BigInt(Date.now()),
-      ]);
-      return (await this.find(connection, id)) as Model;
-    }));
+    return this.changes.writing(id, () =>
+      this.database.transaction(async (connection) => {
+        const row = await this.findRow(connection, id);
+        if (!row) throw new NotFoundError(`model ${JSON.stringify(id)} does not exist`);
+        const current = storedDefinition(row);
+        if (update.features) checkFeatureChange(current.features, update.features);
+        if (update.buckets !== undefined && update.buckets !== current.buckets) {
+          const versions = await connection.first('SELECT 1 FROM reference_versions WHERE model_id = $1 LIMIT 1', [id]);
+          if (versions) throw new ConflictError('buckets cannot change after a reference version froze the bins');
+        }
+        const definition: ModelDefinition = {
+          name: update.name ?? current.name,
+          task: update.task ?? current.task,
+          features: update.features ?? current.features,
+          columns: { ...current.columns, ...update.columns },
+          business: { ...current.business, ...update.business },
+          buckets: update.buckets ?? current.buckets,
+          retraining: updatedRetraining(current.retraining, update.retraining),
+          monitoring: { ...current.monitoring, ...update.monitoring },
+        };
+        checkDefinition(definition, this.maxFeatures);
+        await connection.run('UPDATE models SET definition = $2, updated_ms = $3 WHERE id = $1', [
+          id,
+          JSON.stringify(definition),
+          BigInt(Date.now()),
+        ]);
+        return (await this.find(connection, id)) as Model;
+      })
+    );
   }
 
   /** Removes the model and every row stored for it, in one transaction, after its running uploads. */
@@ -286,10 +305,11 @@ export class ModelStore {
       this.changes.writing(id, () =>
         this.database.transaction(async (connection) => {
           if (!(await this.find(connection, id))) throw new NotFoundError(`model ${JSON.stringify(id)} does not exist`);
-          for (const table of MODEL_TABLES) await connection.run(`DELETE FROM ${quoteIdentifier(table)} WHERE model_id = $1`, [id]);
+          for (const table of MODEL_TABLES)
+            await connection.run(`DELETE FROM ${quoteIdentifier(table)} WHERE model_id = $1`, [id]);
           await connection.run('DELETE FROM models WHERE id = $1', [id]);
-        }),
-      ),
+        })
+      )
     );
   }
 

@@ -46,7 +46,11 @@ interface CountSource {
   readonly key: string;
   readonly versioned: boolean;
   /** Reads the result columns: number keys skip the general value conversion. */
-  readonly read: (database: Database, sql: string, params: BoundParameters) => Promise<CountColumns<number> | CountColumns<string>>;
+  readonly read: (
+    database: Database,
+    sql: string,
+    params: BoundParameters
+  ) => Promise<CountColumns<number> | CountColumns<string>>;
 }
 
 const NUMERIC_COUNTS: CountSource = {
@@ -54,14 +58,20 @@ const NUMERIC_COUNTS: CountSource = {
   daily: 'agg_numeric_daily',
   key: 'bin',
   versioned: true,
-  read: (database, sql, params) => database.numericColumns<keyof CountColumns<number>>(sql, params.values, params.types),
+  read: (database, sql, params) =>
+    database.numericColumns<keyof CountColumns<number>>(sql, params.values, params.types),
 };
 const CATEGORICAL_COUNTS: CountSource = {
   hourly: 'agg_categorical',
   daily: 'agg_categorical_daily',
   key: 'category',
   versioned: false,
-  read: (database, sql, params) => database.columns<{ bucket: number[]; feature: number[]; key: string[]; n: number[] }>(sql, params.values, params.types),
+  read: (database, sql, params) =>
+    database.columns<{ bucket: number[]; feature: number[]; key: string[]; n: number[] }>(
+      sql,
+      params.values,
+      params.types
+    ),
 };
 
 const RANGE_TYPES = [VARCHAR, BIGINT, BIGINT, BIGINT];
@@ -73,7 +83,12 @@ const RANGE_TYPES = [VARCHAR, BIGINT, BIGINT, BIGINT];
 export class AggregateQueries {
   constructor(private readonly database: Database) {}
 
-  numericCounts(modelId: string, referenceVersion: number, range: BucketedRange, features: readonly string[]): Promise<BucketCounts<number>> {
+  numericCounts(
+    modelId: string,
+    referenceVersion: number,
+    range: BucketedRange,
+    features: readonly string[]
+  ): Promise<BucketCounts<number>> {
     return this.counts(NUMERIC_COUNTS, modelId, referenceVersion, range, features);
   }
 
@@ -89,7 +104,13 @@ export class AggregateQueries {
    * already one per bucket, feature and bin, and summing them would only cost (DuckDB's hash
    * aggregate takes longer than the scan on a 90-day trend).
    */
-  private async counts<K>(source: CountSource, modelId: string, referenceVersion: number | null, range: BucketedRange, features: readonly string[]): Promise<BucketCounts<K>> {
+  private async counts<K>(
+    source: CountSource,
+    modelId: string,
+    referenceVersion: number | null,
+    range: BucketedRange,
+    features: readonly string[]
+  ): Promise<BucketCounts<K>> {
     const split = splitByResolution(range);
     if (features.length === 0 || split.hours.length + split.days.length === 0) return new Map();
     const params = new BoundParameters();
@@ -99,20 +120,29 @@ export class AggregateQueries {
     const names = params.add(listValue([...features]), LIST(VARCHAR));
     const version = source.versioned ? ` AND reference_version = ${params.add(referenceVersion, INTEGER)}` : '';
     // The scan filters an equality itself; list_contains is evaluated row by row after it.
-    const featureFilter = features.length === 1 ? `feature = ${params.add(features[0], VARCHAR)}` : `list_contains(${names}, feature)`;
+    const featureFilter =
+      features.length === 1 ? `feature = ${params.add(features[0], VARCHAR)}` : `list_contains(${names}, feature)`;
     const read = (table: string, time: string, spans: readonly Span[]) => {
-      const within = spans.map((span) => `(${time} >= ${params.add(BigInt(span.fromMs), BIGINT)} AND ${time} < ${params.add(BigInt(span.toMs), BIGINT)})`);
+      const within = spans.map(
+        (span) =>
+          `(${time} >= ${params.add(BigInt(span.fromMs), BIGINT)} AND ${time} < ${params.add(BigInt(span.toMs), BIGINT)})`
+      );
       return `SELECT ${time} AS at_ms, feature, ${source.key} AS key, n FROM ${table}
               WHERE model_id = ${model}${version} AND ${featureFilter} AND (${within.join(' OR ')})`;
     };
-    const reads = [...(split.hours.length > 0 ? [read(source.hourly, 'hour_ms', split.hours)] : []), ...(split.days.length > 0 ? [read(source.daily, 'day_ms', split.days)] : [])];
-    const onePerBucket = (split.days.length === 0 && range.bucketMs === HOUR_MS) || (split.hours.length === 0 && range.bucketMs === DAY_MS);
+    const reads = [
+      ...(split.hours.length > 0 ? [read(source.hourly, 'hour_ms', split.hours)] : []),
+      ...(split.days.length > 0 ? [read(source.daily, 'day_ms', split.days)] : []),
+    ];
+    const onePerBucket =
+      (split.days.length === 0 && range.bucketMs === HOUR_MS) ||
+      (split.hours.length === 0 && range.bucketMs === DAY_MS);
     const columns = await source.read(
       this.database,
       `SELECT ((at_ms - ${from}) // ${bucketMs})::INTEGER AS bucket, list_position(${names}, feature)::INTEGER AS feature, key, ${onePerBucket ? 'n' : 'sum(n)'}::DOUBLE AS n
        FROM (${reads.join(' UNION ALL ')})
        ${onePerBucket ? '' : 'GROUP BY ALL'}`,
-      params,
+      params
     );
     return collect(features, columns as CountColumns<K>);
   }
@@ -122,7 +152,15 @@ export class AggregateQueries {
    * Σq when it is cross-fitted), the realized from labels.
    */
   async accuracy(modelId: string, referenceVersion: number, range: BucketedRange): Promise<Map<number, AccuracySums>> {
-    const columns = await this.database.columns<{ bucket: number[]; scored: number[]; chance: number[]; chance_variance: number[]; labelled: number[]; right: number[]; chances: (number[] | null)[] }>(
+    const columns = await this.database.columns<{
+      bucket: number[];
+      scored: number[];
+      chance: number[];
+      chance_variance: number[];
+      labelled: number[];
+      right: number[];
+      chances: (number[] | null)[];
+    }>(
       `WITH sums AS (
          SELECT bucket, sum(scored)::DOUBLE AS scored, sum(chance) AS chance, sum(chance_variance) AS chance_variance,
                 sum(labelled)::DOUBLE AS labelled, sum("right")::DOUBLE AS "right"
@@ -140,7 +178,7 @@ export class AggregateQueries {
          GROUP BY bucket)
        SELECT sums.*, folds.chances FROM sums LEFT JOIN folds USING (bucket)`,
       [modelId, ...rangeParams(range), referenceVersion],
-      [...RANGE_TYPES, INTEGER],
+      [...RANGE_TYPES, INTEGER]
     );
     return new Map(
       columns.bucket.map((bucket, row) => [
@@ -153,7 +191,7 @@ export class AggregateQueries {
           labelled: columns.labelled[row],
           right: columns.right[row],
         },
-      ]),
+      ])
     );
   }
 
@@ -166,7 +204,7 @@ export class AggregateQueries {
        WHERE model_id = $1 AND hour_ms >= $2 AND hour_ms < $3
        ${hourly ? '' : 'GROUP BY ALL'}`,
       [modelId, ...rangeParams(range)],
-      RANGE_TYPES,
+      RANGE_TYPES
     );
     const volume = new Map<number, number>();
     for (let row = 0; row < columns.n.length; row += 1) volume.set(columns.bucket[row], columns.n[row]);
@@ -178,7 +216,7 @@ export class AggregateQueries {
     const columns = await this.database.numericColumns<'hours'>(
       'SELECT count(*)::DOUBLE AS hours FROM agg_volume WHERE model_id = $1 AND hour_ms >= $2 AND hour_ms < $3',
       [modelId, BigInt(fromMs), BigInt(toMs)],
-      [VARCHAR, BIGINT, BIGINT],
+      [VARCHAR, BIGINT, BIGINT]
     );
     return columns.hours[0];
   }
@@ -198,31 +236,42 @@ export interface FeatureColumn {
 
 /** Selects each feature's value as column v0, v1, …; list positions are bound from `$first` on. */
 function valueColumns(columns: readonly FeatureColumn[], first: number): string {
-  return columns.map(({ kind }, i) => `${quoteIdentifier(kind)}[$${first + i}] AS ${quoteIdentifier(`v${i}`)}`).join(', ');
+  return columns
+    .map(({ kind }, i) => `${quoteIdentifier(kind)}[$${first + i}] AS ${quoteIdentifier(`v${i}`)}`)
+    .join(', ');
 }
 
 /** Raw rows: values of features for exact tests (KS) and descriptive statistics, several features per scan. */
 export class RawValueQueries {
   constructor(
     private readonly database: Database,
-    private readonly maxRows: number,
+    private readonly maxRows: number
   ) {}
 
   /** Each feature's values over the window's rows, newest first. */
-  async production(modelId: string, columns: readonly FeatureColumn[], fromMs: number, toMs: number): Promise<RawValues<number | string>[]> {
+  async production(
+    modelId: string,
+    columns: readonly FeatureColumn[],
+    fromMs: number,
+    toMs: number
+  ): Promise<RawValues<number | string>[]> {
     const values = await this.database.columns<Record<string, (number | string | null)[]>>(
       `SELECT ${valueColumns(columns, 5)} FROM production_rows
        WHERE model_id = $1 AND ts_ms >= $2 AND ts_ms < $3
        ORDER BY ts_ms DESC LIMIT $4`,
-      [modelId, BigInt(fromMs), BigInt(toMs), this.maxRows + 1, ...columns.map(({ index }) => index + 1)],
+      [modelId, BigInt(fromMs), BigInt(toMs), this.maxRows + 1, ...columns.map(({ index }) => index + 1)]
     );
     return columns.map((_, i) => this.limited(values[`v${i}`] ?? []));
   }
 
-  async reference(modelId: string, version: number, columns: readonly FeatureColumn[]): Promise<RawValues<number | string>[]> {
+  async reference(
+    modelId: string,
+    version: number,
+    columns: readonly FeatureColumn[]
+  ): Promise<RawValues<number | string>[]> {
     const values = await this.database.columns<Record<string, (number | string | null)[]>>(
       `SELECT ${valueColumns(columns, 4)} FROM reference_rows WHERE model_id = $1 AND version = $2 LIMIT $3`,
-      [modelId, version, this.maxRows + 1, ...columns.map(({ index }) => index + 1)],
+      [modelId, version, this.maxRows + 1, ...columns.map(({ index }) => index + 1)]
     );
     return columns.map((_, i) => this.limited(values[`v${i}`] ?? []));
   }

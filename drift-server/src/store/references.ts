@@ -1,8 +1,23 @@
 import { VARCHAR } from '@duckdb/node-api';
 import { Readable } from 'node:stream';
-import { categoryList, countCategorical, countSortedNumeric, frozenEdgesFromSorted, FrozenEdges, NumericBinning, sortSample, StatsInputError } from '../stats';
+import {
+  categoryList,
+  countCategorical,
+  countSortedNumeric,
+  frozenEdgesFromSorted,
+  FrozenEdges,
+  NumericBinning,
+  sortSample,
+  StatsInputError,
+} from '../stats';
 import { HourlyAccuracySums } from './accuracy-sums';
-import { fitOf, loadReferenceCalibration, readReferenceCalibration, ReferenceCalibration, saveReferenceCalibration } from './calibration';
+import {
+  fitOf,
+  loadReferenceCalibration,
+  readReferenceCalibration,
+  ReferenceCalibration,
+  saveReferenceCalibration,
+} from './calibration';
 import type { Connection, Database } from './database';
 import { ConflictError, InvalidDataError, NotFoundError } from './errors';
 import type { UploadFormat } from './formats/records';
@@ -30,7 +45,12 @@ export type FeatureBins =
       readonly binning?: NumericBinning;
       readonly range?: FrozenEdges['range'];
     }
-  | { readonly kind: 'categorical'; readonly categories: string[]; readonly counts: number[]; readonly missing: number };
+  | {
+      readonly kind: 'categorical';
+      readonly categories: string[];
+      readonly counts: number[];
+      readonly missing: number;
+    };
 
 export interface ReferenceVersion {
   readonly version: number;
@@ -68,18 +88,25 @@ function toVersion(row: VersionRow): ReferenceVersion {
 }
 
 /** The binning of `version`, or of the newest version when `version` is undefined; undefined when there is none. */
-export async function loadBinning(connection: Connection, modelId: string, version?: number): Promise<ReferenceBinning | undefined> {
+export async function loadBinning(
+  connection: Connection,
+  modelId: string,
+  version?: number
+): Promise<ReferenceBinning | undefined> {
   const row = await connection.first<VersionRow & Record<string, unknown>>(
     `SELECT * FROM reference_versions WHERE model_id = $1 AND ($2::INTEGER IS NULL OR version = $2)
      ORDER BY version DESC LIMIT 1`,
-    [modelId, version ?? null],
+    [modelId, version ?? null]
   );
   if (!row) return undefined;
   const bins = await connection.rows<{ feature: string; bins: string }>(
     'SELECT feature, bins FROM reference_bins WHERE model_id = $1 AND version = $2',
-    [modelId, row.version],
+    [modelId, row.version]
   );
-  return { ...toVersion(row), features: Object.fromEntries(bins.map((bin) => [bin.feature, JSON.parse(bin.bins) as FeatureBins])) };
+  return {
+    ...toVersion(row),
+    features: Object.fromEntries(bins.map((bin) => [bin.feature, JSON.parse(bin.bins) as FeatureBins])),
+  };
 }
 
 /**
@@ -91,7 +118,7 @@ export class ReferenceStore {
     private readonly database: Database,
     private readonly locks: KeyedMutex,
     private readonly limits: UploadLimits,
-    private readonly changes: ChangeCounter,
+    private readonly changes: ChangeCounter
   ) {}
 
   /**
@@ -99,19 +126,31 @@ export class ReferenceStore {
    * the version is stored, so what it writes (a retrain job's success) commits with the version or
    * not at all.
    */
-  async upload(model: Model, format: UploadFormat, body: Readable, alongside?: (connection: Connection, version: number) => Promise<void>): Promise<ReferenceBinning> {
+  async upload(
+    model: Model,
+    format: UploadFormat,
+    body: Readable,
+    alongside?: (connection: Connection, version: number) => Promise<void>
+  ): Promise<ReferenceBinning> {
     const upload = UploadStream.of(body, this.limits.maxBodyBytes);
-    return this.changes.writing(model.id, () => this.store(model, format, upload, alongside)).finally(() => upload.destroy());
+    return this.changes
+      .writing(model.id, () => this.store(model, format, upload, alongside))
+      .finally(() => upload.destroy());
   }
 
-  private store(model: Model, format: UploadFormat, body: UploadStream, alongside?: (connection: Connection, version: number) => Promise<void>): Promise<ReferenceBinning> {
+  private store(
+    model: Model,
+    format: UploadFormat,
+    body: UploadStream,
+    alongside?: (connection: Connection, version: number) => Promise<void>
+  ): Promise<ReferenceBinning> {
     return this.locks.run(model.id, () =>
       this.database.transaction(async (connection) => {
         if (body.errored) throw body.errored;
         await requireModel(connection, model.id);
         const latest = await connection.first<{ version: number | null }>(
           'SELECT max(version) AS version FROM reference_versions WHERE model_id = $1',
-          [model.id],
+          [model.id]
         );
         const version = (latest?.version ?? 0) + 1;
         const rowCount = await this.storeRows(connection, model, version, format, body);
@@ -124,20 +163,25 @@ export class ReferenceStore {
           format,
         ]);
         for (const [feature, bins] of Object.entries(features)) {
-          await connection.run('INSERT INTO reference_bins VALUES ($1, $2, $3, $4)', [model.id, version, feature, JSON.stringify(bins)]);
+          await connection.run('INSERT INTO reference_bins VALUES ($1, $2, $3, $4)', [
+            model.id,
+            version,
+            feature,
+            JSON.stringify(bins),
+          ]);
         }
         const calibration = await saveReferenceCalibration(connection, model, version);
         await this.recountProduction(connection, model, features, version, calibration);
         await alongside?.(connection, version);
         return (await loadBinning(connection, model.id, version)) as ReferenceBinning;
-      }),
+      })
     );
   }
 
   async list(modelId: string): Promise<ReferenceVersion[]> {
     const rows = await this.database.rows<VersionRow & Record<string, unknown>>(
       'SELECT * FROM reference_versions WHERE model_id = $1 ORDER BY version',
-      [modelId],
+      [modelId]
     );
     return rows.map(toVersion);
   }
@@ -146,19 +190,32 @@ export class ReferenceStore {
   async binning(modelId: string, version?: number): Promise<ReferenceBinning> {
     const binning = await this.database.withConnection((connection) => loadBinning(connection, modelId, version));
     if (binning) return binning;
-    if (version !== undefined) throw new NotFoundError(`model ${JSON.stringify(modelId)} has no reference version ${version}`);
+    if (version !== undefined)
+      throw new NotFoundError(`model ${JSON.stringify(modelId)} has no reference version ${version}`);
     throw new ConflictError(`model ${JSON.stringify(modelId)} has no reference data yet: upload a reference first`);
   }
 
   /** The calibration fitted on a version, or why there is none. */
   /** The version's calibration; on `connection`, to read one stored in a transaction still open there. */
   calibration(modelId: string, version: number, connection?: Connection): Promise<ReferenceCalibration> {
-    return connection ? readReferenceCalibration(connection, modelId, version) : loadReferenceCalibration(this.database, modelId, version);
+    return connection
+      ? readReferenceCalibration(connection, modelId, version)
+      : loadReferenceCalibration(this.database, modelId, version);
   }
 
-  private async storeRows(connection: Connection, model: Model, version: number, format: UploadFormat, body: UploadStream): Promise<number> {
+  private async storeRows(
+    connection: Connection,
+    model: Model,
+    version: number,
+    format: UploadFormat,
+    body: UploadStream
+  ): Promise<number> {
     const reader = new RowReader(model, 'reference', this.limits.maxStringLength);
-    const loader = await RowLoader.open(connection, { table: 'reference_rows', modelId: model.id, version }, model.features);
+    const loader = await RowLoader.open(
+      connection,
+      { table: 'reference_rows', modelId: model.id, version },
+      model.features
+    );
     try {
       const rowCount = await stageUpload(connection, format, body, reader, loader, this.limits);
       body.assertWhole();
@@ -169,15 +226,26 @@ export class ReferenceStore {
     }
   }
 
-  private async freezeBins(connection: Connection, model: Model, version: number): Promise<Record<string, FeatureBins>> {
+  private async freezeBins(
+    connection: Connection,
+    model: Model,
+    version: number
+  ): Promise<Record<string, FeatureBins>> {
     const entries: [string, FeatureBins][] = [];
     for (const [index, feature] of model.features.entries()) {
       const column = feature.kind === 'numeric' ? 'num' : 'cat';
       const rows = await connection.rows<{ v: number | string | null }>(
         `SELECT ${quoteIdentifier(column)}[$1] AS v FROM reference_rows WHERE model_id = $2 AND version = $3`,
-        [index + 1, model.id, version],
+        [index + 1, model.id, version]
       );
-      entries.push([feature.name, this.binsOf(feature, rows.map((row) => row.v), model.buckets)]);
+      entries.push([
+        feature.name,
+        this.binsOf(
+          feature,
+          rows.map((row) => row.v),
+          model.buckets
+        ),
+      ]);
     }
     // fromEntries defines own properties, so a feature named "__proto__" is a key like any other.
     return Object.fromEntries(entries);
@@ -188,7 +256,14 @@ export class ReferenceStore {
       if (feature.kind === 'numeric') {
         const { sorted, missing } = sortSample(values as (number | null)[], 'reference');
         const { cuts, binning, range } = frozenEdgesFromSorted(sorted, buckets);
-        return { kind: 'numeric', cuts, counts: countSortedNumeric(cuts, sorted, missing).counts, missing, binning, range };
+        return {
+          kind: 'numeric',
+          cuts,
+          counts: countSortedNumeric(cuts, sorted, missing).counts,
+          missing,
+          binning,
+          range,
+        };
       }
       const categories = categoryList(values as (string | null)[]);
       const { counts, missing } = countCategorical(categories, values as (string | null)[]);
@@ -210,7 +285,7 @@ export class ReferenceStore {
     model: Model,
     features: Record<string, FeatureBins>,
     version: number,
-    calibration: ReferenceCalibration,
+    calibration: ReferenceCalibration
   ): Promise<void> {
     const cuts = model.features.map((feature) => {
       const bins = features[feature.name];
@@ -231,11 +306,22 @@ export class ReferenceStore {
     const last = Number(extent?.last ?? -1);
     // Paged by rowid so recounting months of rows holds one page in memory, not the table.
     for (let start = 0; start <= last; start += REBIN_PAGE_ROWS) {
-      const page = await connection.columns<{ ts: number[]; prediction: (string | null)[]; probability: (number | null)[] }>(
+      const page = await connection.columns<{
+        ts: number[];
+        prediction: (string | null)[];
+        probability: (number | null)[];
+      }>(
         'SELECT ts_ms::DOUBLE AS ts, prediction, probability FROM production_rows WHERE model_id = $1 AND rowid >= $2 AND rowid < $3',
-        [model.id, BigInt(start), BigInt(start + REBIN_PAGE_ROWS)],
+        [model.id, BigInt(start), BigInt(start + REBIN_PAGE_ROWS)]
       );
-      accuracy.addRows(page.ts.map((timestampMs, row) => ({ timestampMs, prediction: page.prediction[row], probability: page.probability[row], label: null })));
+      accuracy.addRows(
+        page.ts.map((timestampMs, row) => ({
+          timestampMs,
+          prediction: page.prediction[row],
+          probability: page.probability[row],
+          label: null,
+        }))
+      );
     }
     await accuracy.saveEstimate(connection, model.id, version);
   }

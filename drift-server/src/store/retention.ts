@@ -6,5 +6,7 @@ export async function hasRawRowsBefore(database: Database, cutoffMs: number): Pr
 
 /** Deletes raw production rows older than the cutoff; hourly aggregates stay. Returns rows deleted. */
 export function purgeRawRowsBefore(database: Database, cutoffMs: number): Promise<number> {
-  return database.withConnection((connection) => connection.execute('DELETE FROM production_rows WHERE ts_ms < $1', [BigInt(cutoffMs)]));
+  return database.withConnection((connection) =>
+    connection.execute('DELETE FROM production_rows WHERE ts_ms < $1', [BigInt(cutoffMs)])
+  );
 }

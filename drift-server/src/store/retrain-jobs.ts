@@ -155,7 +155,7 @@ export class RetrainJobStore {
 
   constructor(
     private readonly database: Database,
-    private readonly locks: KeyedMutex,
+    private readonly locks: KeyedMutex
   ) {}
 
   /** Creates a job unless the model already has an active one, which is returned instead. */
@@ -164,7 +164,7 @@ export class RetrainJobStore {
       await requireModel(connection, request.modelId);
       const active = await connection.first<JobRow & Record<string, unknown>>(
         `SELECT * FROM retrain_jobs WHERE model_id = $1 AND status IN (${ACTIVE_LIST}) ORDER BY created_ms LIMIT 1`,
-        [request.modelId],
+        [request.modelId]
       );
       if (active) return { job: toJob(active), created: false };
       const id = randomUUID();
@@ -185,7 +185,7 @@ export class RetrainJobStore {
           BigInt(request.window.fromMs),
           BigInt(request.window.toMs),
           request.alertFingerprint,
-        ],
+        ]
       );
       return { job: toJob(await this.find(connection, id)), created: true };
     });
@@ -208,7 +208,7 @@ export class RetrainJobStore {
        WHERE model_id = $1 AND ($2::VARCHAR IS NULL OR status = $2)
          AND ((created_ms >= $3 AND created_ms < $4) OR (started_ms >= $3 AND started_ms < $4) OR (finished_ms >= $3 AND finished_ms < $4))
        ORDER BY created_ms DESC, id DESC LIMIT $5`,
-      [modelId, status ?? null, from, to, limit],
+      [modelId, status ?? null, from, to, limit]
     );
     return rows.map(toJob);
   }
@@ -216,7 +216,7 @@ export class RetrainJobStore {
   /** Jobs per model and status, for every model with jobs: one grouped read for a metrics scrape. */
   async countsByModelAndStatus(): Promise<Map<string, Map<RetrainJobStatus, number>>> {
     const rows = await this.database.rows<{ model_id: string; status: RetrainJobStatus; n: number }>(
-      'SELECT model_id, status, count(*)::DOUBLE AS n FROM retrain_jobs GROUP BY model_id, status',
+      'SELECT model_id, status, count(*)::DOUBLE AS n FROM retrain_jobs GROUP BY model_id, status'
     );
     const counts = new Map<string, Map<RetrainJobStatus, number>>();
     for (const { model_id, status, n } of rows) {
@@ -233,7 +233,13 @@ export class RetrainJobStore {
    * With `within`, the move is part of that connection's open transaction (committed with whatever
    * else it writes, or not at all) instead of a transaction of its own.
    */
-  transition(id: string, to: RetrainJobStatus, change: RetrainJobChange = {}, auditEntry?: (job: RetrainJob) => AuditEntry, within?: Connection): Promise<RetrainJob> {
+  transition(
+    id: string,
+    to: RetrainJobStatus,
+    change: RetrainJobChange = {},
+    auditEntry?: (job: RetrainJob) => AuditEntry,
+    within?: Connection
+  ): Promise<RetrainJob> {
     const move = async (connection: Connection) => {
       const nowMs = Date.now();
       const current = await this.find(connection, id);
@@ -261,7 +267,7 @@ export class RetrainJobStore {
           change.newReferenceVersion ?? null,
           change.lastError ?? null,
           change.trainerKind ?? null,
-        ],
+        ]
       );
       const job = toJob(await this.find(connection, id));
       if (auditEntry) await insertAuditEntry(connection, auditEntry(job), nowMs);
@@ -282,19 +288,26 @@ export class RetrainJobStore {
                       WHERE status = 'scheduled' AND claimed_by IS NULL AND next_attempt_ms <= $2
                       ORDER BY next_attempt_ms, id LIMIT $3)
          RETURNING *`,
-        [owner, BigInt(nowMs), limit],
+        [owner, BigInt(nowMs), limit]
       );
       return rows.map(toJob);
     });
   }
 
   /** Gives a claimed job back for another attempt at `nextAttemptMs`; false when the job moved on meanwhile. */
-  releaseForRetry(id: string, owner: string, nextAttemptMs: number, error: string, message: string, nowMs = Date.now()): Promise<boolean> {
+  releaseForRetry(
+    id: string,
+    owner: string,
+    nextAttemptMs: number,
+    error: string,
+    message: string,
+    nowMs = Date.now()
+  ): Promise<boolean> {
     return this.write(async (connection) => {
       const changed = await connection.execute(
         `UPDATE retrain_jobs SET claimed_by = NULL, claimed_ms = NULL, next_attempt_ms = $3, last_error = $4, message = $5, updated_ms = $6
          WHERE id = $1 AND claimed_by = $2 AND status = 'scheduled'`,
-        [id, owner, BigInt(nextAttemptMs), error, message, BigInt(nowMs)],
+        [id, owner, BigInt(nextAttemptMs), error, message, BigInt(nowMs)]
       );
       return changed > 0;
     });
@@ -304,7 +317,7 @@ export class RetrainJobStore {
   async unfinished(): Promise<RetrainJobDelivery[]> {
     const rows = await this.database.rows<JobRow & Record<string, unknown>>(
       `SELECT * FROM retrain_jobs WHERE status IN ('dispatched', 'running') OR (status = 'scheduled' AND claimed_by IS NOT NULL)
-       ORDER BY created_ms, id`,
+       ORDER BY created_ms, id`
     );
     return rows.map(toDelivery);
   }
@@ -314,7 +327,9 @@ export class RetrainJobStore {
   }
 
   private async find(connection: Connection, id: string): Promise<JobRow> {
-    const row = await connection.first<JobRow & Record<string, unknown>>('SELECT * FROM retrain_jobs WHERE id = $1', [id]);
+    const row = await connection.first<JobRow & Record<string, unknown>>('SELECT * FROM retrain_jobs WHERE id = $1', [
+      id,
+    ]);
     if (!row) throw new NotFoundError(`retrain job ${JSON.stringify(id)} does not exist`);
     return row;
   }

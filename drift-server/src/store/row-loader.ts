@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { BIGINT, DOUBLE, DuckDBAppender, DuckDBDataChunk, DuckDBType, DuckDBValue, INTEGER, VARCHAR } from '@duckdb/node-api';
+import {
+  BIGINT,
+  DOUBLE,
+  DuckDBAppender,
+  DuckDBDataChunk,
+  DuckDBType,
+  DuckDBValue,
+  INTEGER,
+  VARCHAR,
+} from '@duckdb/node-api';
 import { ColumnReader, CsvUpload, stageCsv, StagingColumn } from './csv-staging';
 import type { Connection } from './database';
 import type { FeatureDefinition } from './models';
@@ -17,7 +26,6 @@ const READ_BACK_ROWS = 65_536;
 /** Called with the staging table's name before its rows move, while they can still be read from it. */
 export type BeforeMove = (staging: string) => Promise<void>;
 
-
 /** The staging table's columns: the outcome columns, then feature i as `f<i>`. */
 function stagingColumns(features: readonly FeatureDefinition[]): StagingColumn[] {
   const text = (name: string, read: ColumnReader): StagingColumn => ({ name, type: VARCHAR, read });
@@ -28,7 +36,11 @@ function stagingColumns(features: readonly FeatureDefinition[]): StagingColumn[]
     text('prediction', (row) => row.prediction),
     number('probability', (row) => row.probability),
     text('label', (row) => row.label),
-    ...features.map((feature, index) => (feature.kind === 'numeric' ? number(`f${index}`, (row) => row.num[index]) : text(`f${index}`, (row) => row.cat[index]))),
+    ...features.map((feature, index) =>
+      feature.kind === 'numeric'
+        ? number(`f${index}`, (row) => row.num[index])
+        : text(`f${index}`, (row) => row.cat[index])
+    ),
   ];
 }
 
@@ -57,15 +69,28 @@ export class RowLoader {
     private readonly target: RowTarget,
     private readonly features: readonly FeatureDefinition[],
     private readonly staging: string,
-    private readonly beforeMove: BeforeMove | undefined,
+    private readonly beforeMove: BeforeMove | undefined
   ) {
     this.columns = stagingColumns(features);
     this.types = this.columns.map((column) => column.type);
   }
 
-  static async open(connection: Connection, target: RowTarget, features: readonly FeatureDefinition[], beforeMove?: BeforeMove): Promise<RowLoader> {
-    const loader = new RowLoader(connection, target, features, `staged_rows_${randomBytes(8).toString('hex')}`, beforeMove);
-    await connection.run(`CREATE TEMP TABLE ${loader.staging} (${loader.columns.map((column) => `${column.name} ${column.type}`).join(', ')})`);
+  static async open(
+    connection: Connection,
+    target: RowTarget,
+    features: readonly FeatureDefinition[],
+    beforeMove?: BeforeMove
+  ): Promise<RowLoader> {
+    const loader = new RowLoader(
+      connection,
+      target,
+      features,
+      `staged_rows_${randomBytes(8).toString('hex')}`,
+      beforeMove
+    );
+    await connection.run(
+      `CREATE TEMP TABLE ${loader.staging} (${loader.columns.map((column) => `${column.name} ${column.type}`).join(', ')})`
+    );
     return loader;
   }
 
@@ -79,7 +104,7 @@ export class RowLoader {
           const values: DuckDBValue[] = new Array(end - start);
           for (let index = start; index < end; index += 1) values[index - start] = read(rows[index]);
           return values;
-        }),
+        })
       );
       this.appender.appendDataChunk(chunk);
     }
@@ -127,12 +152,14 @@ export class RowLoader {
       `[${this.features.map((feature, index) => (feature.kind === kind ? `f${index}` : 'NULL')).join(', ')}]::${type}[]`;
     const { target } = this;
     const [leading, key, keyType] =
-      target.table === 'production_rows' ? ['$1, $2, prediction_id, ts_ms', target.batchId, VARCHAR] : ['$1, $2', target.version, INTEGER];
+      target.table === 'production_rows'
+        ? ['$1, $2, prediction_id, ts_ms', target.batchId, VARCHAR]
+        : ['$1, $2', target.version, INTEGER];
     await this.connection.run(
       `INSERT INTO ${target.table}
        SELECT ${leading}, prediction, probability, label, ${list('numeric', 'DOUBLE')}, ${list('categorical', 'VARCHAR')} FROM ${this.staging}`,
       [target.modelId, key],
-      [VARCHAR, keyType],
+      [VARCHAR, keyType]
     );
     await this.connection.run(`TRUNCATE ${this.staging}`);
     this.staged = 0;
@@ -140,11 +167,20 @@ export class RowLoader {
 }
 
 /** The rows of a staging table, read back in pages of named columns (`select` is store-built SQL). */
-export async function* readStaged<T extends Record<string, unknown[]>>(connection: Connection, staging: string, select: string): AsyncGenerator<T> {
+export async function* readStaged<T extends Record<string, unknown[]>>(
+  connection: Connection,
+  staging: string,
+  select: string
+): AsyncGenerator<T> {
   // Rows a transaction appends get row ids from a large base, not from 0.
-  const extent = await connection.first<{ first: bigint | null; last: bigint | null }>(`SELECT min(rowid) AS first, max(rowid) AS last FROM ${staging}`);
+  const extent = await connection.first<{ first: bigint | null; last: bigint | null }>(
+    `SELECT min(rowid) AS first, max(rowid) AS last FROM ${staging}`
+  );
   if (extent?.first == null || extent.last == null) return;
   for (let start = extent.first; start <= extent.last; start += BigInt(READ_BACK_ROWS)) {
-    yield await connection.columns<T>(`SELECT ${select} FROM ${staging} WHERE rowid >= $1 AND rowid < $2 ORDER BY rowid`, [start, start + BigInt(READ_BACK_ROWS)]);
+    yield await connection.columns<T>(
+      `SELECT ${select} FROM ${staging} WHERE rowid >= $1 AND rowid < $2 ORDER BY rowid`,
+      [start, start + BigInt(READ_BACK_ROWS)]
+    );
   }
 }

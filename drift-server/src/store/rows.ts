@@ -34,7 +34,8 @@ const REQUIRED: Record<RowPurpose, (columns: Model['columns']) => (string | null
 export const EARLIEST_TIMESTAMP_MS = Date.UTC(2000, 0, 1);
 export const LATEST_TIMESTAMP_MS = Date.UTC(2100, 0, 1);
 /** ISO 8601 as uploads may write it: a date, optionally a time (`T` or a space) and a zone; no zone means UTC. */
-const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const ISO_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 /** A lone UTF-16 surrogate: text that no UTF-8 can carry, only a JSON escape such as "\ud800". */
 const LONE_SURROGATE = /\p{Cs}/u;
 
@@ -42,7 +43,8 @@ const LONE_SURROGATE = /\p{Cs}/u;
 function describeValue(value: unknown): string {
   let text: string;
   if (typeof value === 'bigint') text = value.toString();
-  else if (value !== null && typeof value === 'object' && !(value instanceof Date)) text = Array.isArray(value) ? '[…] (an array)' : '{…} (an object)';
+  else if (value !== null && typeof value === 'object' && !(value instanceof Date))
+    text = Array.isArray(value) ? '[…] (an array)' : '{…} (an object)';
   else text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
@@ -53,7 +55,9 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function isoMilliseconds(text: string): number {
   const match = ISO_TIMESTAMP.exec(text);
   if (!match) return Number.NaN;
-  const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map((part) => (part === undefined ? undefined : Number(part))) as number[];
+  const [year, month, day, hour = 0, minute = 0, second = 0] = match
+    .slice(1, 7)
+    .map((part) => (part === undefined ? undefined : Number(part))) as number[];
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
   if (days === undefined || day < 1 || day > days || hour > 23 || minute > 59 || second > 59) return Number.NaN;
@@ -83,10 +87,12 @@ export class RowReader {
   constructor(
     readonly model: Model,
     private readonly purpose: RowPurpose,
-    readonly maxStringLength: number,
+    readonly maxStringLength: number
   ) {
     const { columns } = model;
-    const optional = [columns.prediction, columns.probability, columns.label].filter((name): name is string => name !== null);
+    const optional = [columns.prediction, columns.probability, columns.label].filter(
+      (name): name is string => name !== null
+    );
     this.required = REQUIRED[purpose](columns).filter((name): name is string => name !== null);
     this.known = new Set([
       ...model.features.map((feature) => feature.name),
@@ -110,8 +116,11 @@ export class RowReader {
     const present = new Set(columns);
     if (present.size !== columns.length) throw new InvalidDataError('the header names a column twice');
     this.rejectUnknown(columns);
-    const absent = [...this.required, ...this.model.features.map((feature) => feature.name)].filter((name) => !present.has(name));
-    if (absent.length > 0) throw new InvalidDataError(`the header lacks column(s) ${absent.map(describeValue).join(', ')}`);
+    const absent = [...this.required, ...this.model.features.map((feature) => feature.name)].filter(
+      (name) => !present.has(name)
+    );
+    if (absent.length > 0)
+      throw new InvalidDataError(`the header lacks column(s) ${absent.map(describeValue).join(', ')}`);
   }
 
   read(record: UploadRecord): TypedRow {
@@ -131,10 +140,12 @@ export class RowReader {
     const predictionId = this.text(record[columns.prediction_id], columns.prediction_id);
     const timestampMs = this.timestamp(record[columns.timestamp], columns.timestamp);
     const label = columns.label === null ? null : this.text(record[columns.label], columns.label);
-    if (this.purpose !== 'reference' && predictionId === null) this.fail(columns.prediction_id, 'a prediction id is required');
+    if (this.purpose !== 'reference' && predictionId === null)
+      this.fail(columns.prediction_id, 'a prediction id is required');
     if (this.purpose === 'production' && timestampMs === null) this.fail(columns.timestamp, 'a timestamp is required');
     if (this.purpose === 'labels' && label === null) this.fail(columns.label as string, 'a label is required');
-    const probability = columns.probability === null ? null : this.number(record[columns.probability], columns.probability);
+    const probability =
+      columns.probability === null ? null : this.number(record[columns.probability], columns.probability);
     if (probability !== null && (probability < 0 || probability > 1)) {
       this.fail(columns.probability as string, `a probability must lie in [0, 1], got ${probability}`);
     }
@@ -153,7 +164,7 @@ export class RowReader {
     const unknown = columns.filter((name) => !this.known.has(name));
     if (unknown.length === 0) return;
     throw new InvalidDataError(
-      `unknown column(s) ${unknown.slice(0, 5).map(describeValue).join(', ')}: model ${JSON.stringify(this.model.id)} has no such feature or mapped column`,
+      `unknown column(s) ${unknown.slice(0, 5).map(describeValue).join(', ')}: model ${JSON.stringify(this.model.id)} has no such feature or mapped column`
     );
   }
 
@@ -163,11 +174,21 @@ export class RowReader {
 
   private number(value: unknown, column: string): number | null {
     if (value === null || value === undefined) return null;
-    const parsed = typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : typeof value === 'string' ? readNumberText(value) : 'text';
+    const parsed =
+      typeof value === 'number'
+        ? value
+        : typeof value === 'bigint'
+          ? Number(value)
+          : typeof value === 'string'
+            ? readNumberText(value)
+            : 'text';
     if (parsed === null) return null;
     if (parsed === 'text') return this.fail(column, `expected a number, got ${describeValue(value)}`);
     if (parsed === 'non_finite' || !Number.isFinite(parsed)) {
-      return this.fail(column, `expected a finite number, got ${typeof value === 'string' ? describeValue(value) : String(value)}`);
+      return this.fail(
+        column,
+        `expected a finite number, got ${typeof value === 'string' ? describeValue(value) : String(value)}`
+      );
     }
     return parsed;
   }
@@ -181,7 +202,8 @@ export class RowReader {
     else return this.fail(column, `expected text or a number, got ${describeValue(value)}`);
     if (text.length > this.maxStringLength) this.fail(column, `text longer than ${this.maxStringLength} characters`);
     if (text.includes('\u0000')) this.fail(column, 'text holds a NUL character');
-    if (LONE_SURROGATE.test(text)) this.fail(column, 'text holds a lone UTF-16 surrogate (an escape such as \\ud800 that is no character)');
+    if (LONE_SURROGATE.test(text))
+      this.fail(column, 'text holds a lone UTF-16 surrogate (an escape such as \\ud800 that is no character)');
     return text;
   }
 
@@ -195,12 +217,16 @@ export class RowReader {
     else if (typeof value === 'string' && NUMERIC_TEXT.test(value)) milliseconds = Number(value);
     else if (typeof value === 'string') milliseconds = isoMilliseconds(value);
     else return this.fail(column, `expected an ISO 8601 time or epoch milliseconds, got ${describeValue(value)}`);
-    if (!Number.isFinite(milliseconds)) this.fail(column, `${describeValue(value)} is not an ISO 8601 time (a real calendar date) or epoch milliseconds`);
+    if (!Number.isFinite(milliseconds))
+      this.fail(column, `${describeValue(value)} is not an ISO 8601 time (a real calendar date) or epoch milliseconds`);
     if (milliseconds < EARLIEST_TIMESTAMP_MS) {
       this.fail(column, `${describeValue(value)} is before 2000-01-01; send epoch milliseconds, not seconds`);
     }
     if (milliseconds >= LATEST_TIMESTAMP_MS) {
-      this.fail(column, `${describeValue(value)} is not before 2100-01-01; send epoch milliseconds, not microseconds or nanoseconds`);
+      this.fail(
+        column,
+        `${describeValue(value)} is not before 2100-01-01; send epoch milliseconds, not microseconds or nanoseconds`
+      );
     }
     return Math.trunc(milliseconds);
   }

@@ -25,9 +25,13 @@ async function readAndStage(
   reader: RowReader,
   loader: RowLoader,
   limits: BatchLimits,
-  scanned = false,
+  scanned = false
 ): Promise<number> {
-  const options = { onColumns: (columns: string[]) => reader.checkColumns(columns), maxRowBytes: limits.maxRowBytes, scanned };
+  const options = {
+    onColumns: (columns: string[]) => reader.checkColumns(columns),
+    maxRowBytes: limits.maxRowBytes,
+    scanned,
+  };
   for await (const records of uploadRecords(connection, format, body, options)) {
     checkRowLimit(reader.rowsRead + records.length, limits.maxRowsPerBatch);
     await loader.append(records.map((record) => reader.read(record)));
@@ -48,15 +52,33 @@ async function csvHeader(file: string, reader: RowReader): Promise<string[]> {
  * and staged by DuckDB's CSV reader when its line endings and every value allow it (stageCsv), and
  * read by the row reader otherwise, like every other format.
  */
-export async function stageUpload(connection: Connection, format: UploadFormat, body: Readable, reader: RowReader, loader: RowLoader, limits: BatchLimits): Promise<number> {
+export async function stageUpload(
+  connection: Connection,
+  format: UploadFormat,
+  body: Readable,
+  reader: RowReader,
+  loader: RowLoader,
+  limits: BatchLimits
+): Promise<number> {
   if (format !== 'csv') return readAndStage(connection, format, body, reader, loader, limits);
   const scan = new CsvScan(limits);
   const spooled = await spoolUpload(body, 'upload.csv', scan);
   try {
     const header = await csvHeader(spooled.file, reader);
-    const staged = header.length > 0 && scan.uniform ? await loader.stageCsv({ file: spooled.file, header, reader, maxRows: limits.maxRowsPerBatch, maxRowBytes: limits.maxRowBytes }) : null;
+    const staged =
+      header.length > 0 && scan.uniform
+        ? await loader.stageCsv({
+            file: spooled.file,
+            header,
+            reader,
+            maxRows: limits.maxRowsPerBatch,
+            maxRowBytes: limits.maxRowBytes,
+          })
+        : null;
     if (staged === 0) throw noRows();
-    return staged ?? (await readAndStage(connection, 'csv', createReadStream(spooled.file), reader, loader, limits, true));
+    return (
+      staged ?? (await readAndStage(connection, 'csv', createReadStream(spooled.file), reader, loader, limits, true))
+    );
   } finally {
     await spooled.remove();
   }

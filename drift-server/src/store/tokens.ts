@@ -4,7 +4,6 @@ import { NotFoundError } from './errors';
 import { isoOfMs } from './sql';
 import { type Scope, SCOPES } from '../scopes';
 
-
 /** Who made a request: a stored token's id and name, or for a token from DRIFTGUARD_TOKENS its name (as both). */
 export interface Principal {
   readonly tokenId: string;
@@ -60,7 +59,7 @@ export class TokenStore {
 
   constructor(
     private readonly database: Database,
-    demoTokens: readonly { name: string; token: string; scopes: readonly Scope[] }[] = [],
+    demoTokens: readonly { name: string; token: string; scopes: readonly Scope[] }[] = []
   ) {
     this.demoTokens = demoTokens.map((demo) => ({ hash: sha256(demo.token), name: demo.name, scopes: demo.scopes }));
   }
@@ -76,21 +75,23 @@ export class TokenStore {
         uniqueScopes.join(','),
         sha256(token).toString('hex'),
         BigInt(Date.now()),
-      ]),
+      ])
     );
     const created = (await this.list()).find((info) => info.id === id) as TokenInfo;
     return { ...created, token };
   }
 
   async list(): Promise<TokenInfo[]> {
-    const rows = await this.database.rows<TokenRow & Record<string, unknown>>('SELECT * FROM tokens ORDER BY created_ms, id');
+    const rows = await this.database.rows<TokenRow & Record<string, unknown>>(
+      'SELECT * FROM tokens ORDER BY created_ms, id'
+    );
     return rows.map(toInfo);
   }
 
   async revoke(id: string): Promise<void> {
     const rows = await this.database.rows<{ id: string }>(
       'UPDATE tokens SET revoked_ms = $2 WHERE id = $1 AND revoked_ms IS NULL RETURNING id',
-      [id, BigInt(Date.now())],
+      [id, BigInt(Date.now())]
     );
     if (rows.length === 0) throw new NotFoundError(`no active token with id ${JSON.stringify(id)}`);
   }
@@ -101,11 +102,15 @@ export class TokenStore {
     let demo: Principal | undefined;
     // Every demo hash is compared, so the time taken does not reveal which one matched.
     for (const candidate of this.demoTokens) {
-      if (timingSafeEqual(candidate.hash, hash)) demo = { tokenId: candidate.name, name: candidate.name, scopes: candidate.scopes };
+      if (timingSafeEqual(candidate.hash, hash))
+        demo = { tokenId: candidate.name, name: candidate.name, scopes: candidate.scopes };
     }
     if (demo) return demo;
     const row = await this.database.withConnection((connection) =>
-      connection.first<TokenRow & Record<string, unknown>>('SELECT * FROM tokens WHERE hash = $1 AND revoked_ms IS NULL', [hash.toString('hex')]),
+      connection.first<TokenRow & Record<string, unknown>>(
+        'SELECT * FROM tokens WHERE hash = $1 AND revoked_ms IS NULL',
+        [hash.toString('hex')]
+      )
     );
     return row && { tokenId: row.id, name: row.name, scopes: row.scopes.split(',') as Scope[] };
   }

@@ -43,11 +43,24 @@ const NESTED_TYPE = /^(STRUCT|MAP|UNION)\(|\[\d*\]$/;
 const TEXT_TYPE = /^(VARCHAR|BLOB)$/;
 
 /** Refuses a Parquet file whose text in one row is longer than the row limit, like a long line of any other format. */
-async function checkRowLengths(connection: Connection, table: string, columns: readonly ParquetColumn[], options: RecordReadOptions): Promise<void> {
+async function checkRowLengths(
+  connection: Connection,
+  table: string,
+  columns: readonly ParquetColumn[],
+  options: RecordReadOptions
+): Promise<void> {
   const text = columns.filter((column) => TEXT_TYPE.test(column.column_type));
   if (text.length === 0) return;
-  const length = text.map((column) => `coalesce(${column.column_type === 'BLOB' ? 'octet_length' : 'strlen'}(${quoteIdentifier(column.column_name)}), 0)`).join(' + ');
-  const longest = await connection.first<{ row: bigint | null }>(`SELECT min(upload_row) AS row FROM ${table} WHERE ${length} > $1`, [BigInt(options.maxRowBytes)]);
+  const length = text
+    .map(
+      (column) =>
+        `coalesce(${column.column_type === 'BLOB' ? 'octet_length' : 'strlen'}(${quoteIdentifier(column.column_name)}), 0)`
+    )
+    .join(' + ');
+  const longest = await connection.first<{ row: bigint | null }>(
+    `SELECT min(upload_row) AS row FROM ${table} WHERE ${length} > $1`,
+    [BigInt(options.maxRowBytes)]
+  );
   if (longest?.row != null) throw rowTooLong(`row ${Number(longest.row) + 1} of the Parquet file`, options);
 }
 
@@ -56,7 +69,11 @@ async function checkRowLengths(connection: Connection, table: string, columns: r
  * into a temporary table of the open transaction, then paged out by file row number. Pages are
  * whole queries because the appender of the same transaction would cut a streaming result short.
  */
-async function* parquetRecords(connection: Connection, body: Readable, options: RecordReadOptions): AsyncGenerator<UploadRecord[]> {
+async function* parquetRecords(
+  connection: Connection,
+  body: Readable,
+  options: RecordReadOptions
+): AsyncGenerator<UploadRecord[]> {
   const { file, remove } = await spoolUpload(body, 'upload.parquet');
   const table = quoteIdentifier(`upload_${randomBytes(8).toString('hex')}`);
   try {
@@ -71,20 +88,22 @@ async function* parquetRecords(connection: Connection, body: Readable, options: 
     options.onColumns(columns);
     const nested = described.find((column) => NESTED_TYPE.test(column.column_type));
     if (nested) {
-      throw new InvalidDataError(`Parquet column ${JSON.stringify(nested.column_name)} has the nested type ${nested.column_type}; columns hold numbers, text, booleans or timestamps`);
+      throw new InvalidDataError(
+        `Parquet column ${JSON.stringify(nested.column_name)} has the nested type ${nested.column_type}; columns hold numbers, text, booleans or timestamps`
+      );
     }
     const selected = columns.map(quoteIdentifier).join(', ');
     await connection.run(
       `CREATE TEMP TABLE ${table} AS SELECT file_row_number AS upload_row, ${selected} FROM read_parquet($1, file_row_number = true)`,
-      [file],
+      [file]
     );
     await checkRowLengths(connection, table, described, options);
     const total = (await connection.first<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM ${table}`))?.n ?? 0;
     for (let start = 0; start < total; start += PARQUET_PAGE_ROWS) {
-      yield await connection.rows(`SELECT ${selected} FROM ${table} WHERE upload_row >= $1 AND upload_row < $2 ORDER BY upload_row`, [
-        BigInt(start),
-        BigInt(start + PARQUET_PAGE_ROWS),
-      ]);
+      yield await connection.rows(
+        `SELECT ${selected} FROM ${table} WHERE upload_row >= $1 AND upload_row < $2 ORDER BY upload_row`,
+        [BigInt(start), BigInt(start + PARQUET_PAGE_ROWS)]
+      );
     }
   } finally {
     await connection.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
@@ -97,10 +116,12 @@ export async function* uploadRecords(
   connection: Connection,
   format: UploadFormat,
   body: Readable,
-  options: RecordReadOptions,
+  options: RecordReadOptions
 ): AsyncGenerator<UploadRecord[]> {
   let rows = 0;
-  for await (const records of format === 'parquet' ? parquetRecords(connection, body, options) : readRecords(format, body, options)) {
+  for await (const records of format === 'parquet'
+    ? parquetRecords(connection, body, options)
+    : readRecords(format, body, options)) {
     rows += records.length;
     yield records;
   }

@@ -53,7 +53,13 @@ export function grafanaNotification(alerts: readonly AlertInput[]) {
 }
 
 /** A PSI alert of the provisioned rule, as Grafana labels it (rule labels plus the series' model and feature). */
-export function psiAlert(model: string, feature: string, startsAt: string, fingerprint: string, status: 'firing' | 'resolved' = 'firing'): AlertInput {
+export function psiAlert(
+  model: string,
+  feature: string,
+  startsAt: string,
+  fingerprint: string,
+  status: 'firing' | 'resolved' = 'firing'
+): AlertInput {
   return {
     status,
     labels: {
@@ -79,10 +85,19 @@ export interface PostOptions {
 }
 
 /** POSTs a notification to the receiver as Grafana would: JSON, with a token or a signature. */
-export function postNotification(t: TestServer, body: unknown, { token, signWith, signature, headers = {} }: PostOptions = {}) {
+export function postNotification(
+  t: TestServer,
+  body: unknown,
+  { token, signWith, signature, headers = {} }: PostOptions = {}
+) {
   const text = JSON.stringify(body);
   const path = '/api/v1/alerts/grafana';
-  const signed = signature !== undefined ? { 'x-driftguard-signature': signature } : signWith === undefined ? {} : signatureHeaders(signWith, { method: 'POST', path, job: '', body: text }, Date.now());
+  const signed =
+    signature !== undefined
+      ? { 'x-driftguard-signature': signature }
+      : signWith === undefined
+        ? {}
+        : signatureHeaders(signWith, { method: 'POST', path, job: '', body: text }, Date.now());
   return t.json(path, {
     method: 'POST',
     body: text,

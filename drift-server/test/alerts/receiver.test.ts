@@ -21,10 +21,15 @@ describe('POST /api/v1/alerts/grafana on the demo scenarios (sudden drift and ba
   let operateToken: string;
   const t = () => served.server;
   const jobsOf = async (model: string) => t().server.store.retrainJobs.list({ modelId: model });
-  const alertsOf = async (model: string) => (await t().json(`/api/v1/models/${model}/alerts`, { token: TOKENS.read })).body.alerts;
+  const alertsOf = async (model: string) =>
+    (await t().json(`/api/v1/models/${model}/alerts`, { token: TOKENS.read })).body.alerts;
   const setPolicy = async (model: string, policy: 'manual' | 'auto') => {
     const retraining = { policy, trainer: { kind: 'webhook', url: trainer.url, secret: TRAINER_SECRET } };
-    const { status, body } = await t().json(`/api/v1/models/${model}`, { method: 'PATCH', body: JSON.stringify({ retraining }), headers: JSON_HEADERS });
+    const { status, body } = await t().json(`/api/v1/models/${model}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ retraining }),
+      headers: JSON_HEADERS,
+    });
     if (status !== 200) throw new Error(`PATCH ${model}: ${status} ${JSON.stringify(body)}`);
   };
 
@@ -32,7 +37,11 @@ describe('POST /api/v1/alerts/grafana on the demo scenarios (sudden drift and ba
     trainer = await startFakeTrainer(TRAINER_SECRET);
     served = await serveScenario(2, { DRIFTGUARD_ALERT_WEBHOOK_SECRET: SECRET });
     await loadDemoScenario(t().server.store, 1, END_MS);
-    const created = await t().json('/api/v1/tokens', { method: 'POST', body: JSON.stringify({ name: 'grafana-alerting', scopes: ['operate'] }), headers: JSON_HEADERS });
+    const created = await t().json('/api/v1/tokens', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'grafana-alerting', scopes: ['operate'] }),
+      headers: JSON_HEADERS,
+    });
     operateToken = created.body.token;
   }, 240_000);
   afterAll(async () => {
@@ -42,38 +51,84 @@ describe('POST /api/v1/alerts/grafana on the demo scenarios (sudden drift and ba
 
   it('under the manual policy records a firing PSI alert on the drifted model but schedules nothing', async () => {
     await setPolicy(DRIFTED, 'manual');
-    const { status, body } = await postNotification(t(), grafanaNotification([psiAlert(DRIFTED, 'income', STARTS_AT, 'manual-income')]), { token: operateToken });
+    const { status, body } = await postNotification(
+      t(),
+      grafanaNotification([psiAlert(DRIFTED, 'income', STARTS_AT, 'manual-income')]),
+      { token: operateToken }
+    );
     expect(status).toBe(200);
-    expect(body.alerts).toEqual([{ fingerprint: 'manual-income', model_id: DRIFTED, status: 'firing', action: 'manual_policy', recommendation: 'retrain_now' }]);
+    expect(body.alerts).toEqual([
+      {
+        fingerprint: 'manual-income',
+        model_id: DRIFTED,
+        status: 'firing',
+        action: 'manual_policy',
+        recommendation: 'retrain_now',
+      },
+    ]);
     expect(await jobsOf(DRIFTED)).toEqual([]);
     expect(await alertsOf(DRIFTED)).toEqual([
-      expect.objectContaining({ fingerprint: 'manual-income', action: 'manual_policy', job_id: null, starts_at: STARTS_AT, severity: 'warning', alertname: 'DriftGuard feature drift (PSI)' }),
+      expect.objectContaining({
+        fingerprint: 'manual-income',
+        action: 'manual_policy',
+        job_id: null,
+        starts_at: STARTS_AT,
+        severity: 'warning',
+        alertname: 'DriftGuard feature drift (PSI)',
+      }),
     ]);
   });
 
   it('under the auto policy ends with exactly one job for the drifted model, judged on the recommendation’s figures', async () => {
     await setPolicy(DRIFTED, 'auto');
-    const { status, body } = await postNotification(t(), grafanaNotification([psiAlert(DRIFTED, 'income', STARTS_AT, 'auto-income')]), { token: operateToken });
+    const { status, body } = await postNotification(
+      t(),
+      grafanaNotification([psiAlert(DRIFTED, 'income', STARTS_AT, 'auto-income')]),
+      { token: operateToken }
+    );
     expect(status).toBe(200);
     const [decision] = body.alerts;
-    expect(decision).toEqual({ fingerprint: 'auto-income', model_id: DRIFTED, status: 'firing', action: 'scheduled', recommendation: 'retrain_now', job_id: expect.any(String) });
+    expect(decision).toEqual({
+      fingerprint: 'auto-income',
+      model_id: DRIFTED,
+      status: 'firing',
+      action: 'scheduled',
+      recommendation: 'retrain_now',
+      job_id: expect.any(String),
+    });
 
     const jobs = await jobsOf(DRIFTED);
-    expect(jobs.map((job) => [job.id, job.trigger, job.alert_fingerprint, job.requested_by])).toEqual([[decision.job_id, 'alert', 'auto-income', 'grafana-alerting']]);
-    const recommendation = (await t().json(`/api/v1/models/${DRIFTED}/recommendation?to=${encodeURIComponent(STARTS_AT)}`, { token: TOKENS.read })).body;
+    expect(jobs.map((job) => [job.id, job.trigger, job.alert_fingerprint, job.requested_by])).toEqual([
+      [decision.job_id, 'alert', 'auto-income', 'grafana-alerting'],
+    ]);
+    const recommendation = (
+      await t().json(`/api/v1/models/${DRIFTED}/recommendation?to=${encodeURIComponent(STARTS_AT)}`, {
+        token: TOKENS.read,
+      })
+    ).body;
     expect(recommendation.recommendation).toBe('retrain_now');
     expect(jobs[0].reason).toContain('"DriftGuard feature drift (PSI)" (feature income, severity warning)');
     expect(jobs[0].reason).toContain(recommendation.reasons[0]);
     expect(jobs[0].reason).toContain(recommendation.reasons[1]);
 
     const [latest] = await alertsOf(DRIFTED);
-    expect(latest).toMatchObject({ fingerprint: 'auto-income', action: 'scheduled', job_id: decision.job_id, model_id: DRIFTED, recommendation: 'retrain_now' });
+    expect(latest).toMatchObject({
+      fingerprint: 'auto-income',
+      action: 'scheduled',
+      job_id: decision.job_id,
+      model_id: DRIFTED,
+      recommendation: 'retrain_now',
+    });
   });
 
   it('answers a repeated notification "duplicate" and neither schedules nor records anything more', async () => {
     const alertsBefore = await alertsOf(DRIFTED);
     for (const fingerprint of ['auto-income', 'manual-income']) {
-      const { body } = await postNotification(t(), grafanaNotification([psiAlert(DRIFTED, 'income', STARTS_AT, fingerprint)]), { token: operateToken });
+      const { body } = await postNotification(
+        t(),
+        grafanaNotification([psiAlert(DRIFTED, 'income', STARTS_AT, fingerprint)]),
+        { token: operateToken }
+      );
       expect(body.alerts.map((alert: { action: string }) => alert.action)).toEqual(['duplicate']);
     }
     expect(await jobsOf(DRIFTED)).toHaveLength(1);
@@ -90,45 +145,90 @@ describe('POST /api/v1/alerts/grafana on the demo scenarios (sudden drift and ba
   it('hands the job to the model’s trainer once, naming the alert as its reason', async () => {
     const [job] = await jobsOf(DRIFTED);
     await jobWithStatus(t(), job.id, 'dispatched');
-    expect(trainer.of(job.id).map((delivery) => [delivery.body.model_id, delivery.body.trigger, delivery.body.reason, delivery.signatureValid])).toEqual([
-      [DRIFTED, 'alert', job.reason, true],
-    ]);
+    expect(
+      trainer
+        .of(job.id)
+        .map((delivery) => [
+          delivery.body.model_id,
+          delivery.body.trigger,
+          delivery.body.reason,
+          delivery.signatureValid,
+        ])
+    ).toEqual([[DRIFTED, 'alert', job.reason, true]]);
   });
 
   it('keeps the active job for another firing alert of the same model', async () => {
     const [job] = await jobsOf(DRIFTED);
-    const { body } = await postNotification(t(), grafanaNotification([psiAlert(DRIFTED, 'age', STARTS_AT, 'auto-age')]), { token: operateToken });
+    const { body } = await postNotification(
+      t(),
+      grafanaNotification([psiAlert(DRIFTED, 'age', STARTS_AT, 'auto-age')]),
+      { token: operateToken }
+    );
     expect(body.alerts).toEqual([expect.objectContaining({ action: 'existing_job', job_id: job.id })]);
     expect(await jobsOf(DRIFTED)).toHaveLength(1);
   });
 
   it('schedules nothing for the healthy model, even under the auto policy', async () => {
     await setPolicy(HEALTHY, 'auto');
-    const { status, body } = await postNotification(t(), grafanaNotification([psiAlert(HEALTHY, 'income', STARTS_AT, 'healthy-income')]), { token: operateToken });
+    const { status, body } = await postNotification(
+      t(),
+      grafanaNotification([psiAlert(HEALTHY, 'income', STARTS_AT, 'healthy-income')]),
+      { token: operateToken }
+    );
     expect(status).toBe(200);
-    expect(body.alerts).toEqual([{ fingerprint: 'healthy-income', model_id: HEALTHY, status: 'firing', action: 'not_worth_it', recommendation: 'no_action' }]);
+    expect(body.alerts).toEqual([
+      {
+        fingerprint: 'healthy-income',
+        model_id: HEALTHY,
+        status: 'firing',
+        action: 'not_worth_it',
+        recommendation: 'no_action',
+      },
+    ]);
     expect(await jobsOf(HEALTHY)).toEqual([]);
-    expect(await alertsOf(HEALTHY)).toEqual([expect.objectContaining({ fingerprint: 'healthy-income', action: 'not_worth_it', recommendation: 'no_action' })]);
+    expect(await alertsOf(HEALTHY)).toEqual([
+      expect.objectContaining({ fingerprint: 'healthy-income', action: 'not_worth_it', recommendation: 'no_action' }),
+    ]);
   });
 
   it('records a resolved alert only', async () => {
-    const { body } = await postNotification(t(), grafanaNotification([psiAlert(DRIFTED, 'income', STARTS_AT, 'auto-income', 'resolved')]), { token: operateToken });
-    expect(body.alerts).toEqual([{ fingerprint: 'auto-income', model_id: DRIFTED, status: 'resolved', action: 'resolved', recommendation: null }]);
-    expect(await jobsOf(DRIFTED)).toHaveLength(1);
-    expect((await alertsOf(DRIFTED)).filter((alert: { fingerprint: string }) => alert.fingerprint === 'auto-income').map((alert: { status: string }) => alert.status).sort()).toEqual([
-      'firing',
-      'resolved',
+    const { body } = await postNotification(
+      t(),
+      grafanaNotification([psiAlert(DRIFTED, 'income', STARTS_AT, 'auto-income', 'resolved')]),
+      { token: operateToken }
+    );
+    expect(body.alerts).toEqual([
+      { fingerprint: 'auto-income', model_id: DRIFTED, status: 'resolved', action: 'resolved', recommendation: null },
     ]);
+    expect(await jobsOf(DRIFTED)).toHaveLength(1);
+    expect(
+      (await alertsOf(DRIFTED))
+        .filter((alert: { fingerprint: string }) => alert.fingerprint === 'auto-income')
+        .map((alert: { status: string }) => alert.status)
+        .sort()
+    ).toEqual(['firing', 'resolved']);
   });
 
   it('answers alerts naming no registered model "no_model", one decision per alert in payload order', async () => {
     const notification = grafanaNotification([
       psiAlert('no-such-model', 'income', STARTS_AT, 'unknown-model'),
-      { ...psiAlert(DRIFTED, 'income', STARTS_AT, 'no-model-label'), labels: { alertname: 'Something else', severity: 'warning' } },
-      { ...psiAlert(DRIFTED, 'income', STARTS_AT, 'model-id-label', 'resolved'), labels: { alertname: 'By model_id', model_id: HEALTHY } },
+      {
+        ...psiAlert(DRIFTED, 'income', STARTS_AT, 'no-model-label'),
+        labels: { alertname: 'Something else', severity: 'warning' },
+      },
+      {
+        ...psiAlert(DRIFTED, 'income', STARTS_AT, 'model-id-label', 'resolved'),
+        labels: { alertname: 'By model_id', model_id: HEALTHY },
+      },
     ]);
     const { body } = await postNotification(t(), notification, { token: operateToken });
-    expect(body.alerts.map((alert: { fingerprint: string; action: string; model_id: string | null }) => [alert.fingerprint, alert.action, alert.model_id])).toEqual([
+    expect(
+      body.alerts.map((alert: { fingerprint: string; action: string; model_id: string | null }) => [
+        alert.fingerprint,
+        alert.action,
+        alert.model_id,
+      ])
+    ).toEqual([
       ['unknown-model', 'no_model', null],
       ['no-model-label', 'no_model', null],
       ['model-id-label', 'resolved', HEALTHY],
@@ -144,7 +244,11 @@ describe('POST /api/v1/alerts/grafana on the demo scenarios (sudden drift and ba
 
   describe('refuses, storing nothing', () => {
     let before: { drifted: unknown[]; healthy: unknown[]; jobs: number };
-    const snapshot = async () => ({ drifted: await alertsOf(DRIFTED), healthy: await alertsOf(HEALTHY), jobs: (await jobsOf(DRIFTED)).length });
+    const snapshot = async () => ({
+      drifted: await alertsOf(DRIFTED),
+      healthy: await alertsOf(HEALTHY),
+      jobs: (await jobsOf(DRIFTED)).length,
+    });
     beforeAll(async () => {
       before = await snapshot();
     });
@@ -160,7 +264,10 @@ describe('POST /api/v1/alerts/grafana on the demo scenarios (sudden drift and ba
       const { status, body, response } = await postNotification(t(), notification(), { token: null, ...options });
       expect(status).toBe(401);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
-      expect(body).toMatchObject({ type: 'https://driftguard.dev/problems/unauthorized', instance: '/api/v1/alerts/grafana' });
+      expect(body).toMatchObject({
+        type: 'https://driftguard.dev/problems/unauthorized',
+        instance: '/api/v1/alerts/grafana',
+      });
     });
 
     it('403 problem for a token without scope operate', async () => {
@@ -171,7 +278,10 @@ describe('POST /api/v1/alerts/grafana on the demo scenarios (sudden drift and ba
 
     it.each([
       ['no alerts array', { receiver: 'x', status: 'firing' }],
-      ['an alert without fingerprint', { alerts: [{ status: 'firing', labels: { model: HEALTHY }, startsAt: STARTS_AT }] }],
+      [
+        'an alert without fingerprint',
+        { alerts: [{ status: 'firing', labels: { model: HEALTHY }, startsAt: STARTS_AT }] },
+      ],
       ['a startsAt that is no time', { alerts: [{ ...notification().alerts[0], startsAt: 'yesterday' }] }],
       ['an unknown status', { alerts: [{ ...notification().alerts[0], status: 'pending' }] }],
     ])('400 problem for %s', async (_case, body) => {
@@ -181,13 +291,19 @@ describe('POST /api/v1/alerts/grafana on the demo scenarios (sudden drift and ba
     });
 
     it('413 problem for a body over 1 MiB', async () => {
-      const huge = JSON.stringify(grafanaNotification([{ ...psiAlert(HEALTHY, 'income', STARTS_AT, 'huge'), summary: 'x'.repeat(1024 * 1024) }]));
+      const huge = JSON.stringify(
+        grafanaNotification([{ ...psiAlert(HEALTHY, 'income', STARTS_AT, 'huge'), summary: 'x'.repeat(1024 * 1024) }])
+      );
       // A connection of its own: the server answers before reading the body and then drops the connection.
       const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const post = request(`${t().server.url}/api/v1/alerts/grafana`, {
           method: 'POST',
           agent: false,
-          headers: { ...JSON_HEADERS, authorization: `Bearer ${operateToken}`, 'content-length': Buffer.byteLength(huge) },
+          headers: {
+            ...JSON_HEADERS,
+            authorization: `Bearer ${operateToken}`,
+            'content-length': Buffer.byteLength(huge),
+          },
         });
         post.on('response', (response) => {
           let body = '';
@@ -207,7 +323,8 @@ describe('POST /api/v1/alerts/grafana on the demo scenarios (sudden drift and ba
     expect(all.length).toBeGreaterThan(3);
     const received = all.map((alert: { received_at: string }) => Date.parse(alert.received_at));
     expect(received).toEqual([...received].sort((a, b) => b - a));
-    const ofWindow = async (query: string) => (await t().json(`/api/v1/models/${DRIFTED}/alerts?${query}`, { token: TOKENS.read })).body.alerts;
+    const ofWindow = async (query: string) =>
+      (await t().json(`/api/v1/models/${DRIFTED}/alerts?${query}`, { token: TOKENS.read })).body.alerts;
     // Every alert started at STARTS_AT and arrived during the run.
     expect(await ofWindow(`from=${END_MS - 7_200_000}&to=${END_MS}`)).toEqual(all);
     expect(await ofWindow(`from=${END_MS}&to=${Date.parse(all[0].received_at) + 1}`)).toEqual(all);
@@ -215,7 +332,10 @@ describe('POST /api/v1/alerts/grafana on the demo scenarios (sudden drift and ba
     expect(await ofWindow('limit=1')).toEqual([all[0]]);
     expect((await t().json('/api/v1/models/no-such-model/alerts', { token: TOKENS.read })).status).toBe(404);
     expect((await t().json(`/api/v1/models/${DRIFTED}/alerts?from=soon`, { token: TOKENS.read })).status).toBe(400);
-    expect((await t().json(`/api/v1/models/${DRIFTED}/alerts?from=${END_MS}&to=${END_MS - 1}`, { token: TOKENS.read })).status).toBe(400);
+    expect(
+      (await t().json(`/api/v1/models/${DRIFTED}/alerts?from=${END_MS}&to=${END_MS - 1}`, { token: TOKENS.read }))
+        .status
+    ).toBe(400);
     expect((await t().json(`/api/v1/models/${DRIFTED}/alerts`, { token: TOKENS.ingest })).status).toBe(403);
   });
 });

@@ -6,7 +6,11 @@ describe('authentication, scopes, health and the OpenAPI document', () => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer();
-    await t.json('/api/v1/models', { method: 'POST', body: JSON.stringify(modelBody()), headers: { 'content-type': 'application/json' } });
+    await t.json('/api/v1/models', {
+      method: 'POST',
+      body: JSON.stringify(modelBody()),
+      headers: { 'content-type': 'application/json' },
+    });
   });
   afterAll(() => t.stop());
 
@@ -25,7 +29,11 @@ describe('authentication, scopes, health and the OpenAPI document', () => {
     expect(status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(/^Bearer realm="driftguard"/);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(body).toMatchObject({ type: 'https://driftguard.dev/problems/unauthorized', status: 401, instance: '/api/v1/models' });
+    expect(body).toMatchObject({
+      type: 'https://driftguard.dev/problems/unauthorized',
+      status: 401,
+      instance: '/api/v1/models',
+    });
     expect(body.detail).toMatch(detail);
   });
 
@@ -36,19 +44,30 @@ describe('authentication, scopes, health and the OpenAPI document', () => {
     ['ingest', 'DELETE', `/api/v1/models/${MODEL_ID}`, 'admin'],
     ['read', 'GET', '/api/v1/tokens', 'admin'],
   ] as const)('answers 403 when a %s token calls %s %s', async (scope, method, path, needed) => {
-    const { status, body } = await t.json(path, { method, token: TOKENS[scope], body: method === 'POST' ? '{}' : undefined, headers: { 'content-type': 'application/json' } });
+    const { status, body } = await t.json(path, {
+      method,
+      token: TOKENS[scope],
+      body: method === 'POST' ? '{}' : undefined,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(status).toBe(403);
     expect(body.detail).toBe(`this operation needs scope "${needed}"; the token has "${scope}"`);
   });
 
   it('creates hashed tokens that work until revoked; secrets are never listed', async () => {
-    const created = await t.json('/api/v1/tokens', { method: 'POST', body: JSON.stringify({ name: 'grafana', scopes: ['read'] }), headers: { 'content-type': 'application/json' } });
+    const created = await t.json('/api/v1/tokens', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'grafana', scopes: ['read'] }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(created.status).toBe(201);
     expect(created.body.token).toMatch(/^dg_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     expect((await t.json('/api/v1/models', { token: created.body.token })).status).toBe(200);
     const listed = await t.json('/api/v1/tokens');
     expect(JSON.stringify(listed.body)).not.toContain(created.body.token.slice('dg_0123456789abcdef_'.length));
-    expect(listed.body.tokens).toEqual([expect.objectContaining({ id: created.body.id, name: 'grafana', scopes: ['read'], revoked_at: null })]);
+    expect(listed.body.tokens).toEqual([
+      expect.objectContaining({ id: created.body.id, name: 'grafana', scopes: ['read'], revoked_at: null }),
+    ]);
     expect((await t.json(`/api/v1/tokens/${created.body.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await t.json('/api/v1/models', { token: created.body.token })).status).toBe(401);
     expect((await t.json(`/api/v1/tokens/${created.body.id}`, { method: 'DELETE' })).status).toBe(404);
@@ -73,7 +92,9 @@ describe('authentication, scopes, health and the OpenAPI document', () => {
 
   it('records state-changing calls in the audit log', async () => {
     const entries = await t.server.store.audit.list({ limit: 50 });
-    expect(entries).toContainEqual(expect.objectContaining({ actor: 'admin', method: 'POST', path: '/api/v1/models', status: 201 }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({ actor: 'admin', method: 'POST', path: '/api/v1/models', status: 201 })
+    );
     expect(entries.some((entry) => entry.method === 'GET')).toBe(false);
   });
 
@@ -106,13 +127,15 @@ describe('authentication, scopes, health and the OpenAPI document', () => {
         '/tokens',
         '/tokens/{tokenId}',
         '/whoami',
-      ].sort(),
+      ].sort()
     );
     expect(body.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(body.components.schemas.FeatureDrift.properties.psi.description).toMatch(/Σ \(a−e\)·ln\(a\/e\)/);
     expect(body.components.schemas.ModelCreate.properties.id.pattern).toBe('^[a-z0-9][a-z0-9_-]{0,63}$');
     expect(Object.keys(body.paths['/models/{modelId}/predictions'].post.requestBody.content)).toContain('text/csv');
-    expect(body.paths['/models/{modelId}/summary'].get.responses['401'].content['application/problem+json']).toBeDefined();
+    expect(
+      body.paths['/models/{modelId}/summary'].get.responses['401'].content['application/problem+json']
+    ).toBeDefined();
     expect((await t.json('/api/v1/openapi.json', { token: null })).status).toBe(200);
   });
 });

@@ -6,14 +6,19 @@ const DAY_START = Date.UTC(2026, 5, 1);
 
 describe('cached drift results', () => {
   let t: TestServer;
-  const post = (path: string, body: string, type: string) => t.json(path, { method: 'POST', body, headers: { 'content-type': type } });
+  const post = (path: string, body: string, type: string) =>
+    t.json(path, { method: 'POST', body, headers: { 'content-type': type } });
   const window = `from=${DAY_START}&to=${DAY_START + 24 * HOUR}`;
 
   beforeAll(async () => {
     t = await startTestServer();
     await post('/api/v1/models', JSON.stringify(modelBody()), 'application/json');
     await post(`/api/v1/models/${MODEL_ID}/references`, toCsv(rows(500, 1)), 'text/csv');
-    await post(`/api/v1/models/${MODEL_ID}/predictions`, toNdjson(rows(100, 2, { startMs: DAY_START })), 'application/x-ndjson');
+    await post(
+      `/api/v1/models/${MODEL_ID}/predictions`,
+      toNdjson(rows(100, 2, { startMs: DAY_START })),
+      'application/x-ndjson'
+    );
   });
   afterAll(() => t.stop());
 
@@ -25,14 +30,27 @@ describe('cached drift results', () => {
     expect(first.total_predictions).toBe(100);
     const trendsBefore = await trends();
 
-    await post(`/api/v1/models/${MODEL_ID}/predictions`, toNdjson(rows(50, 3, { startMs: DAY_START + HOUR, idPrefix: 'q' })), 'application/x-ndjson');
+    await post(
+      `/api/v1/models/${MODEL_ID}/predictions`,
+      toNdjson(rows(50, 3, { startMs: DAY_START + HOUR, idPrefix: 'q' })),
+      'application/x-ndjson'
+    );
     expect((await summary()).total_predictions).toBe(150);
     expect((await trends()).volume[0].predictions).toBe(trendsBefore.volume[0].predictions + 50);
 
-    const features = modelBody().features.map((feature) => ({ ...feature, importance: feature.name === 'income' ? 0 : 1 }));
-    await t.json(`/api/v1/models/${MODEL_ID}`, { method: 'PATCH', body: JSON.stringify({ features }), headers: { 'content-type': 'application/json' } });
+    const features = modelBody().features.map((feature) => ({
+      ...feature,
+      importance: feature.name === 'income' ? 0 : 1,
+    }));
+    await t.json(`/api/v1/models/${MODEL_ID}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ features }),
+      headers: { 'content-type': 'application/json' },
+    });
     const reweighted = await summary();
-    const psi = reweighted.features.filter((feature: { feature: string }) => feature.feature !== 'income').map((feature: { psi: number }) => feature.psi);
+    const psi = reweighted.features
+      .filter((feature: { feature: string }) => feature.feature !== 'income')
+      .map((feature: { psi: number }) => feature.psi);
     expect(reweighted.average_drift_score).toBeCloseTo(psi.reduce((a: number, b: number) => a + b, 0) / psi.length, 12);
 
     await post(`/api/v1/models/${MODEL_ID}/references`, toCsv(rows(300, 4, { shift: 1 })), 'text/csv');

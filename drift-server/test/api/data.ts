@@ -37,7 +37,11 @@ export type Row = Record<string, string | number | null>;
 export const REGIONS = ['north', 'south', 'east', 'west'];
 
 /** Reference rows; `shift` moves income and region mix for production-like drift. */
-export function rows(count: number, seed: number, options: { shift?: number; startMs?: number; stepMs?: number; idPrefix?: string } = {}): Row[] {
+export function rows(
+  count: number,
+  seed: number,
+  options: { shift?: number; startMs?: number; stepMs?: number; idPrefix?: string } = {}
+): Row[] {
   const random = seededRandom(seed);
   const { shift = 0, startMs, stepMs = 60_000, idPrefix = 'p' } = options;
   return Array.from({ length: count }, (_, index) => {
@@ -74,5 +78,10 @@ function csvField(value: unknown): string {
 
 export function toCsv(data: ReadonlyArray<Record<string, unknown>>): string {
   const columns = Object.keys(data[0]);
-  return [columns.map(csvField).join(','), ...data.map((row) => columns.map((column) => csvField(row[column])).join(','))].join('\n') + '\n';
+  return (
+    [
+      columns.map(csvField).join(','),
+      ...data.map((row) => columns.map((column) => csvField(row[column])).join(',')),
+    ].join('\n') + '\n'
+  );
 }

@@ -1,4 +1,12 @@
-import { comparisonCounts, compareFeature, decideWindow, DEFAULT_THRESHOLDS, FeatureComparison, featureTests, FeatureVerdict } from '../../src/stats';
+import {
+  comparisonCounts,
+  compareFeature,
+  decideWindow,
+  DEFAULT_THRESHOLDS,
+  FeatureComparison,
+  featureTests,
+  FeatureVerdict,
+} from '../../src/stats';
 import { HOSTILE, MODEL_ID, modelBody, Row, rows, toCsv, toNdjson } from './data';
 import { startTestServer, TestServer, TOKENS } from './harness';
 
@@ -20,14 +28,19 @@ function expectedWindow(reference: Row[], production: Row[], withVerdicts = true
     compareFeature(
       feature.kind,
       reference.map((row) => row[feature.name] as never),
-      production.map((row) => row[feature.name] as never),
-    ),
+      production.map((row) => row[feature.name] as never)
+    )
   );
   const verdicts = decideWindow(
     comparisons.map((comparison) => featureTests(comparisonCounts(comparison), DEFAULT_THRESHOLDS)),
-    DEFAULT_THRESHOLDS,
+    DEFAULT_THRESHOLDS
   );
-  return new Map(features.map((feature, index) => [feature.name, { ...comparisons[index], verdict: withVerdicts ? verdicts[index] : null }]));
+  return new Map(
+    features.map((feature, index) => [
+      feature.name,
+      { ...comparisons[index], verdict: withVerdicts ? verdicts[index] : null },
+    ])
+  );
 }
 
 function expected(name: string, reference: Row[], production: Row[]): Expected {
@@ -41,7 +54,11 @@ function expectSameDrift(served: Record<string, unknown>, comparison: Expected):
   expect(served.psi_critical).toBeCloseTo(comparison.psi_critical, 12);
   const verdict = comparison.verdict;
   if (verdict === null) return;
-  expect([served.severity, served.drifted, served.findings]).toEqual([verdict.severity, verdict.drifted, verdict.findings]);
+  expect([served.severity, served.drifted, served.findings]).toEqual([
+    verdict.severity,
+    verdict.drifted,
+    verdict.findings,
+  ]);
   expect(served.psi_corrected).toBeCloseTo(verdict.psi_corrected as number, 12);
   expect(served.psi_noise).toBeCloseTo(verdict.psi_noise as number, 12);
   expect(served.shift_q_value).toBeCloseTo(verdict.shift_q_value as number, 12);
@@ -58,11 +75,16 @@ describe('drift served from hourly aggregates', () => {
 
   beforeAll(async () => {
     t = await startTestServer();
-    const post = (path: string, body: string, type: string) => t.json(path, { method: 'POST', body, headers: { 'content-type': type } });
+    const post = (path: string, body: string, type: string) =>
+      t.json(path, { method: 'POST', body, headers: { 'content-type': type } });
     expect((await post('/api/v1/models', JSON.stringify(modelBody()), 'application/json')).status).toBe(201);
     expect((await post(`/api/v1/models/${MODEL_ID}/references`, toCsv(reference), 'text/csv')).status).toBe(201);
-    expect((await post(`/api/v1/models/${MODEL_ID}/predictions`, toNdjson(calm), 'application/x-ndjson')).status).toBe(201);
-    expect((await post(`/api/v1/models/${MODEL_ID}/predictions`, JSON.stringify(shifted), 'application/json')).status).toBe(201);
+    expect((await post(`/api/v1/models/${MODEL_ID}/predictions`, toNdjson(calm), 'application/x-ndjson')).status).toBe(
+      201
+    );
+    expect(
+      (await post(`/api/v1/models/${MODEL_ID}/predictions`, JSON.stringify(shifted), 'application/json')).status
+    ).toBe(201);
   });
   afterAll(() => t.stop());
 
@@ -80,12 +102,17 @@ describe('drift served from hourly aggregates', () => {
     expect(body.features[0].severity).toBe('critical');
     expect(body.severity_counts.critical).toBeGreaterThanOrEqual(1);
     // Importance-weighted mean PSI: income weighs 3, the others 1.
-    const psi = Object.fromEntries(body.features.map((entry: { feature: string; psi: number }) => [entry.feature, entry.psi]));
+    const psi = Object.fromEntries(
+      body.features.map((entry: { feature: string; psi: number }) => [entry.feature, entry.psi])
+    );
     expect(body.average_drift_score).toBeCloseTo((3 * psi.income + psi.age + psi.region + psi[HOSTILE]) / 6, 12);
   });
 
   it('summary over both days equals compareFeature on all production rows', async () => {
-    const { body } = await t.json(`/api/v1/models/${MODEL_ID}/summary?from=${DAY_START}&to=${DAY_START + 48 * HOUR}`, read);
+    const { body } = await t.json(
+      `/api/v1/models/${MODEL_ID}/summary?from=${DAY_START}&to=${DAY_START + 48 * HOUR}`,
+      read
+    );
     expect(body.total_predictions).toBe(2400);
     for (const feature of features) {
       const served = body.features.find((entry: { feature: string }) => entry.feature === feature.name);
@@ -95,7 +122,12 @@ describe('drift served from hourly aggregates', () => {
 
   it('previous_period baseline compares the window with the one just before it', async () => {
     const { body } = await t.json(`/api/v1/models/${MODEL_ID}/summary?${window}&reference=previous_period`, read);
-    expect(body.baseline).toMatchObject({ kind: 'previous_period', from: iso(DAY_START), to: iso(DAY_START + 24 * HOUR), binning_version: 1 });
+    expect(body.baseline).toMatchObject({
+      kind: 'previous_period',
+      from: iso(DAY_START),
+      to: iso(DAY_START + 24 * HOUR),
+      binning_version: 1,
+    });
     for (const feature of features) {
       const served = body.features.find((entry: { feature: string }) => entry.feature === feature.name);
       const comparison = expectedWindow(calm, shifted, false).get(feature.name) as Expected;
@@ -129,18 +161,30 @@ describe('drift served from hourly aggregates', () => {
     expect(body.drift.chi2_statistic).toBeCloseTo(comparison.chi2_statistic, 10);
     expect(body.drift.chi2_pvalue).toBeCloseTo(comparison.chi2_pvalue, 12);
     expect(body.drift.chi2_dof).toBe(comparison.chi2_dof);
-    expect(body.drift.bins.map((bin: { label: string }) => bin.label)).toEqual(['missing', 'east', 'north', 'south', 'west']);
+    expect(body.drift.bins.map((bin: { label: string }) => bin.label)).toEqual([
+      'missing',
+      'east',
+      'north',
+      'south',
+      'west',
+    ]);
   });
 
   it('feature detail works for a feature named like an SQL injection', async () => {
-    const { status, body } = await t.json(`/api/v1/models/${MODEL_ID}/features/${encodeURIComponent(HOSTILE)}?${window}`, read);
+    const { status, body } = await t.json(
+      `/api/v1/models/${MODEL_ID}/features/${encodeURIComponent(HOSTILE)}?${window}`,
+      read
+    );
     expect(status).toBe(200);
     expectSameDrift(body.drift, expected(HOSTILE, reference, shifted));
     expect((await t.json('/api/v1/models', read)).body.models).toHaveLength(1);
   });
 
   it('trends: one point per interval, each equal to compareFeature on that interval’s rows', async () => {
-    const { status, body } = await t.json(`/api/v1/models/${MODEL_ID}/trends?from=${DAY_START}&to=${DAY_START + 48 * HOUR}&interval=6h&features=income,region`, read);
+    const { status, body } = await t.json(
+      `/api/v1/models/${MODEL_ID}/trends?from=${DAY_START}&to=${DAY_START + 48 * HOUR}&interval=6h&features=income,region`,
+      read
+    );
     expect(status).toBe(200);
     expect(body.interval_ms).toBe(6 * HOUR);
     expect(body.series.map((series: { feature: string }) => series.feature)).toEqual(['income', 'region']);
@@ -151,7 +195,10 @@ describe('drift served from hourly aggregates', () => {
       series.points.forEach((point: Record<string, unknown>, index: number) => {
         const start = DAY_START + index * 6 * HOUR;
         expect(point.time).toBe(iso(start));
-        const inInterval = all.filter((row) => Date.parse(row.timestamp as string) >= start && Date.parse(row.timestamp as string) < start + 6 * HOUR);
+        const inInterval = all.filter(
+          (row) =>
+            Date.parse(row.timestamp as string) >= start && Date.parse(row.timestamp as string) < start + 6 * HOUR
+        );
         expect(point.production_rows).toBe(inInterval.length);
         expectSameDrift(point, expected(series.feature, reference, inInterval));
       });
@@ -171,18 +218,30 @@ describe('drift served from hourly aggregates', () => {
   });
 
   it('trends with the previous-period baseline compare each interval with the one before', async () => {
-    const { body } = await t.json(`/api/v1/models/${MODEL_ID}/trends?from=${DAY_START + 24 * HOUR}&to=${DAY_START + 48 * HOUR}&interval=12h&features=region&reference=previous_period`, read);
+    const { body } = await t.json(
+      `/api/v1/models/${MODEL_ID}/trends?from=${DAY_START + 24 * HOUR}&to=${DAY_START + 48 * HOUR}&interval=12h&features=region&reference=previous_period`,
+      read
+    );
     const all = [...calm, ...shifted];
-    const inInterval = (start: number) => all.filter((row) => Date.parse(row.timestamp as string) >= start && Date.parse(row.timestamp as string) < start + 12 * HOUR);
+    const inInterval = (start: number) =>
+      all.filter(
+        (row) => Date.parse(row.timestamp as string) >= start && Date.parse(row.timestamp as string) < start + 12 * HOUR
+      );
     body.series[0].points.forEach((point: Record<string, unknown>, index: number) => {
       const start = DAY_START + 24 * HOUR + index * 12 * HOUR;
-      expectSameDrift(point, expectedWindow(inInterval(start - 12 * HOUR), inInterval(start), false).get('region') as Expected);
+      expectSameDrift(
+        point,
+        expectedWindow(inInterval(start - 12 * HOUR), inInterval(start), false).get('region') as Expected
+      );
     });
     expect(body.series[0].points).toHaveLength(2);
   });
 
   it('trends default to daily points beyond two days and report empty intervals as insufficient data', async () => {
-    const { body } = await t.json(`/api/v1/models/${MODEL_ID}/trends?from=${iso(DAY_START - 2 * 24 * HOUR)}&to=${iso(DAY_START + 48 * HOUR)}`, read);
+    const { body } = await t.json(
+      `/api/v1/models/${MODEL_ID}/trends?from=${iso(DAY_START - 2 * 24 * HOUR)}&to=${iso(DAY_START + 48 * HOUR)}`,
+      read
+    );
     expect(body.interval_ms).toBe(24 * HOUR);
     const income = body.series.find((series: { feature: string }) => series.feature === 'income');
     expect(income.points).toHaveLength(4);
@@ -192,7 +251,11 @@ describe('drift served from hourly aggregates', () => {
 
   it('a new reference version re-bins retained production rows; older versions stay queryable', async () => {
     const newReference = rows(1500, 9, { shift: 1 });
-    const upload = await t.json(`/api/v1/models/${MODEL_ID}/references`, { method: 'POST', body: toNdjson(newReference), headers: { 'content-type': 'application/x-ndjson' } });
+    const upload = await t.json(`/api/v1/models/${MODEL_ID}/references`, {
+      method: 'POST',
+      body: toNdjson(newReference),
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
     expect(upload.status).toBe(201);
     expect(upload.body.version).toBe(2);
     const latest = await t.json(`/api/v1/models/${MODEL_ID}/summary?${window}`, read);
@@ -205,7 +268,12 @@ describe('drift served from hourly aggregates', () => {
       expectSameDrift(servedFirst, expected(feature.name, reference, shifted));
     }
     const versions = await t.json(`/api/v1/models/${MODEL_ID}/references`, read);
-    expect(versions.body.versions.map((version: { version: number; row_count: number }) => [version.version, version.row_count])).toEqual([
+    expect(
+      versions.body.versions.map((version: { version: number; row_count: number }) => [
+        version.version,
+        version.row_count,
+      ])
+    ).toEqual([
       [1, 2000],
       [2, 1500],
     ]);
@@ -215,7 +283,13 @@ describe('drift served from hourly aggregates', () => {
 
   it('features list carries kinds, importance and the newest frozen bins', async () => {
     const { body } = await t.json(`/api/v1/models/${MODEL_ID}/features`, read);
-    expect(body.features.map((feature: { name: string; kind: string; importance: number }) => [feature.name, feature.kind, feature.importance])).toEqual([
+    expect(
+      body.features.map((feature: { name: string; kind: string; importance: number }) => [
+        feature.name,
+        feature.kind,
+        feature.importance,
+      ])
+    ).toEqual([
       ['income', 'numeric', 3],
       ['age', 'numeric', 1],
       ['region', 'categorical', 1],

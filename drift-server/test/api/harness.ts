@@ -16,12 +16,20 @@ export interface TestServer {
   readonly directory: string;
   readonly dbPath: string;
   call(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
-  json<T = any>(path: string, init?: RequestInit & { token?: string | null }): Promise<{ status: number; body: T; response: Response }>;
+  json<T = any>(
+    path: string,
+    init?: RequestInit & { token?: string | null }
+  ): Promise<{ status: number; body: T; response: Response }>;
   stop(): Promise<void>;
 }
 
 /** A real drift-server on an ephemeral port over a DuckDB file in a fresh temp directory; `start.clock` runs it on a simulated clock. */
-export async function startTestServer(env: Environment = {}, overrides: ConfigOverrides = {}, logger: Logger = silentLogger, start: Omit<StartOptions, 'logger'> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Environment = {},
+  overrides: ConfigOverrides = {},
+  logger: Logger = silentLogger,
+  start: Omit<StartOptions, 'logger'> = {}
+): Promise<TestServer> {
   const directory = mkdtempSync(join(tmpdir(), 'driftguard-test-'));
   const config = loadConfig(
     {
@@ -30,7 +38,7 @@ export async function startTestServer(env: Environment = {}, overrides: ConfigOv
       ...env,
     },
     { port: 0, host: '127.0.0.1', ...overrides },
-    directory,
+    directory
   );
   const server = await startServer(config, { ...start, logger });
   const call = (path: string, init: RequestInit & { token?: string | null } = {}) => {

@@ -57,12 +57,27 @@ describe('QueryCache', () => {
 
   it('estimates the JSON length of results within a few percent without writing them out', () => {
     const random = seededRandom(5);
-    const hours = Array.from({ length: 2_160 }, (_, hour) => new Date(Date.UTC(2026, 0, 1) + hour * 3_600_000).toISOString());
+    const hours = Array.from({ length: 2_160 }, (_, hour) =>
+      new Date(Date.UTC(2026, 0, 1) + hour * 3_600_000).toISOString()
+    );
     const trend = {
       model_id: 'credit-risk',
       interval_ms: 3_600_000,
       volume: hours.map((time) => ({ time, predictions: Math.floor(random() * 5_000) })),
-      series: [{ feature: 'income', kind: 'numeric', points: hours.map((time) => ({ time, psi: random() / 10, js: random() / 5, kl: null, severity: 'ok', production_rows: 4_000 })) }],
+      series: [
+        {
+          feature: 'income',
+          kind: 'numeric',
+          points: hours.map((time) => ({
+            time,
+            psi: random() / 10,
+            js: random() / 5,
+            kl: null,
+            severity: 'ok',
+            production_rows: 4_000,
+          })),
+        },
+      ],
       empty: [],
       flag: true,
     };

@@ -24,10 +24,14 @@ describe('feature detail: raw-row coverage, figure by figure', () => {
 
   beforeAll(async () => {
     const loader = await startTestServer({}, { dbPath });
-    const post = (path: string, body: string, type: string) => loader.json(path, { method: 'POST', body, headers: { 'content-type': type } });
+    const post = (path: string, body: string, type: string) =>
+      loader.json(path, { method: 'POST', body, headers: { 'content-type': type } });
     expect((await post('/api/v1/models', JSON.stringify(modelBody()), 'application/json')).status).toBe(201);
     expect((await post(`/api/v1/models/${MODEL_ID}/references`, toCsv(rows(2000, 1)), 'text/csv')).status).toBe(201);
-    expect((await post(`/api/v1/models/${MODEL_ID}/predictions`, JSON.stringify([...old, ...recent]), 'application/json')).status).toBe(201);
+    expect(
+      (await post(`/api/v1/models/${MODEL_ID}/predictions`, JSON.stringify([...old, ...recent]), 'application/json'))
+        .status
+    ).toBe(201);
     await loader.stop();
     // Restarted with a 30-day retention: the start-up sweep purges the old day's raw rows.
     t = await startTestServer({ DRIFTGUARD_RAW_RETENTION_DAYS: '30' }, { dbPath });
@@ -38,7 +42,10 @@ describe('feature detail: raw-row coverage, figure by figure', () => {
   });
 
   it('over 45 days: PSI on all 2 400 rows, KS and statistics on the 1 200 raw rows left, and a note saying so', async () => {
-    const { status, body } = await t.json(`/api/v1/models/${MODEL_ID}/features/income?from=${endMs - 45 * DAY}&to=${endMs}`, read);
+    const { status, body } = await t.json(
+      `/api/v1/models/${MODEL_ID}/features/income?from=${endMs - 45 * DAY}&to=${endMs}`,
+      read
+    );
     expect(status).toBe(200);
     expect(body.drift.production_rows).toBe(2400);
     expect(body.raw_rows.production).toBe(1200);
@@ -50,7 +57,7 @@ describe('feature detail: raw-row coverage, figure by figure', () => {
       expect(body.coverage.figures[figure]).toEqual({ reference_rows: 2000, production_rows: 1200 });
     }
     expect(body.stats.production.count + body.stats.production.missing).toBe(1200);
-    expect(body.coverage.note).toContain('rest on 1,200 of the window\'s 2,400 production rows');
+    expect(body.coverage.note).toContain("rest on 1,200 of the window's 2,400 production rows");
     expect(body.coverage.note).toContain('DRIFTGUARD_RAW_RETENTION_DAYS');
   });
 
@@ -59,18 +66,25 @@ describe('feature detail: raw-row coverage, figure by figure', () => {
     expect(body.coverage.complete).toBe(true);
     expect(body.coverage.note).toBeNull();
     expect(new Set(Object.values(body.coverage.figures).map((rowsOf) => JSON.stringify(rowsOf)))).toEqual(
-      new Set([JSON.stringify({ reference_rows: 2000, production_rows: 1200 })]),
+      new Set([JSON.stringify({ reference_rows: 2000, production_rows: 1200 })])
     );
   });
 
   it('a window cut at the deep-dive limit says so too', async () => {
-    const limited = await startTestServer({ DRIFTGUARD_RAW_RETENTION_DAYS: '30', DRIFTGUARD_MAX_DEEP_DIVE_ROWS: '500' }, { dbPath: join(directory, 'limited.duckdb') });
+    const limited = await startTestServer(
+      { DRIFTGUARD_RAW_RETENTION_DAYS: '30', DRIFTGUARD_MAX_DEEP_DIVE_ROWS: '500' },
+      { dbPath: join(directory, 'limited.duckdb') }
+    );
     try {
-      const post = (path: string, body: string, type: string) => limited.json(path, { method: 'POST', body, headers: { 'content-type': type } });
+      const post = (path: string, body: string, type: string) =>
+        limited.json(path, { method: 'POST', body, headers: { 'content-type': type } });
       await post('/api/v1/models', JSON.stringify(modelBody()), 'application/json');
       await post(`/api/v1/models/${MODEL_ID}/references`, toCsv(rows(2000, 1)), 'text/csv');
       await post(`/api/v1/models/${MODEL_ID}/predictions`, JSON.stringify(recent), 'application/json');
-      const { body } = await limited.json(`/api/v1/models/${MODEL_ID}/features/income?from=${endMs - DAY}&to=${endMs}`, read);
+      const { body } = await limited.json(
+        `/api/v1/models/${MODEL_ID}/features/income?from=${endMs - DAY}&to=${endMs}`,
+        read
+      );
       expect(body.raw_rows).toEqual({ reference: 500, production: 500, truncated: true });
       expect(body.coverage.complete).toBe(false);
       expect(body.coverage.figures.ks_statistic).toEqual({ reference_rows: 500, production_rows: 500 });

@@ -1,5 +1,12 @@
 import { createRandom } from '../../src/demo/random';
-import { drawRows, Population, REFERENCE_POPULATION, reversedShareCosting, SIMULATED_BUSINESS, SimulatedRow } from '../../../bench/retrain-simulation';
+import {
+  drawRows,
+  Population,
+  REFERENCE_POPULATION,
+  reversedShareCosting,
+  SIMULATED_BUSINESS,
+  SimulatedRow,
+} from '../../../bench/retrain-simulation';
 import { startTestServer, TestServer } from './harness';
 
 const json = { 'content-type': 'application/json' };
@@ -29,18 +36,38 @@ describe('recommendations the API serves for the cases the old rules got wrong',
     }));
 
   async function model(id: string, days: (day: number) => Record<string, unknown>[]) {
-    const definition = { id, name: id, features: [{ name: 'score', kind: 'numeric', importance: 1 }], columns: { prediction: 'prediction', probability: 'probability', label: 'label' }, business: SIMULATED_BUSINESS };
-    expect((await t.json('/api/v1/models', { method: 'POST', headers: json, body: JSON.stringify(definition) })).status).toBe(201);
-    const reference = drawRows(createRandom(1), 2_000, REFERENCE_POPULATION).map(({ score, probability, label }) => ({ score, probability, label }));
-    expect((await t.json(`/api/v1/models/${id}/references`, { method: 'POST', headers: ndjson, body: ndjsonOf(reference) })).status).toBe(201);
+    const definition = {
+      id,
+      name: id,
+      features: [{ name: 'score', kind: 'numeric', importance: 1 }],
+      columns: { prediction: 'prediction', probability: 'probability', label: 'label' },
+      business: SIMULATED_BUSINESS,
+    };
+    expect(
+      (await t.json('/api/v1/models', { method: 'POST', headers: json, body: JSON.stringify(definition) })).status
+    ).toBe(201);
+    const reference = drawRows(createRandom(1), 2_000, REFERENCE_POPULATION).map(({ score, probability, label }) => ({
+      score,
+      probability,
+      label,
+    }));
+    expect(
+      (await t.json(`/api/v1/models/${id}/references`, { method: 'POST', headers: ndjson, body: ndjsonOf(reference) }))
+        .status
+    ).toBe(201);
     for (let day = 0; day < 3; day += 1) {
       const rows = days(day);
-      if (rows.length > 0) expect((await t.json(`/api/v1/models/${id}/predictions`, { method: 'POST', headers: ndjson, body: ndjsonOf(rows) })).status).toBe(201);
+      if (rows.length > 0)
+        expect(
+          (await t.json(`/api/v1/models/${id}/predictions`, { method: 'POST', headers: ndjson, body: ndjsonOf(rows) }))
+            .status
+        ).toBe(201);
     }
     return (await t.json(`/api/v1/models/${id}/recommendation?${LAST_DAY}`)).body;
   }
 
-  const daysOf = (population: Population, prefix: string) => (day: number) => production(drawRows(createRandom(100 + day), ROWS_PER_DAY, population), day, prefix);
+  const daysOf = (population: Population, prefix: string) => (day: number) =>
+    production(drawRows(createRandom(100 + day), ROWS_PER_DAY, population), day, prefix);
 
   beforeAll(async () => {
     t = await startTestServer();
@@ -90,7 +117,13 @@ describe('recommendations the API serves for the cases the old rules got wrong',
     const labelled = rows.map(({ score, probability }, index) => {
       const predicted = (probability as number) >= 0.5 ? 1 : 0;
       const label = index >= 499 ? null : index < 349 ? predicted : 1 - predicted;
-      return { prediction_id: `half-${index}`, timestamp: new Date(END - DAY + Math.floor((index * DAY) / rows.length)).toISOString(), score, probability, label };
+      return {
+        prediction_id: `half-${index}`,
+        timestamp: new Date(END - DAY + Math.floor((index * DAY) / rows.length)).toISOString(),
+        score,
+        probability,
+        label,
+      };
     });
     const advice = await model('few-labels-drift', (day) => (day === 2 ? labelled : []));
     expect(advice.realized_accuracy).toMatchObject({ rows: 499 });

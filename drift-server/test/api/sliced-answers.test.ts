@@ -11,28 +11,38 @@ const DAY_START = Date.UTC(2026, 5, 1);
  */
 describe('drift answers written in time slices', () => {
   let t: TestServer;
-  const post = (path: string, body: string, type: string) => t.json(path, { method: 'POST', body, headers: { 'content-type': type } });
+  const post = (path: string, body: string, type: string) =>
+    t.json(path, { method: 'POST', body, headers: { 'content-type': type } });
 
   beforeAll(async () => {
     t = await startTestServer();
     await post('/api/v1/models', JSON.stringify(modelBody()), 'application/json');
     await post(`/api/v1/models/${MODEL_ID}/references`, toCsv(rows(500, 1)), 'text/csv');
     // Three days of rows every six minutes: 72 hourly points per series, past the long-array rule.
-    await post(`/api/v1/models/${MODEL_ID}/predictions`, toNdjson(rows(720, 2, { startMs: DAY_START, stepMs: 6 * 60_000, shift: 0.5 })), 'application/x-ndjson');
+    await post(
+      `/api/v1/models/${MODEL_ID}/predictions`,
+      toNdjson(rows(720, 2, { startMs: DAY_START, stepMs: 6 * 60_000, shift: 0.5 })),
+      'application/x-ndjson'
+    );
   });
   afterAll(() => t.stop());
 
   it('answers an hourly series=all trend with the JSON of what the engine computes, byte for byte, with its Content-Length', async () => {
     const from = String(DAY_START);
     const to = String(DAY_START + 72 * HOUR);
-    const response = await t.call(`/api/v1/models/${MODEL_ID}/trends?from=${from}&to=${to}&interval=1h&series=all`, { headers: { 'x-request-id': 'sliced-trend' } });
+    const response = await t.call(`/api/v1/models/${MODEL_ID}/trends?from=${from}&to=${to}&interval=1h&series=all`, {
+      headers: { 'x-request-id': 'sliced-trend' },
+    });
     const received = Buffer.from(await response.arrayBuffer());
 
     const engine = new DriftEngine(t.server.store);
     const window = resolveWindow(from, to);
     const intervalMs = parseInterval('1h', window);
     const baseline = parseBaseline(undefined);
-    const expected = JSON.stringify({ ...(await engine.trends(MODEL_ID, window, intervalMs, baseline)), model: await modelTrend(engine, MODEL_ID, window, intervalMs, baseline) });
+    const expected = JSON.stringify({
+      ...(await engine.trends(MODEL_ID, window, intervalMs, baseline)),
+      model: await modelTrend(engine, MODEL_ID, window, intervalMs, baseline),
+    });
 
     expect(response.status).toBe(200);
     expect(JSON.parse(expected).series[0].points).toHaveLength(72);

@@ -14,13 +14,16 @@ const awkward = fc.oneof(
   fc.date({ noInvalidDate: true }),
   fc.constant({ toJSON: () => undefined }),
   fc.constant({ toJSON: () => ({ written: 'by toJSON' }) }),
-  fc.string({ unit: 'binary' }),
+  fc.string({ unit: 'binary' })
 );
 
 const values = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small' }, fc.jsonValue(), awkward, tie('array'), tie('object')),
   // Lengths on both sides of the long-array rule, and long enough for several runs.
-  array: fc.oneof(fc.array(tie('value'), { maxLength: 40 }), fc.array(fc.oneof(fc.jsonValue({ maxDepth: 2 }), awkward), { minLength: 60, maxLength: 300 })),
+  array: fc.oneof(
+    fc.array(tie('value'), { maxLength: 40 }),
+    fc.array(fc.oneof(fc.jsonValue({ maxDepth: 2 }), awkward), { minLength: 60, maxLength: 300 })
+  ),
   object: fc.dictionary(fc.string({ unit: 'binary' }), tie('value'), { maxKeys: 8 }),
 }));
 
@@ -31,19 +34,32 @@ describe('JSON written in time slices', () => {
         const written = Buffer.concat(await jsonChunksInSlices(value));
         expect(written.equals(Buffer.from(JSON.stringify(value)))).toBe(true);
       }),
-      { numRuns: 300, seed: 15 },
+      { numRuns: 300, seed: 15 }
     );
   });
 
   it('writes a 90-day hourly trend as JSON.stringify does, in chunks, handing the event loop back between them', async () => {
-    const hours = Array.from({ length: 2_160 }, (_, hour) => new Date(Date.UTC(2026, 0, 1) + hour * 3_600_000).toISOString());
+    const hours = Array.from({ length: 2_160 }, (_, hour) =>
+      new Date(Date.UTC(2026, 0, 1) + hour * 3_600_000).toISOString()
+    );
     const trend = {
       model_id: 'crédit-risk',
       volume: hours.map((time, index) => ({ time, predictions: index * 7 })),
       series: Array.from({ length: 20 }, (_, feature) => ({
         feature: `feature_${feature}`,
         kind: feature < 15 ? 'numeric' : 'categorical',
-        points: hours.map((time, index) => ({ time, psi: index % 5 === 0 ? null : (index * feature) / 7919, js: index / 3, kl: null, severity: 'ok', production_rows: index, drifted: false, persistent: false, shift_q_value: 1 / (index + 1), findings: index % 97 === 0 ? ['shift'] : [] })),
+        points: hours.map((time, index) => ({
+          time,
+          psi: index % 5 === 0 ? null : (index * feature) / 7919,
+          js: index / 3,
+          kl: null,
+          severity: 'ok',
+          production_rows: index,
+          drifted: false,
+          persistent: false,
+          shift_q_value: 1 / (index + 1),
+          findings: index % 97 === 0 ? ['shift'] : [],
+        })),
       })),
     };
     let turns = 0;

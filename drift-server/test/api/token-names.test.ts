@@ -36,10 +36,17 @@ describe('a token keeps its given name in the request log, the audit log, GET /w
   const lines: Record<string, unknown>[] = [];
   let server: RunningServer;
   const call = (path: string, token: string, init: RequestInit = {}) =>
-    fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
+    fetch(`${server.url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+    });
 
   beforeAll(async () => {
-    const config = loadConfig({ DRIFTGUARD_TOKENS: `ops-admin:admin=${ADMIN},grafana:read=${GRAFANA}` }, { port: 0, host: '127.0.0.1' }, directory);
+    const config = loadConfig(
+      { DRIFTGUARD_TOKENS: `ops-admin:admin=${ADMIN},grafana:read=${GRAFANA}` },
+      { port: 0, host: '127.0.0.1' },
+      directory
+    );
     server = await startServer(config, { logger: jsonLogger((line) => void lines.push(JSON.parse(line))) });
   });
   afterAll(async () => {
@@ -48,16 +55,26 @@ describe('a token keeps its given name in the request log, the audit log, GET /w
   });
 
   it('names the token everywhere it appears', async () => {
-    expect((await call('/api/v1/models', ADMIN, { method: 'POST', body: JSON.stringify(modelBody()) })).status).toBe(201);
-    expect(await (await call('/api/v1/whoami', GRAFANA)).json()).toEqual({ token_id: 'grafana', name: 'grafana', scopes: ['read'] });
+    expect((await call('/api/v1/models', ADMIN, { method: 'POST', body: JSON.stringify(modelBody()) })).status).toBe(
+      201
+    );
+    expect(await (await call('/api/v1/whoami', GRAFANA)).json()).toEqual({
+      token_id: 'grafana',
+      name: 'grafana',
+      scopes: ['read'],
+    });
     const requests = lines.filter((line) => line.message === 'request');
     expect(requests.map((line) => [line.path, line.token_name])).toEqual([
       ['/api/v1/models', 'ops-admin'],
       ['/api/v1/whoami', 'grafana'],
     ]);
-    const { entries } = (await (await call('/api/v1/audit', ADMIN)).json()) as { entries: { actor: string; path: string }[] };
+    const { entries } = (await (await call('/api/v1/audit', ADMIN)).json()) as {
+      entries: { actor: string; path: string }[];
+    };
     expect(entries.map((entry) => [entry.actor, entry.path])).toEqual([['ops-admin', '/api/v1/models']]);
-    const { requested_by } = (await (await call(`/api/v1/models/${modelBody().id}/retrain-jobs`, ADMIN, { method: 'POST', body: '{}' })).json()) as { requested_by: string };
+    const { requested_by } = (await (
+      await call(`/api/v1/models/${modelBody().id}/retrain-jobs`, ADMIN, { method: 'POST', body: '{}' })
+    ).json()) as { requested_by: string };
     expect(requested_by).toBe('ops-admin');
     // /metrics counts requests by route and status only: no token appears there, by id or name.
     const metrics = await (await fetch(`${server.url}/metrics`)).text();

@@ -10,7 +10,10 @@ import { tempDir } from '../support/cli';
 const ROOT = path.resolve(__dirname, '../..');
 const CONFIG = path.join(ROOT, '.dependency-cruiser.cjs');
 /** The package's command line as npm links it (the package exports no path to it), in the workspace or at the root. */
-const DEPCRUISE = [ROOT, path.dirname(ROOT)].map((dir) => path.join(dir, 'node_modules', '.bin', 'depcruise')).find((bin) => fs.existsSync(bin)) ?? 'depcruise';
+const DEPCRUISE =
+  [ROOT, path.dirname(ROOT)]
+    .map((dir) => path.join(dir, 'node_modules', '.bin', 'depcruise'))
+    .find((bin) => fs.existsSync(bin)) ?? 'depcruise';
 
 function cruise(cwd: string) {
   const result = spawnSync(DEPCRUISE, ['src', '--config', CONFIG, '--output-type', 'err'], { cwd, encoding: 'utf8' });
@@ -24,7 +27,11 @@ describe('layer rules', () => {
   /** A source tree of the given files (path → content) with the tsconfig the rules resolve through. */
   function tree(name: string, files: Record<string, string>): string {
     const root = path.join(dir, name);
-    for (const [file, content] of Object.entries({ 'tsconfig.build.json': '{"compilerOptions": {"module": "nodenext", "moduleResolution": "nodenext"}, "include": ["src"]}', ...files })) {
+    for (const [file, content] of Object.entries({
+      'tsconfig.build.json':
+        '{"compilerOptions": {"module": "nodenext", "moduleResolution": "nodenext"}, "include": ["src"]}',
+      ...files,
+    })) {
       fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
       fs.writeFileSync(path.join(root, file), content);
     }
@@ -45,12 +52,14 @@ describe('layer rules', () => {
     const result = cruise(
       tree('broken', {
         ...layered,
-        'src/stats/mean.ts': "import { score } from '../engine';\nexport const mean = (xs: number[]): number => (xs.length > 9 ? score(xs) : xs[0]);\n",
-        'src/engine/index.ts': "import { mean } from '../stats/mean';\nexport const score = (xs: number[]) => mean(xs);\n",
+        'src/stats/mean.ts':
+          "import { score } from '../engine';\nexport const mean = (xs: number[]): number => (xs.length > 9 ? score(xs) : xs[0]);\n",
+        'src/engine/index.ts':
+          "import { mean } from '../stats/mean';\nexport const score = (xs: number[]) => mean(xs);\n",
         'src/config.ts': "import { score } from './engine';\nexport const limit = score([1]);\n",
         'src/engine/a.ts': "import { b } from './b';\nexport const a = () => b();\n",
         'src/engine/b.ts': "import { a } from './a';\nexport const b = (): number => a();\n",
-      }),
+      })
     );
     expect(result.status).not.toBe(0);
     expect(result.output).toMatch(/error layer-stats: src\/stats\/mean\.ts → src\/engine\/index\.ts/);

@@ -30,6 +30,7 @@ describe('bench/compare_pandas.py', () => {
     expect(mismatches).toEqual([]);
     const { ks_pvalue: _pvalue, ...figures } = relative;
     expect(Object.entries(figures).filter(([, difference]) => difference > 1e-9)).toEqual([]);
-    for (const column of ['dep_delay', 'distance']) expect(pValueMatches(ours.features[column].ks_pvalue, theirs.features[column].ks_pvalue)).toBe(true);
+    for (const column of ['dep_delay', 'distance'])
+      expect(pValueMatches(ours.features[column].ks_pvalue, theirs.features[column].ks_pvalue)).toBe(true);
   });
 });

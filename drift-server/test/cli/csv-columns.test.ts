@@ -5,7 +5,11 @@ import type { CsvTable } from '../../src/cli/csv-table';
 import { PlainCsv, readPlainCsv } from '../../src/cli/plain-csv';
 
 /** What a reader made of a file, cell by cell: text, number, line. */
-function cellsOf(header: readonly string[], columns: CsvTable['columns'] | PlainCsv['columns'], lines: ArrayLike<number>): unknown {
+function cellsOf(
+  header: readonly string[],
+  columns: CsvTable['columns'] | PlainCsv['columns'],
+  lines: ArrayLike<number>
+): unknown {
   const byName = columns instanceof Map ? header.map((name) => columns.get(name)!) : columns;
   return {
     header,
@@ -25,11 +29,50 @@ function cellsOf(header: readonly string[], columns: CsvTable['columns'] | Plain
 const HEADER_ERROR = /of the header has no name|appears twice in the header/;
 
 const cell = fc.oneof(
-  { weight: 12, arbitrary: fc.constantFrom('1', '-3', '+7', '0', '-0', '007', '2.5', '-.5', '5.', '.', '-', '1e3', '1E-400', '1e400', '123456789012345678', '0.1234567890123456789012345') },
-  { weight: 6, arbitrary: fc.constantFrom('', 'NA', 'null', 'NULL', 'NaN', 'nan', 'inf', '-Infinity', 'ORD', 'São Paulo', 'Malmö', 'a b') },
-  { weight: 1, arbitrary: fc.constantFrom(' 1', '1 ', '\t2', '"3"', '"a,b"', 'x"y', '\u00a01', '1\u3000', '"', '""') },
+  {
+    weight: 12,
+    arbitrary: fc.constantFrom(
+      '1',
+      '-3',
+      '+7',
+      '0',
+      '-0',
+      '007',
+      '2.5',
+      '-.5',
+      '5.',
+      '.',
+      '-',
+      '1e3',
+      '1E-400',
+      '1e400',
+      '123456789012345678',
+      '0.1234567890123456789012345'
+    ),
+  },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(
+      '',
+      'NA',
+      'null',
+      'NULL',
+      'NaN',
+      'nan',
+      'inf',
+      '-Infinity',
+      'ORD',
+      'São Paulo',
+      'Malmö',
+      'a b'
+    ),
+  },
+  { weight: 1, arbitrary: fc.constantFrom(' 1', '1 ', '\t2', '"3"', '"a,b"', 'x"y', '\u00a01', '1\u3000', '"', '""') }
 );
-const lineEnd = fc.oneof({ weight: 10, arbitrary: fc.constant('\n') }, { weight: 1, arbitrary: fc.constantFrom('\r\n', '\n\n', '\r', '\n \n') });
+const lineEnd = fc.oneof(
+  { weight: 10, arbitrary: fc.constant('\n') },
+  { weight: 1, arbitrary: fc.constantFrom('\r\n', '\n\n', '\r', '\n \n') }
+);
 
 /** CSV files mostly plain, with now and then what makes a file not plain: quotes, whitespace, CR, ragged rows, a BOM. */
 const csvFile = fc
@@ -40,7 +83,15 @@ const csvFile = fc
     trailingNewline: fc.boolean(),
   })
   .map(({ bom, header, rows, trailingNewline }) => {
-    const body = rows.map(([cells, end], index) => (index % 5 === 4 ? cells : cells.slice(0, header.length).concat(Array(Math.max(0, header.length - cells.length)).fill(''))).join(',') + end).join('');
+    const body = rows
+      .map(
+        ([cells, end], index) =>
+          (index % 5 === 4
+            ? cells
+            : cells.slice(0, header.length).concat(Array(Math.max(0, header.length - cells.length)).fill(''))
+          ).join(',') + end
+      )
+      .join('');
     const text = `${bom ? '\ufeff' : ''}${header.join(',')}\n${body}`;
     return Buffer.from(trailingNewline || text.endsWith('\n') === false ? text : text.slice(0, -1));
   });
@@ -61,9 +112,11 @@ describe('the plain CSV reader', () => {
           expect(parsed.message).toMatch(HEADER_ERROR);
           return;
         }
-        expect(cellsOf(plain.header, plain.columns, plain.lines)).toEqual(cellsOf([...parsed.columns.keys()], parsed.columns, parsed.lines));
+        expect(cellsOf(plain.header, plain.columns, plain.lines)).toEqual(
+          cellsOf([...parsed.columns.keys()], parsed.columns, parsed.lines)
+        );
       }),
-      { numRuns: 600, seed: 21 },
+      { numRuns: 600, seed: 21 }
     );
     // The property says something only if the plain reader takes a good share of the files.
     expect(taken / runs).toBeGreaterThan(0.2);
@@ -78,13 +131,34 @@ describe('the plain CSV reader', () => {
   });
 
   it('leaves quoted fields, CRLF line ends, whitespace to trim and ragged rows to csv-parse', () => {
-    for (const text of ['x\n"1"\n', 'x\r\n1\r\n', 'x\n 1\n', 'x\n1\t\n', 'x\n1\u00a0\n', 'x,y\n1\n', 'x,y\n1,2,3\n', '', '\n\n']) {
+    for (const text of [
+      'x\n"1"\n',
+      'x\r\n1\r\n',
+      'x\n 1\n',
+      'x\n1\t\n',
+      'x\n1\u00a0\n',
+      'x,y\n1\n',
+      'x,y\n1,2,3\n',
+      '',
+      '\n\n',
+    ]) {
       expect([text, readPlainCsv(Buffer.from(text))]).toEqual([text, null]);
     }
   });
 
   it('reads decimals from the bytes as the very double Number() gives', () => {
-    const texts = ['0.1', '-0.3', '2.675', '9007199254740.993', '123456789012345', '0.0000000000000000000001', '1.7976931348623157', '5e-324', '.5', '+1.'];
+    const texts = [
+      '0.1',
+      '-0.3',
+      '2.675',
+      '9007199254740.993',
+      '123456789012345',
+      '0.0000000000000000000001',
+      '1.7976931348623157',
+      '5e-324',
+      '.5',
+      '+1.',
+    ];
     const plain = readPlainCsv(Buffer.from(`x\n${texts.join('\n')}\n`))!;
     expect(texts.map((_, row) => plain.columns[0].number(row))).toEqual(texts.map(Number));
   });

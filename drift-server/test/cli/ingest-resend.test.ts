@@ -37,8 +37,16 @@ describe('drift-server ingest over a connection that drops mid-upload', () => {
   const files = tempDir('driftguard-resend-');
   beforeAll(async () => {
     server = await startTestServer();
-    await server.json('/api/v1/models', { method: 'POST', body: JSON.stringify(modelBody()), headers: { 'content-type': 'application/json' } });
-    await server.call(`/api/v1/models/${MODEL_ID}/references`, { method: 'POST', body: toCsv(rows(300, 1)), headers: { 'content-type': 'text/csv' } });
+    await server.json('/api/v1/models', {
+      method: 'POST',
+      body: JSON.stringify(modelBody()),
+      headers: { 'content-type': 'application/json' },
+    });
+    await server.call(`/api/v1/models/${MODEL_ID}/references`, {
+      method: 'POST',
+      body: toCsv(rows(300, 1)),
+      headers: { 'content-type': 'text/csv' },
+    });
   });
   afterAll(async () => {
     await server.stop();
@@ -46,19 +54,30 @@ describe('drift-server ingest over a connection that drops mid-upload', () => {
   });
 
   it('sends the batch again with the same key; the half-written first attempt stored nothing, so it is stored once', async () => {
-    const file = writeFile(files.dir, 'batch.ndjson', toNdjson(rows(3000, 2, { startMs: Date.UTC(2026, 10, 1), idPrefix: 'resend' })));
+    const file = writeFile(
+      files.dir,
+      'batch.ndjson',
+      toNdjson(rows(3000, 2, { startMs: Date.UTC(2026, 10, 1), idPrefix: 'resend' }))
+    );
     const proxy = await cuttingProxy(Number(new URL(server.server.url).port), 50_000);
     let err = '';
     let out = '';
     try {
-      const code = await main(['node', 'drift-server', 'ingest', file, '--model', MODEL_ID, '--server', proxy.url, '--token', TOKENS.ingest], { out: (text) => void (out += text), err: (text) => void (err += text) });
+      const code = await main(
+        ['node', 'drift-server', 'ingest', file, '--model', MODEL_ID, '--server', proxy.url, '--token', TOKENS.ingest],
+        { out: (text) => void (out += text), err: (text) => void (err += text) }
+      );
       expect(code).toBe(0);
     } finally {
       proxy.close();
     }
-    expect(err).toMatch(/predictions upload failed \(.*\); sending it again in 500 ms with the same Idempotency-Key \(1 of 2\)/);
+    expect(err).toMatch(
+      /predictions upload failed \(.*\); sending it again in 500 ms with the same Idempotency-Key \(1 of 2\)/
+    );
     expect(out).toMatch(/^Stored 3,000 predictions of /);
-    const summary = await server.json(`/api/v1/models/${MODEL_ID}/summary?from=${Date.UTC(2026, 9, 25)}&to=${Date.UTC(2026, 10, 10)}`);
+    const summary = await server.json(
+      `/api/v1/models/${MODEL_ID}/summary?from=${Date.UTC(2026, 9, 25)}&to=${Date.UTC(2026, 10, 10)}`
+    );
     expect(summary.body.total_predictions).toBe(3000);
   });
 });

@@ -28,7 +28,8 @@ describe('the CLI loads only the command it runs', () => {
   it('lists every command for --help without loading any of them', () => {
     const { status, stdout, modules } = loadedBy('--help');
     expect(status).toBe(0);
-    for (const command of ['serve', 'compare', 'demo', 'report', 'model', 'ingest', 'token']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['serve', 'compare', 'demo', 'report', 'model', 'ingest', 'token'])
+      expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(modules.filter((file) => !/dist[/\\]cli[/\\](main|errors)\.js$/.test(file))).toEqual([]);
   });
 

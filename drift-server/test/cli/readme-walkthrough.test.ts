@@ -14,7 +14,10 @@ const SECTION = '## Your own model in five minutes';
 /** The commands of the README's walkthrough, as a reader copies them: every line of its sh block but comments. */
 function walkthroughCommands(): string[] {
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf(SECTION), readme.indexOf('\n## ', readme.indexOf(SECTION) + SECTION.length));
+  const section = readme.slice(
+    readme.indexOf(SECTION),
+    readme.indexOf('\n## ', readme.indexOf(SECTION) + SECTION.length)
+  );
   const block = /```sh\n([\s\S]*?)```/.exec(section);
   if (!block) throw new Error(`README.md has no sh block under "${SECTION}"`);
   return block[1].split('\n').filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
@@ -26,7 +29,10 @@ function walkthroughCommands(): string[] {
  */
 function run(command: string, exports: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', `${exports}\n${command}`], { cwd: ROOT, env: { ...process.env, DRIFTGUARD_URL: '', DRIFTGUARD_TOKEN: '' } });
+    const child = spawn('bash', ['-c', `${exports}\n${command}`], {
+      cwd: ROOT,
+      env: { ...process.env, DRIFTGUARD_URL: '', DRIFTGUARD_TOKEN: '' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -56,13 +62,17 @@ describe('README "Your own model in five minutes", run command by command agains
     await server?.close();
     rmSync(directory, { recursive: true, force: true });
     for (const name of pdfs()) rmSync(path.join(ROOT, name));
-    for (const name of ['reference.csv', 'predictions.csv', 'labels.csv']) rmSync(path.join(EXAMPLE, name), { force: true });
+    for (const name of ['reference.csv', 'predictions.csv', 'labels.csv'])
+      rmSync(path.join(EXAMPLE, name), { force: true });
   });
 
   it('every command succeeds in order, and the summary shows the model, its rows and its drift', async () => {
     // What the demo prints for a second shell: export lines, taken from the demo's own printout.
     const printed = tokenLines(tokens, true, server.url);
-    const exports = printed.split('\n').filter((line) => line.startsWith('  export ') && !line.includes('DRIFTGUARD_TOKENS=')).join('\n');
+    const exports = printed
+      .split('\n')
+      .filter((line) => line.startsWith('  export ') && !line.includes('DRIFTGUARD_TOKENS='))
+      .join('\n');
     expect(exports).toMatch(/export ADMIN_TOKEN=/);
     expect(exports).toMatch(/export READ_TOKEN=/);
     expect(exports).toMatch(/export DRIFTGUARD_URL=http:\/\/127\.0\.0\.1:\d+ DRIFTGUARD_TOKEN=\$ADMIN_TOKEN/);
@@ -75,19 +85,30 @@ describe('README "Your own model in five minutes", run command by command agains
       outputs.push({ command, stdout: result.stdout });
     }
     const output = (pattern: RegExp) => outputs.find(({ command }) => pattern.test(command))!.stdout;
-    expect(output(/model create/)).toBe('Registered model loan-default (Loan default (example)) with 4 features: income, debt_ratio, age, employment\n');
-    expect(output(/--kind reference/)).toMatch(/^Stored reference version 1 of loan-default: 2,000 rows, bins frozen for 4 features, calibration fitted/);
+    expect(output(/model create/)).toBe(
+      'Registered model loan-default (Loan default (example)) with 4 features: income, debt_ratio, age, employment\n'
+    );
+    expect(output(/--kind reference/)).toMatch(
+      /^Stored reference version 1 of loan-default: 2,000 rows, bins frozen for 4 features, calibration fitted/
+    );
     expect(output(/ingest --model loan-default docs/)).toMatch(/^Stored 1,440 predictions of loan-default from /);
     expect(output(/--kind labels/)).toMatch(/^Stored 960 labels of loan-default: 960 matched stored predictions/);
     const summary = JSON.parse(output(/\/summary"/));
     expect(summary.model_id).toBe('loan-default');
     expect(summary.total_predictions).toBe(1440);
     expect(summary.realized_accuracy.rows).toBe(960);
-    expect(summary.features.slice(0, 2).map((feature: { feature: string; severity: string }) => [feature.feature, feature.severity]).sort()).toEqual([
+    expect(
+      summary.features
+        .slice(0, 2)
+        .map((feature: { feature: string; severity: string }) => [feature.feature, feature.severity])
+        .sort()
+    ).toEqual([
       ['debt_ratio', 'critical'],
       ['income', 'critical'],
     ]);
-    expect(JSON.parse(output(/\/recommendation"/)).recommendation).toMatch(/^(retrain_now|schedule_retrain|monitor|no_action)$/);
+    expect(JSON.parse(output(/\/recommendation"/)).recommendation).toMatch(
+      /^(retrain_now|schedule_retrain|monitor|no_action)$/
+    );
     expect(pdfs()).toHaveLength(1);
     expect(readFileSync(path.join(ROOT, pdfs()[0])).subarray(0, 5).toString()).toBe('%PDF-');
     expect(output(/model show/)).toMatch(/References: v1 \(2,000 rows/);

@@ -18,7 +18,12 @@ describe('seeded random numbers', () => {
     expect(mean(normals)).toBeCloseTo(0, 1);
     expect(mean(normals.map((value) => value * value))).toBeCloseTo(1, 1);
     expect(mean(counts)).toBeCloseTo(4, 1);
-    const picks = Array.from({ length: 50_000 }, () => random.pick([['a', 3], ['b', 1]] as const));
+    const picks = Array.from({ length: 50_000 }, () =>
+      random.pick([
+        ['a', 3],
+        ['b', 1],
+      ] as const)
+    );
     expect(picks.filter((pick) => pick === 'a').length / picks.length).toBeCloseTo(0.75, 1);
   });
 });
@@ -28,7 +33,14 @@ describe('demo scenario data', () => {
 
   it('gives rows keyed by the model’s columns, one chunk per day with sorted timestamps inside it', () => {
     const day = baseline.productionDay(5);
-    const columns = [...CREDIT_RISK_FEATURES.map((feature) => feature.name), 'prediction_id', 'timestamp', 'prediction', 'probability', 'label'];
+    const columns = [
+      ...CREDIT_RISK_FEATURES.map((feature) => feature.name),
+      'prediction_id',
+      'timestamp',
+      'prediction',
+      'probability',
+      'label',
+    ];
     expect(day.rows).toHaveLength(ROWS_PER_DAY);
     expect(Object.keys(day.rows[0]).sort()).toEqual(columns.sort());
     const times = day.rows.map((row) => Date.parse(row.timestamp as string));
@@ -75,16 +87,18 @@ describe('demo scenario data', () => {
     expect(() => baseline.productionDay(-1)).toThrow(RangeError);
     expect(() => baseline.productionDay(90)).toThrow(RangeError);
   });
-
 });
 
 describe('sudden drift scenario', () => {
   const baseline = demoScenario(1);
   const attack = demoScenario(2);
-  const withoutIds = (rows: ReturnType<typeof baseline.productionDay>['rows']) => rows.map(({ prediction_id, ...rest }) => rest);
+  const withoutIds = (rows: ReturnType<typeof baseline.productionDay>['rows']) =>
+    rows.map(({ prediction_id, ...rest }) => rest);
 
   it('matches the baseline before the attack', () => {
-    expect(withoutIds(attack.productionDay(ATTACK_START_DAY - 1).rows)).toEqual(withoutIds(baseline.productionDay(ATTACK_START_DAY - 1).rows));
+    expect(withoutIds(attack.productionDay(ATTACK_START_DAY - 1).rows)).toEqual(
+      withoutIds(baseline.productionDay(ATTACK_START_DAY - 1).rows)
+    );
   });
 
   it('reports higher incomes and lower debt ratios from the attack on, while defaults happen at the true rate', () => {
@@ -97,6 +111,8 @@ describe('sudden drift scenario', () => {
       expect(row.label).toBe(before[index].label);
     });
     // The model now underrates the risk: it sees fewer defaults coming than happen.
-    expect(mean(after.map((row) => row.probability as number))).toBeLessThan(mean(after.map((row) => row.label as number)) - 0.1);
+    expect(mean(after.map((row) => row.probability as number))).toBeLessThan(
+      mean(after.map((row) => row.label as number)) - 0.1
+    );
   });
 });

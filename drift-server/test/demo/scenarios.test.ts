@@ -1,7 +1,23 @@
-import { ATTACK_START_DAY, DEMO_BUSINESS, DEMO_DAYS, demoScenario, DemoRow, ROWS_PER_DAY } from '../../src/demo/scenarios';
+import {
+  ATTACK_START_DAY,
+  DEMO_BUSINESS,
+  DEMO_DAYS,
+  demoScenario,
+  DemoRow,
+  ROWS_PER_DAY,
+} from '../../src/demo/scenarios';
 import { HEALTH_WATCH_LEVEL } from '../../src/engine/cost-benefit';
 import { healthScore } from '../../src/engine/health-score';
-import { countedDrifts, daysOfTraffic, evaluateWindow, featureDrifts, freezeBins, ReferenceFacts, referenceFacts, WindowEvaluation } from './window-evaluation';
+import {
+  countedDrifts,
+  daysOfTraffic,
+  evaluateWindow,
+  featureDrifts,
+  freezeBins,
+  ReferenceFacts,
+  referenceFacts,
+  WindowEvaluation,
+} from './window-evaluation';
 
 /**
  * Windows are [from, to) spans of production rows compared with the reference, as the API serves
@@ -14,7 +30,8 @@ const LAST_WEEK = { first: DEMO_DAYS - WINDOW_DAYS, last: DEMO_DAYS - 1 };
 const ACCURACY_TOLERANCE = 0.03;
 
 const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-const wrongShare = (rows: readonly DemoRow[]) => rows.filter((row) => row.prediction !== row.label).length / rows.length;
+const wrongShare = (rows: readonly DemoRow[]) =>
+  rows.filter((row) => row.prediction !== row.label).length / rows.length;
 
 describe('scenario 1: baseline', () => {
   const scenario = demoScenario(1);
@@ -44,7 +61,8 @@ describe('scenario 1: baseline', () => {
       days.push(day);
       const drifts = countedDrifts(frozen, rows);
       for (const drift of drifts) {
-        if (drift.drifted) flagged.push(`day ${day}: ${drift.feature} ${drift.findings.map((finding) => finding.name)}`);
+        if (drift.drifted)
+          flagged.push(`day ${day}: ${drift.feature} ${drift.findings.map((finding) => finding.name)}`);
       }
       expect(healthScore(drifts).health).toBeGreaterThanOrEqual(93);
     }
@@ -82,14 +100,22 @@ describe('scenario 2: sudden drift', () => {
       const evaluated = evaluateWindow(scenario, reference, [rows]);
       for (const counted of countedDrifts(frozen, rows)) {
         const comparison = compared.get(counted.feature);
-        expect([counted.feature, counted.psi, counted.psi_critical]).toEqual([counted.feature, comparison?.psi, comparison?.psi_critical]);
+        expect([counted.feature, counted.psi, counted.psi_critical]).toEqual([
+          counted.feature,
+          comparison?.psi,
+          comparison?.psi_critical,
+        ]);
       }
       expect(healthScore(countedDrifts(frozen, rows))).toEqual(evaluated.health);
     }
   });
 
   it('is healthy in the week before the attack', () => {
-    const before = evaluateWindow(scenario, reference, daysOfTraffic(scenario, ATTACK_START_DAY - WINDOW_DAYS, ATTACK_START_DAY - 1));
+    const before = evaluateWindow(
+      scenario,
+      reference,
+      daysOfTraffic(scenario, ATTACK_START_DAY - WINDOW_DAYS, ATTACK_START_DAY - 1)
+    );
     expect(before.health.health).toBeGreaterThanOrEqual(93);
   });
 
@@ -97,7 +123,12 @@ describe('scenario 2: sudden drift', () => {
     expect(lastWeek.health.health).toBeGreaterThanOrEqual(40);
     expect(lastWeek.health.health).toBeLessThanOrEqual(50);
     const top = lastWeek.health.top_features;
-    expect(top.slice(0, 2).map((feature) => feature.feature).sort()).toEqual(['debt_ratio', 'income']);
+    expect(
+      top
+        .slice(0, 2)
+        .map((feature) => feature.feature)
+        .sort()
+    ).toEqual(['debt_ratio', 'income']);
     expect(top.slice(0, 2).every((feature) => feature.severity === 'critical')).toBe(true);
     expect(top[0].share_of_penalty + top[1].share_of_penalty).toBeGreaterThan(0.99);
     expect(lastWeek.health.drifted_features).toBe(2);
@@ -119,7 +150,10 @@ describe('scenario 2: sudden drift', () => {
     expect(recommendation.revenue_at_risk_per_day).toBeCloseTo(atRisk, 6);
     const daysAfterRetrain = DEMO_BUSINESS.horizon_days - DEMO_BUSINESS.retrain_duration_days;
     expect(recommendation.net_benefit).toBeCloseTo(atRisk * daysAfterRetrain - DEMO_BUSINESS.retrain_cost, 6);
-    expect(recommendation.payback_days).toBeCloseTo(DEMO_BUSINESS.retrain_duration_days + DEMO_BUSINESS.retrain_cost / atRisk, 9);
+    expect(recommendation.payback_days).toBeCloseTo(
+      DEMO_BUSINESS.retrain_duration_days + DEMO_BUSINESS.retrain_cost / atRisk,
+      9
+    );
     expect(recommendation.payback_days as number).toBeLessThanOrEqual(DEMO_BUSINESS.horizon_days / 2);
   });
 
@@ -156,8 +190,16 @@ describe('scenario 3: gradual decay', () => {
     const frozen = freezeBins(scenario, reference.rows);
     const days = [...scenario.production()];
     daily = days.map(({ rows }) => healthScore(countedDrifts(frozen, rows)).health as number);
-    dailyDrifted = days.map(({ rows }) => countedDrifts(frozen, rows).filter((drift) => drift.drifted).map((drift) => drift.feature));
-    lastWeek = evaluateWindow(scenario, reference, days.slice(LAST_WEEK.first).map((day) => day.rows));
+    dailyDrifted = days.map(({ rows }) =>
+      countedDrifts(frozen, rows)
+        .filter((drift) => drift.drifted)
+        .map((drift) => drift.feature)
+    );
+    lastWeek = evaluateWindow(
+      scenario,
+      reference,
+      days.slice(LAST_WEEK.first).map((day) => day.rows)
+    );
   });
 
   it('ends with a health of 75–85 (≈ 80 ± 5) over the last 7 days, income critical and credit history a warning', () => {

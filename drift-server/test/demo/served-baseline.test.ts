@@ -20,7 +20,13 @@ describe('scenario 1 (baseline) as served by the API', () => {
 
   it('estimates accuracy within 3 points of the realized accuracy, from the reference calibration', async () => {
     const summary = await served.get(`summary?${LAST_WEEK}`);
-    expect(summary.calibration).toMatchObject({ status: 'fitted', reason: null, reference_version: 1, rows: 20_000, cross_fitted: true });
+    expect(summary.calibration).toMatchObject({
+      status: 'fitted',
+      reason: null,
+      reference_version: 1,
+      rows: 20_000,
+      cross_fitted: true,
+    });
     // Checked on the reference rows the calibration did not see: within a point of their realized accuracy.
     const { held_out: heldOut } = summary.calibration;
     expect(Math.abs(heldOut.estimated.value - heldOut.realized.value)).toBeLessThan(0.01);
@@ -28,7 +34,9 @@ describe('scenario 1 (baseline) as served by the API', () => {
     expect(summary.realized_actionable).toBe(true);
     expect(summary.estimated_accuracy.calibration_sd).toBeGreaterThan(0);
     expect(summary.realized_accuracy.rows).toBe(21_000);
-    expect(Math.abs(summary.estimated_accuracy.value - summary.realized_accuracy.value)).toBeLessThanOrEqual(ACCURACY_TOLERANCE);
+    expect(Math.abs(summary.estimated_accuracy.value - summary.realized_accuracy.value)).toBeLessThanOrEqual(
+      ACCURACY_TOLERANCE
+    );
     expect(summary.estimate_error).toBeCloseTo(summary.estimated_accuracy.value - summary.realized_accuracy.value, 12);
   });
 
@@ -36,7 +44,9 @@ describe('scenario 1 (baseline) as served by the API', () => {
     const trends = await served.get(`trends?${ALL_DAYS}&interval=1d`);
     expect(trends.volume).toHaveLength(90);
     const flagged = trends.series.flatMap((series: any) =>
-      series.points.filter((point: any) => point.severity !== 'ok').map((point: any) => `${point.time} ${series.feature} ${point.severity}`),
+      series.points
+        .filter((point: any) => point.severity !== 'ok')
+        .map((point: any) => `${point.time} ${series.feature} ${point.severity}`)
     );
     expect(flagged).toEqual([]);
     expect(trends.model.points).toHaveLength(90);
@@ -50,9 +60,13 @@ describe('scenario 1 (baseline) as served by the API', () => {
   it('shows no drifted feature in at least 95 % of the hours of its 90-day hourly trend, and no breach', async () => {
     const trends = await served.get(`trends?${ALL_DAYS}&interval=1h&series=features`);
     expect(trends.volume).toHaveLength(90 * 24);
-    const hoursFlagged = trends.volume.filter((_: unknown, hour: number) => trends.series.some((series: any) => series.points[hour].drifted)).length;
+    const hoursFlagged = trends.volume.filter((_: unknown, hour: number) =>
+      trends.series.some((series: any) => series.points[hour].drifted)
+    ).length;
     expect(hoursFlagged / trends.volume.length).toBeLessThanOrEqual(0.05);
-    const persistent = trends.series.flatMap((series: any) => series.points.filter((point: any) => point.persistent).map((point: any) => `${point.time} ${series.feature}`));
+    const persistent = trends.series.flatMap((series: any) =>
+      series.points.filter((point: any) => point.persistent).map((point: any) => `${point.time} ${series.feature}`)
+    );
     expect(persistent).toEqual([]);
   });
 

@@ -14,7 +14,12 @@ describe('scenario 3 (gradual decay) as served by the API', () => {
     const summary = await served.get(`summary?${LAST_WEEK}`);
     expect(summary.health_score).toBeGreaterThanOrEqual(75);
     expect(summary.health_score).toBeLessThanOrEqual(85);
-    expect(summary.features.filter((feature: any) => feature.drifted).map((feature: any) => feature.feature).sort()).toEqual(['credit_history_months', 'income']);
+    expect(
+      summary.features
+        .filter((feature: any) => feature.drifted)
+        .map((feature: any) => feature.feature)
+        .sort()
+    ).toEqual(['credit_history_months', 'income']);
     expect(Math.abs(summary.estimated_accuracy.value - summary.realized_accuracy.value)).toBeLessThanOrEqual(0.03);
   });
 
@@ -24,7 +29,9 @@ describe('scenario 3 (gradual decay) as served by the API', () => {
     expect(mean(health.slice(0, 7))).toBeGreaterThan(97);
     expect(mean(health.slice(-7))).toBeLessThan(88);
     expect(mean(health.slice(30, 37))).toBeGreaterThan(mean(health.slice(60, 67)));
-    const flagged = series.filter((feature: any) => feature.points.some((point: any) => point.drifted)).map((feature: any) => feature.feature);
+    const flagged = series
+      .filter((feature: any) => feature.points.some((point: any) => point.drifted))
+      .map((feature: any) => feature.feature);
     expect(flagged.sort()).toEqual(['credit_history_months', 'income']);
     const income = series.find((feature: any) => feature.feature === 'income');
     expect(income.points.slice(-7).every((point: any) => point.persistent && point.severity === 'critical')).toBe(true);

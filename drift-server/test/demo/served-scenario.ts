@@ -40,4 +40,5 @@ export function rowsOfDays(scenario: DemoScenario, first: number, last: number):
   return rows;
 }
 
-export const shareRight = (rows: readonly DemoRow[]) => rows.filter((row) => row.prediction === row.label).length / rows.length;
+export const shareRight = (rows: readonly DemoRow[]) =>
+  rows.filter((row) => row.prediction === row.label).length / rows.length;

@@ -1,5 +1,14 @@
 import { ATTACK_START_DAY, DEMO_BUSINESS } from '../../src/demo';
-import { ALL_DAYS, LAST_WEEK, LOAD_TIMEOUT_MS, rowsOfDays, serveScenario, ServedScenario, shareRight, WINDOW_DAYS } from './served-scenario';
+import {
+  ALL_DAYS,
+  LAST_WEEK,
+  LOAD_TIMEOUT_MS,
+  rowsOfDays,
+  serveScenario,
+  ServedScenario,
+  shareRight,
+  WINDOW_DAYS,
+} from './served-scenario';
 
 describe('scenario 2 (sudden drift) as served by the API', () => {
   let served: ServedScenario;
@@ -13,7 +22,12 @@ describe('scenario 2 (sudden drift) as served by the API', () => {
     const summary = await served.get(`summary?${LAST_WEEK}`);
     expect(summary.health_score).toBeGreaterThanOrEqual(40);
     expect(summary.health_score).toBeLessThanOrEqual(50);
-    expect(summary.top_features.slice(0, 2).map((feature: any) => feature.feature).sort()).toEqual(['debt_ratio', 'income']);
+    expect(
+      summary.top_features
+        .slice(0, 2)
+        .map((feature: any) => feature.feature)
+        .sort()
+    ).toEqual(['debt_ratio', 'income']);
     expect(summary.top_features.slice(0, 2).every((feature: any) => feature.severity === 'critical')).toBe(true);
     const lost = summary.top_features.reduce((sum: number, feature: any) => sum + feature.points_lost, 0);
     // Features costing under 0.05 points each are not listed.
@@ -53,7 +67,10 @@ describe('scenario 2 (sudden drift) as served by the API', () => {
     expect(recommendation.revenue_at_risk_per_day).toBeCloseTo(atRisk, 6);
     expect(recommendation.recoverable_value).toBeCloseTo(recoverable, 4);
     expect(recommendation.net_benefit).toBeCloseTo(recoverable - DEMO_BUSINESS.retrain_cost, 4);
-    expect(recommendation.payback_days).toBeCloseTo(DEMO_BUSINESS.retrain_duration_days + DEMO_BUSINESS.retrain_cost / atRisk, 9);
+    expect(recommendation.payback_days).toBeCloseTo(
+      DEMO_BUSINESS.retrain_duration_days + DEMO_BUSINESS.retrain_cost / atRisk,
+      9
+    );
     expect(recommendation.payback_days).toBeLessThanOrEqual(DEMO_BUSINESS.horizon_days / 2);
     // The manipulated inputs look safe: the estimate rises while labels show the loss, and the reasons say so.
     expect(recommendation.estimated_accuracy.value).toBeGreaterThan(reference);

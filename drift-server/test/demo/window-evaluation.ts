@@ -1,4 +1,10 @@
-import { accuracySums, BinaryOutcome, ClassifiedRow, windowAccuracyOf, WindowAccuracy } from '../../src/stats/accuracy-estimate';
+import {
+  accuracySums,
+  BinaryOutcome,
+  ClassifiedRow,
+  windowAccuracyOf,
+  WindowAccuracy,
+} from '../../src/stats/accuracy-estimate';
 import { accuracyVerdicts } from '../../src/engine/accuracy-verdicts';
 import { costBenefit, CostBenefit, economicsFrom } from '../../src/engine/cost-benefit';
 import { FeatureHealthInput, healthScore, HealthScore } from '../../src/engine/health-score';
@@ -54,7 +60,13 @@ function classified(row: DemoRow): ClassifiedRow {
 }
 
 function modelOf(scenario: DemoScenario): Model {
-  return { ...scenario.model, id: scenario.modelId, created_at: '', updated_at: '', retraining: { policy: 'manual', trainer: null } };
+  return {
+    ...scenario.model,
+    id: scenario.modelId,
+    created_at: '',
+    updated_at: '',
+    retraining: { policy: 'manual', trainer: null },
+  };
 }
 
 /** The reference as the store calibrates it on upload. */
@@ -70,7 +82,11 @@ export function referenceFacts(scenario: DemoScenario): ReferenceFacts {
   return { rows, calibration, accuracy: calibration.reference.right / calibration.reference.labelled };
 }
 
-export function featureDrifts(scenario: DemoScenario, reference: readonly DemoRow[], window: readonly DemoRow[]): Map<string, FeatureComparison> {
+export function featureDrifts(
+  scenario: DemoScenario,
+  reference: readonly DemoRow[],
+  window: readonly DemoRow[]
+): Map<string, FeatureComparison> {
   const comparisons = new Map<string, FeatureComparison>();
   for (const feature of scenario.model.features) {
     const values = (rows: readonly DemoRow[]) => columnOf(rows, feature.name) as (number | null)[] | (string | null)[];
@@ -83,7 +99,7 @@ export function featureDrifts(scenario: DemoScenario, reference: readonly DemoRo
 function verdictsOf(counts: readonly FeatureCounts[]): FeatureVerdict[] {
   return decideWindow(
     counts.map((featureCounts) => featureTests(featureCounts, DEFAULT_THRESHOLDS)),
-    DEFAULT_THRESHOLDS,
+    DEFAULT_THRESHOLDS
   );
 }
 
@@ -91,11 +107,17 @@ function verdictsOf(counts: readonly FeatureCounts[]): FeatureVerdict[] {
  * A window of whole days, each given with its rows: drift over all of them, accuracy from the sums
  * the store keeps, and the recommendation with the persistence rule over the window's last days.
  */
-export function evaluateWindow(scenario: DemoScenario, reference: ReferenceFacts, days: readonly (readonly DemoRow[])[]): WindowEvaluation {
+export function evaluateWindow(
+  scenario: DemoScenario,
+  reference: ReferenceFacts,
+  days: readonly (readonly DemoRow[])[]
+): WindowEvaluation {
   const window = days.flat();
   const comparisons = featureDrifts(scenario, reference.rows, window);
   const features = scenario.model.features;
-  const featureVerdicts = verdictsOf(features.map((feature) => comparisonCounts(comparisons.get(feature.name) as FeatureComparison)));
+  const featureVerdicts = verdictsOf(
+    features.map((feature) => comparisonCounts(comparisons.get(feature.name) as FeatureComparison))
+  );
   const drifts: FeatureHealthInput[] = features.map((feature, index) => ({
     feature: feature.name,
     importance: feature.importance,
@@ -150,16 +172,38 @@ export function freezeBins(scenario: DemoScenario, reference: readonly DemoRow[]
     if (definition.kind !== 'numeric') return { definition, referenceValues, numericBins: null };
     const { sorted, missing } = sortSample(referenceValues as (number | null)[], 'reference');
     const edges = frozenEdgesFromSorted(sorted);
-    return { definition, referenceValues, numericBins: { edges, referenceCounts: countSortedNumeric(edges.cuts, sorted, missing) } };
+    return {
+      definition,
+      referenceValues,
+      numericBins: { edges, referenceCounts: countSortedNumeric(edges.cuts, sorted, missing) },
+    };
   });
 }
 
-function countedFeature({ definition, referenceValues, numericBins }: FrozenFeature, values: readonly (number | string | null)[]) {
+function countedFeature(
+  { definition, referenceValues, numericBins }: FrozenFeature,
+  values: readonly (number | string | null)[]
+) {
   if (numericBins) {
     const { sorted, missing } = sortSample(values as (number | null)[], 'production');
     const windowCounts = countSortedNumeric(numericBins.edges.cuts, sorted, missing);
-    const counts: FeatureCounts = { kind: 'numeric', binning: numericBins.edges.binning, reference: numericBins.referenceCounts, production: windowCounts };
-    return { definition, counts, drift: driftFromCounts(numericBins.referenceCounts, windowCounts, frozenBinLabels(numericBins.edges), 'last', false) };
+    const counts: FeatureCounts = {
+      kind: 'numeric',
+      binning: numericBins.edges.binning,
+      reference: numericBins.referenceCounts,
+      production: windowCounts,
+    };
+    return {
+      definition,
+      counts,
+      drift: driftFromCounts(
+        numericBins.referenceCounts,
+        windowCounts,
+        frozenBinLabels(numericBins.edges),
+        'last',
+        false
+      ),
+    };
   }
   const categories = categoryList(referenceValues as (string | null)[], values as (string | null)[]);
   const counts: FeatureCounts = {
@@ -168,7 +212,11 @@ function countedFeature({ definition, referenceValues, numericBins }: FrozenFeat
     reference: countCategorical(categories, referenceValues as (string | null)[]),
     production: countCategorical(categories, values as (string | null)[]),
   };
-  return { definition, counts, drift: driftFromCounts(counts.reference, counts.production, categories, 'first', false) };
+  return {
+    definition,
+    counts,
+    drift: driftFromCounts(counts.reference, counts.production, categories, 'first', false),
+  };
 }
 
 export interface CountedDrift extends FeatureVerdict {

@@ -1,4 +1,10 @@
-import { accuracyVerdicts, AccuracyVerdicts, DEFAULT_DECISION_SETTINGS, DecisionSettings, ReferenceSample } from '../../src/engine/accuracy-verdicts';
+import {
+  accuracyVerdicts,
+  AccuracyVerdicts,
+  DEFAULT_DECISION_SETTINGS,
+  DecisionSettings,
+  ReferenceSample,
+} from '../../src/engine/accuracy-verdicts';
 import { costBenefit, CostBenefitInput, economicsFrom, RetrainEconomics } from '../../src/engine/cost-benefit';
 import { EngineInputError } from '../../src/engine/errors';
 import { AccuracySums, NO_ACCURACY_SUMS } from '../../src/stats/accuracy-estimate';
@@ -8,21 +14,50 @@ import { CROSS_FIT_FOLDS } from '../../src/stats/isotonic';
  * Window sums built to order: an estimate with a chosen calibration error (fold sums spread so the
  * jackknife gives exactly `calibrationSd`), and labels with a chosen number right.
  */
-function sums(options: { estimate?: number; scored?: number; calibrationSd?: number | null; labelled?: number; accuracy?: number }): AccuracySums {
+function sums(options: {
+  estimate?: number;
+  scored?: number;
+  calibrationSd?: number | null;
+  labelled?: number;
+  accuracy?: number;
+}): AccuracySums {
   const { estimate, scored = 2_000, calibrationSd = 0.003, labelled = 0, accuracy = 0 } = options;
   const right = Math.round(accuracy * labelled);
   if (estimate === undefined) return { ...NO_ACCURACY_SUMS, labelled, right };
   // Jackknife over K folds of ±δ: (K − 1)/K · K · δ² = (K − 1) δ².
   const delta = calibrationSd === null ? 0 : calibrationSd / Math.sqrt(CROSS_FIT_FOLDS - 1);
-  const foldChance = calibrationSd === null ? [] : Array.from({ length: CROSS_FIT_FOLDS }, (_, fold) => scored * (estimate + (fold % 2 === 0 ? delta : -delta)));
-  return { scored, chance: scored * estimate, chanceVariance: scored * estimate * (1 - estimate), foldChance, labelled, right };
+  const foldChance =
+    calibrationSd === null
+      ? []
+      : Array.from({ length: CROSS_FIT_FOLDS }, (_, fold) => scored * (estimate + (fold % 2 === 0 ? delta : -delta)));
+  return {
+    scored,
+    chance: scored * estimate,
+    chanceVariance: scored * estimate * (1 - estimate),
+    foldChance,
+    labelled,
+    right,
+  };
 }
 
 /** A 20 000-row reference at 78 %. */
 const REFERENCE: ReferenceSample = { version: 1, counts: { labelled: 20_000, right: 15_600 } };
-const ECONOMICS: RetrainEconomics = { value_per_error: 150, retrain_cost: 10_000, retrain_duration_days: 3, horizon_days: 90 };
+const ECONOMICS: RetrainEconomics = {
+  value_per_error: 150,
+  retrain_cost: 10_000,
+  retrain_duration_days: 3,
+  horizon_days: 90,
+};
 
-function verdicts(window: AccuracySums, options: { days?: AccuracySums[]; reference?: ReferenceSample; previous?: ReferenceSample | null; settings?: DecisionSettings } = {}): AccuracyVerdicts {
+function verdicts(
+  window: AccuracySums,
+  options: {
+    days?: AccuracySums[];
+    reference?: ReferenceSample;
+    previous?: ReferenceSample | null;
+    settings?: DecisionSettings;
+  } = {}
+): AccuracyVerdicts {
   return accuracyVerdicts({
     reference: options.reference ?? REFERENCE,
     previous_reference: options.previous ?? null,
@@ -120,7 +155,9 @@ describe('the recommendation from the accuracy verdicts', () => {
     expect(result.drop_is_material).toBe(false);
     expect(result.recommendation).not.toBe('retrain_now');
     // The same window against a 20 000-row reference at 80 % is a loss beyond doubt.
-    expect(advise(window, { reference: { version: 1, counts: { labelled: 20_000, right: 16_000 } } }).drop_is_material).toBe(true);
+    expect(
+      advise(window, { reference: { version: 1, counts: { labelled: 20_000, right: 16_000 } } }).drop_is_material
+    ).toBe(true);
   });
 });
 
@@ -152,7 +189,9 @@ describe('few labels: shown, not acted on; concept drift still warned of from th
   it('acts on labels from the model’s own minimum', () => {
     const window = sums({ estimate: 0.78, labelled: 150, accuracy: 0.6 });
     expect(advise(window).recommendation).toBe('monitor');
-    expect(advise(window, { settings: { ...DEFAULT_DECISION_SETTINGS, minLabelledRows: 100 } }).recommendation).toBe('retrain_now');
+    expect(advise(window, { settings: { ...DEFAULT_DECISION_SETTINGS, minLabelledRows: 100 } }).recommendation).toBe(
+      'retrain_now'
+    );
   });
 });
 
@@ -163,7 +202,9 @@ describe('degenerate cases give a stated recommendation', () => {
     expect(result.accuracy_source).toBe('estimated');
     expect(result.drop_is_material).toBe(true);
     expect(result.recoverable_value).toBe(0);
-    expect(result.reasons.join(' ')).toMatch(/No labels in the window yet: realized accuracy and concept drift cannot be measured/);
+    expect(result.reasons.join(' ')).toMatch(
+      /No labels in the window yet: realized accuracy and concept drift cannot be measured/
+    );
     expect(result.reasons.join(' ')).toMatch(/None of the estimated drop counts as recoverable/);
   });
 
@@ -178,7 +219,9 @@ describe('degenerate cases give a stated recommendation', () => {
     const result = advise(sums({ estimate: 0.94, labelled: 2_000, accuracy: 0.8 }));
     expect(result.recommendation).toBe('monitor');
     expect(result.recoverable_value).toBe(0);
-    expect(result.reasons.join(' ')).toMatch(/The labels are at or above the reference, yet fall 14\.0 points below the estimate, beyond both bands/);
+    expect(result.reasons.join(' ')).toMatch(
+      /The labels are at or above the reference, yet fall 14\.0 points below the estimate, beyond both bands/
+    );
   });
 
   it('estimate above the reference and labels agreeing: nothing lost', () => {
@@ -213,13 +256,24 @@ describe('degenerate cases give a stated recommendation', () => {
     expect(result.revenue_at_risk_per_day).toBeNull();
     expect(result.recoverable_value).toBeNull();
     expect(result.reasons.join(' ')).toMatch(/Without business parameters whether retraining pays is unknown/);
-    const calm = advise(CALM, { economics: null, unavailable: ['no money figures: the model lacks business parameters'] });
+    const calm = advise(CALM, {
+      economics: null,
+      unavailable: ['no money figures: the model lacks business parameters'],
+    });
     expect(calm.recommendation).toBe('no_action');
     expect(calm.reasons).toContain('No money figures: the model lacks business parameters.');
   });
 
   it('no reference accuracy: drift alone decides, and the reasons say why', () => {
-    const result = costBenefit({ verdicts: null, predictions_per_day: 100, health: 70, drifted_features: 1, currency: 'EUR', economics: ECONOMICS, unavailable: ['no accuracy verdict: the reference has no labels'] });
+    const result = costBenefit({
+      verdicts: null,
+      predictions_per_day: 100,
+      health: 70,
+      drifted_features: 1,
+      currency: 'EUR',
+      economics: ECONOMICS,
+      unavailable: ['no accuracy verdict: the reference has no labels'],
+    });
     expect(result.recommendation).toBe('monitor');
     expect(result.reference_accuracy).toBeNull();
     expect(result.reasons[0]).toBe('No accuracy verdict: the reference has no labels.');
@@ -236,23 +290,40 @@ describe('degenerate cases give a stated recommendation', () => {
 
   it('a reference less accurate than the one before it: the lower yardstick is said, and watched', () => {
     const lowered: ReferenceSample = { version: 2, counts: { labelled: 21_000, right: 13_734 } };
-    const result = advise(sums({ estimate: 0.654, labelled: 3_000, accuracy: 0.654 }), { reference: lowered, previous: REFERENCE });
+    const result = advise(sums({ estimate: 0.654, labelled: 3_000, accuracy: 0.654 }), {
+      reference: lowered,
+      previous: REFERENCE,
+    });
     expect(result.recommendation).toBe('monitor');
-    expect(result.reasons.join(' ')).toMatch(/Reference version 2 has accuracy 65\.4%, 12\.6 points below version 1 \(78\.0%\): the yardstick moved down/);
+    expect(result.reasons.join(' ')).toMatch(
+      /Reference version 2 has accuracy 65\.4%, 12\.6 points below version 1 \(78\.0%\): the yardstick moved down/
+    );
   });
 });
 
 describe('inputs', () => {
   it('refuses impossible settings and figures', () => {
     expect(() => verdicts(CALM, { settings: { ...DEFAULT_DECISION_SETTINGS, alpha: 0.7 } })).toThrow(EngineInputError);
-    expect(() => verdicts(CALM, { settings: { ...DEFAULT_DECISION_SETTINGS, persistence: { required: 4, days: 3 } } })).toThrow(EngineInputError);
-    expect(() => verdicts(CALM, { reference: { version: 1, counts: { labelled: 0, right: 0 } } })).toThrow(EngineInputError);
+    expect(() =>
+      verdicts(CALM, { settings: { ...DEFAULT_DECISION_SETTINGS, persistence: { required: 4, days: 3 } } })
+    ).toThrow(EngineInputError);
+    expect(() => verdicts(CALM, { reference: { version: 1, counts: { labelled: 0, right: 0 } } })).toThrow(
+      EngineInputError
+    );
     expect(() => advise(CALM, { predictions_per_day: -1 })).toThrow(EngineInputError);
     expect(() => advise(CALM, { economics: { ...ECONOMICS, horizon_days: 0 } })).toThrow(EngineInputError);
   });
 
   it('derives economics from business parameters, or none when one is missing', () => {
-    const business = { currency: 'EUR', value_per_correct_prediction: 5, cost_per_error: 10, retrain_cost: 100, retrain_duration_days: 1, horizon_days: 30, predictions_per_day: null };
+    const business = {
+      currency: 'EUR',
+      value_per_correct_prediction: 5,
+      cost_per_error: 10,
+      retrain_cost: 100,
+      retrain_duration_days: 1,
+      horizon_days: 30,
+      predictions_per_day: null,
+    };
     expect(economicsFrom(business)?.value_per_error).toBe(15);
     expect(economicsFrom({ ...business, retrain_cost: null })).toBeNull();
     expect(economicsFrom({ ...business, cost_per_error: null, value_per_correct_prediction: null })).toBeNull();

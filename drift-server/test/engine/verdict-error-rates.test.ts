@@ -9,13 +9,16 @@ const SEED = 31;
 const WINDOWS = 30;
 
 describe('verdict error rates on simulated models', () => {
-  it.each([50, 1000])('without drift, at %p rows a window: at most 5 % of windows flag a feature, health never below 90', (rows) => {
-    const result = runScenario(SEED, NO_DRIFT, rows, WINDOWS);
-    expect(result.windowsFlagged / WINDOWS).toBeLessThanOrEqual(0.05);
-    expect(result.minHealth as number).toBeGreaterThanOrEqual(90);
-    // The rule before this release flagged most windows of these models.
-    if (rows === 50) expect(result.previousRule.windowsFlagged).toBeGreaterThan(WINDOWS / 2);
-  });
+  it.each([50, 1000])(
+    'without drift, at %p rows a window: at most 5 % of windows flag a feature, health never below 90',
+    (rows) => {
+      const result = runScenario(SEED, NO_DRIFT, rows, WINDOWS);
+      expect(result.windowsFlagged / WINDOWS).toBeLessThanOrEqual(0.05);
+      expect(result.minHealth as number).toBeGreaterThanOrEqual(90);
+      // The rule before this release flagged most windows of these models.
+      if (rows === 50) expect(result.previousRule.windowsFlagged).toBeGreaterThan(WINDOWS / 2);
+    }
+  );
 
   it('detects a 0.5 SD mean shift in ≥ 90 % of windows from 200 rows, more often with more rows', () => {
     const [small, medium, large] = [50, 200, 1000].map((rows) => runScenario(SEED, meanShift(0.5), rows, WINDOWS));
@@ -24,7 +27,10 @@ describe('verdict error rates on simulated models', () => {
     expect(small.targetFlagged).toBeLessThanOrEqual(medium.targetFlagged);
   });
 
-  it.each(DATA_QUALITY_CASES.map((scenario) => [scenario.name, scenario] as const))('detects “%s” in every window of 200 rows', (_name, scenario) => {
-    expect(runScenario(SEED, scenario, 200, WINDOWS).targetFlagged).toBe(WINDOWS);
-  });
+  it.each(DATA_QUALITY_CASES.map((scenario) => [scenario.name, scenario] as const))(
+    'detects “%s” in every window of 200 rows',
+    (_name, scenario) => {
+      expect(runScenario(SEED, scenario, 200, WINDOWS).targetFlagged).toBe(WINDOWS);
+    }
+  );
 });

@@ -24,7 +24,14 @@ export interface ChildRun {
 
 function spawnServe(dbPath: string, args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [BIN, 'serve', '--db', dbPath, '--host', '127.0.0.1', ...args], {
-    env: { ...process.env, DRIFTGUARD_TOKENS: `admin=${ADMIN}`, DRIFTGUARD_RETRAIN_POLL_MS: '50', DRIFTGUARD_AUTH_FAILURES_PER_MINUTE: '0', DRIFTGUARD_RAW_RETENTION_DAYS: '36500', ...env },
+    env: {
+      ...process.env,
+      DRIFTGUARD_TOKENS: `admin=${ADMIN}`,
+      DRIFTGUARD_RETRAIN_POLL_MS: '50',
+      DRIFTGUARD_AUTH_FAILURES_PER_MINUTE: '0',
+      DRIFTGUARD_RAW_RETENTION_DAYS: '36500',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -60,12 +67,21 @@ export async function startChild(dbPath: string, env: Record<string, string> = {
     lines,
     stderr: () => stderr,
     exited,
-    call: (route, init = {}) => fetch(`${url}${route}`, { ...init, headers: { authorization: `Bearer ${ADMIN}`, ...(init.headers as Record<string, string>) } }),
+    call: (route, init = {}) =>
+      fetch(`${url}${route}`, {
+        ...init,
+        headers: { authorization: `Bearer ${ADMIN}`, ...(init.headers as Record<string, string>) },
+      }),
   };
 }
 
 /** Runs `serve` until it exits by itself (a failure to start), with a deadline. */
-export async function runChild(dbPath: string, args: string[], env: Record<string, string> = {}, timeoutMs = 30_000): Promise<ChildRun> {
+export async function runChild(
+  dbPath: string,
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 30_000
+): Promise<ChildRun> {
   const child = spawnServe(dbPath, args, env);
   let stdout = '';
   let stderr = '';

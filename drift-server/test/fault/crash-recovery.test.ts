@@ -37,13 +37,20 @@ describe('drift-server in a child process, killed and cut off', () => {
   });
 
   const upload = (key: string, body: string, kind = 'predictions') =>
-    server.call(`/api/v1/models/${MODEL}/${kind}`, { method: 'POST', body, headers: { 'content-type': 'application/x-ndjson', 'idempotency-key': key } });
+    server.call(`/api/v1/models/${MODEL}/${kind}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-ndjson', 'idempotency-key': key },
+    });
 
   /** Every batch the test sent: its rows, and whether a 201 or 200 acknowledged it. */
   const sent = new Map<string, { rows: number; acknowledged: boolean; kind: string }>();
   const send = async (key: string, count: number, kind = 'predictions') => {
     sent.set(key, { rows: count, acknowledged: false, kind });
-    const body = kind === 'labels' ? toNdjson(Array.from({ length: count }, (_, index) => ({ prediction_id: `a-${index}`, label: index % 2 }))) : batch(key, count);
+    const body =
+      kind === 'labels'
+        ? toNdjson(Array.from({ length: count }, (_, index) => ({ prediction_id: `a-${index}`, label: index % 2 })))
+        : batch(key, count);
     const response = await upload(key, body, kind).catch(() => undefined);
     if (response && (response.status === 201 || response.status === 200)) sent.get(key)!.acknowledged = true;
     return response;
@@ -56,8 +63,27 @@ describe('drift-server in a child process, killed and cut off', () => {
 
   it('stays up when clients drop uploads at several byte offsets, also while the uploads wait for the model lock (#1)', async () => {
     server = await startChild(dbPath);
-    expect((await server.call('/api/v1/models', { method: 'POST', body: JSON.stringify({ ...modelBody(MODEL), retraining: { policy: 'manual', trainer: { kind: 'simulated', delay_ms: 0 } } }), headers: { 'content-type': 'application/json' } })).status).toBe(201);
-    expect((await server.call(`/api/v1/models/${MODEL}/references`, { method: 'POST', body: toCsv(rows(500, 1)), headers: { 'content-type': 'text/csv' } })).status).toBe(201);
+    expect(
+      (
+        await server.call('/api/v1/models', {
+          method: 'POST',
+          body: JSON.stringify({
+            ...modelBody(MODEL),
+            retraining: { policy: 'manual', trainer: { kind: 'simulated', delay_ms: 0 } },
+          }),
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status
+    ).toBe(201);
+    expect(
+      (
+        await server.call(`/api/v1/models/${MODEL}/references`, {
+          method: 'POST',
+          body: toCsv(rows(500, 1)),
+          headers: { 'content-type': 'text/csv' },
+        })
+      ).status
+    ).toBe(201);
     const body = Buffer.from(toCsv(rows(20_000, 2, { startMs: APRIL, idPrefix: 'cut' })));
     const offsets = [0, 1, 1000, Math.floor(body.length * 0.1), Math.floor(body.length / 2), body.length - 1];
     // A slow upload holds the model's lock while the cut ones wait for it.
@@ -81,9 +107,22 @@ describe('drift-server in a child process, killed and cut off', () => {
     for (const holdMs of [0, 150]) {
       for (const ending of ['close', 'half-close'] as const) {
         await Promise.all(
-          offsets.map((sendBytes, index) =>
-            cutUpload({ url: server.url, path: `/api/v1/models/${MODEL}/predictions`, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'text/csv', 'idempotency-key': `cut-${holdMs}-${ending}-${index}` }, body, sendBytes, ending, holdMs }).cut,
-          ),
+          offsets.map(
+            (sendBytes, index) =>
+              cutUpload({
+                url: server.url,
+                path: `/api/v1/models/${MODEL}/predictions`,
+                headers: {
+                  authorization: `Bearer ${ADMIN}`,
+                  'content-type': 'text/csv',
+                  'idempotency-key': `cut-${holdMs}-${ending}-${index}`,
+                },
+                body,
+                sendBytes,
+                ending,
+                holdMs,
+              }).cut
+          )
         );
       }
     }
@@ -114,7 +153,13 @@ describe('drift-server in a child process, killed and cut off', () => {
     await kill();
     await labels;
     // During a retrain job: the simulated trainer promotes the window's rows to a new reference.
-    const job = (await (await server.call(`/api/v1/models/${MODEL}/retrain-jobs`, { method: 'POST', body: JSON.stringify({ from: APRIL, to: APRIL + 30 * 86_400_000 }), headers: { 'content-type': 'application/json' } })).json()) as { id: string };
+    const job = (await (
+      await server.call(`/api/v1/models/${MODEL}/retrain-jobs`, {
+        method: 'POST',
+        body: JSON.stringify({ from: APRIL, to: APRIL + 30 * 86_400_000 }),
+        headers: { 'content-type': 'application/json' },
+      })
+    ).json()) as { id: string };
     await sleep(400);
     await kill();
     // Retried after the restarts with the same keys, every unacknowledged batch is stored once.
@@ -127,19 +172,30 @@ describe('drift-server in a child process, killed and cut off', () => {
 
     const stored = await query<{ key: string; rows: number }>(
       dbPath,
-      `SELECT b.idempotency_key AS key, (SELECT count(*) FROM production_rows p WHERE p.batch_id = b.id)::INTEGER AS rows FROM batches b WHERE b.model_id = '${MODEL}' AND b.kind = 'predictions'`,
+      `SELECT b.idempotency_key AS key, (SELECT count(*) FROM production_rows p WHERE p.batch_id = b.id)::INTEGER AS rows FROM batches b WHERE b.model_id = '${MODEL}' AND b.kind = 'predictions'`
     );
-    const expected = [...sent].filter(([, batchSent]) => batchSent.kind === 'predictions').map(([key, batchSent]) => ({ key, rows: batchSent.rows }));
-    expect(stored.sort((a, b) => a.key.localeCompare(b.key))).toEqual(expected.sort((a, b) => a.key.localeCompare(b.key)));
+    const expected = [...sent]
+      .filter(([, batchSent]) => batchSent.kind === 'predictions')
+      .map(([key, batchSent]) => ({ key, rows: batchSent.rows }));
+    expect(stored.sort((a, b) => a.key.localeCompare(b.key))).toEqual(
+      expected.sort((a, b) => a.key.localeCompare(b.key))
+    );
     const [totals] = await query<{ raw: number; counted: number; batches: number }>(
       dbPath,
       `SELECT (SELECT count(*) FROM production_rows WHERE model_id = '${MODEL}')::INTEGER AS raw,
               (SELECT sum(n) FROM agg_volume WHERE model_id = '${MODEL}')::INTEGER AS counted,
-              (SELECT count(*) FROM batches WHERE model_id = '${MODEL}')::INTEGER AS batches`,
+              (SELECT count(*) FROM batches WHERE model_id = '${MODEL}')::INTEGER AS batches`
     );
-    expect(totals).toEqual({ raw: expected.reduce((sum, { rows: count }) => sum + count, 0), counted: expected.reduce((sum, { rows: count }) => sum + count, 0), batches: sent.size });
+    expect(totals).toEqual({
+      raw: expected.reduce((sum, { rows: count }) => sum + count, 0),
+      counted: expected.reduce((sum, { rows: count }) => sum + count, 0),
+      batches: sent.size,
+    });
     // The job ended one way or the other; a reference version exists for it only if it succeeded.
-    const versions = await query<{ n: number }>(dbPath, `SELECT count(*)::INTEGER AS n FROM reference_versions WHERE model_id = '${MODEL}'`);
+    const versions = await query<{ n: number }>(
+      dbPath,
+      `SELECT count(*)::INTEGER AS n FROM reference_versions WHERE model_id = '${MODEL}'`
+    );
     expect(['failed', 'succeeded']).toContain(settled.status);
     expect(versions[0].n).toBe(settled.status === 'succeeded' ? 2 : 1);
   }, 300_000);

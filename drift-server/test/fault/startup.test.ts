@@ -19,7 +19,9 @@ describe('drift-server serve at startup', () => {
     try {
       const run = await runChild(dbPath, ['--port', String(port)]);
       expect(run.code).toBe(1);
-      expect(run.stderr).toBe(`drift-server: port ${port} on 127.0.0.1 is already in use; stop what holds it or choose another (DRIFTGUARD_PORT, --port)\n`);
+      expect(run.stderr).toBe(
+        `drift-server: port ${port} on 127.0.0.1 is already in use; stop what holds it or choose another (DRIFTGUARD_PORT, --port)\n`
+      );
       expect(existsSync(dbPath)).toBe(false);
     } finally {
       holder.close();
@@ -27,17 +29,37 @@ describe('drift-server serve at startup', () => {
   });
 
   it('names DRIFTGUARD_DUCKDB_MEMORY_LIMIT when it is no size', async () => {
-    const run = await runChild(join(directory, 'memory.duckdb'), ['--port', '0'], { DRIFTGUARD_DUCKDB_MEMORY_LIMIT: 'lots' });
+    const run = await runChild(join(directory, 'memory.duckdb'), ['--port', '0'], {
+      DRIFTGUARD_DUCKDB_MEMORY_LIMIT: 'lots',
+    });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^drift-server: DRIFTGUARD_DUCKDB_MEMORY_LIMIT must be a size of at least 16MiB such as 256MB or 1GiB .*got "lots"\n$/);
+    expect(run.stderr).toMatch(
+      /^drift-server: DRIFTGUARD_DUCKDB_MEMORY_LIMIT must be a size of at least 16MiB such as 256MB or 1GiB .*got "lots"\n$/
+    );
   });
 
   it('refuses a database file with a damaged block instead of serving ok while every data route fails', async () => {
     const dbPath = join(directory, 'damaged.duckdb');
     const name = `needle-${Array.from({ length: 96 }, (_, index) => ((index * 7919) % 36).toString(36)).join('')}`;
     const server = await startChild(dbPath);
-    expect((await server.call('/api/v1/models', { method: 'POST', body: JSON.stringify({ ...modelBody('damaged'), name }), headers: { 'content-type': 'application/json' } })).status).toBe(201);
-    expect((await server.call('/api/v1/models/damaged/references', { method: 'POST', body: toCsv(rows(2000, 1)), headers: { 'content-type': 'text/csv' } })).status).toBe(201);
+    expect(
+      (
+        await server.call('/api/v1/models', {
+          method: 'POST',
+          body: JSON.stringify({ ...modelBody('damaged'), name }),
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status
+    ).toBe(201);
+    expect(
+      (
+        await server.call('/api/v1/models/damaged/references', {
+          method: 'POST',
+          body: toCsv(rows(2000, 1)),
+          headers: { 'content-type': 'text/csv' },
+        })
+      ).status
+    ).toBe(201);
     server.process.kill('SIGTERM');
     expect(await server.exited).toBe(0);
 
@@ -50,7 +72,12 @@ describe('drift-server serve at startup', () => {
 
     const run = await runChild(dbPath, ['--port', '0']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`^drift-server: the database ${dbPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is damaged: .*(checksum|Corrupt).*; restore it from a backup\\n$`, 'i'));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^drift-server: the database ${dbPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is damaged: .*(checksum|Corrupt).*; restore it from a backup\\n$`,
+        'i'
+      )
+    );
     expect(run.stdout).not.toMatch(/"message":"listening"/);
   });
 });

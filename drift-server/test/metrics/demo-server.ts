@@ -23,12 +23,20 @@ export interface DemoPlacement {
  * A drift-server over a fresh DuckDB file with demo scenario 2 loaded through the REST API: the
  * model, its reference, and the last days of production, all inside the income attack.
  */
-export async function startDemoServer(env: Record<string, string> = {}, placement: DemoPlacement = {}): Promise<DemoServer> {
+export async function startDemoServer(
+  env: Record<string, string> = {},
+  placement: DemoPlacement = {}
+): Promise<DemoServer> {
   const t = await startTestServer(env, {}, undefined, { clock: placement.clock });
   const lastDayEnd = placement.lastDayEnd ?? Math.ceil(Date.now() / HOUR_MS) * HOUR_MS + 2 * HOUR_MS;
   const scenario = demoScenario(2, { start: new Date(lastDayEnd - 90 * DAY_MS) });
   const post = async (path: string, body: string, headers: Record<string, string>, token: string) => {
-    const response = await t.call(`/api/v1/models/${scenario.modelId}${path}`, { method: 'POST', body, headers, token });
+    const response = await t.call(`/api/v1/models/${scenario.modelId}${path}`, {
+      method: 'POST',
+      body,
+      headers,
+      token,
+    });
     if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
   };
   const registered = await t.call('/api/v1/models', {

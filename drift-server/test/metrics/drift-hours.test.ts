@@ -23,7 +23,7 @@ describe('hoursInARow', () => {
 describe('HourlyVerdictCache', () => {
   const verdicts = (severity: Severity) => Promise.resolve(new Map([['income', [severity]]]));
 
-  it('computes a model\'s hourly verdicts once per key (its window\'s end, reference, registration)', async () => {
+  it("computes a model's hourly verdicts once per key (its window's end, reference, registration)", async () => {
     const cache = new HourlyVerdictCache();
     let computed = 0;
     const compute = () => {
@@ -39,7 +39,9 @@ describe('HourlyVerdictCache', () => {
 
   it('forgets a failed computation and models no longer listed', async () => {
     const cache = new HourlyVerdictCache();
-    await expect(cache.of('m', 'k', () => Promise.reject(new Error('database closed')))).rejects.toThrow('database closed');
+    await expect(cache.of('m', 'k', () => Promise.reject(new Error('database closed')))).rejects.toThrow(
+      'database closed'
+    );
     expect(await cache.of('m', 'k', () => verdicts('ok'))).toEqual(new Map([['income', ['ok']]]));
     cache.keepOnly(new Set(['other']));
     expect(await cache.of('m', 'k', () => verdicts('warning'))).toEqual(new Map([['income', ['warning']]]));

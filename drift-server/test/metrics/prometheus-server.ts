@@ -33,10 +33,15 @@ export async function startPrometheus(target: string, metricsPath = '/metrics'):
   const config = path.join(directory, 'prometheus.yml');
   fs.writeFileSync(
     config,
-    `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: driftguard\n    metrics_path: ${metricsPath}\n    static_configs:\n      - targets: ['${target}']\n`,
+    `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: driftguard\n    metrics_path: ${metricsPath}\n    static_configs:\n      - targets: ['${target}']\n`
   );
   const port = await freePort();
-  const args = [`--config.file=${config}`, `--storage.tsdb.path=${path.join(directory, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'];
+  const args = [
+    `--config.file=${config}`,
+    `--storage.tsdb.path=${path.join(directory, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--log.level=warn',
+  ];
   const child: ChildProcess = spawn('prometheus', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -48,7 +53,8 @@ export async function startPrometheus(target: string, metricsPath = '/metrics'):
   });
   if (spawned) {
     fs.rmSync(directory, { recursive: true });
-    if ((spawned as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('prometheus not found: install the Debian package "prometheus" (apt-get install -y prometheus)');
+    if ((spawned as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error('prometheus not found: install the Debian package "prometheus" (apt-get install -y prometheus)');
     throw spawned;
   }
 
@@ -60,13 +66,15 @@ export async function startPrometheus(target: string, metricsPath = '/metrics'):
     return body.data.result;
   };
   const query = (expr: string) => instant<{ metric: Record<string, string>; value: [number, string] }>(expr);
-  const samples = (rangeSelector: string) => instant<{ metric: Record<string, string>; values: [number, string][] }>(rangeSelector);
+  const samples = (rangeSelector: string) =>
+    instant<{ metric: Record<string, string>; values: [number, string][] }>(rangeSelector);
   const waitFor = async (expr: string, timeoutMs = 30_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const result = await query(expr).catch(() => []);
       if (result.length > 0) return result;
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no series for ${expr} within ${timeoutMs} ms; prometheus said: ${stderr}`);
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error(`no series for ${expr} within ${timeoutMs} ms; prometheus said: ${stderr}`);
       await sleep(250);
     }
   };

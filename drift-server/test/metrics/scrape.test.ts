@@ -35,14 +35,21 @@ describe('a real Prometheus scraping a live drift-server loaded with demo scenar
     await prometheus.waitFor(`count_over_time(${selector}[1m]) >= ${SAMPLES_AWAITED}`);
     const [series, ...others] = await prometheus.samples(`${selector}[1m]`);
     expect(others).toEqual([]);
-    expect(series.metric).toMatchObject({ __name__: 'driftguard_feature_psi', model, feature: 'income', job: 'driftguard' });
+    expect(series.metric).toMatchObject({
+      __name__: 'driftguard_feature_psi',
+      model,
+      feature: 'income',
+      job: 'driftguard',
+    });
 
     const compared = series.values.filter(([seconds]) => HOUR_MS - ((seconds * 1000) % HOUR_MS) > BOUNDARY_MARGIN_MS);
     expect(compared.length).toBeGreaterThanOrEqual(SAMPLES_COMPARED);
     const { newestPredictionMs } = await demo.t.server.store.freshness.of(model);
     for (const [seconds, value] of compared) {
       const window = metricsWindow(seconds * 1000, DEFAULT_METRICS_WINDOW_HOURS, newestPredictionMs);
-      const summary = await demo.t.json(`/api/v1/models/${model}/summary?from=${window.fromMs}&to=${window.toMs}`, { token: TOKENS.read });
+      const summary = await demo.t.json(`/api/v1/models/${model}/summary?from=${window.fromMs}&to=${window.toMs}`, {
+        token: TOKENS.read,
+      });
       const income = summary.body.features.find((feature: { feature: string }) => feature.feature === 'income');
       expect(Number(value)).toBe(income.psi);
       expect(income.psi).toBeGreaterThan(0.2);

@@ -7,7 +7,9 @@ describe('metrics settings', () => {
   });
 
   it('are read from DRIFTGUARD_METRICS_WINDOW_HOURS and DRIFTGUARD_METRICS_TOKEN_REQUIRED', () => {
-    expect(loadConfig({ DRIFTGUARD_METRICS_WINDOW_HOURS: '24', DRIFTGUARD_METRICS_TOKEN_REQUIRED: 'true' }).metrics).toEqual({ windowHours: 24, tokenRequired: true });
+    expect(
+      loadConfig({ DRIFTGUARD_METRICS_WINDOW_HOURS: '24', DRIFTGUARD_METRICS_TOKEN_REQUIRED: 'true' }).metrics
+    ).toEqual({ windowHours: 24, tokenRequired: true });
   });
 
   it.each([
@@ -20,12 +22,18 @@ describe('metrics settings', () => {
 });
 
 describe('metricsWindow', () => {
-  const iso = (window: { fromMs: number; toMs: number }) => [new Date(window.fromMs).toISOString(), new Date(window.toMs).toISOString()];
+  const iso = (window: { fromMs: number; toMs: number }) => [
+    new Date(window.fromMs).toISOString(),
+    new Date(window.toMs).toISOString(),
+  ];
 
   it('is the complete hours before the current one while predictions keep coming', () => {
     const now = Date.parse('2026-03-01T10:20:00Z');
     expect(iso(metricsWindow(now, 6, now - 5_000))).toEqual(['2026-03-01T04:00:00.000Z', '2026-03-01T10:00:00.000Z']);
-    expect(iso(metricsWindow(now, 6, Date.parse('2026-03-01T09:59:59Z')))).toEqual(['2026-03-01T04:00:00.000Z', '2026-03-01T10:00:00.000Z']);
+    expect(iso(metricsWindow(now, 6, Date.parse('2026-03-01T09:59:59Z')))).toEqual([
+      '2026-03-01T04:00:00.000Z',
+      '2026-03-01T10:00:00.000Z',
+    ]);
   });
 
   it('does not move within an hour, and moves by a whole hour on the hour', () => {
@@ -37,12 +45,18 @@ describe('metricsWindow', () => {
 
   it('ends with the hour of the newest prediction once data has stopped', () => {
     const now = Date.parse('2026-03-01T18:20:00Z');
-    expect(iso(metricsWindow(now, 6, Date.parse('2026-03-01T12:34:56Z')))).toEqual(['2026-03-01T07:00:00.000Z', '2026-03-01T13:00:00.000Z']);
+    expect(iso(metricsWindow(now, 6, Date.parse('2026-03-01T12:34:56Z')))).toEqual([
+      '2026-03-01T07:00:00.000Z',
+      '2026-03-01T13:00:00.000Z',
+    ]);
   });
 
   it('ignores predictions stamped in the future, and uses the complete hours when there is no prediction yet', () => {
     const now = Date.parse('2026-03-01T10:20:00Z');
-    expect(iso(metricsWindow(now, 6, Date.parse('2026-03-02T00:00:00Z')))).toEqual(['2026-03-01T04:00:00.000Z', '2026-03-01T10:00:00.000Z']);
+    expect(iso(metricsWindow(now, 6, Date.parse('2026-03-02T00:00:00Z')))).toEqual([
+      '2026-03-01T04:00:00.000Z',
+      '2026-03-01T10:00:00.000Z',
+    ]);
     expect(iso(metricsWindow(now, 6, null))).toEqual(['2026-03-01T04:00:00.000Z', '2026-03-01T10:00:00.000Z']);
   });
 });

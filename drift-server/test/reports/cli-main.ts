@@ -6,5 +6,5 @@ main(process.argv).then(
   (error: Error) => {
     process.stderr.write(`drift-server: ${error.message}\n`);
     process.exit(1);
-  },
+  }
 );

@@ -28,7 +28,12 @@ describe('how report figures are written', () => {
   });
 
   it('never writes "-0.0": a difference that rounds to zero has no sign', () => {
-    expect([signedPoints(-0.0004), signedPoints(0.0004), signedPoints(-0.0123), signedPoints(0.25)]).toEqual(['0.0 points', '0.0 points', '-1.2 points', '+25.0 points']);
+    expect([signedPoints(-0.0004), signedPoints(0.0004), signedPoints(-0.0123), signedPoints(0.25)]).toEqual([
+      '0.0 points',
+      '0.0 points',
+      '-1.2 points',
+      '+25.0 points',
+    ]);
     expect([percent(0.0003), percent(0), percent(0.1234)]).toEqual(['< 0.1%', '0.0%', '12.3%']);
   });
 });
@@ -78,7 +83,9 @@ function rowsOf(count: number, production: boolean): Record<string, unknown>[] {
       prediction: wave > 0.5 ? 1 : 0,
       probability: wave,
       label: (index * 17) % 3 === 0 ? 1 : 0,
-      ...(production ? { prediction_id: `p${index}`, timestamp: new Date(DAY_START + index * 60_000).toISOString() } : {}),
+      ...(production
+        ? { prediction_id: `p${index}`, timestamp: new Date(DAY_START + index * 60_000).toISOString() }
+        : {}),
     };
   });
 }
@@ -94,7 +101,11 @@ describe('the PDF as an auditor reads it', () => {
       const { status, body: answer } = await t.json(path, { method: 'POST', body, headers: { 'content-type': type } });
       if (status !== 201) throw new Error(`POST ${path}: ${status} ${JSON.stringify(answer)}`);
     };
-    await post('/api/v1/models', JSON.stringify({ id: MODEL, name: 'Кредитный риск', features: FEATURES }), 'application/json');
+    await post(
+      '/api/v1/models',
+      JSON.stringify({ id: MODEL, name: 'Кредитный риск', features: FEATURES }),
+      'application/json'
+    );
     await post(`/api/v1/models/${MODEL}/references`, toNdjson(rowsOf(2000, false)), 'application/x-ndjson');
     await post(`/api/v1/models/${MODEL}/predictions`, toNdjson(rowsOf(1440, true)), 'application/x-ndjson');
     const window = `from=${new Date(DAY_START).toISOString()}&to=${new Date(DAY_START + DAY_MS).toISOString()}`;
@@ -105,16 +116,20 @@ describe('the PDF as an auditor reads it', () => {
   });
   afterAll(() => t?.stop());
 
-  const pageText = (page: number) => execFileSync('pdftotext', ['-layout', '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' });
+  const pageText = (page: number) =>
+    execFileSync('pdftotext', ['-layout', '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' });
 
   it('numbers every page "page N of M"', () => {
-    const numbers = [...text.matchAll(/Generated \S+ · page (\d+) of (\d+)/g)].map((match) => [Number(match[1]), Number(match[2])]);
+    const numbers = [...text.matchAll(/Generated \S+ · page (\d+) of (\d+)/g)].map((match) => [
+      Number(match[1]),
+      Number(match[2]),
+    ]);
     expect(numbers).toEqual(pages.map((_, index) => [index + 1, pages.length]));
   });
 
   it('states the window on page 1 with its exclusive end', () => {
     expect(pageText(1).replace(/\s+/g, ' ')).toContain(
-      'Window: 2026-01-10 00:00 UTC to 2026-01-11 00:00 UTC, end exclusive: rows from 2026-01-10 00:00 UTC up to but not including 2026-01-11 00:00 UTC (the last hour counted starts 2026-01-10 23:00 UTC; 1 day)',
+      'Window: 2026-01-10 00:00 UTC to 2026-01-11 00:00 UTC, end exclusive: rows from 2026-01-10 00:00 UTC up to but not including 2026-01-11 00:00 UTC (the last hour counted starts 2026-01-10 23:00 UTC; 1 day)'
     );
   });
 
@@ -127,7 +142,10 @@ describe('the PDF as an auditor reads it', () => {
 
   it('writes the feature table with one notation: no exponents, no 0.000, p-values under 0.001 as "< 0.001", and the missing shares', () => {
     // The footer's hex hash aside, which holds digit-e-digit runs.
-    const table = pageText(2).split('\n').filter((line) => !line.includes('SHA-256')).join('\n');
+    const table = pageText(2)
+      .split('\n')
+      .filter((line) => !line.includes('SHA-256'))
+      .join('\n');
     expect(table).toMatch(/Test +Missing +Severity/);
     expect(table).toContain('Missing: share of rows without a value, baseline → window.');
     expect(table).not.toMatch(/\d\.?\d*e[-+]?\d/i);
@@ -142,7 +160,8 @@ describe('the PDF as an auditor reads it', () => {
   it('draws the PSI trend on a log scale whose ticks read 0.001 to 10, with both threshold lines', () => {
     const trends = pageText(pages.findIndex((_, index) => pageText(index + 1).includes('Daily trends')) + 1);
     expect(trends).toMatch(/log scale/);
-    for (const tick of ['0.001', '0.01', '0.1', '1', '10']) expect(trends).toMatch(new RegExp(`^\\s*${tick.replace('.', '\\.')}\\s*$`, 'm'));
+    for (const tick of ['0.001', '0.01', '0.1', '1', '10'])
+      expect(trends).toMatch(new RegExp(`^\\s*${tick.replace('.', '\\.')}\\s*$`, 'm'));
     expect(trends).toContain('warning 0.1 (dashed)');
     expect(trends).toContain('critical 0.2 (dashed)');
   });

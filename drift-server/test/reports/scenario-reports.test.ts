@@ -9,7 +9,16 @@ import { numberCell, parseCsv, pdfText, writeForReview } from './report-files';
 import { DAY_MS } from '../../src/time';
 
 const STAT_NAMES = ['count', 'missing', 'mean', 'std', 'min', 'q05', 'q25', 'q50', 'q75', 'q95', 'max'];
-const NUMBER_FIELDS = ['importance', 'psi', 'kl', 'js', 'psi_critical', 'reference_rows', 'production_rows', 'production_missing_share'];
+const NUMBER_FIELDS = [
+  'importance',
+  'psi',
+  'kl',
+  'js',
+  'psi_critical',
+  'reference_rows',
+  'production_rows',
+  'production_missing_share',
+];
 const LAST_FROM = new Date(END_MS - WINDOW_DAYS * DAY_MS).toISOString();
 const LAST_TO = new Date(END_MS).toISOString();
 /** Twelve days around the attack of day ATTACK_START_DAY: healthy days first, drifted days after. */
@@ -27,20 +36,36 @@ describe('reports of scenario 2 (sudden drift) over the last week', () => {
   }, 240_000);
   afterAll(() => served?.server.stop());
 
-  const download = (path: string, token = TOKENS.read) => served.server.call(`/api/v1/models/${modelId}/${path}`, { token });
+  const download = (path: string, token = TOKENS.read) =>
+    served.server.call(`/api/v1/models/${modelId}/${path}`, { token });
 
   describe('CSV', () => {
     it('features table: every figure equals the summary and the feature deep dive of the same window', async () => {
       const response = await download(`report.csv?${LAST_WEEK}&table=features`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
-      expect(response.headers.get('content-disposition')).toBe(`attachment; filename="driftguard-${modelId}-20261113T0000Z-20261120T0000Z-features.csv"`);
+      expect(response.headers.get('content-disposition')).toBe(
+        `attachment; filename="driftguard-${modelId}-20261113T0000Z-20261120T0000Z-features.csv"`
+      );
       const text = await response.text();
       expect(text.endsWith('\r\n')).toBe(true);
       const { header, records } = parseCsv(text);
       expect(header).toEqual([
-        'feature', 'kind', 'importance', 'severity', ...NUMBER_FIELDS.slice(1, -1), 'reference_missing_share', 'production_missing_share', 'ks_statistic', 'ks_pvalue', 'ks_method', 'chi2_statistic', 'chi2_pvalue', 'chi2_dof',
-        ...STAT_NAMES.map((stat) => `reference_${stat}`), ...STAT_NAMES.map((stat) => `production_${stat}`),
+        'feature',
+        'kind',
+        'importance',
+        'severity',
+        ...NUMBER_FIELDS.slice(1, -1),
+        'reference_missing_share',
+        'production_missing_share',
+        'ks_statistic',
+        'ks_pvalue',
+        'ks_method',
+        'chi2_statistic',
+        'chi2_pvalue',
+        'chi2_dof',
+        ...STAT_NAMES.map((stat) => `reference_${stat}`),
+        ...STAT_NAMES.map((stat) => `production_${stat}`),
       ]);
       const summary = await served.get(`summary?${LAST_WEEK}`);
       expect(records.map((record) => record.feature)).toEqual(summary.features.map((feature: any) => feature.feature));
@@ -51,37 +76,68 @@ describe('reports of scenario 2 (sudden drift) over the last week', () => {
         for (const field of ['kind', 'severity']) expect(record[field]).toBe(row[field]);
         expect(record.ks_method).toBe(detail.drift.ks_method ?? '');
         for (const field of NUMBER_FIELDS) expect([field, numberCell(record[field])]).toEqual([field, row[field]]);
-        for (const field of TEST_FIELDS) expect([field, numberCell(record[field])]).toEqual([field, detail.drift[field]]);
+        for (const field of TEST_FIELDS)
+          expect([field, numberCell(record[field])]).toEqual([field, detail.drift[field]]);
         for (const side of ['reference', 'production']) {
-          for (const stat of STAT_NAMES) expect([side, stat, numberCell(record[`${side}_${stat}`])]).toEqual([side, stat, detail.stats[side]?.[stat] ?? null]);
+          for (const stat of STAT_NAMES)
+            expect([side, stat, numberCell(record[`${side}_${stat}`])]).toEqual([
+              side,
+              stat,
+              detail.stats[side]?.[stat] ?? null,
+            ]);
         }
         compared += 1;
       }
       expect(compared).toBe(served.scenario.model.features.length);
       // The attack shows: income and debt ratio lead the table as critical.
-      expect(records.slice(0, 2).map((record) => record.feature).sort()).toEqual(['debt_ratio', 'income']);
+      expect(
+        records
+          .slice(0, 2)
+          .map((record) => record.feature)
+          .sort()
+      ).toEqual(['debt_ratio', 'income']);
       expect(records[0].severity).toBe('critical');
       const income = records.find((record) => record.feature === 'income')!;
-      expect(numberCell(income.reference_count)! + numberCell(income.reference_missing)!).toBe(served.scenario.reference().length);
-      expect(numberCell(income.reference_missing_share)).toBeCloseTo(numberCell(income.reference_missing)! / served.scenario.reference().length, 12);
+      expect(numberCell(income.reference_count)! + numberCell(income.reference_missing)!).toBe(
+        served.scenario.reference().length
+      );
+      expect(numberCell(income.reference_missing_share)).toBeCloseTo(
+        numberCell(income.reference_missing)! / served.scenario.reference().length,
+        12
+      );
     });
 
     it('trends table: one row per day with the daily volume, health, accuracy and every feature’s PSI of GET /trends?interval=1d', async () => {
       const response = await download(`report.csv?${AROUND_ATTACK}&table=trends`);
       expect(response.status).toBe(200);
-      expect(response.headers.get('content-disposition')).toBe(`attachment; filename="driftguard-${modelId}-20261108T0000Z-20261120T0000Z-trends.csv"`);
+      expect(response.headers.get('content-disposition')).toBe(
+        `attachment; filename="driftguard-${modelId}-20261108T0000Z-20261120T0000Z-trends.csv"`
+      );
       const { header, records } = parseCsv(await response.text());
       const trends = await served.get(`trends?${AROUND_ATTACK}&interval=1d`);
       expect(records).toHaveLength(TREND_DAYS);
-      expect(header.filter((name) => name.startsWith('psi:')).sort()).toEqual(trends.series.map((series: any) => `psi:${series.feature}`).sort());
+      expect(header.filter((name) => name.startsWith('psi:')).sort()).toEqual(
+        trends.series.map((series: any) => `psi:${series.feature}`).sort()
+      );
       records.forEach((record, day) => {
         expect(record.time).toBe(trends.volume[day].time);
         expect(numberCell(record.predictions)).toBe(trends.volume[day].predictions);
         const point = trends.model.points[day];
-        for (const field of ['health', 'drifted_features', 'estimated_accuracy', 'realized_accuracy', 'labelled_rows']) {
+        for (const field of [
+          'health',
+          'drifted_features',
+          'estimated_accuracy',
+          'realized_accuracy',
+          'labelled_rows',
+        ]) {
           expect([day, field, numberCell(record[field])]).toEqual([day, field, point[field]]);
         }
-        for (const series of trends.series) expect([day, series.feature, numberCell(record[`psi:${series.feature}`])]).toEqual([day, series.feature, series.points[day].psi]);
+        for (const series of trends.series)
+          expect([day, series.feature, numberCell(record[`psi:${series.feature}`])]).toEqual([
+            day,
+            series.feature,
+            series.points[day].psi,
+          ]);
       });
       const firstDay = served.scenario.days - TREND_DAYS;
       records.forEach((record, index) => {
@@ -100,9 +156,15 @@ describe('reports of scenario 2 (sudden drift) over the last week', () => {
       ];
       for (const [path, token, status] of cases) {
         const response = await download(path, token);
-        expect([path, response.status, response.headers.get('content-type')]).toEqual([path, status, 'application/problem+json']);
+        expect([path, response.status, response.headers.get('content-type')]).toEqual([
+          path,
+          status,
+          'application/problem+json',
+        ]);
       }
-      const unknown = await served.server.call(`/api/v1/models/no-such-model/report.pdf?${LAST_WEEK}`, { token: TOKENS.read });
+      const unknown = await served.server.call(`/api/v1/models/no-such-model/report.pdf?${LAST_WEEK}`, {
+        token: TOKENS.read,
+      });
       expect(unknown.status).toBe(404);
       expect(((await unknown.json()) as { detail: string }).detail).toMatch(/no-such-model/);
     });
@@ -113,7 +175,9 @@ describe('reports of scenario 2 (sudden drift) over the last week', () => {
       const response = await download(`report.pdf?${LAST_WEEK}`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('application/pdf');
-      expect(response.headers.get('content-disposition')).toBe(`attachment; filename="driftguard-${modelId}-20261113T0000Z-20261120T0000Z.pdf"`);
+      expect(response.headers.get('content-disposition')).toBe(
+        `attachment; filename="driftguard-${modelId}-20261113T0000Z-20261120T0000Z.pdf"`
+      );
       const pdf = Buffer.from(await response.arrayBuffer());
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       const { file, pages } = writeForReview('sudden-drift', pdf);
@@ -127,18 +191,32 @@ describe('reports of scenario 2 (sudden drift) over the last week', () => {
       const top = summary.top_features[0];
       expect(text).toMatch(new RegExp(`${top.feature}: PSI ${significant(top.psi)}, critical`));
       expect(text).toContain(`${(100 * summary.realized_accuracy.value).toFixed(1)}%`);
-      for (const section of ['Features', `Histograms: the ${CHARTED_FEATURES} features with the highest PSI`, 'Daily trends', 'Retrain jobs and alerts in the window', 'Methodology']) {
+      for (const section of [
+        'Features',
+        `Histograms: the ${CHARTED_FEATURES} features with the highest PSI`,
+        'Daily trends',
+        'Retrain jobs and alerts in the window',
+        'Methodology',
+      ]) {
         expect(text).toContain(section);
       }
       // Every formula's threshold is in the appendix, read from the code that applies it.
       expect(text).toMatch(/critical: PSI > psi_critical and PSI >= 0\.2/);
       expect(text).toMatch(/2\^\(-max\(0, PSI_i - psi_critical_i\) \/ 0\.2\)/);
-      const pageNumbers = [...text.matchAll(/Generated \S+ · page (\d+) of (\d+)/g)].map((footer) => [Number(footer[1]), Number(footer[2])]);
+      const pageNumbers = [...text.matchAll(/Generated \S+ · page (\d+) of (\d+)/g)].map((footer) => [
+        Number(footer[1]),
+        Number(footer[2]),
+      ]);
       expect(pageNumbers).toEqual(pages.map((_, index) => [index + 1, pages.length]));
       const hashes = [...text.matchAll(/SHA-256 of report data ([0-9a-f]{64})/g)].map((footer) => footer[1]);
       expect(hashes).toHaveLength(pages.length);
       expect(new Set(hashes).size).toBe(1);
-      const content = await buildReport(new DriftEngine(served.server.server.store), modelId, resolveWindow(LAST_FROM, LAST_TO), { kind: 'reference' });
+      const content = await buildReport(
+        new DriftEngine(served.server.server.store),
+        modelId,
+        resolveWindow(LAST_FROM, LAST_TO),
+        { kind: 'reference' }
+      );
       expect(hashes[0]).toBe(reportHash(content));
       expect(pages.length).toBeGreaterThanOrEqual(5);
     });
@@ -158,7 +236,9 @@ describe('reports of scenario 2 (sudden drift) over the last week', () => {
       expect(second.hash).toBe(first.hash);
       expect(second.generated).not.toBe(first.generated);
       expect(second.bytes).not.toBe(first.bytes);
-      const otherWindow = Buffer.from(await (await download('report.pdf?from=2026-11-12T00:00:00Z&to=2026-11-19T00:00:00Z')).arrayBuffer());
+      const otherWindow = Buffer.from(
+        await (await download('report.pdf?from=2026-11-12T00:00:00Z&to=2026-11-19T00:00:00Z')).arrayBuffer()
+      );
       const { file } = writeForReview('sudden-drift-other-window', otherWindow);
       expect(/SHA-256 of report data ([0-9a-f]{64})/.exec(pdfText(file))![1]).not.toBe(first.hash);
     });

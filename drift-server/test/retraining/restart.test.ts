@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { Store } from '../../src/store';
 import { startTestServer, TestServer } from '../api/harness';
-import { callback, eventually, getJob, jobWithStatus, registerModel, scheduleJob, TRAINER_SECRET, webhookTrainer } from './support';
+import {
+  callback,
+  eventually,
+  getJob,
+  jobWithStatus,
+  registerModel,
+  scheduleJob,
+  TRAINER_SECRET,
+  webhookTrainer,
+} from './support';
 import { FakeTrainer, startFakeTrainer } from './trainer-server';
 
 /** Retries wait 1–2 s, long enough to restart the server in between. */
@@ -33,18 +42,24 @@ describe('retrain jobs across a restart', () => {
   it('loses and repeats no job: scheduled ones stay due, retries keep their backoff, dispatched ones wait for their callback', async () => {
     const first = await start();
     trainer.answer('retrying', { status: 500 });
-    for (const id of ['sent', 'later', 'retrying']) await registerModel(first, id, { policy: 'manual', trainer: webhookTrainer(trainer.url) });
+    for (const id of ['sent', 'later', 'retrying'])
+      await registerModel(first, id, { policy: 'manual', trainer: webhookTrainer(trainer.url) });
     const { body: sent } = await scheduleJob(first, 'sent');
     const { body: retrying } = await scheduleJob(first, 'retrying');
     const { body: later } = await scheduleJob(first, 'later', { scheduled_for: Date.now() + 6000 });
     await jobWithStatus(first, sent.id, 'dispatched');
-    await eventually(async () => ((await getJob(first, retrying.id)).body.message?.startsWith('attempt 1 of 3 failed') ? true : undefined), 'the first failed attempt');
+    await eventually(
+      async () =>
+        (await getJob(first, retrying.id)).body.message?.startsWith('attempt 1 of 3 failed') ? true : undefined,
+      'the first failed attempt'
+    );
     await first.stop();
     expect(trainer.of(later.id)).toHaveLength(0);
     expect(trainer.of(retrying.id)).toHaveLength(1);
 
     const second = await start();
-    const listed = async (modelId: string) => (await second.json(`/api/v1/models/${modelId}/retrain-jobs`)).body.jobs.map((job: { id: string }) => job.id);
+    const listed = async (modelId: string) =>
+      (await second.json(`/api/v1/models/${modelId}/retrain-jobs`)).body.jobs.map((job: { id: string }) => job.id);
     expect((await getJob(second, sent.id)).body.status).toBe('dispatched');
     expect((await getJob(second, later.id)).body.status).toBe('scheduled');
 
@@ -57,7 +72,14 @@ describe('retrain jobs across a restart', () => {
     expect(Date.parse(due.started_at)).toBeGreaterThanOrEqual(Date.parse(later.scheduled_for));
 
     // The trainer that got `sent` before the restart reports to the new process.
-    expect((await callback(second, sent.id, { status: 'succeeded', reference: { url: 'https://models.example.com/credit/v2' } })).body).toMatchObject({
+    expect(
+      (
+        await callback(second, sent.id, {
+          status: 'succeeded',
+          reference: { url: 'https://models.example.com/credit/v2' },
+        })
+      ).body
+    ).toMatchObject({
       status: 'succeeded',
       message: 'the trainer reported succeeded; new reference data at https://models.example.com/credit/v2',
     });
@@ -67,7 +89,12 @@ describe('retrain jobs across a restart', () => {
     expect(trainer.of(later.id)).toHaveLength(1);
     expect(trainer.of(retrying.id)).toHaveLength(2);
     expect(trainer.deliveries.filter((delivery) => delivery.headers['x-driftguard-attempt'] !== '1')).toHaveLength(1);
-    for (const [modelId, job] of [['sent', sent], ['later', later], ['retrying', retrying]] as const) expect(await listed(modelId)).toEqual([job.id]);
+    for (const [modelId, job] of [
+      ['sent', sent],
+      ['later', later],
+      ['retrying', retrying],
+    ] as const)
+      expect(await listed(modelId)).toEqual([job.id]);
     await second.stop();
   });
 
@@ -88,7 +115,10 @@ describe('retrain jobs across a restart', () => {
     expect(claimed.map((job) => job.id).sort()).toEqual([cutOff.id, simulated.id, waiting.id].sort());
     await store.retrainJobs.transition(simulated.id, 'dispatched', { trainerKind: 'simulated', message: 'promoting' });
     await store.retrainJobs.transition(simulated.id, 'running', { message: 'promoting' });
-    await store.retrainJobs.transition(waiting.id, 'dispatched', { trainerKind: 'webhook', message: 'the trainer accepted the job' });
+    await store.retrainJobs.transition(waiting.id, 'dispatched', {
+      trainerKind: 'webhook',
+      message: 'the trainer accepted the job',
+    });
     await store.close();
 
     const second = await start();

@@ -27,12 +27,14 @@ describe('the simulated trainer on the demo’s sudden-drift scenario', () => {
       new RegExp(
         `^promoted ${7 * served.scenario.rowsPerDay} production rows \\(${succeeded.window.from} to ${succeeded.window.to}\\) to reference version 2; ` +
           `it carries its own accuracy, 6\\d\\.\\d% over its 21,000 labelled rows, 1\\d\\.\\d points below version 1 \\(78\\.0%\\): ` +
-          "the promoted rows hold the deployed model's own predictions, so the yardstick moved down and no accuracy was won back$",
-      ),
+          "the promoted rows hold the deployed model's own predictions, so the yardstick moved down and no accuracy was won back$"
+      )
     );
 
     const versions = (await served.get('references')).versions;
-    expect(versions.map((version: { version: number; row_count: number }) => [version.version, version.row_count])).toEqual([
+    expect(
+      versions.map((version: { version: number; row_count: number }) => [version.version, version.row_count])
+    ).toEqual([
       [1, 20_000],
       [2, 7 * served.scenario.rowsPerDay],
     ]);
@@ -47,11 +49,17 @@ describe('the simulated trainer on the demo’s sudden-drift scenario', () => {
     const advice = await served.get(`recommendation?${LAST_WEEK}`);
     expect(advice.recommendation).toBe('monitor');
     expect(advice.yardstick).toMatchObject({ previous_version: 1, fall: { established: true } });
-    expect(advice.reasons[1]).toMatch(/^Reference version 2 has accuracy 6\d\.\d%, 1\d\.\d points below version 1 \(78\.0%\): the yardstick moved down/);
+    expect(advice.reasons[1]).toMatch(
+      /^Reference version 2 has accuracy 6\d\.\d%, 1\d\.\d points below version 1 \(78\.0%\): the yardstick moved down/
+    );
     expect(advice.reasons[1]).toMatch(/against version 1 the window's accuracy is 1\d\.\d points lower\.$/);
 
     // The runner's own moves are in the audit log beside the request that scheduled the job.
-    const audit = (await served.server.json(`/api/v1/audit?model=${modelId}`)).body.entries as { actor: string; method: string; action: string | null }[];
+    const audit = (await served.server.json(`/api/v1/audit?model=${modelId}`)).body.entries as {
+      actor: string;
+      method: string;
+      action: string | null;
+    }[];
     const runnerMoves = audit.filter((entry) => entry.actor === 'runner').map((entry) => entry.action);
     expect(runnerMoves).toEqual([
       `retrain job ${succeeded.id} succeeded: ${succeeded.message}`,
@@ -62,7 +70,10 @@ describe('the simulated trainer on the demo’s sudden-drift scenario', () => {
   }, 180_000);
 
   it('fails a job whose window holds no production rows, creating no reference', async () => {
-    await registerModel(served.server, 'empty-window', { policy: 'manual', trainer: { kind: 'simulated', delay_ms: 0 } });
+    await registerModel(served.server, 'empty-window', {
+      policy: 'manual',
+      trainer: { kind: 'simulated', delay_ms: 0 },
+    });
     const to = Date.now() - 400 * DAY_MS;
     const { body: job } = await scheduleJob(served.server, 'empty-window', { from: to - DAY_MS, to });
     const failed = await jobWithStatus(served.server, job.id, 'failed');

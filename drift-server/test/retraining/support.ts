@@ -13,14 +13,26 @@ export function webhookTrainer(url: string, overrides: Record<string, unknown> =
 
 /** Registers the test model under `id` with the given retraining settings and uploads a reference. */
 export async function registerModel(t: TestServer, id: string, retraining: unknown): Promise<void> {
-  const created = await t.json('/api/v1/models', { method: 'POST', body: JSON.stringify({ ...modelBody(id), retraining }), headers: { 'content-type': 'application/json' } });
+  const created = await t.json('/api/v1/models', {
+    method: 'POST',
+    body: JSON.stringify({ ...modelBody(id), retraining }),
+    headers: { 'content-type': 'application/json' },
+  });
   expect(created.status).toBe(201);
-  const reference = await t.call(`/api/v1/models/${id}/references`, { method: 'POST', body: toCsv(rows(400, 1)), headers: { 'content-type': 'text/csv' } });
+  const reference = await t.call(`/api/v1/models/${id}/references`, {
+    method: 'POST',
+    body: toCsv(rows(400, 1)),
+    headers: { 'content-type': 'text/csv' },
+  });
   expect(reference.status).toBe(201);
 }
 
 export function scheduleJob(t: TestServer, modelId: string, body: Record<string, unknown> = {}) {
-  return t.json(`/api/v1/models/${modelId}/retrain-jobs`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  return t.json(`/api/v1/models/${modelId}/retrain-jobs`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
 }
 
 export function getJob(t: TestServer, jobId: string) {
@@ -28,14 +40,23 @@ export function getJob(t: TestServer, jobId: string) {
 }
 
 /** Posts a trainer callback signed with `secret` (the trainer's by default) at `signedAtMs`, without a bearer token. */
-export function callback(t: TestServer, jobId: string, report: unknown, secret = TRAINER_SECRET, signedAtMs = Date.now()) {
+export function callback(
+  t: TestServer,
+  jobId: string,
+  report: unknown,
+  secret = TRAINER_SECRET,
+  signedAtMs = Date.now()
+) {
   const body = JSON.stringify(report);
   const path = `/api/v1/retrain-jobs/${jobId}/callback`;
   return t.json(path, {
     method: 'POST',
     token: null,
     body,
-    headers: { 'content-type': 'application/json', ...signatureHeaders(secret, { method: 'POST', path, job: jobId, body }, signedAtMs) },
+    headers: {
+      'content-type': 'application/json',
+      ...signatureHeaders(secret, { method: 'POST', path, job: jobId, body }, signedAtMs),
+    },
   });
 }
 
@@ -52,8 +73,12 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
 
 /** The job once its status is `status`. */
 export function jobWithStatus(t: TestServer, jobId: string, status: string, timeoutMs?: number) {
-  return eventually(async () => {
-    const { body } = await getJob(t, jobId);
-    return body.status === status ? body : undefined;
-  }, `job ${jobId} to become ${status}`, timeoutMs);
+  return eventually(
+    async () => {
+      const { body } = await getJob(t, jobId);
+      return body.status === status ? body : undefined;
+    },
+    `job ${jobId} to become ${status}`,
+    timeoutMs
+  );
 }

@@ -32,7 +32,10 @@ function signatureValid(secret: string, request: IncomingMessage, raw: Buffer, j
   const timestamp = String(request.headers['x-driftguard-timestamp']);
   const signed = Buffer.concat([Buffer.from(`v1\n${timestamp}\n${request.method}\n${request.url}\n${jobId}\n`), raw]);
   const fresh = Math.abs(Date.now() - Number(timestamp)) <= 300_000;
-  return fresh && request.headers['x-driftguard-signature'] === `v1=${createHmac('sha256', secret).update(signed).digest('hex')}`;
+  return (
+    fresh &&
+    request.headers['x-driftguard-signature'] === `v1=${createHmac('sha256', secret).update(signed).digest('hex')}`
+  );
 }
 
 /** A real HTTP server playing a webhook trainer: records every delivery and answers as scripted per model. */
@@ -46,12 +49,21 @@ export async function startFakeTrainer(secret: string): Promise<FakeTrainer> {
     request.on('end', () => {
       const raw = Buffer.concat(chunks);
       const body = JSON.parse(raw.toString('utf8')) as Delivery['body'];
-      deliveries.push({ receivedMs: Date.now(), headers: request.headers, raw, body, signatureValid: signatureValid(secret, request, raw, body.job_id) });
+      deliveries.push({
+        receivedMs: Date.now(),
+        headers: request.headers,
+        raw,
+        body,
+        signatureValid: signatureValid(secret, request, raw, body.job_id),
+      });
       const answer = scripts.get(body.model_id)?.shift() ?? { status: 202 };
       pending.add(response);
       const reply = () => {
         pending.delete(response);
-        if (!response.destroyed) response.writeHead(answer.status, { 'content-type': 'text/plain' }).end(answer.status >= 400 ? 'trainer says no' : 'accepted');
+        if (!response.destroyed)
+          response
+            .writeHead(answer.status, { 'content-type': 'text/plain' })
+            .end(answer.status >= 400 ? 'trainer says no' : 'accepted');
       };
       if (answer.delayMs) setTimeout(reply, answer.delayMs);
       else reply();

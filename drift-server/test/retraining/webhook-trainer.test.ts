@@ -1,6 +1,15 @@
 import { rows, toCsv } from '../api/data';
 import { startTestServer, TestServer, TOKENS } from '../api/harness';
-import { callback, FAST_RUNNER, getJob, jobWithStatus, registerModel, scheduleJob, TRAINER_SECRET, webhookTrainer } from './support';
+import {
+  callback,
+  FAST_RUNNER,
+  getJob,
+  jobWithStatus,
+  registerModel,
+  scheduleJob,
+  TRAINER_SECRET,
+  webhookTrainer,
+} from './support';
 import { FakeTrainer, startFakeTrainer } from './trainer-server';
 
 describe('retraining through a webhook trainer', () => {
@@ -18,10 +27,22 @@ describe('retraining through a webhook trainer', () => {
 
   it('delivers a signed payload, and the trainer’s callbacks move the job to succeeded with a new reference version', async () => {
     await registerModel(t, 'happy', { policy: 'manual', trainer: webhookTrainer(trainer.url) });
-    const scheduled = await scheduleJob(t, 'happy', { reason: 'income drifted', from: '2026-03-01T00:00:00Z', to: '2026-03-08T00:00:00Z' });
+    const scheduled = await scheduleJob(t, 'happy', {
+      reason: 'income drifted',
+      from: '2026-03-01T00:00:00Z',
+      to: '2026-03-08T00:00:00Z',
+    });
     expect(scheduled.status).toBe(201);
     expect(scheduled.response.headers.get('location')).toBe(`/api/v1/retrain-jobs/${scheduled.body.id}`);
-    expect(scheduled.body).toMatchObject({ model_id: 'happy', status: 'scheduled', trigger: 'manual', reason: 'income drifted', requested_by: 'admin', reference_version: 1, new_reference_version: null });
+    expect(scheduled.body).toMatchObject({
+      model_id: 'happy',
+      status: 'scheduled',
+      trigger: 'manual',
+      reason: 'income drifted',
+      requested_by: 'admin',
+      reference_version: 1,
+      new_reference_version: null,
+    });
 
     const dispatched = await jobWithStatus(t, scheduled.body.id, 'dispatched');
     expect(dispatched.attempts).toBe(1);
@@ -30,7 +51,9 @@ describe('retraining through a webhook trainer', () => {
     expect(trainer.of(scheduled.body.id)).toHaveLength(1);
     expect(delivery.signatureValid).toBe(true);
     expect(delivery.headers['content-type']).toBe('application/json');
-    expect(Number(delivery.headers['x-driftguard-timestamp'])).toBeGreaterThan(Date.parse(scheduled.body.created_at) - 1);
+    expect(Number(delivery.headers['x-driftguard-timestamp'])).toBeGreaterThan(
+      Date.parse(scheduled.body.created_at) - 1
+    );
     expect(delivery.headers['x-driftguard-attempt']).toBe('1');
     expect(delivery.body).toEqual({
       job_id: scheduled.body.id,
@@ -46,15 +69,29 @@ describe('retraining through a webhook trainer', () => {
     const running = await callback(t, scheduled.body.id, { status: 'running', message: 'epoch 1 of 3' });
     expect(running.status).toBe(200);
     expect(running.body).toMatchObject({ status: 'running', message: 'epoch 1 of 3', finished_at: null });
-    expect((await callback(t, scheduled.body.id, { status: 'running', message: 'epoch 2 of 3' })).body.message).toBe('epoch 2 of 3');
+    expect((await callback(t, scheduled.body.id, { status: 'running', message: 'epoch 2 of 3' })).body.message).toBe(
+      'epoch 2 of 3'
+    );
 
-    const succeeded = await callback(t, scheduled.body.id, { status: 'succeeded', message: 'trained', reference: { format: 'csv', data: toCsv(rows(300, 7)) } });
+    const succeeded = await callback(t, scheduled.body.id, {
+      status: 'succeeded',
+      message: 'trained',
+      reference: { format: 'csv', data: toCsv(rows(300, 7)) },
+    });
     expect(succeeded.status).toBe(200);
     expect(succeeded.body).toMatchObject({ status: 'succeeded', new_reference_version: 2 });
     expect(succeeded.body.message).toMatch(/^trained; .*reference version 2/);
     expect(succeeded.body.finished_at).not.toBeNull();
     const versions = await t.json('/api/v1/models/happy/references');
-    expect(versions.body.versions.map((version: { version: number; row_count: number }) => [version.version, version.row_count])).toEqual([[1, 400], [2, 300]]);
+    expect(
+      versions.body.versions.map((version: { version: number; row_count: number }) => [
+        version.version,
+        version.row_count,
+      ])
+    ).toEqual([
+      [1, 400],
+      [2, 300],
+    ]);
 
     // A finished job takes no more reports: 409, and nothing changes.
     const late = await callback(t, scheduled.body.id, { status: 'failed', message: 'oops' });
@@ -73,19 +110,33 @@ describe('retraining through a webhook trainer', () => {
     const forged = await callback(t, job.id, { status: 'succeeded' }, 'some-other-secret-0123456789');
     expect(forged.status).toBe(401);
     expect(forged.response.headers.get('content-type')).toBe('application/problem+json');
-    const unsigned = await t.json(`/api/v1/retrain-jobs/${job.id}/callback`, { method: 'POST', token: null, body: JSON.stringify({ status: 'failed' }), headers: { 'content-type': 'application/json' } });
+    const unsigned = await t.json(`/api/v1/retrain-jobs/${job.id}/callback`, {
+      method: 'POST',
+      token: null,
+      body: JSON.stringify({ status: 'failed' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(unsigned.status).toBe(401);
     const illegal = await callback(t, job.id, { status: 'cancelled' });
     expect(illegal.status).toBe(400);
-    const badRows = await callback(t, job.id, { status: 'succeeded', reference: { format: 'csv', data: 'no_such_column\n1\n' } });
+    const badRows = await callback(t, job.id, {
+      status: 'succeeded',
+      reference: { format: 'csv', data: 'no_such_column\n1\n' },
+    });
     expect(badRows.status).toBe(400);
     expect(badRows.body.type).toMatch(/invalid-data$/);
-    const referenceWithFailure = await callback(t, job.id, { status: 'failed', reference: { url: 'https://example.com/ref.csv' } });
+    const referenceWithFailure = await callback(t, job.id, {
+      status: 'failed',
+      reference: { url: 'https://example.com/ref.csv' },
+    });
     expect(referenceWithFailure.status).toBe(400);
 
     expect((await getJob(t, job.id)).body).toEqual(dispatched);
     expect((await t.json('/api/v1/models/guarded/references')).body.versions).toHaveLength(1);
-    expect((await callback(t, job.id, { status: 'failed', message: 'out of memory' })).body).toMatchObject({ status: 'failed', message: 'out of memory' });
+    expect((await callback(t, job.id, { status: 'failed', message: 'out of memory' })).body).toMatchObject({
+      status: 'failed',
+      message: 'out of memory',
+    });
   });
 
   it('retries a trainer answering 500 with growing, jittered delays and records the attempts', async () => {
@@ -124,7 +175,10 @@ describe('retraining through a webhook trainer', () => {
 
   it('gives up on a trainer that does not answer within timeout_ms and retries it', async () => {
     trainer.answer('slow', { status: 202, delayMs: 1500 }, { status: 202, delayMs: 1500 });
-    await registerModel(t, 'slow', { policy: 'manual', trainer: webhookTrainer(trainer.url, { timeout_ms: 200, max_attempts: 2 }) });
+    await registerModel(t, 'slow', {
+      policy: 'manual',
+      trainer: webhookTrainer(trainer.url, { timeout_ms: 200, max_attempts: 2 }),
+    });
     const { body: job } = await scheduleJob(t, 'slow');
     const failed = await jobWithStatus(t, job.id, 'failed');
     expect(failed.attempts).toBe(2);
@@ -151,24 +205,37 @@ describe('retraining through a webhook trainer', () => {
 
   it('keeps one active job per model under concurrent requests, and a new one once it ended', async () => {
     await registerModel(t, 'busy', { policy: 'manual', trainer: webhookTrainer(trainer.url) });
-    const responses = await Promise.all(Array.from({ length: 12 }, () => scheduleJob(t, 'busy', { scheduled_for: Date.now() + 3_600_000 })));
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, () => scheduleJob(t, 'busy', { scheduled_for: Date.now() + 3_600_000 }))
+    );
     expect(responses.filter((response) => response.status === 201)).toHaveLength(1);
     expect(responses.filter((response) => response.status === 200)).toHaveLength(11);
     const ids = new Set(responses.map((response) => response.body.id));
     expect(ids.size).toBe(1);
     const [id] = ids;
-    expect(responses.every((response) => response.response.headers.get('location') === `/api/v1/retrain-jobs/${id}`)).toBe(true);
-    expect((await t.json('/api/v1/models/busy/retrain-jobs')).body.jobs.map((job: { id: string }) => job.id)).toEqual([id]);
+    expect(
+      responses.every((response) => response.response.headers.get('location') === `/api/v1/retrain-jobs/${id}`)
+    ).toBe(true);
+    expect((await t.json('/api/v1/models/busy/retrain-jobs')).body.jobs.map((job: { id: string }) => job.id)).toEqual([
+      id,
+    ]);
 
     await t.json(`/api/v1/retrain-jobs/${id}/cancel`, { method: 'POST' });
     const next = await scheduleJob(t, 'busy', { scheduled_for: Date.now() + 3_600_000 });
     expect(next.status).toBe(201);
     const listed = await t.json('/api/v1/models/busy/retrain-jobs');
-    expect(listed.body.jobs.map((job: { id: string; status: string }) => [job.id, job.status])).toEqual([[next.body.id, 'scheduled'], [id, 'cancelled']]);
+    expect(listed.body.jobs.map((job: { id: string; status: string }) => [job.id, job.status])).toEqual([
+      [next.body.id, 'scheduled'],
+      [id, 'cancelled'],
+    ]);
     expect((await t.json('/api/v1/models/busy/retrain-jobs?status=cancelled')).body.jobs).toHaveLength(1);
     const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
     const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
-    expect((await t.json(`/api/v1/models/busy/retrain-jobs?from=${hourAgo}&to=${inAnHour}&limit=1`)).body.jobs.map((job: { id: string }) => job.id)).toEqual([next.body.id]);
+    expect(
+      (await t.json(`/api/v1/models/busy/retrain-jobs?from=${hourAgo}&to=${inAnHour}&limit=1`)).body.jobs.map(
+        (job: { id: string }) => job.id
+      )
+    ).toEqual([next.body.id]);
     expect((await t.json(`/api/v1/models/busy/retrain-jobs?from=${inAnHour}`)).body.jobs).toEqual([]);
     expect((await t.json(`/api/v1/models/busy/retrain-jobs?to=${hourAgo}`)).body.jobs).toEqual([]);
   });

@@ -73,15 +73,39 @@ describe('the route × scope matrix, from the OpenAPI document', () => {
   let operations: { method: string; path: string }[];
   beforeAll(async () => {
     t = await startTestServer({
-      DRIFTGUARD_TOKENS: Object.entries(TOKENS).map(([scope, token]) => `${scope}=${token}`).join(','),
+      DRIFTGUARD_TOKENS: Object.entries(TOKENS)
+        .map(([scope, token]) => `${scope}=${token}`)
+        .join(','),
       DRIFTGUARD_AUTH_FAILURES_PER_MINUTE: '0',
     });
     const admin = { token: TOKENS.admin };
-    expect((await t.json('/api/v1/models', { ...admin, method: 'POST', body: JSON.stringify(modelBody('matrix')), headers: { 'content-type': 'application/json' } })).status).toBe(201);
-    expect((await t.json('/api/v1/models/matrix/references', { ...admin, method: 'POST', body: toCsv(rows(200, 1)), headers: { 'content-type': 'text/csv' } })).status).toBe(201);
-    const document = (await t.json('/api/v1/openapi.json', admin)).body as { paths: Record<string, Record<string, unknown>> };
+    expect(
+      (
+        await t.json('/api/v1/models', {
+          ...admin,
+          method: 'POST',
+          body: JSON.stringify(modelBody('matrix')),
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status
+    ).toBe(201);
+    expect(
+      (
+        await t.json('/api/v1/models/matrix/references', {
+          ...admin,
+          method: 'POST',
+          body: toCsv(rows(200, 1)),
+          headers: { 'content-type': 'text/csv' },
+        })
+      ).status
+    ).toBe(201);
+    const document = (await t.json('/api/v1/openapi.json', admin)).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     operations = [
-      ...Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path }))),
+      ...Object.entries(document.paths).flatMap(([path, methods]) =>
+        Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path }))
+      ),
       { method: 'GET', path: '/openapi.json' },
     ];
   });
@@ -89,7 +113,9 @@ describe('the route × scope matrix, from the OpenAPI document', () => {
 
   it('names the scope of every operation the document lists', () => {
     expect(operations.length).toBeGreaterThanOrEqual(29);
-    expect(operations.map(({ method, path }) => `${method} ${path}`).filter((operation) => !(operation in REQUIRED))).toEqual([]);
+    expect(
+      operations.map(({ method, path }) => `${method} ${path}`).filter((operation) => !(operation in REQUIRED))
+    ).toEqual([]);
   });
 
   it('answers 401 without a valid token, 403 without the scope, and neither with it, in every cell', async () => {
@@ -98,13 +124,30 @@ describe('the route × scope matrix, from the OpenAPI document', () => {
       const requirement = REQUIRED[`${method} ${path}`];
       const url = `/api/v1${path.replace(/\{(\w+)\}/g, (_, name: string) => PATH_VALUES[name])}`;
       for (const credential of CREDENTIALS) {
-        const token = credential === 'none' ? null : credential === 'unknown' ? `dg_0123456789abcdef_${'x'.repeat(43)}` : TOKENS[credential];
+        const token =
+          credential === 'none'
+            ? null
+            : credential === 'unknown'
+              ? `dg_0123456789abcdef_${'x'.repeat(43)}`
+              : TOKENS[credential];
         // A granted call is sent a body no route accepts (or names nothing that exists), so the matrix changes no state.
-        const init: RequestInit & { token: string | null } = method === 'GET' ? { token } : { token, method, body: '{"matrix": true}', headers: { 'content-type': 'application/x-matrix' } };
+        const init: RequestInit & { token: string | null } =
+          method === 'GET'
+            ? { token }
+            : { token, method, body: '{"matrix": true}', headers: { 'content-type': 'application/x-matrix' } };
         const { status } = await t.json(url, init).catch(async () => ({ status: (await t.call(url, init)).status }));
-        const expected = allowed(requirement, credential) ? 'granted' : credential === 'none' || credential === 'unknown' || requirement === 'signature' || requirement === 'any-token' ? 401 : 403;
+        const expected = allowed(requirement, credential)
+          ? 'granted'
+          : credential === 'none' ||
+              credential === 'unknown' ||
+              requirement === 'signature' ||
+              requirement === 'any-token'
+            ? 401
+            : 403;
         const got = status === 401 || status === 403 ? status : 'granted';
-        cells.push(`${method} ${path} as ${credential}: ${got === expected ? 'ok' : `expected ${expected}, got ${status}`}`);
+        cells.push(
+          `${method} ${path} as ${credential}: ${got === expected ? 'ok' : `expected ${expected}, got ${status}`}`
+        );
       }
     }
     expect(cells.filter((cell) => !cell.endsWith(': ok'))).toEqual([]);

@@ -1,6 +1,14 @@
 import { signatureHeaders } from '../../src/engine/retraining/signature';
 import { startTestServer, TestServer } from '../api/harness';
-import { callback, FAST_RUNNER, jobWithStatus, registerModel, scheduleJob, TRAINER_SECRET, webhookTrainer } from '../retraining/support';
+import {
+  callback,
+  FAST_RUNNER,
+  jobWithStatus,
+  registerModel,
+  scheduleJob,
+  TRAINER_SECRET,
+  webhookTrainer,
+} from '../retraining/support';
 import { FakeTrainer, startFakeTrainer } from '../retraining/trainer-server';
 import { rows, toNdjson } from '../api/data';
 
@@ -14,19 +22,29 @@ interface Captured {
 function signedCallback(jobId: string, report: unknown, signedAtMs = Date.now()): Captured {
   const path = `/api/v1/retrain-jobs/${jobId}/callback`;
   const body = JSON.stringify(report);
-  return { path, body, headers: { 'content-type': 'application/json', ...signatureHeaders(TRAINER_SECRET, { method: 'POST', path, job: jobId, body }, signedAtMs) } };
+  return {
+    path,
+    body,
+    headers: {
+      'content-type': 'application/json',
+      ...signatureHeaders(TRAINER_SECRET, { method: 'POST', path, job: jobId, body }, signedAtMs),
+    },
+  };
 }
 
 describe('signed trainer callbacks (#6, #11)', () => {
   let t: TestServer;
   let trainer: FakeTrainer;
-  const replay = (captured: Captured, path = captured.path) => t.json(path, { method: 'POST', token: null, body: captured.body, headers: captured.headers });
-  const versions = async (model: string) => (await t.json(`/api/v1/models/${model}/references`)).body.versions.length as number;
+  const replay = (captured: Captured, path = captured.path) =>
+    t.json(path, { method: 'POST', token: null, body: captured.body, headers: captured.headers });
+  const versions = async (model: string) =>
+    (await t.json(`/api/v1/models/${model}/references`)).body.versions.length as number;
 
   beforeAll(async () => {
     trainer = await startFakeTrainer(TRAINER_SECRET);
     t = await startTestServer({ ...FAST_RUNNER, DRIFTGUARD_AUTH_FAILURES_PER_MINUTE: '0' });
-    for (const model of ['first', 'second']) await registerModel(t, model, { policy: 'manual', trainer: webhookTrainer(trainer.url) });
+    for (const model of ['first', 'second'])
+      await registerModel(t, model, { policy: 'manual', trainer: webhookTrainer(trainer.url) });
   });
   afterAll(async () => {
     await t.stop();
@@ -40,7 +58,10 @@ describe('signed trainer callbacks (#6, #11)', () => {
 
   it('refuses a signed "succeeded + reference" body of one job replayed against another: no reference version is created', async () => {
     const [jobA, jobB] = [await dispatchedJob('first'), await dispatchedJob('second')];
-    const captured = signedCallback(jobA, { status: 'succeeded', reference: { format: 'ndjson', data: toNdjson(rows(50, 9)) } });
+    const captured = signedCallback(jobA, {
+      status: 'succeeded',
+      reference: { format: 'ndjson', data: toNdjson(rows(50, 9)) },
+    });
     const before = await versions('second');
     const { status, body } = await replay(captured, `/api/v1/retrain-jobs/${jobB}/callback`);
     expect([status, body.type]).toEqual([401, 'https://driftguard.dev/problems/unauthorized']);
@@ -48,7 +69,10 @@ describe('signed trainer callbacks (#6, #11)', () => {
     expect((await t.json(`/api/v1/retrain-jobs/${jobB}`)).body.status).toBe('dispatched');
     // The capture is good for its own job only, and only once that job takes the report.
     expect((await replay(captured)).status).toBe(200);
-    expect((await t.json(`/api/v1/retrain-jobs/${jobA}`)).body).toMatchObject({ status: 'succeeded', new_reference_version: 2 });
+    expect((await t.json(`/api/v1/retrain-jobs/${jobA}`)).body).toMatchObject({
+      status: 'succeeded',
+      new_reference_version: 2,
+    });
     await callback(t, jobB, { status: 'failed' });
   });
 
@@ -66,18 +90,31 @@ describe('signed trainer callbacks (#6, #11)', () => {
     const job = await dispatchedJob('first');
     for (const skew of [-301_000, 301_000]) {
       const { status, body } = await replay(signedCallback(job, { status: 'running' }, Date.now() + skew));
-      expect([status, body.detail]).toEqual([401, expect.stringMatching(/X-DriftGuard-Timestamp is more than 5 minutes from the server's clock/)]);
+      expect([status, body.detail]).toEqual([
+        401,
+        expect.stringMatching(/X-DriftGuard-Timestamp is more than 5 minutes from the server's clock/),
+      ]);
     }
     expect((await replay(signedCallback(job, { status: 'failed' }, Date.now() - 240_000))).status).toBe(200);
   });
 
   it('answers an unknown job exactly like a known job under a forged signature', async () => {
     const job = await dispatchedJob('first');
-    const forged = { ...signedCallback(job, { status: 'failed' }), headers: { ...signedCallback(job, { status: 'failed' }).headers, 'X-DriftGuard-Signature': `v1=${'0'.repeat(64)}` } };
+    const forged = {
+      ...signedCallback(job, { status: 'failed' }),
+      headers: {
+        ...signedCallback(job, { status: 'failed' }).headers,
+        'X-DriftGuard-Signature': `v1=${'0'.repeat(64)}`,
+      },
+    };
     const unknownJob = '5a1d2c3e-0000-4a43-9d7e-2f5d7f1f0a11';
     const known = await replay(forged);
     const unknown = await replay({ ...signedCallback(unknownJob, { status: 'failed' }) });
-    const strip = (answer: { status: number; body: Record<string, unknown> }) => ({ status: answer.status, type: answer.body.type, detail: answer.body.detail });
+    const strip = (answer: { status: number; body: Record<string, unknown> }) => ({
+      status: answer.status,
+      type: answer.body.type,
+      detail: answer.body.detail,
+    });
     expect(strip(unknown)).toEqual(strip(known));
     expect(known.status).toBe(401);
     await callback(t, job, { status: 'failed' });

@@ -3,7 +3,11 @@ import { Command } from 'commander';
 import { serveCommand } from '../../src/cli/serve';
 import { tokenCommand } from '../../src/cli/token';
 
-const io = { out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text), setExitCode: () => undefined };
+const io = {
+  out: (text: string) => process.stdout.write(text),
+  err: (text: string) => process.stderr.write(text),
+  setExitCode: () => undefined,
+};
 new Command('drift-server')
   .addCommand(serveCommand(io))
   .addCommand(tokenCommand(io))
@@ -13,5 +17,5 @@ new Command('drift-server')
     (error: Error) => {
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
-    },
+    }
   );

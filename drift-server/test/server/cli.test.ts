@@ -10,8 +10,15 @@ import { startServer } from '../../src/server';
 
 async function run(args: string[]): Promise<string> {
   let out = '';
-  const io = { out: (text: string) => void (out += text), err: (text: string) => void (out += text), setExitCode: () => undefined };
-  await new Command('drift-server').exitOverride().addCommand(tokenCommand(io, {})).parseAsync(['node', 'drift-server', ...args]);
+  const io = {
+    out: (text: string) => void (out += text),
+    err: (text: string) => void (out += text),
+    setExitCode: () => undefined,
+  };
+  await new Command('drift-server')
+    .exitOverride()
+    .addCommand(tokenCommand(io, {}))
+    .parseAsync(['node', 'drift-server', ...args]);
   return out;
 }
 
@@ -27,15 +34,27 @@ describe('drift-server token', () => {
     expect(listed).toMatch(/^[0-9a-f]{16}\tgrafana\tread\t\S+\tactive\n$/);
     expect(listed).not.toContain(token.slice('dg_0123456789abcdef_'.length));
 
-    const server = await startServer(loadConfig({}, { dbPath: db, port: 0, host: '127.0.0.1' }), { logger: silentLogger });
+    const server = await startServer(loadConfig({}, { dbPath: db, port: 0, host: '127.0.0.1' }), {
+      logger: silentLogger,
+    });
     try {
       const headers = { authorization: `Bearer ${token}` };
       expect((await fetch(`${server.url}/api/v1/models`, { headers })).status).toBe(200);
       expect((await fetch(`${server.url}/api/v1/models`, { method: 'POST', headers, body: '{}' })).status).toBe(403);
-      const other = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'cli-entry.ts'), 'token', 'create', '--scope', 'admin', '--db', db], { encoding: 'utf8' });
+      const other = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', join(__dirname, 'cli-entry.ts'), 'token', 'create', '--scope', 'admin', '--db', db],
+        { encoding: 'utf8' }
+      );
       expect(other.status).toBe(1);
-      expect(other.stderr).toMatch(/in use by a running drift-server: stop it, or create the token with POST \/api\/v1\/tokens/);
-      const second = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'cli-entry.ts'), 'serve', '--db', db, '--port', '0'], { encoding: 'utf8' });
+      expect(other.stderr).toMatch(
+        /in use by a running drift-server: stop it, or create the token with POST \/api\/v1\/tokens/
+      );
+      const second = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', join(__dirname, 'cli-entry.ts'), 'serve', '--db', db, '--port', '0'],
+        { encoding: 'utf8' }
+      );
       expect(second.status).toBe(1);
       expect(second.stderr).toContain(`${db} is in use by another process`);
     } finally {
@@ -47,6 +66,8 @@ describe('drift-server token', () => {
   });
 
   it('refuses an unknown scope', async () => {
-    await expect(run(['token', 'create', '--scope', 'root', '--db', db])).rejects.toThrow(/Allowed choices are read, ingest, operate, admin/);
+    await expect(run(['token', 'create', '--scope', 'root', '--db', db])).rejects.toThrow(
+      /Allowed choices are read, ingest, operate, admin/
+    );
   });
 });

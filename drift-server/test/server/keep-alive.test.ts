@@ -11,12 +11,25 @@ describe('keep-alive connections', () => {
   afterEach(() => t.stop());
 
   /** GET on the agent's pooled connection: the status, the Keep-Alive header, and whether the socket was one already used. */
-  function get(agent: http.Agent, path: string): Promise<{ status: number; keepAlive: string | undefined; reused: boolean }> {
+  function get(
+    agent: http.Agent,
+    path: string
+  ): Promise<{ status: number; keepAlive: string | undefined; reused: boolean }> {
     return new Promise((resolve, reject) => {
-      const request = http.get(`${t.server.url}${path}`, { agent, headers: { authorization: `Bearer ${TOKENS.read}` } }, (response) => {
-        response.resume();
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, keepAlive: response.headers['keep-alive'] as string | undefined, reused: request.reusedSocket }));
-      });
+      const request = http.get(
+        `${t.server.url}${path}`,
+        { agent, headers: { authorization: `Bearer ${TOKENS.read}` } },
+        (response) => {
+          response.resume();
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              keepAlive: response.headers['keep-alive'] as string | undefined,
+              reused: request.reusedSocket,
+            })
+          );
+        }
+      );
       request.on('error', reject);
     });
   }

@@ -15,8 +15,24 @@ describe('drift-server serve', () => {
     const dbPath = join(directory, 'drift.duckdb');
     const server = await startChild(dbPath);
     const call = server.call;
-    expect((await call('/api/v1/models', { method: 'POST', body: JSON.stringify(modelBody('slow')), headers: { 'content-type': 'application/json', 'x-request-id': 'req-create' } })).status).toBe(201);
-    expect((await call('/api/v1/models/slow/references', { method: 'POST', body: toCsv(rows(300, 1)), headers: { 'content-type': 'text/csv' } })).status).toBe(201);
+    expect(
+      (
+        await call('/api/v1/models', {
+          method: 'POST',
+          body: JSON.stringify(modelBody('slow')),
+          headers: { 'content-type': 'application/json', 'x-request-id': 'req-create' },
+        })
+      ).status
+    ).toBe(201);
+    expect(
+      (
+        await call('/api/v1/models/slow/references', {
+          method: 'POST',
+          body: toCsv(rows(300, 1)),
+          headers: { 'content-type': 'text/csv' },
+        })
+      ).status
+    ).toBe(201);
 
     const body = toNdjson(rows(2000, 2, { startMs: DAY_START }));
     const encoder = new TextEncoder();
@@ -46,14 +62,24 @@ describe('drift-server serve', () => {
     expect(messages.indexOf('stopped')).toBeGreaterThan(messages.lastIndexOf('request'));
     const requests = server.lines.filter((line) => line.message === 'request');
     expect(requests).toHaveLength(3);
-    expect(requests[0]).toMatchObject({ level: 'info', request_id: 'req-create', method: 'POST', path: '/api/v1/models', status: 201, token_id: 'admin', token_name: 'admin' });
+    expect(requests[0]).toMatchObject({
+      level: 'info',
+      request_id: 'req-create',
+      method: 'POST',
+      path: '/api/v1/models',
+      status: 201,
+      token_id: 'admin',
+      token_name: 'admin',
+    });
     for (const line of requests) expect(typeof line.duration_ms).toBe('number');
 
     // Checkpointed: the file alone holds the batch, no write-ahead log is left to replay.
     expect(existsSync(`${dbPath}.wal`)).toBe(false);
     const instance = await DuckDBInstance.create(dbPath);
     const connection = await instance.connect();
-    const count = (await connection.runAndReadAll("SELECT count(*) FROM production_rows WHERE model_id = 'slow'")).getRows();
+    const count = (
+      await connection.runAndReadAll("SELECT count(*) FROM production_rows WHERE model_id = 'slow'")
+    ).getRows();
     expect(count).toEqual([[2000n]]);
     connection.closeSync();
     instance.closeSync();

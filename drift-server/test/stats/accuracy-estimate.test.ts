@@ -15,7 +15,11 @@ import { studentTQuantile } from '../../src/stats/intervals';
 import { fitIsotonic, IsotonicFit, predictIsotonic } from '../../src/stats/isotonic';
 import { createRandom } from '../../src/demo/random';
 
-const row = (probability: number | null, prediction: BinaryOutcome | null, label: BinaryOutcome | null): ClassifiedRow => ({ probability, prediction, label });
+const row = (
+  probability: number | null,
+  prediction: BinaryOutcome | null,
+  label: BinaryOutcome | null
+): ClassifiedRow => ({ probability, prediction, label });
 const Z_95 = 1.959963984540054;
 const constant = (value: number): IsotonicFit => ({ thresholds: [0], values: [value] });
 const estimate = (calibration: Calibration, rows: ClassifiedRow[]) => windowAccuracy(calibration, rows).estimated;
@@ -34,7 +38,12 @@ describe('CBPE by hand, one fit', () => {
   // At probability 0.2 one default in five, at 0.8 four in five: the fit is the identity on the two
   // knots and linear between them. One fit is how references were calibrated before cross-fitting.
   const single: Calibration = {
-    fits: [fitIsotonic([...[1, 0, 0, 0, 0].map((outcome) => ({ probability: 0.2, outcome })), ...[1, 1, 1, 1, 0].map((outcome) => ({ probability: 0.8, outcome }))])],
+    fits: [
+      fitIsotonic([
+        ...[1, 0, 0, 0, 0].map((outcome) => ({ probability: 0.2, outcome })),
+        ...[1, 1, 1, 1, 0].map((outcome) => ({ probability: 0.8, outcome })),
+      ]),
+    ],
   };
 
   it('averages the calibrated chance of the predicted class; the band is the chance variation alone', () => {
@@ -73,7 +82,9 @@ describe('CBPE by hand, cross-fitted', () => {
   });
 
   it('adds the jackknife variance over the folds, with a t quantile of K − 1 degrees of freedom, to the band', () => {
-    const estimated = estimatedAccuracyOf(accuracySums(rows, folds)) as NonNullable<ReturnType<typeof estimatedAccuracyOf>>;
+    const estimated = estimatedAccuracyOf(accuracySums(rows, folds)) as NonNullable<
+      ReturnType<typeof estimatedAccuracyOf>
+    >;
     // estimateₖ = 0.6 and 0.8 around 0.7: (K − 1)/K · Σ (estimateₖ − 0.7)² = ½ · 0.02 = 0.01.
     expect(estimated.calibration_sd).toBeCloseTo(0.1, 12);
     const sampling = (4 * 0.21) / 16;
@@ -88,7 +99,11 @@ describe('CBPE by hand, cross-fitted', () => {
     const all = addAccuracySums(first, rest);
     const whole = accuracySums(rows, folds);
     whole.foldChance.forEach((chance, fold) => expect(all.foldChance[fold]).toBeCloseTo(chance, 12));
-    expect(addAccuracySums(all, rest, -1).foldChance.map((chance, fold) => chance - first.foldChance[fold]).every((left) => Math.abs(left) < 1e-12)).toBe(true);
+    expect(
+      addAccuracySums(all, rest, -1)
+        .foldChance.map((chance, fold) => chance - first.foldChance[fold])
+        .every((left) => Math.abs(left) < 1e-12)
+    ).toBe(true);
     expect(addAccuracySums(NO_ACCURACY_SUMS, whole).foldChance).toEqual(whole.foldChance);
   });
 });
@@ -98,7 +113,9 @@ describe('calibrating a reference', () => {
     const random = createRandom(5);
     const reference = Array.from({ length: 400 }, (_, index) => {
       const probability = random.uniform();
-      return index % 7 === 0 ? row(probability, null, null) : row(probability, null, random.uniform() < probability ? 1 : 0);
+      return index % 7 === 0
+        ? row(probability, null, null)
+        : row(probability, null, random.uniform() < probability ? 1 : 0);
     });
     const { calibration, heldOut } = calibrate(reference);
     expect(calibration.fits).toHaveLength(10);
@@ -119,16 +136,26 @@ describe('realized accuracy', () => {
     expect(realized?.value).toBe(0.75);
     expect(realized?.rows).toBe(4);
     const centre = (0.75 + Z_95 ** 2 / 8) / (1 + Z_95 ** 2 / 4);
-    const halfWidth = (Z_95 * Math.sqrt(0.75 * 0.25 / 4 + Z_95 ** 2 / 64)) / (1 + Z_95 ** 2 / 4);
+    const halfWidth = (Z_95 * Math.sqrt((0.75 * 0.25) / 4 + Z_95 ** 2 / 64)) / (1 + Z_95 ** 2 / 4);
     expect(realized?.lower).toBeCloseTo(centre - halfWidth, 12);
     expect(realizedAccuracyOf(accuracySums([row(0.9, 1, null)], null))).toBeNull();
   });
 
   it('keeps a band at all-right and all-wrong windows, where the Wald band was a point', () => {
-    const allRight = realizedAccuracyOf(accuracySums(Array.from({ length: 12 }, () => row(0.9, 1, 1)), null));
+    const allRight = realizedAccuracyOf(
+      accuracySums(
+        Array.from({ length: 12 }, () => row(0.9, 1, 1)),
+        null
+      )
+    );
     expect(allRight?.upper).toBe(1);
     expect(allRight?.lower).toBeLessThan(0.76);
-    const allWrong = realizedAccuracyOf(accuracySums(Array.from({ length: 30 }, () => row(0.9, 1, 0)), null));
+    const allWrong = realizedAccuracyOf(
+      accuracySums(
+        Array.from({ length: 30 }, () => row(0.9, 1, 0)),
+        null
+      )
+    );
     expect(allWrong?.lower).toBe(0);
     expect(allWrong?.upper).toBeGreaterThan(0.1);
   });
@@ -194,12 +221,17 @@ describe('scoring with several fits', () => {
   it('gives each fit’s own calibrated values (fits merged onto one grid of their knots), in and outside their ranges', () => {
     const random = createRandom(17);
     const fits = [0, 1, 2].map((shift) =>
-      fitIsotonic(Array.from({ length: 40 + 10 * shift }, () => {
-        const probability = 0.1 * shift + 0.8 * random.uniform();
-        return { probability, outcome: random.uniform() < probability ? 1 : 0 };
-      })),
+      fitIsotonic(
+        Array.from({ length: 40 + 10 * shift }, () => {
+          const probability = 0.1 * shift + 0.8 * random.uniform();
+          return { probability, outcome: random.uniform() < probability ? 1 : 0 };
+        })
+      )
     );
-    const rows = Array.from({ length: 500 }, () => row(1.2 * random.uniform() - 0.1, null, null)).map((one) => ({ ...one, probability: Math.min(1, Math.max(0, one.probability as number)) }));
+    const rows = Array.from({ length: 500 }, () => row(1.2 * random.uniform() - 0.1, null, null)).map((one) => ({
+      ...one,
+      probability: Math.min(1, Math.max(0, one.probability as number)),
+    }));
     const sums = accuracySums(rows, { fits });
     fits.forEach((fit, fold) => {
       const direct = rows.reduce((total, one) => {

@@ -47,16 +47,25 @@ describe('edges frozen with a reference version', () => {
     // Bin 0 holds only values below the reference, the last bin only values above it; the reference fills neither.
     expect(countNumeric(cuts, reference).counts[0]).toBe(0);
     expect(countNumeric(cuts, reference).counts.at(-1)).toBe(0);
-    expect([-0.001, 0, 10, 10.000001].map((value) => numericBinIndex(cuts, value))).toEqual([0, 1, cuts.length - 1, cuts.length]);
+    expect([-0.001, 0, 10, 10.000001].map((value) => numericBinIndex(cuts, value))).toEqual([
+      0,
+      1,
+      cuts.length - 1,
+      cuts.length,
+    ]);
   });
 
   it('bin a feature with at most 2·B distinct values per value: a constant, or Poisson(0.5)', () => {
     const constant = frozenEdgesFromSorted(sorted(new Array(50).fill(5)));
     expect(constant).toEqual({ cuts: [5, nextDoubleUp(5)], binning: 'values', range: { min: 5, max: 5 } });
     expect([5, 6, 4].map((value) => numericBinIndex(constant.cuts, value))).toEqual([1, 2, 0]);
-    const poisson = frozenEdgesFromSorted(sorted([...new Array(61).fill(0), ...new Array(30).fill(1), ...new Array(8).fill(2), 3]));
+    const poisson = frozenEdgesFromSorted(
+      sorted([...new Array(61).fill(0), ...new Array(30).fill(1), ...new Array(8).fill(2), 3])
+    );
     // Quantile cut points alone are [0, 1]: moving 1 → 3 and 2 → 4 would change no bin.
-    expect(numericCutPoints([...new Array(61).fill(0), ...new Array(30).fill(1), ...new Array(8).fill(2), 3])).toEqual([0, 1]);
+    expect(numericCutPoints([...new Array(61).fill(0), ...new Array(30).fill(1), ...new Array(8).fill(2), 3])).toEqual([
+      0, 1,
+    ]);
     expect(poisson.cuts).toEqual([0, 1, 2, 3, nextDoubleUp(3)]);
     expect([1, 3, 4].map((value) => numericBinIndex(poisson.cuts, value))).toEqual([2, 4, 5]);
   });
@@ -126,7 +135,11 @@ describe('driftFromCounts', () => {
   });
 
   it('rejects mismatched bins and labels', () => {
-    expect(() => driftFromCounts({ counts: [1, 2], missing: 0 }, { counts: [1], missing: 0 }, ['a', 'b'])).toThrow(/differ in length/);
-    expect(() => driftFromCounts({ counts: [1, 2], missing: 0 }, { counts: [1, 2], missing: 0 }, ['a'])).toThrow(/1 bin labels for 2 bins/);
+    expect(() => driftFromCounts({ counts: [1, 2], missing: 0 }, { counts: [1], missing: 0 }, ['a', 'b'])).toThrow(
+      /differ in length/
+    );
+    expect(() => driftFromCounts({ counts: [1, 2], missing: 0 }, { counts: [1, 2], missing: 0 }, ['a'])).toThrow(
+      /1 bin labels for 2 bins/
+    );
   });
 });

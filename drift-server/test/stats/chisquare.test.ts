@@ -20,11 +20,13 @@ const vectors = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/ks-
 };
 
 function expectStatistic(actual: number, expected: number): void {
-  if (!withinRelative(actual, expected, 1e-9)) throw new Error(`statistic ${actual} is not within 1e-9 relative of ${expected}`);
+  if (!withinRelative(actual, expected, 1e-9))
+    throw new Error(`statistic ${actual} is not within 1e-9 relative of ${expected}`);
 }
 
 function expectPValue(actual: number, expected: number): void {
-  if (!pValueMatches(actual, expected)) throw new Error(`p-value ${actual} is not within 1e-4 absolute or 1 % of ${expected}`);
+  if (!pValueMatches(actual, expected))
+    throw new Error(`p-value ${actual} is not within 1e-4 absolute or 1 % of ${expected}`);
   // Beyond the contract: the p-value is a smooth function of the statistic and agrees closely.
   if (expected > 1e-290 && !withinRelative(actual, expected, 1e-8)) {
     throw new Error(`p-value ${actual} is not within 1e-8 relative of ${expected}`);
@@ -43,11 +45,17 @@ describe('chiSquareHomogeneity against scipy.stats.chi2_contingency(correction=F
 describe('chi-square fields of the shared oracle', () => {
   const categoricalCases = loadOracleCases().filter((oracleCase) => oracleCase.kind === 'categorical');
 
-  it.each(categoricalCases.map((oracleCase) => [oracleCase.name, oracleCase.expected] as const))('%s', (_name, expected) => {
-    const result = chiSquareHomogeneity(expected.reference_counts as number[], expected.production_counts as number[]);
-    expectStatistic(result.statistic, expected.chi2_statistic as number);
-    expectPValue(result.pvalue, expected.chi2_pvalue as number);
-  });
+  it.each(categoricalCases.map((oracleCase) => [oracleCase.name, oracleCase.expected] as const))(
+    '%s',
+    (_name, expected) => {
+      const result = chiSquareHomogeneity(
+        expected.reference_counts as number[],
+        expected.production_counts as number[]
+      );
+      expectStatistic(result.statistic, expected.chi2_statistic as number);
+      expectPValue(result.pvalue, expected.chi2_pvalue as number);
+    }
+  );
 });
 
 describe('chiSquareHomogeneity', () => {
@@ -56,7 +64,9 @@ describe('chiSquareHomogeneity', () => {
   });
 
   it('ignores categories empty on both sides', () => {
-    expect(chiSquareHomogeneity([0, 30, 0, 70, 0], [0, 50, 0, 50, 0])).toEqual(chiSquareHomogeneity([30, 70], [50, 50]));
+    expect(chiSquareHomogeneity([0, 30, 0, 70, 0], [0, 50, 0, 50, 0])).toEqual(
+      chiSquareHomogeneity([30, 70], [50, 50])
+    );
   });
 
   const countTable = fc
@@ -64,8 +74,8 @@ describe('chiSquareHomogeneity', () => {
     .chain((categories) =>
       fc.tuple(
         fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: categories, maxLength: categories }),
-        fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: categories, maxLength: categories }),
-      ),
+        fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: categories, maxLength: categories })
+      )
     )
     .filter(([reference, production]) => reference.some((count) => count > 0) && production.some((count) => count > 0));
 
@@ -78,8 +88,10 @@ describe('chiSquareHomogeneity', () => {
         expect(result.pvalue).toBeLessThanOrEqual(1);
         const swapped = chiSquareHomogeneity(production, reference);
         expect(swapped.dof).toBe(result.dof);
-        expect(Math.abs(swapped.statistic - result.statistic)).toBeLessThanOrEqual(1e-9 * Math.max(1, result.statistic));
-      }),
+        expect(Math.abs(swapped.statistic - result.statistic)).toBeLessThanOrEqual(
+          1e-9 * Math.max(1, result.statistic)
+        );
+      })
     );
   });
 
@@ -89,10 +101,10 @@ describe('chiSquareHomogeneity', () => {
         const base = chiSquareHomogeneity(reference, production).statistic;
         const scaled = chiSquareHomogeneity(
           reference.map((count) => count * factor),
-          production.map((count) => count * factor),
+          production.map((count) => count * factor)
         ).statistic;
         expect(Math.abs(scaled - factor * base)).toBeLessThanOrEqual(1e-9 * Math.max(1, factor * base));
-      }),
+      })
     );
   });
 

@@ -1,5 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { differenceInterval, normalQuantile, studentTQuantile, twoSidedZ, wilsonInterval } from '../../src/stats/intervals';
+import {
+  differenceInterval,
+  normalQuantile,
+  studentTQuantile,
+  twoSidedZ,
+  wilsonInterval,
+} from '../../src/stats/intervals';
 import { StatsInputError } from '../../src/stats/types';
 
 /**
@@ -70,11 +76,18 @@ interface Expected {
 
 function expected(): Expected {
   const tValues = T_DEGREES.map((dof) => QUANTILES.map((p) => studentTQuantile(p, dof)));
-  const input = JSON.stringify({ shares: SHARES, differences: DIFFERENCES, quantiles: QUANTILES, t_degrees: T_DEGREES, t_values: tValues });
+  const input = JSON.stringify({
+    shares: SHARES,
+    differences: DIFFERENCES,
+    quantiles: QUANTILES,
+    t_degrees: T_DEGREES,
+    t_values: tValues,
+  });
   return JSON.parse(execFileSync(PYTHON, ['-c', SCRIPT], { input, encoding: 'utf8' })) as Expected;
 }
 
-const relativeClose = (actual: number, wanted: number, tolerance: number) => expect(Math.abs(actual - wanted)).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(wanted)));
+const relativeClose = (actual: number, wanted: number, tolerance: number) =>
+  expect(Math.abs(actual - wanted)).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(wanted)));
 
 describe('intervals against scipy and statsmodels', () => {
   let reference: Expected;
@@ -92,7 +105,7 @@ describe('intervals against scipy and statsmodels', () => {
       QUANTILES.forEach((p, index) => {
         expect(Math.abs(reference.t_cdf[row][index] - p)).toBeLessThanOrEqual(1e-12 * Math.max(p, 1e-3));
         relativeClose(studentTQuantile(p, dof), reference.t[row][index], 1e-7);
-      }),
+      })
     );
   });
 
@@ -107,7 +120,10 @@ describe('intervals against scipy and statsmodels', () => {
   it("the difference of two Wilson intervals equals statsmodels' Newcombe hybrid score interval", () => {
     DIFFERENCES.forEach(({ a, b, confidence }, index) => {
       const z = twoSidedZ(confidence);
-      const side = ([successes, trials]: [number, number]) => ({ value: successes / trials, ...wilsonInterval(successes, trials, z) });
+      const side = ([successes, trials]: [number, number]) => ({
+        value: successes / trials,
+        ...wilsonInterval(successes, trials, z),
+      });
       const interval = differenceInterval(side(a), side(b));
       relativeClose(interval.lower, reference.newcombe[index][0], 1e-12);
       relativeClose(interval.upper, reference.newcombe[index][1], 1e-12);

@@ -41,21 +41,28 @@ describe('pool-adjacent-violators, by hand', () => {
 describe('isotonic fit, properties', () => {
   const points = fc.array(
     fc.record({ probability: fc.double({ min: 0, max: 1, noNaN: true }), outcome: fc.constantFrom(0, 1) }),
-    { minLength: 1, maxLength: 200 },
+    { minLength: 1, maxLength: 200 }
   );
 
   it('is non-decreasing in the fitted values and in its predictions, and stays within [0, 1]', () => {
     fc.assert(
-      fc.property(points, fc.array(fc.double({ min: -0.5, max: 1.5, noNaN: true }), { minLength: 2, maxLength: 20 }), (sample, probes) => {
-        const fit = fitIsotonic(sample);
-        for (let index = 1; index < fit.values.length; index += 1) {
-          expect(fit.values[index]).toBeGreaterThanOrEqual(fit.values[index - 1]);
-          expect(fit.thresholds[index]).toBeGreaterThan(fit.thresholds[index - 1]);
+      fc.property(
+        points,
+        fc.array(fc.double({ min: -0.5, max: 1.5, noNaN: true }), { minLength: 2, maxLength: 20 }),
+        (sample, probes) => {
+          const fit = fitIsotonic(sample);
+          for (let index = 1; index < fit.values.length; index += 1) {
+            expect(fit.values[index]).toBeGreaterThanOrEqual(fit.values[index - 1]);
+            expect(fit.thresholds[index]).toBeGreaterThan(fit.thresholds[index - 1]);
+          }
+          const predictions = [...probes]
+            .sort((left, right) => left - right)
+            .map((probe) => predictIsotonic(fit, probe));
+          for (let index = 1; index < predictions.length; index += 1)
+            expect(predictions[index]).toBeGreaterThanOrEqual(predictions[index - 1] - 1e-12);
+          for (const prediction of predictions) expect(prediction >= 0 && prediction <= 1).toBe(true);
         }
-        const predictions = [...probes].sort((left, right) => left - right).map((probe) => predictIsotonic(fit, probe));
-        for (let index = 1; index < predictions.length; index += 1) expect(predictions[index]).toBeGreaterThanOrEqual(predictions[index - 1] - 1e-12);
-        for (const prediction of predictions) expect(prediction >= 0 && prediction <= 1).toBe(true);
-      }),
+      )
     );
   });
 
@@ -66,18 +73,26 @@ describe('isotonic fit, properties', () => {
         const fitted = sample.reduce((sum, { probability }) => sum + predictIsotonic(fit, probability), 0);
         const observed = sample.reduce((sum, { outcome }) => sum + outcome, 0);
         expect(fitted).toBeCloseTo(observed, 8);
-      }),
+      })
     );
   });
 
   it('reproduces outcomes that are already ordered by probability', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 50 }), fc.nat(), (thousandthsList, split) => {
-        const sorted = thousandthsList.map((thousandths) => thousandths / 1000).sort((left, right) => left - right);
-        const firstPositive = split % (sorted.length + 1);
-        const fit = fitIsotonic(sorted.map((probability, index) => point(probability, index >= firstPositive ? 1 : 0)));
-        sorted.forEach((probability, index) => expect(predictIsotonic(fit, probability)).toBe(index >= firstPositive ? 1 : 0));
-      }),
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 50 }),
+        fc.nat(),
+        (thousandthsList, split) => {
+          const sorted = thousandthsList.map((thousandths) => thousandths / 1000).sort((left, right) => left - right);
+          const firstPositive = split % (sorted.length + 1);
+          const fit = fitIsotonic(
+            sorted.map((probability, index) => point(probability, index >= firstPositive ? 1 : 0))
+          );
+          sorted.forEach((probability, index) =>
+            expect(predictIsotonic(fit, probability)).toBe(index >= firstPositive ? 1 : 0)
+          );
+        }
+      )
     );
   });
 });
@@ -95,7 +110,9 @@ describe('cross-fitted isotonic calibration', () => {
     const sizes = Array.from({ length: CROSS_FIT_FOLDS }, (_, fold) => folds.filter((one) => one === fold).length);
     expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
     fits.forEach((fit, fold) => expect(fit).toEqual(fitIsotonic(points.filter((_, index) => folds[index] !== fold))));
-    points.forEach((point, index) => expect(heldOut[index]).toBe(predictIsotonic(fits[folds[index]], point.probability)));
+    points.forEach((point, index) =>
+      expect(heldOut[index]).toBe(predictIsotonic(fits[folds[index]], point.probability))
+    );
   });
 
   it('gives the same folds for the same points, unrelated to their order', () => {

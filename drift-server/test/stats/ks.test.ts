@@ -21,10 +21,13 @@ interface KsVectors {
   readonly kstwo_sf: [n: number, d: number, sf: number][];
 }
 
-const vectors = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/ks-chi2-vectors.json'), 'utf8')) as KsVectors;
+const vectors = JSON.parse(
+  readFileSync(path.resolve(__dirname, '../fixtures/ks-chi2-vectors.json'), 'utf8')
+) as KsVectors;
 
 function expectPValue(actual: number, expected: number, relative: number): void {
-  if (!pValueMatches(actual, expected)) throw new Error(`p-value ${actual} is not within 1e-4 absolute or 1 % of ${expected}`);
+  if (!pValueMatches(actual, expected))
+    throw new Error(`p-value ${actual} is not within 1e-4 absolute or 1 % of ${expected}`);
   // Beyond the contract: where scipy's value is representable with room to spare, agree closely.
   if (expected > 1e-290 && !withinRelative(actual, expected, relative)) {
     throw new Error(`p-value ${actual} is not within ${relative} relative of ${expected}`);
@@ -137,7 +140,7 @@ describe('KS properties', () => {
         expect(statistic).toBeLessThanOrEqual(1);
         expect(pvalue).toBeGreaterThanOrEqual(0);
         expect(pvalue).toBeLessThanOrEqual(1);
-      }),
+      })
     );
   });
 
@@ -146,7 +149,7 @@ describe('KS properties', () => {
       fc.property(fc.oneof(sample, tiedSample), (a) => {
         expect(ksTwoSample(a, [...a].reverse())).toEqual({ statistic: 0, pvalue: 1, method: 'exact' });
         expect(ksStatistic(a, a)).toBe(0);
-      }),
+      })
     );
   });
 
@@ -154,7 +157,7 @@ describe('KS properties', () => {
     fc.assert(
       fc.property(fc.oneof(sample, tiedSample), fc.oneof(sample, tiedSample), (a, b) => {
         expect(ksTwoSample(b, a)).toEqual(ksTwoSample(a, b));
-      }),
+      })
     );
   });
 
@@ -162,7 +165,7 @@ describe('KS properties', () => {
     fc.assert(
       fc.property(sample, sample, (a, b) => {
         expect(ksTwoSample([...a].reverse(), b)).toEqual(ksTwoSample(a, b));
-      }),
+      })
     );
   });
 
@@ -177,10 +180,19 @@ describe('KS input validation', () => {
   it.each([
     [[], [1, 2]],
     [[1, 2], []],
-    [[1, Infinity], [1, 2]],
+    [
+      [1, Infinity],
+      [1, 2],
+    ],
     [[1, 2], [-Infinity]],
-    [[NaN, 1], [1, 2]],
-    [[1, null as unknown as number], [1, 2]],
+    [
+      [NaN, 1],
+      [1, 2],
+    ],
+    [
+      [1, null as unknown as number],
+      [1, 2],
+    ],
   ])('rejects %p vs %p', (reference, production) => {
     expect(() => ksStatistic(reference, production)).toThrow(StatsInputError);
     expect(() => ksTwoSample(reference, production)).toThrow(StatsInputError);

@@ -26,7 +26,8 @@ const numbersClose =
 const statsClose: Check = (actual, expected) => {
   const stats = actual as Record<string, number | null>;
   for (const [field, value] of Object.entries(expected as Record<string, number | null>)) {
-    if (value === null || field === 'count' || field === 'missing') expect([field, stats[field]]).toEqual([field, value]);
+    if (value === null || field === 'count' || field === 'missing')
+      expect([field, stats[field]]).toEqual([field, value]);
     else expectClose(1e-9)(stats[field], value);
   }
 };
@@ -48,7 +49,8 @@ const FIELD_CHECKS: Record<string, Check> = {
   kl: expectClose(1e-9),
   js: expectClose(1e-9),
   psi_critical: expectClose(1e-9),
-  ks_statistic: (actual, expected) => expect(Math.abs((actual as number) - (expected as number))).toBeLessThanOrEqual(1e-12),
+  ks_statistic: (actual, expected) =>
+    expect(Math.abs((actual as number) - (expected as number))).toBeLessThanOrEqual(1e-12),
   ks_pvalue: pValue,
   chi2_statistic: expectClose(1e-9),
   chi2_pvalue: pValue,
@@ -56,20 +58,28 @@ const FIELD_CHECKS: Record<string, Check> = {
   production_stats: statsClose,
 };
 
-describe.each(loadOracleCases().map((oracleCase) => [oracleCase.name, oracleCase] as const))('oracle case %s', (_name, oracleCase) => {
-  let result: FeatureComparison;
+describe.each(loadOracleCases().map((oracleCase) => [oracleCase.name, oracleCase] as const))(
+  'oracle case %s',
+  (_name, oracleCase) => {
+    let result: FeatureComparison;
 
-  beforeAll(() => {
-    result = compareFeature(oracleCase.kind as FeatureKind, oracleCase.reference as never, oracleCase.production as never, {
-      buckets: oracleCase.buckets ?? undefined,
-      // The vectors define plain quantile cut points; reference versions freeze more edges (tests in binning.test.ts).
-      edges: 'quantiles',
+    beforeAll(() => {
+      result = compareFeature(
+        oracleCase.kind as FeatureKind,
+        oracleCase.reference as never,
+        oracleCase.production as never,
+        {
+          buckets: oracleCase.buckets ?? undefined,
+          // The vectors define plain quantile cut points; reference versions freeze more edges (tests in binning.test.ts).
+          edges: 'quantiles',
+        }
+      );
     });
-  });
 
-  it.each(Object.keys(oracleCase.expected))('matches %s', (field) => {
-    const check = FIELD_CHECKS[field];
-    if (!check) throw new Error(`oracle field "${field}" has no comparison rule: add one to FIELD_CHECKS`);
-    check((result as unknown as Record<string, unknown>)[field], oracleCase.expected[field]);
-  });
-});
+    it.each(Object.keys(oracleCase.expected))('matches %s', (field) => {
+      const check = FIELD_CHECKS[field];
+      if (!check) throw new Error(`oracle field "${field}" has no comparison rule: add one to FIELD_CHECKS`);
+      check((result as unknown as Record<string, unknown>)[field], oracleCase.expected[field]);
+    });
+  }
+);

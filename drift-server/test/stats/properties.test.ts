@@ -3,11 +3,17 @@ import { probit } from 'simple-statistics';
 import { compareCategorical, compareFeature, compareNumeric, FeatureKind, StatsInputError } from '../../src/stats';
 
 const finiteValue = fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true });
-const numericSample = fc.array(fc.oneof({ weight: 9, arbitrary: finiteValue }, { weight: 1, arbitrary: fc.constant(null) }), {
+const numericSample = fc.array(
+  fc.oneof({ weight: 9, arbitrary: finiteValue }, { weight: 1, arbitrary: fc.constant(null) }),
+  {
+    minLength: 1,
+    maxLength: 300,
+  }
+);
+const categoricalSample = fc.array(fc.oneof(fc.constantFrom('a', 'b', 'c', 'd'), fc.constant(null)), {
   minLength: 1,
   maxLength: 300,
 });
-const categoricalSample = fc.array(fc.oneof(fc.constantFrom('a', 'b', 'c', 'd'), fc.constant(null)), { minLength: 1, maxLength: 300 });
 
 /** A smooth standard-normal-shaped sample: the normal quantiles at (i + ½)/n. */
 function normalGrid(size: number): number[] {
@@ -22,7 +28,7 @@ describe('identical samples show no drift', () => {
         const result = compareNumeric(sample, sample);
         expect([result.psi, result.kl, result.js, result.ks_statistic]).toEqual([0, 0, 0, 0]);
         expect(result.ks_pvalue).toBe(1);
-      }),
+      })
     );
   });
 
@@ -32,7 +38,7 @@ describe('identical samples show no drift', () => {
         const result = compareCategorical(sample, sample);
         expect([result.psi, result.kl, result.js, result.chi2_statistic]).toEqual([0, 0, 0, 0]);
         expect(result.chi2_pvalue).toBe(1);
-      }),
+      })
     );
   });
 });
@@ -50,7 +56,7 @@ describe('ranges', () => {
           expect(result.ks_pvalue).toBeGreaterThanOrEqual(0);
           expect(result.ks_pvalue).toBeLessThanOrEqual(1);
         }
-      }),
+      })
     );
   });
 
@@ -66,12 +72,22 @@ describe('PSI grows with a growing mean shift', () => {
   it('is strictly increasing in the shift, for any location and scale', () => {
     const base = normalGrid(4000);
     fc.assert(
-      fc.property(fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.double({ min: 1e-3, max: 1e3, noNaN: true }), (location, scale) => {
-        const reference = base.map((z) => location + scale * z);
-        const psis = shifts.map((shift) => compareNumeric(reference, base.map((z) => location + scale * (z + shift))).psi);
-        for (let k = 1; k < psis.length; k += 1) expect(psis[k]).toBeGreaterThan(psis[k - 1]);
-      }),
-      { numRuns: 25 },
+      fc.property(
+        fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+        fc.double({ min: 1e-3, max: 1e3, noNaN: true }),
+        (location, scale) => {
+          const reference = base.map((z) => location + scale * z);
+          const psis = shifts.map(
+            (shift) =>
+              compareNumeric(
+                reference,
+                base.map((z) => location + scale * (z + shift))
+              ).psi
+          );
+          for (let k = 1; k < psis.length; k += 1) expect(psis[k]).toBeGreaterThan(psis[k - 1]);
+        }
+      ),
+      { numRuns: 25 }
     );
   });
 });
@@ -96,7 +112,8 @@ describe('bad input is an error with a clear message, never NaN', () => {
   });
 
   it('rejects bucket counts that are not whole numbers from 2 to 1000', () => {
-    for (const buckets of [1, 2.5, 1001]) expect(() => compareNumeric([1, 2, 3], [1], { buckets })).toThrow(/buckets must be/);
+    for (const buckets of [1, 2.5, 1001])
+      expect(() => compareNumeric([1, 2, 3], [1], { buckets })).toThrow(/buckets must be/);
   });
 
   it('gives an all-missing production side finite metrics and no KS', () => {

@@ -25,7 +25,7 @@ interface SpecialVectors {
 }
 
 const vectors = JSON.parse(
-  readFileSync(path.resolve(__dirname, '../fixtures/ks-chi2-vectors.json'), 'utf8'),
+  readFileSync(path.resolve(__dirname, '../fixtures/ks-chi2-vectors.json'), 'utf8')
 ) as SpecialVectors;
 
 /** Relative agreement, except that values scipy reports below 1e-300 only need to be as tiny. */
@@ -72,11 +72,15 @@ describe('regularized incomplete gamma', () => {
 
   it('keeps P + Q = 1 and P increasing in x', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.05, max: 500, noNaN: true }), fc.double({ min: 0, max: 1000, noNaN: true }), (a, x) => {
-        const p = regularizedGammaP(a, x);
-        expect(Math.abs(p + regularizedGammaQ(a, x) - 1)).toBeLessThanOrEqual(1e-13);
-        expect(regularizedGammaP(a, x * 1.01 + 1e-9)).toBeGreaterThanOrEqual(p);
-      }),
+      fc.property(
+        fc.double({ min: 0.05, max: 500, noNaN: true }),
+        fc.double({ min: 0, max: 1000, noNaN: true }),
+        (a, x) => {
+          const p = regularizedGammaP(a, x);
+          expect(Math.abs(p + regularizedGammaQ(a, x) - 1)).toBeLessThanOrEqual(1e-13);
+          expect(regularizedGammaP(a, x * 1.01 + 1e-9)).toBeGreaterThanOrEqual(p);
+        }
+      )
     );
   });
 
@@ -106,12 +110,24 @@ describe('chi-square distribution', () => {
 
   describe('ppf for large degrees of freedom, against scipy chi2.ppf', () => {
     // A log-spaced grid to 10^6 and the dof the Halley iteration used to lose its bracket at (7 823: 5 101 instead of 8 028).
-    const dofs = [...Array.from({ length: 61 }, (_, step) => Math.round(10 ** (step / 10))), 4_250, 4_999, 7_823, 12_345, 999_999];
+    const dofs = [
+      ...Array.from({ length: 61 }, (_, step) => Math.round(10 ** (step / 10))),
+      4_250,
+      4_999,
+      7_823,
+      12_345,
+      999_999,
+    ];
     const probabilities = [1e-9, 0.001, 0.05, 0.5, 0.95, 0.99, 0.999, 1 - 1e-9];
-    const expected = python<number[][]>('emit([[float(stats.chi2.ppf(p, d)) for p in data["p"]] for d in data["dof"]])', { dof: dofs, p: probabilities });
+    const expected = python<number[][]>(
+      'emit([[float(stats.chi2.ppf(p, d)) for p in data["p"]] for d in data["dof"]])',
+      { dof: dofs, p: probabilities }
+    );
 
     it.each(dofs.map((dof, row) => [dof, row]))('dof %p', (dof, row) => {
-      probabilities.forEach((p, column) => expectRelative(chiSquarePpf(p, dof), expected[row][column], 1e-10, `ppf(${p}, ${dof})`));
+      probabilities.forEach((p, column) =>
+        expectRelative(chiSquarePpf(p, dof), expected[row][column], 1e-10, `ppf(${p}, ${dof})`)
+      );
     });
   });
 
@@ -127,7 +143,7 @@ describe('chi-square distribution', () => {
         const x = chiSquarePpf(p, dof);
         const roundTrip = p <= 0.5 ? chiSquareCdf(x, dof) : 1 - chiSquareSf(x, dof);
         expect(Math.abs(roundTrip - p)).toBeLessThanOrEqual(1e-12 * Math.max(p, 1e-3));
-      }),
+      })
     );
   });
 
@@ -171,9 +187,10 @@ describe('psi_critical of the shared oracle', () => {
       const referenceCounts = expected.reference_counts as number[];
       const productionCounts = expected.production_counts as number[];
       const occupiedBins = referenceCounts.filter((count, bin) => count > 0 || productionCounts[bin] > 0).length;
-      const critical = chiSquarePpf(0.95, occupiedBins - 1) * (1 / total(referenceCounts) + 1 / total(productionCounts));
+      const critical =
+        chiSquarePpf(0.95, occupiedBins - 1) * (1 / total(referenceCounts) + 1 / total(productionCounts));
       expectRelative(critical, expected.psi_critical as number, 1e-9, 'psi_critical');
-    },
+    }
   );
 });
 
@@ -196,13 +213,16 @@ describe('hypergeometric upper tail (one-sided Fisher exact test)', () => {
   ];
   const expected = python<number[]>('emit([float(stats.hypergeom.sf(k - 1, N, K, n)) for k, N, K, n in data])', cases);
 
-  it.each(cases.map((row, index) => [...row, index]))('P(X ≥ %p) for N = %p, K = %p, n = %p matches scipy hypergeom.sf', (k, population, successes, draws, index) => {
-    const tail = hypergeometricUpperTail(k, population, successes, draws);
-    const reference = expected[index];
-    if (reference < 1e-300) expect(tail).toBeLessThan(1e-290);
-    // ln C(n, k) of millions loses ~1e-9 of relative precision to cancellation; p-values need far less.
-    else expectRelative(tail, reference, 1e-7, 'tail');
-  });
+  it.each(cases.map((row, index) => [...row, index]))(
+    'P(X ≥ %p) for N = %p, K = %p, n = %p matches scipy hypergeom.sf',
+    (k, population, successes, draws, index) => {
+      const tail = hypergeometricUpperTail(k, population, successes, draws);
+      const reference = expected[index];
+      if (reference < 1e-300) expect(tail).toBeLessThan(1e-290);
+      // ln C(n, k) of millions loses ~1e-9 of relative precision to cancellation; p-values need far less.
+      else expectRelative(tail, reference, 1e-7, 'tail');
+    }
+  );
 
   it('rejects impossible tables', () => {
     expect(() => hypergeometricUpperTail(1, 10, 11, 2)).toThrow(StatsInputError);

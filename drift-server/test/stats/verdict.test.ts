@@ -14,8 +14,13 @@ import {
 } from '../../src/stats';
 import { createRandom } from '../../src/demo/random';
 
-const numeric = (reference: BinCounts, production: BinCounts, binning: NumericBinning = 'quantiles'): FeatureCounts => ({ kind: 'numeric', binning, reference, production });
-const decideOne = (counts: FeatureCounts, thresholds = DEFAULT_THRESHOLDS): FeatureVerdict => decideWindow([featureTests(counts, thresholds)], thresholds)[0];
+const numeric = (
+  reference: BinCounts,
+  production: BinCounts,
+  binning: NumericBinning = 'quantiles'
+): FeatureCounts => ({ kind: 'numeric', binning, reference, production });
+const decideOne = (counts: FeatureCounts, thresholds = DEFAULT_THRESHOLDS): FeatureVerdict =>
+  decideWindow([featureTests(counts, thresholds)], thresholds)[0];
 
 /** Values drawn from a seeded stream: every run judges the same rows. */
 function normals(size: number, seed: number, shift = 0): number[] {
@@ -23,7 +28,11 @@ function normals(size: number, seed: number, shift = 0): number[] {
   return Array.from({ length: size }, () => random.normal() + shift);
 }
 
-function verdictOf(kind: FeatureKind, reference: (number | string | null)[], production: (number | string | null)[]): FeatureVerdict {
+function verdictOf(
+  kind: FeatureKind,
+  reference: (number | string | null)[],
+  production: (number | string | null)[]
+): FeatureVerdict {
   return decideOne(comparisonCounts(compareFeature(kind, reference as never, production as never)));
 }
 
@@ -42,7 +51,10 @@ describe('a drifted verdict needs a practically large shift beyond noise', () =>
 
   it('leaves a trivial shift on a huge window ok, however significant', () => {
     const huge = { counts: [0, ...new Array(10).fill(200_000), 0], missing: 0 };
-    const production = { counts: [0, 190_000, 200_000, 200_000, 200_000, 200_000, 200_000, 200_000, 200_000, 200_000, 210_000, 0], missing: 0 };
+    const production = {
+      counts: [0, 190_000, 200_000, 200_000, 200_000, 200_000, 200_000, 200_000, 200_000, 200_000, 210_000, 0],
+      missing: 0,
+    };
     const verdict = decideOne(numeric(huge, production));
     expect(verdict.shift_q_value as number).toBeLessThan(1e-6);
     expect(verdict.psi_corrected as number).toBeLessThan(0.01);
@@ -51,9 +63,16 @@ describe('a drifted verdict needs a practically large shift beyond noise', () =>
 
   it('flags a half-standard-deviation mean shift (PSI ≈ 0.24) as critical at 200 rows and at 20 000', () => {
     const reference = normals(20_000, 1);
-    for (const [size, seed] of [[200, 2], [20_000, 3]]) {
+    for (const [size, seed] of [
+      [200, 2],
+      [20_000, 3],
+    ]) {
       const verdict = verdictOf('numeric', reference, normals(size, seed, 0.5));
-      expect([size, verdict.severity, verdict.findings.map((finding) => finding.name)]).toEqual([size, 'critical', ['distribution_shift']]);
+      expect([size, verdict.severity, verdict.findings.map((finding) => finding.name)]).toEqual([
+        size,
+        'critical',
+        ['distribution_shift'],
+      ]);
       expect(verdict.psi_corrected as number).toBeGreaterThan(0.15);
     }
   });
@@ -85,16 +104,23 @@ describe('data-quality findings', () => {
 
   it('calls 99.5 % missing all_missing (too few values left) and 95 % mostly_missing', () => {
     const mostly = (share: number) => normals(1_000, 11).map((value, index) => (index < share * 1000 ? null : value));
-    expect(verdictOf('numeric', reference, mostly(0.995)).findings.map((finding) => finding.name)).toEqual(['all_missing']);
+    expect(verdictOf('numeric', reference, mostly(0.995)).findings.map((finding) => finding.name)).toEqual([
+      'all_missing',
+    ]);
     const ninetyFive = verdictOf('numeric', reference, mostly(0.95));
     expect(ninetyFive.findings).toMatchObject([{ name: 'mostly_missing', severity: 'critical' }]);
     expect(ninetyFive.findings[0].effect).toBeCloseTo(0.95, 12);
   });
 
   it('grades a rise of the missing share: 10 points warning, 25 points critical, fewer missing values nothing', () => {
-    const withMissing = (share: number, seed: number) => normals(4_000, seed).map((value, index) => (index < share * 4000 ? null : value));
-    expect(verdictOf('numeric', reference, withMissing(0.1, 12)).findings).toMatchObject([{ name: 'missing_share_change', severity: 'warning' }]);
-    expect(verdictOf('numeric', reference, withMissing(0.25, 13)).findings).toMatchObject([{ name: 'missing_share_change', severity: 'critical' }]);
+    const withMissing = (share: number, seed: number) =>
+      normals(4_000, seed).map((value, index) => (index < share * 4000 ? null : value));
+    expect(verdictOf('numeric', reference, withMissing(0.1, 12)).findings).toMatchObject([
+      { name: 'missing_share_change', severity: 'warning' },
+    ]);
+    expect(verdictOf('numeric', reference, withMissing(0.25, 13)).findings).toMatchObject([
+      { name: 'missing_share_change', severity: 'critical' },
+    ]);
     expect(verdictOf('numeric', withMissing(0.3, 14), normals(4_000, 15)).findings).toEqual([]);
   });
 
@@ -102,7 +128,10 @@ describe('data-quality findings', () => {
     const max = Math.max(...reference);
     const beyond = normals(200, 16).map((value, index) => (index < 10 ? max + 1 + index : value));
     const verdict = verdictOf('numeric', reference, beyond);
-    expect(verdict.findings.map((finding) => [finding.name, finding.severity])).toContainEqual(['out_of_range', 'critical']);
+    expect(verdict.findings.map((finding) => [finding.name, finding.severity])).toContainEqual([
+      'out_of_range',
+      'critical',
+    ]);
     expect(verdict.outside_share).toBeCloseTo(0.05, 12);
     const stray = normals(200, 17).map((value, index) => (index === 0 ? max + 1 : value));
     expect(verdictOf('numeric', reference, stray).findings).toEqual([]);
@@ -125,7 +154,9 @@ describe('data-quality findings', () => {
   it('finds unseen categories by their share of the window', () => {
     const categories = (size: number, seed: number, fresh = 0) => {
       const random = createRandom(seed);
-      return Array.from({ length: size }, (_, index) => (index < fresh ? 'new' : ['a', 'b', 'c'][Math.floor(random.uniform() * 3)]));
+      return Array.from({ length: size }, (_, index) =>
+        index < fresh ? 'new' : ['a', 'b', 'c'][Math.floor(random.uniform() * 3)]
+      );
     };
     const verdict = verdictOf('categorical', categories(3000, 19), categories(1000, 20, 30));
     expect(verdict.findings).toMatchObject([{ name: 'unseen_categories', severity: 'warning' }]);
@@ -140,7 +171,10 @@ describe('the window family', () => {
     const p = alone.shift?.p_value as number;
     expect(p).toBeGreaterThan(1e-4);
     expect(p).toBeLessThan(0.01 / 3);
-    const calm = featureTests(numeric(TEN_EQUAL, { counts: [0, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 0], missing: 0 }), DEFAULT_THRESHOLDS);
+    const calm = featureTests(
+      numeric(TEN_EQUAL, { counts: [0, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 0], missing: 0 }),
+      DEFAULT_THRESHOLDS
+    );
     const [single] = decideWindow([alone], DEFAULT_THRESHOLDS);
     const family = decideWindow([alone, ...new Array(19).fill(calm)], DEFAULT_THRESHOLDS);
     expect(single.shift_q_value).toBeCloseTo(3 * p, 12);
@@ -150,7 +184,9 @@ describe('the window family', () => {
   it('reports too small a window or baseline as insufficient_data, not as a verdict', () => {
     const small = decideOne(numeric(TEN_EQUAL, { counts: [0, 5, 5, 0, 0, 0, 0, 0, 0, 0, 10, 0], missing: 0 }));
     expect(small).toMatchObject({ severity: 'insufficient_data', drifted: false, findings: [], psi_corrected: null });
-    const sparseBaseline = decideOne(numeric({ counts: [0, 10, 10, 0], missing: 5000 }, { counts: [0, 500, 500, 0], missing: 0 }));
+    const sparseBaseline = decideOne(
+      numeric({ counts: [0, 10, 10, 0], missing: 5000 }, { counts: [0, 500, 500, 0], missing: 0 })
+    );
     expect(sparseBaseline.severity).toBe('insufficient_data');
   });
 

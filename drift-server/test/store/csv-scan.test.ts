@@ -17,7 +17,7 @@ async function scan(text: string, cuts: number[] = []): Promise<{ uniform: boole
         received.push(chunk);
         callback();
       },
-    }),
+    })
   );
   return { uniform: scanner.uniform, passed: Buffer.concat(received).toString() };
 }

@@ -20,7 +20,9 @@ function csvOf(rows: string[], options: { header?: string; newline?: string } = 
   return [options.header ?? HEADER, ...rows.map((fields, index) => `p${index},${fields}`)].join(newline) + newline;
 }
 
-const row = (fields: Partial<Record<'timestamp' | 'income' | 'region' | 'score' | 'prediction' | 'probability' | 'label', string>>) =>
+const row = (
+  fields: Partial<Record<'timestamp' | 'income' | 'region' | 'score' | 'prediction' | 'probability' | 'label', string>>
+) =>
   [
     fields.timestamp ?? '2026-02-01T10:00:00Z',
     fields.income ?? '100',
@@ -38,7 +40,13 @@ describe('CSV uploads staged by DuckDB', () => {
   let model: Model;
 
   beforeAll(async () => {
-    const store = await Store.open({ dbPath, connectionPoolSize: 1, duckdbMemoryLimit: '256MB', limits: DEFAULT_LIMITS, demoTokens: [] });
+    const store = await Store.open({
+      dbPath,
+      connectionPoolSize: 1,
+      duckdbMemoryLimit: '256MB',
+      limits: DEFAULT_LIMITS,
+      demoTokens: [],
+    });
     await store.models.create('csv', {
       name: 'csv',
       task: 'binary_classification',
@@ -47,8 +55,22 @@ describe('CSV uploads staged by DuckDB', () => {
         { name: 'region', kind: 'categorical', importance: 1 },
         { name: 'score', kind: 'numeric', importance: 1 },
       ],
-      columns: { prediction_id: 'prediction_id', timestamp: 'timestamp', prediction: 'prediction', probability: 'probability', label: 'label' },
-      business: { currency: 'USD', value_per_correct_prediction: null, cost_per_error: null, retrain_cost: null, retrain_duration_days: null, horizon_days: null, predictions_per_day: null },
+      columns: {
+        prediction_id: 'prediction_id',
+        timestamp: 'timestamp',
+        prediction: 'prediction',
+        probability: 'probability',
+        label: 'label',
+      },
+      business: {
+        currency: 'USD',
+        value_per_correct_prediction: null,
+        cost_per_error: null,
+        retrain_cost: null,
+        retrain_duration_days: null,
+        horizon_days: null,
+        predictions_per_day: null,
+      },
       buckets: 10,
     });
     model = await store.models.get('csv');
@@ -65,7 +87,10 @@ describe('CSV uploads staged by DuckDB', () => {
     const reader = new RowReader(model, 'production', MAX_TEXT);
     const rows: TypedRow[] = [];
     try {
-      for await (const records of readRecords('csv', Readable.from([csv]), { onColumns: (columns) => reader.checkColumns(columns), maxRowBytes: DEFAULT_LIMITS.maxRowBytes })) {
+      for await (const records of readRecords('csv', Readable.from([csv]), {
+        onColumns: (columns) => reader.checkColumns(columns),
+        maxRowBytes: DEFAULT_LIMITS.maxRowBytes,
+      })) {
         rows.push(...records.map((record) => reader.read(record)));
       }
       return rows;
@@ -78,7 +103,9 @@ describe('CSV uploads staged by DuckDB', () => {
    * Runs `work` with a fresh loader in a transaction that is always rolled back; resolves to what
    * `work` returned and the rows the staging table held when they moved (what counting sees).
    */
-  async function withLoader<T>(work: (loader: RowLoader, reader: RowReader, connection: Connection) => Promise<T>): Promise<{ result: T; staged: TypedRow[] }> {
+  async function withLoader<T>(
+    work: (loader: RowLoader, reader: RowReader, connection: Connection) => Promise<T>
+  ): Promise<{ result: T; staged: TypedRow[] }> {
     let result: T | undefined;
     const staged: TypedRow[] = [];
     const readBack = (connection: Connection) => async (staging: string) => {
@@ -91,15 +118,24 @@ describe('CSV uploads staged by DuckDB', () => {
             prediction: page.prediction[row] as string | null,
             probability: page.probability[row] as number | null,
             label: page.label[row] as string | null,
-            num: model.features.map((feature, index) => (feature.kind === 'numeric' ? (page[`f${index}`][row] as number | null) : null)),
-            cat: model.features.map((feature, index) => (feature.kind === 'categorical' ? (page[`f${index}`][row] as string | null) : null)),
-          }),
+            num: model.features.map((feature, index) =>
+              feature.kind === 'numeric' ? (page[`f${index}`][row] as number | null) : null
+            ),
+            cat: model.features.map((feature, index) =>
+              feature.kind === 'categorical' ? (page[`f${index}`][row] as string | null) : null
+            ),
+          })
         );
       }
     };
     await database
       .transaction(async (connection) => {
-        const loader = await RowLoader.open(connection, { table: 'production_rows', modelId: 'csv', batchId: 'b' }, model.features, readBack(connection));
+        const loader = await RowLoader.open(
+          connection,
+          { table: 'production_rows', modelId: 'csv', batchId: 'b' },
+          model.features,
+          readBack(connection)
+        );
         try {
           result = await work(loader, new RowReader(model, 'production', MAX_TEXT), connection);
         } finally {
@@ -133,15 +169,40 @@ describe('CSV uploads staged by DuckDB', () => {
   async function fastPathTakes(csv: string): Promise<boolean> {
     const file = join(directory, 'upload.csv');
     writeFileSync(file, csv);
-    const header = csv.replace(/^\uFEFF/, '').split(/\r?\n/)[0].split(',');
-    const { result } = await withLoader((loader, reader) => loader.stageCsv({ file, header, reader, maxRows: DEFAULT_LIMITS.maxRowsPerBatch, maxRowBytes: DEFAULT_LIMITS.maxRowBytes }));
+    const header = csv
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)[0]
+      .split(',');
+    const { result } = await withLoader((loader, reader) =>
+      loader.stageCsv({
+        file,
+        header,
+        reader,
+        maxRows: DEFAULT_LIMITS.maxRowsPerBatch,
+        maxRowBytes: DEFAULT_LIMITS.maxRowBytes,
+      })
+    );
     return result !== null;
   }
 
   const fast: [string, string][] = [
     ['plain values', csvOf([row({}), row({ income: '-12.5', score: '1e3' })])],
-    ['numbers the row reader trims and signs', csvOf([row({ income: ' 2.5 ', score: '+.5' }), row({ income: '1.', score: '-0' }), row({ income: '1E-2', score: '007' })])],
-    ['every missing-number spelling', csvOf(['', 'NA', 'NaN', 'nan', 'null', 'NULL'].map((missing) => row({ income: missing, score: missing, probability: missing })))],
+    [
+      'numbers the row reader trims and signs',
+      csvOf([
+        row({ income: ' 2.5 ', score: '+.5' }),
+        row({ income: '1.', score: '-0' }),
+        row({ income: '1E-2', score: '007' }),
+      ]),
+    ],
+    [
+      'every missing-number spelling',
+      csvOf(
+        ['', 'NA', 'NaN', 'nan', 'null', 'NULL'].map((missing) =>
+          row({ income: missing, score: missing, probability: missing })
+        )
+      ),
+    ],
     ['missing text and labels', csvOf([row({ region: '', prediction: '', label: '' })])],
     [
       'timestamp forms',
@@ -153,11 +214,17 @@ describe('CSV uploads staged by DuckDB', () => {
         row({ timestamp: '2024-02-29T23:59:59Z' }),
       ]),
     ],
-    ['quoted fields with commas, quotes and line breaks', csvOf([row({ region: '"a,b"' }), row({ region: '"say ""hi"""' }), row({ region: '"two\nlines"' })])],
+    [
+      'quoted fields with commas, quotes and line breaks',
+      csvOf([row({ region: '"a,b"' }), row({ region: '"say ""hi"""' }), row({ region: '"two\nlines"' })]),
+    ],
     ['CRLF line endings', csvOf([row({}), row({ income: '3' })], { newline: '\r\n' })],
     ['a byte-order mark', `\uFEFF${csvOf([row({})])}`],
     ['a blank line between rows, skipped like the row reader skips it', `${HEADER}\np0,${row({})}\n\np1,${row({})}\n`],
-    ['a header in another column order', 'label,probability,prediction,score,region,income,timestamp,prediction_id\n1,0.25,0,7,south,9,2026-02-01T11:00:00Z,q1\n'],
+    [
+      'a header in another column order',
+      'label,probability,prediction,score,region,income,timestamp,prediction_id\n1,0.25,0,7,south,9,2026-02-01T11:00:00Z,q1\n',
+    ],
   ];
 
   it.each(fast)('stages %s itself, with exactly the row reader’s values', async (_, csv) => {

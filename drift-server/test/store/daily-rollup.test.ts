@@ -29,7 +29,9 @@ const ROLLUP_MISMATCHES = `
 
 /** Sorted entries, so two reads compare by value. */
 function plain(counts: Map<number, Map<string, Map<number | string, number>>>): unknown {
-  return [...counts].sort(([a], [b]) => a - b).map(([bucket, features]) => [bucket, [...features].sort().map(([feature, bins]) => [feature, [...bins].sort()])]);
+  return [...counts]
+    .sort(([a], [b]) => a - b)
+    .map(([bucket, features]) => [bucket, [...features].sort().map(([feature, bins]) => [feature, [...bins].sort()])]);
 }
 
 describe('splitByResolution', () => {
@@ -43,13 +45,18 @@ describe('splitByResolution', () => {
       const toMs = fromMs + (random() < 0.5 ? buckets * bucketMs : Math.ceil(random() * buckets * 24) * HOUR_MS);
       const split = splitByResolution({ fromMs, toMs, bucketMs });
       const covered: number[] = [];
-      for (const span of [...split.hours, ...split.days]) for (let hour = span.fromMs; hour < span.toMs; hour += HOUR_MS) covered.push(hour);
-      expect(covered.sort((a, b) => a - b)).toEqual(Array.from({ length: (toMs - fromMs) / HOUR_MS }, (_, i) => fromMs + i * HOUR_MS));
+      for (const span of [...split.hours, ...split.days])
+        for (let hour = span.fromMs; hour < span.toMs; hour += HOUR_MS) covered.push(hour);
+      expect(covered.sort((a, b) => a - b)).toEqual(
+        Array.from({ length: (toMs - fromMs) / HOUR_MS }, (_, i) => fromMs + i * HOUR_MS)
+      );
       for (const day of split.days) {
         expect(day.fromMs % DAY_MS).toBe(0);
         expect(day.toMs % DAY_MS).toBe(0);
         for (let start = day.fromMs; start < day.toMs; start += DAY_MS) {
-          expect(Math.floor((start - fromMs) / bucketMs)).toBe(Math.floor((start + DAY_MS - HOUR_MS - fromMs) / bucketMs));
+          expect(Math.floor((start - fromMs) / bucketMs)).toBe(
+            Math.floor((start + DAY_MS - HOUR_MS - fromMs) / bucketMs)
+          );
         }
       }
       expect(split.hours.length + split.days.length).toBeLessThanOrEqual(8);
@@ -57,7 +64,10 @@ describe('splitByResolution', () => {
   });
 
   it('reads a day-aligned daily trend from the rollup alone and an hourly trend from the hours alone', () => {
-    expect(splitByResolution({ fromMs: START, toMs: START + 90 * DAY_MS, bucketMs: DAY_MS })).toEqual({ hours: [], days: [{ fromMs: START, toMs: START + 90 * DAY_MS }] });
+    expect(splitByResolution({ fromMs: START, toMs: START + 90 * DAY_MS, bucketMs: DAY_MS })).toEqual({
+      hours: [],
+      days: [{ fromMs: START, toMs: START + 90 * DAY_MS }],
+    });
     expect(splitByResolution({ fromMs: START + 5 * HOUR_MS, toMs: START + 90 * DAY_MS, bucketMs: HOUR_MS })).toEqual({
       hours: [{ fromMs: START + 5 * HOUR_MS, toMs: START + 90 * DAY_MS }],
       days: [],
@@ -76,7 +86,8 @@ describe('splitByResolution', () => {
 describe('daily rollups of the hourly counts', () => {
   const directory = mkdtempSync(join(tmpdir(), 'driftguard-rollup-'));
   const dbPath = join(directory, 'rollup.duckdb');
-  const open = () => Store.open({ dbPath, connectionPoolSize: 2, duckdbMemoryLimit: '256MB', limits: DEFAULT_LIMITS, demoTokens: [] });
+  const open = () =>
+    Store.open({ dbPath, connectionPoolSize: 2, duckdbMemoryLimit: '256MB', limits: DEFAULT_LIMITS, demoTokens: [] });
   let store: Store;
   beforeAll(async () => {
     store = await open();
@@ -85,8 +96,22 @@ describe('daily rollups of the hourly counts', () => {
       name: 'm',
       task: 'binary_classification',
       features: features as never,
-      columns: { prediction_id: 'prediction_id', timestamp: 'timestamp', prediction: 'prediction', probability: 'probability', label: 'label' },
-      business: { currency: 'USD', value_per_correct_prediction: null, cost_per_error: null, retrain_cost: null, retrain_duration_days: null, horizon_days: null, predictions_per_day: null },
+      columns: {
+        prediction_id: 'prediction_id',
+        timestamp: 'timestamp',
+        prediction: 'prediction',
+        probability: 'probability',
+        label: 'label',
+      },
+      business: {
+        currency: 'USD',
+        value_per_correct_prediction: null,
+        cost_per_error: null,
+        retrain_cost: null,
+        retrain_duration_days: null,
+        horizon_days: null,
+        predictions_per_day: null,
+      },
       buckets: 10,
     });
   });
@@ -96,7 +121,10 @@ describe('daily rollups of the hourly counts', () => {
   });
 
   /** Counts per bucket summed from hourly buckets, which read the hourly aggregates alone: what a read through the rollup must equal. */
-  async function fromHours<K>(read: (range: BucketedRange) => Promise<Map<number, Map<string, Map<K, number>>>>, range: BucketedRange) {
+  async function fromHours<K>(
+    read: (range: BucketedRange) => Promise<Map<number, Map<string, Map<K, number>>>>,
+    range: BucketedRange
+  ) {
     const hourly = await read({ ...range, bucketMs: HOUR_MS });
     const counts = new Map<number, Map<string, Map<K, number>>>();
     for (const [hour, features] of hourly) {
@@ -124,12 +152,25 @@ describe('daily rollups of the hourly counts', () => {
   }
 
   const ranges: [string, BucketedRange][] = [
-    ['a summary window starting and ending inside days', { fromMs: START + 5 * HOUR_MS, toMs: START + 4 * DAY_MS + 7 * HOUR_MS, bucketMs: 4 * DAY_MS + 2 * HOUR_MS }],
-    ['a previous-period read (two buckets, the boundary inside a day)', { fromMs: START - 3 * DAY_MS + 11 * HOUR_MS, toMs: START + 5 * DAY_MS + 3 * HOUR_MS, bucketMs: 4 * DAY_MS - 4 * HOUR_MS }],
+    [
+      'a summary window starting and ending inside days',
+      { fromMs: START + 5 * HOUR_MS, toMs: START + 4 * DAY_MS + 7 * HOUR_MS, bucketMs: 4 * DAY_MS + 2 * HOUR_MS },
+    ],
+    [
+      'a previous-period read (two buckets, the boundary inside a day)',
+      {
+        fromMs: START - 3 * DAY_MS + 11 * HOUR_MS,
+        toMs: START + 5 * DAY_MS + 3 * HOUR_MS,
+        bucketMs: 4 * DAY_MS - 4 * HOUR_MS,
+      },
+    ],
     ['a day-aligned daily trend', { fromMs: START, toMs: START + 7 * DAY_MS, bucketMs: DAY_MS }],
     ['two-day buckets', { fromMs: START + DAY_MS, toMs: START + 7 * DAY_MS, bucketMs: 2 * DAY_MS }],
     ['36-hour buckets', { fromMs: START, toMs: START + 6 * DAY_MS, bucketMs: 36 * HOUR_MS }],
-    ['36-hour buckets cutting days into too many pieces', { fromMs: START - 6 * DAY_MS, toMs: START + 9 * DAY_MS, bucketMs: 36 * HOUR_MS }],
+    [
+      '36-hour buckets cutting days into too many pieces',
+      { fromMs: START - 6 * DAY_MS, toMs: START + 9 * DAY_MS, bucketMs: 36 * HOUR_MS },
+    ],
     ['hourly buckets', { fromMs: START + 30 * HOUR_MS, toMs: START + 3 * DAY_MS, bucketMs: HOUR_MS }],
   ];
 
@@ -137,14 +178,33 @@ describe('daily rollups of the hourly counts', () => {
     const model = await store.models.get('m');
     await store.references.upload(model, 'csv', Readable.from([toCsv(rows(400, 1))]));
     // 17-minute steps spread each batch over several days and make batches share hours and days.
-    await store.ingestion.ingestPredictions(model, 'ndjson', Readable.from([toNdjson(rows(500, 2, { startMs: START - DAY_MS, stepMs: 17 * 60_000, idPrefix: 'a' }))]));
-    await store.ingestion.ingestPredictions(model, 'csv', Readable.from([toCsv(rows(400, 3, { shift: 1, startMs: START + 2 * DAY_MS + 5 * HOUR_MS, stepMs: 17 * 60_000, idPrefix: 'b' }))]));
+    await store.ingestion.ingestPredictions(
+      model,
+      'ndjson',
+      Readable.from([toNdjson(rows(500, 2, { startMs: START - DAY_MS, stepMs: 17 * 60_000, idPrefix: 'a' }))])
+    );
+    await store.ingestion.ingestPredictions(
+      model,
+      'csv',
+      Readable.from([
+        toCsv(
+          rows(400, 3, { shift: 1, startMs: START + 2 * DAY_MS + 5 * HOUR_MS, stepMs: 17 * 60_000, idPrefix: 'b' })
+        ),
+      ])
+    );
     const before = await query('SELECT * FROM agg_numeric_daily ORDER BY ALL');
-    const failing = [...rows(300, 4, { startMs: START, idPrefix: 'c' }), { ...rows(1, 5, { startMs: START, idPrefix: 'd' })[0], age: 'old' }];
-    await expect(store.ingestion.ingestPredictions(model, 'ndjson', Readable.from([toNdjson(failing)]))).rejects.toThrow(/column "age"/);
+    const failing = [
+      ...rows(300, 4, { startMs: START, idPrefix: 'c' }),
+      { ...rows(1, 5, { startMs: START, idPrefix: 'd' })[0], age: 'old' },
+    ];
+    await expect(
+      store.ingestion.ingestPredictions(model, 'ndjson', Readable.from([toNdjson(failing)]))
+    ).rejects.toThrow(/column "age"/);
     expect(await query('SELECT * FROM agg_numeric_daily ORDER BY ALL')).toEqual(before);
     await store.references.upload(model, 'csv', Readable.from([toCsv(rows(400, 6, { shift: 0.5 }))]));
-    expect(await query('SELECT count(DISTINCT reference_version)::DOUBLE AS versions FROM agg_numeric_daily')).toEqual([{ versions: 2 }]);
+    expect(await query('SELECT count(DISTINCT reference_version)::DOUBLE AS versions FROM agg_numeric_daily')).toEqual([
+      { versions: 2 },
+    ]);
     expect(await query(ROLLUP_MISMATCHES)).toEqual([{ n: 0 }]);
   });
 
@@ -186,6 +246,10 @@ describe('daily rollups of the hourly counts', () => {
 
   it('deletes a model’s rollups with the model', async () => {
     await store.models.delete('m');
-    expect(await query('SELECT ((SELECT count(*) FROM agg_numeric_daily) + (SELECT count(*) FROM agg_categorical_daily))::DOUBLE AS n')).toEqual([{ n: 0 }]);
+    expect(
+      await query(
+        'SELECT ((SELECT count(*) FROM agg_numeric_daily) + (SELECT count(*) FROM agg_categorical_daily))::DOUBLE AS n'
+      )
+    ).toEqual([{ n: 0 }]);
   });
 });

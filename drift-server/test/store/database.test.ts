@@ -13,7 +13,8 @@ const DAY_START = Date.UTC(2026, 4, 1);
 describe('database and store', () => {
   const directory = mkdtempSync(join(tmpdir(), 'driftguard-store-'));
   const dbPath = join(directory, 'store.duckdb');
-  const open = () => Store.open({ dbPath, connectionPoolSize: 2, duckdbMemoryLimit: '256MB', limits: DEFAULT_LIMITS, demoTokens: [] });
+  const open = () =>
+    Store.open({ dbPath, connectionPoolSize: 2, duckdbMemoryLimit: '256MB', limits: DEFAULT_LIMITS, demoTokens: [] });
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
   it('quotes identifiers so any text names exactly one identifier', () => {
@@ -24,7 +25,11 @@ describe('database and store', () => {
   });
 
   it('interrupts a read query that outlasts the query timeout', async () => {
-    const database = await openMigrated(join(directory, 'slow.duckdb'), { poolSize: 1, memoryLimit: '128MB', queryTimeoutMs: 100 });
+    const database = await openMigrated(join(directory, 'slow.duckdb'), {
+      poolSize: 1,
+      memoryLimit: '128MB',
+      queryTimeoutMs: 100,
+    });
     const started = Date.now();
     await expect(database.rows('SELECT count(*) FROM range(100000000000) a')).rejects.toThrow(QueryTimeoutError);
     expect(Date.now() - started).toBeLessThan(5000);
@@ -39,7 +44,9 @@ describe('database and store', () => {
                         [i, i + 1] AS pair, i::BIGINT * 1000000000000 AS big, $1 AS label
                  FROM range(5000) t(i)`;
     const sliced = await database.columns<Record<string, unknown[]>>(sql, ['ünïcode']);
-    const whole = await database.withConnection(async (connection) => (await connection.raw.runAndReadAll(sql, ['ünïcode'])).getColumnsObjectJS());
+    const whole = await database.withConnection(async (connection) =>
+      (await connection.raw.runAndReadAll(sql, ['ünïcode'])).getColumnsObjectJS()
+    );
     expect(sliced).toEqual(whole);
     expect(Object.keys(sliced)).toEqual(['n', 'category', 'share', 'pair', 'big', 'label']);
     expect(sliced.n).toHaveLength(5_000);
@@ -49,7 +56,28 @@ describe('database and store', () => {
   it('applies migrations once and records them; reopening keeps the data', async () => {
     const store = await open();
     const { features } = modelBody();
-    await store.models.create('m', { name: 'm', task: 'binary_classification', features: features as never, columns: { prediction_id: 'prediction_id', timestamp: 'timestamp', prediction: 'prediction', probability: 'probability', label: 'label' }, business: { currency: 'USD', value_per_correct_prediction: null, cost_per_error: null, retrain_cost: null, retrain_duration_days: null, horizon_days: null, predictions_per_day: null }, buckets: 10 });
+    await store.models.create('m', {
+      name: 'm',
+      task: 'binary_classification',
+      features: features as never,
+      columns: {
+        prediction_id: 'prediction_id',
+        timestamp: 'timestamp',
+        prediction: 'prediction',
+        probability: 'probability',
+        label: 'label',
+      },
+      business: {
+        currency: 'USD',
+        value_per_correct_prediction: null,
+        cost_per_error: null,
+        retrain_cost: null,
+        retrain_duration_days: null,
+        horizon_days: null,
+        predictions_per_day: null,
+      },
+      buckets: 10,
+    });
     await store.close();
     const database = await openMigrated(dbPath, { poolSize: 1, memoryLimit: '256MB' });
     expect(await database.rows('SELECT version, description FROM schema_migrations')).toEqual([
@@ -72,11 +100,24 @@ describe('database and store', () => {
     const good = rows(300, 2, { startMs: DAY_START });
     await store.ingestion.ingestPredictions(model, 'ndjson', Readable.from([toNdjson(good)]));
     const everything = { fromMs: 0, toMs: 4e12, bucketMs: 4e12 };
-    const before = JSON.stringify([...((await store.aggregates.numericCounts('m', 1, everything, ['income', 'age', HOSTILE])).get(0) ?? [])].map(([f, bins]) => [f, [...bins].sort()]).sort());
+    const before = JSON.stringify(
+      [...((await store.aggregates.numericCounts('m', 1, everything, ['income', 'age', HOSTILE])).get(0) ?? [])]
+        .map(([f, bins]) => [f, [...bins].sort()])
+        .sort()
+    );
     // 70 000 good rows (more than one staging round, so rows already sit in production_rows) and then one bad row.
-    const late = [...rows(70_000, 3, { startMs: DAY_START }), { ...rows(1, 4, { startMs: DAY_START })[0], income: 'oops' }];
-    await expect(store.ingestion.ingestPredictions(model, 'ndjson', Readable.from([toNdjson(late)]))).rejects.toThrow(/row 70001, column "income"/);
-    const after = JSON.stringify([...((await store.aggregates.numericCounts('m', 1, everything, ['income', 'age', HOSTILE])).get(0) ?? [])].map(([f, bins]) => [f, [...bins].sort()]).sort());
+    const late = [
+      ...rows(70_000, 3, { startMs: DAY_START }),
+      { ...rows(1, 4, { startMs: DAY_START })[0], income: 'oops' },
+    ];
+    await expect(store.ingestion.ingestPredictions(model, 'ndjson', Readable.from([toNdjson(late)]))).rejects.toThrow(
+      /row 70001, column "income"/
+    );
+    const after = JSON.stringify(
+      [...((await store.aggregates.numericCounts('m', 1, everything, ['income', 'age', HOSTILE])).get(0) ?? [])]
+        .map(([f, bins]) => [f, [...bins].sort()])
+        .sort()
+    );
     expect(after).toBe(before);
     expect((await store.rawValues.production('m', [{ index: 0, kind: 'num' }], 0, 4e12))[0].values).toHaveLength(300);
     expect((await store.aggregates.volume('m', everything)).get(0)).toBe(300);
@@ -90,8 +131,16 @@ describe('database and store', () => {
     const doomed = await store.models.get('doomed');
     await store.references.upload(doomed, 'csv', Readable.from([toCsv(rows(50, 1))]));
     await store.models.delete('doomed');
-    await expect(store.ingestion.ingestPredictions(doomed, 'ndjson', Readable.from([toNdjson(rows(10, 2, { startMs: DAY_START }))]))).rejects.toThrow(/"doomed" does not exist/);
-    await expect(store.references.upload(doomed, 'csv', Readable.from([toCsv(rows(50, 1))]))).rejects.toThrow(/"doomed" does not exist/);
+    await expect(
+      store.ingestion.ingestPredictions(
+        doomed,
+        'ndjson',
+        Readable.from([toNdjson(rows(10, 2, { startMs: DAY_START }))])
+      )
+    ).rejects.toThrow(/"doomed" does not exist/);
+    await expect(store.references.upload(doomed, 'csv', Readable.from([toCsv(rows(50, 1))]))).rejects.toThrow(
+      /"doomed" does not exist/
+    );
     expect((await store.rawValues.production('doomed', [{ index: 0, kind: 'num' }], 0, 4e12))[0].values).toEqual([]);
     expect(await store.references.list('doomed')).toEqual([]);
     await store.close();
@@ -114,12 +163,19 @@ describe('database and store', () => {
     writeFileSync(csvPath, toCsv(rows(100, 5, { startMs: DAY_START + 86_400_000, idPrefix: 'q' })));
     const database = await openMigrated(join(directory, 'scratch.duckdb'), { poolSize: 1, memoryLimit: '256MB' });
     await database.withConnection((connection) =>
-      connection.run("COPY (SELECT * FROM read_csv($1, types = {'prediction_id': 'VARCHAR', 'region': 'VARCHAR'})) TO '" + parquetPath.replaceAll("'", "''") + "' (FORMAT parquet)", [csvPath]),
+      connection.run(
+        "COPY (SELECT * FROM read_csv($1, types = {'prediction_id': 'VARCHAR', 'region': 'VARCHAR'})) TO '" +
+          parquetPath.replaceAll("'", "''") +
+          "' (FORMAT parquet)",
+        [csvPath]
+      )
     );
     await database.close();
     const result = await store.ingestion.ingestPredictions(model, 'parquet', createReadStream(parquetPath));
     expect(result.result).toMatchObject({ rows: 100, hours: 2 });
-    await expect(store.ingestion.ingestPredictions(model, 'parquet', Readable.from([Buffer.from('not parquet at all')]))).rejects.toThrow(/not a readable Parquet file/);
+    await expect(
+      store.ingestion.ingestPredictions(model, 'parquet', Readable.from([Buffer.from('not parquet at all')]))
+    ).rejects.toThrow(/not a readable Parquet file/);
     await store.close();
   });
 
@@ -129,13 +185,23 @@ describe('database and store', () => {
     const sent = rows(70_000, 9, { startMs: DAY_START + 2 * 86_400_000, stepMs: 1_000, idPrefix: 'big' });
     const { result } = await store.ingestion.ingestPredictions(model, 'csv', Readable.from([toCsv(sent)]));
     const window = [DAY_START + 2 * 86_400_000, DAY_START + 3 * 86_400_000] as const;
-    const [income, region, hostile] = await store.rawValues.production('m', [{ index: 0, kind: 'num' }, { index: 2, kind: 'cat' }, { index: 3, kind: 'num' }], ...window);
+    const [income, region, hostile] = await store.rawValues.production(
+      'm',
+      [
+        { index: 0, kind: 'num' },
+        { index: 2, kind: 'cat' },
+        { index: 3, kind: 'num' },
+      ],
+      ...window
+    );
     // Newest first: row k of the result is sent row 69 999 − k.
     const newestFirst = [...sent].reverse();
     expect(income.values).toEqual(newestFirst.map((row) => row.income));
     expect(region.values).toEqual(newestFirst.map((row) => row.region));
     expect(hostile.values).toEqual(newestFirst.map((row) => row[HOSTILE]));
-    expect((await store.aggregates.volume('m', { fromMs: window[0], toMs: window[1], bucketMs: 86_400_000 })).get(0)).toBe(70_000);
+    expect(
+      (await store.aggregates.volume('m', { fromMs: window[0], toMs: window[1], bucketMs: 86_400_000 })).get(0)
+    ).toBe(70_000);
     expect(result).toMatchObject({ rows: 70_000, first_timestamp: new Date(window[0]).toISOString() });
     await store.close();
   });

@@ -12,7 +12,12 @@ function split(text: string, chunkSize: number, maxRowBytes = 1024 ** 2): string
 }
 
 describe('JsonArraySplitter', () => {
-  const rows = [{ a: 1, b: 'x}y' }, { nested: { c: [1, { d: '"]' }] } }, { escaped: 'quote \\" and backslash \\\\' }, {}];
+  const rows = [
+    { a: 1, b: 'x}y' },
+    { nested: { c: [1, { d: '"]' }] } },
+    { escaped: 'quote \\" and backslash \\\\' },
+    {},
+  ];
   const text = ` [\n${rows.map((row) => JSON.stringify(row)).join(' ,\n ')}\n] \n`;
 
   it.each([1, 2, 3, 7, 64, 100_000])('yields each object whole whatever the chunk size (%i)', (chunkSize) => {

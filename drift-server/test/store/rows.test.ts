@@ -11,7 +11,15 @@ const model: Model = {
   ],
   columns: { prediction_id: 'id', timestamp: 'ts', prediction: 'pred', probability: null, label: 'y' },
   retraining: { policy: 'manual', trainer: null },
-  business: { currency: 'USD', value_per_correct_prediction: null, cost_per_error: null, retrain_cost: null, retrain_duration_days: null, horizon_days: null, predictions_per_day: null },
+  business: {
+    currency: 'USD',
+    value_per_correct_prediction: null,
+    cost_per_error: null,
+    retrain_cost: null,
+    retrain_duration_days: null,
+    horizon_days: null,
+    predictions_per_day: null,
+  },
   buckets: 10,
   created_at: '',
   updated_at: '',
@@ -71,6 +79,8 @@ describe('RowReader', () => {
   it('counts rows so errors name the row', () => {
     const rowReader = reader();
     rowReader.read({ id: 'p1', ts: 1.8e12, x: 1, c: 'a' });
-    expect(() => rowReader.read({ id: 'p2', ts: 1.8e12, x: 1, c: 'a'.repeat(17) })).toThrow(/^row 2, column "c": text longer than 16 characters$/);
+    expect(() => rowReader.read({ id: 'p2', ts: 1.8e12, x: 1, c: 'a'.repeat(17) })).toThrow(
+      /^row 2, column "c": text longer than 16 characters$/
+    );
   });
 });

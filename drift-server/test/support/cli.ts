@@ -33,7 +33,13 @@ export function writeFile(dir: string, name: string, text: string): string {
 export function csvOf(columns: Record<string, (number | string | null)[]>): string {
   const names = Object.keys(columns);
   const quote = (cell: number | string | null) =>
-    cell === null ? '' : typeof cell === 'number' ? String(cell) : /[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+    cell === null
+      ? ''
+      : typeof cell === 'number'
+        ? String(cell)
+        : /[",\n\r]/.test(cell)
+          ? `"${cell.replace(/"/g, '""')}"`
+          : cell;
   const rows = columns[names[0]].map((_, row) => names.map((name) => quote(columns[name][row])).join(','));
   return `${names.map(quote).join(',')}\n${rows.join('\n')}\n`;
 }

@@ -4,7 +4,11 @@ import type { TestServer } from '../api/harness';
  * A prediction upload that sends its first bytes, then waits for `release` before sending the
  * rest: while it waits it holds the model's lock, so other writes to the model queue behind it.
  */
-export function lockHolder(t: TestServer, modelId: string, body: string): { answer: Promise<Response>; release: () => void } {
+export function lockHolder(
+  t: TestServer,
+  modelId: string,
+  body: string
+): { answer: Promise<Response>; release: () => void } {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   const encoder = new TextEncoder();

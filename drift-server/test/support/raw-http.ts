@@ -23,11 +23,28 @@ export interface CutOutcome {
 }
 
 /** Sends the head and the first `sendBytes` of the body over a raw socket, then ends the connection. */
-export function cutUpload({ url, path, headers, body, sendBytes, ending, chunked = false, holdMs = 0 }: CutUpload): CutOutcome {
+export function cutUpload({
+  url,
+  path,
+  headers,
+  body,
+  sendBytes,
+  ending,
+  chunked = false,
+  holdMs = 0,
+}: CutUpload): CutOutcome {
   const { hostname, port } = new URL(url);
   const framing = chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(body.length) };
-  const head = [`POST ${path} HTTP/1.1`, `host: ${hostname}:${port}`, ...Object.entries({ ...headers, ...framing }).map(([name, value]) => `${name}: ${value}`), '', ''].join('\r\n');
-  const payload = chunked ? Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]) : body;
+  const head = [
+    `POST ${path} HTTP/1.1`,
+    `host: ${hostname}:${port}`,
+    ...Object.entries({ ...headers, ...framing }).map(([name, value]) => `${name}: ${value}`),
+    '',
+    '',
+  ].join('\r\n');
+  const payload = chunked
+    ? Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')])
+    : body;
   let cutDone!: () => void;
   const cut = new Promise<void>((resolve) => (cutDone = resolve));
   const answer = new Promise<string>((resolve) => {
@@ -39,7 +56,7 @@ export function cutUpload({ url, path, headers, body, sendBytes, ending, chunked
           if (ending === 'close') socket.destroy();
           else socket.end();
           cutDone();
-        }, holdMs),
+        }, holdMs)
       );
     });
     socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));

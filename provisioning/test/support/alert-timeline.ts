@@ -47,7 +47,12 @@ export function ruleMetricNames(groups: readonly PrometheusRuleGroup[]): Set<str
 }
 
 async function post(t: TestServer, path: string, body: string): Promise<void> {
-  const response = await t.call(path, { method: 'POST', body, headers: { 'content-type': 'application/x-ndjson' }, token: TOKENS.ingest });
+  const response = await t.call(path, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/x-ndjson' },
+    token: TOKENS.ingest,
+  });
   if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
 }
 
@@ -64,16 +69,26 @@ export async function scrapeTimeline(plan: TimelinePlan, names: ReadonlySet<stri
   try {
     const timeline = new ScenarioTimeline(plan.scenario, plan.timelineStartMs);
     const model = timeline.scenario.modelId;
-    const monitoring = plan.staleAfterMinutes === undefined ? {} : { monitoring: { stale_after_minutes: plan.staleAfterMinutes } };
-    const registered = await t.call('/api/v1/models', { method: 'POST', body: JSON.stringify({ id: model, ...timeline.scenario.model, ...monitoring }), headers: { 'content-type': 'application/json' } });
+    const monitoring =
+      plan.staleAfterMinutes === undefined ? {} : { monitoring: { stale_after_minutes: plan.staleAfterMinutes } };
+    const registered = await t.call('/api/v1/models', {
+      method: 'POST',
+      body: JSON.stringify({ id: model, ...timeline.scenario.model, ...monitoring }),
+      headers: { 'content-type': 'application/json' },
+    });
     if (registered.status !== 201) throw new Error(`POST /models: ${registered.status} ${await registered.text()}`);
     await post(t, `/api/v1/models/${model}/references`, toNdjson(timeline.scenario.reference()));
-    await post(t, `/api/v1/models/${model}/predictions`, toNdjson(timeline.rowsBetween(plan.startMs - 2 * DAY_MS, plan.startMs)));
+    await post(
+      t,
+      `/api/v1/models/${model}/predictions`,
+      toNdjson(timeline.rowsBetween(plan.startMs - 2 * DAY_MS, plan.startMs))
+    );
     const feed = new LiveFeed({ url: t.server.url, token: TOKENS.ingest }, timeline, plan.startMs, plan.labelDelayMs);
     const series = new Map<string, (number | undefined)[]>();
     for (let minute = 0; minute <= plan.minutes; minute += 1) {
       now = plan.startMs + minute * MINUTE_MS;
-      if (minute % plan.uploadEveryMinutes === 0 && (plan.stopMinute === undefined || minute <= plan.stopMinute)) await feed.advanceTo(now);
+      if (minute % plan.uploadEveryMinutes === 0 && (plan.stopMinute === undefined || minute <= plan.stopMinute))
+        await feed.advanceTo(now);
       const response = await t.call('/metrics', { token: null });
       if (response.status !== 200) throw new Error(`GET /metrics at minute ${minute}: ${response.status}`);
       for (const sample of parseExposition(await response.text())) {
@@ -120,5 +135,8 @@ export function promtoolValues(name: string, values: readonly (number | undefine
 
 /** The scraped series as promtool input_series. */
 export function inputSeries(scraped: ScrapedSeries, startMs: number): { series: string; values: string }[] {
-  return [...scraped.series].map(([key, values]) => ({ series: key, values: promtoolValues(key.slice(0, key.indexOf('{')), values, startMs) }));
+  return [...scraped.series].map(([key, values]) => ({
+    series: key,
+    values: promtoolValues(key.slice(0, key.indexOf('{')), values, startMs),
+  }));
 }

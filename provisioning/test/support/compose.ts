@@ -37,19 +37,26 @@ export function service(compose: ComposeFile, name: string): ComposeService {
  * `shell` is what is set in the shell or .env file (nothing by default: a fresh clone).
  */
 export function composeValue(text: string, shell: Readonly<Record<string, string>> = {}): string {
-  return text.replace(/\$\$|\$\{(\w+)(?:(:?)-([^}]*))?\}/g, (match, name: string | undefined, colon: string | undefined, fallback: string | undefined) => {
-    if (match === '$$') return '$';
-    const set = shell[name as string];
-    if (fallback === undefined) {
-      if (set !== undefined) return set;
-      throw new Error(`${COMPOSE_FILE}: \${${name}} has no default, so a fresh clone would start without it`);
+  return text.replace(
+    /\$\$|\$\{(\w+)(?:(:?)-([^}]*))?\}/g,
+    (match, name: string | undefined, colon: string | undefined, fallback: string | undefined) => {
+      if (match === '$$') return '$';
+      const set = shell[name as string];
+      if (fallback === undefined) {
+        if (set !== undefined) return set;
+        throw new Error(`${COMPOSE_FILE}: \${${name}} has no default, so a fresh clone would start without it`);
+      }
+      if (set === undefined || (colon === ':' && set === '')) return fallback;
+      return set;
     }
-    if (set === undefined || (colon === ':' && set === '')) return fallback;
-    return set;
-  });
+  );
 }
 
-export function environment(compose: ComposeFile, name: string, shell: Readonly<Record<string, string>> = {}): Record<string, string> {
+export function environment(
+  compose: ComposeFile,
+  name: string,
+  shell: Readonly<Record<string, string>> = {}
+): Record<string, string> {
   const raw = service(compose, name).environment ?? {};
   return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, composeValue(String(value), shell)]));
 }
@@ -79,7 +86,8 @@ export function repositoryPathOf(entry: ComposeService, containerPath: string): 
   for (const mount of mounts(entry)) {
     if (!mount.bind) continue;
     const relative = path.posix.relative(mount.target, containerPath);
-    if (!relative.startsWith('..') && !path.posix.isAbsolute(relative)) return path.posix.normalize(path.posix.join(mount.source, relative));
+    if (!relative.startsWith('..') && !path.posix.isAbsolute(relative))
+      return path.posix.normalize(path.posix.join(mount.source, relative));
   }
   return undefined;
 }
@@ -87,6 +95,8 @@ export function repositoryPathOf(entry: ComposeService, containerPath: string): 
 /** `service:port` mentions in the text that name a compose service not listening on that port. */
 export function wrongServicePorts(compose: ComposeFile, text: string): string[] {
   return [...text.matchAll(/\b([a-z][\w-]*):(\d+)\b/g)]
-    .filter(([, host, port]) => host in compose.services && !containerPorts(service(compose, host)).includes(Number(port)))
+    .filter(
+      ([, host, port]) => host in compose.services && !containerPorts(service(compose, host)).includes(Number(port))
+    )
     .map(([mention]) => mention);
 }

@@ -28,16 +28,22 @@ export function provisionDataSources(
   existing: readonly StoredDataSource[],
   environment: Readonly<Record<string, string>>
 ): StoredDataSource[] {
-  const files = readdirSync(folder).filter((file) => /\.ya?ml$/.test(file)).sort();
+  const files = readdirSync(folder)
+    .filter((file) => /\.ya?ml$/.test(file))
+    .sort();
   const configured = files.flatMap(
-    (file) => (parse(interpolate(readFileSync(path.join(folder, file), 'utf8'), environment)) as { datasources?: DataSource[] }).datasources ?? []
+    (file) =>
+      (parse(interpolate(readFileSync(path.join(folder, file), 'utf8'), environment)) as { datasources?: DataSource[] })
+        .datasources ?? []
   );
   const defaults = new Map<number, number>();
   for (const source of configured.filter((candidate) => candidate.isDefault)) {
     const orgId = source.orgId ?? 1;
     defaults.set(orgId, (defaults.get(orgId) ?? 0) + 1);
     if ((defaults.get(orgId) ?? 0) > 1) {
-      throw new Error('datasource.yaml config is invalid. Only one datasource per organization can be marked as default');
+      throw new Error(
+        'datasource.yaml config is invalid. Only one datasource per organization can be marked as default'
+      );
     }
   }
   const stored = [...existing];

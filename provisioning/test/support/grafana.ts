@@ -101,7 +101,11 @@ export interface RuleGroup {
 
 export interface ContactPoint {
   readonly name: string;
-  readonly receivers: { readonly uid: string; readonly type: string; readonly settings: Readonly<Record<string, string | boolean>> }[];
+  readonly receivers: {
+    readonly uid: string;
+    readonly type: string;
+    readonly settings: Readonly<Record<string, string | boolean>>;
+  }[];
 }
 
 export interface Route {
@@ -113,7 +117,10 @@ export interface Route {
 
 /** Every provisioning YAML file of one Grafana provisioning folder, parsed. */
 export function provisioningFiles<T>(folder: string): { file: string; content: T }[] {
-  return filesIn(`${GRAFANA_PROVISIONING}/${folder}`, ['.yaml', '.yml']).map((file) => ({ file, content: readYaml<T>(file) }));
+  return filesIn(`${GRAFANA_PROVISIONING}/${folder}`, ['.yaml', '.yml']).map((file) => ({
+    file,
+    content: readYaml<T>(file),
+  }));
 }
 
 function collect<T>(folder: string, key: string): T[] {
@@ -133,7 +140,10 @@ export const alertRules = () => ruleGroups().flatMap((group) => group.rules);
 export function providedDashboards(compose: ComposeFile): { file: string; dashboard: Dashboard }[] {
   return dashboardProviders().flatMap((provider) => {
     const folder = repositoryPathOf(service(compose, 'grafana'), provider.options.path);
-    if (!folder) throw new Error(`dashboard provider ${provider.name}: ${provider.options.path} is not mounted into the grafana service`);
+    if (!folder)
+      throw new Error(
+        `dashboard provider ${provider.name}: ${provider.options.path} is not mounted into the grafana service`
+      );
     return filesIn(folder, ['.json']).map((file) => ({ file, dashboard: readJson<Dashboard>(file) }));
   });
 }
@@ -163,9 +173,33 @@ export function pluginOfType(type: 'datasource' | 'panel'): PluginJson {
 
 /** Grafana's built-in panel types (Grafana 12). */
 export const CORE_PANEL_TYPES = new Set([
-  'alertlist', 'annolist', 'barchart', 'bargauge', 'candlestick', 'canvas', 'dashlist', 'datagrid', 'flamegraph', 'gauge',
-  'geomap', 'heatmap', 'histogram', 'logs', 'news', 'nodeGraph', 'piechart', 'row', 'stat', 'state-timeline',
-  'status-history', 'table', 'text', 'timeseries', 'traces', 'trend', 'xychart',
+  'alertlist',
+  'annolist',
+  'barchart',
+  'bargauge',
+  'candlestick',
+  'canvas',
+  'dashlist',
+  'datagrid',
+  'flamegraph',
+  'gauge',
+  'geomap',
+  'heatmap',
+  'histogram',
+  'logs',
+  'news',
+  'nodeGraph',
+  'piechart',
+  'row',
+  'stat',
+  'state-timeline',
+  'status-history',
+  'table',
+  'text',
+  'timeseries',
+  'traces',
+  'trend',
+  'xychart',
 ]);
 
 /** Data source uids Grafana provides itself: server-side expressions and the built-in annotation source. */

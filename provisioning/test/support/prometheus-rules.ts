@@ -31,15 +31,33 @@ export function asPrometheusRule(rule: AlertRule): PrometheusRule {
   const evaluators = condition?.model.conditions ?? [];
   const source = rule.data.find((query) => query.refId === condition?.model.expression);
   const operator = OPERATORS[evaluators[0]?.evaluator.type ?? ''];
-  if (rule.data.length !== 2 || condition?.model.type !== 'threshold' || evaluators.length !== 1 || !operator || source?.datasourceUid !== 'prometheus' || !source.model.expr) {
-    throw new Error(`rule ${rule.uid}: only "Prometheus query A, threshold C on A" rules can be translated for Prometheus`);
+  if (
+    rule.data.length !== 2 ||
+    condition?.model.type !== 'threshold' ||
+    evaluators.length !== 1 ||
+    !operator ||
+    source?.datasourceUid !== 'prometheus' ||
+    !source.model.expr
+  ) {
+    throw new Error(
+      `rule ${rule.uid}: only "Prometheus query A, threshold C on A" rules can be translated for Prometheus`
+    );
   }
   const query = source.model.expr.trim();
   const firing = `(${query}) ${operator} ${evaluators[0].evaluator.params[0]}`;
-  return { alert: rule.uid, expr: rule.noDataState === 'Alerting' ? `${firing} or absent(${query})` : firing, for: rule.for, labels: rule.labels };
+  return {
+    alert: rule.uid,
+    expr: rule.noDataState === 'Alerting' ? `${firing} or absent(${query})` : firing,
+    for: rule.for,
+    labels: rule.labels,
+  };
 }
 
 /** The provisioned rule groups in Prometheus' rule file format (the `groups:` of a rules file). */
 export function prometheusRuleGroups(groups: readonly RuleGroup[] = ruleGroups()): PrometheusRuleGroup[] {
-  return groups.map((group) => ({ name: group.name, interval: group.interval, rules: group.rules.map(asPrometheusRule) }));
+  return groups.map((group) => ({
+    name: group.name,
+    interval: group.interval,
+    rules: group.rules.map(asPrometheusRule),
+  }));
 }

@@ -5,8 +5,10 @@ export async function knownSeriesNames(): Promise<Set<string>> {
   const metrics = await createMetricsRegistry().registry.getMetricsAsJSON();
   return new Set(
     metrics.flatMap((metric) =>
-      String(metric.type) === 'histogram' ? ['_bucket', '_sum', '_count'].map((suffix) => `${metric.name}${suffix}`) : [metric.name],
-    ),
+      String(metric.type) === 'histogram'
+        ? ['_bucket', '_sum', '_count'].map((suffix) => `${metric.name}${suffix}`)
+        : [metric.name]
+    )
   );
 }
 
@@ -28,12 +30,16 @@ const VARIABLE_SAMPLES: Readonly<Record<string, string>> = {
 };
 
 export function withSampleVariables(expr: string): string {
-  return expr.replace(/\$\{(\w+)\}|\$(\w+)/g, (match, braced?: string, plain?: string) => VARIABLE_SAMPLES[(braced ?? plain) as string] ?? match);
+  return expr.replace(
+    /\$\{(\w+)\}|\$(\w+)/g,
+    (match, braced?: string, plain?: string) => VARIABLE_SAMPLES[(braced ?? plain) as string] ?? match
+  );
 }
 
 /** The label names drift-server gives a metric's series (without those a scrape adds). */
 export function labelNamesOf(name: string): string[] {
-  const metric = createMetricsRegistry().registry.getSingleMetric(name) as unknown as { labelNames?: string[] } | undefined;
+  const metric = createMetricsRegistry().registry.getSingleMetric(name) as unknown as
+    { labelNames?: string[] } | undefined;
   if (!metric) throw new Error(`drift-server defines no metric ${name}`);
   return [...(metric.labelNames ?? [])];
 }

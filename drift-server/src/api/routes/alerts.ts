@@ -26,9 +26,13 @@ const Instant = z.string().refine((text) => Number.isFinite(Date.parse(text)), '
 const GrafanaAlertSchema = z
   .object({
     status: z.enum(ALERT_STATUSES),
-    labels: Labels.openapi({ description: 'Alert labels; `model` (or `model_id`) names the DriftGuard model, `alertname` the rule' }),
+    labels: Labels.openapi({
+      description: 'Alert labels; `model` (or `model_id`) names the DriftGuard model, `alertname` the rule',
+    }),
     annotations: Labels.optional().openapi({ description: '`summary` is kept with the alert' }),
-    startsAt: Instant.openapi({ description: 'When the alert started firing; with the fingerprint and status it identifies a notification' }),
+    startsAt: Instant.openapi({
+      description: 'When the alert started firing; with the fingerprint and status it identifies a notification',
+    }),
     endsAt: z.string().optional(),
     generatorURL: z.string().optional(),
     fingerprint: z.string().min(1).max(256).openapi({ description: 'Grafana’s stable hash of the alert’s labels' }),
@@ -57,17 +61,22 @@ const GrafanaNotificationSchema = z
     state: z.string().optional(),
     message: z.string().optional(),
   })
-  .openapi('GrafanaNotification', { description: 'The JSON body of Grafana alerting’s webhook contact point; other fields are ignored' });
+  .openapi('GrafanaNotification', {
+    description: 'The JSON body of Grafana alerting’s webhook contact point; other fields are ignored',
+  });
 
-const RECOMMENDATION_FIELD = z
-  .string()
-  .nullable()
-  .openapi({ description: 'The cost-benefit recommendation the action rested on (retrain_now, schedule_retrain, monitor, no_action); null when none was computed' });
+const RECOMMENDATION_FIELD = z.string().nullable().openapi({
+  description:
+    'The cost-benefit recommendation the action rested on (retrain_now, schedule_retrain, monitor, no_action); null when none was computed',
+});
 
 const AlertDecisionSchema = z
   .object({
     fingerprint: z.string(),
-    model_id: z.string().nullable().openapi({ description: 'The registered model the labels name; null when they name none' }),
+    model_id: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The registered model the labels name; null when they name none' }),
     status: z.enum(ALERT_STATUSES),
     action: z.enum(ALERT_ACTIONS).openapi({
       description:
@@ -97,15 +106,31 @@ const AlertRecordSchema = z
   .openapi('AlertRecord');
 
 const AlertListQuery = z.object({
-  from: z.string().optional().openapi({ description: 'Alerts that started or arrived at or after this time, ISO 8601 or epoch ms' }),
-  to: z.string().optional().openapi({ description: 'Alerts that started or arrived before this time, ISO 8601 or epoch ms' }),
-  limit: z.coerce.number().int().min(1).max(MAX_LISTED).default(1000).openapi({ description: 'Most alerts returned, newest first' }),
+  from: z
+    .string()
+    .optional()
+    .openapi({ description: 'Alerts that started or arrived at or after this time, ISO 8601 or epoch ms' }),
+  to: z
+    .string()
+    .optional()
+    .openapi({ description: 'Alerts that started or arrived before this time, ISO 8601 or epoch ms' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_LISTED)
+    .default(1000)
+    .openapi({ description: 'Most alerts returned, newest first' }),
 });
 
 /** Optional `from`/`to` query bounds as epoch ms. */
 export function queryBounds(from: string | undefined, to: string | undefined): { fromMs?: number; toMs?: number } {
-  const bounds = { fromMs: from === undefined ? undefined : parseInstant(from, 'from'), toMs: to === undefined ? undefined : parseInstant(to, 'to') };
-  if (bounds.fromMs !== undefined && bounds.toMs !== undefined && bounds.fromMs >= bounds.toMs) throw new ApiProblem('invalid-request', 'from must be before to');
+  const bounds = {
+    fromMs: from === undefined ? undefined : parseInstant(from, 'from'),
+    toMs: to === undefined ? undefined : parseInstant(to, 'to'),
+  };
+  if (bounds.fromMs !== undefined && bounds.toMs !== undefined && bounds.fromMs >= bounds.toMs)
+    throw new ApiProblem('invalid-request', 'from must be before to');
   return bounds;
 }
 
@@ -123,12 +148,16 @@ export function alertRoutes({ store, policy, metrics, webhookSecret }: AlertRout
     type: 'apiKey',
     in: 'header',
     name: 'X-DriftGuard-Signature',
-    description: 'v1=<hex HMAC-SHA256(DRIFTGUARD_ALERT_WEBHOOK_SECRET, "v1\\n" + timestamp + "\\nPOST\\n/api/v1/alerts/grafana\\n\\n" + raw body)> with X-DriftGuard-Timestamp: <epoch ms> (within 5 minutes), in place of a bearer token',
+    description:
+      'v1=<hex HMAC-SHA256(DRIFTGUARD_ALERT_WEBHOOK_SECRET, "v1\\n" + timestamp + "\\nPOST\\n/api/v1/alerts/grafana\\n\\n" + raw body)> with X-DriftGuard-Timestamp: <epoch ms> (within 5 minutes), in place of a bearer token',
   });
   const limitBody = bodyLimit({
     maxSize: MAX_NOTIFICATION_BYTES,
     onError: () => {
-      throw new ApiProblem('payload-too-large', `a Grafana notification may be at most ${MAX_NOTIFICATION_BYTES} bytes`);
+      throw new ApiProblem(
+        'payload-too-large',
+        `a Grafana notification may be at most ${MAX_NOTIFICATION_BYTES} bytes`
+      );
     },
   });
   const authorize = requireSignatureOrScope('operate', {
@@ -142,7 +171,8 @@ export function alertRoutes({ store, policy, metrics, webhookSecret }: AlertRout
       method: 'post',
       path: '/alerts/grafana',
       tags: ['retraining'],
-      summary: 'Receive Grafana alerting’s webhook: record each alert and, under the model’s policy, schedule a retrain when it pays now',
+      summary:
+        'Receive Grafana alerting’s webhook: record each alert and, under the model’s policy, schedule a retrain when it pays now',
       description:
         'Authenticated by a bearer token with scope operate, or by a signature under DRIFTGUARD_ALERT_WEBHOOK_SECRET (docs/API.md, "Signed requests"; the job id is empty). ' +
         'For each alert: the model is the `model` (or `model_id`) label. A firing alert is judged by the figures GET /models/{id}/recommendation?to=<startsAt> gives (the day before the alert started, latest reference); ' +
@@ -152,16 +182,20 @@ export function alertRoutes({ store, policy, metrics, webhookSecret }: AlertRout
       middleware: [limitBody, authorize],
       request: { body: { content: { 'application/json': { schema: GrafanaNotificationSchema } }, required: true } },
       responses: {
-        200: jsonBody(z.object({ alerts: z.array(AlertDecisionSchema) }), 'What was done with each alert, in payload order'),
+        200: jsonBody(
+          z.object({ alerts: z.array(AlertDecisionSchema) }),
+          'What was done with each alert, in payload order'
+        ),
         ...problems('invalid-request', 'payload-too-large'),
       },
     }),
     async (c) => {
       const { alerts } = c.req.valid('json');
       const decisions = await policy.handle(alerts, c.get('principal').name);
-      for (const decision of decisions) metrics.alertsReceived.inc({ model: decision.model_id ?? '', action: decision.action });
+      for (const decision of decisions)
+        metrics.alertsReceived.inc({ model: decision.model_id ?? '', action: decision.action });
       return c.json({ alerts: decisions }, 200);
-    },
+    }
   );
 
   app.openapi(
@@ -173,14 +207,17 @@ export function alertRoutes({ store, policy, metrics, webhookSecret }: AlertRout
       security: SECURITY,
       middleware: [requireScope('read')],
       request: { params: z.object({ modelId: ModelIdParam }), query: AlertListQuery },
-      responses: { 200: jsonBody(z.object({ alerts: z.array(AlertRecordSchema) }), 'The alerts'), ...problems('invalid-request', 'not-found') },
+      responses: {
+        200: jsonBody(z.object({ alerts: z.array(AlertRecordSchema) }), 'The alerts'),
+        ...problems('invalid-request', 'not-found'),
+      },
     }),
     async (c) => {
       const { modelId } = c.req.valid('param');
       const { from, to, limit } = c.req.valid('query');
       await store.models.get(modelId);
       return c.json({ alerts: await store.alerts.list({ modelId, ...queryBounds(from, to), limit }) }, 200);
-    },
+    }
   );
 
   return app;

@@ -13,24 +13,38 @@ const AuditEntrySchema = z
     at: z.string().openapi({ format: 'date-time' }),
     request_id: z.string().openapi({ description: 'The request’s X-Request-Id' }),
     actor: z.string().openapi({
-      description: 'Name of the token used (the name given in DRIFTGUARD_TOKENS, else its scopes, for tokens from the environment), `grafana-alert-webhook` for signed alert posts, `trainer` for signed trainer callbacks, `runner` for the job runner and the simulated trainer',
+      description:
+        'Name of the token used (the name given in DRIFTGUARD_TOKENS, else its scopes, for tokens from the environment), `grafana-alert-webhook` for signed alert posts, `trainer` for signed trainer callbacks, `runner` for the job runner and the simulated trainer',
     }),
-    grafana_user: z.string().nullable().openapi({ description: 'The Grafana user Grafana’s data proxy acted for (X-Grafana-User header); null when not forwarded' }),
+    grafana_user: z.string().nullable().openapi({
+      description: 'The Grafana user Grafana’s data proxy acted for (X-Grafana-User header); null when not forwarded',
+    }),
     method: z.string(),
     path: z.string(),
     status: z.number().int().openapi({ description: 'HTTP status of the answer' }),
     model_id: z.string().nullable().openapi({ description: 'The model the call concerned; null when none' }),
     action: z.string().nullable().openapi({
-      description: 'For the retrain job runner’s own changes (actor `runner`, method `RUNNER`): the job’s new status and why, e.g. `retrain job … dispatched: …`; null for requests',
+      description:
+        'For the retrain job runner’s own changes (actor `runner`, method `RUNNER`): the job’s new status and why, e.g. `retrain job … dispatched: …`; null for requests',
     }),
   })
   .openapi('AuditEntry');
 
 const AuditQuery = z.object({
-  model: z.string().regex(MODEL_ID_PATTERN, 'model ids match ^[a-z0-9][a-z0-9_-]{0,63}$').optional().openapi({ description: 'Only entries concerning this model' }),
+  model: z
+    .string()
+    .regex(MODEL_ID_PATTERN, 'model ids match ^[a-z0-9][a-z0-9_-]{0,63}$')
+    .optional()
+    .openapi({ description: 'Only entries concerning this model' }),
   from: z.string().optional().openapi({ description: 'Entries at or after this time, ISO 8601 or epoch ms' }),
   to: z.string().optional().openapi({ description: 'Entries before this time, ISO 8601 or epoch ms' }),
-  limit: z.coerce.number().int().min(1).max(MAX_ENTRIES).default(100).openapi({ description: 'Most entries returned, newest first' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_ENTRIES)
+    .default(100)
+    .openapi({ description: 'Most entries returned, newest first' }),
 });
 
 /** The audit log: every state-changing call, who made it (token name, Grafana user) and what it concerned. */
@@ -49,12 +63,15 @@ export function auditRoutes(store: Store): OpenAPIHono<AppEnv> {
       security: SECURITY,
       middleware: [requireScope('admin')],
       request: { query: AuditQuery },
-      responses: { 200: jsonBody(z.object({ entries: z.array(AuditEntrySchema) }), 'The entries'), ...problems('invalid-request') },
+      responses: {
+        200: jsonBody(z.object({ entries: z.array(AuditEntrySchema) }), 'The entries'),
+        ...problems('invalid-request'),
+      },
     }),
     async (c) => {
       const { model, from, to, limit } = c.req.valid('query');
       return c.json({ entries: await store.audit.list({ modelId: model, ...queryBounds(from, to), limit }) }, 200);
-    },
+    }
   );
 
   return app;

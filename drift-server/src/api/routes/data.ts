@@ -5,20 +5,40 @@ import type { BatchOutcome, ReferenceBinning, Store } from '../../store';
 import type { AppEnv } from '../context';
 import { requireScope } from '../middleware';
 import { jsonBody, problems, SECURITY, UPLOAD_CONTENT } from '../openapi';
-import { LabelBatchSchema, MAX_INTEGER_PARAM, ModelIdParam, PredictionBatchSchema, ReferenceBinningSchema, ReferenceListSchema } from '../schemas';
+import {
+  LabelBatchSchema,
+  MAX_INTEGER_PARAM,
+  ModelIdParam,
+  PredictionBatchSchema,
+  ReferenceBinningSchema,
+  ReferenceListSchema,
+} from '../schemas';
 import { idempotencyKey, uploadBody } from '../upload';
 
 const ModelParams = z.object({ modelId: ModelIdParam });
 const VersionParams = ModelParams.extend({
-  version: z.coerce.number().int().min(1).max(MAX_INTEGER_PARAM).openapi({ param: { name: 'version', in: 'path' }, description: 'Reference version' }),
+  version: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_INTEGER_PARAM)
+    .openapi({ param: { name: 'version', in: 'path' }, description: 'Reference version' }),
 });
 const IdempotencyHeaders = z.object({
   'idempotency-key': z.string().optional().openapi({
-    description: 'Makes a retried batch a no-op: the same key and body return the stored result (Idempotent-Replayed: true); the same key with another body is refused (422)',
+    description:
+      'Makes a retried batch a no-op: the same key and body return the stored result (Idempotent-Replayed: true); the same key with another body is refused (422)',
   }),
 });
 
-const UPLOAD_PROBLEMS = problems('invalid-request', 'invalid-data', 'not-found', 'conflict', 'payload-too-large', 'unsupported-media-type');
+const UPLOAD_PROBLEMS = problems(
+  'invalid-request',
+  'invalid-data',
+  'not-found',
+  'conflict',
+  'payload-too-large',
+  'unsupported-media-type'
+);
 
 async function binningBody(store: Store, modelId: string, binning: ReferenceBinning) {
   const calibration = await store.references.calibration(modelId, binning.version);
@@ -44,7 +64,10 @@ export function dataRoutes(store: Store, limits: Limits): OpenAPIHono<AppEnv> {
       'Rows need every feature column; prediction, probability and label columns are kept, and an isotonic calibration of the probabilities is cross-fitted (10 folds) on the rows with both a probability and a binary label (0/1 or true/false; at least 200 such rows) for label-free accuracy estimation, its error carried into the estimate’s band; `calibration.held_out` checks it on rows each fold did not see, and `calibration.reason` says why when none could be fitted. Numeric cut points are the reference quantiles at k/B (k = 1..B−1, linear interpolation, duplicates removed); categorical bins are the sorted categories. Retained production rows are re-counted on the new bins, so drift against the new version covers history at once. Older versions stay queryable.',
     security: SECURITY,
     request: { params: ModelParams, body: { content: UPLOAD_CONTENT, required: true } },
-    responses: { 201: jsonBody(ReferenceBinningSchema, 'The new reference version with its frozen bins'), ...UPLOAD_PROBLEMS },
+    responses: {
+      201: jsonBody(ReferenceBinningSchema, 'The new reference version with its frozen bins'),
+      ...UPLOAD_PROBLEMS,
+    },
   });
   app.post('/models/:modelId/references', requireScope('ingest'), async (c) => {
     const { modelId } = ModelParams.parse(c.req.param());
@@ -62,12 +85,15 @@ export function dataRoutes(store: Store, limits: Limits): OpenAPIHono<AppEnv> {
       security: SECURITY,
       middleware: [requireScope('read')],
       request: { params: ModelParams },
-      responses: { 200: jsonBody(ReferenceListSchema, 'Versions, oldest first'), ...problems('invalid-request', 'not-found') },
+      responses: {
+        200: jsonBody(ReferenceListSchema, 'Versions, oldest first'),
+        ...problems('invalid-request', 'not-found'),
+      },
     }),
     async (c) => {
       const model = await store.models.get(c.req.valid('param').modelId);
       return c.json({ versions: await store.references.list(model.id) }, 200);
-    },
+    }
   );
 
   app.openapi(
@@ -85,7 +111,7 @@ export function dataRoutes(store: Store, limits: Limits): OpenAPIHono<AppEnv> {
       const { modelId, version } = c.req.valid('param');
       const model = await store.models.get(modelId);
       return c.json(await binningBody(store, model.id, await store.references.binning(model.id, version)), 200);
-    },
+    }
   );
 
   app.openAPIRegistry.registerPath({
@@ -98,9 +124,20 @@ export function dataRoutes(store: Store, limits: Limits): OpenAPIHono<AppEnv> {
     security: SECURITY,
     request: { params: ModelParams, headers: IdempotencyHeaders, body: { content: UPLOAD_CONTENT, required: true } },
     responses: {
-      200: jsonBody(PredictionBatchSchema, 'Replay of an earlier batch with the same Idempotency-Key; nothing was written'),
+      200: jsonBody(
+        PredictionBatchSchema,
+        'Replay of an earlier batch with the same Idempotency-Key; nothing was written'
+      ),
       201: jsonBody(PredictionBatchSchema, 'The stored batch'),
-      ...problems('invalid-request', 'invalid-data', 'not-found', 'conflict', 'payload-too-large', 'unsupported-media-type', 'idempotency-key-reused'),
+      ...problems(
+        'invalid-request',
+        'invalid-data',
+        'not-found',
+        'conflict',
+        'payload-too-large',
+        'unsupported-media-type',
+        'idempotency-key-reused'
+      ),
     },
   });
   app.post('/models/:modelId/predictions', requireScope('ingest'), async (c) => {
@@ -116,13 +153,22 @@ export function dataRoutes(store: Store, limits: Limits): OpenAPIHono<AppEnv> {
     path: '/models/{modelId}/labels',
     tags: ['data'],
     summary: 'Ingest labels that arrived after the predictions, joined by prediction id',
-    description: 'Rows hold the model’s prediction id and label columns. A later label for the same prediction id replaces the earlier one. Atomic and idempotent like prediction batches.',
+    description:
+      'Rows hold the model’s prediction id and label columns. A later label for the same prediction id replaces the earlier one. Atomic and idempotent like prediction batches.',
     security: SECURITY,
     request: { params: ModelParams, headers: IdempotencyHeaders, body: { content: UPLOAD_CONTENT, required: true } },
     responses: {
       200: jsonBody(LabelBatchSchema, 'Replay of an earlier batch with the same Idempotency-Key'),
       201: jsonBody(LabelBatchSchema, 'The stored labels'),
-      ...problems('invalid-request', 'invalid-data', 'not-found', 'conflict', 'payload-too-large', 'unsupported-media-type', 'idempotency-key-reused'),
+      ...problems(
+        'invalid-request',
+        'invalid-data',
+        'not-found',
+        'conflict',
+        'payload-too-large',
+        'unsupported-media-type',
+        'idempotency-key-reused'
+      ),
     },
   });
   app.post('/models/:modelId/labels', requireScope('ingest'), async (c) => {

@@ -1,14 +1,33 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { DriftEngine, ModelHealth, modelHealth, modelTrend, parseBaseline, parseInterval, resolveWindow } from '../../engine';
+import {
+  DriftEngine,
+  ModelHealth,
+  modelHealth,
+  modelTrend,
+  parseBaseline,
+  parseInterval,
+  resolveWindow,
+} from '../../engine';
 import type { AppEnv } from '../context';
 import { requireScope } from '../middleware';
 import { jsonInSlices } from '../sliced-json';
 import { jsonBody, problems, SECURITY } from '../openapi';
-import { FeatureDetailSchema, ModelIdParam, RecommendationSchema, SummarySchema, TrendQuery, TrendsSchema, WindowQuery } from '../schemas';
+import {
+  FeatureDetailSchema,
+  ModelIdParam,
+  RecommendationSchema,
+  SummarySchema,
+  TrendQuery,
+  TrendsSchema,
+  WindowQuery,
+} from '../schemas';
 
 const ModelParams = z.object({ modelId: ModelIdParam });
 const FeatureParams = ModelParams.extend({
-  feature: z.string().min(1).openapi({ param: { name: 'feature', in: 'path' }, description: 'Feature name, URL-encoded' }),
+  feature: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'feature', in: 'path' }, description: 'Feature name, URL-encoded' }),
 });
 const QUERY_PROBLEMS = problems('invalid-request', 'not-found', 'conflict', 'query-timeout');
 
@@ -83,9 +102,12 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       const window = resolveWindow(query.from, query.to);
       const { modelId } = c.req.valid('param');
       const baseline = parseBaseline(query.reference);
-      const [summary, health] = await Promise.all([engine.summary(modelId, window, baseline), modelHealth(engine, modelId, window, baseline)]);
+      const [summary, health] = await Promise.all([
+        engine.summary(modelId, window, baseline),
+        modelHealth(engine, modelId, window, baseline),
+      ]);
       return jsonInSlices(c, { ...summary, ...summaryHealth(health) }, 200);
-    },
+    }
   );
 
   app.openapi(
@@ -106,7 +128,7 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       const window = resolveWindow(query.from, query.to);
       const health = await modelHealth(engine, c.req.valid('param').modelId, window, parseBaseline(query.reference));
       return jsonInSlices(c, recommendationBody(health), 200);
-    },
+    }
   );
 
   app.openapi(
@@ -114,7 +136,8 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       method: 'get',
       path: '/models/{modelId}/features/{feature}',
       tags: ['drift'],
-      summary: 'Feature deep dive: histogram of both sides, every metric, descriptive statistics, per-bin PSI contribution',
+      summary:
+        'Feature deep dive: histogram of both sides, every metric, descriptive statistics, per-bin PSI contribution',
       description:
         'PSI, KL, JS, the histogram and the verdict come from aggregates (equal to the statistics on the raw rows; the verdict is decided over all the model’s features in the window, as in the summary); KS and descriptive statistics read raw rows, kept for the configured retention.',
       security: SECURITY,
@@ -127,8 +150,18 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       const query = c.req.valid('query');
       const window = resolveWindow(query.from, query.to);
       const detail = await engine.featureDetail(modelId, feature, window, parseBaseline(query.reference));
-      return jsonInSlices(c, { ...detail, stats: { reference: detail.stats.reference && { ...detail.stats.reference }, production: detail.stats.production && { ...detail.stats.production } } }, 200);
-    },
+      return jsonInSlices(
+        c,
+        {
+          ...detail,
+          stats: {
+            reference: detail.stats.reference && { ...detail.stats.reference },
+            production: detail.stats.production && { ...detail.stats.production },
+          },
+        },
+        200
+      );
+    }
   );
 
   app.openapi(
@@ -136,7 +169,8 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       method: 'get',
       path: '/models/{modelId}/trends',
       tags: ['drift'],
-      summary: 'Drift metrics and verdicts per feature per interval over a window, and model health and accuracy per interval (time series for Grafana)',
+      summary:
+        'Drift metrics and verdicts per feature per interval over a window, and model health and accuracy per interval (time series for Grafana)',
       description:
         'Each interval is a window of its own: its verdicts are decided over every feature of the model in that interval (whatever `features` selects), and `persistent` marks a drifted point whose recent intervals drifted too (2 of the last 3).',
       security: SECURITY,
@@ -152,11 +186,13 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       const intervalMs = parseInterval(query.interval, window);
       const baseline = parseBaseline(query.reference);
       const [trends, model] = await Promise.all([
-        query.series === 'model' ? engine.trendFrame(modelId, window, intervalMs, baseline).then((frame) => ({ ...frame, series: [] })) : engine.trends(modelId, window, intervalMs, baseline, features),
+        query.series === 'model'
+          ? engine.trendFrame(modelId, window, intervalMs, baseline).then((frame) => ({ ...frame, series: [] }))
+          : engine.trends(modelId, window, intervalMs, baseline, features),
         query.series === 'features' ? undefined : modelTrend(engine, modelId, window, intervalMs, baseline),
       ]);
       return jsonInSlices(c, { ...trends, ...(model ? { model } : {}) }, 200);
-    },
+    }
   );
 
   return app;

@@ -28,7 +28,16 @@ export interface MetricsRouteDependencies {
  * summaries on each scrape, and the server's own HTTP and ingestion counters. Open unless the
  * settings require a token with scope read.
  */
-export function metricsRoutes({ store, engine, registry, settings, logger, authLimiter, clock, thresholds }: MetricsRouteDependencies): Hono<AppEnv> {
+export function metricsRoutes({
+  store,
+  engine,
+  registry,
+  settings,
+  logger,
+  authLimiter,
+  clock,
+  thresholds,
+}: MetricsRouteDependencies): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const driftGauges = new DriftGaugeRefresh(engine, registry.metrics, {
     windowHours: settings.windowHours,

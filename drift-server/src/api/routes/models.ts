@@ -3,7 +3,14 @@ import type { Model, Store } from '../../store';
 import type { AppEnv } from '../context';
 import { requireScope } from '../middleware';
 import { jsonBody, problems, SECURITY } from '../openapi';
-import { FeatureListSchema, ModelCreateSchema, ModelIdParam, ModelListSchema, ModelSchema, ModelUpdateSchema } from '../schemas';
+import {
+  FeatureListSchema,
+  ModelCreateSchema,
+  ModelIdParam,
+  ModelListSchema,
+  ModelSchema,
+  ModelUpdateSchema,
+} from '../schemas';
 
 const ModelParams = z.object({ modelId: ModelIdParam });
 
@@ -25,7 +32,7 @@ export function modelRoutes(store: Store): OpenAPIHono<AppEnv> {
       middleware: [requireScope('read')],
       responses: { 200: jsonBody(ModelListSchema, 'All models, by id'), ...problems() },
     }),
-    async (c) => c.json({ models: (await store.models.list()).map(modelBody) }, 200),
+    async (c) => c.json({ models: (await store.models.list()).map(modelBody) }, 200)
   );
 
   app.openapi(
@@ -38,7 +45,10 @@ export function modelRoutes(store: Store): OpenAPIHono<AppEnv> {
       middleware: [requireScope('admin')],
       request: { body: { content: { 'application/json': { schema: ModelCreateSchema } }, required: true } },
       responses: {
-        201: { ...jsonBody(ModelSchema, 'The registered model; Location names it'), headers: z.object({ location: z.string().openapi({ example: '/api/v1/models/credit-risk' }) }) },
+        201: {
+          ...jsonBody(ModelSchema, 'The registered model; Location names it'),
+          headers: z.object({ location: z.string().openapi({ example: '/api/v1/models/credit-risk' }) }),
+        },
         ...problems('invalid-request', 'conflict', 'unsupported-media-type'),
       },
     }),
@@ -47,7 +57,7 @@ export function modelRoutes(store: Store): OpenAPIHono<AppEnv> {
       c.set('auditModelId', id);
       const model = await store.models.create(id, { ...definition, name: name ?? id });
       return c.json(modelBody(model), 201, { location: `/api/v1/models/${model.id}` });
-    },
+    }
   );
 
   app.openapi(
@@ -61,7 +71,7 @@ export function modelRoutes(store: Store): OpenAPIHono<AppEnv> {
       request: { params: ModelParams },
       responses: { 200: jsonBody(ModelSchema, 'The model'), ...problems('invalid-request', 'not-found') },
     }),
-    async (c) => c.json(modelBody(await store.models.get(c.req.valid('param').modelId)), 200),
+    async (c) => c.json(modelBody(await store.models.get(c.req.valid('param').modelId)), 200)
   );
 
   app.openapi(
@@ -72,14 +82,20 @@ export function modelRoutes(store: Store): OpenAPIHono<AppEnv> {
       summary: 'Update a model (name, task, importance, column mapping, business parameters)',
       security: SECURITY,
       middleware: [requireScope('admin')],
-      request: { params: ModelParams, body: { content: { 'application/json': { schema: ModelUpdateSchema } }, required: true } },
-      responses: { 200: jsonBody(ModelSchema, 'The updated model'), ...problems('invalid-request', 'not-found', 'conflict') },
+      request: {
+        params: ModelParams,
+        body: { content: { 'application/json': { schema: ModelUpdateSchema } }, required: true },
+      },
+      responses: {
+        200: jsonBody(ModelSchema, 'The updated model'),
+        ...problems('invalid-request', 'not-found', 'conflict'),
+      },
     }),
     async (c) => {
       const { modelId } = c.req.valid('param');
       const update = c.req.valid('json');
       return c.json(modelBody(await store.models.update(modelId, update)), 200);
-    },
+    }
   );
 
   app.openapi(
@@ -96,7 +112,7 @@ export function modelRoutes(store: Store): OpenAPIHono<AppEnv> {
     async (c) => {
       await store.models.delete(c.req.valid('param').modelId);
       return c.body(null, 204);
-    },
+    }
   );
 
   app.openapi(
@@ -108,7 +124,10 @@ export function modelRoutes(store: Store): OpenAPIHono<AppEnv> {
       security: SECURITY,
       middleware: [requireScope('read')],
       request: { params: ModelParams },
-      responses: { 200: jsonBody(FeatureListSchema, 'Features in registration order'), ...problems('invalid-request', 'not-found') },
+      responses: {
+        200: jsonBody(FeatureListSchema, 'Features in registration order'),
+        ...problems('invalid-request', 'not-found'),
+      },
     }),
     async (c) => {
       const model = await store.models.get(c.req.valid('param').modelId);
@@ -122,9 +141,9 @@ export function modelRoutes(store: Store): OpenAPIHono<AppEnv> {
             bins: binning?.features[feature.name] ?? null,
           })),
         },
-        200,
+        200
       );
-    },
+    }
   );
 
   return app;

@@ -10,7 +10,8 @@ import { ModelIdParam, WindowQuery } from '../schemas';
 const ModelParams = z.object({ modelId: ModelIdParam });
 const CsvQuery = WindowQuery.extend({
   table: z.enum(CSV_TABLES).default('features').openapi({
-    description: 'features: one row per feature (metrics, severity, tests, descriptive statistics of both sides); trends: one row per UTC day (volume, health, accuracy, each feature’s PSI)',
+    description:
+      'features: one row per feature (metrics, severity, tests, descriptive statistics of both sides); trends: one row per UTC day (volume, health, accuracy, each feature’s PSI)',
   }),
 });
 const REPORT_PROBLEMS = problems('invalid-request', 'not-found', 'query-timeout');
@@ -49,7 +50,7 @@ export function reportRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
         'content-type': 'text/csv; charset=utf-8; header=present',
         'content-disposition': attachment(reportFileName(content, query.table)),
       });
-    },
+    }
   );
 
   app.openapi(
@@ -76,8 +77,11 @@ export function reportRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       const window = resolveWindow(query.from, query.to);
       const content = await buildReport(engine, c.req.valid('param').modelId, window, parseBaseline(query.reference));
       const pdf = Readable.toWeb(reportPdf(content, new Date())) as ReadableStream<Uint8Array>;
-      return c.body(pdf, 200, { 'content-type': 'application/pdf', 'content-disposition': attachment(reportFileName(content, 'pdf')) });
-    },
+      return c.body(pdf, 200, {
+        'content-type': 'application/pdf',
+        'content-disposition': attachment(reportFileName(content, 'pdf')),
+      });
+    }
   );
 
   return app;

@@ -23,17 +23,24 @@ const MAX_CALLBACK_BYTES = 64 * 1024 * 1024;
 const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The trainer callback authenticates by HMAC, so the bearer-token check lets it through. */
-export const TRAINER_CALLBACK_ROUTE: SignedRoute = { method: 'POST', path: /^\/api\/v1\/retrain-jobs\/[^/]+\/callback$/ };
+export const TRAINER_CALLBACK_ROUTE: SignedRoute = {
+  method: 'POST',
+  path: /^\/api\/v1\/retrain-jobs\/[^/]+\/callback$/,
+};
 
 const ModelParams = z.object({ modelId: ModelIdParam });
 const JobParams = z.object({
-  jobId: z.string().regex(JOB_ID, 'job ids are UUIDs').openapi({ param: { name: 'jobId', in: 'path' }, example: '0b6f3c1e-8d8e-4a43-9d7e-2f5d7f1f0a11' }),
+  jobId: z
+    .string()
+    .regex(JOB_ID, 'job ids are UUIDs')
+    .openapi({ param: { name: 'jobId', in: 'path' }, example: '0b6f3c1e-8d8e-4a43-9d7e-2f5d7f1f0a11' }),
 });
 
 const jobLocation = (job: RetrainJob) => `/api/v1/retrain-jobs/${job.id}`;
 const mutableJob = (job: RetrainJob) => ({ ...job, window: { ...job.window } });
 
-const optionalInstant = (value: string | number | undefined, name: string) => (value === undefined ? undefined : parseInstant(value, name));
+const optionalInstant = (value: string | number | undefined, name: string) =>
+  value === undefined ? undefined : parseInstant(value, name);
 
 /** Who asked: the Grafana user Grafana's data proxy named, else the token's name. */
 function requesterOf(c: Context<AppEnv>): string {
@@ -56,13 +63,23 @@ export function retrainingRoutes({ store, scheduler }: RetrainingRouteDependenci
       method: 'post',
       path: '/models/{modelId}/retrain-jobs',
       tags: ['retraining'],
-      summary: 'Schedule a retrain job (now or later); a model with an active job gets that job back (200) instead of a second one',
+      summary:
+        'Schedule a retrain job (now or later); a model with an active job gets that job back (200) instead of a second one',
       security: SECURITY,
       middleware: [requireScope('operate')],
-      request: { params: ModelParams, body: { content: { 'application/json': { schema: RetrainJobCreateSchema } }, required: false } },
+      request: {
+        params: ModelParams,
+        body: { content: { 'application/json': { schema: RetrainJobCreateSchema } }, required: false },
+      },
       responses: {
-        201: { ...jsonBody(RetrainJobSchema, 'The new job; Location names it'), headers: z.object({ location: z.string() }) },
-        200: { ...jsonBody(RetrainJobSchema, 'The model’s active job, returned instead of a second one; Location names it'), headers: z.object({ location: z.string() }) },
+        201: {
+          ...jsonBody(RetrainJobSchema, 'The new job; Location names it'),
+          headers: z.object({ location: z.string() }),
+        },
+        200: {
+          ...jsonBody(RetrainJobSchema, 'The model’s active job, returned instead of a second one; Location names it'),
+          headers: z.object({ location: z.string() }),
+        },
         ...problems('invalid-request', 'not-found'),
       },
     }),
@@ -80,7 +97,7 @@ export function retrainingRoutes({ store, scheduler }: RetrainingRouteDependenci
       });
       c.header('location', jobLocation(job));
       return created ? c.json(mutableJob(job), 201) : c.json(mutableJob(job), 200);
-    },
+    }
   );
 
   app.openapi(
@@ -92,7 +109,10 @@ export function retrainingRoutes({ store, scheduler }: RetrainingRouteDependenci
       security: SECURITY,
       middleware: [requireScope('read')],
       request: { params: ModelParams, query: RetrainJobListQuery },
-      responses: { 200: jsonBody(RetrainJobListSchema, 'Jobs created, started or finished in [from, to)'), ...problems('invalid-request', 'not-found') },
+      responses: {
+        200: jsonBody(RetrainJobListSchema, 'Jobs created, started or finished in [from, to)'),
+        ...problems('invalid-request', 'not-found'),
+      },
     }),
     async (c) => {
       const { modelId } = c.req.valid('param');
@@ -106,7 +126,7 @@ export function retrainingRoutes({ store, scheduler }: RetrainingRouteDependenci
         limit,
       });
       return c.json({ jobs: list.map(mutableJob) }, 200);
-    },
+    }
   );
 
   app.openapi(
@@ -120,7 +140,7 @@ export function retrainingRoutes({ store, scheduler }: RetrainingRouteDependenci
       request: { params: JobParams },
       responses: { 200: jsonBody(RetrainJobSchema, 'The job'), ...problems('invalid-request', 'not-found') },
     }),
-    async (c) => c.json(mutableJob(await store.retrainJobs.get(c.req.valid('param').jobId)), 200),
+    async (c) => c.json(mutableJob(await store.retrainJobs.get(c.req.valid('param').jobId)), 200)
   );
 
   app.openapi(
@@ -132,13 +152,16 @@ export function retrainingRoutes({ store, scheduler }: RetrainingRouteDependenci
       security: SECURITY,
       middleware: [requireScope('operate')],
       request: { params: JobParams },
-      responses: { 200: jsonBody(RetrainJobSchema, 'The cancelled job'), ...problems('invalid-request', 'not-found', 'conflict') },
+      responses: {
+        200: jsonBody(RetrainJobSchema, 'The cancelled job'),
+        ...problems('invalid-request', 'not-found', 'conflict'),
+      },
     }),
     async (c) => {
       const { jobId } = c.req.valid('param');
       c.set('auditModelId', (await store.retrainJobs.get(jobId)).model_id);
       return c.json(mutableJob(await jobs.cancel(jobId, requesterOf(c))), 200);
-    },
+    }
   );
 
   const verifySignature = createMiddleware<AppEnv>(async (c, next) => {
@@ -164,7 +187,10 @@ export function retrainingRoutes({ store, scheduler }: RetrainingRouteDependenci
         bodyLimit({
           maxSize: MAX_CALLBACK_BYTES,
           onError: () => {
-            throw new ApiProblem('payload-too-large', `a callback body may hold at most ${MAX_CALLBACK_BYTES} bytes; upload larger references to POST /models/{modelId}/references`);
+            throw new ApiProblem(
+              'payload-too-large',
+              `a callback body may hold at most ${MAX_CALLBACK_BYTES} bytes; upload larger references to POST /models/{modelId}/references`
+            );
           },
         }),
         verifySignature,
@@ -172,8 +198,14 @@ export function retrainingRoutes({ store, scheduler }: RetrainingRouteDependenci
       request: {
         params: JobParams,
         headers: z.object({
-          [SIGNATURE_HEADER.toLowerCase()]: z.string().optional().openapi({ description: 'v1=<hex HMAC-SHA256(secret, signed text)>, see the description' }),
-          [TIMESTAMP_HEADER.toLowerCase()]: z.string().optional().openapi({ description: 'Signing time, epoch milliseconds; part of the signed text' }),
+          [SIGNATURE_HEADER.toLowerCase()]: z
+            .string()
+            .optional()
+            .openapi({ description: 'v1=<hex HMAC-SHA256(secret, signed text)>, see the description' }),
+          [TIMESTAMP_HEADER.toLowerCase()]: z
+            .string()
+            .optional()
+            .openapi({ description: 'Signing time, epoch milliseconds; part of the signed text' }),
         }),
         body: { content: { 'application/json': { schema: TrainerCallbackSchema } }, required: true },
       },
@@ -185,7 +217,7 @@ export function retrainingRoutes({ store, scheduler }: RetrainingRouteDependenci
     async (c) => {
       const { jobId } = c.req.valid('param');
       return c.json(mutableJob(await callbacks.apply(await store.retrainJobs.get(jobId), c.req.valid('json'))), 200);
-    },
+    }
   );
 
   return app;

@@ -21,7 +21,7 @@ export function tokenRoutes(store: Store): OpenAPIHono<AppEnv> {
     (c) => {
       const { tokenId, name, scopes } = c.get('principal');
       return c.json({ token_id: tokenId, name, scopes: [...scopes] }, 200);
-    },
+    }
   );
 
   app.openapi(
@@ -34,7 +34,7 @@ export function tokenRoutes(store: Store): OpenAPIHono<AppEnv> {
       middleware: [requireScope('admin')],
       responses: { 200: jsonBody(z.object({ tokens: z.array(TokenInfoSchema) }), 'Tokens'), ...problems() },
     }),
-    async (c) => c.json({ tokens: await store.tokens.list() }, 200),
+    async (c) => c.json({ tokens: await store.tokens.list() }, 200)
   );
 
   app.openapi(
@@ -53,7 +53,7 @@ export function tokenRoutes(store: Store): OpenAPIHono<AppEnv> {
     async (c) => {
       const { name, scopes } = c.req.valid('json');
       return c.json(await store.tokens.create(name, scopes), 201);
-    },
+    }
   );
 
   app.openapi(
@@ -64,13 +64,20 @@ export function tokenRoutes(store: Store): OpenAPIHono<AppEnv> {
       summary: 'Revoke a token',
       security: SECURITY,
       middleware: [requireScope('admin')],
-      request: { params: z.object({ tokenId: z.string().regex(/^[0-9a-f]{16}$/).openapi({ param: { name: 'tokenId', in: 'path' } }) }) },
+      request: {
+        params: z.object({
+          tokenId: z
+            .string()
+            .regex(/^[0-9a-f]{16}$/)
+            .openapi({ param: { name: 'tokenId', in: 'path' } }),
+        }),
+      },
       responses: { 204: { description: 'Revoked' }, ...problems('invalid-request', 'not-found') },
     }),
     async (c) => {
       await store.tokens.revoke(c.req.valid('param').tokenId);
       return c.body(null, 204);
-    },
+    }
   );
 
   return app;

@@ -1,4 +1,12 @@
-import { AlertAction, AlertOutcome, AlertStatus, ConflictError, Model, NotFoundError, ReceivedAlert } from '../../store';
+import {
+  AlertAction,
+  AlertOutcome,
+  AlertStatus,
+  ConflictError,
+  Model,
+  NotFoundError,
+  ReceivedAlert,
+} from '../../store';
 import { KeyedMutex } from '../../store';
 import type { DriftEngine } from '../drift-engine';
 import { modelHealth, ModelHealth } from '../model-health';
@@ -66,7 +74,7 @@ export class AlertPolicy {
 
   constructor(
     private readonly engine: DriftEngine,
-    private readonly scheduler: RetrainScheduler,
+    private readonly scheduler: RetrainScheduler
   ) {}
 
   /** Decides on every alert, one at a time so alerts of one model see each other's jobs. */
@@ -82,7 +90,9 @@ export class AlertPolicy {
     return this.notifications.run(key, async () => {
       const store = this.engine.store;
       const model = await this.modelOf(alert);
-      const answer = (outcome: AlertOutcome | { action: 'duplicate'; recommendation: null; jobId: null }): AlertDecision => ({
+      const answer = (
+        outcome: AlertOutcome | { action: 'duplicate'; recommendation: null; jobId: null }
+      ): AlertDecision => ({
         fingerprint: alert.fingerprint,
         model_id: model?.id ?? null,
         status: alert.status,
@@ -119,7 +129,13 @@ export class AlertPolicy {
     }
   }
 
-  private async decide(alert: GrafanaAlert, model: Model | null, startsMs: number, requestedBy: string, nowMs: number): Promise<AlertOutcome> {
+  private async decide(
+    alert: GrafanaAlert,
+    model: Model | null,
+    startsMs: number,
+    requestedBy: string,
+    nowMs: number
+  ): Promise<AlertOutcome> {
     if (model === null) return { action: 'no_model', recommendation: null, jobId: null };
     if (alert.status === 'resolved') return { action: 'resolved', recommendation: null, jobId: null };
     const health = await this.healthBefore(model.id, Math.min(startsMs, nowMs));

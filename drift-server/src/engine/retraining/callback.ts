@@ -8,11 +8,13 @@ export interface CallbackReport {
   readonly status: 'running' | 'succeeded' | 'failed';
   readonly message?: string;
   /** With `succeeded`: the new reference rows inline, or where the trainer put them. */
-  readonly reference?: { readonly format: Exclude<UploadFormat, 'parquet'>; readonly data: string } | { readonly url: string };
+  readonly reference?:
+    { readonly format: Exclude<UploadFormat, 'parquet'>; readonly data: string } | { readonly url: string };
 }
 
 /** A callback's authentication: the job it may report on, or why it may not. */
-export type CallbackAuthentication = { readonly job: RetrainJob } | { readonly refused: Exclude<SignatureVerdict, 'valid'> };
+export type CallbackAuthentication =
+  { readonly job: RetrainJob } | { readonly refused: Exclude<SignatureVerdict, 'valid'> };
 
 /**
  * Trainer callbacks: authenticated by a signature (signature.ts) over the method, path, job id,
@@ -23,7 +25,7 @@ export type CallbackAuthentication = { readonly job: RetrainJob } | { readonly r
 export class TrainerCallbacks {
   constructor(
     private readonly store: Store,
-    private readonly jobs: RetrainJobStateMachine,
+    private readonly jobs: RetrainJobStateMachine
   ) {}
 
   /**
@@ -31,13 +33,23 @@ export class TrainerCallbacks {
    * job is refused exactly like a wrong signature (`mismatch`), so a caller without the secret
    * cannot tell which job ids exist.
    */
-  async authenticate(jobId: string, request: SignedRequest, presented: PresentedSignature, nowMs = Date.now()): Promise<CallbackAuthentication> {
+  async authenticate(
+    jobId: string,
+    request: SignedRequest,
+    presented: PresentedSignature,
+    nowMs = Date.now()
+  ): Promise<CallbackAuthentication> {
     const job = await this.store.retrainJobs.get(jobId).catch((error: unknown) => {
       if (error instanceof NotFoundError) return undefined;
       throw error;
     });
     const trainer = job && (await this.store.models.retraining(job.model_id)).trainer;
-    const verdict = verifySignature(trainer?.kind === 'webhook' ? trainer.secret : undefined, { ...request, job: jobId }, presented, nowMs);
+    const verdict = verifySignature(
+      trainer?.kind === 'webhook' ? trainer.secret : undefined,
+      { ...request, job: jobId },
+      presented,
+      nowMs
+    );
     return verdict === 'valid' && job ? { job } : { refused: verdict === 'valid' ? 'mismatch' : verdict };
   }
 
@@ -47,7 +59,11 @@ export class TrainerCallbacks {
     let message = report.message;
     if (report.status === 'succeeded' && report.reference && 'data' in report.reference) {
       const model = await this.store.models.get(job.model_id);
-      const reference = await this.store.references.upload(model, report.reference.format, Readable.from([report.reference.data]));
+      const reference = await this.store.references.upload(
+        model,
+        report.reference.format,
+        Readable.from([report.reference.data])
+      );
       newReferenceVersion = reference.version;
       message = `${message ?? 'the trainer reported succeeded'}; its reference rows are stored as reference version ${reference.version}`;
     } else if (report.status === 'succeeded' && report.reference && 'url' in report.reference) {

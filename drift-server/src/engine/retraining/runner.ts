@@ -45,7 +45,7 @@ export class RetrainRunner {
 
   constructor(
     private readonly store: Store,
-    private readonly options: RetrainRunnerOptions,
+    private readonly options: RetrainRunnerOptions
   ) {
     this.clock = options.clock ?? Date.now;
     this.jobs = new RetrainJobStateMachine(store, 'runner');
@@ -91,8 +91,10 @@ export class RetrainRunner {
     let result: DeliveryResult;
     try {
       trainer = (await this.store.models.retraining(job.model_id)).trainer;
-      if (trainer === null) result = { outcome: 'refused', error: 'the model has no trainer: set retraining.trainer on the model' };
-      else if (trainer.kind === 'webhook') result = await deliverWebhook(job, trainer, this.callbackUrl(job.id), this.clock());
+      if (trainer === null)
+        result = { outcome: 'refused', error: 'the model has no trainer: set retraining.trainer on the model' };
+      else if (trainer.kind === 'webhook')
+        result = await deliverWebhook(job, trainer, this.callbackUrl(job.id), this.clock());
       else result = this.simulated.deliver(job, trainer);
       await this.record(job, trainer, result);
     } catch (error) {
@@ -120,7 +122,8 @@ export class RetrainRunner {
       this.options.log.info('retrain job delivery will be retried', { ...log, error: result.error });
       return;
     }
-    const message = result.outcome === 'retryable' ? `gave up after ${job.attempts} attempt(s): ${result.error}` : result.error;
+    const message =
+      result.outcome === 'retryable' ? `gave up after ${job.attempts} attempt(s): ${result.error}` : result.error;
     await this.jobs.failed(job.id, message, result.error);
     this.options.log.info('retrain job failed', { ...log, error: result.error });
   }

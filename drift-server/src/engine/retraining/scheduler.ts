@@ -35,7 +35,7 @@ export class RetrainScheduler {
 
   constructor(
     private readonly store: Store,
-    private readonly options: RetrainSchedulerOptions = { windowDays: DEFAULT_RETRAIN_WINDOW_DAYS },
+    private readonly options: RetrainSchedulerOptions = { windowDays: DEFAULT_RETRAIN_WINDOW_DAYS }
   ) {
     this.clock = options.clock ?? Date.now;
   }
@@ -46,7 +46,9 @@ export class RetrainScheduler {
     const toMs = request.window?.toMs ?? scheduledForMs;
     const window = { fromMs: request.window?.fromMs ?? toMs - this.options.windowDays * 24 * HOUR_MS, toMs };
     if (!(window.fromMs < window.toMs)) {
-      throw new EngineInputError(`the window must start before it ends: from ${new Date(window.fromMs).toISOString()}, to ${new Date(window.toMs).toISOString()}`);
+      throw new EngineInputError(
+        `the window must start before it ends: from ${new Date(window.fromMs).toISOString()}, to ${new Date(window.toMs).toISOString()}`
+      );
     }
     const versions = await this.store.references.list(modelId);
     return this.store.retrainJobs.createOrGetActive(
@@ -60,7 +62,7 @@ export class RetrainScheduler {
         referenceVersion: versions.at(-1)?.version ?? null,
         alertFingerprint: request.alertFingerprint ?? null,
       },
-      nowMs,
+      nowMs
     );
   }
 }

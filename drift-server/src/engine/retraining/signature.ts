@@ -40,7 +40,10 @@ function hmacOf(secret: string, request: SignedRequest, timestamp: string): Buff
 /** The two headers that sign `request` at `nowMs`. */
 export function signatureHeaders(secret: string, request: SignedRequest, nowMs: number): Record<string, string> {
   const timestamp = String(Math.trunc(nowMs));
-  return { [SIGNATURE_HEADER]: `v1=${hmacOf(secret, request, timestamp).toString('hex')}`, [TIMESTAMP_HEADER]: timestamp };
+  return {
+    [SIGNATURE_HEADER]: `v1=${hmacOf(secret, request, timestamp).toString('hex')}`,
+    [TIMESTAMP_HEADER]: timestamp,
+  };
 }
 
 export type SignatureVerdict = 'valid' | 'malformed' | 'stale' | 'mismatch';
@@ -55,7 +58,12 @@ export interface PresentedSignature {
  * Checks a presented signature: `malformed` and `stale` depend on the headers alone (and so reveal
  * nothing about the secret or the job), `mismatch` on the HMAC, compared in constant time.
  */
-export function verifySignature(secret: string | undefined, request: SignedRequest, presented: PresentedSignature, nowMs: number): SignatureVerdict {
+export function verifySignature(
+  secret: string | undefined,
+  request: SignedRequest,
+  presented: PresentedSignature,
+  nowMs: number
+): SignatureVerdict {
   const match = SIGNATURE.exec(presented.signature?.trim() ?? '');
   const timestamp = presented.timestamp?.trim() ?? '';
   if (!match || !TIMESTAMP.test(timestamp)) return 'malformed';

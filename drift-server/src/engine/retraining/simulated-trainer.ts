@@ -19,7 +19,7 @@ export class SimulatedTrainerRunner {
   constructor(
     private readonly store: Store,
     private readonly jobs: RetrainJobStateMachine,
-    private readonly log: RetrainLog,
+    private readonly log: RetrainLog
   ) {}
 
   deliver(job: RetrainJob, trainer: SimulatedTrainer): DeliveryResult {
@@ -51,14 +51,17 @@ export class SimulatedTrainerRunner {
    * the yardstick move down unnoticed.
    */
   private async accuracyCarried(modelId: string, version: number, connection: Connection): Promise<string> {
-    const sampleOf = (calibration: ReferenceCalibration) => (calibration.status === 'fitted' && calibration.reference.labelled > 0 ? calibration.reference : null);
+    const sampleOf = (calibration: ReferenceCalibration) =>
+      calibration.status === 'fitted' && calibration.reference.labelled > 0 ? calibration.reference : null;
     const current = await this.store.references.calibration(modelId, version, connection);
     const counts = sampleOf(current);
-    if (counts === null) return `; it carries no accuracy of its own (${current.status === 'unavailable' ? current.reason : 'no labelled rows'})`;
+    if (counts === null)
+      return `; it carries no accuracy of its own (${current.status === 'unavailable' ? current.reason : 'no labelled rows'})`;
     const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
     const share = counts.right / counts.labelled;
     const text = `; it carries its own accuracy, ${percent(share)} over its ${counts.labelled.toLocaleString('en-US')} labelled rows`;
-    const previous = version > 1 ? sampleOf(await this.store.references.calibration(modelId, version - 1, connection)) : null;
+    const previous =
+      version > 1 ? sampleOf(await this.store.references.calibration(modelId, version - 1, connection)) : null;
     const previousShare = previous === null ? null : previous.right / previous.labelled;
     if (previousShare === null || share >= previousShare) return text;
     return `${text}, ${(100 * (previousShare - share)).toFixed(1)} points below version ${version - 1} (${percent(previousShare)}): the promoted rows hold the deployed model's own predictions, so the yardstick moved down and no accuracy was won back`;
@@ -66,7 +69,10 @@ export class SimulatedTrainerRunner {
 
   private async train(job: RetrainJob): Promise<void> {
     try {
-      await this.jobs.reported(job.id, { status: 'running', message: 'the simulated trainer is promoting production rows to a new reference' });
+      await this.jobs.reported(job.id, {
+        status: 'running',
+        message: 'the simulated trainer is promoting production rows to a new reference',
+      });
       const model = await this.store.models.get(job.model_id);
       const fromMs = Date.parse(job.window.from);
       const toMs = Date.parse(job.window.to);
@@ -78,19 +84,28 @@ export class SimulatedTrainerRunner {
       const ndjson = records.map((record) => JSON.stringify(record)).join('\n');
       // The new version and the job's success commit in one transaction: a crash between them cannot leave a promoted reference on a running job.
       await this.store.references.upload(model, 'ndjson', Readable.from([ndjson]), async (connection, version) => {
-        await this.jobs.reported(job.id, {
-          status: 'succeeded',
-          message: `promoted ${records.length} production rows (${job.window.from} to ${job.window.to}) to reference version ${version}${await this.accuracyCarried(model.id, version, connection)}`,
-          newReferenceVersion: version,
-        }, connection);
+        await this.jobs.reported(
+          job.id,
+          {
+            status: 'succeeded',
+            message: `promoted ${records.length} production rows (${job.window.from} to ${job.window.to}) to reference version ${version}${await this.accuracyCarried(model.id, version, connection)}`,
+            newReferenceVersion: version,
+          },
+          connection
+        );
       });
     } catch (error) {
       if (error instanceof ConflictError) {
-        this.log.info('retrain job moved on while the simulated trainer worked', { job_id: job.id, detail: error.message });
+        this.log.info('retrain job moved on while the simulated trainer worked', {
+          job_id: job.id,
+          detail: error.message,
+        });
         return;
       }
       this.log.error('simulated trainer failed', { job_id: job.id, error: (error as Error).message });
-      await this.jobs.failed(job.id, `the simulated trainer failed: ${(error as Error).message}`).catch(() => undefined);
+      await this.jobs
+        .failed(job.id, `the simulated trainer failed: ${(error as Error).message}`)
+        .catch(() => undefined);
     }
   }
 }

@@ -1,4 +1,12 @@
-import { Connection, ConflictError, RETRAIN_TRANSITIONS, RetrainJob, RetrainJobChange, RetrainJobStatus, Store } from '../../store';
+import {
+  Connection,
+  ConflictError,
+  RETRAIN_TRANSITIONS,
+  RetrainJob,
+  RetrainJobChange,
+  RetrainJobStatus,
+  Store,
+} from '../../store';
 
 /** What a trainer reports about a job it was given. */
 export interface TrainerReport {
@@ -21,7 +29,7 @@ export class RetrainJobStateMachine {
   /** `auditAs`: moves made without a request (the runner's) are written to the audit log under this actor. */
   constructor(
     private readonly store: Store,
-    private readonly auditAs?: string,
+    private readonly auditAs?: string
   ) {}
 
   /** The trainer took the job. */
@@ -38,19 +46,30 @@ export class RetrainJobStateMachine {
     await this.assertReportable(jobId, report.status);
     const delivery = await this.store.retrainJobs.delivery(jobId);
     if (delivery.job.status === 'scheduled') {
-      await this.move(jobId, 'dispatched', { trainerKind: 'webhook', message: 'the trainer reported before its answer to the delivery arrived' });
+      await this.move(jobId, 'dispatched', {
+        trainerKind: 'webhook',
+        message: 'the trainer reported before its answer to the delivery arrived',
+      });
     }
-    return this.move(jobId, report.status, { message: report.message ?? defaultMessage(report.status), newReferenceVersion: report.newReferenceVersion }, within);
+    return this.move(
+      jobId,
+      report.status,
+      { message: report.message ?? defaultMessage(report.status), newReferenceVersion: report.newReferenceVersion },
+      within
+    );
   }
 
   /** Throws the ConflictError a report would meet, before any work (like storing a reference) is done for it. */
   async assertReportable(jobId: string, status: TrainerReport['status']): Promise<void> {
     const { job, claimedBy } = await this.store.retrainJobs.delivery(jobId);
     if (job.status === 'scheduled' && claimedBy === null) {
-      throw new ConflictError(`retrain job ${jobId} is scheduled and has not been sent to a trainer; it cannot take a trainer report`);
+      throw new ConflictError(
+        `retrain job ${jobId} is scheduled and has not been sent to a trainer; it cannot take a trainer report`
+      );
     }
     const from = job.status === 'scheduled' ? 'dispatched' : job.status;
-    if (!RETRAIN_TRANSITIONS[from].includes(status)) throw new ConflictError(`retrain job ${jobId} is ${job.status}; it cannot become ${status}`);
+    if (!RETRAIN_TRANSITIONS[from].includes(status))
+      throw new ConflictError(`retrain job ${jobId} is ${job.status}; it cannot become ${status}`);
   }
 
   cancel(jobId: string, by: string): Promise<RetrainJob> {
@@ -62,7 +81,12 @@ export class RetrainJobStateMachine {
   }
 
   /** Moves the job; a move made without a request is audited in the same transaction, so it is never visible unaudited. */
-  private move(jobId: string, to: RetrainJobStatus, change: RetrainJobChange, within?: Connection): Promise<RetrainJob> {
+  private move(
+    jobId: string,
+    to: RetrainJobStatus,
+    change: RetrainJobChange,
+    within?: Connection
+  ): Promise<RetrainJob> {
     const { auditAs } = this;
     return this.store.retrainJobs.transition(
       jobId,
@@ -80,7 +104,7 @@ export class RetrainJobStateMachine {
             modelId: job.model_id,
             action: `retrain job ${job.id} ${to}${job.message ? `: ${job.message}` : ''}`,
           }),
-      within,
+      within
     );
   }
 }

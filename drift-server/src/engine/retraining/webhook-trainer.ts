@@ -27,7 +27,11 @@ export interface BackoffSettings {
  * Exponential backoff with jitter: base·2^(attempt−1), capped, then scaled by a random factor in
  * [0.5, 1] so trainers that failed together are not retried in lockstep.
  */
-export function backoffDelayMs(failedAttempts: number, settings: BackoffSettings, random: () => number = Math.random): number {
+export function backoffDelayMs(
+  failedAttempts: number,
+  settings: BackoffSettings,
+  random: () => number = Math.random
+): number {
   const ceiling = Math.min(settings.maxMs, settings.baseMs * 2 ** Math.max(0, failedAttempts - 1));
   return Math.round(ceiling * (0.5 + 0.5 * random()));
 }
@@ -41,7 +45,12 @@ function requestPath(url: string): string {
 }
 
 /** One delivery of a job: a signed JSON POST, given up after the trainer's timeout. */
-export async function deliverWebhook(job: RetrainJob, trainer: WebhookTrainer, callbackUrl: string, nowMs: number): Promise<DeliveryResult> {
+export async function deliverWebhook(
+  job: RetrainJob,
+  trainer: WebhookTrainer,
+  callbackUrl: string,
+  nowMs: number
+): Promise<DeliveryResult> {
   const payload: WebhookPayload = {
     job_id: job.id,
     model_id: job.model_id,
@@ -61,7 +70,11 @@ export async function deliverWebhook(job: RetrainJob, trainer: WebhookTrainer, c
       headers: {
         'content-type': 'application/json',
         'user-agent': 'driftguard-retrain-runner',
-        ...signatureHeaders(trainer.secret, { method: 'POST', path: requestPath(trainer.url), job: job.id, body }, nowMs),
+        ...signatureHeaders(
+          trainer.secret,
+          { method: 'POST', path: requestPath(trainer.url), job: job.id, body },
+          nowMs
+        ),
         [ATTEMPT_HEADER]: String(job.attempts),
       },
       body,
@@ -71,13 +84,18 @@ export async function deliverWebhook(job: RetrainJob, trainer: WebhookTrainer, c
     });
     const text = (await response.text()).slice(0, RESPONSE_EXCERPT);
     const answer = `HTTP ${response.status}${text.trim() === '' ? '' : `: ${text.trim()}`}`;
-    if (response.status >= 200 && response.status < 300) return { outcome: 'accepted', message: `the trainer accepted the job (${answer})` };
+    if (response.status >= 200 && response.status < 300)
+      return { outcome: 'accepted', message: `the trainer accepted the job (${answer})` };
     if (response.status >= 500) return { outcome: 'retryable', error: `the trainer answered ${answer}` };
     return { outcome: 'refused', error: `the trainer refused the job: ${answer}` };
   } catch (error) {
-    if (controller.signal.aborted) return { outcome: 'retryable', error: `the trainer did not answer within ${trainer.timeout_ms} ms` };
+    if (controller.signal.aborted)
+      return { outcome: 'retryable', error: `the trainer did not answer within ${trainer.timeout_ms} ms` };
     const cause = (error as Error & { cause?: Error }).cause;
-    return { outcome: 'retryable', error: `the trainer could not be reached: ${cause?.message ?? (error as Error).message}` };
+    return {
+      outcome: 'retryable',
+      error: `the trainer could not be reached: ${cause?.message ?? (error as Error).message}`,
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -84,7 +84,8 @@ export class CsvScan extends Transform {
 
   private grow(bytes: number): void {
     this.recordBytes += bytes;
-    if (this.recordBytes > this.limits.maxRowBytes) throw rowTooLong(`CSV record ${this.records + 1} (the header is record 1)`, this.limits);
+    if (this.recordBytes > this.limits.maxRowBytes)
+      throw rowTooLong(`CSV record ${this.records + 1} (the header is record 1)`, this.limits);
   }
 
   private countLineEndings(chunk: Buffer): void {

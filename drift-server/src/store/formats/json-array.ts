@@ -1,5 +1,16 @@
 import { InvalidDataError } from '../errors';
-import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, MAX_NESTING_DEPTH, nestingError, OPEN_BRACE, OPEN_BRACKET, QUOTE, RowLimits, rowTooLong } from './row-limits';
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  MAX_NESTING_DEPTH,
+  nestingError,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  RowLimits,
+  rowTooLong,
+} from './row-limits';
 
 const COMMA = 0x2c;
 
@@ -45,7 +56,11 @@ export class JsonArraySplitter {
           this.depth -= 1;
           if (this.depth === 0) {
             this.checkLength(index + 1 - start);
-            completed.push(this.partial.length === 0 ? chunk.subarray(start, index + 1) : Buffer.concat([...this.partial, chunk.subarray(start, index + 1)]));
+            completed.push(
+              this.partial.length === 0
+                ? chunk.subarray(start, index + 1)
+                : Buffer.concat([...this.partial, chunk.subarray(start, index + 1)])
+            );
             this.partial = [];
             this.partialBytes = 0;
             this.state = 'between';

@@ -24,7 +24,9 @@ export interface RecordReadOptions extends RowLimits {
 
 /** The refusal of an upload without a single row: an empty body, a CSV header alone, `[]`. */
 export function noRows(): InvalidDataError {
-  return new InvalidDataError('the upload holds no rows: send at least one row (a CSV body needs its header and at least one row)');
+  return new InvalidDataError(
+    'the upload holds no rows: send at least one row (a CSV body needs its header and at least one row)'
+  );
 }
 
 function parsedObject(bytes: Uint8Array, where: string): UploadRecord {
@@ -43,7 +45,10 @@ function parsedObject(bytes: Uint8Array, where: string): UploadRecord {
 }
 
 /** csv-parse as every CSV read uses it, after `scan` when given, stopping after `maxRecords` records when given. */
-function csvFields(body: Readable, { scan, maxRecords }: { scan?: CsvScan; maxRecords?: number } = {}): AsyncIterable<string[]> {
+function csvFields(
+  body: Readable,
+  { scan, maxRecords }: { scan?: CsvScan; maxRecords?: number } = {}
+): AsyncIterable<string[]> {
   const parser = parse({ bom: true, skip_empty_lines: true, ...(maxRecords === undefined ? {} : { to: maxRecords }) });
   // pipeline, unlike pipe, also passes on an error the body raised before the parse began.
   if (scan) pipeline(body, scan, parser, () => undefined);
@@ -120,7 +125,8 @@ function isBlank(line: Buffer): boolean {
 async function* jsonArrayRecords(body: Readable, limits: RowLimits): AsyncGenerator<UploadRecord[]> {
   const splitter = new JsonArraySplitter(limits);
   let row = 0;
-  const parseAll = (objects: Buffer[]) => objects.map((object) => parsedObject(object, `row ${(row += 1)} of the JSON array`));
+  const parseAll = (objects: Buffer[]) =>
+    objects.map((object) => parsedObject(object, `row ${(row += 1)} of the JSON array`));
   for await (const chunk of body) {
     const records = parseAll(splitter.push(chunk as Buffer));
     if (records.length > 0) yield records;
@@ -129,7 +135,11 @@ async function* jsonArrayRecords(body: Readable, limits: RowLimits): AsyncGenera
 }
 
 /** Streams the records of a text upload in batches; memory stays bounded by the batch, not the body. */
-export function readRecords(format: TextFormat, body: Readable, options: RecordReadOptions): AsyncGenerator<UploadRecord[]> {
+export function readRecords(
+  format: TextFormat,
+  body: Readable,
+  options: RecordReadOptions
+): AsyncGenerator<UploadRecord[]> {
   switch (format) {
     case 'csv':
       return csvRecords(body, options);

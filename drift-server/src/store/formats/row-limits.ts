@@ -29,7 +29,9 @@ export function utf8Row(bytes: Uint8Array, where: string): string {
   try {
     return decoder.decode(bytes);
   } catch {
-    throw new InvalidDataError(`${where} is not valid UTF-8 (byte ${firstInvalidByte(bytes) + 1} of it); send text encoded as UTF-8`);
+    throw new InvalidDataError(
+      `${where} is not valid UTF-8 (byte ${firstInvalidByte(bytes) + 1} of it); send text encoded as UTF-8`
+    );
   }
 }
 
@@ -65,11 +67,15 @@ export function checkNesting(bytes: Uint8Array, where: string): void {
 }
 
 export function nestingError(where: string): InvalidDataError {
-  return new InvalidDataError(`${where} nests objects or arrays more than ${MAX_NESTING_DEPTH} deep; row values are numbers, text, booleans or null`);
+  return new InvalidDataError(
+    `${where} nests objects or arrays more than ${MAX_NESTING_DEPTH} deep; row values are numbers, text, booleans or null`
+  );
 }
 
 export function rowTooLong(where: string, limits: RowLimits): InvalidDataError {
-  return new InvalidDataError(`${where} is longer than ${limits.maxRowBytes} bytes, the limit for one row (DRIFTGUARD_MAX_ROW_BYTES)`);
+  return new InvalidDataError(
+    `${where} is longer than ${limits.maxRowBytes} bytes, the limit for one row (DRIFTGUARD_MAX_ROW_BYTES)`
+  );
 }
 
 /**
@@ -94,7 +100,9 @@ export class Utf8Check {
   }
 
   private fail(bytes: Uint8Array): never {
-    throw new InvalidDataError(`the body is not valid UTF-8 at byte ${this.offset + firstInvalidByte(bytes) + 1}; send text encoded as UTF-8`);
+    throw new InvalidDataError(
+      `the body is not valid UTF-8 at byte ${this.offset + firstInvalidByte(bytes) + 1}; send text encoded as UTF-8`
+    );
   }
 }
 

@@ -29,7 +29,11 @@ class ReceivedBody extends Transform {
   override _flush(callback: TransformCallback): void {
     const { declaredBytes, received } = this.source;
     if (declaredBytes !== undefined && this.bytes !== declaredBytes) {
-      callback(new ClientAbortError(`the body ended after ${this.bytes} of the ${declaredBytes} bytes its Content-Length declared`));
+      callback(
+        new ClientAbortError(
+          `the body ended after ${this.bytes} of the ${declaredBytes} bytes its Content-Length declared`
+        )
+      );
     } else if (received !== undefined && !received()) {
       callback(new ClientAbortError(`the connection ended after ${this.bytes} bytes, before the request did`));
     } else {
@@ -71,7 +75,11 @@ export class UploadStream extends Transform {
     });
     const fail = (error: Error) => upload.destroy(error);
     const cutOff = (cause?: Error) =>
-      fail(new ClientAbortError(`the client closed the connection after ${received.bytes} bytes, before the body ended`, { cause }));
+      fail(
+        new ClientAbortError(`the client closed the connection after ${received.bytes} bytes, before the body ended`, {
+          cause,
+        })
+      );
     body.on('error', cutOff);
     body.on('close', () => {
       if (!body.readableEnded) cutOff();
@@ -80,7 +88,9 @@ export class UploadStream extends Transform {
     if (body.destroyed && !body.readableEnded) cutOff(body.errored ?? undefined);
     received.on('error', fail);
     if (decoder) {
-      decoder.on('error', (error) => fail(new InvalidDataError(`the body cannot be decoded as its Content-Encoding says: ${error.message}`)));
+      decoder.on('error', (error) =>
+        fail(new InvalidDataError(`the body cannot be decoded as its Content-Encoding says: ${error.message}`))
+      );
       body.pipe(received).pipe(decoder).pipe(upload);
     } else {
       body.pipe(received).pipe(upload);
