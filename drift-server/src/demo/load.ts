@@ -7,7 +7,6 @@ import { DAY_MS } from '../time';
 const DAYS_PER_BATCH = 10;
 /** Predictions a whole load stores. */
 export const DEMO_PREDICTIONS = DEMO_DAYS * ROWS_PER_DAY;
-const ALL_TIME = { fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, bucketMs: Number.MAX_SAFE_INTEGER };
 
 export interface LoadedDemo {
   readonly scenario: DemoScenario;
@@ -53,7 +52,7 @@ export async function loadDemoScenario(
  */
 export async function unfinishedLoad(store: Store, modelId: string): Promise<string | undefined> {
   if ((await store.references.list(modelId)).length === 0) return 'no reference data';
-  const predictions = (await store.aggregates.volume(modelId, ALL_TIME)).get(0) ?? 0;
+  const predictions = await store.aggregates.predictionsStored(modelId);
   if (predictions < DEMO_PREDICTIONS)
     return `${predictions.toLocaleString('en-US')} of ${DEMO_PREDICTIONS.toLocaleString('en-US')} predictions`;
   return undefined;

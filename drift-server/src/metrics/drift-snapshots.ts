@@ -10,7 +10,6 @@ import type { FeatureDriftSnapshot, ModelDriftSnapshot } from './snapshot';
 import { HOUR_MS } from '../time';
 
 /** Every hour any prediction can carry, so the volume of this range is the model's total. */
-const ALL_TIME = { fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, bucketMs: Number.MAX_SAFE_INTEGER };
 
 /** A feature's figures from the summary (aggregates), its drift-hour counts from its hourly verdicts, its KS from the last background computation. */
 function featureSnapshot(
@@ -45,10 +44,7 @@ function healthFigures(health: ModelHealth | undefined) {
 }
 
 function predictionsTotal(engine: DriftEngine, modelId: string): Promise<number> {
-  return engine.cached(
-    ['predictions_total', modelId],
-    async () => (await engine.store.aggregates.volume(modelId, ALL_TIME)).get(0) ?? 0
-  );
+  return engine.cached(['predictions_total', modelId], () => engine.store.aggregates.predictionsStored(modelId));
 }
 
 /** A model's jobs counted by status, each status present (0 when none). */

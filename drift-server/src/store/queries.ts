@@ -211,6 +211,12 @@ export class AggregateQueries {
     return volume;
   }
 
+  /** Predictions stored for the model since it was registered. */
+  async predictionsStored(modelId: string): Promise<number> {
+    const all = { fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, bucketMs: Number.MAX_SAFE_INTEGER };
+    return (await this.volume(modelId, all)).get(0) ?? 0;
+  }
+
   /** Hours of [fromMs, toMs) holding any prediction. */
   async hoursWithData(modelId: string, fromMs: number, toMs: number): Promise<number> {
     const columns = await this.database.numericColumns<'hours'>(
