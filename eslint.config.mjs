@@ -1,4 +1,4 @@
-// Lint rules for drift-server, bench/ and provisioning/: ESLint's and typescript-eslint's recommended
+// Lint rules for drift-server, api-contract/, bench/ and provisioning/: ESLint's and typescript-eslint's recommended
 // sets (`npm run lint`). The plugins keep Grafana's own config in their folders; drift-server's layer
 // rules are dependency-cruiser's (drift-server/.dependency-cruiser.cjs).
 import js from '@eslint/js';
@@ -15,6 +15,7 @@ export default [
       'datasource-plugin/**',
       'panel-plugin/**',
       '.compat/**',
+      'api-contract/generated/**',
     ],
   },
   js.configs.recommended,
