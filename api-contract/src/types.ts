@@ -54,6 +54,9 @@ export type HistogramBin = Schemas['Bin'];
 export type DescriptiveStats = NonNullable<FeatureDetail['stats']['reference']>;
 
 export type Trends = Schemas['Trends'];
+export type TrendsQuery = NonNullable<paths['/models/{modelId}/trends']['get']['parameters']['query']>;
+/** Which series drift-server computes: the model series recomputes every feature per interval. */
+export type TrendSeries = NonNullable<TrendsQuery['series']>;
 export type TrendPoint = Trends['series'][number]['points'][number];
 export type ModelTrendPoint = NonNullable<Trends['model']>['points'][number];
 

@@ -1,6 +1,7 @@
 import { DataFrame, DataQueryRequest, DataQueryResponse, FieldType } from '@grafana/data';
 import { BackendSrv, BackendSrvRequest, getBackendSrv, setBackendSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
+import { AccuracyFigure, ModelSummary, Recommendation, Trends } from 'driftguard-api-contract';
 import { ROUTES } from './api/DriftApi';
 import { DriftApiError } from './api/errors';
 import { checkHealth } from './health/checkHealth';
@@ -10,7 +11,6 @@ import { VIEWER } from './test-support/grafanaDataProxy';
 import { PROXY_URL } from './test-support/instanceSettings';
 import { liveDataSource } from './test-support/liveDataSource';
 import { fieldConfig, fieldValues, queryRequest } from './test-support/queries';
-import { AccuracyFigure, ModelSummary, Recommendation, Trends } from './api/types';
 import {
   BUSINESS,
   DRIFT_START_HOUR,

@@ -10,17 +10,18 @@ import {
   ScopedVars,
   TestDataSourceResponse,
 } from '@grafana/data';
-import { DriftApi } from './api/DriftApi';
-import { toDriftApiError } from './api/errors';
 import {
+  Feature,
+  Model,
   ReportFormat,
   ReportOptions,
   RetrainingMethods,
   RetrainJob,
   ScheduleRetrainOptions,
   TimeWindow,
-} from './api/retraining';
-import { FeatureInfo, ModelInfo } from './api/types';
+} from 'driftguard-api-contract';
+import { DriftApi } from './api/DriftApi';
+import { toDriftApiError } from './api/errors';
 import { checkHealth } from './health/checkHealth';
 import { interpolateQuery } from './queries/interpolate';
 import { QueryContext, runQuery } from './queries/runQuery';
@@ -107,11 +108,11 @@ export class DataSource extends DataSourceApi<DriftQuery, DriftDataSourceOptions
     return (await this.listFeatures(query.model)).map((feature) => ({ text: feature.name, value: feature.name }));
   }
 
-  listModels(): Promise<ModelInfo[]> {
+  listModels(): Promise<Model[]> {
     return this.api.models();
   }
 
-  listFeatures(model: string): Promise<FeatureInfo[]> {
+  listFeatures(model: string): Promise<Feature[]> {
     return this.api.features(model);
   }
 

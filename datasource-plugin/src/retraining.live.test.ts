@@ -1,8 +1,8 @@
 import { DataFrame, FieldType } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
+import { AlertRecord, RetrainJob } from 'driftguard-api-contract';
 import { DriftApiError } from './api/errors';
-import { AlertRecord, RetrainJob } from './api/retraining';
 import { RunningDriftServer, startDriftServer, TOKENS } from './test-support/driftServer';
 import { EDITOR, VIEWER } from './test-support/grafanaDataProxy';
 import { httpRequest } from './test-support/http';

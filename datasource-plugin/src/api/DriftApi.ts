@@ -1,27 +1,24 @@
 import { getBackendSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
-import { toDriftApiError } from './errors';
 import {
   AlertRecord,
+  Feature,
+  FeatureDetail,
+  Model,
+  ModelSummary,
+  Recommendation,
   ReportFormat,
   ReportOptions,
   RetrainJob,
   RetrainJobStatus,
   ScheduleRetrainOptions,
   TimeWindow,
-} from './retraining';
-import {
-  FeatureDetail,
-  FeatureInfo,
-  Health,
-  ModelInfo,
-  ModelSummary,
-  OpenApiDocument,
-  Recommendation,
   Trends,
   TrendSeries,
   WhoAmI,
-} from './types';
+} from 'driftguard-api-contract';
+import { toDriftApiError } from './errors';
+import { Health, OpenApiDocument } from './types';
 
 /**
  * Route paths declared in plugin.json; Grafana's data proxy swaps each for drift-server's URL and a
@@ -88,12 +85,12 @@ export class DriftApi {
     return this.get<OpenApiDocument>(ROUTES.read, '/openapi.json');
   }
 
-  async models(): Promise<ModelInfo[]> {
-    return (await this.get<{ models: ModelInfo[] }>(ROUTES.read, '/models')).models;
+  async models(): Promise<Model[]> {
+    return (await this.get<{ models: Model[] }>(ROUTES.read, '/models')).models;
   }
 
-  async features(model: string): Promise<FeatureInfo[]> {
-    return (await this.get<{ features: FeatureInfo[] }>(ROUTES.read, `${modelPath(model)}/features`)).features;
+  async features(model: string): Promise<Feature[]> {
+    return (await this.get<{ features: Feature[] }>(ROUTES.read, `${modelPath(model)}/features`)).features;
   }
 
   summary(model: string, params: DriftParams): Promise<ModelSummary> {

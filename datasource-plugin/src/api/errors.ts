@@ -1,5 +1,5 @@
 import { isFetchError } from '@grafana/runtime';
-import { Problem } from './types';
+import { Problem } from 'driftguard-api-contract';
 
 /**
  * Why a call through the data proxy failed. Grafana rewrites an upstream 401 into

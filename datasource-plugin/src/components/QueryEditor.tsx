@@ -1,8 +1,8 @@
 import { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { Combobox, ComboboxOption, InlineField, InlineFieldRow, Input, RadioButtonGroup, Stack } from '@grafana/ui';
 import React, { ChangeEvent } from 'react';
+import { RETRAIN_JOB_STATUSES } from 'driftguard-api-contract';
 import type { DataSource } from '../datasource';
-import { RETRAIN_JOB_STATUSES } from '../api/retraining';
 import {
   ANNOTATION_QUERY_TYPE,
   AnnotationKind,

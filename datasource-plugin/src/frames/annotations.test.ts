@@ -1,30 +1,30 @@
-import { AlertRecord, RetrainJob } from '../api/retraining';
-import { Severity, Trends } from '../api/types';
+import { AlertRecord, RetrainJob, Severity, Trends } from 'driftguard-api-contract';
+import { recorded } from 'driftguard-api-contract/test-support/recordings';
 import { alertAnnotation, driftBreaches, retrainJobAnnotation } from './annotations';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 0, 1);
 
+/** A recorded drifted hour (demo scenario 2), the template of every interval below. */
+const RECORDED = recorded<Trends>('trends-income-hourly');
+const DRIFTED_POINT = RECORDED.series[0].points.find((point) => point.findings.length > 0)!;
+
 /** One income series; `marks` per interval: "." ok, "w"/"c" drifted warning/critical, upper case when persistent, "-" insufficient data. */
 function trends(marks: string, psi: number[]): Trends {
   const severity: Record<string, Severity> = { '.': 'ok', w: 'warning', c: 'critical', '-': 'insufficient_data' };
   return {
+    ...RECORDED,
     model_id: 'm',
     interval_ms: HOUR,
-    volume: [],
-    model: { points: [] },
     series: [
       {
         feature: 'income',
         kind: 'numeric',
         points: [...marks].map((mark, i) => ({
+          ...DRIFTED_POINT,
           time: new Date(START + i * HOUR).toISOString(),
           psi: psi[i],
-          js: null,
-          kl: null,
-          psi_critical: 0.05,
           severity: severity[mark.toLowerCase()],
-          production_rows: 100,
           drifted: mark.toLowerCase() === 'w' || mark.toLowerCase() === 'c',
           persistent: mark === 'W' || mark === 'C',
           findings:
@@ -32,6 +32,7 @@ function trends(marks: string, psi: number[]): Trends {
               ? []
               : [
                   {
+                    ...DRIFTED_POINT.findings[0],
                     name: i === 2 ? 'out_of_range' : 'distribution_shift',
                     severity: severity[mark.toLowerCase()] as 'warning' | 'critical',
                   },

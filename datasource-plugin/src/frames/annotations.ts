@@ -1,6 +1,5 @@
 import { createDataFrame, DataFrame, FieldType } from '@grafana/data';
-import { AlertAction, AlertRecord, RetrainJob } from '../api/retraining';
-import { Severity, Trends } from '../api/types';
+import { AlertAction, AlertRecord, RetrainJob, Severity, Trends } from 'driftguard-api-contract';
 import { statusText } from './retrainJobs';
 import { isBreach } from './severity';
 

@@ -1,13 +1,11 @@
-import { FeatureDetail } from '../api/types';
+import { FeatureDetail } from 'driftguard-api-contract';
+import { recorded } from 'driftguard-api-contract/test-support/recordings';
 import { statisticsFrame } from './featureDetail';
 
-function detail(coverage: FeatureDetail['coverage']): FeatureDetail {
-  return {
-    model_id: 'credit-risk',
-    drift: {} as FeatureDetail['drift'],
-    stats: { reference: { count: 2000, mean: 1 }, production: { count: 1200, mean: 2 } },
-    coverage,
-  } as FeatureDetail;
+/** The recorded detail of income (demo scenario 2) with its coverage replaced. */
+function detail(coverage: Pick<FeatureDetail['coverage'], 'complete' | 'note'>): FeatureDetail {
+  const income = recorded<FeatureDetail>('feature-income');
+  return { ...income, coverage: { ...income.coverage, ...coverage } };
 }
 
 describe('statistics frame', () => {
@@ -16,8 +14,7 @@ describe('statistics frame', () => {
     expect(statisticsFrame(detail({ complete: false, note })).meta?.notices).toEqual([{ severity: 'warning', text: note }]);
   });
 
-  it('has no notice when every figure rests on the same rows, or the server predates coverage', () => {
+  it('has no notice when every figure rests on the same rows', () => {
     expect(statisticsFrame(detail({ complete: true, note: null })).meta?.notices).toEqual([]);
-    expect(statisticsFrame(detail(undefined)).meta?.notices).toEqual([]);
   });
 });

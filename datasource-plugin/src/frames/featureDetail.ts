@@ -1,5 +1,5 @@
 import { createDataFrame, DataFrame, DataFrameType, FieldType, QueryResultMetaNotice } from '@grafana/data';
-import { FeatureDetail } from '../api/types';
+import { FeatureDetail } from 'driftguard-api-contract';
 import { DetailSection } from '../types';
 import { metricConfigFor } from './metricConfig';
 
@@ -66,7 +66,7 @@ export function metricsFrame({ drift }: FeatureDetail): DataFrame {
 
 /** drift-server's note when KS and the statistics rest on fewer raw rows than the window holds, as a frame notice. */
 function coverageNotices({ coverage }: FeatureDetail): QueryResultMetaNotice[] {
-  return coverage && !coverage.complete && coverage.note ? [{ severity: 'warning', text: coverage.note }] : [];
+  return !coverage.complete && coverage.note ? [{ severity: 'warning', text: coverage.note }] : [];
 }
 
 /** Descriptive statistics of both sides, one row per statistic; empty for categorical features. */

@@ -1,5 +1,5 @@
 import { createDataFrame, DataFrame, FieldType } from '@grafana/data';
-import { FeatureDrift } from '../api/types';
+import { FeatureDrift } from 'driftguard-api-contract';
 import { metricConfigFor } from './metricConfig';
 import { SEVERITY_FIELD_CONFIG } from './severity';
 

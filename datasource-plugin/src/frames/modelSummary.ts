@@ -1,5 +1,5 @@
 import { createDataFrame, DataFrame, DataFrameType, FieldType } from '@grafana/data';
-import { ModelSummary } from '../api/types';
+import { ModelSummary } from 'driftguard-api-contract';
 import { metricConfigFor } from './metricConfig';
 
 const ACCURACY_FIELDS = ['estimated_accuracy', 'realized_accuracy', 'reference_accuracy'] as const;

@@ -1,5 +1,5 @@
 import { createDataFrame, DataFrame, FieldConfig, FieldType, getValueFormatterIndex, MappingType } from '@grafana/data';
-import { Recommendation, RecommendationKind } from '../api/types';
+import { Recommendation, RecommendationKind } from 'driftguard-api-contract';
 import { metricConfigFor } from './metricConfig';
 
 const RECOMMENDATION_DISPLAY: Record<RecommendationKind, { text: string; color: string; index: number }> = {

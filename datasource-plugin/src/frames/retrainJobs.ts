@@ -1,5 +1,5 @@
 import { createDataFrame, DataFrame, FieldConfig, FieldType, MappingType } from '@grafana/data';
-import { RetrainJob, RetrainJobStatus, RetrainTrigger } from '../api/retraining';
+import { RetrainJob, RetrainJobStatus, RetrainTrigger } from 'driftguard-api-contract';
 
 const STATUS_DISPLAY: Record<RetrainJobStatus, { text: string; color: string; index: number }> = {
   scheduled: { text: 'Scheduled', color: 'blue', index: 0 },

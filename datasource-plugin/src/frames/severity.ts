@@ -1,5 +1,5 @@
 import { FieldConfig, MappingType } from '@grafana/data';
-import { Severity } from '../api/types';
+import { Severity } from 'driftguard-api-contract';
 
 const SEVERITY_DISPLAY: Record<Severity, { text: string; color: string; index: number }> = {
   critical: { text: 'Critical', color: 'red', index: 0 },

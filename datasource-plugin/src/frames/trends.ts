@@ -1,5 +1,5 @@
 import { createDataFrame, DataFrame, DataFrameType, FieldType } from '@grafana/data';
-import { Trends } from '../api/types';
+import { Trends } from 'driftguard-api-contract';
 import { FeatureTrendMetric, isModelTrendMetric, ModelTrendMetric, TrendMetric } from '../types';
 import { metricConfigFor } from './metricConfig';
 

@@ -1,8 +1,7 @@
 import { DataFrame } from '@grafana/data';
+import { RETRAIN_JOB_STATUSES, RetrainJobStatus, TrendSeries } from 'driftguard-api-contract';
 import { DriftApi, DriftParams } from '../api/DriftApi';
 import { DriftApiError } from '../api/errors';
-import { TrendSeries } from '../api/types';
-import { RETRAIN_JOB_STATUSES, RetrainJobStatus } from '../api/retraining';
 import { alertAnnotationFrame, driftBreachAnnotationFrame, retrainJobAnnotationFrame } from '../frames/annotations';
 import { featureDetailFrames } from '../frames/featureDetail';
 import { featureTableFrame } from '../frames/featureTable';
