@@ -1,7 +1,6 @@
 import { createDataFrame, DataFrame, FieldType } from '@grafana/data';
-import { AlertAction, AlertRecord, RetrainJob, Severity, Trends } from 'driftguard-api-contract';
+import { AlertAction, AlertRecord, isDriftSeverity, RetrainJob, Severity, Trends } from 'driftguard-api-contract';
 import { statusText } from './retrainJobs';
-import { isBreach } from './severity';
 
 interface Breach {
   feature: string;
@@ -33,7 +32,7 @@ export function driftBreaches(trends: Trends): Breach[] {
       persists = false;
     };
     for (const point of series.points) {
-      if (!point.drifted || !isBreach(point.severity)) {
+      if (!point.drifted || !isDriftSeverity(point.severity)) {
         close();
         continue;
       }

@@ -1,7 +1,7 @@
 import { createDataFrame, DataFrame, FieldType } from '@grafana/data';
 import { FeatureDrift } from 'driftguard-api-contract';
 import { metricConfigFor } from './metricConfig';
-import { SEVERITY_FIELD_CONFIG } from './severity';
+import { SEVERITY_FIELD_CONFIG } from './palette';
 
 const NUMERIC_COLUMNS = [
   'psi',

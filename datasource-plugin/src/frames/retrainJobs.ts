@@ -1,24 +1,16 @@
 import { createDataFrame, DataFrame, FieldConfig, FieldType, MappingType } from '@grafana/data';
-import { RetrainJob, RetrainJobStatus, RetrainTrigger } from 'driftguard-api-contract';
-
-const STATUS_DISPLAY: Record<RetrainJobStatus, { text: string; color: string; index: number }> = {
-  scheduled: { text: 'Scheduled', color: 'blue', index: 0 },
-  dispatched: { text: 'Dispatched', color: 'purple', index: 1 },
-  running: { text: 'Running', color: 'orange', index: 2 },
-  succeeded: { text: 'Succeeded', color: 'green', index: 3 },
-  failed: { text: 'Failed', color: 'red', index: 4 },
-  cancelled: { text: 'Cancelled', color: 'text', index: 5 },
-};
+import { RETRAIN_JOB_STATUS_STYLE, RetrainJob, RetrainJobStatus, RetrainTrigger } from 'driftguard-api-contract';
+import { paletteMapping } from './palette';
 
 const TRIGGER_TEXT: Record<RetrainTrigger, string> = { manual: 'Manual', alert: 'Alert' };
 
 export function statusText(status: RetrainJobStatus): string {
-  return STATUS_DISPLAY[status]?.text ?? status;
+  return RETRAIN_JOB_STATUS_STYLE[status]?.label ?? status;
 }
 
 const STATUS_CONFIG: FieldConfig = {
   displayNameFromDS: 'Status',
-  mappings: [{ type: MappingType.ValueToText, options: STATUS_DISPLAY }],
+  mappings: [paletteMapping(RETRAIN_JOB_STATUS_STYLE)],
   custom: { cellOptions: { type: 'color-text' } },
 };
 

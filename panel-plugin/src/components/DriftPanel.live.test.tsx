@@ -12,7 +12,8 @@ import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { lastValueFrom } from 'rxjs';
 import { readDriftFrames, wholeIntervals } from '../data/frames';
-import { hasRetrainOperations, RetrainOperations } from '../data/retrainApi';
+import { RetrainingMethods } from 'driftguard-api-contract';
+import { hasRetrainOperations } from '../data/retrainApi';
 // The data source's own test support, used as it is: a real drift-server, its seed, and the data
 // source wired to it through the emulation of Grafana's data proxy and the data source's routes.
 import { RunningDriftServer, startDriftServer, TOKENS } from '../../../datasource-plugin/src/test-support/driftServer';
@@ -452,7 +453,7 @@ describe('DriftPanel over frames from a live drift-server', () => {
   });
 
   it('is served by a data source instance that offers every operation the panel calls', () => {
-    const datasource: RetrainOperations = liveDataSource({ serverUrl: server.url, secureJsonData: GOOD_TOKENS });
+    const datasource: RetrainingMethods = liveDataSource({ serverUrl: server.url, secureJsonData: GOOD_TOKENS });
     expect(hasRetrainOperations(datasource)).toBe(true);
     // A data source of another kind (or an older DriftGuard one) is told apart.
     expect(hasRetrainOperations({ name: 'other', reportUrl: () => '' })).toBe(false);

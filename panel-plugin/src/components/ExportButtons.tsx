@@ -2,7 +2,8 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2, locationUtil } from '@grafana/data';
 import { LinkButton, useStyles2 } from '@grafana/ui';
 import React from 'react';
-import { RetrainOperationsLookup, TimeWindow } from '../data/retrainApi';
+import { TimeWindow } from 'driftguard-api-contract';
+import { RetrainOperationsLookup } from '../data/retrainApi';
 
 interface Props {
   modelId?: string;

@@ -2,7 +2,8 @@ import { css, cx } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Button, useStyles2, useTheme2 } from '@grafana/ui';
 import React from 'react';
-import { FeatureRow, isDrifted, PsiPoint } from '../data/frames';
+import { isDriftSeverity } from 'driftguard-api-contract';
+import { FeatureRow, PsiPoint } from '../data/frames';
 import { formatNumber } from '../data/format';
 import { DriftMetric } from '../types';
 import { TableDensity } from './layout';
@@ -118,7 +119,7 @@ export function FeatureTable(props: Props) {
               </td>
               {withImpact && (
                 <td className={styles.number} data-column="impact">
-                  {isDrifted(row.severity) ? (
+                  {isDriftSeverity(row.severity) ? (
                     formatNumber(row.impact)
                   ) : (
                     <span title="Not drifted: impact is shown for Warning and Critical features">
@@ -143,7 +144,7 @@ export function FeatureTable(props: Props) {
                     scaleMax={scaleMax}
                     psiWarning={psiWarning}
                     psiCritical={psiCritical}
-                    color={isDrifted(row.severity) ? severityColor(theme, row.severity) : theme.colors.text.secondary}
+                    color={isDriftSeverity(row.severity) ? severityColor(theme, row.severity) : theme.colors.text.secondary}
                     width={sparklineWidth}
                   />
                 </td>

@@ -3,6 +3,7 @@ import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { TimeZone } from '@grafana/schema';
 import { Button, useStyles2, useTheme2 } from '@grafana/ui';
 import React from 'react';
+import { RETRAIN_JOB_STATUS_STYLE, RetrainJobStatus } from 'driftguard-api-contract';
 import { isActive, RetrainJobView } from '../data/retrainJobs';
 import { compactTable, visuallyHidden } from './styles';
 
@@ -16,17 +17,10 @@ interface Props {
   onCancel(jobId: string): void;
 }
 
+/** The contract's status colour, as the data source's Status column shows it; any other text is secondary. */
 function statusColor(theme: GrafanaTheme2, status: string): string {
-  switch (status) {
-    case 'succeeded':
-      return theme.colors.success.text;
-    case 'failed':
-      return theme.colors.error.text;
-    case 'cancelled':
-      return theme.colors.text.secondary;
-    default:
-      return theme.colors.info.text;
-  }
+  const style = RETRAIN_JOB_STATUS_STYLE[status as RetrainJobStatus];
+  return style ? theme.visualization.getColorByName(style.color) : theme.colors.text.secondary;
 }
 
 export function JobList({ jobs, timeZone, canCancel, busy, compact, onCancel }: Props) {

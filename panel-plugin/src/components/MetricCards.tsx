@@ -4,7 +4,8 @@ import { useStyles2, useTheme2 } from '@grafana/ui';
 import React from 'react';
 import { formatNumber, formatPValue } from '../data/format';
 import { DriftMetric } from '../types';
-import { psiBand, SEVERITY_LABEL, severityColor } from './styles';
+import { SEVERITY_PALETTE } from 'driftguard-api-contract';
+import { psiBand, severityColor } from './styles';
 
 interface Props {
   metrics: Record<string, number | null>;
@@ -59,7 +60,7 @@ function cards(props: Props, theme: GrafanaTheme2): Card[] {
       metric: 'psi',
       title: 'PSI',
       value: formatNumber(psi),
-      note: `${SEVERITY_LABEL[band]} by the panel's marks (${psiNote(psi, metrics.psi_critical ?? null, psiWarning, psiCritical)})`,
+      note: `${SEVERITY_PALETTE[band].label} by the panel's marks (${psiNote(psi, metrics.psi_critical ?? null, psiWarning, psiCritical)})`,
       color: severityColor(theme, band),
     },
     test,

@@ -2,8 +2,8 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import React from 'react';
-import { Severity } from '../data/frames';
-import { SEVERITY_LABEL, severityColor } from './styles';
+import { Severity, SEVERITY_PALETTE } from 'driftguard-api-contract';
+import { severityColor } from './styles';
 
 export function SeverityBadge({ severity }: { severity: Severity }) {
   const theme = useTheme2();
@@ -12,7 +12,7 @@ export function SeverityBadge({ severity }: { severity: Severity }) {
   return (
     <span className={styles.badge} style={{ color }} data-severity={severity}>
       <span className={styles.dot} style={{ background: color }} aria-hidden />
-      {SEVERITY_LABEL[severity]}
+      {SEVERITY_PALETTE[severity].label}
     </span>
   );
 }

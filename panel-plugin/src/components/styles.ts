@@ -1,6 +1,6 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
-import { Severity } from '../data/frames';
+import { Severity, SEVERITY_PALETTE } from 'driftguard-api-contract';
 
 /** The panel's compact tables (features, retrain jobs): Grafana's small type, weak row rules. */
 export function compactTable(theme: GrafanaTheme2): string {
@@ -21,24 +21,13 @@ export function compactTable(theme: GrafanaTheme2): string {
 /** Text for screen readers only (column headers of action columns). */
 export const visuallyHidden = css({ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' });
 
-export const SEVERITY_LABEL: Record<Severity, string> = {
-  critical: 'Critical',
-  warning: 'Warning',
-  ok: 'OK',
-  insufficient_data: 'Insufficient data',
-};
-
+/**
+ * The contract's severity palette resolved for this theme, the way Grafana resolves the data
+ * source's Severity value mappings (getColorByName in @grafana/data's
+ * themes/createVisualizationColors.ts), so a table cell and the panel's badge show one colour.
+ */
 export function severityColor(theme: GrafanaTheme2, severity: Severity): string {
-  switch (severity) {
-    case 'critical':
-      return theme.colors.error.text;
-    case 'warning':
-      return theme.colors.warning.text;
-    case 'ok':
-      return theme.colors.success.text;
-    default:
-      return theme.colors.text.secondary;
-  }
+  return theme.visualization.getColorByName(SEVERITY_PALETTE[severity].color);
 }
 
 /** The severity the panel's own PSI marks give a value (cards and sparklines), beside drift-server's verdict. */

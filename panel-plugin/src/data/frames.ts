@@ -1,8 +1,6 @@
 import { DataFrame, DataFrameType, Field, FieldType } from '@grafana/data';
+import { isDriftSeverity, Severity, SEVERITIES } from 'driftguard-api-contract';
 import { jobFromValues, RetrainJobView } from './retrainJobs';
-
-export type Severity = 'ok' | 'warning' | 'critical' | 'insufficient_data';
-const SEVERITIES: readonly string[] = ['ok', 'warning', 'critical', 'insufficient_data'];
 
 export interface FeatureRow {
   feature: string;
@@ -21,18 +19,13 @@ export interface FeatureRow {
   impact: number;
 }
 
-/** Warning and Critical: drift-server found the shift both large and beyond the window's sampling noise. */
-export function isDrifted(severity: Severity): boolean {
-  return severity === 'warning' || severity === 'critical';
-}
-
 /**
  * Drifted features first, by impact; then the others by importance. A feature within noise has a PSI
  * that is mostly sampling error, so its importance × PSI would order those rows by chance.
  */
 export function byImpact(a: FeatureRow, b: FeatureRow): number {
-  const drifted = Number(isDrifted(b.severity)) - Number(isDrifted(a.severity));
-  const within = isDrifted(a.severity) ? b.impact - a.impact : b.importance - a.importance;
+  const drifted = Number(isDriftSeverity(b.severity)) - Number(isDriftSeverity(a.severity));
+  const within = isDriftSeverity(a.severity) ? b.impact - a.impact : b.importance - a.importance;
   return drifted || within || a.feature.localeCompare(b.feature);
 }
 
@@ -143,7 +136,7 @@ function featureRows(frame: DataFrame): FeatureRow[] {
         feature: stringAt(frame, 'feature', row),
         kind: stringAt(frame, 'kind', row),
         importance,
-        severity: (SEVERITIES.includes(severity) ? severity : 'insufficient_data') as Severity,
+        severity: (SEVERITIES as readonly string[]).includes(severity) ? (severity as Severity) : 'insufficient_data',
         psi,
         psiCritical: numberAt(frame, 'psi_critical', row),
         js: numberAt(frame, 'js', row),

@@ -1,42 +1,21 @@
 import { DataSourceRef } from '@grafana/schema';
 import { getDataSourceSrv } from '@grafana/runtime';
-import { RetrainJobRecord } from './retrainJobs';
-
-export interface TimeWindow {
-  fromMs: number;
-  toMs: number;
-}
+import { RETRAINING_METHOD_NAMES, RetrainingMethods } from 'driftguard-api-contract';
 
 /**
- * What the panel needs of the DriftGuard data source instance. Typed here rather than imported:
- * the panel and the data source are separate plugins, loaded separately by Grafana.
+ * Whether a data source instance offers the DriftGuard data source's methods. The two plugins are
+ * loaded separately by Grafana, so the instance is checked, not trusted.
  */
-export interface RetrainOperations {
-  scheduleRetrain(modelId: string, options?: { reason?: string }): Promise<RetrainJobRecord>;
-  cancelRetrain(jobId: string): Promise<RetrainJobRecord>;
-  /** Newest first. */
-  listRetrainJobs(modelId: string): Promise<RetrainJobRecord[]>;
-  /** A same-origin URL through Grafana's data proxy. */
-  reportUrl(modelId: string, format: 'csv' | 'pdf', window: TimeWindow): string;
-}
-
-const OPERATIONS: ReadonlyArray<keyof RetrainOperations> = [
-  'scheduleRetrain',
-  'cancelRetrain',
-  'listRetrainJobs',
-  'reportUrl',
-];
-
-export function hasRetrainOperations(instance: unknown): instance is RetrainOperations {
+export function hasRetrainOperations(instance: unknown): instance is RetrainingMethods {
   return (
     typeof instance === 'object' &&
     instance !== null &&
-    OPERATIONS.every((name) => typeof (instance as Record<string, unknown>)[name] === 'function')
+    RETRAINING_METHOD_NAMES.every((name) => typeof (instance as Record<string, unknown>)[name] === 'function')
   );
 }
 
 export type RetrainOperationsLookup =
-  { state: 'ready'; operations: RetrainOperations } | { state: 'unavailable'; reason: string };
+  { state: 'ready'; operations: RetrainingMethods } | { state: 'unavailable'; reason: string };
 
 /** The data source instance behind the panel's queries, when it is a DriftGuard one that can schedule and export. */
 export async function lookUpRetrainOperations(ref: DataSourceRef | undefined): Promise<RetrainOperationsLookup> {

@@ -1,17 +1,4 @@
-export const ACTIVE_JOB_STATUSES: readonly string[] = ['scheduled', 'dispatched', 'running'];
-
-/** The fields of drift-server's RetrainJob the panel lists (snake_case, times ISO 8601). */
-export interface RetrainJobRecord {
-  id: string;
-  status: string;
-  trigger: string;
-  reason: string;
-  requested_by: string;
-  scheduled_for: string;
-  started_at: string | null;
-  finished_at: string | null;
-  message: string | null;
-}
+import { isActiveRetrainJobStatus, RetrainJob } from 'driftguard-api-contract';
 
 /** A retrain job as the panel lists it; times in epoch ms. */
 export interface RetrainJobView {
@@ -43,7 +30,7 @@ const text = (value: unknown) => (value === null || value === undefined ? '' : S
  * One job from its snake_case fields, whether they come from a `retrainJobs` frame row (times as
  * epoch ms) or from the data source's job list (drift-server's JSON, times as ISO strings).
  */
-export function jobFromValues(valueOf: (name: keyof RetrainJobRecord) => unknown): RetrainJobView {
+export function jobFromValues(valueOf: (name: keyof RetrainJob) => unknown): RetrainJobView {
   return {
     id: text(valueOf('id')),
     status: text(valueOf('status')),
@@ -57,10 +44,10 @@ export function jobFromValues(valueOf: (name: keyof RetrainJobRecord) => unknown
   };
 }
 
-export function jobFromApi(job: RetrainJobRecord): RetrainJobView {
+export function jobFromApi(job: RetrainJob): RetrainJobView {
   return jobFromValues((name) => job[name]);
 }
 
 export function isActive(job: RetrainJobView): boolean {
-  return ACTIVE_JOB_STATUSES.includes(job.status);
+  return isActiveRetrainJobStatus(job.status);
 }

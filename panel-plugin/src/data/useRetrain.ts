@@ -1,6 +1,7 @@
 import { DataSourceRef } from '@grafana/schema';
 import { useCallback, useEffect, useState } from 'react';
-import { lookUpRetrainOperations, RetrainOperations, RetrainOperationsLookup } from './retrainApi';
+import { RetrainingMethods } from 'driftguard-api-contract';
+import { lookUpRetrainOperations, RetrainOperationsLookup } from './retrainApi';
 import { jobFromApi, RetrainJobView } from './retrainJobs';
 
 /** A failure as the data source reports it: an Error, or Grafana's FetchError with a problem+json body. */
@@ -43,7 +44,7 @@ export function useRetrain(
   }, [uid, type]);
 
   const run = useCallback(
-    (action: (operations: RetrainOperations) => Promise<unknown>) => {
+    (action: (operations: RetrainingMethods) => Promise<unknown>) => {
       if (lookup?.state !== 'ready' || !modelId) {
         return;
       }

@@ -1,0 +1,36 @@
+import { createTheme, ValueMapping } from '@grafana/data';
+import { SEVERITIES, Severity } from 'driftguard-api-contract';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { severityColor } from './styles';
+
+/** The Severity column's value mapping as the data source builds it (its feature-table golden frame). */
+function dataSourceSeverityMapping(): Extract<ValueMapping, { options: Record<string, unknown> }> {
+  const file = path.resolve(__dirname, '../../../datasource-plugin/src/frames/goldens/feature-table.json');
+  const [frame] = JSON.parse(readFileSync(file, 'utf8'));
+  return frame.fields.find((field: { name: string }) => field.name === 'severity').config.mappings[0];
+}
+
+describe('severity colours', () => {
+  it.each(['dark', 'light'] as const)(
+    "are, in the %s theme, the colours Grafana gives the data source's Severity cells",
+    (mode) => {
+      const theme = createTheme({ colors: { mode } });
+      const { options } = dataSourceSeverityMapping();
+      for (const severity of SEVERITIES) {
+        const cell = (options[severity] as { color: string }).color;
+        expect([severity, severityColor(theme, severity)]).toEqual([
+          severity,
+          theme.visualization.getColorByName(cell),
+        ]);
+      }
+    }
+  );
+
+  it('give every severity its own colour, insufficient data a grey that is no verdict hue', () => {
+    const theme = createTheme();
+    const colors = SEVERITIES.map((severity: Severity) => severityColor(theme, severity));
+    expect(new Set(colors).size).toBe(SEVERITIES.length);
+    expect(severityColor(theme, 'insufficient_data')).toBe('#9e9e9e');
+  });
+});
