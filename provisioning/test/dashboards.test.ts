@@ -2,6 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import { stringify } from 'yaml';
+import { SEVERITY_PALETTE } from 'driftguard-api-contract';
+import { DEFAULT_OPTIONS } from '../../panel-plugin/src/types';
 import { promtool } from '../../drift-server/test/metrics/promtool';
 import { loadCompose } from './support/compose';
 import { readText, stringsIn } from './support/files';
@@ -128,6 +130,21 @@ describe('dashboard provisioning', () => {
     }
     const types = dashboards.flatMap(({ dashboard }) => allPanels(dashboard).map((panel) => panel.type));
     expect(types).toContain(pluginOfType('panel').id);
+  });
+
+  it("colours PSI by the severity palette, at the DriftGuard panel's marks", () => {
+    const { ok, warning, critical } = SEVERITY_PALETTE;
+    const expected = [
+      { color: ok.color, value: null },
+      { color: warning.color, value: DEFAULT_OPTIONS.psiWarning },
+      { color: critical.color, value: DEFAULT_OPTIONS.psiCritical },
+    ];
+    const psiPanels = dashboards.flatMap(({ dashboard }) =>
+      allPanels(dashboard).filter((panel) => /\bPSI\b/.test(panel.title) && panel.type !== 'row')
+    );
+    expect(psiPanels.length).toBeGreaterThanOrEqual(5);
+    for (const panel of psiPanels as Array<Panel & { fieldConfig: { defaults: { thresholds: { steps: unknown[] } } } }>)
+      expect([panel.title, panel.fieldConfig.defaults.thresholds.steps]).toEqual([panel.title, expected]);
   });
 
   it('lays panels out within the 24-column grid', () => {
