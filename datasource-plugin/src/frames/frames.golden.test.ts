@@ -14,7 +14,8 @@ import { recommendationFrame } from './recommendation';
 import { retrainJobsFrame } from './retrainJobs';
 import { featureTrendFrames, modelTrendFrame, volumeFrame } from './trends';
 
-const GOLDENS = path.join(__dirname, 'goldens');
+// Outside src/: the build copies every JSON file under src/ into the plugin.
+const GOLDENS = path.resolve(__dirname, '../../goldens');
 
 const summary = () => recorded<ModelSummary>('summary');
 const dailyTrends = () => recorded<Trends>('trends-features-daily');

@@ -6,7 +6,7 @@ import { severityColor } from './styles';
 
 /** The Severity column's value mapping as the data source builds it (its feature-table golden frame). */
 function dataSourceSeverityMapping(): Extract<ValueMapping, { options: Record<string, unknown> }> {
-  const file = path.resolve(__dirname, '../../../datasource-plugin/src/frames/goldens/feature-table.json');
+  const file = path.resolve(__dirname, '../../../datasource-plugin/goldens/feature-table.json');
   const [frame] = JSON.parse(readFileSync(file, 'utf8'));
   return frame.fields.find((field: { name: string }) => field.name === 'severity').config.mappings[0];
 }

@@ -1,5 +1,5 @@
 // What the panel reads from the data source's frames, against golden files. The frames are the data
-// source's own goldens (datasource-plugin/src/frames/goldens, built from drift-server's answers
+// source's own goldens (datasource-plugin/goldens, built from drift-server's answers
 // recorded with demo scenario 2), so the two plugins are held to the same recorded answers; the job
 // list the panel fetches itself is the recorded /retrain-jobs answer. `npm run goldens` at the
 // repository root rewrites both plugins' goldens, the data source's first.
@@ -12,8 +12,9 @@ import path from 'node:path';
 import { readDriftFrames } from './frames';
 import { jobFromApi } from './retrainJobs';
 
-const GOLDENS = path.join(__dirname, 'goldens');
-const DATA_SOURCE_GOLDENS = path.resolve(__dirname, '../../../datasource-plugin/src/frames/goldens');
+// Outside src/: the build copies every JSON file under src/ into the plugin.
+const GOLDENS = path.resolve(__dirname, '../../goldens');
+const DATA_SOURCE_GOLDENS = path.resolve(__dirname, '../../../datasource-plugin/goldens');
 
 function dataSourceFrames(...names: string[]): DataFrame[] {
   return names.flatMap((name) => JSON.parse(readFileSync(path.join(DATA_SOURCE_GOLDENS, `${name}.json`), 'utf8')));
