@@ -15,3 +15,5 @@ export * from './isotonic';
 export * from './accuracy-estimate';
 export { differenceInterval } from './intervals';
 export type { Bounded } from './intervals';
+export * from './multiclass-accuracy';
+export * from './regression-error';
