@@ -2,6 +2,7 @@ import { AccuracySums, BinaryOutcome, calibrate, Calibration, ClassifiedRow, pre
 import { CROSS_FIT_FOLDS, IsotonicFit } from '../stats';
 import type { Connection, Database } from './database';
 import type { Model } from './models';
+import { referenceRows } from './row-tables';
 
 /** Reference rows with a probability and a label below which no calibration is fitted: 20 per fold. */
 export const MIN_CALIBRATION_ROWS = 200;
@@ -180,8 +181,8 @@ export async function saveReferenceCalibration(
 ): Promise<ReferenceCalibration> {
   // In row order, so the same upload always gets the same folds.
   const columns = await connection.columns<StoredOutcomeColumns & Record<string, unknown[]>>(
-    'SELECT prediction, probability, label FROM reference_rows WHERE model_id = $1 AND version = $2 ORDER BY rowid',
-    [model.id, version]
+    `SELECT prediction, probability, label FROM ${referenceRows(model.id)} WHERE version = $version ORDER BY rowid`,
+    { version }
   );
   const calibration = fitReferenceCalibration(model, columns);
   await connection.run('INSERT INTO reference_calibrations VALUES ($1, $2, $3)', [

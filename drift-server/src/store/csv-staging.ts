@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { BIGINT, DuckDBType, DuckDBValue, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { Connection } from './database';
 import { EARLIEST_TIMESTAMP_MS, LATEST_TIMESTAMP_MS, RowReader, TypedRow } from './rows';
-import { BoundParameters } from './sql';
+import { BoundParameters, quoteIdentifier } from './sql';
 import { MISSING_TEXT, NUMERIC_TEXT } from '../value-types';
 
 export type ColumnReader = (row: TypedRow) => DuckDBValue;
@@ -160,7 +160,7 @@ export async function stageCsv(
   try {
     await connection.run(
       `CREATE TEMP TABLE ${table} AS
-       SELECT ${staged.map((column, index) => `CAST(${column.value} AS ${columns[index].type}) AS ${columns[index].name}`).join(', ')}, ${okColumns} AS ok
+       SELECT ${staged.map((column, index) => `CAST(${column.value} AS ${columns[index].type}) AS ${quoteIdentifier(columns[index].name)}`).join(', ')}, ${okColumns} AS ok
        FROM (SELECT ${parts.join(', ')}
              FROM read_csv(${fileParameter}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${csvColumns},
                            strict_mode = true, null_padding = false, max_line_size = ${parameters.ref('maxLine')}, store_rejects = true,

@@ -32,7 +32,7 @@ export type { Connection } from './database';
 export type { LabelBatchResult, PredictionBatchResult } from './ingestion';
 export * from './models';
 export type { FeatureBins, ReferenceBinning, ReferenceVersion } from './references';
-export type { BucketCounts, FeatureColumn, RawValues } from './queries';
+export type { BucketCounts, RawValues } from './queries';
 export type { BucketedRange } from './resolution';
 export { MISSING_BIN, MISSING_CATEGORY } from './hourly-counts';
 export * from './tokens';

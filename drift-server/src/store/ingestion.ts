@@ -117,14 +117,9 @@ export class ProductionIngestion {
       const extent = new BatchExtent();
       const outcomes = new OutcomeCheck(model);
       let rowsBefore = 0;
-      // Rows are checked and counted where they are staged (in upload order), before each move to production_rows.
+      // Rows are checked and counted where they are staged (in upload order), before each move to the model's production rows.
       const countStaged = async (staging: string) => {
-        await counts.add(connection, model.id, binning.version, {
-          from: () => staging,
-          params: [],
-          types: [],
-          value: (index) => `f${index}`,
-        });
+        await counts.add(connection, model.id, binning.version, staging);
         for await (const page of readStaged<StagedOutcomes>(
           connection,
           staging,
@@ -145,7 +140,7 @@ export class ProductionIngestion {
       const reader = new RowReader(model, 'production', this.limits.maxStringLength);
       const loader = await RowLoader.open(
         connection,
-        { table: 'production_rows', modelId: model.id, batchId },
+        { kind: 'production', modelId: model.id, batchId },
         model.features,
         countStaged
       );
@@ -228,10 +223,10 @@ async function saveLabels(
   const accuracy = new HourlyAccuracySums(null);
   accuracy.relabel(labelled.map((row) => ({ ...row, newLabel: labels.get(row.predictionId) ?? null })));
   await connection.run(
-    `INSERT INTO labels SELECT $1, unnest($2), unnest($3), $4
+    `INSERT INTO labels (model_id, prediction_id, label, received_ms) SELECT $model, unnest($ids), unnest($labels), $received
      ON CONFLICT DO UPDATE SET label = excluded.label, received_ms = excluded.received_ms`,
-    [modelId, listValue(ids), listValue([...labels.values()]), receivedMs],
-    [VARCHAR, LIST(VARCHAR), LIST(VARCHAR), BIGINT]
+    { model: modelId, ids: listValue(ids), labels: listValue([...labels.values()]), received: receivedMs },
+    { model: VARCHAR, ids: LIST(VARCHAR), labels: LIST(VARCHAR), received: BIGINT }
   );
   await accuracy.saveRealized(connection, modelId);
   return new Set(labelled.map((row) => row.predictionId)).size;

@@ -2,6 +2,7 @@ import { BIGINT, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { AccuracySums } from '../stats';
 import type { Database } from './database';
 import { BucketedRange, Span, splitByResolution } from './resolution';
+import { featureColumn, productionRows, referenceRows } from './row-tables';
 import { BoundParameters, quoteIdentifier } from './sql';
 import { TimeSlicer } from './time-slices';
 import { HOUR_MS, DAY_MS } from '../time';
@@ -234,17 +235,9 @@ export interface RawValues<T> {
   readonly truncated: boolean;
 }
 
-/** Where a feature's values sit in stored rows: its position in the `num` or `cat` list. */
-export interface FeatureColumn {
-  readonly index: number;
-  readonly kind: 'num' | 'cat';
-}
-
-/** Selects each feature's value as column v0, v1, …; list positions are bound from `$first` on. */
-function valueColumns(columns: readonly FeatureColumn[], first: number): string {
-  return columns
-    .map(({ kind }, i) => `${quoteIdentifier(kind)}[$${first + i}] AS ${quoteIdentifier(`v${i}`)}`)
-    .join(', ');
+/** Selects feature i's column (f<i>) of each of `features` as v0, v1, …: a scan reads those columns only. */
+function valueColumns(features: readonly number[]): string {
+  return features.map((index, i) => `${featureColumn(index)} AS ${quoteIdentifier(`v${i}`)}`).join(', ');
 }
 
 /** Raw rows: values of features for exact tests (KS) and descriptive statistics, several features per scan. */
@@ -254,32 +247,32 @@ export class RawValueQueries {
     private readonly maxRows: number
   ) {}
 
-  /** Each feature's values over the window's rows, newest first. */
+  /** Each feature's values (features by position in the model's definition) over the window's rows, newest first. */
   async production(
     modelId: string,
-    columns: readonly FeatureColumn[],
+    features: readonly number[],
     fromMs: number,
     toMs: number
   ): Promise<RawValues<number | string>[]> {
     const values = await this.database.columns<Record<string, (number | string | null)[]>>(
-      `SELECT ${valueColumns(columns, 5)} FROM production_rows
-       WHERE model_id = $1 AND ts_ms >= $2 AND ts_ms < $3
-       ORDER BY ts_ms DESC LIMIT $4`,
-      [modelId, BigInt(fromMs), BigInt(toMs), this.maxRows + 1, ...columns.map(({ index }) => index + 1)]
+      `SELECT ${valueColumns(features)} FROM ${productionRows(modelId)}
+       WHERE ts_ms >= $from AND ts_ms < $to
+       ORDER BY ts_ms DESC LIMIT $limit`,
+      { from: BigInt(fromMs), to: BigInt(toMs), limit: this.maxRows + 1 }
     );
-    return columns.map((_, i) => this.limited(values[`v${i}`] ?? []));
+    return features.map((_, i) => this.limited(values[`v${i}`] ?? []));
   }
 
   async reference(
     modelId: string,
     version: number,
-    columns: readonly FeatureColumn[]
+    features: readonly number[]
   ): Promise<RawValues<number | string>[]> {
     const values = await this.database.columns<Record<string, (number | string | null)[]>>(
-      `SELECT ${valueColumns(columns, 4)} FROM reference_rows WHERE model_id = $1 AND version = $2 LIMIT $3`,
-      [modelId, version, this.maxRows + 1, ...columns.map(({ index }) => index + 1)]
+      `SELECT ${valueColumns(features)} FROM ${referenceRows(modelId)} WHERE version = $version LIMIT $limit`,
+      { version, limit: this.maxRows + 1 }
     );
-    return columns.map((_, i) => this.limited(values[`v${i}`] ?? []));
+    return features.map((_, i) => this.limited(values[`v${i}`] ?? []));
   }
 
   /** The query asks for one row more than the limit, to tell a full window from a cut one. */

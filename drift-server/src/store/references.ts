@@ -1,4 +1,3 @@
-import { VARCHAR } from '@duckdb/node-api';
 import { Readable } from 'node:stream';
 import {
   categoryList,
@@ -26,8 +25,9 @@ import type { ChangeCounter } from './changes';
 import type { KeyedMutex } from './locks';
 import { Model, requireModel } from './models';
 import { RowLoader } from './row-loader';
+import { featureColumn, productionRows, referenceRows } from './row-tables';
 import { RowReader } from './rows';
-import { isoOfMs, quoteIdentifier } from './sql';
+import { isoOfMs } from './sql';
 import { BatchLimits, stageUpload } from './staged-upload';
 import { UploadStream } from './formats/upload-stream';
 
@@ -211,11 +211,7 @@ export class ReferenceStore {
     body: UploadStream
   ): Promise<number> {
     const reader = new RowReader(model, 'reference', this.limits.maxStringLength);
-    const loader = await RowLoader.open(
-      connection,
-      { table: 'reference_rows', modelId: model.id, version },
-      model.features
-    );
+    const loader = await RowLoader.open(connection, { kind: 'reference', modelId: model.id, version }, model.features);
     try {
       const rowCount = await stageUpload(connection, format, body, reader, loader, this.limits);
       body.assertWhole();
@@ -233,10 +229,9 @@ export class ReferenceStore {
   ): Promise<Record<string, FeatureBins>> {
     const entries: [string, FeatureBins][] = [];
     for (const [index, feature] of model.features.entries()) {
-      const column = feature.kind === 'numeric' ? 'num' : 'cat';
       const rows = await connection.rows<{ v: number | string | null }>(
-        `SELECT ${quoteIdentifier(column)}[$1] AS v FROM reference_rows WHERE model_id = $2 AND version = $3`,
-        [index + 1, model.id, version]
+        `SELECT ${featureColumn(index)} AS v FROM ${referenceRows(model.id)} WHERE version = $version`,
+        { version }
       );
       entries.push([
         feature.name,
@@ -292,17 +287,13 @@ export class ReferenceStore {
       return bins.kind === 'numeric' ? bins.cuts : null;
     });
     if (cuts.some((cut) => cut !== null)) {
-      await new HourlyCounts(model.features, cuts, true).add(connection, model.id, version, {
-        from: (first) => `production_rows WHERE model_id = $${first}`,
-        params: [model.id],
-        types: [VARCHAR],
-        value: (index) => `num[${index + 1}]`,
-      });
+      await new HourlyCounts(model.features, cuts, true).add(connection, model.id, version, productionRows(model.id));
     }
     const fit = fitOf(calibration);
     if (!fit) return;
     const accuracy = new HourlyAccuracySums(fit);
-    const extent = await connection.first<{ last: bigint | null }>('SELECT max(rowid) AS last FROM production_rows');
+    const rows = productionRows(model.id);
+    const extent = await connection.first<{ last: bigint | null }>(`SELECT max(rowid) AS last FROM ${rows}`);
     const last = Number(extent?.last ?? -1);
     // Paged by rowid so recounting months of rows holds one page in memory, not the table.
     for (let start = 0; start <= last; start += REBIN_PAGE_ROWS) {
@@ -310,10 +301,10 @@ export class ReferenceStore {
         ts: number[];
         prediction: (string | null)[];
         probability: (number | null)[];
-      }>(
-        'SELECT ts_ms::DOUBLE AS ts, prediction, probability FROM production_rows WHERE model_id = $1 AND rowid >= $2 AND rowid < $3',
-        [model.id, BigInt(start), BigInt(start + REBIN_PAGE_ROWS)]
-      );
+      }>(`SELECT ts_ms::DOUBLE AS ts, prediction, probability FROM ${rows} WHERE rowid >= $from AND rowid < $to`, {
+        from: BigInt(start),
+        to: BigInt(start + REBIN_PAGE_ROWS),
+      });
       accuracy.addRows(
         page.ts.map((timestampMs, row) => ({
           timestampMs,

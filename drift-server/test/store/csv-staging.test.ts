@@ -132,7 +132,7 @@ describe('CSV uploads staged by DuckDB', () => {
       .transaction(async (connection) => {
         const loader = await RowLoader.open(
           connection,
-          { table: 'production_rows', modelId: 'csv', batchId: 'b' },
+          { kind: 'production', modelId: 'csv', batchId: 'b' },
           model.features,
           readBack(connection)
         );

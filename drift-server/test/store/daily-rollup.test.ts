@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { DEFAULT_LIMITS } from '../../src/config';
 import { type BucketedRange, Store } from '../../src/store';
 import { openMigrated } from '../../src/store/migrations';
+import { toSchemaVersion7 } from '../support/schema-versions';
 import { splitByResolution } from '../../src/store/resolution';
 import { HOSTILE, modelBody, rows, seededRandom, toCsv, toNdjson } from '../api/data';
 import { HOUR_MS, DAY_MS } from '../../src/time';
@@ -232,6 +233,7 @@ describe('daily rollups of the hourly counts', () => {
     await store.close();
     const database = await openMigrated(dbPath, { poolSize: 1, memoryLimit: '256MB' });
     await database.transaction(async (connection) => {
+      await toSchemaVersion7(connection.raw);
       await connection.run('DROP TABLE agg_numeric_daily');
       await connection.run('DROP TABLE agg_categorical_daily');
       // Later migrations go too: the database is as a server before version 6 left it.

@@ -88,6 +88,7 @@ describe('database and store', () => {
       { version: 5, description: expect.stringContaining('accuracy sums') },
       { version: 6, description: expect.stringContaining('daily rollups') },
       { version: 7, description: expect.stringContaining('each fold of a cross-fitted calibration') },
+      { version: 8, description: expect.stringContaining('typed tables per model') },
     ]);
     expect(await database.rows('SELECT id FROM models')).toEqual([{ id: 'm' }]);
     await database.close();
@@ -105,7 +106,7 @@ describe('database and store', () => {
         .map(([f, bins]) => [f, [...bins].sort()])
         .sort()
     );
-    // 70 000 good rows (more than one staging round, so rows already sit in production_rows) and then one bad row.
+    // 70 000 good rows (more than one staging round, so rows already sit in the model's production rows) and then one bad row.
     const late = [
       ...rows(70_000, 3, { startMs: DAY_START }),
       { ...rows(1, 4, { startMs: DAY_START })[0], income: 'oops' },
@@ -119,7 +120,7 @@ describe('database and store', () => {
         .sort()
     );
     expect(after).toBe(before);
-    expect((await store.rawValues.production('m', [{ index: 0, kind: 'num' }], 0, 4e12))[0].values).toHaveLength(300);
+    expect((await store.rawValues.production('m', [0], 0, 4e12))[0].values).toHaveLength(300);
     expect((await store.aggregates.volume('m', everything)).get(0)).toBe(300);
     await store.close();
   });
@@ -141,7 +142,9 @@ describe('database and store', () => {
     await expect(store.references.upload(doomed, 'csv', Readable.from([toCsv(rows(50, 1))]))).rejects.toThrow(
       /"doomed" does not exist/
     );
-    expect((await store.rawValues.production('doomed', [{ index: 0, kind: 'num' }], 0, 4e12))[0].values).toEqual([]);
+    await expect(store.rawValues.production('doomed', [0], 0, 4e12)).rejects.toThrow(
+      /production_rows_doomed does not exist/
+    );
     expect(await store.references.list('doomed')).toEqual([]);
     await store.close();
   });
@@ -150,7 +153,7 @@ describe('database and store', () => {
     const store = await open();
     const deleted = await store.purgeRawRows(30, DAY_START + 31 * 86_400_000);
     expect(deleted).toBe(300);
-    expect((await store.rawValues.production('m', [{ index: 0, kind: 'num' }], 0, 4e12))[0].values).toEqual([]);
+    expect((await store.rawValues.production('m', [0], 0, 4e12))[0].values).toEqual([]);
     expect((await store.aggregates.volume('m', { fromMs: 0, toMs: 4e12, bucketMs: 4e12 })).get(0)).toBe(300);
     await store.close();
   });
@@ -185,15 +188,7 @@ describe('database and store', () => {
     const sent = rows(70_000, 9, { startMs: DAY_START + 2 * 86_400_000, stepMs: 1_000, idPrefix: 'big' });
     const { result } = await store.ingestion.ingestPredictions(model, 'csv', Readable.from([toCsv(sent)]));
     const window = [DAY_START + 2 * 86_400_000, DAY_START + 3 * 86_400_000] as const;
-    const [income, region, hostile] = await store.rawValues.production(
-      'm',
-      [
-        { index: 0, kind: 'num' },
-        { index: 2, kind: 'cat' },
-        { index: 3, kind: 'num' },
-      ],
-      ...window
-    );
+    const [income, region, hostile] = await store.rawValues.production('m', [0, 2, 3], ...window);
     // Newest first: row k of the result is sent row 69 999 − k.
     const newestFirst = [...sent].reverse();
     expect(income.values).toEqual(newestFirst.map((row) => row.income));

@@ -14,7 +14,8 @@ const features: FeatureDefinition[] = [
   { name: 'x', kind: 'numeric', importance: 1 },
   { name: 'c', kind: 'categorical', importance: 1 },
 ];
-const ROWS = { from: () => 'counted', params: [], types: [], value: (index: number) => `f${index}` };
+/** The table the counts read: ts_ms and feature i in column f<i>, as in a model's row tables. */
+const ROWS = 'counted';
 
 describe('HourlyCounts', () => {
   const directory = mkdtempSync(join(tmpdir(), 'driftguard-counts-'));
