@@ -185,11 +185,10 @@ export async function saveReferenceCalibration(
     { version }
   );
   const calibration = fitReferenceCalibration(model, columns);
-  await connection.run('INSERT INTO reference_calibrations VALUES ($1, $2, $3)', [
-    model.id,
-    version,
-    JSON.stringify(stored(calibration)),
-  ]);
+  await connection.run(
+    'INSERT INTO reference_calibrations (model_id, version, calibration) VALUES ($model, $version, $calibration)',
+    { model: model.id, version, calibration: JSON.stringify(stored(calibration)) }
+  );
   return calibration;
 }
 
@@ -199,8 +198,8 @@ export async function readReferenceCalibration(
   version: number
 ): Promise<ReferenceCalibration> {
   const row = await connection.first<{ calibration: string }>(
-    'SELECT calibration FROM reference_calibrations WHERE model_id = $1 AND version = $2',
-    [modelId, version]
+    'SELECT calibration FROM reference_calibrations WHERE model_id = $model AND version = $version',
+    { model: modelId, version }
   );
   return row
     ? parsed(row.calibration)

@@ -232,7 +232,7 @@ function checkDefinition({ features, columns }: ModelDefinition, maxFeatures: nu
  * so a model deleted while its upload waited gets no orphaned rows.
  */
 export async function requireModel(connection: Connection, id: string): Promise<void> {
-  if (!(await connection.first('SELECT 1 FROM models WHERE id = $1', [id]))) {
+  if (!(await connection.first('SELECT 1 FROM models WHERE id = $id', { id }))) {
     throw new NotFoundError(`model ${JSON.stringify(id)} does not exist`);
   }
 }
@@ -279,7 +279,9 @@ export class ModelStore {
         const current = storedDefinition(row);
         if (update.features) checkFeatureChange(current.features, update.features);
         if (update.buckets !== undefined && update.buckets !== current.buckets) {
-          const versions = await connection.first('SELECT 1 FROM reference_versions WHERE model_id = $1 LIMIT 1', [id]);
+          const versions = await connection.first('SELECT 1 FROM reference_versions WHERE model_id = $id LIMIT 1', {
+            id,
+          });
           if (versions) throw new ConflictError('buckets cannot change after a reference version froze the bins');
         }
         const definition: ModelDefinition = {
@@ -293,11 +295,11 @@ export class ModelStore {
           monitoring: { ...current.monitoring, ...update.monitoring },
         };
         checkDefinition(definition, this.maxFeatures);
-        await connection.run('UPDATE models SET definition = $2, updated_ms = $3 WHERE id = $1', [
+        await connection.run('UPDATE models SET definition = $definition, updated_ms = $updated WHERE id = $id', {
           id,
-          JSON.stringify(definition),
-          BigInt(Date.now()),
-        ]);
+          definition: JSON.stringify(definition),
+          updated: BigInt(Date.now()),
+        });
         return (await this.find(connection, id)) as Model;
       })
     );
@@ -331,6 +333,6 @@ export class ModelStore {
   }
 
   private findRow(connection: Connection, id: string): Promise<ModelRow | undefined> {
-    return connection.first<ModelRow & Record<string, unknown>>('SELECT * FROM models WHERE id = $1', [id]);
+    return connection.first<ModelRow & Record<string, unknown>>('SELECT * FROM models WHERE id = $id', { id });
   }
 }

@@ -1,5 +1,5 @@
 import type { Database } from './database';
-import type { UploadRecord } from './formats/records';
+import type { UploadRecord } from './ingest/parse/records';
 import type { Model } from './models';
 import { featureColumn, featureColumnName, productionRows } from './row-tables';
 

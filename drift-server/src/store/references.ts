@@ -9,7 +9,7 @@ import {
   sortSample,
   StatsInputError,
 } from '../stats';
-import { HourlyAccuracySums } from './accuracy-sums';
+import { HourlyAccuracySums } from './ingest/accuracy-sums';
 import {
   fitOf,
   loadReferenceCalibration,
@@ -19,17 +19,17 @@ import {
 } from './calibration';
 import type { Connection, Database } from './database';
 import { ConflictError, InvalidDataError, NotFoundError } from './errors';
-import type { UploadFormat } from './formats/records';
-import { HourlyCounts } from './hourly-counts';
+import type { UploadFormat } from './ingest/parse/records';
+import { HourlyCounts } from './ingest/count';
 import type { ChangeCounter } from './changes';
 import type { KeyedMutex } from './locks';
 import { Model, requireModel } from './models';
-import { RowLoader } from './row-loader';
+import { RowLoader } from './ingest/staging-table';
 import { featureColumn, productionRows, referenceRows } from './row-tables';
-import { RowReader } from './rows';
+import { RowReader } from './ingest/validate';
 import { isoOfMs } from './sql';
-import { BatchLimits, stageUpload } from './staged-upload';
-import { UploadStream } from './formats/upload-stream';
+import { BatchLimits, stageUpload } from './ingest/stage';
+import { UploadStream } from './ingest/parse/upload-stream';
 
 /**
  * A feature's bins frozen with a reference version, stored as JSON. Numeric bins frozen before tail
@@ -94,14 +94,14 @@ export async function loadBinning(
   version?: number
 ): Promise<ReferenceBinning | undefined> {
   const row = await connection.first<VersionRow & Record<string, unknown>>(
-    `SELECT * FROM reference_versions WHERE model_id = $1 AND ($2::INTEGER IS NULL OR version = $2)
+    `SELECT * FROM reference_versions WHERE model_id = $model AND ($version::INTEGER IS NULL OR version = $version)
      ORDER BY version DESC LIMIT 1`,
-    [modelId, version ?? null]
+    { model: modelId, version: version ?? null }
   );
   if (!row) return undefined;
   const bins = await connection.rows<{ feature: string; bins: string }>(
-    'SELECT feature, bins FROM reference_bins WHERE model_id = $1 AND version = $2',
-    [modelId, row.version]
+    'SELECT feature, bins FROM reference_bins WHERE model_id = $model AND version = $version',
+    { model: modelId, version: row.version }
   );
   return {
     ...toVersion(row),
@@ -149,26 +149,22 @@ export class ReferenceStore {
         if (body.errored) throw body.errored;
         await requireModel(connection, model.id);
         const latest = await connection.first<{ version: number | null }>(
-          'SELECT max(version) AS version FROM reference_versions WHERE model_id = $1',
-          [model.id]
+          'SELECT max(version) AS version FROM reference_versions WHERE model_id = $model',
+          { model: model.id }
         );
         const version = (latest?.version ?? 0) + 1;
         const rowCount = await this.storeRows(connection, model, version, format, body);
         const features = await this.freezeBins(connection, model, version);
-        await connection.run('INSERT INTO reference_versions VALUES ($1, $2, $3, $4, $5)', [
-          model.id,
-          version,
-          BigInt(Date.now()),
-          BigInt(rowCount),
-          format,
-        ]);
+        await connection.run(
+          `INSERT INTO reference_versions (model_id, version, created_ms, row_count, format)
+           VALUES ($model, $version, $created, $rows, $format)`,
+          { model: model.id, version, created: BigInt(Date.now()), rows: BigInt(rowCount), format }
+        );
         for (const [feature, bins] of Object.entries(features)) {
-          await connection.run('INSERT INTO reference_bins VALUES ($1, $2, $3, $4)', [
-            model.id,
-            version,
-            feature,
-            JSON.stringify(bins),
-          ]);
+          await connection.run(
+            'INSERT INTO reference_bins (model_id, version, feature, bins) VALUES ($model, $version, $feature, $bins)',
+            { model: model.id, version, feature, bins: JSON.stringify(bins) }
+          );
         }
         const calibration = await saveReferenceCalibration(connection, model, version);
         await this.recountProduction(connection, model, features, version, calibration);
@@ -180,8 +176,8 @@ export class ReferenceStore {
 
   async list(modelId: string): Promise<ReferenceVersion[]> {
     const rows = await this.database.rows<VersionRow & Record<string, unknown>>(
-      'SELECT * FROM reference_versions WHERE model_id = $1 ORDER BY version',
-      [modelId]
+      'SELECT * FROM reference_versions WHERE model_id = $model ORDER BY version',
+      { model: modelId }
     );
     return rows.map(toVersion);
   }

@@ -6,10 +6,10 @@ import { DEFAULT_LIMITS } from '../../src/config';
 import { Model, Store } from '../../src/store';
 import { Connection, Database } from '../../src/store/database';
 import { openMigrated } from '../../src/store/migrations';
-import { readRecords } from '../../src/store/formats/records';
-import { readStaged, RowLoader } from '../../src/store/row-loader';
-import { RowReader, TypedRow } from '../../src/store/rows';
-import { stageUpload } from '../../src/store/staged-upload';
+import { readRecords } from '../../src/store/ingest/parse/records';
+import { readStaged, RowLoader } from '../../src/store/ingest/staging-table';
+import { RowReader, TypedRow } from '../../src/store/ingest/validate';
+import { stageUpload } from '../../src/store/ingest/stage';
 
 const MAX_TEXT = 16;
 const HEADER = 'prediction_id,timestamp,income,region,score,prediction,probability,label';

@@ -5,7 +5,7 @@ import { DOUBLE, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { numericBinIndex } from '../../src/stats';
 import { Database } from '../../src/store/database';
 import { openMigrated } from '../../src/store/migrations';
-import { HourlyCounts } from '../../src/store/hourly-counts';
+import { HourlyCounts } from '../../src/store/ingest/count';
 import type { FeatureDefinition } from '../../src/store';
 import { seededRandom } from '../api/data';
 

@@ -223,9 +223,9 @@ const MIGRATIONS: readonly Migration[] = [
          category VARCHAR NOT NULL,
          n BIGINT NOT NULL,
          PRIMARY KEY (model_id, feature, day_ms, category))`,
-      `INSERT INTO agg_numeric_daily
+      `INSERT INTO agg_numeric_daily (model_id, reference_version, feature, day_ms, bin, n)
        SELECT model_id, reference_version, feature, hour_ms // 86400000 * 86400000, bin, sum(n) FROM agg_numeric GROUP BY ALL`,
-      `INSERT INTO agg_categorical_daily
+      `INSERT INTO agg_categorical_daily (model_id, feature, day_ms, category, n)
        SELECT model_id, feature, hour_ms // 86400000 * 86400000, category, sum(n) FROM agg_categorical GROUP BY ALL`,
     ],
   },

@@ -1,4 +1,4 @@
-import { HourlyAccuracySums } from '../accuracy-sums';
+import { HourlyAccuracySums } from '../ingest/accuracy-sums';
 import { fitOf, readReferenceCalibration } from '../calibration';
 import type { Connection } from '../database';
 

@@ -1,9 +1,9 @@
 import { BIGINT, DOUBLE, INTEGER, LIST, SMALLINT, VARCHAR, listValue } from '@duckdb/node-api';
-import { accuracySums, AccuracySums, addAccuracySums, Calibration, NO_ACCURACY_SUMS } from '../stats';
-import { classifiedRows } from './calibration';
-import type { Connection } from './database';
-import { hourOf } from './hourly-counts';
-import { productionRows } from './row-tables';
+import { accuracySums, AccuracySums, addAccuracySums, Calibration, NO_ACCURACY_SUMS } from '../../stats';
+import { classifiedRows } from '../calibration';
+import type { Connection } from '../database';
+import { hourOf } from './count';
+import { productionRows } from '../row-tables';
 
 /** A stored prediction's outcome columns, as accuracy needs them. */
 export interface OutcomeRow {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { DOUBLE, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
-import type { Connection, Params, ParamTypes } from './database';
-import type { FeatureDefinition } from './models';
-import { featureColumn } from './row-tables';
-import { quoteIdentifier } from './sql';
-import { HOUR_MS, DAY_MS } from '../time';
+import type { Connection, Params, ParamTypes } from '../database';
+import type { FeatureDefinition } from '../models';
+import { featureColumn } from '../row-tables';
+import { quoteIdentifier } from '../sql';
+import { HOUR_MS, DAY_MS } from '../../time';
 
 /** Category key of the missing bin in agg_categorical. */
 export const MISSING_CATEGORY = '';

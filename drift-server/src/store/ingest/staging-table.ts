@@ -9,12 +9,12 @@ import {
   INTEGER,
   VARCHAR,
 } from '@duckdb/node-api';
-import { ColumnReader, CsvUpload, stageCsv, StagingColumn } from './csv-staging';
-import type { Connection } from './database';
-import type { FeatureDefinition } from './models';
-import { featureColumnList, featureColumnName, productionRows, referenceRows } from './row-tables';
-import type { TypedRow } from './rows';
-import { quoteIdentifier } from './sql';
+import { ColumnReader, CsvUpload, stageCsv, StagingColumn } from './fast-path-csv';
+import type { Connection } from '../database';
+import type { FeatureDefinition } from '../models';
+import { featureColumnList, featureColumnName, productionRows, referenceRows } from '../row-tables';
+import type { TypedRow } from './validate';
+import { quoteIdentifier } from '../sql';
 
 /** DuckDB's vector size: the most rows one data chunk holds. */
 const CHUNK_ROWS = 2048;
@@ -183,8 +183,8 @@ export async function* readStaged<T extends Record<string, unknown[]>>(
   if (extent?.first == null || extent.last == null) return;
   for (let start = extent.first; start <= extent.last; start += BigInt(READ_BACK_ROWS)) {
     yield await connection.columns<T>(
-      `SELECT ${select} FROM ${staging} WHERE rowid >= $1 AND rowid < $2 ORDER BY rowid`,
-      [start, start + BigInt(READ_BACK_ROWS)]
+      `SELECT ${select} FROM ${staging} WHERE rowid >= $from AND rowid < $to ORDER BY rowid`,
+      { from: start, to: start + BigInt(READ_BACK_ROWS) }
     );
   }
 }

@@ -1,18 +1,18 @@
 import { BIGINT, LIST, VARCHAR, listValue } from '@duckdb/node-api';
 import { Readable } from 'node:stream';
 import { HourlyAccuracySums, labelledPredictions, relabelFromEarlierLabels } from './accuracy-sums';
-import { BINARY_OUTCOME_TEXT, binaryOutcome, fitOf, readReferenceCalibration } from './calibration';
-import type { Connection } from './database';
-import { ConflictError, InvalidDataError } from './errors';
-import type { UploadFormat } from './formats/records';
-import { HourlyCounts, hourOf } from './hourly-counts';
-import type { BatchOutcome, BatchRunner } from './batches';
-import type { Model } from './models';
-import { loadBinning, UploadLimits } from './references';
-import { readStaged, RowLoader } from './row-loader';
-import { RowReader } from './rows';
-import { checkRowLimit, stageUpload } from './staged-upload';
-import { uploadRecords } from './uploads';
+import { fitOf, readReferenceCalibration } from '../calibration';
+import type { Connection } from '../database';
+import { ConflictError } from '../errors';
+import type { UploadFormat } from './parse/records';
+import { HourlyCounts, hourOf } from './count';
+import type { BatchOutcome, BatchRunner } from './commit';
+import type { Model } from '../models';
+import { loadBinning, UploadLimits } from '../references';
+import { readStaged, RowLoader } from './staging-table';
+import { OutcomeCheck, RowReader } from './validate';
+import { checkRowLimit, stageUpload } from './stage';
+import { uploadRecords } from './parse/upload-records';
 
 export interface PredictionBatchResult {
   readonly batch_id: string;
@@ -52,34 +52,6 @@ class BatchExtent {
       if (timestamp > this.last) this.last = timestamp;
       this.hours.add(hourOf(timestamp));
     }
-  }
-}
-
-/**
- * The outcome values a model accepts. A binary classifier's labels and predictions must be binary
- * outcomes: anything else would be counted as missing by accuracy, so it refuses the batch instead,
- * naming the row. Other tasks' outcomes are not interpreted and pass as text.
- */
-class OutcomeCheck {
-  private readonly binary: boolean;
-
-  constructor(private readonly model: Model) {
-    this.binary = model.task === 'binary_classification';
-  }
-
-  check(row: number, values: { readonly prediction?: string | null; readonly label: string | null }): void {
-    if (!this.binary) return;
-    const { columns } = this.model;
-    if (values.label !== null && binaryOutcome(values.label) === undefined)
-      this.fail(row, columns.label as string, 'label', values.label);
-    if (values.prediction != null && binaryOutcome(values.prediction) === undefined)
-      this.fail(row, columns.prediction as string, 'prediction', values.prediction);
-  }
-
-  private fail(row: number, column: string, what: string, value: string): never {
-    throw new InvalidDataError(
-      `row ${row}, column ${JSON.stringify(column)}: ${JSON.stringify(value)} is not a ${what} of binary classifier ${JSON.stringify(this.model.id)}; ${what}s are ${BINARY_OUTCOME_TEXT}`
-    );
   }
 }
 
