@@ -7,7 +7,7 @@ import { type BucketedRange, Store } from '../../src/store';
 import { openMigrated } from '../../src/store/migrations';
 import { toSchemaVersion7 } from '../support/schema-versions';
 import { splitByResolution } from '../../src/store/resolution';
-import { HOSTILE, modelBody, rows, seededRandom, toCsv, toNdjson } from '../api/data';
+import { HOSTILE, modelBody, rows, seededRandom, storeDefinition, toCsv, toNdjson } from '../api/data';
 import { HOUR_MS, DAY_MS } from '../../src/time';
 
 const START = Date.UTC(2026, 4, 1);
@@ -93,28 +93,7 @@ describe('daily rollups of the hourly counts', () => {
   beforeAll(async () => {
     store = await open();
     const { features } = modelBody('m');
-    await store.models.create('m', {
-      name: 'm',
-      task: 'binary_classification',
-      features: features as never,
-      columns: {
-        prediction_id: 'prediction_id',
-        timestamp: 'timestamp',
-        prediction: 'prediction',
-        probability: 'probability',
-        label: 'label',
-      },
-      business: {
-        currency: 'USD',
-        value_per_correct_prediction: null,
-        cost_per_error: null,
-        retrain_cost: null,
-        retrain_duration_days: null,
-        horizon_days: null,
-        predictions_per_day: null,
-      },
-      buckets: 10,
-    });
+    await store.models.create('m', storeDefinition('m', features));
   });
   afterAll(async () => {
     await store.close();

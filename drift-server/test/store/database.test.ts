@@ -6,7 +6,7 @@ import { DEFAULT_LIMITS } from '../../src/config';
 import { QueryTimeoutError, Store } from '../../src/store';
 import { openMigrated } from '../../src/store/migrations';
 import { quoteIdentifier } from '../../src/store/sql';
-import { HOSTILE, modelBody, rows, toCsv, toNdjson } from '../api/data';
+import { HOSTILE, modelBody, rows, storeDefinition, toCsv, toNdjson } from '../api/data';
 
 const DAY_START = Date.UTC(2026, 4, 1);
 
@@ -56,28 +56,7 @@ describe('database and store', () => {
   it('applies migrations once and records them; reopening keeps the data', async () => {
     const store = await open();
     const { features } = modelBody();
-    await store.models.create('m', {
-      name: 'm',
-      task: 'binary_classification',
-      features: features as never,
-      columns: {
-        prediction_id: 'prediction_id',
-        timestamp: 'timestamp',
-        prediction: 'prediction',
-        probability: 'probability',
-        label: 'label',
-      },
-      business: {
-        currency: 'USD',
-        value_per_correct_prediction: null,
-        cost_per_error: null,
-        retrain_cost: null,
-        retrain_duration_days: null,
-        horizon_days: null,
-        predictions_per_day: null,
-      },
-      buckets: 10,
-    });
+    await store.models.create('m', storeDefinition('m', features));
     await store.close();
     const database = await openMigrated(dbPath, { poolSize: 1, memoryLimit: '256MB' });
     expect(await database.rows('SELECT version, description FROM schema_migrations')).toEqual([

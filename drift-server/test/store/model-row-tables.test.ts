@@ -4,37 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { DEFAULT_LIMITS } from '../../src/config';
-import { ModelDefinition, Store } from '../../src/store';
+import { Store } from '../../src/store';
 import { tableKey } from '../../src/store/row-tables';
-import { modelBody, rows, toCsv, toNdjson } from '../api/data';
+import { rows, storeDefinition, toCsv, toNdjson } from '../api/data';
 import { toSchemaVersion7 } from '../support/schema-versions';
 
 const DAY_START = Date.UTC(2026, 4, 1);
-
-function definition(name: string): ModelDefinition {
-  return {
-    name,
-    task: 'binary_classification',
-    features: modelBody().features as ModelDefinition['features'],
-    columns: {
-      prediction_id: 'prediction_id',
-      timestamp: 'timestamp',
-      prediction: 'prediction',
-      probability: 'probability',
-      label: 'label',
-    },
-    business: {
-      currency: 'USD',
-      value_per_correct_prediction: null,
-      cost_per_error: null,
-      retrain_cost: null,
-      retrain_duration_days: null,
-      horizon_days: null,
-      predictions_per_day: null,
-    },
-    buckets: 10,
-  };
-}
 
 describe('raw rows in typed tables per model', () => {
   const directory = mkdtempSync(join(tmpdir(), 'driftguard-row-tables-'));
@@ -80,7 +55,7 @@ describe('raw rows in typed tables per model', () => {
 
   it('moves the rows of a database at schema version 7 into tables per model, reading back the same values', async () => {
     const store = await open();
-    const model = await store.models.create('m', definition('m'));
+    const model = await store.models.create('m', storeDefinition('m'));
     await store.references.upload(model, 'csv', Readable.from([toCsv(rows(400, 1))]));
     await store.ingestion.ingestPredictions(
       model,
@@ -110,8 +85,8 @@ describe('raw rows in typed tables per model', () => {
 
   it('keeps models whose ids differ only in case apart, and drops their tables with them', async () => {
     const store = await open();
-    const upper = await store.models.create('Case', definition('upper'));
-    const lower = await store.models.create('case', definition('lower'));
+    const upper = await store.models.create('Case', storeDefinition('upper'));
+    const lower = await store.models.create('case', storeDefinition('lower'));
     for (const [model, count] of [
       [upper, 30],
       [lower, 50],
