@@ -1,7 +1,6 @@
 import { DEFAULT_THRESHOLDS, Severity, SeverityThresholds } from '../stats';
 import {
   BucketCounts,
-  FeatureColumn,
   FeatureDefinition,
   inSlices,
   Model,
@@ -294,9 +293,7 @@ export class DriftEngine {
     const drifts = indices.map((index) => all[index]);
     const details: FeatureDetail[] = [];
     for (let start = 0; start < indices.length; start += FEATURES_PER_RAW_SCAN) {
-      const columns = indices
-        .slice(start, start + FEATURES_PER_RAW_SCAN)
-        .map((index): FeatureColumn => ({ index, kind: model.features[index].kind === 'numeric' ? 'num' : 'cat' }));
+      const columns = indices.slice(start, start + FEATURES_PER_RAW_SCAN);
       const production = await this.store.rawValues.production(model.id, columns, window.fromMs, window.toMs);
       const reference =
         choice.kind === 'previous_period'

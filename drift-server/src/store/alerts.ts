@@ -111,8 +111,8 @@ export class AlertStore {
 
   async seen(fingerprint: string, startsMs: number, status: AlertStatus): Promise<boolean> {
     const rows = await this.database.rows<{ id: string }>(
-      'SELECT id FROM alerts_received WHERE fingerprint = $1 AND starts_ms = $2 AND status = $3',
-      [fingerprint, BigInt(startsMs), status]
+      'SELECT id FROM alerts_received WHERE fingerprint = $fingerprint AND starts_ms = $starts AND status = $status',
+      { fingerprint, starts: BigInt(startsMs), status }
     );
     return rows.length > 0;
   }
@@ -121,23 +121,26 @@ export class AlertStore {
   async record(alert: ReceivedAlert, outcome: AlertOutcome, receivedMs = Date.now()): Promise<AlertRecord | undefined> {
     const rows = await this.database.withConnection((connection) =>
       connection.rows<AlertRow & Record<string, unknown>>(
-        `INSERT INTO alerts_received VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+        `INSERT INTO alerts_received (id, fingerprint, model_id, alertname, status, severity, summary, labels, starts_ms,
+                                      received_ms, action, recommendation, job_id)
+         VALUES ($id, $fingerprint, $model, $alertname, $status, $severity, $summary, $labels, $starts, $received, $action,
+                 $recommendation, $job)
          ON CONFLICT DO NOTHING RETURNING *`,
-        [
-          randomUUID(),
-          alert.fingerprint,
-          alert.modelId,
-          alert.alertname,
-          alert.status,
-          alert.severity,
-          alert.summary,
-          JSON.stringify(alert.labels),
-          BigInt(alert.startsMs),
-          BigInt(receivedMs),
-          outcome.action,
-          outcome.recommendation,
-          outcome.jobId,
-        ]
+        {
+          id: randomUUID(),
+          fingerprint: alert.fingerprint,
+          model: alert.modelId,
+          alertname: alert.alertname,
+          status: alert.status,
+          severity: alert.severity,
+          summary: alert.summary,
+          labels: JSON.stringify(alert.labels),
+          starts: BigInt(alert.startsMs),
+          received: BigInt(receivedMs),
+          action: outcome.action,
+          recommendation: outcome.recommendation,
+          job: outcome.jobId,
+        }
       )
     );
     return rows[0] && toRecord(rows[0]);
@@ -149,9 +152,9 @@ export class AlertStore {
     const to = BigInt(toMs ?? Number.MAX_SAFE_INTEGER);
     const rows = await this.database.rows<AlertRow & Record<string, unknown>>(
       `SELECT * FROM alerts_received
-       WHERE model_id = $1 AND ((starts_ms >= $2 AND starts_ms < $3) OR (received_ms >= $2 AND received_ms < $3))
-       ORDER BY received_ms DESC, id LIMIT $4`,
-      [modelId, from, to, limit]
+       WHERE model_id = $model AND ((starts_ms >= $from AND starts_ms < $to) OR (received_ms >= $from AND received_ms < $to))
+       ORDER BY received_ms DESC, id LIMIT $limit`,
+      { model: modelId, from, to, limit }
     );
     return rows.map(toRecord);
   }

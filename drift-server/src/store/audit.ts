@@ -52,18 +52,18 @@ interface AuditRow {
 export async function insertAuditEntry(connection: Connection, entry: AuditEntry, atMs = Date.now()): Promise<void> {
   await connection.run(
     `INSERT INTO audit_log (at_ms, request_id, actor, method, path, status, grafana_user, model_id, action)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [
-      BigInt(atMs),
-      entry.requestId,
-      entry.actor,
-      entry.method,
-      entry.path,
-      entry.status,
-      entry.grafanaUser,
-      entry.modelId,
-      entry.action ?? null,
-    ]
+     VALUES ($at, $request, $actor, $method, $path, $status, $grafanaUser, $model, $action)`,
+    {
+      at: BigInt(atMs),
+      request: entry.requestId,
+      actor: entry.actor,
+      method: entry.method,
+      path: entry.path,
+      status: entry.status,
+      grafanaUser: entry.grafanaUser,
+      model: entry.modelId,
+      action: entry.action ?? null,
+    }
   );
 }
 
@@ -79,9 +79,9 @@ export class AuditLog {
   async list({ modelId, fromMs, toMs, limit }: AuditQuery): Promise<AuditRecord[]> {
     const rows = await this.database.rows<AuditRow & Record<string, unknown>>(
       `SELECT * FROM audit_log
-       WHERE ($1::VARCHAR IS NULL OR model_id = $1) AND at_ms >= $2 AND at_ms < $3
-       ORDER BY at_ms DESC, request_id DESC LIMIT $4`,
-      [modelId ?? null, BigInt(fromMs ?? 0), BigInt(toMs ?? Number.MAX_SAFE_INTEGER), limit]
+       WHERE ($model::VARCHAR IS NULL OR model_id = $model) AND at_ms >= $from AND at_ms < $to
+       ORDER BY at_ms DESC, request_id DESC LIMIT $limit`,
+      { model: modelId ?? null, from: BigInt(fromMs ?? 0), to: BigInt(toMs ?? Number.MAX_SAFE_INTEGER), limit }
     );
     return rows.map((row) => ({
       at: isoOfMs(row.at_ms),

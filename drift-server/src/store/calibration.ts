@@ -2,6 +2,7 @@ import { AccuracySums, BinaryOutcome, calibrate, Calibration, ClassifiedRow, pre
 import { CROSS_FIT_FOLDS, IsotonicFit } from '../stats';
 import type { Connection, Database } from './database';
 import type { Model } from './models';
+import { referenceRows } from './row-tables';
 
 /** Reference rows with a probability and a label below which no calibration is fitted: 20 per fold. */
 export const MIN_CALIBRATION_ROWS = 200;
@@ -180,15 +181,14 @@ export async function saveReferenceCalibration(
 ): Promise<ReferenceCalibration> {
   // In row order, so the same upload always gets the same folds.
   const columns = await connection.columns<StoredOutcomeColumns & Record<string, unknown[]>>(
-    'SELECT prediction, probability, label FROM reference_rows WHERE model_id = $1 AND version = $2 ORDER BY rowid',
-    [model.id, version]
+    `SELECT prediction, probability, label FROM ${referenceRows(model.id)} WHERE version = $version ORDER BY rowid`,
+    { version }
   );
   const calibration = fitReferenceCalibration(model, columns);
-  await connection.run('INSERT INTO reference_calibrations VALUES ($1, $2, $3)', [
-    model.id,
-    version,
-    JSON.stringify(stored(calibration)),
-  ]);
+  await connection.run(
+    'INSERT INTO reference_calibrations (model_id, version, calibration) VALUES ($model, $version, $calibration)',
+    { model: model.id, version, calibration: JSON.stringify(stored(calibration)) }
+  );
   return calibration;
 }
 
@@ -198,8 +198,8 @@ export async function readReferenceCalibration(
   version: number
 ): Promise<ReferenceCalibration> {
   const row = await connection.first<{ calibration: string }>(
-    'SELECT calibration FROM reference_calibrations WHERE model_id = $1 AND version = $2',
-    [modelId, version]
+    'SELECT calibration FROM reference_calibrations WHERE model_id = $model AND version = $version',
+    { model: modelId, version }
   );
   return row
     ? parsed(row.calibration)

@@ -3,7 +3,10 @@ import { QueryTimeoutError } from './errors';
 import { quoteIdentifier } from './sql';
 import { TimeSlicer } from './time-slices';
 
-export type Params = DuckDBValue[];
+/** Values of a statement's named parameters (`$model` binds `{ model: … }`; a name used twice binds once). */
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+/** Types of named parameters DuckDB cannot infer from the value (lists, a NULL). */
+export type ParamTypes = DuckDBType[] | Record<string, DuckDBType>;
 export type Row = Record<string, unknown>;
 
 export interface DatabaseOptions {
@@ -23,16 +26,16 @@ export class Connection {
     private readonly onDamage: (message: string) => void = () => undefined
   ) {}
 
-  async run(sql: string, params: Params = [], types?: DuckDBType[]): Promise<void> {
+  async run(sql: string, params?: Params, types?: ParamTypes): Promise<void> {
     await this.watched(this.raw.run(sql, params, types));
   }
 
   /** Runs a statement and returns how many rows it changed. */
-  async execute(sql: string, params: Params = []): Promise<number> {
+  async execute(sql: string, params?: Params): Promise<number> {
     return (await this.watched(this.raw.run(sql, params))).rowsChanged;
   }
 
-  async rows<T extends Row = Row>(sql: string, params: Params = [], types?: DuckDBType[]): Promise<T[]> {
+  async rows<T extends Row = Row>(sql: string, params?: Params, types?: ParamTypes): Promise<T[]> {
     const reader = await this.watched(this.raw.runAndReadAll(sql, params, types));
     return reader.getRowObjectsJS() as T[];
   }
@@ -43,11 +46,7 @@ export class Connection {
    * tens of thousands of category counts of a 90-day hourly trend at once held the event loop
    * for over 100 ms.
    */
-  async columns<T extends Record<string, unknown[]>>(
-    sql: string,
-    params: Params = [],
-    types?: DuckDBType[]
-  ): Promise<T> {
+  async columns<T extends Record<string, unknown[]>>(sql: string, params?: Params, types?: ParamTypes): Promise<T> {
     const result = await this.watched(this.raw.run(sql, params, types));
     const names = result.deduplicatedColumnNames();
     const columns = names.map((): unknown[] => []);
@@ -82,8 +81,8 @@ export class Connection {
    */
   async numericColumns<K extends string>(
     sql: string,
-    params: Params = [],
-    types?: DuckDBType[]
+    params?: Params,
+    types?: ParamTypes
   ): Promise<Record<K, Float64Array>> {
     const result = await this.watched(this.raw.run(sql, params, types));
     const columns = Array.from({ length: result.columnCount }, () => new Float64Array(result.rowCount));
@@ -113,7 +112,7 @@ export class Connection {
     >;
   }
 
-  async first<T extends Row = Row>(sql: string, params: Params = [], types?: DuckDBType[]): Promise<T | undefined> {
+  async first<T extends Row = Row>(sql: string, params?: Params, types?: ParamTypes): Promise<T | undefined> {
     return (await this.rows<T>(sql, params, types))[0];
   }
 }
@@ -203,19 +202,15 @@ export class Database {
     });
   }
 
-  rows<T extends Row = Row>(sql: string, params: Params = []): Promise<T[]> {
+  rows<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
     return this.read((connection) => connection.rows<T>(sql, params));
   }
 
-  columns<T extends Record<string, unknown[]>>(sql: string, params: Params = [], types?: DuckDBType[]): Promise<T> {
+  columns<T extends Record<string, unknown[]>>(sql: string, params?: Params, types?: ParamTypes): Promise<T> {
     return this.read((connection) => connection.columns<T>(sql, params, types));
   }
 
-  numericColumns<K extends string>(
-    sql: string,
-    params: Params = [],
-    types?: DuckDBType[]
-  ): Promise<Record<K, Float64Array>> {
+  numericColumns<K extends string>(sql: string, params?: Params, types?: ParamTypes): Promise<Record<K, Float64Array>> {
     return this.read((connection) => connection.numericColumns<K>(sql, params, types));
   }
 

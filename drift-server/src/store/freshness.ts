@@ -1,3 +1,4 @@
+import { productionRows } from './row-tables';
 import type { Database } from './database';
 
 /** How recent a model's data is, by the predictions' own timestamps (epoch ms); null before the first. */
@@ -21,9 +22,9 @@ export class FreshnessQueries {
 
   async of(modelId: string): Promise<Freshness> {
     const [hours] = await this.database.rows<{ newest: bigint | null; labelled: bigint | null }>(
-      `SELECT (SELECT max(hour_ms) FROM agg_volume WHERE model_id = $1) AS newest,
-              (SELECT max(hour_ms) FROM agg_realized WHERE model_id = $1 AND labelled > 0) AS labelled`,
-      [modelId]
+      `SELECT (SELECT max(hour_ms) FROM agg_volume WHERE model_id = $model) AS newest,
+              (SELECT max(hour_ms) FROM agg_realized WHERE model_id = $model AND labelled > 0) AS labelled`,
+      { model: modelId }
     );
     const [newest, labelled] = await Promise.all([
       hours.newest === null ? null : this.newestFrom(modelId, hours.newest, false),
@@ -37,10 +38,10 @@ export class FreshnessQueries {
     const [row] = await this.database.rows<{ newest: bigint | null }>(
       labelled
         ? `SELECT max(p.ts_ms) AS newest
-             FROM production_rows AS p LEFT JOIN labels AS l ON l.model_id = p.model_id AND l.prediction_id = p.prediction_id
-            WHERE p.model_id = $1 AND p.ts_ms >= $2 AND coalesce(l.label, p.label) IS NOT NULL`
-        : 'SELECT max(ts_ms) AS newest FROM production_rows WHERE model_id = $1 AND ts_ms >= $2',
-      [modelId, hourMs]
+             FROM ${productionRows(modelId)} AS p LEFT JOIN labels AS l ON l.model_id = $model AND l.prediction_id = p.prediction_id
+            WHERE p.ts_ms >= $hour AND coalesce(l.label, p.label) IS NOT NULL`
+        : `SELECT max(ts_ms) AS newest FROM ${productionRows(modelId)} WHERE ts_ms >= $hour`,
+      labelled ? { model: modelId, hour: hourMs } : { hour: hourMs }
     );
     return number(row.newest);
   }

@@ -3,6 +3,7 @@ import type { Connection, Database } from './database';
 import { ConflictError, InvalidDefinitionError, NotFoundError } from './errors';
 import type { ChangeCounter } from './changes';
 import type { KeyedMutex } from './locks';
+import { createRowTables, dropRowTables } from './row-tables';
 import { isoOfMs, quoteIdentifier } from './sql';
 
 export const MODEL_TASKS = ['binary_classification', 'multiclass_classification', 'regression'] as const;
@@ -112,10 +113,8 @@ export type ModelUpdate = Partial<Omit<ModelDefinition, 'columns' | 'business' |
   readonly monitoring?: Partial<MonitoringSettings>;
 };
 
-/** Every table holding a model's data; deleting a model empties them all. */
+/** Every shared table holding a model's data; deleting a model empties them all and drops its row tables. */
 const MODEL_TABLES = [
-  'production_rows',
-  'reference_rows',
   'reference_bins',
   'reference_calibrations',
   'reference_versions',
@@ -196,7 +195,8 @@ function updatedRetraining(current: RetrainingSettings, update: ModelUpdate['ret
 
 /**
  * Feature names and kinds are fixed once registered: stored rows hold feature values by position
- * and reference bins by name, so renaming or retyping would silently misread history.
+ * (column f<i> of the model's row tables, typed by kind) and reference bins by name, so renaming or
+ * retyping would silently misread history — and the row tables never need altering.
  */
 function checkFeatureChange(current: readonly FeatureDefinition[], next: readonly FeatureDefinition[]): void {
   const same =
@@ -232,7 +232,7 @@ function checkDefinition({ features, columns }: ModelDefinition, maxFeatures: nu
  * so a model deleted while its upload waited gets no orphaned rows.
  */
 export async function requireModel(connection: Connection, id: string): Promise<void> {
-  if (!(await connection.first('SELECT 1 FROM models WHERE id = $1', [id]))) {
+  if (!(await connection.first('SELECT 1 FROM models WHERE id = $id', { id }))) {
     throw new NotFoundError(`model ${JSON.stringify(id)} does not exist`);
   }
 }
@@ -251,7 +251,11 @@ export class ModelStore {
     return this.database.transaction(async (connection) => {
       if (await this.find(connection, id)) throw new ConflictError(`model ${JSON.stringify(id)} already exists`);
       const now = BigInt(Date.now());
-      await connection.run('INSERT INTO models VALUES ($1, $2, $3, $3)', [id, JSON.stringify(stored), now]);
+      await connection.run(
+        'INSERT INTO models (id, definition, created_ms, updated_ms) VALUES ($id, $definition, $now, $now)',
+        { id, definition: JSON.stringify(stored), now }
+      );
+      await createRowTables(connection, id, stored.features);
       return (await this.find(connection, id)) as Model;
     });
   }
@@ -275,7 +279,9 @@ export class ModelStore {
         const current = storedDefinition(row);
         if (update.features) checkFeatureChange(current.features, update.features);
         if (update.buckets !== undefined && update.buckets !== current.buckets) {
-          const versions = await connection.first('SELECT 1 FROM reference_versions WHERE model_id = $1 LIMIT 1', [id]);
+          const versions = await connection.first('SELECT 1 FROM reference_versions WHERE model_id = $id LIMIT 1', {
+            id,
+          });
           if (versions) throw new ConflictError('buckets cannot change after a reference version froze the bins');
         }
         const definition: ModelDefinition = {
@@ -289,11 +295,11 @@ export class ModelStore {
           monitoring: { ...current.monitoring, ...update.monitoring },
         };
         checkDefinition(definition, this.maxFeatures);
-        await connection.run('UPDATE models SET definition = $2, updated_ms = $3 WHERE id = $1', [
+        await connection.run('UPDATE models SET definition = $definition, updated_ms = $updated WHERE id = $id', {
           id,
-          JSON.stringify(definition),
-          BigInt(Date.now()),
-        ]);
+          definition: JSON.stringify(definition),
+          updated: BigInt(Date.now()),
+        });
         return (await this.find(connection, id)) as Model;
       })
     );
@@ -306,8 +312,9 @@ export class ModelStore {
         this.database.transaction(async (connection) => {
           if (!(await this.find(connection, id))) throw new NotFoundError(`model ${JSON.stringify(id)} does not exist`);
           for (const table of MODEL_TABLES)
-            await connection.run(`DELETE FROM ${quoteIdentifier(table)} WHERE model_id = $1`, [id]);
-          await connection.run('DELETE FROM models WHERE id = $1', [id]);
+            await connection.run(`DELETE FROM ${quoteIdentifier(table)} WHERE model_id = $id`, { id });
+          await dropRowTables(connection, id);
+          await connection.run('DELETE FROM models WHERE id = $id', { id });
         })
       )
     );
@@ -326,6 +333,6 @@ export class ModelStore {
   }
 
   private findRow(connection: Connection, id: string): Promise<ModelRow | undefined> {
-    return connection.first<ModelRow & Record<string, unknown>>('SELECT * FROM models WHERE id = $1', [id]);
+    return connection.first<ModelRow & Record<string, unknown>>('SELECT * FROM models WHERE id = $id', { id });
   }
 }

@@ -1,6 +1,7 @@
 import type { Database } from './database';
-import type { UploadRecord } from './formats/records';
+import type { UploadRecord } from './ingest/parse/records';
 import type { Model } from './models';
+import { featureColumn, featureColumnName, productionRows } from './row-tables';
 
 /**
  * Production rows read back as upload records, keyed by the model's own column and feature names,
@@ -12,25 +13,20 @@ export class ProductionExport {
 
   /** The newest `maxRows` rows with a timestamp in [fromMs, toMs). */
   async records(model: Model, fromMs: number, toMs: number, maxRows: number): Promise<UploadRecord[]> {
-    const rows = await this.database.rows<{
-      prediction: string | null;
-      probability: number | null;
-      label: string | null;
-      num: (number | null)[];
-      cat: (string | null)[];
-    }>(
-      `SELECT p.prediction, p.probability, coalesce(l.label, p.label) AS label, p.num, p.cat
-       FROM production_rows AS p
-       LEFT JOIN labels AS l ON l.model_id = p.model_id AND l.prediction_id = p.prediction_id
-       WHERE p.model_id = $1 AND p.ts_ms >= $2 AND p.ts_ms < $3
-       ORDER BY p.ts_ms DESC, p.prediction_id LIMIT $4`,
-      [model.id, BigInt(fromMs), BigInt(toMs), maxRows]
+    const features = model.features.map((_, index) => `, p.${featureColumn(index)}`).join('');
+    const rows = await this.database.rows<Record<string, unknown>>(
+      `SELECT p.prediction, p.probability, coalesce(l.label, p.label) AS label${features}
+       FROM ${productionRows(model.id)} AS p
+       LEFT JOIN labels AS l ON l.model_id = $model AND l.prediction_id = p.prediction_id
+       WHERE p.ts_ms >= $from AND p.ts_ms < $to
+       ORDER BY p.ts_ms DESC, p.prediction_id LIMIT $limit`,
+      { model: model.id, from: BigInt(fromMs), to: BigInt(toMs), limit: maxRows }
     );
     const { prediction, probability, label } = model.columns;
     return rows.map((row) => {
       const entries: [string, unknown][] = model.features.map((feature, index) => [
         feature.name,
-        feature.kind === 'numeric' ? row.num[index] : row.cat[index],
+        row[featureColumnName(index)],
       ]);
       if (prediction !== null) entries.push([prediction, row.prediction]);
       if (probability !== null) entries.push([probability, row.probability]);

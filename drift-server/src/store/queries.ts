@@ -1,8 +1,9 @@
-import { BIGINT, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
+import { BIGINT, DuckDBType, DuckDBValue, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { AccuracySums } from '../stats';
 import type { Database } from './database';
 import { BucketedRange, Span, splitByResolution } from './resolution';
-import { BoundParameters, quoteIdentifier } from './sql';
+import { featureColumn, productionRows, referenceRows } from './row-tables';
+import { NamedParameters, quoteIdentifier } from './sql';
 import { TimeSlicer } from './time-slices';
 import { HOUR_MS, DAY_MS } from '../time';
 
@@ -17,8 +18,9 @@ function addTo<K>(target: BucketCounts<K>, bucket: number, feature: string, key:
   bins.set(key, n);
 }
 
-function rangeParams(range: BucketedRange): bigint[] {
-  return [BigInt(range.fromMs), BigInt(range.toMs), BigInt(range.bucketMs)];
+/** The named parameters of a bucketed range: `$from`, `$to`, `$bucket`. */
+function rangeParams(range: BucketedRange): { from: bigint; to: bigint; bucket: bigint } {
+  return { from: BigInt(range.fromMs), to: BigInt(range.toMs), bucket: BigInt(range.bucketMs) };
 }
 
 interface CountColumns<K> {
@@ -49,7 +51,8 @@ interface CountSource {
   readonly read: (
     database: Database,
     sql: string,
-    params: BoundParameters
+    params: Record<string, DuckDBValue>,
+    types: Record<string, DuckDBType>
   ) => Promise<CountColumns<number> | CountColumns<string>>;
 }
 
@@ -58,23 +61,18 @@ const NUMERIC_COUNTS: CountSource = {
   daily: 'agg_numeric_daily',
   key: 'bin',
   versioned: true,
-  read: (database, sql, params) =>
-    database.numericColumns<keyof CountColumns<number>>(sql, params.values, params.types),
+  read: (database, sql, params, types) => database.numericColumns<keyof CountColumns<number>>(sql, params, types),
 };
 const CATEGORICAL_COUNTS: CountSource = {
   hourly: 'agg_categorical',
   daily: 'agg_categorical_daily',
   key: 'category',
   versioned: false,
-  read: (database, sql, params) =>
-    database.columns<{ bucket: number[]; feature: number[]; key: string[]; n: number[] }>(
-      sql,
-      params.values,
-      params.types
-    ),
+  read: (database, sql, params, types) =>
+    database.columns<{ bucket: number[]; feature: number[]; key: string[]; n: number[] }>(sql, params, types),
 };
 
-const RANGE_TYPES = [VARCHAR, BIGINT, BIGINT, BIGINT];
+const RANGE_TYPES = { model: VARCHAR, from: BIGINT, to: BIGINT, bucket: BIGINT };
 
 /**
  * Reads of the hourly aggregates, summed per bucket on the database side so a 90-day window
@@ -113,22 +111,26 @@ export class AggregateQueries {
   ): Promise<BucketCounts<K>> {
     const split = splitByResolution(range);
     if (features.length === 0 || split.hours.length + split.days.length === 0) return new Map();
-    const params = new BoundParameters();
-    const model = params.add(modelId, VARCHAR);
-    const from = params.add(BigInt(range.fromMs), BIGINT);
-    const bucketMs = params.add(BigInt(range.bucketMs), BIGINT);
-    const names = params.add(listValue([...features]), LIST(VARCHAR));
-    const version = source.versioned ? ` AND reference_version = ${params.add(referenceVersion, INTEGER)}` : '';
+    const params = new NamedParameters({
+      model: [modelId, VARCHAR],
+      from: [BigInt(range.fromMs), BIGINT],
+      bucket: [BigInt(range.bucketMs), BIGINT],
+      names: [listValue([...features]), LIST(VARCHAR)],
+    });
+    const bind = params.bind.bind(params);
+    const version = source.versioned ? ` AND reference_version = ${bind('version', referenceVersion, INTEGER)}` : '';
     // The scan filters an equality itself; list_contains is evaluated row by row after it.
     const featureFilter =
-      features.length === 1 ? `feature = ${params.add(features[0], VARCHAR)}` : `list_contains(${names}, feature)`;
+      features.length === 1
+        ? `feature = ${bind('feature', features[0], VARCHAR)}`
+        : `list_contains(${params.ref('names')}, feature)`;
     const read = (table: string, time: string, spans: readonly Span[]) => {
       const within = spans.map(
-        (span) =>
-          `(${time} >= ${params.add(BigInt(span.fromMs), BIGINT)} AND ${time} < ${params.add(BigInt(span.toMs), BIGINT)})`
+        (span, index) =>
+          `(${time} >= ${bind(`${time}_from_${index}`, BigInt(span.fromMs), BIGINT)} AND ${time} < ${bind(`${time}_to_${index}`, BigInt(span.toMs), BIGINT)})`
       );
       return `SELECT ${time} AS at_ms, feature, ${source.key} AS key, n FROM ${table}
-              WHERE model_id = ${model}${version} AND ${featureFilter} AND (${within.join(' OR ')})`;
+              WHERE model_id = ${params.ref('model')}${version} AND ${featureFilter} AND (${within.join(' OR ')})`;
     };
     const reads = [
       ...(split.hours.length > 0 ? [read(source.hourly, 'hour_ms', split.hours)] : []),
@@ -139,10 +141,11 @@ export class AggregateQueries {
       (split.hours.length === 0 && range.bucketMs === DAY_MS);
     const columns = await source.read(
       this.database,
-      `SELECT ((at_ms - ${from}) // ${bucketMs})::INTEGER AS bucket, list_position(${names}, feature)::INTEGER AS feature, key, ${onePerBucket ? 'n' : 'sum(n)'}::DOUBLE AS n
+      `SELECT ((at_ms - ${params.ref('from')}) // ${params.ref('bucket')})::INTEGER AS bucket, list_position(${params.ref('names')}, feature)::INTEGER AS feature, key, ${onePerBucket ? 'n' : 'sum(n)'}::DOUBLE AS n
        FROM (${reads.join(' UNION ALL ')})
        ${onePerBucket ? '' : 'GROUP BY ALL'}`,
-      params
+      params.values,
+      params.types
     );
     return collect(features, columns as CountColumns<K>);
   }
@@ -164,21 +167,21 @@ export class AggregateQueries {
       `WITH sums AS (
          SELECT bucket, sum(scored)::DOUBLE AS scored, sum(chance) AS chance, sum(chance_variance) AS chance_variance,
                 sum(labelled)::DOUBLE AS labelled, sum("right")::DOUBLE AS "right"
-         FROM (SELECT ((hour_ms - $2) // $4)::INTEGER AS bucket, scored, chance, chance_variance, 0 AS labelled, 0 AS "right"
-               FROM agg_estimate WHERE model_id = $1 AND reference_version = $5 AND hour_ms >= $2 AND hour_ms < $3
+         FROM (SELECT ((hour_ms - $from) // $bucket)::INTEGER AS bucket, scored, chance, chance_variance, 0 AS labelled, 0 AS "right"
+               FROM agg_estimate WHERE model_id = $model AND reference_version = $version AND hour_ms >= $from AND hour_ms < $to
                UNION ALL
-               SELECT ((hour_ms - $2) // $4)::INTEGER, 0, 0, 0, labelled, "right"
-               FROM agg_realized WHERE model_id = $1 AND hour_ms >= $2 AND hour_ms < $3)
+               SELECT ((hour_ms - $from) // $bucket)::INTEGER, 0, 0, 0, labelled, "right"
+               FROM agg_realized WHERE model_id = $model AND hour_ms >= $from AND hour_ms < $to)
          GROUP BY bucket),
        folds AS (
          SELECT bucket, list(chance ORDER BY fold) AS chances
-         FROM (SELECT ((hour_ms - $2) // $4)::INTEGER AS bucket, fold, sum(chance) AS chance
-               FROM agg_estimate_folds WHERE model_id = $1 AND reference_version = $5 AND hour_ms >= $2 AND hour_ms < $3
+         FROM (SELECT ((hour_ms - $from) // $bucket)::INTEGER AS bucket, fold, sum(chance) AS chance
+               FROM agg_estimate_folds WHERE model_id = $model AND reference_version = $version AND hour_ms >= $from AND hour_ms < $to
                GROUP BY ALL)
          GROUP BY bucket)
        SELECT sums.*, folds.chances FROM sums LEFT JOIN folds USING (bucket)`,
-      [modelId, ...rangeParams(range), referenceVersion],
-      [...RANGE_TYPES, INTEGER]
+      { model: modelId, ...rangeParams(range), version: referenceVersion },
+      { ...RANGE_TYPES, version: INTEGER }
     );
     return new Map(
       columns.bucket.map((bucket, row) => [
@@ -199,11 +202,11 @@ export class AggregateQueries {
   async volume(modelId: string, range: BucketedRange): Promise<Map<number, number>> {
     const hourly = range.bucketMs === HOUR_MS;
     const columns = await this.database.numericColumns<'bucket' | 'n'>(
-      `SELECT ((hour_ms - $2) // $4)::INTEGER AS bucket, ${hourly ? 'n' : 'sum(n)'}::DOUBLE AS n
+      `SELECT ((hour_ms - $from) // $bucket)::INTEGER AS bucket, ${hourly ? 'n' : 'sum(n)'}::DOUBLE AS n
        FROM agg_volume
-       WHERE model_id = $1 AND hour_ms >= $2 AND hour_ms < $3
+       WHERE model_id = $model AND hour_ms >= $from AND hour_ms < $to
        ${hourly ? '' : 'GROUP BY ALL'}`,
-      [modelId, ...rangeParams(range)],
+      { model: modelId, ...rangeParams(range) },
       RANGE_TYPES
     );
     const volume = new Map<number, number>();
@@ -220,9 +223,9 @@ export class AggregateQueries {
   /** Hours of [fromMs, toMs) holding any prediction. */
   async hoursWithData(modelId: string, fromMs: number, toMs: number): Promise<number> {
     const columns = await this.database.numericColumns<'hours'>(
-      'SELECT count(*)::DOUBLE AS hours FROM agg_volume WHERE model_id = $1 AND hour_ms >= $2 AND hour_ms < $3',
-      [modelId, BigInt(fromMs), BigInt(toMs)],
-      [VARCHAR, BIGINT, BIGINT]
+      'SELECT count(*)::DOUBLE AS hours FROM agg_volume WHERE model_id = $model AND hour_ms >= $from AND hour_ms < $to',
+      { model: modelId, from: BigInt(fromMs), to: BigInt(toMs) },
+      { model: VARCHAR, from: BIGINT, to: BIGINT }
     );
     return columns.hours[0];
   }
@@ -234,17 +237,9 @@ export interface RawValues<T> {
   readonly truncated: boolean;
 }
 
-/** Where a feature's values sit in stored rows: its position in the `num` or `cat` list. */
-export interface FeatureColumn {
-  readonly index: number;
-  readonly kind: 'num' | 'cat';
-}
-
-/** Selects each feature's value as column v0, v1, …; list positions are bound from `$first` on. */
-function valueColumns(columns: readonly FeatureColumn[], first: number): string {
-  return columns
-    .map(({ kind }, i) => `${quoteIdentifier(kind)}[$${first + i}] AS ${quoteIdentifier(`v${i}`)}`)
-    .join(', ');
+/** Selects feature i's column (f<i>) of each of `features` as v0, v1, …: a scan reads those columns only. */
+function valueColumns(features: readonly number[]): string {
+  return features.map((index, i) => `${featureColumn(index)} AS ${quoteIdentifier(`v${i}`)}`).join(', ');
 }
 
 /** Raw rows: values of features for exact tests (KS) and descriptive statistics, several features per scan. */
@@ -254,32 +249,32 @@ export class RawValueQueries {
     private readonly maxRows: number
   ) {}
 
-  /** Each feature's values over the window's rows, newest first. */
+  /** Each feature's values (features by position in the model's definition) over the window's rows, newest first. */
   async production(
     modelId: string,
-    columns: readonly FeatureColumn[],
+    features: readonly number[],
     fromMs: number,
     toMs: number
   ): Promise<RawValues<number | string>[]> {
     const values = await this.database.columns<Record<string, (number | string | null)[]>>(
-      `SELECT ${valueColumns(columns, 5)} FROM production_rows
-       WHERE model_id = $1 AND ts_ms >= $2 AND ts_ms < $3
-       ORDER BY ts_ms DESC LIMIT $4`,
-      [modelId, BigInt(fromMs), BigInt(toMs), this.maxRows + 1, ...columns.map(({ index }) => index + 1)]
+      `SELECT ${valueColumns(features)} FROM ${productionRows(modelId)}
+       WHERE ts_ms >= $from AND ts_ms < $to
+       ORDER BY ts_ms DESC LIMIT $limit`,
+      { from: BigInt(fromMs), to: BigInt(toMs), limit: this.maxRows + 1 }
     );
-    return columns.map((_, i) => this.limited(values[`v${i}`] ?? []));
+    return features.map((_, i) => this.limited(values[`v${i}`] ?? []));
   }
 
   async reference(
     modelId: string,
     version: number,
-    columns: readonly FeatureColumn[]
+    features: readonly number[]
   ): Promise<RawValues<number | string>[]> {
     const values = await this.database.columns<Record<string, (number | string | null)[]>>(
-      `SELECT ${valueColumns(columns, 4)} FROM reference_rows WHERE model_id = $1 AND version = $2 LIMIT $3`,
-      [modelId, version, this.maxRows + 1, ...columns.map(({ index }) => index + 1)]
+      `SELECT ${valueColumns(features)} FROM ${referenceRows(modelId)} WHERE version = $version LIMIT $limit`,
+      { version, limit: this.maxRows + 1 }
     );
-    return columns.map((_, i) => this.limited(values[`v${i}`] ?? []));
+    return features.map((_, i) => this.limited(values[`v${i}`] ?? []));
   }
 
   /** The query asks for one row more than the limit, to tell a full window from a cut one. */

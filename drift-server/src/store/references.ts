@@ -1,4 +1,3 @@
-import { VARCHAR } from '@duckdb/node-api';
 import { Readable } from 'node:stream';
 import {
   categoryList,
@@ -10,7 +9,7 @@ import {
   sortSample,
   StatsInputError,
 } from '../stats';
-import { HourlyAccuracySums } from './accuracy-sums';
+import { HourlyAccuracySums } from './ingest/accuracy-sums';
 import {
   fitOf,
   loadReferenceCalibration,
@@ -20,16 +19,17 @@ import {
 } from './calibration';
 import type { Connection, Database } from './database';
 import { ConflictError, InvalidDataError, NotFoundError } from './errors';
-import type { UploadFormat } from './formats/records';
-import { HourlyCounts } from './hourly-counts';
+import type { UploadFormat } from './ingest/parse/records';
+import { HourlyCounts } from './ingest/count';
 import type { ChangeCounter } from './changes';
 import type { KeyedMutex } from './locks';
 import { Model, requireModel } from './models';
-import { RowLoader } from './row-loader';
-import { RowReader } from './rows';
-import { isoOfMs, quoteIdentifier } from './sql';
-import { BatchLimits, stageUpload } from './staged-upload';
-import { UploadStream } from './formats/upload-stream';
+import { RowLoader } from './ingest/staging-table';
+import { featureColumn, productionRows, referenceRows } from './row-tables';
+import { RowReader } from './ingest/validate';
+import { isoOfMs } from './sql';
+import { BatchLimits, stageUpload } from './ingest/stage';
+import { UploadStream } from './ingest/parse/upload-stream';
 
 /**
  * A feature's bins frozen with a reference version, stored as JSON. Numeric bins frozen before tail
@@ -94,14 +94,14 @@ export async function loadBinning(
   version?: number
 ): Promise<ReferenceBinning | undefined> {
   const row = await connection.first<VersionRow & Record<string, unknown>>(
-    `SELECT * FROM reference_versions WHERE model_id = $1 AND ($2::INTEGER IS NULL OR version = $2)
+    `SELECT * FROM reference_versions WHERE model_id = $model AND ($version::INTEGER IS NULL OR version = $version)
      ORDER BY version DESC LIMIT 1`,
-    [modelId, version ?? null]
+    { model: modelId, version: version ?? null }
   );
   if (!row) return undefined;
   const bins = await connection.rows<{ feature: string; bins: string }>(
-    'SELECT feature, bins FROM reference_bins WHERE model_id = $1 AND version = $2',
-    [modelId, row.version]
+    'SELECT feature, bins FROM reference_bins WHERE model_id = $model AND version = $version',
+    { model: modelId, version: row.version }
   );
   return {
     ...toVersion(row),
@@ -149,26 +149,22 @@ export class ReferenceStore {
         if (body.errored) throw body.errored;
         await requireModel(connection, model.id);
         const latest = await connection.first<{ version: number | null }>(
-          'SELECT max(version) AS version FROM reference_versions WHERE model_id = $1',
-          [model.id]
+          'SELECT max(version) AS version FROM reference_versions WHERE model_id = $model',
+          { model: model.id }
         );
         const version = (latest?.version ?? 0) + 1;
         const rowCount = await this.storeRows(connection, model, version, format, body);
         const features = await this.freezeBins(connection, model, version);
-        await connection.run('INSERT INTO reference_versions VALUES ($1, $2, $3, $4, $5)', [
-          model.id,
-          version,
-          BigInt(Date.now()),
-          BigInt(rowCount),
-          format,
-        ]);
+        await connection.run(
+          `INSERT INTO reference_versions (model_id, version, created_ms, row_count, format)
+           VALUES ($model, $version, $created, $rows, $format)`,
+          { model: model.id, version, created: BigInt(Date.now()), rows: BigInt(rowCount), format }
+        );
         for (const [feature, bins] of Object.entries(features)) {
-          await connection.run('INSERT INTO reference_bins VALUES ($1, $2, $3, $4)', [
-            model.id,
-            version,
-            feature,
-            JSON.stringify(bins),
-          ]);
+          await connection.run(
+            'INSERT INTO reference_bins (model_id, version, feature, bins) VALUES ($model, $version, $feature, $bins)',
+            { model: model.id, version, feature, bins: JSON.stringify(bins) }
+          );
         }
         const calibration = await saveReferenceCalibration(connection, model, version);
         await this.recountProduction(connection, model, features, version, calibration);
@@ -180,8 +176,8 @@ export class ReferenceStore {
 
   async list(modelId: string): Promise<ReferenceVersion[]> {
     const rows = await this.database.rows<VersionRow & Record<string, unknown>>(
-      'SELECT * FROM reference_versions WHERE model_id = $1 ORDER BY version',
-      [modelId]
+      'SELECT * FROM reference_versions WHERE model_id = $model ORDER BY version',
+      { model: modelId }
     );
     return rows.map(toVersion);
   }
@@ -211,11 +207,7 @@ export class ReferenceStore {
     body: UploadStream
   ): Promise<number> {
     const reader = new RowReader(model, 'reference', this.limits.maxStringLength);
-    const loader = await RowLoader.open(
-      connection,
-      { table: 'reference_rows', modelId: model.id, version },
-      model.features
-    );
+    const loader = await RowLoader.open(connection, { kind: 'reference', modelId: model.id, version }, model.features);
     try {
       const rowCount = await stageUpload(connection, format, body, reader, loader, this.limits);
       body.assertWhole();
@@ -233,10 +225,9 @@ export class ReferenceStore {
   ): Promise<Record<string, FeatureBins>> {
     const entries: [string, FeatureBins][] = [];
     for (const [index, feature] of model.features.entries()) {
-      const column = feature.kind === 'numeric' ? 'num' : 'cat';
       const rows = await connection.rows<{ v: number | string | null }>(
-        `SELECT ${quoteIdentifier(column)}[$1] AS v FROM reference_rows WHERE model_id = $2 AND version = $3`,
-        [index + 1, model.id, version]
+        `SELECT ${featureColumn(index)} AS v FROM ${referenceRows(model.id)} WHERE version = $version`,
+        { version }
       );
       entries.push([
         feature.name,
@@ -292,17 +283,13 @@ export class ReferenceStore {
       return bins.kind === 'numeric' ? bins.cuts : null;
     });
     if (cuts.some((cut) => cut !== null)) {
-      await new HourlyCounts(model.features, cuts, true).add(connection, model.id, version, {
-        from: (first) => `production_rows WHERE model_id = $${first}`,
-        params: [model.id],
-        types: [VARCHAR],
-        value: (index) => `num[${index + 1}]`,
-      });
+      await new HourlyCounts(model.features, cuts, true).add(connection, model.id, version, productionRows(model.id));
     }
     const fit = fitOf(calibration);
     if (!fit) return;
     const accuracy = new HourlyAccuracySums(fit);
-    const extent = await connection.first<{ last: bigint | null }>('SELECT max(rowid) AS last FROM production_rows');
+    const rows = productionRows(model.id);
+    const extent = await connection.first<{ last: bigint | null }>(`SELECT max(rowid) AS last FROM ${rows}`);
     const last = Number(extent?.last ?? -1);
     // Paged by rowid so recounting months of rows holds one page in memory, not the table.
     for (let start = 0; start <= last; start += REBIN_PAGE_ROWS) {
@@ -310,10 +297,10 @@ export class ReferenceStore {
         ts: number[];
         prediction: (string | null)[];
         probability: (number | null)[];
-      }>(
-        'SELECT ts_ms::DOUBLE AS ts, prediction, probability FROM production_rows WHERE model_id = $1 AND rowid >= $2 AND rowid < $3',
-        [model.id, BigInt(start), BigInt(start + REBIN_PAGE_ROWS)]
-      );
+      }>(`SELECT ts_ms::DOUBLE AS ts, prediction, probability FROM ${rows} WHERE rowid >= $from AND rowid < $to`, {
+        from: BigInt(start),
+        to: BigInt(start + REBIN_PAGE_ROWS),
+      });
       accuracy.addRows(
         page.ts.map((timestampMs, row) => ({
           timestampMs,

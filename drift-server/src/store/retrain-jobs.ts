@@ -163,8 +163,8 @@ export class RetrainJobStore {
     return this.write(async (connection) => {
       await requireModel(connection, request.modelId);
       const active = await connection.first<JobRow & Record<string, unknown>>(
-        `SELECT * FROM retrain_jobs WHERE model_id = $1 AND status IN (${ACTIVE_LIST}) ORDER BY created_ms LIMIT 1`,
-        [request.modelId]
+        `SELECT * FROM retrain_jobs WHERE model_id = $model AND status IN (${ACTIVE_LIST}) ORDER BY created_ms LIMIT 1`,
+        { model: request.modelId }
       );
       if (active) return { job: toJob(active), created: false };
       const id = randomUUID();
@@ -172,20 +172,21 @@ export class RetrainJobStore {
       await connection.run(
         `INSERT INTO retrain_jobs (id, model_id, status, trigger_kind, reason, requested_by, scheduled_ms, created_ms, updated_ms,
            attempts, reference_version, window_from_ms, window_to_ms, alert_fingerprint, next_attempt_ms)
-         VALUES ($1, $2, 'scheduled', $3, $4, $5, $6, $7, $7, 0, $8, $9, $10, $11, $6)`,
-        [
+         VALUES ($id, $model, 'scheduled', $trigger, $reason, $requestedBy, $scheduled, $now, $now, 0, $referenceVersion,
+                 $windowFrom, $windowTo, $alertFingerprint, $scheduled)`,
+        {
           id,
-          request.modelId,
-          request.trigger,
-          request.reason,
-          request.requestedBy,
-          BigInt(request.scheduledForMs),
+          model: request.modelId,
+          trigger: request.trigger,
+          reason: request.reason,
+          requestedBy: request.requestedBy,
+          scheduled: BigInt(request.scheduledForMs),
           now,
-          request.referenceVersion,
-          BigInt(request.window.fromMs),
-          BigInt(request.window.toMs),
-          request.alertFingerprint,
-        ]
+          referenceVersion: request.referenceVersion,
+          windowFrom: BigInt(request.window.fromMs),
+          windowTo: BigInt(request.window.toMs),
+          alertFingerprint: request.alertFingerprint,
+        }
       );
       return { job: toJob(await this.find(connection, id)), created: true };
     });
@@ -205,10 +206,10 @@ export class RetrainJobStore {
     const to = BigInt(toMs ?? Number.MAX_SAFE_INTEGER);
     const rows = await this.database.rows<JobRow & Record<string, unknown>>(
       `SELECT * FROM retrain_jobs
-       WHERE model_id = $1 AND ($2::VARCHAR IS NULL OR status = $2)
-         AND ((created_ms >= $3 AND created_ms < $4) OR (started_ms >= $3 AND started_ms < $4) OR (finished_ms >= $3 AND finished_ms < $4))
-       ORDER BY created_ms DESC, id DESC LIMIT $5`,
-      [modelId, status ?? null, from, to, limit]
+       WHERE model_id = $model AND ($status::VARCHAR IS NULL OR status = $status)
+         AND ((created_ms >= $from AND created_ms < $to) OR (started_ms >= $from AND started_ms < $to) OR (finished_ms >= $from AND finished_ms < $to))
+       ORDER BY created_ms DESC, id DESC LIMIT $limit`,
+      { model: modelId, status: status ?? null, from, to, limit }
     );
     return rows.map(toJob);
   }
@@ -248,26 +249,26 @@ export class RetrainJobStore {
       }
       const now = BigInt(nowMs);
       await connection.run(
-        `UPDATE retrain_jobs SET status = $2, updated_ms = $3,
-           started_ms = CASE WHEN $2 IN ('dispatched', 'running') THEN coalesce(started_ms, $3) ELSE started_ms END,
-           finished_ms = CASE WHEN $4 THEN $3 ELSE finished_ms END,
-           message = CASE WHEN $5 THEN $6 ELSE message END,
-           new_reference_version = coalesce($7, new_reference_version),
-           last_error = coalesce($8, last_error),
-           trainer_kind = coalesce($9, trainer_kind),
+        `UPDATE retrain_jobs SET status = $status, updated_ms = $now,
+           started_ms = CASE WHEN $status IN ('dispatched', 'running') THEN coalesce(started_ms, $now) ELSE started_ms END,
+           finished_ms = CASE WHEN $terminal THEN $now ELSE finished_ms END,
+           message = CASE WHEN $messageGiven THEN $message ELSE message END,
+           new_reference_version = coalesce($newReferenceVersion, new_reference_version),
+           last_error = coalesce($lastError, last_error),
+           trainer_kind = coalesce($trainerKind, trainer_kind),
            next_attempt_ms = NULL, claimed_by = NULL, claimed_ms = NULL
-         WHERE id = $1`,
-        [
+         WHERE id = $id`,
+        {
           id,
-          to,
+          status: to,
           now,
-          TERMINAL.includes(to),
-          change.message !== undefined,
-          change.message ?? null,
-          change.newReferenceVersion ?? null,
-          change.lastError ?? null,
-          change.trainerKind ?? null,
-        ]
+          terminal: TERMINAL.includes(to),
+          messageGiven: change.message !== undefined,
+          message: change.message ?? null,
+          newReferenceVersion: change.newReferenceVersion ?? null,
+          lastError: change.lastError ?? null,
+          trainerKind: change.trainerKind ?? null,
+        }
       );
       const job = toJob(await this.find(connection, id));
       if (auditEntry) await insertAuditEntry(connection, auditEntry(job), nowMs);
@@ -283,12 +284,12 @@ export class RetrainJobStore {
   claimDue(owner: string, nowMs: number, limit: number): Promise<RetrainJob[]> {
     return this.write(async (connection) => {
       const rows = await connection.rows<JobRow & Record<string, unknown>>(
-        `UPDATE retrain_jobs SET claimed_by = $1, claimed_ms = $2, attempts = attempts + 1, updated_ms = $2
+        `UPDATE retrain_jobs SET claimed_by = $owner, claimed_ms = $now, attempts = attempts + 1, updated_ms = $now
          WHERE id IN (SELECT id FROM retrain_jobs
-                      WHERE status = 'scheduled' AND claimed_by IS NULL AND next_attempt_ms <= $2
-                      ORDER BY next_attempt_ms, id LIMIT $3)
+                      WHERE status = 'scheduled' AND claimed_by IS NULL AND next_attempt_ms <= $now
+                      ORDER BY next_attempt_ms, id LIMIT $limit)
          RETURNING *`,
-        [owner, BigInt(nowMs), limit]
+        { owner, now: BigInt(nowMs), limit }
       );
       return rows.map(toJob);
     });
@@ -305,9 +306,10 @@ export class RetrainJobStore {
   ): Promise<boolean> {
     return this.write(async (connection) => {
       const changed = await connection.execute(
-        `UPDATE retrain_jobs SET claimed_by = NULL, claimed_ms = NULL, next_attempt_ms = $3, last_error = $4, message = $5, updated_ms = $6
-         WHERE id = $1 AND claimed_by = $2 AND status = 'scheduled'`,
-        [id, owner, BigInt(nextAttemptMs), error, message, BigInt(nowMs)]
+        `UPDATE retrain_jobs SET claimed_by = NULL, claimed_ms = NULL, next_attempt_ms = $next, last_error = $error, message = $message,
+           updated_ms = $now
+         WHERE id = $id AND claimed_by = $owner AND status = 'scheduled'`,
+        { id, owner, next: BigInt(nextAttemptMs), error, message, now: BigInt(nowMs) }
       );
       return changed > 0;
     });
@@ -327,9 +329,9 @@ export class RetrainJobStore {
   }
 
   private async find(connection: Connection, id: string): Promise<JobRow> {
-    const row = await connection.first<JobRow & Record<string, unknown>>('SELECT * FROM retrain_jobs WHERE id = $1', [
+    const row = await connection.first<JobRow & Record<string, unknown>>('SELECT * FROM retrain_jobs WHERE id = $id', {
       id,
-    ]);
+    });
     if (!row) throw new NotFoundError(`retrain job ${JSON.stringify(id)} does not exist`);
     return row;
   }

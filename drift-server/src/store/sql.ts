@@ -16,14 +16,26 @@ export function isoOfMs(ms: bigint | number): string {
   return new Date(Number(ms)).toISOString();
 }
 
-/** Parameters of a statement, each with its type, numbered in the order they are added. */
-export class BoundParameters {
-  readonly values: DuckDBValue[] = [];
-  readonly types: DuckDBType[] = [];
+/**
+ * The named parameters of a statement built piece by piece, each with its type. A value is bound
+ * only once a piece uses its name: DuckDB refuses a value the statement has no placeholder for.
+ */
+export class NamedParameters {
+  readonly values: Record<string, DuckDBValue> = {};
+  readonly types: Record<string, DuckDBType> = {};
 
-  /** Binds `value` and returns its placeholder. */
-  add(value: DuckDBValue, type: DuckDBType): string {
-    this.types.push(type);
-    return `$${this.values.push(value)}`;
+  constructor(private readonly constants: Record<string, readonly [DuckDBValue, DuckDBType]> = {}) {}
+
+  /** Binds `value` as `$name` and returns the placeholder. */
+  bind(name: string, value: DuckDBValue, type: DuckDBType): string {
+    this.values[name] = value;
+    this.types[name] = type;
+    return `$${name}`;
+  }
+
+  /** The placeholder of one of the constants given at construction, bound on first use. */
+  ref(name: string): string {
+    if (!(name in this.values)) this.bind(name, ...this.constants[name]);
+    return `$${name}`;
   }
 }

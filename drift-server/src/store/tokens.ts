@@ -69,13 +69,10 @@ export class TokenStore {
     const token = `dg_${id}_${randomBytes(32).toString('base64url')}`;
     const uniqueScopes = SCOPES.filter((scope) => scopes.includes(scope));
     await this.database.withConnection((connection) =>
-      connection.run('INSERT INTO tokens VALUES ($1, $2, $3, $4, $5, NULL)', [
-        id,
-        name,
-        uniqueScopes.join(','),
-        sha256(token).toString('hex'),
-        BigInt(Date.now()),
-      ])
+      connection.run(
+        'INSERT INTO tokens (id, name, scopes, hash, created_ms, revoked_ms) VALUES ($id, $name, $scopes, $hash, $created, NULL)',
+        { id, name, scopes: uniqueScopes.join(','), hash: sha256(token).toString('hex'), created: BigInt(Date.now()) }
+      )
     );
     const created = (await this.list()).find((info) => info.id === id) as TokenInfo;
     return { ...created, token };
@@ -90,8 +87,8 @@ export class TokenStore {
 
   async revoke(id: string): Promise<void> {
     const rows = await this.database.rows<{ id: string }>(
-      'UPDATE tokens SET revoked_ms = $2 WHERE id = $1 AND revoked_ms IS NULL RETURNING id',
-      [id, BigInt(Date.now())]
+      'UPDATE tokens SET revoked_ms = $revoked WHERE id = $id AND revoked_ms IS NULL RETURNING id',
+      { id, revoked: BigInt(Date.now()) }
     );
     if (rows.length === 0) throw new NotFoundError(`no active token with id ${JSON.stringify(id)}`);
   }
@@ -108,8 +105,8 @@ export class TokenStore {
     if (demo) return demo;
     const row = await this.database.withConnection((connection) =>
       connection.first<TokenRow & Record<string, unknown>>(
-        'SELECT * FROM tokens WHERE hash = $1 AND revoked_ms IS NULL',
-        [hash.toString('hex')]
+        'SELECT * FROM tokens WHERE hash = $hash AND revoked_ms IS NULL',
+        { hash: hash.toString('hex') }
       )
     );
     return row && { tokenId: row.id, name: row.name, scopes: row.scopes.split(',') as Scope[] };

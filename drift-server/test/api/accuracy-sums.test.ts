@@ -13,6 +13,7 @@ import {
 import { fitIsotonic } from '../../src/stats/isotonic';
 import { modelBody, Row, rows, toNdjson } from './data';
 import { startTestServer, TestServer } from './harness';
+import { toSchemaVersion7 } from '../support/schema-versions';
 
 const ndjson = { 'content-type': 'application/x-ndjson' };
 const HOUR = 3_600_000;
@@ -174,6 +175,7 @@ describe('accuracy from hourly sums equals accuracy computed row by row', () => 
     await t.server.close();
     const instance = await DuckDBInstance.create(t.dbPath);
     const connection = await instance.connect();
+    await toSchemaVersion7(connection);
     await connection.run('DROP TABLE agg_estimate');
     await connection.run('DROP TABLE agg_realized');
     // Later migrations go too: the database is as a server before version 5 left it.

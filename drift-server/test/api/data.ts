@@ -1,3 +1,5 @@
+import type { ModelDefinition } from '../../src/store';
+
 /** Deterministic test data: a small seeded generator and a credit-like model. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -29,6 +31,35 @@ export function modelBody(id = MODEL_ID) {
       { name: 'region', kind: 'categorical', importance: 1 },
       { name: HOSTILE, kind: 'numeric', importance: 1 },
     ],
+  };
+}
+
+/** A model definition as the store takes it: a binary classifier with every outcome column mapped and no business figures. */
+export function storeDefinition(
+  name: string,
+  features: readonly { name: string; kind: string; importance: number }[] = modelBody().features
+): ModelDefinition {
+  return {
+    name,
+    task: 'binary_classification',
+    features: features as ModelDefinition['features'],
+    columns: {
+      prediction_id: 'prediction_id',
+      timestamp: 'timestamp',
+      prediction: 'prediction',
+      probability: 'probability',
+      label: 'label',
+    },
+    business: {
+      currency: 'USD',
+      value_per_correct_prediction: null,
+      cost_per_error: null,
+      retrain_cost: null,
+      retrain_duration_days: null,
+      horizon_days: null,
+      predictions_per_day: null,
+    },
+    buckets: 10,
   };
 }
 

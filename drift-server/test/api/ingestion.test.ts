@@ -28,7 +28,7 @@ describe('production ingestion', () => {
       ['region']
     );
     const volume = await t.server.store.aggregates.volume(MODEL_ID, { fromMs: 0, toMs: 4e12, bucketMs: 4e12 });
-    const raw = (await t.server.store.rawValues.production(MODEL_ID, [{ index: 0, kind: 'num' }], 0, 4e12))[0];
+    const raw = (await t.server.store.rawValues.production(MODEL_ID, [0], 0, 4e12))[0];
     const sorted = <K>(counts: Map<string, Map<K, number>> | undefined) =>
       [...(counts ?? [])].map(([feature, bins]) => [feature, [...bins].sort()]).sort();
     return JSON.stringify({

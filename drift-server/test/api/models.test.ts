@@ -236,7 +236,7 @@ describe('model registry', () => {
     const everything = { fromMs: 0, toMs: 4e12, bucketMs: 4e12 };
     expect((await t.server.store.aggregates.volume(id, everything)).size).toBe(0);
     expect((await t.server.store.aggregates.categoricalCounts(id, everything, ['region'])).size).toBe(0);
-    expect((await t.server.store.rawValues.production(id, [{ index: 0, kind: 'num' }], 0, 4e12))[0].values).toEqual([]);
+    expect((await t.server.store.rawValues.production(id, [0], 0, 4e12))[0].values).toEqual([]);
     const summary = await t.json(`/api/v1/models/${id}/summary`);
     expect(summary.status).toBe(409);
     expect(summary.body.detail).toMatch(/no reference data yet/);

@@ -172,7 +172,7 @@ describe('drift-server in a child process, killed and cut off', () => {
 
     const stored = await query<{ key: string; rows: number }>(
       dbPath,
-      `SELECT b.idempotency_key AS key, (SELECT count(*) FROM production_rows p WHERE p.batch_id = b.id)::INTEGER AS rows FROM batches b WHERE b.model_id = '${MODEL}' AND b.kind = 'predictions'`
+      `SELECT b.idempotency_key AS key, (SELECT count(*) FROM production_rows_${MODEL} p WHERE p.batch_id = b.id)::INTEGER AS rows FROM batches b WHERE b.model_id = '${MODEL}' AND b.kind = 'predictions'`
     );
     const expected = [...sent]
       .filter(([, batchSent]) => batchSent.kind === 'predictions')
@@ -182,7 +182,7 @@ describe('drift-server in a child process, killed and cut off', () => {
     );
     const [totals] = await query<{ raw: number; counted: number; batches: number }>(
       dbPath,
-      `SELECT (SELECT count(*) FROM production_rows WHERE model_id = '${MODEL}')::INTEGER AS raw,
+      `SELECT (SELECT count(*) FROM production_rows_${MODEL})::INTEGER AS raw,
               (SELECT sum(n) FROM agg_volume WHERE model_id = '${MODEL}')::INTEGER AS counted,
               (SELECT count(*) FROM batches WHERE model_id = '${MODEL}')::INTEGER AS batches`
     );

@@ -65,11 +65,9 @@ describe('drift-server serve shutting down (#15)', () => {
     expect(existsSync(`${dbPath}.wal`)).toBe(false);
     const instance = await DuckDBInstance.create(dbPath);
     const connection = await instance.connect();
-    expect(
-      (
-        await connection.runAndReadAll("SELECT count(*)::INTEGER FROM production_rows WHERE model_id = 'slow'")
-      ).getRows()
-    ).toEqual([[0]]);
+    expect((await connection.runAndReadAll('SELECT count(*)::INTEGER FROM production_rows_slow')).getRows()).toEqual([
+      [0],
+    ]);
     connection.closeSync();
     instance.closeSync();
   }, 60_000);

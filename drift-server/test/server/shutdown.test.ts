@@ -77,9 +77,7 @@ describe('drift-server serve', () => {
     expect(existsSync(`${dbPath}.wal`)).toBe(false);
     const instance = await DuckDBInstance.create(dbPath);
     const connection = await instance.connect();
-    const count = (
-      await connection.runAndReadAll("SELECT count(*) FROM production_rows WHERE model_id = 'slow'")
-    ).getRows();
+    const count = (await connection.runAndReadAll('SELECT count(*) FROM production_rows_slow')).getRows();
     expect(count).toEqual([[2000n]]);
     connection.closeSync();
     instance.closeSync();

@@ -1,6 +1,6 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CsvScan } from '../../src/store/formats/csv-scan';
+import { CsvScan } from '../../src/store/ingest/parse/csv-scan';
 
 /** Runs `text` through a scan in chunks cut at every position in `cuts`; returns whether it found the endings uniform and the bytes it passed on. */
 async function scan(text: string, cuts: number[] = []): Promise<{ uniform: boolean; passed: string }> {

@@ -6,10 +6,11 @@ import { DEFAULT_LIMITS } from '../../src/config';
 import { Model, Store } from '../../src/store';
 import { Connection, Database } from '../../src/store/database';
 import { openMigrated } from '../../src/store/migrations';
-import { readRecords } from '../../src/store/formats/records';
-import { readStaged, RowLoader } from '../../src/store/row-loader';
-import { RowReader, TypedRow } from '../../src/store/rows';
-import { stageUpload } from '../../src/store/staged-upload';
+import { readRecords } from '../../src/store/ingest/parse/records';
+import { readStaged, RowLoader } from '../../src/store/ingest/staging-table';
+import { RowReader, TypedRow } from '../../src/store/ingest/validate';
+import { stageUpload } from '../../src/store/ingest/stage';
+import { storeDefinition } from '../api/data';
 
 const MAX_TEXT = 16;
 const HEADER = 'prediction_id,timestamp,income,region,score,prediction,probability,label';
@@ -47,32 +48,14 @@ describe('CSV uploads staged by DuckDB', () => {
       limits: DEFAULT_LIMITS,
       demoTokens: [],
     });
-    await store.models.create('csv', {
-      name: 'csv',
-      task: 'binary_classification',
-      features: [
+    await store.models.create(
+      'csv',
+      storeDefinition('csv', [
         { name: 'income', kind: 'numeric', importance: 1 },
         { name: 'region', kind: 'categorical', importance: 1 },
         { name: 'score', kind: 'numeric', importance: 1 },
-      ],
-      columns: {
-        prediction_id: 'prediction_id',
-        timestamp: 'timestamp',
-        prediction: 'prediction',
-        probability: 'probability',
-        label: 'label',
-      },
-      business: {
-        currency: 'USD',
-        value_per_correct_prediction: null,
-        cost_per_error: null,
-        retrain_cost: null,
-        retrain_duration_days: null,
-        horizon_days: null,
-        predictions_per_day: null,
-      },
-      buckets: 10,
-    });
+      ])
+    );
     model = await store.models.get('csv');
     await store.close();
     database = await openMigrated(dbPath, { poolSize: 1, memoryLimit: '256MB' });
@@ -132,7 +115,7 @@ describe('CSV uploads staged by DuckDB', () => {
       .transaction(async (connection) => {
         const loader = await RowLoader.open(
           connection,
-          { table: 'production_rows', modelId: 'csv', batchId: 'b' },
+          { kind: 'production', modelId: 'csv', batchId: 'b' },
           model.features,
           readBack(connection)
         );

@@ -5,8 +5,9 @@ import { Readable } from 'node:stream';
 import { DEFAULT_LIMITS } from '../../src/config';
 import { type BucketedRange, Store } from '../../src/store';
 import { openMigrated } from '../../src/store/migrations';
+import { toSchemaVersion7 } from '../support/schema-versions';
 import { splitByResolution } from '../../src/store/resolution';
-import { HOSTILE, modelBody, rows, seededRandom, toCsv, toNdjson } from '../api/data';
+import { HOSTILE, modelBody, rows, seededRandom, storeDefinition, toCsv, toNdjson } from '../api/data';
 import { HOUR_MS, DAY_MS } from '../../src/time';
 
 const START = Date.UTC(2026, 4, 1);
@@ -92,28 +93,7 @@ describe('daily rollups of the hourly counts', () => {
   beforeAll(async () => {
     store = await open();
     const { features } = modelBody('m');
-    await store.models.create('m', {
-      name: 'm',
-      task: 'binary_classification',
-      features: features as never,
-      columns: {
-        prediction_id: 'prediction_id',
-        timestamp: 'timestamp',
-        prediction: 'prediction',
-        probability: 'probability',
-        label: 'label',
-      },
-      business: {
-        currency: 'USD',
-        value_per_correct_prediction: null,
-        cost_per_error: null,
-        retrain_cost: null,
-        retrain_duration_days: null,
-        horizon_days: null,
-        predictions_per_day: null,
-      },
-      buckets: 10,
-    });
+    await store.models.create('m', storeDefinition('m', features));
   });
   afterAll(async () => {
     await store.close();
@@ -232,6 +212,7 @@ describe('daily rollups of the hourly counts', () => {
     await store.close();
     const database = await openMigrated(dbPath, { poolSize: 1, memoryLimit: '256MB' });
     await database.transaction(async (connection) => {
+      await toSchemaVersion7(connection.raw);
       await connection.run('DROP TABLE agg_numeric_daily');
       await connection.run('DROP TABLE agg_categorical_daily');
       // Later migrations go too: the database is as a server before version 6 left it.

@@ -6,7 +6,7 @@ import { DEFAULT_LIMITS } from '../../src/config';
 import { QueryTimeoutError, Store } from '../../src/store';
 import { openMigrated } from '../../src/store/migrations';
 import { quoteIdentifier } from '../../src/store/sql';
-import { HOSTILE, modelBody, rows, toCsv, toNdjson } from '../api/data';
+import { HOSTILE, modelBody, rows, storeDefinition, toCsv, toNdjson } from '../api/data';
 
 const DAY_START = Date.UTC(2026, 4, 1);
 
@@ -56,28 +56,7 @@ describe('database and store', () => {
   it('applies migrations once and records them; reopening keeps the data', async () => {
     const store = await open();
     const { features } = modelBody();
-    await store.models.create('m', {
-      name: 'm',
-      task: 'binary_classification',
-      features: features as never,
-      columns: {
-        prediction_id: 'prediction_id',
-        timestamp: 'timestamp',
-        prediction: 'prediction',
-        probability: 'probability',
-        label: 'label',
-      },
-      business: {
-        currency: 'USD',
-        value_per_correct_prediction: null,
-        cost_per_error: null,
-        retrain_cost: null,
-        retrain_duration_days: null,
-        horizon_days: null,
-        predictions_per_day: null,
-      },
-      buckets: 10,
-    });
+    await store.models.create('m', storeDefinition('m', features));
     await store.close();
     const database = await openMigrated(dbPath, { poolSize: 1, memoryLimit: '256MB' });
     expect(await database.rows('SELECT version, description FROM schema_migrations')).toEqual([
@@ -88,6 +67,7 @@ describe('database and store', () => {
       { version: 5, description: expect.stringContaining('accuracy sums') },
       { version: 6, description: expect.stringContaining('daily rollups') },
       { version: 7, description: expect.stringContaining('each fold of a cross-fitted calibration') },
+      { version: 8, description: expect.stringContaining('typed tables per model') },
     ]);
     expect(await database.rows('SELECT id FROM models')).toEqual([{ id: 'm' }]);
     await database.close();
@@ -105,7 +85,7 @@ describe('database and store', () => {
         .map(([f, bins]) => [f, [...bins].sort()])
         .sort()
     );
-    // 70 000 good rows (more than one staging round, so rows already sit in production_rows) and then one bad row.
+    // 70 000 good rows (more than one staging round, so rows already sit in the model's production rows) and then one bad row.
     const late = [
       ...rows(70_000, 3, { startMs: DAY_START }),
       { ...rows(1, 4, { startMs: DAY_START })[0], income: 'oops' },
@@ -119,7 +99,7 @@ describe('database and store', () => {
         .sort()
     );
     expect(after).toBe(before);
-    expect((await store.rawValues.production('m', [{ index: 0, kind: 'num' }], 0, 4e12))[0].values).toHaveLength(300);
+    expect((await store.rawValues.production('m', [0], 0, 4e12))[0].values).toHaveLength(300);
     expect((await store.aggregates.volume('m', everything)).get(0)).toBe(300);
     await store.close();
   });
@@ -141,7 +121,9 @@ describe('database and store', () => {
     await expect(store.references.upload(doomed, 'csv', Readable.from([toCsv(rows(50, 1))]))).rejects.toThrow(
       /"doomed" does not exist/
     );
-    expect((await store.rawValues.production('doomed', [{ index: 0, kind: 'num' }], 0, 4e12))[0].values).toEqual([]);
+    await expect(store.rawValues.production('doomed', [0], 0, 4e12)).rejects.toThrow(
+      /production_rows_doomed does not exist/
+    );
     expect(await store.references.list('doomed')).toEqual([]);
     await store.close();
   });
@@ -150,7 +132,7 @@ describe('database and store', () => {
     const store = await open();
     const deleted = await store.purgeRawRows(30, DAY_START + 31 * 86_400_000);
     expect(deleted).toBe(300);
-    expect((await store.rawValues.production('m', [{ index: 0, kind: 'num' }], 0, 4e12))[0].values).toEqual([]);
+    expect((await store.rawValues.production('m', [0], 0, 4e12))[0].values).toEqual([]);
     expect((await store.aggregates.volume('m', { fromMs: 0, toMs: 4e12, bucketMs: 4e12 })).get(0)).toBe(300);
     await store.close();
   });
@@ -185,15 +167,7 @@ describe('database and store', () => {
     const sent = rows(70_000, 9, { startMs: DAY_START + 2 * 86_400_000, stepMs: 1_000, idPrefix: 'big' });
     const { result } = await store.ingestion.ingestPredictions(model, 'csv', Readable.from([toCsv(sent)]));
     const window = [DAY_START + 2 * 86_400_000, DAY_START + 3 * 86_400_000] as const;
-    const [income, region, hostile] = await store.rawValues.production(
-      'm',
-      [
-        { index: 0, kind: 'num' },
-        { index: 2, kind: 'cat' },
-        { index: 3, kind: 'num' },
-      ],
-      ...window
-    );
+    const [income, region, hostile] = await store.rawValues.production('m', [0, 2, 3], ...window);
     // Newest first: row k of the result is sent row 69 999 − k.
     const newestFirst = [...sent].reverse();
     expect(income.values).toEqual(newestFirst.map((row) => row.income));

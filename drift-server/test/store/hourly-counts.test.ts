@@ -5,7 +5,7 @@ import { DOUBLE, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { numericBinIndex } from '../../src/stats';
 import { Database } from '../../src/store/database';
 import { openMigrated } from '../../src/store/migrations';
-import { HourlyCounts } from '../../src/store/hourly-counts';
+import { HourlyCounts } from '../../src/store/ingest/count';
 import type { FeatureDefinition } from '../../src/store';
 import { seededRandom } from '../api/data';
 
@@ -14,7 +14,8 @@ const features: FeatureDefinition[] = [
   { name: 'x', kind: 'numeric', importance: 1 },
   { name: 'c', kind: 'categorical', importance: 1 },
 ];
-const ROWS = { from: () => 'counted', params: [], types: [], value: (index: number) => `f${index}` };
+/** The table the counts read: ts_ms and feature i in column f<i>, as in a model's row tables. */
+const ROWS = 'counted';
 
 describe('HourlyCounts', () => {
   const directory = mkdtempSync(join(tmpdir(), 'driftguard-counts-'));

@@ -1,4 +1,4 @@
-import { JsonArraySplitter } from '../../src/store/formats/json-array';
+import { JsonArraySplitter } from '../../src/store/ingest/parse/json-array';
 
 function split(text: string, chunkSize: number, maxRowBytes = 1024 ** 2): string[] {
   const splitter = new JsonArraySplitter({ maxRowBytes });

@@ -1,5 +1,5 @@
 import type { Model } from '../../src/store';
-import { RowReader } from '../../src/store/rows';
+import { RowReader } from '../../src/store/ingest/validate';
 
 const model: Model = {
   id: 'm',

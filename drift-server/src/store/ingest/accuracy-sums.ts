@@ -1,8 +1,9 @@
 import { BIGINT, DOUBLE, INTEGER, LIST, SMALLINT, VARCHAR, listValue } from '@duckdb/node-api';
-import { accuracySums, AccuracySums, addAccuracySums, Calibration, NO_ACCURACY_SUMS } from '../stats';
-import { classifiedRows, fitOf, readReferenceCalibration } from './calibration';
-import type { Connection } from './database';
-import { hourOf } from './hourly-counts';
+import { accuracySums, AccuracySums, addAccuracySums, Calibration, NO_ACCURACY_SUMS } from '../../stats';
+import { classifiedRows } from '../calibration';
+import type { Connection } from '../database';
+import { hourOf } from './count';
+import { productionRows } from '../row-tables';
 
 /** A stored prediction's outcome columns, as accuracy needs them. */
 export interface OutcomeRow {
@@ -71,32 +72,41 @@ export class HourlyAccuracySums {
     const hours = [...this.hours].filter(([, sums]) => sums.scored !== 0);
     if (this.calibration === null || hours.length === 0) return;
     await connection.run(
-      `INSERT INTO agg_estimate SELECT $1, $2, unnest($3), unnest($4), unnest($5), unnest($6)
+      `INSERT INTO agg_estimate (model_id, reference_version, hour_ms, scored, chance, chance_variance)
+       SELECT $model, $version, unnest($hours), unnest($scored), unnest($chance), unnest($variance)
        ON CONFLICT DO UPDATE SET scored = agg_estimate.scored + excluded.scored, chance = agg_estimate.chance + excluded.chance,
          chance_variance = agg_estimate.chance_variance + excluded.chance_variance`,
-      [
-        modelId,
-        referenceVersion,
-        listValue(hours.map(([hour]) => BigInt(hour))),
-        listValue(hours.map(([, sums]) => BigInt(sums.scored))),
-        listValue(hours.map(([, sums]) => sums.chance)),
-        listValue(hours.map(([, sums]) => sums.chanceVariance)),
-      ],
-      [VARCHAR, INTEGER, LIST(BIGINT), LIST(BIGINT), LIST(DOUBLE), LIST(DOUBLE)]
+      {
+        model: modelId,
+        version: referenceVersion,
+        hours: listValue(hours.map(([hour]) => BigInt(hour))),
+        scored: listValue(hours.map(([, sums]) => BigInt(sums.scored))),
+        chance: listValue(hours.map(([, sums]) => sums.chance)),
+        variance: listValue(hours.map(([, sums]) => sums.chanceVariance)),
+      },
+      {
+        model: VARCHAR,
+        version: INTEGER,
+        hours: LIST(BIGINT),
+        scored: LIST(BIGINT),
+        chance: LIST(DOUBLE),
+        variance: LIST(DOUBLE),
+      }
     );
     const folds = hours.flatMap(([hour, sums]) => sums.foldChance.map((chance, fold) => ({ hour, fold, chance })));
     if (folds.length === 0) return;
     await connection.run(
-      `INSERT INTO agg_estimate_folds SELECT $1, $2, unnest($3), unnest($4), unnest($5)
+      `INSERT INTO agg_estimate_folds (model_id, reference_version, hour_ms, fold, chance)
+       SELECT $model, $version, unnest($hours), unnest($folds), unnest($chance)
        ON CONFLICT DO UPDATE SET chance = agg_estimate_folds.chance + excluded.chance`,
-      [
-        modelId,
-        referenceVersion,
-        listValue(folds.map(({ hour }) => BigInt(hour))),
-        listValue(folds.map(({ fold }) => fold)),
-        listValue(folds.map(({ chance }) => chance)),
-      ],
-      [VARCHAR, INTEGER, LIST(BIGINT), LIST(SMALLINT), LIST(DOUBLE)]
+      {
+        model: modelId,
+        version: referenceVersion,
+        hours: listValue(folds.map(({ hour }) => BigInt(hour))),
+        folds: listValue(folds.map(({ fold }) => fold)),
+        chance: listValue(folds.map(({ chance }) => chance)),
+      },
+      { model: VARCHAR, version: INTEGER, hours: LIST(BIGINT), folds: LIST(SMALLINT), chance: LIST(DOUBLE) }
     );
   }
 
@@ -105,15 +115,16 @@ export class HourlyAccuracySums {
     const hours = [...this.hours].filter(([, sums]) => sums.labelled !== 0 || sums.right !== 0);
     if (hours.length === 0) return;
     await connection.run(
-      `INSERT INTO agg_realized SELECT $1, unnest($2), unnest($3), unnest($4)
+      `INSERT INTO agg_realized (model_id, hour_ms, labelled, "right")
+       SELECT $model, unnest($hours), unnest($labelled), unnest($correct)
        ON CONFLICT DO UPDATE SET labelled = agg_realized.labelled + excluded.labelled, "right" = agg_realized."right" + excluded."right"`,
-      [
-        modelId,
-        listValue(hours.map(([hour]) => BigInt(hour))),
-        listValue(hours.map(([, sums]) => BigInt(sums.labelled))),
-        listValue(hours.map(([, sums]) => BigInt(sums.right))),
-      ],
-      [VARCHAR, LIST(BIGINT), LIST(BIGINT), LIST(BIGINT)]
+      {
+        model: modelId,
+        hours: listValue(hours.map(([hour]) => BigInt(hour))),
+        labelled: listValue(hours.map(([, sums]) => BigInt(sums.labelled))),
+        correct: listValue(hours.map(([, sums]) => BigInt(sums.right))),
+      },
+      { model: VARCHAR, hours: LIST(BIGINT), labelled: LIST(BIGINT), correct: LIST(BIGINT) }
     );
   }
 
@@ -140,9 +151,9 @@ export async function relabelFromEarlierLabels(
     late: string[];
   }>(
     `SELECT p.ts_ms::DOUBLE AS ts, p.prediction, p.probability, p.label AS inline, l.label AS late
-     FROM production_rows AS p JOIN labels AS l ON l.model_id = p.model_id AND l.prediction_id = p.prediction_id
-     WHERE p.model_id = $1 AND p.batch_id = $2`,
-    [modelId, batchId]
+     FROM ${productionRows(modelId)} AS p JOIN labels AS l ON l.model_id = $model AND l.prediction_id = p.prediction_id
+     WHERE p.batch_id = $batch`,
+    { model: modelId, batch: batchId }
   );
   sums.relabel(
     rows.ts.map((timestampMs, row) => ({
@@ -169,10 +180,10 @@ export async function labelledPredictions(
     label: (string | null)[];
   }>(
     `SELECT p.prediction_id AS id, p.ts_ms::DOUBLE AS ts, p.prediction, p.probability, coalesce(l.label, p.label) AS label
-     FROM production_rows AS p LEFT JOIN labels AS l ON l.model_id = p.model_id AND l.prediction_id = p.prediction_id
-     WHERE p.model_id = $1 AND p.prediction_id IN (SELECT unnest($2))`,
-    [modelId, listValue([...ids])],
-    [VARCHAR, LIST(VARCHAR)]
+     FROM ${productionRows(modelId)} AS p LEFT JOIN labels AS l ON l.model_id = $model AND l.prediction_id = p.prediction_id
+     WHERE p.prediction_id IN (SELECT unnest($ids))`,
+    { model: modelId, ids: listValue([...ids]) },
+    { model: VARCHAR, ids: LIST(VARCHAR) }
   );
   return rows.id.map((predictionId, row) => ({
     predictionId,
@@ -181,49 +192,4 @@ export async function labelledPredictions(
     probability: rows.probability[row],
     label: rows.label[row],
   }));
-}
-
-const RECOUNT_PAGE_ROWS = 100_000;
-
-/**
- * Rebuilds a model's accuracy sums from its stored production rows: realized from the effective
- * labels, the estimate under every reference version with a calibration. For databases whose rows
- * were stored before the sums were kept; rows past raw retention are gone and stay uncounted.
- */
-export async function recountAccuracySums(connection: Connection, modelId: string): Promise<void> {
-  const versions = await connection.rows<{ version: number }>(
-    'SELECT version FROM reference_versions WHERE model_id = $1 ORDER BY version',
-    [modelId]
-  );
-  const estimates: { version: number; sums: HourlyAccuracySums }[] = [];
-  for (const { version } of versions) {
-    const fit = fitOf(await readReferenceCalibration(connection, modelId, version));
-    if (fit) estimates.push({ version, sums: new HourlyAccuracySums(fit) });
-  }
-  const realized = new HourlyAccuracySums(null);
-  const extent = await connection.first<{ last: bigint | null }>('SELECT max(rowid) AS last FROM production_rows');
-  const last = Number(extent?.last ?? -1);
-  for (let start = 0; start <= last; start += RECOUNT_PAGE_ROWS) {
-    const page = await connection.columns<{
-      ts: number[];
-      prediction: (string | null)[];
-      probability: (number | null)[];
-      label: (string | null)[];
-    }>(
-      `SELECT p.ts_ms::DOUBLE AS ts, p.prediction, p.probability, coalesce(l.label, p.label) AS label
-       FROM production_rows AS p LEFT JOIN labels AS l ON l.model_id = p.model_id AND l.prediction_id = p.prediction_id
-       WHERE p.model_id = $1 AND p.rowid >= $2 AND p.rowid < $3`,
-      [modelId, BigInt(start), BigInt(start + RECOUNT_PAGE_ROWS)]
-    );
-    const rows = page.ts.map((timestampMs, row) => ({
-      timestampMs,
-      prediction: page.prediction[row],
-      probability: page.probability[row],
-      label: page.label[row],
-    }));
-    realized.addRows(rows);
-    for (const estimate of estimates) estimate.sums.addRows(rows);
-  }
-  await realized.saveRealized(connection, modelId);
-  for (const estimate of estimates) await estimate.sums.saveEstimate(connection, modelId, estimate.version);
 }

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
-import { InvalidDataError } from '../errors';
+import { InvalidDataError } from '../../errors';
 import { CsvScan } from './csv-scan';
 import { JsonArraySplitter } from './json-array';
 import { NdjsonSplitter } from './ndjson';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { BIGINT, DuckDBType, DuckDBValue, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
-import type { Connection } from './database';
-import { EARLIEST_TIMESTAMP_MS, LATEST_TIMESTAMP_MS, RowReader, TypedRow } from './rows';
-import { BoundParameters } from './sql';
-import { MISSING_TEXT, NUMERIC_TEXT } from '../value-types';
+import type { Connection } from '../database';
+import { EARLIEST_TIMESTAMP_MS, LATEST_TIMESTAMP_MS, RowReader, TypedRow } from './validate';
+import { NamedParameters, quoteIdentifier } from '../sql';
+import { MISSING_TEXT, NUMERIC_TEXT } from '../../value-types';
 
 export type ColumnReader = (row: TypedRow) => DuckDBValue;
 
@@ -41,25 +41,6 @@ interface Checked {
   readonly ok: string;
 }
 
-/** Parameters bound once each and only when the statement uses them, as DuckDB requires. */
-class Parameters extends BoundParameters {
-  private readonly references = new Map<string, string>();
-
-  constructor(private readonly constants: Record<string, [DuckDBValue, DuckDBType]>) {
-    super();
-  }
-
-  /** `$n` of the named constant. */
-  ref(name: string): string {
-    let reference = this.references.get(name);
-    if (reference === undefined) {
-      reference = this.add(...this.constants[name]);
-      this.references.set(name, reference);
-    }
-    return reference;
-  }
-}
-
 /**
  * Computes `sql`, an expression over the CSV text, once in the inner query and returns the name
  * the outer query reads it by: the checks and the typed value both use a cast or a pattern match,
@@ -67,7 +48,7 @@ class Parameters extends BoundParameters {
  */
 type Part = (sql: string) => string;
 
-type Check = (v: string, p: Parameters, part: Part) => Checked;
+type Check = (v: string, p: NamedParameters, part: Part) => Checked;
 
 /** SQL for one staging column from CSV text column `v` (positional, never a user-given name). */
 const CHECKS: Record<'number' | 'probability' | 'text' | 'timestamp', Check> = {
@@ -122,7 +103,7 @@ export async function stageCsv(
   const { model } = reader;
   if (header.some((name) => /["\r\n]/.test(name))) return null;
   const position = new Map(header.map((name, index) => [name, `c${index}`]));
-  const parameters = new Parameters({
+  const parameters = new NamedParameters({
     file: [file, VARCHAR],
     missing: [listValue([...MISSING_TEXT]), LIST(VARCHAR)],
     numeric: [NUMERIC_TEXT.source, VARCHAR],
@@ -160,7 +141,7 @@ export async function stageCsv(
   try {
     await connection.run(
       `CREATE TEMP TABLE ${table} AS
-       SELECT ${staged.map((column, index) => `CAST(${column.value} AS ${columns[index].type}) AS ${columns[index].name}`).join(', ')}, ${okColumns} AS ok
+       SELECT ${staged.map((column, index) => `CAST(${column.value} AS ${columns[index].type}) AS ${quoteIdentifier(columns[index].name)}`).join(', ')}, ${okColumns} AS ok
        FROM (SELECT ${parts.join(', ')}
              FROM read_csv(${fileParameter}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${csvColumns},
                            strict_mode = true, null_padding = false, max_line_size = ${parameters.ref('maxLine')}, store_rejects = true,

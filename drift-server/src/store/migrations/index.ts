@@ -1,5 +1,6 @@
-import { recountAccuracySums } from './accuracy-sums';
-import { Connection, Database, DatabaseOptions } from './database';
+import { Connection, Database, DatabaseOptions } from '../database';
+import { recountAccuracySumsAtVersion5 } from './v5-accuracy-sums';
+import { moveRowsToModelTables } from './v8-model-row-tables';
 
 interface Migration {
   readonly version: number;
@@ -10,8 +11,10 @@ interface Migration {
 }
 
 /**
- * Append-only: a released migration never changes; a schema change is a new entry. Times are
- * epoch milliseconds (BIGINT) so values bind and compare without time-zone conversions.
+ * Append-only: a released migration never changes; a schema change is a new entry. A backfill reads
+ * and writes the schema as it stands at its version with its own SQL (v5-*.ts, v8-*.ts), never
+ * through live store code, which follows the newest schema. Times are epoch milliseconds (BIGINT)
+ * so values bind and compare without time-zone conversions.
  */
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -199,10 +202,7 @@ const MIGRATIONS: readonly Migration[] = [
          "right" BIGINT NOT NULL,
          PRIMARY KEY (model_id, hour_ms))`,
     ],
-    backfill: async (connection) => {
-      const models = await connection.rows<{ id: string }>('SELECT id FROM models');
-      for (const { id } of models) await recountAccuracySums(connection, id);
-    },
+    backfill: recountAccuracySumsAtVersion5,
   },
   {
     version: 6,
@@ -223,9 +223,9 @@ const MIGRATIONS: readonly Migration[] = [
          category VARCHAR NOT NULL,
          n BIGINT NOT NULL,
          PRIMARY KEY (model_id, feature, day_ms, category))`,
-      `INSERT INTO agg_numeric_daily
+      `INSERT INTO agg_numeric_daily (model_id, reference_version, feature, day_ms, bin, n)
        SELECT model_id, reference_version, feature, hour_ms // 86400000 * 86400000, bin, sum(n) FROM agg_numeric GROUP BY ALL`,
-      `INSERT INTO agg_categorical_daily
+      `INSERT INTO agg_categorical_daily (model_id, feature, day_ms, category, n)
        SELECT model_id, feature, hour_ms // 86400000 * 86400000, category, sum(n) FROM agg_categorical GROUP BY ALL`,
     ],
   },
@@ -243,6 +243,13 @@ const MIGRATIONS: readonly Migration[] = [
          chance DOUBLE NOT NULL,
          PRIMARY KEY (model_id, reference_version, hour_ms, fold))`,
     ],
+  },
+  {
+    version: 8,
+    description:
+      'raw rows in two typed tables per model (production_rows_<key>, reference_rows_<key>), one column per feature, instead of shared tables of feature lists',
+    statements: [],
+    backfill: moveRowsToModelTables,
   },
 ];
 
@@ -264,11 +271,10 @@ export async function migrate(connection: Connection): Promise<void> {
     if (migration.version <= current) continue;
     for (const statement of migration.statements) await connection.run(statement);
     await migration.backfill?.(connection);
-    await connection.run('INSERT INTO schema_migrations VALUES ($1, $2, $3)', [
-      migration.version,
-      migration.description,
-      BigInt(Date.now()),
-    ]);
+    await connection.run(
+      'INSERT INTO schema_migrations (version, description, applied_ms) VALUES ($version, $description, $applied)',
+      { version: migration.version, description: migration.description, applied: BigInt(Date.now()) }
+    );
   }
 }
 

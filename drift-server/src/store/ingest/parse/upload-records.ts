@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Connection } from './database';
-import { InvalidDataError } from './errors';
-import { noRows, readRecords, RecordReadOptions, UploadFormat, UploadRecord } from './formats/records';
-import { rowTooLong } from './formats/row-limits';
-import { quoteIdentifier } from './sql';
+import type { Connection } from '../../database';
+import { InvalidDataError } from '../../errors';
+import { noRows, readRecords, RecordReadOptions, UploadFormat, UploadRecord } from './records';
+import { rowTooLong } from './row-limits';
+import { quoteIdentifier } from '../../sql';
 
 const PARQUET_PAGE_ROWS = 8192;
 
@@ -58,8 +58,8 @@ async function checkRowLengths(
     )
     .join(' + ');
   const longest = await connection.first<{ row: bigint | null }>(
-    `SELECT min(upload_row) AS row FROM ${table} WHERE ${length} > $1`,
-    [BigInt(options.maxRowBytes)]
+    `SELECT min(upload_row) AS row FROM ${table} WHERE ${length} > $limit`,
+    { limit: BigInt(options.maxRowBytes) }
   );
   if (longest?.row != null) throw rowTooLong(`row ${Number(longest.row) + 1} of the Parquet file`, options);
 }
@@ -80,7 +80,7 @@ async function* parquetRecords(
     let columns: string[];
     let described: ParquetColumn[];
     try {
-      described = await connection.rows<ParquetColumn>('DESCRIBE SELECT * FROM read_parquet($1)', [file]);
+      described = await connection.rows<ParquetColumn>('DESCRIBE SELECT * FROM read_parquet($file)', { file });
       columns = described.map((row) => row.column_name);
     } catch (error) {
       throw new InvalidDataError(`the body is not a readable Parquet file: ${(error as Error).message.split('\n')[0]}`);
@@ -94,15 +94,15 @@ async function* parquetRecords(
     }
     const selected = columns.map(quoteIdentifier).join(', ');
     await connection.run(
-      `CREATE TEMP TABLE ${table} AS SELECT file_row_number AS upload_row, ${selected} FROM read_parquet($1, file_row_number = true)`,
-      [file]
+      `CREATE TEMP TABLE ${table} AS SELECT file_row_number AS upload_row, ${selected} FROM read_parquet($file, file_row_number = true)`,
+      { file }
     );
     await checkRowLengths(connection, table, described, options);
     const total = (await connection.first<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM ${table}`))?.n ?? 0;
     for (let start = 0; start < total; start += PARQUET_PAGE_ROWS) {
       yield await connection.rows(
-        `SELECT ${selected} FROM ${table} WHERE upload_row >= $1 AND upload_row < $2 ORDER BY upload_row`,
-        [BigInt(start), BigInt(start + PARQUET_PAGE_ROWS)]
+        `SELECT ${selected} FROM ${table} WHERE upload_row >= $from AND upload_row < $to ORDER BY upload_row`,
+        { from: BigInt(start), to: BigInt(start + PARQUET_PAGE_ROWS) }
       );
     }
   } finally {

@@ -1,4 +1,4 @@
-import { InvalidDataError } from '../errors';
+import { InvalidDataError } from '../../errors';
 import {
   BACKSLASH,
   CLOSE_BRACE,

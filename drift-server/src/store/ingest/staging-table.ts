@@ -9,10 +9,12 @@ import {
   INTEGER,
   VARCHAR,
 } from '@duckdb/node-api';
-import { ColumnReader, CsvUpload, stageCsv, StagingColumn } from './csv-staging';
-import type { Connection } from './database';
-import type { FeatureDefinition } from './models';
-import type { TypedRow } from './rows';
+import { ColumnReader, CsvUpload, stageCsv, StagingColumn } from './fast-path-csv';
+import type { Connection } from '../database';
+import type { FeatureDefinition } from '../models';
+import { featureColumnList, featureColumnName, productionRows, referenceRows } from '../row-tables';
+import type { TypedRow } from './validate';
+import { quoteIdentifier } from '../sql';
 
 /** DuckDB's vector size: the most rows one data chunk holds. */
 const CHUNK_ROWS = 2048;
@@ -26,7 +28,7 @@ const READ_BACK_ROWS = 65_536;
 /** Called with the staging table's name before its rows move, while they can still be read from it. */
 export type BeforeMove = (staging: string) => Promise<void>;
 
-/** The staging table's columns: the outcome columns, then feature i as `f<i>`. */
+/** The staging table's columns: the outcome columns, then feature i as the row tables' column for it. */
 function stagingColumns(features: readonly FeatureDefinition[]): StagingColumn[] {
   const text = (name: string, read: ColumnReader): StagingColumn => ({ name, type: VARCHAR, read });
   const number = (name: string, read: ColumnReader): StagingColumn => ({ name, type: DOUBLE, read });
@@ -38,23 +40,22 @@ function stagingColumns(features: readonly FeatureDefinition[]): StagingColumn[]
     text('label', (row) => row.label),
     ...features.map((feature, index) =>
       feature.kind === 'numeric'
-        ? number(`f${index}`, (row) => row.num[index])
-        : text(`f${index}`, (row) => row.cat[index])
+        ? number(featureColumnName(index), (row) => row.num[index])
+        : text(featureColumnName(index), (row) => row.cat[index])
     ),
   ];
 }
 
-/** Where loaded rows go: the leading columns of the row table, bound as parameters. */
+/** Where loaded rows go: the model's production rows (as one batch) or its reference rows (as one version). */
 export type RowTarget =
-  | { readonly table: 'production_rows'; readonly modelId: string; readonly batchId: string }
-  | { readonly table: 'reference_rows'; readonly modelId: string; readonly version: number };
+  | { readonly kind: 'production'; readonly modelId: string; readonly batchId: string }
+  | { readonly kind: 'reference'; readonly modelId: string; readonly version: number };
 
 /**
- * Bulk-loads rows into production_rows or reference_rows through a flat temporary staging table,
- * one column per feature: DuckDB's appender fills it from typed rows (flat columns append from
- * JavaScript several times faster than the row tables' feature lists), or DuckDB's CSV reader
- * builds it straight from a spooled upload (stageCsv). One INSERT … SELECT per {@link MOVE_ROWS}
- * appended rows, or per CSV upload, builds the lists; `beforeMove` sees the staged rows first, so
+ * Bulk-loads rows into a model's production or reference rows through a temporary staging table
+ * with the row tables' feature columns: DuckDB's appender fills it from typed rows, or DuckDB's CSV
+ * reader builds it straight from a spooled upload (stageCsv). One INSERT … SELECT per {@link MOVE_ROWS}
+ * appended rows, or per CSV upload, copies the columns over; `beforeMove` sees the staged rows first, so
  * ingestion counts them on the database side. All of it runs in the connection's open transaction,
  * so a rollback discards the rows with everything else of the batch.
  */
@@ -68,11 +69,16 @@ export class RowLoader {
     private readonly connection: Connection,
     private readonly target: RowTarget,
     private readonly features: readonly FeatureDefinition[],
-    private readonly staging: string,
+    private readonly stagingName: string,
     private readonly beforeMove: BeforeMove | undefined
   ) {
     this.columns = stagingColumns(features);
     this.types = this.columns.map((column) => column.type);
+  }
+
+  /** The staging table, quoted for SQL. */
+  private get staging(): string {
+    return quoteIdentifier(this.stagingName);
   }
 
   static async open(
@@ -89,13 +95,13 @@ export class RowLoader {
       beforeMove
     );
     await connection.run(
-      `CREATE TEMP TABLE ${loader.staging} (${loader.columns.map((column) => `${column.name} ${column.type}`).join(', ')})`
+      `CREATE TEMP TABLE ${loader.staging} (${loader.columns.map((column) => `${quoteIdentifier(column.name)} ${column.type}`).join(', ')})`
     );
     return loader;
   }
 
   async append(rows: readonly TypedRow[]): Promise<void> {
-    this.appender ??= await this.connection.raw.createAppender(this.staging, 'main', 'temp');
+    this.appender ??= await this.connection.raw.createAppender(this.stagingName, 'main', 'temp');
     for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
       const end = Math.min(rows.length, start + CHUNK_ROWS);
       const chunk = DuckDBDataChunk.create(this.types, end - start);
@@ -148,18 +154,16 @@ export class RowLoader {
     this.appender = null;
     if (this.staged === 0) return;
     await this.beforeMove?.(this.staging);
-    const list = (kind: FeatureDefinition['kind'], type: string) =>
-      `[${this.features.map((feature, index) => (feature.kind === kind ? `f${index}` : 'NULL')).join(', ')}]::${type}[]`;
     const { target } = this;
-    const [leading, key, keyType] =
-      target.table === 'production_rows'
-        ? ['$1, $2, prediction_id, ts_ms', target.batchId, VARCHAR]
-        : ['$1, $2', target.version, INTEGER];
+    const features = featureColumnList(this.features);
     await this.connection.run(
-      `INSERT INTO ${target.table}
-       SELECT ${leading}, prediction, probability, label, ${list('numeric', 'DOUBLE')}, ${list('categorical', 'VARCHAR')} FROM ${this.staging}`,
-      [target.modelId, key],
-      [VARCHAR, keyType]
+      target.kind === 'production'
+        ? `INSERT INTO ${productionRows(target.modelId)} (batch_id, prediction_id, ts_ms, prediction, probability, label${features})
+           SELECT $batch, prediction_id, ts_ms, prediction, probability, label${features} FROM ${this.staging}`
+        : `INSERT INTO ${referenceRows(target.modelId)} (version, prediction, probability, label${features})
+           SELECT $version, prediction, probability, label${features} FROM ${this.staging}`,
+      target.kind === 'production' ? { batch: target.batchId } : { version: target.version },
+      target.kind === 'production' ? { batch: VARCHAR } : { version: INTEGER }
     );
     await this.connection.run(`TRUNCATE ${this.staging}`);
     this.staged = 0;
@@ -179,8 +183,8 @@ export async function* readStaged<T extends Record<string, unknown[]>>(
   if (extent?.first == null || extent.last == null) return;
   for (let start = extent.first; start <= extent.last; start += BigInt(READ_BACK_ROWS)) {
     yield await connection.columns<T>(
-      `SELECT ${select} FROM ${staging} WHERE rowid >= $1 AND rowid < $2 ORDER BY rowid`,
-      [start, start + BigInt(READ_BACK_ROWS)]
+      `SELECT ${select} FROM ${staging} WHERE rowid >= $from AND rowid < $to ORDER BY rowid`,
+      { from: start, to: start + BigInt(READ_BACK_ROWS) }
     );
   }
 }

@@ -1,7 +1,8 @@
-import { InvalidDataError } from './errors';
-import type { UploadRecord } from './formats/records';
-import type { Model } from './models';
-import { NUMERIC_TEXT, readNumberText } from '../value-types';
+import { BINARY_OUTCOME_TEXT, binaryOutcome } from '../calibration';
+import { InvalidDataError } from '../errors';
+import type { UploadRecord } from './parse/records';
+import type { Model } from '../models';
+import { NUMERIC_TEXT, readNumberText } from '../../value-types';
 
 /** One uploaded row, typed. Feature values sit at their feature's position in `num` or `cat`. */
 export interface TypedRow {
@@ -229,5 +230,33 @@ export class RowReader {
       );
     }
     return Math.trunc(milliseconds);
+  }
+}
+
+/**
+ * The outcome values a model accepts. A binary classifier's labels and predictions must be binary
+ * outcomes: anything else would be counted as missing by accuracy, so it refuses the batch instead,
+ * naming the row. Other tasks' outcomes are not interpreted and pass as text.
+ */
+export class OutcomeCheck {
+  private readonly binary: boolean;
+
+  constructor(private readonly model: Model) {
+    this.binary = model.task === 'binary_classification';
+  }
+
+  check(row: number, values: { readonly prediction?: string | null; readonly label: string | null }): void {
+    if (!this.binary) return;
+    const { columns } = this.model;
+    if (values.label !== null && binaryOutcome(values.label) === undefined)
+      this.fail(row, columns.label as string, 'label', values.label);
+    if (values.prediction != null && binaryOutcome(values.prediction) === undefined)
+      this.fail(row, columns.prediction as string, 'prediction', values.prediction);
+  }
+
+  private fail(row: number, column: string, what: string, value: string): never {
+    throw new InvalidDataError(
+      `row ${row}, column ${JSON.stringify(column)}: ${JSON.stringify(value)} is not a ${what} of binary classifier ${JSON.stringify(this.model.id)}; ${what}s are ${BINARY_OUTCOME_TEXT}`
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable, Transform, TransformCallback } from 'node:stream';
-import { ClientAbortError, InvalidDataError, PayloadTooLargeError } from '../errors';
+import { ClientAbortError, InvalidDataError, PayloadTooLargeError } from '../../errors';
 
 /** An upload's body and what its transport knows about it besides the bytes. */
 export interface UploadSource {

@@ -1,18 +1,18 @@
 import { BIGINT, LIST, VARCHAR, listValue } from '@duckdb/node-api';
 import { Readable } from 'node:stream';
 import { HourlyAccuracySums, labelledPredictions, relabelFromEarlierLabels } from './accuracy-sums';
-import { BINARY_OUTCOME_TEXT, binaryOutcome, fitOf, readReferenceCalibration } from './calibration';
-import type { Connection } from './database';
-import { ConflictError, InvalidDataError } from './errors';
-import type { UploadFormat } from './formats/records';
-import { HourlyCounts, hourOf } from './hourly-counts';
-import type { BatchOutcome, BatchRunner } from './batches';
-import type { Model } from './models';
-import { loadBinning, UploadLimits } from './references';
-import { readStaged, RowLoader } from './row-loader';
-import { RowReader } from './rows';
-import { checkRowLimit, stageUpload } from './staged-upload';
-import { uploadRecords } from './uploads';
+import { fitOf, readReferenceCalibration } from '../calibration';
+import type { Connection } from '../database';
+import { ConflictError } from '../errors';
+import type { UploadFormat } from './parse/records';
+import { HourlyCounts, hourOf } from './count';
+import type { BatchOutcome, BatchRunner } from './commit';
+import type { Model } from '../models';
+import { loadBinning, UploadLimits } from '../references';
+import { readStaged, RowLoader } from './staging-table';
+import { OutcomeCheck, RowReader } from './validate';
+import { checkRowLimit, stageUpload } from './stage';
+import { uploadRecords } from './parse/upload-records';
 
 export interface PredictionBatchResult {
   readonly batch_id: string;
@@ -56,34 +56,6 @@ class BatchExtent {
 }
 
 /**
- * The outcome values a model accepts. A binary classifier's labels and predictions must be binary
- * outcomes: anything else would be counted as missing by accuracy, so it refuses the batch instead,
- * naming the row. Other tasks' outcomes are not interpreted and pass as text.
- */
-class OutcomeCheck {
-  private readonly binary: boolean;
-
-  constructor(private readonly model: Model) {
-    this.binary = model.task === 'binary_classification';
-  }
-
-  check(row: number, values: { readonly prediction?: string | null; readonly label: string | null }): void {
-    if (!this.binary) return;
-    const { columns } = this.model;
-    if (values.label !== null && binaryOutcome(values.label) === undefined)
-      this.fail(row, columns.label as string, 'label', values.label);
-    if (values.prediction != null && binaryOutcome(values.prediction) === undefined)
-      this.fail(row, columns.prediction as string, 'prediction', values.prediction);
-  }
-
-  private fail(row: number, column: string, what: string, value: string): never {
-    throw new InvalidDataError(
-      `row ${row}, column ${JSON.stringify(column)}: ${JSON.stringify(value)} is not a ${what} of binary classifier ${JSON.stringify(this.model.id)}; ${what}s are ${BINARY_OUTCOME_TEXT}`
-    );
-  }
-}
-
-/**
  * Production data in: prediction batches (rows + hourly aggregates over the newest reference
  * version's frozen bins) and labels arriving later by prediction id.
  */
@@ -117,14 +89,9 @@ export class ProductionIngestion {
       const extent = new BatchExtent();
       const outcomes = new OutcomeCheck(model);
       let rowsBefore = 0;
-      // Rows are checked and counted where they are staged (in upload order), before each move to production_rows.
+      // Rows are checked and counted where they are staged (in upload order), before each move to the model's production rows.
       const countStaged = async (staging: string) => {
-        await counts.add(connection, model.id, binning.version, {
-          from: () => staging,
-          params: [],
-          types: [],
-          value: (index) => `f${index}`,
-        });
+        await counts.add(connection, model.id, binning.version, staging);
         for await (const page of readStaged<StagedOutcomes>(
           connection,
           staging,
@@ -145,7 +112,7 @@ export class ProductionIngestion {
       const reader = new RowReader(model, 'production', this.limits.maxStringLength);
       const loader = await RowLoader.open(
         connection,
-        { table: 'production_rows', modelId: model.id, batchId },
+        { kind: 'production', modelId: model.id, batchId },
         model.features,
         countStaged
       );
@@ -228,10 +195,10 @@ async function saveLabels(
   const accuracy = new HourlyAccuracySums(null);
   accuracy.relabel(labelled.map((row) => ({ ...row, newLabel: labels.get(row.predictionId) ?? null })));
   await connection.run(
-    `INSERT INTO labels SELECT $1, unnest($2), unnest($3), $4
+    `INSERT INTO labels (model_id, prediction_id, label, received_ms) SELECT $model, unnest($ids), unnest($labels), $received
      ON CONFLICT DO UPDATE SET label = excluded.label, received_ms = excluded.received_ms`,
-    [modelId, listValue(ids), listValue([...labels.values()]), receivedMs],
-    [VARCHAR, LIST(VARCHAR), LIST(VARCHAR), BIGINT]
+    { model: modelId, ids: listValue(ids), labels: listValue([...labels.values()]), received: receivedMs },
+    { model: VARCHAR, ids: LIST(VARCHAR), labels: LIST(VARCHAR), received: BIGINT }
   );
   await accuracy.saveRealized(connection, modelId);
   return new Set(labelled.map((row) => row.predictionId)).size;

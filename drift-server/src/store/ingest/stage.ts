@@ -1,13 +1,13 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { Connection } from './database';
-import { InvalidDataError } from './errors';
-import { CsvScan } from './formats/csv-scan';
-import { noRows, readCsvHeader, UploadFormat } from './formats/records';
-import type { RowLimits } from './formats/row-limits';
-import type { RowLoader } from './row-loader';
-import type { RowReader } from './rows';
-import { spoolUpload, uploadRecords } from './uploads';
+import type { Connection } from '../database';
+import { InvalidDataError } from '../errors';
+import { CsvScan } from './parse/csv-scan';
+import { noRows, readCsvHeader, UploadFormat } from './parse/records';
+import type { RowLimits } from './parse/row-limits';
+import type { RowLoader } from './staging-table';
+import type { RowReader } from './validate';
+import { spoolUpload, uploadRecords } from './parse/upload-records';
 
 /** What one upload may hold: rows per batch, and the length of one row in every format. */
 export interface BatchLimits extends RowLimits {

@@ -1,11 +1,12 @@
+import { VARCHAR } from '@duckdb/node-api';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { Connection, Database } from './database';
-import { IdempotencyMismatchError } from './errors';
-import { UploadStream } from './formats/upload-stream';
-import type { ChangeCounter } from './changes';
-import type { KeyedMutex } from './locks';
-import { requireModel } from './models';
+import type { Connection, Database } from '../database';
+import { IdempotencyMismatchError } from '../errors';
+import { UploadStream } from './parse/upload-stream';
+import type { ChangeCounter } from '../changes';
+import type { KeyedMutex } from '../locks';
+import { requireModel } from '../models';
 
 export type BatchKind = 'predictions' | 'labels';
 
@@ -52,8 +53,8 @@ export class BatchRunner {
         if (upload.errored) throw upload.errored;
         if (idempotencyKey !== undefined) {
           const earlier = await this.database.rows<{ fingerprint: string; result: string }>(
-            'SELECT fingerprint, result FROM batches WHERE model_id = $1 AND kind = $2 AND idempotency_key = $3',
-            [modelId, kind, idempotencyKey]
+            'SELECT fingerprint, result FROM batches WHERE model_id = $model AND kind = $kind AND idempotency_key = $key',
+            { model: modelId, kind, key: idempotencyKey }
           );
           if (earlier.length > 0) {
             await drain(upload);
@@ -71,15 +72,20 @@ export class BatchRunner {
             await requireModel(connection, modelId);
             const stored = await work(connection, upload, batchId);
             upload.assertWhole();
-            await connection.run('INSERT INTO batches VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-              batchId,
-              modelId,
-              kind,
-              idempotencyKey ?? null,
-              upload.fingerprint(),
-              BigInt(Date.now()),
-              JSON.stringify(stored),
-            ]);
+            await connection.run(
+              `INSERT INTO batches (id, model_id, kind, idempotency_key, fingerprint, received_ms, result)
+               VALUES ($id, $model, $kind, $key, $fingerprint, $received, $result)`,
+              {
+                id: batchId,
+                model: modelId,
+                kind,
+                key: idempotencyKey ?? null,
+                fingerprint: upload.fingerprint(),
+                received: BigInt(Date.now()),
+                result: JSON.stringify(stored),
+              },
+              { key: VARCHAR }
+            );
             return stored;
           })
         );

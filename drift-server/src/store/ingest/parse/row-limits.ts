@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { InvalidDataError } from '../errors';
+import { InvalidDataError } from '../../errors';
 
 /**
  * How deep objects and arrays may nest in one JSON row, the row object itself counting 1. Row
