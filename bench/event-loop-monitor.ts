@@ -20,7 +20,7 @@ process.on('SIGUSR2', () => {
 });
 
 /** The histogram holds whole intervals between its timer's turns; what exceeds the resolution is the delay. */
-const ms = (nanoseconds: number) => Math.max(0, Math.round(nanoseconds / 1e5) / 10 - RESOLUTION_MS);
+const ms = (nanoseconds: number) => Math.max(0, Math.round(nanoseconds / 1e5 - RESOLUTION_MS * 10) / 10);
 process.on('exit', () => {
   const sorted = [...gcPauses].sort((a, b) => a - b);
   const gcQuantile = (probability: number) =>
