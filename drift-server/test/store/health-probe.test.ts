@@ -1,63 +1,70 @@
 import { HealthProbe } from '../../src/store/health-probe';
 
-/** A check the test answers or fails by hand, so every state of a probe can be reached. */
-function manualCheck() {
-  const pending: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
-  return {
-    check: () => new Promise<void>((resolve, reject) => pending.push({ resolve, reject })),
-    answer: () => pending.shift()!.resolve(),
-    fail: (message: string) => pending.shift()!.reject(new Error(message)),
-    get calls() {
-      return pending.length;
-    },
-  };
-}
-
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('HealthProbe', () => {
   let now = 0;
   const clock = () => now;
 
-  it('is healthy once the first probe answers, with the age of that answer', async () => {
-    const manual = manualCheck();
-    const probe = new HealthProbe(manual.check, { intervalMs: 60_000, timeoutMs: 1000, clock });
-    now = 1000;
+  /**
+   * A probe over a check the test answers or fails by hand, so every state can be reached: started,
+   * its first probe answered at `now`, and the next one under way.
+   */
+  async function answeredProbe() {
+    const pending: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+    const check = () => new Promise<void>((resolve, reject) => pending.push({ resolve, reject }));
+    const probe = new HealthProbe(check, { intervalMs: 1, timeoutMs: 1000, clock });
     const started = probe.start();
-    manual.answer();
+    pending.shift()!.resolve();
     await started;
+    const nextProbe = async () => {
+      while (pending.length === 0) await settle();
+    };
+    await nextProbe();
+    return {
+      probe,
+      answer: async () => {
+        pending.shift()!.resolve();
+        await settle();
+      },
+      fail: async (message: string) => {
+        pending.shift()!.reject(new Error(message));
+        await settle();
+      },
+      nextProbe,
+      pendingProbes: () => pending.length,
+      /** Stops the probe, answering the one under way. */
+      finish: async () => {
+        const stopping = probe.stop();
+        for (const { resolve } of pending.splice(0)) resolve();
+        await stopping;
+      },
+    };
+  }
+
+  it('is healthy once the first probe answers, with the age of that answer', async () => {
+    now = 1000;
+    const { probe, finish } = await answeredProbe();
     now = 1250;
     expect(probe.state()).toEqual({ healthy: true, checkedAgoMs: 250 });
-    await probe.stop();
+    await finish();
   });
 
   it('is unhealthy with the failure while the last probe failed, and healthy again after one answers', async () => {
-    const manual = manualCheck();
-    const probe = new HealthProbe(manual.check, { intervalMs: 1, timeoutMs: 1000, clock });
     now = 0;
-    const started = probe.start();
-    manual.answer();
-    await started;
-    while (manual.calls === 0) await settle();
+    const { probe, answer, fail, nextProbe, finish } = await answeredProbe();
     now = 10;
-    manual.fail('disk I/O error\nsecond line');
-    await settle();
+    await fail('disk I/O error\nsecond line');
     expect(probe.state()).toEqual({ healthy: false, detail: 'disk I/O error', checkedAgoMs: 10 });
-    while (manual.calls === 0) await settle();
-    manual.answer();
-    await settle();
+    await nextProbe();
+    await answer();
     expect(probe.state()).toEqual({ healthy: true, checkedAgoMs: 0 });
-    await probe.stop();
+    await finish();
   });
 
   it('is unhealthy while a probe has run longer than the timeout, though the one before answered', async () => {
-    const manual = manualCheck();
-    const probe = new HealthProbe(manual.check, { intervalMs: 1, timeoutMs: 1000, clock });
     now = 0;
-    const started = probe.start();
-    manual.answer();
-    await started;
-    while (manual.calls === 0) await settle();
+    const { probe, answer, finish } = await answeredProbe();
     now = 1000;
     expect(probe.state().healthy).toBe(true);
     now = 1500;
@@ -66,27 +73,21 @@ describe('HealthProbe', () => {
       detail: expect.stringMatching(/has not answered a health probe for \d+ ms \(limit 1000 ms\)/),
       checkedAgoMs: 1500,
     });
-    manual.answer();
-    await settle();
+    await answer();
     expect(probe.state().healthy).toBe(true);
-    await probe.stop();
+    await finish();
   });
 
   it('is unhealthy once stopped, and stopping waits for the probe under way', async () => {
-    const manual = manualCheck();
-    const probe = new HealthProbe(manual.check, { intervalMs: 1, timeoutMs: 1000, clock });
-    const started = probe.start();
-    manual.answer();
-    await started;
-    while (manual.calls === 0) await settle();
+    const { probe, answer, pendingProbes } = await answeredProbe();
     let stopped = false;
     const stopping = probe.stop().then(() => (stopped = true));
     await settle();
     expect(stopped).toBe(false);
-    manual.answer();
+    await answer();
     await stopping;
     expect(probe.state()).toMatchObject({ healthy: false, detail: 'the database is closed' });
     await settle();
-    expect(manual.calls).toBe(0);
+    expect(pendingProbes()).toBe(0);
   });
 });
