@@ -3,7 +3,8 @@
  * trends and deep dives, alone and during sustained ingestion (one client posting batches back to
  * back); then /healthz latency while 10 clients run uncached 90-day hourly `series=all` trends,
  * with the expensive-read gate at its default and effectively off (DRIFTGUARD_QUERY_CONCURRENCY),
- * side by side in one run. With BENCH_BASELINE naming another checkout of the repository (an older
+ * side by side in one run, each on a fresh server whose event-loop delay and GC pauses are reported
+ * beside it (bench/event-loop-monitor.ts). With BENCH_BASELINE naming another checkout of the repository (an older
  * build: `git archive <commit> drift-server/src drift-server/package.json bench | tar -x -C <dir>`
  * and a node_modules link), that phase also runs on its server, over the same database, just before
  * this build's.
@@ -15,6 +16,7 @@ import { execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { batchBody, CATEGORICAL, DAY_MS, END_MS, NUMERIC, START_MS } from './prediction-data';
 import { ServerChild, startServerChild } from './server-child';
@@ -120,6 +122,39 @@ async function ingest(
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Times GET `url` every 20 ms (after a 500 ms start) until `deadline`, from a worker thread of its
+ * own: in this thread the trend clients receive 14 MB answers, which would delay the probe's own
+ * timing by tens of milliseconds and count against the server.
+ */
+function probeInWorker(url: string, status: number, deadline: number): Promise<{ times: number[]; errors: number }> {
+  const source = `
+    const { parentPort, workerData: { url, status, deadline } } = require('node:worker_threads');
+    const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+    (async () => {
+      const times = [];
+      let errors = 0;
+      await sleep(500);
+      while (Date.now() < deadline) {
+        const started = performance.now();
+        const response = await fetch(url);
+        await response.arrayBuffer();
+        if (response.status !== status) errors += 1;
+        times.push(performance.now() - started);
+        await sleep(20);
+      }
+      parentPort.postMessage({ times, errors });
+    })();`;
+  const worker = new Worker(source, { eval: true, workerData: { url, status, deadline } });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (result: { times: number[]; errors: number }) => {
+      resolve(result);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
+/**
  * /healthz every 20 ms while TREND_CLIENTS clients each run uncached 90-day hourly series=all
  * trends for SECONDS; beside it, an unknown path (a 404 problem that touches no database), so the
  * event loop's share of /healthz's wait shows apart from its DuckDB ping's.
@@ -143,24 +178,14 @@ async function healthUnderTrends(url: string, offset: number) {
       trendTimes.push(performance.now() - started);
     }
   };
-  const probe = async (path: string, status: number, times: number[]) => {
-    await sleep(500);
-    while (Date.now() < deadline) {
-      const started = performance.now();
-      const response = await fetch(`${url}${path}`);
-      await response.arrayBuffer();
-      if (response.status !== status) errors += 1;
-      times.push(performance.now() - started);
-      await sleep(20);
-    }
-  };
-  const healthTimes: number[] = [];
-  const noDatabaseTimes: number[] = [];
-  await Promise.all([
-    ...Array.from({ length: TREND_CLIENTS }, trendClient),
-    probe('/healthz', 200, healthTimes),
-    probe('/no-such-path', 404, noDatabaseTimes),
-  ]);
+  const [healthProbe, noDatabaseProbe] = [
+    { path: '/healthz', status: 200 },
+    { path: '/no-such-path', status: 404 },
+  ].map(({ path, status }) => probeInWorker(`${url}${path}`, status, deadline));
+  await Promise.all(Array.from({ length: TREND_CLIENTS }, trendClient));
+  const [health, noDatabase] = await Promise.all([healthProbe, noDatabaseProbe]);
+  errors += health.errors + noDatabase.errors;
+  const [healthTimes, noDatabaseTimes] = [health.times, noDatabase.times];
   const withP99 = (times: number[]) => ({
     ...percentiles(times),
     p99_ms:
@@ -252,22 +277,23 @@ async function main(): Promise<void> {
         Math.round((ingestionBeside.rows_per_second / ingestionAlone.rows_per_second) * 100) / 100,
     };
 
-    const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
-    let baseline: Awaited<ReturnType<typeof healthUnderTrends>> | undefined;
-    if (BASELINE) {
-      await stop(server);
-      server = await startServerChild(dbPath, TOKEN, {}, BASELINE);
-      process.stderr.write(`healthz under expensive trends, gate at its default (2), baseline build ${BASELINE}\n`);
-      baseline = await healthUnderTrends(server.url, 2500);
-      await stop(server);
-      server = await startServerChild(dbPath, TOKEN);
-    }
-    process.stderr.write('healthz under expensive trends, gate at its default (2)\n');
-    const gated = await healthUnderTrends(server.url, 0);
     await stop(server);
-    server = await startServerChild(dbPath, TOKEN, { DRIFTGUARD_QUERY_CONCURRENCY: '1000' });
-    process.stderr.write('healthz under expensive trends, gate off\n');
-    const ungated = await healthUnderTrends(server.url, 5000);
+
+    const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+    /** One /healthz phase on a fresh server of `checkout` (this build by default), with its event loop's figures. */
+    const healthPhase = async (label: string, offset: number, env: Record<string, string> = {}, checkout?: string) => {
+      process.stderr.write(`healthz under expensive trends, ${label}\n`);
+      server = await startServerChild(dbPath, TOKEN, env, checkout);
+      server.resetEventLoop();
+      const figures = await healthUnderTrends(server.url, offset);
+      await stop(server);
+      return { ...figures, server_event_loop: await server.eventLoop };
+    };
+    const baseline = BASELINE
+      ? await healthPhase(`gate at its default (2), baseline build ${BASELINE}`, 2500, {}, BASELINE)
+      : undefined;
+    const gated = await healthPhase('gate at its default (2)', 0);
+    const ungated = await healthPhase('gate off', 5000, { DRIFTGUARD_QUERY_CONCURRENCY: '1000' });
     results.healthz_under_expensive_trends = {
       gate_2: gated,
       gate_off: ungated,

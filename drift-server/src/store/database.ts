@@ -125,6 +125,8 @@ export class Database {
   private readonly idle: Connection[] = [];
   private readonly waiting: Array<(connection: Connection) => void> = [];
   private readonly all: Connection[] = [];
+  /** Outside the pool: the health probe never waits for a connection the expensive reads hold. */
+  private probeConnection!: Connection;
   private closed = false;
   /** The first damage a statement found in the file; the health check reports it from then on. */
   private damage: string | undefined;
@@ -137,11 +139,17 @@ export class Database {
   static async open(path: string, options: DatabaseOptions): Promise<Database> {
     const instance = await DuckDBInstance.create(path, { memory_limit: options.memoryLimit });
     const database = new Database(instance, options.queryTimeoutMs ?? 0);
-    for (let index = 0; index < options.poolSize; index += 1) {
-      database.all.push(new Connection(await instance.connect(), (message) => (database.damage ??= message)));
-    }
+    const connect = async () => new Connection(await instance.connect(), (message) => (database.damage ??= message));
+    for (let index = 0; index < options.poolSize; index += 1) database.all.push(await connect());
     database.idle.push(...database.all);
+    database.probeConnection = await connect();
     return database;
+  }
+
+  /** A trivial query on the probe's own connection; throws once the database is closed. */
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('database is closed');
+    await this.probeConnection.rows('SELECT 1');
   }
 
   /** The damage a statement found in the database file, if any. */
@@ -243,7 +251,7 @@ export class Database {
     const connections = await Promise.all(this.all.map(() => this.acquire()));
     this.closed = true;
     await connections[0].run('CHECKPOINT');
-    for (const connection of connections) connection.raw.closeSync();
+    for (const connection of [...connections, this.probeConnection]) connection.raw.closeSync();
     this.instance.closeSync();
   }
 }

@@ -3,6 +3,7 @@ import { AlertStore } from './alerts';
 import { AuditLog } from './audit';
 import { ChangeCounter } from './changes';
 import type { Database } from './database';
+import { HEALTH_PROBE_INTERVAL_MS, HEALTH_PROBE_TIMEOUT_MS, HealthProbe, HealthState } from './health-probe';
 import { openMigrated } from './migrations';
 import { FreshnessQueries } from './freshness';
 import { BatchRunner, ProductionIngestion } from './ingest';
@@ -38,6 +39,7 @@ export * from './tokens';
 export * from './retrain-jobs';
 export { inSlices, TimeSlicer } from './time-slices';
 export { KeyedMutex } from './locks';
+export type { HealthState } from './health-probe';
 export { SCHEMA_VERSION } from './migrations';
 
 export interface StoreOptions {
@@ -67,6 +69,7 @@ export class Store {
 
   private constructor(
     private readonly database: Database,
+    private readonly probe: HealthProbe,
     options: StoreOptions
   ) {
     const locks = new KeyedMutex();
@@ -92,7 +95,12 @@ export class Store {
       memoryLimit: options.duckdbMemoryLimit,
       queryTimeoutMs: options.queryTimeoutMs,
     });
-    return new Store(database, options);
+    const probe = new HealthProbe(() => database.ping(), {
+      intervalMs: HEALTH_PROBE_INTERVAL_MS,
+      timeoutMs: HEALTH_PROBE_TIMEOUT_MS,
+    });
+    await probe.start();
+    return new Store(database, probe, options);
   }
 
   async purgeRawRows(retentionDays: number, nowMs?: number): Promise<number> {
@@ -102,10 +110,18 @@ export class Store {
     return this.changes.writingAll(() => purgeRawRowsBefore(this.database, cutoffMs));
   }
 
-  /** Throws unless the database answers a trivial query and no statement has found its file damaged. */
-  async ping(): Promise<void> {
-    if (this.database.damaged !== undefined) throw new Error(`the database file is damaged: ${this.database.damaged}`);
-    await this.database.rows('SELECT 1');
+  /**
+   * Whether the database answers, from the background probe's last answer (never waiting for a
+   * query of its own), and whether any statement has found the file damaged.
+   */
+  health(): HealthState {
+    const state = this.probe.state();
+    if (this.database.damaged === undefined) return state;
+    return {
+      healthy: false,
+      detail: `the database file is damaged: ${this.database.damaged}`,
+      checkedAgoMs: state.checkedAgoMs,
+    };
   }
 
   /** Reads every stored block once, so a damaged file is refused at start; throws DuckDB's error naming the damage. */
@@ -114,7 +130,8 @@ export class Store {
   }
 
   /** Checkpoints and closes the database; call once no request is in flight. */
-  close(): Promise<void> {
-    return this.database.close();
+  async close(): Promise<void> {
+    await this.probe.stop();
+    await this.database.close();
   }
 }
