@@ -59,7 +59,12 @@ module.exports = {
       // check a model file before sending it without loading the whole app.
       to: {
         path: '^src/([^/]+)/.+',
-        pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', '^src/api/(schemas|problems)\\.ts$'],
+        pathNot: [
+          '^src/$1/',
+          '^src/[^/]+/index\\.ts$',
+          '^src/api/problems\\.ts$',
+          '^src/api/routes/models\\.schemas\\.ts$',
+        ],
       },
     },
   ],

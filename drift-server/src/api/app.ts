@@ -14,7 +14,10 @@ import { EXPENSIVE_READS, QueryGate } from './query-gate';
 import type { AppEnv } from './context';
 import type { Logger } from '../logger';
 import { countIngestion, countRequests } from './metrics-middleware';
-import { authenticate, requestContext, requireScope } from './middleware';
+import { auditTrail } from './audit-trail';
+import { authenticate, requireScope } from './middleware';
+import { requestIdentity } from './request-id';
+import { requestLog } from './request-log';
 import { closedBeforeRequestEnded } from './upload';
 import { ApiProblem, describeIssues, problemOf, problemResponse } from './problems';
 import { DeclaredRoute, declaredRoutes, refuseUndeclaredQuery } from './query-parameters';
@@ -121,7 +124,10 @@ export function createApp({
   const engine = new DriftEngine(store, { cacheSize: queryCacheSize, thresholds });
   const scheduler = new RetrainScheduler(store, { windowDays: retrainWindowDays });
   const authLimiter = new FailedAuthLimiter(authFailuresPerMinute);
-  app.use('*', requestContext(logger, logRequests, store));
+  app.use('*', requestIdentity());
+  // The log line is written before the audit record, and times the answer without it.
+  app.use('*', auditTrail(store, logger));
+  if (logRequests) app.use('*', requestLog(logger));
   app.use('*', countRequests(registry.metrics));
   const openApiDocument = () =>
     api.getOpenAPI31Document({
