@@ -3,8 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Limits, MetricsSettings } from '../config';
 import type { SeverityThresholds } from '../stats';
-import { AlertPolicy } from '../engine';
-import type { DriftEngine, RetrainScheduler } from '../engine';
+import { AlertPolicy, type DriftEngine, type RetrainScheduler } from '../engine';
 import type { MetricsRegistry } from '../metrics';
 import { SCHEMA_VERSION } from '../store';
 import type { Store } from '../store';
@@ -30,7 +29,7 @@ import { reportRoutes } from './routes/reports';
 import { retrainingRoutes, TRAINER_CALLBACK_ROUTE } from './routes/retraining';
 import { tokenRoutes } from './routes/tokens';
 
-/** What the app serves; the composition root (src/server/composition.ts) builds each part. */
+/** What the app serves; the composition root (src/composition/root.ts) builds each part. */
 export interface AppDependencies {
   readonly store: Store;
   readonly engine: DriftEngine;

@@ -1,3 +1,3 @@
-export { composeApp, composeCore, composeRunner, openCore, openStore, PACKAGE_VERSION } from './root';
-export type { AppContext, Core } from './root';
+export { composeApp, composeRunner, openCore, PACKAGE_VERSION } from './root';
+export type { Core } from './root';
 export { StartupError } from './errors';

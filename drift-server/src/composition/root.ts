@@ -23,7 +23,7 @@ export interface Core {
 }
 
 /** Opens, migrates and checks the database, or fails with a StartupError naming the file and the problem. */
-export async function openStore(config: Config): Promise<Store> {
+async function openStore(config: Config): Promise<Store> {
   let store: Store;
   try {
     store = await Store.open(config);
@@ -44,19 +44,15 @@ export async function openStore(config: Config): Promise<Store> {
   return store;
 }
 
-/** The engine over an opened store. */
-export function composeCore(store: Store, config: Config): Core {
+/** Opens and checks the database (`openStore`), with the engine over it. */
+export async function openCore(config: Config): Promise<Core> {
+  const store = await openStore(config);
   const thresholds = DEFAULT_THRESHOLDS;
   return {
     store,
     engine: new DriftEngine(store, { cacheSize: config.queryCacheMb * 1024 * 1024, thresholds }),
     thresholds,
   };
-}
-
-/** `openStore`, then `composeCore`. */
-export async function openCore(config: Config): Promise<Core> {
-  return composeCore(await openStore(config), config);
 }
 
 export interface AppContext {
