@@ -6,12 +6,15 @@ import type { AppEnv } from './context';
 
 const HEADER = 'x-request-id';
 const MAX_LENGTH = 128;
-/** Ids Hono's own check refuses (it takes word characters, - and =) but that were always accepted: dotted trace ids. */
-const DOTTED_ID = /^[A-Za-z0-9._-]{1,128}$/;
+/**
+ * The ids taken from clients. Hono's own check takes word characters, - and =; the generator, which
+ * it calls for the others, takes dotted trace ids too (always accepted here).
+ */
+const SANE_ID = /^[A-Za-z0-9._=-]{1,128}$/;
 
 function clientIdOrNew(c: Context): string {
   const offered = c.req.header(HEADER);
-  return offered !== undefined && DOTTED_ID.test(offered) ? offered : randomUUID();
+  return offered !== undefined && SANE_ID.test(offered) ? offered : randomUUID();
 }
 
 /**

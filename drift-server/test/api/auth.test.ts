@@ -79,8 +79,10 @@ describe('authentication, scopes, health and the OpenAPI document', () => {
     const replaced = await t.call('/healthz', { headers: { 'x-request-id': 'bad id\twith spaces' } });
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     // Dotted trace ids pass, though Hono's own check (word characters, - and =) would refuse them.
-    const dotted = await t.call('/healthz', { headers: { 'x-request-id': 'svc.checkout.4f2a' } });
-    expect(dotted.headers.get('x-request-id')).toBe('svc.checkout.4f2a');
+    for (const id of ['svc.checkout.4f2a', 'span=4f2a', 'svc.span=4f2a']) {
+      const echoedToo = await t.call('/healthz', { headers: { 'x-request-id': id } });
+      expect(echoedToo.headers.get('x-request-id')).toBe(id);
+    }
     const longest = 'a'.repeat(128);
     expect((await t.call('/healthz', { headers: { 'x-request-id': longest } })).headers.get('x-request-id')).toBe(
       longest
