@@ -2,13 +2,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Http2Bindings, HttpBindings } from '@hono/node-server';
-import { type Config, RETRY_BACKOFF_MAX_MS } from './config';
-import { createApp } from './api';
+import { composeApp, composeRunner, Core, openCore, PACKAGE_VERSION, StartupError } from './composition';
+import type { Config } from './config';
 import { jsonLogger, Logger } from './logger';
-import { RetrainRunner } from './engine';
-import { Store } from './store';
+import type { Store } from './store';
 
-const PACKAGE_VERSION: string = (require('../package.json') as { version: string }).version;
 const RETENTION_SWEEP_MS = 3_600_000;
 
 export interface RunningServer {
@@ -31,11 +29,6 @@ export interface StartOptions {
    * (default Date.now): tests run the server through simulated hours on a clock they control.
    */
   readonly clock?: () => number;
-}
-
-/** Why the server could not start, in one sentence naming the setting or file at fault. */
-export class StartupError extends Error {
-  override readonly name = 'StartupError';
 }
 
 /** Listens on the configured address, or fails with a StartupError naming it. */
@@ -65,28 +58,6 @@ function listen(server: Server, config: Config): Promise<void> {
       resolve();
     });
   });
-}
-
-/** Opens and checks the database, or fails with a StartupError naming the file and the problem. */
-async function openStore(config: Config): Promise<Store> {
-  let store: Store;
-  try {
-    store = await Store.open(config);
-  } catch (error) {
-    const message = (error as Error).message.split('\n')[0];
-    if (/lock/i.test(message))
-      throw new StartupError(`${config.dbPath} is in use by another process (DuckDB allows one)`);
-    throw new StartupError(`cannot open the database ${config.dbPath}: ${message}`);
-  }
-  try {
-    await store.verify();
-  } catch (error) {
-    await store.close().catch(() => undefined);
-    throw new StartupError(
-      `the database ${config.dbPath} is damaged: ${(error as Error).message.split('\n')[0]}; restore it from a backup`
-    );
-  }
-  return store;
 }
 
 /** What a request gets while the database is still being opened: the port is bound, nothing is served yet. */
@@ -122,13 +93,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // A request's headers may take as long as an idle connection may last (Node's default is 60 s).
   server.headersTimeout = Math.max(server.headersTimeout, config.keepAliveTimeoutMs + 1000);
   await listen(server, config);
-  let store: Store;
+  let core: Core;
   try {
-    store = await openStore(config);
+    core = await openCore(config);
   } catch (error) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw error;
   }
+  const { store } = core;
   const sweep = async () => {
     try {
       const deleted = await store.purgeRawRows(config.rawRetentionDays, clock());
@@ -141,31 +113,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const timer = setInterval(sweep, RETENTION_SWEEP_MS);
   timer.unref();
 
-  const app = createApp({
-    store,
-    limits: config.limits,
-    queryCacheSize: config.queryCacheMb * 1024 * 1024,
-    logger,
-    logRequests: config.logRequests,
-    version: PACKAGE_VERSION,
-    metrics: config.metrics,
-    alertWebhookSecret: config.alertWebhookSecret,
-    retrainWindowDays: config.retraining.windowDays,
-    authFailuresPerMinute: config.authFailuresPerMinute,
-    queryConcurrency: config.queryConcurrency,
-    clock,
-  });
+  const app = composeApp(core, config, { logger, clock });
   serveApi = (request, env) => app.fetch(request, env as HttpBindings);
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   logger.info('listening', { port, db: config.dbPath });
   const url = `http://${host}:${port}`;
-  const runner = new RetrainRunner(store, {
-    pollIntervalMs: config.retraining.pollIntervalMs,
-    publicUrl: config.retraining.publicUrl ?? url,
-    backoff: { baseMs: config.retraining.backoffBaseMs, maxMs: RETRY_BACKOFF_MAX_MS },
-    log: logger,
-  });
+  const runner = composeRunner(store, config, url, logger);
   await runner.start();
 
   let closing: Promise<void> | undefined;

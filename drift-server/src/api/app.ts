@@ -2,11 +2,9 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Limits, MetricsSettings } from '../config';
-import { DEFAULT_THRESHOLDS } from '../stats';
-import { DriftEngine } from '../engine';
-import { AlertPolicy } from '../engine';
-import { RetrainScheduler } from '../engine';
-import { createMetricsRegistry } from '../metrics';
+import type { SeverityThresholds } from '../stats';
+import { AlertPolicy, type DriftEngine, type RetrainScheduler } from '../engine';
+import type { MetricsRegistry } from '../metrics';
 import { SCHEMA_VERSION } from '../store';
 import type { Store } from '../store';
 import { FailedAuthLimiter } from './auth-limiter';
@@ -14,7 +12,10 @@ import { EXPENSIVE_READS, QueryGate } from './query-gate';
 import type { AppEnv } from './context';
 import type { Logger } from '../logger';
 import { countIngestion, countRequests } from './metrics-middleware';
-import { authenticate, requestContext, requireScope } from './middleware';
+import { auditTrail } from './audit-trail';
+import { authenticate, requireScope } from './middleware';
+import { requestIdentity } from './request-id';
+import { requestLog } from './request-log';
 import { closedBeforeRequestEnded } from './upload';
 import { ApiProblem, describeIssues, problemOf, problemResponse } from './problems';
 import { DeclaredRoute, declaredRoutes, refuseUndeclaredQuery } from './query-parameters';
@@ -28,11 +29,15 @@ import { reportRoutes } from './routes/reports';
 import { retrainingRoutes, TRAINER_CALLBACK_ROUTE } from './routes/retraining';
 import { tokenRoutes } from './routes/tokens';
 
+/** What the app serves; the composition root (src/composition/root.ts) builds each part. */
 export interface AppDependencies {
   readonly store: Store;
+  readonly engine: DriftEngine;
+  readonly scheduler: RetrainScheduler;
+  readonly registry: MetricsRegistry;
+  /** The thresholds the engine's verdicts use, exported by /metrics beside them. */
+  readonly thresholds: SeverityThresholds;
   readonly limits: Limits;
-  /** Characters of JSON the drift result cache may hold. */
-  readonly queryCacheSize: number;
   readonly logger: Logger;
   /** One log line per request; lifecycle and error lines are logged regardless. */
   readonly logRequests: boolean;
@@ -40,8 +45,6 @@ export interface AppDependencies {
   readonly metrics: MetricsSettings;
   /** Lets Grafana's alert webhook sign its posts instead of sending a token; undefined: tokens only. */
   readonly alertWebhookSecret: string | undefined;
-  /** Days of production data a retrain job's training window spans unless the request names one. */
-  readonly retrainWindowDays: number;
   /** Failed authentications a client address may make per minute before every attempt from it gets 429; 0: no limit. */
   readonly authFailuresPerMinute: number;
   /** Expensive reads computed at once; the rest wait their turn (QueryGate). */
@@ -98,14 +101,16 @@ const MAX_WAITING_READS = 200;
 /** The HTTP application: /healthz, /metrics, and the authenticated API under /api/v1 with its OpenAPI document. */
 export function createApp({
   store,
+  engine,
+  scheduler,
+  registry,
+  thresholds,
   limits,
-  queryCacheSize,
   logger,
   logRequests,
   version,
   metrics,
   alertWebhookSecret,
-  retrainWindowDays,
   authFailuresPerMinute,
   queryConcurrency,
   clock,
@@ -115,13 +120,11 @@ export function createApp({
       if (!result.success) throw new ApiProblem('invalid-request', describeIssues(result.error, result.target));
     },
   });
-  const registry = createMetricsRegistry();
-  // One set of thresholds for the verdicts and for the threshold series /metrics exports beside them.
-  const thresholds = DEFAULT_THRESHOLDS;
-  const engine = new DriftEngine(store, { cacheSize: queryCacheSize, thresholds });
-  const scheduler = new RetrainScheduler(store, { windowDays: retrainWindowDays });
   const authLimiter = new FailedAuthLimiter(authFailuresPerMinute);
-  app.use('*', requestContext(logger, logRequests, store));
+  app.use('*', requestIdentity());
+  // The log line is written before the audit record, and times the answer without it.
+  app.use('*', auditTrail(store, logger));
+  if (logRequests) app.use('*', requestLog(logger));
   app.use('*', countRequests(registry.metrics));
   const openApiDocument = () =>
     api.getOpenAPI31Document({

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import {
@@ -13,80 +12,9 @@ import { grants, Scope } from '../scopes';
 import { Store } from '../store';
 import type { FailedAuthLimiter } from './auth-limiter';
 import type { AppEnv } from './context';
-import type { Logger } from '../logger';
 import { ApiProblem } from './problems';
-import { MODEL_ID_PATTERN } from './schemas';
 
-const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
-const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-/** Grafana's data proxy names the signed-in user in this header when `[dataproxy] send_user_header` is on. */
-const GRAFANA_USER_HEADER = 'x-grafana-user';
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const GRAFANA_USER = /^[^\u0000-\u001f\u007f]{1,256}$/;
-const MODEL_PATH = /^\/api\/v1\/models\/([^/]+)/;
-
-/** The Grafana user a call was made for; null without the header, or when it is not a plausible login. */
-export function grafanaUserOf(c: Context): string | null {
-  const user = c.req.header(GRAFANA_USER_HEADER)?.trim();
-  return user !== undefined && GRAFANA_USER.test(user) ? user : null;
-}
-
-/** The model a call changed: the one its path names, unless the route said otherwise (a body naming the model). */
-function modelOf(c: Context<AppEnv>): string | null {
-  const named = c.get('auditModelId');
-  if (named !== undefined) return named;
-  const match = MODEL_PATH.exec(c.req.path);
-  if (!match) return null;
-  const id = decodeURIComponent(match[1]);
-  return MODEL_ID_PATTERN.test(id) ? id : null;
-}
-
-/**
- * Gives every request an id (the client's X-Request-Id when it is sane), logs one JSON line when
- * it ends, and records state-changing API calls in the audit log: the token's name, the Grafana
- * user Grafana forwarded, and the model concerned.
- */
-export function requestContext(logger: Logger, logRequests: boolean, store: Store): MiddlewareHandler<AppEnv> {
-  return createMiddleware<AppEnv>(async (c, next) => {
-    const started = performance.now();
-    const offered = c.req.header('x-request-id');
-    const requestId = offered && CLIENT_REQUEST_ID.test(offered) ? offered : randomUUID();
-    c.set('requestId', requestId);
-    // Set before the route answers, so the answer carries it as it is made: setting a header on a
-    // finished response rebuilds it, which turns its body into a stream (encoding a 14 MB trend in
-    // one stretch of over 100 ms). Answers made without the context's headers get it afterwards.
-    c.header('x-request-id', requestId);
-    await next();
-    if (c.res.headers.get('x-request-id') !== requestId) c.header('x-request-id', requestId);
-    const principal = c.get('principal');
-    if (logRequests)
-      logger.info('request', {
-        request_id: requestId,
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        duration_ms: Math.round((performance.now() - started) * 100) / 100,
-        token_id: principal?.tokenId ?? null,
-        token_name: principal?.name ?? null,
-      });
-    if (principal && STATE_CHANGING.has(c.req.method)) {
-      await store.audit
-        .record({
-          requestId,
-          actor: principal.name,
-          grafanaUser: grafanaUserOf(c),
-          method: c.req.method,
-          path: c.req.path,
-          status: c.res.status,
-          modelId: modelOf(c),
-        })
-        .catch((error: Error) =>
-          logger.error('audit log write failed', { request_id: requestId, error: error.message })
-        );
-    }
-  });
-}
 
 /** A route that accepts a signed request in place of a bearer token, and verifies the signature itself. */
 export interface SignedRoute {

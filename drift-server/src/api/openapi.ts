@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { PROBLEM_MEDIA_TYPE, PROBLEM_TYPES, ProblemType } from './problems';
-import { ProblemSchema } from './schemas';
+import { ProblemSchema } from './schemas/common';
 
 export const SECURITY = [{ bearerAuth: [] }];
 

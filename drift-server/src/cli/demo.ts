@@ -3,7 +3,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { jsonLogger } from '../logger';
 import { Config, DemoToken } from '../config';
 import { DEMO_PREDICTIONS, demoScenario, loadDemoScenario, ScenarioNumber, unfinishedLoad } from '../demo';
-import { DriftEngine, modelHealth, resolveWindow, TimeWindow } from '../engine';
+import { modelHealth, resolveWindow, TimeWindow } from '../engine';
+import { openCore } from '../composition';
 import { closeOnSignals, startServer } from '../server';
 import { NotFoundError, Store } from '../store';
 import { healthReport } from './demo-report';
@@ -176,7 +177,7 @@ export function demoCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): Co
       const { tokens, generated } = demoTokens(configured);
       const feed = flags.live ? feedToken() : undefined;
       const config: Config = { ...configured, demoTokens: feed ? [...tokens, feed] : tokens };
-      const store = await openDatabase(config, () => Store.open(config));
+      const { store, engine } = await openDatabase(() => openCore(config));
       const { modelId } = demoScenario(flags.scenario);
       let plan: LivePlan | undefined;
       try {
@@ -186,7 +187,7 @@ export function demoCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): Co
         const toMs = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
         const window = resolveWindow(new Date(toMs - REPORT_DAYS * DAY_MS).toISOString(), new Date(toMs).toISOString());
         io.out(windowNote(modelId, window));
-        io.out(healthReport(await modelHealth(new DriftEngine(store), modelId, window, { kind: 'reference' })));
+        io.out(healthReport(await modelHealth(engine, modelId, window, { kind: 'reference' })));
       } finally {
         await store.close();
       }
@@ -196,7 +197,7 @@ export function demoCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): Co
         return;
       }
       const logger = jsonLogger(io.out);
-      const server = await openDatabase(config, () => startServer(config, { logger }));
+      const server = await openDatabase(() => startServer(config, { logger }));
       io.out(tokenLines(tokens, generated, server.url));
       io.out(
         `Serving ${server.url}/api/v1 (OpenAPI, no token needed: ${server.url}/api/v1/openapi.json); Ctrl-C stops.\n`

@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { Command } from 'commander';
 import { parseDocument } from 'yaml';
 import { describeIssues } from '../api/problems';
-import { ModelCreateSchema } from '../api/schemas';
+import { ModelCreateSchema } from '../api/routes/models.schemas';
 import type { Model, ReferenceVersion } from '../store';
 import { count } from '../number-format';
 import { CliError } from './errors';

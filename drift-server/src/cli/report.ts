@@ -2,9 +2,10 @@ import { existsSync, createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
-import { BaselineChoice, DriftEngine, EngineInputError, parseBaseline, resolveWindow, TimeWindow } from '../engine';
+import { BaselineChoice, EngineInputError, parseBaseline, resolveWindow, TimeWindow } from '../engine';
 import { buildReport, CSV_TABLES, CsvTable, reportCsv, reportHash, reportPdf } from '../reports';
-import { NotFoundError, Store } from '../store';
+import { openCore } from '../composition';
+import { NotFoundError } from '../store';
 import { CliError } from './errors';
 import { CliIo } from './io';
 import { cliConfig, openDatabase } from './serve';
@@ -58,9 +59,9 @@ export function reportCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): 
       const config = cliConfig(env, { dbPath: flags.db });
       // Opening a missing file would create an empty database and report "no such model".
       if (!existsSync(config.dbPath)) throw new CliError(`no database at ${config.dbPath} (set --db or DRIFTGUARD_DB)`);
-      const store = await openDatabase(config, () => Store.open({ ...config, demoTokens: [] }));
+      const { store, engine } = await openDatabase(() => openCore({ ...config, demoTokens: [] }));
       try {
-        const content = await buildReport(new DriftEngine(store), flags.model, window, baseline).catch(asCliError);
+        const content = await buildReport(engine, flags.model, window, baseline).catch(asCliError);
         // Written only once the figures exist, so a failed report leaves no partial file behind.
         if (flags.format === 'csv') await writeFile(flags.output, reportCsv(content, flags.table ?? 'features'));
         else await pipeline(reportPdf(content, new Date()), createWriteStream(flags.output));

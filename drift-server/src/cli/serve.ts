@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
 import { jsonLogger } from '../logger';
 import { Config, ConfigError, ConfigOverrides, DEFAULT_RAW_RETENTION_DAYS, loadConfig } from '../config';
-import { closeOnSignals, startServer, StartupError } from '../server';
+import { StartupError } from '../composition';
+import { closeOnSignals, startServer } from '../server';
 import { CliError } from './errors';
 import { wholeNumber } from './options';
 import { CliIo } from './io';
@@ -31,7 +32,7 @@ export function serveCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): C
         rawRetentionDays: flags.rawRetentionDays,
       });
       const logger = jsonLogger(io.out);
-      await closeOnSignals(await openDatabase(config, () => startServer(config, { logger })), logger);
+      await closeOnSignals(await openDatabase(() => startServer(config, { logger })), logger);
     });
 }
 
@@ -54,17 +55,14 @@ export function cliConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides): C
 }
 
 /**
- * Runs `open` on the configured database file (or a server over it), with a failure to start (port
- * in use, damaged database, the lock DuckDB gives when another process holds the file) as a
- * one-line CLI error.
+ * Runs `open` (the composition root's openCore, or a server), with a failure to start (port in use,
+ * damaged database, the file held by another process) as a one-line CLI error.
  */
-export async function openDatabase<T>(config: Config, open: () => Promise<T>): Promise<T> {
+export async function openDatabase<T>(open: () => Promise<T>): Promise<T> {
   try {
     return await open();
   } catch (error) {
     if (error instanceof StartupError) throw new CliError(error.message, 1);
-    if (/lock/i.test((error as Error).message))
-      throw new CliError(`${config.dbPath} is in use by another process (DuckDB allows one)`);
     throw error;
   }
 }

@@ -78,6 +78,17 @@ describe('authentication, scopes, health and the OpenAPI document', () => {
     expect(echoed.headers.get('x-request-id')).toBe('trace-123');
     const replaced = await t.call('/healthz', { headers: { 'x-request-id': 'bad id\twith spaces' } });
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    // Dotted trace ids pass, though Hono's own check (word characters, - and =) would refuse them.
+    for (const id of ['svc.checkout.4f2a', 'span=4f2a', 'svc.span=4f2a']) {
+      const echoedToo = await t.call('/healthz', { headers: { 'x-request-id': id } });
+      expect(echoedToo.headers.get('x-request-id')).toBe(id);
+    }
+    const longest = 'a'.repeat(128);
+    expect((await t.call('/healthz', { headers: { 'x-request-id': longest } })).headers.get('x-request-id')).toBe(
+      longest
+    );
+    const tooLong = await t.call('/healthz', { headers: { 'x-request-id': `${longest}b` } });
+    expect(tooLong.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     // Problems are made as a Response of their own, without the context's headers: they get it too.
     const problem = await t.call('/api/v1/nothing-here', { headers: { 'x-request-id': 'trace-404' } });
     expect(problem.status).toBe(404);

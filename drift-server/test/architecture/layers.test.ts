@@ -67,4 +67,19 @@ describe('layer rules', () => {
     expect(result.output).toMatch(/error leaves-are-leaves: src\/config\.ts → src\/engine\/index\.ts/);
     expect(result.output).toMatch(/error no-cycles: src\/engine\/(a|b)\.ts/);
   });
+
+  it('keep the composition root between api and server.ts: neither api nor the composition may reach above it', () => {
+    const result = cruise(
+      tree('composition', {
+        ...layered,
+        'src/api/index.ts': "import { openCore } from '../composition';\nexport const app = () => openCore();\n",
+        'src/composition/index.ts':
+          "import { serve } from '../server';\nexport const openCore = (): number => serve();\nexport const core = 1;\n",
+        'src/server.ts': "import { core } from './composition';\nexport const serve = () => core;\n",
+      })
+    );
+    expect(result.status).not.toBe(0);
+    expect(result.output).toMatch(/error layer-api: src\/api\/index\.ts → src\/composition\/index\.ts/);
+    expect(result.output).toMatch(/error layer-composition: src\/composition\/index\.ts → src\/server\.ts/);
+  });
 });

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { modelBody, rows, toCsv } from '../api/data';
+import { runCli } from '../support/cli';
 import { runChild, startChild } from './child-server';
 
 /** `drift-server serve` refuses to start with one line naming the problem, and touches nothing it need not (#12). */
@@ -70,14 +71,33 @@ describe('drift-server serve at startup', () => {
     writeSync(descriptor, Buffer.alloc(4096, 0x5a), 0, 4096, Math.floor(offset / 4096) * 4096);
     closeSync(descriptor);
 
+    const damaged = new RegExp(
+      `^drift-server: the database ${dbPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is damaged: .*(checksum|Corrupt).*; restore it from a backup\\n$`,
+      'i'
+    );
     const run = await runChild(dbPath, ['--port', '0']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(
-      new RegExp(
-        `^drift-server: the database ${dbPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is damaged: .*(checksum|Corrupt).*; restore it from a backup\\n$`,
-        'i'
-      )
-    );
+    expect(run.stderr).toMatch(damaged);
     expect(run.stdout).not.toMatch(/"message":"listening"/);
+    // report and demo open the database through the same composition root, so they refuse it alike.
+    const report = runCli([
+      'report',
+      '--db',
+      dbPath,
+      '--model',
+      'damaged',
+      '--from',
+      '2026-01-01',
+      '--to',
+      '2026-01-02',
+      '--format',
+      'csv',
+      '-o',
+      join(directory, 'never.csv'),
+    ]);
+    expect(report).toMatchObject({ status: 1, stderr: expect.stringMatching(damaged) });
+    expect(existsSync(join(directory, 'never.csv'))).toBe(false);
+    const demo = runCli(['demo', '--scenario', '1', '--db', dbPath, '--no-serve']);
+    expect(demo).toMatchObject({ status: 1, stderr: expect.stringMatching(damaged) });
   });
 });

@@ -1,6 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { parseInstant } from '../../engine';
 import type { AlertPolicy } from '../../engine';
 import type { DriftGuardMetrics } from '../../metrics';
 import { ALERT_ACTIONS, ALERT_STATUSES, Store } from '../../store';
@@ -8,7 +7,7 @@ import type { AppEnv } from '../context';
 import { requireScope, requireSignatureOrScope, SignedRoute } from '../middleware';
 import { jsonBody, problems, SECURITY } from '../openapi';
 import { ApiProblem } from '../problems';
-import { ModelIdParam } from '../schemas';
+import { boundsOf, boundsQuery, ModelParams } from '../schemas/common';
 
 /** Grafana sends a notification per alert group; far below this even with hundreds of alerts. */
 const MAX_NOTIFICATION_BYTES = 1024 * 1024;
@@ -106,14 +105,10 @@ const AlertRecordSchema = z
   .openapi('AlertRecord');
 
 const AlertListQuery = z.object({
-  from: z
-    .string()
-    .optional()
-    .openapi({ description: 'Alerts that started or arrived at or after this time, ISO 8601 or epoch ms' }),
-  to: z
-    .string()
-    .optional()
-    .openapi({ description: 'Alerts that started or arrived before this time, ISO 8601 or epoch ms' }),
+  ...boundsQuery({
+    from: 'Alerts that started or arrived at or after this time, ISO 8601 or epoch ms',
+    to: 'Alerts that started or arrived before this time, ISO 8601 or epoch ms',
+  }),
   limit: z.coerce
     .number()
     .int()
@@ -122,17 +117,6 @@ const AlertListQuery = z.object({
     .default(1000)
     .openapi({ description: 'Most alerts returned, newest first' }),
 });
-
-/** Optional `from`/`to` query bounds as epoch ms. */
-export function queryBounds(from: string | undefined, to: string | undefined): { fromMs?: number; toMs?: number } {
-  const bounds = {
-    fromMs: from === undefined ? undefined : parseInstant(from, 'from'),
-    toMs: to === undefined ? undefined : parseInstant(to, 'to'),
-  };
-  if (bounds.fromMs !== undefined && bounds.toMs !== undefined && bounds.fromMs >= bounds.toMs)
-    throw new ApiProblem('invalid-request', 'from must be before to');
-  return bounds;
-}
 
 export interface AlertRouteDependencies {
   readonly store: Store;
@@ -206,7 +190,7 @@ export function alertRoutes({ store, policy, metrics, webhookSecret }: AlertRout
       summary: 'Alerts received for a model, newest first, with what the retrain policy did (for Grafana annotations)',
       security: SECURITY,
       middleware: [requireScope('read')],
-      request: { params: z.object({ modelId: ModelIdParam }), query: AlertListQuery },
+      request: { params: ModelParams, query: AlertListQuery },
       responses: {
         200: jsonBody(z.object({ alerts: z.array(AlertRecordSchema) }), 'The alerts'),
         ...problems('invalid-request', 'not-found'),
@@ -214,9 +198,9 @@ export function alertRoutes({ store, policy, metrics, webhookSecret }: AlertRout
     }),
     async (c) => {
       const { modelId } = c.req.valid('param');
-      const { from, to, limit } = c.req.valid('query');
+      const { limit, ...bounds } = c.req.valid('query');
       await store.models.get(modelId);
-      return c.json({ alerts: await store.alerts.list({ modelId, ...queryBounds(from, to), limit }) }, 200);
+      return c.json({ alerts: await store.alerts.list({ modelId, ...boundsOf(bounds), limit }) }, 200);
     }
   );
 

@@ -3,8 +3,7 @@ import type { Store } from '../../store';
 import type { AppEnv } from '../context';
 import { requireScope } from '../middleware';
 import { jsonBody, problems, SECURITY } from '../openapi';
-import { MODEL_ID_PATTERN } from '../schemas';
-import { queryBounds } from './alerts';
+import { boundsOf, boundsQuery, MODEL_ID_PATTERN } from '../schemas/common';
 
 const MAX_ENTRIES = 10_000;
 
@@ -36,8 +35,10 @@ const AuditQuery = z.object({
     .regex(MODEL_ID_PATTERN, 'model ids match ^[a-z0-9][a-z0-9_-]{0,63}$')
     .optional()
     .openapi({ description: 'Only entries concerning this model' }),
-  from: z.string().optional().openapi({ description: 'Entries at or after this time, ISO 8601 or epoch ms' }),
-  to: z.string().optional().openapi({ description: 'Entries before this time, ISO 8601 or epoch ms' }),
+  ...boundsQuery({
+    from: 'Entries at or after this time, ISO 8601 or epoch ms',
+    to: 'Entries before this time, ISO 8601 or epoch ms',
+  }),
   limit: z.coerce
     .number()
     .int()
@@ -69,8 +70,8 @@ export function auditRoutes(store: Store): OpenAPIHono<AppEnv> {
       },
     }),
     async (c) => {
-      const { model, from, to, limit } = c.req.valid('query');
-      return c.json({ entries: await store.audit.list({ modelId: model, ...queryBounds(from, to), limit }) }, 200);
+      const { model, limit, ...bounds } = c.req.valid('query');
+      return c.json({ entries: await store.audit.list({ modelId: model, ...boundsOf(bounds), limit }) }, 200);
     }
   );
 

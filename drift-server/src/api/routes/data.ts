@@ -5,17 +5,10 @@ import type { BatchOutcome, ReferenceBinning, Store } from '../../store';
 import type { AppEnv } from '../context';
 import { requireScope } from '../middleware';
 import { jsonBody, problems, SECURITY, UPLOAD_CONTENT } from '../openapi';
-import {
-  LabelBatchSchema,
-  MAX_INTEGER_PARAM,
-  ModelIdParam,
-  PredictionBatchSchema,
-  ReferenceBinningSchema,
-  ReferenceListSchema,
-} from '../schemas';
+import { MAX_INTEGER_PARAM, ModelParams } from '../schemas/common';
 import { idempotencyKey, uploadBody } from '../upload';
+import { LabelBatchSchema, PredictionBatchSchema, ReferenceBinningSchema, ReferenceListSchema } from './data.schemas';
 
-const ModelParams = z.object({ modelId: ModelIdParam });
 const VersionParams = ModelParams.extend({
   version: z.coerce
     .number()

@@ -1,28 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import {
-  DriftEngine,
-  ModelHealth,
-  modelHealth,
-  modelTrend,
-  parseBaseline,
-  parseInterval,
-  resolveWindow,
-} from '../../engine';
+import { DriftEngine, ModelHealth, modelHealth, modelTrend, parseInterval } from '../../engine';
 import type { AppEnv } from '../context';
 import { requireScope } from '../middleware';
 import { jsonInSlices } from '../sliced-json';
 import { jsonBody, problems, SECURITY } from '../openapi';
-import {
-  FeatureDetailSchema,
-  ModelIdParam,
-  RecommendationSchema,
-  SummarySchema,
-  TrendQuery,
-  TrendsSchema,
-  WindowQuery,
-} from '../schemas';
+import { ModelParams, WindowQuery, windowOf } from '../schemas/common';
+import { FeatureDetailSchema, RecommendationSchema, SummarySchema, TrendQuery, TrendsSchema } from './drift.schemas';
 
-const ModelParams = z.object({ modelId: ModelIdParam });
 const FeatureParams = ModelParams.extend({
   feature: z
     .string()
@@ -98,10 +82,8 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       responses: { 200: jsonBody(SummarySchema, 'The summary'), ...QUERY_PROBLEMS },
     }),
     async (c) => {
-      const query = c.req.valid('query');
-      const window = resolveWindow(query.from, query.to);
+      const { window, baseline } = windowOf(c.req.valid('query'));
       const { modelId } = c.req.valid('param');
-      const baseline = parseBaseline(query.reference);
       const [summary, health] = await Promise.all([
         engine.summary(modelId, window, baseline),
         modelHealth(engine, modelId, window, baseline),
@@ -124,9 +106,8 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       responses: { 200: jsonBody(RecommendationSchema, 'The recommendation'), ...QUERY_PROBLEMS },
     }),
     async (c) => {
-      const query = c.req.valid('query');
-      const window = resolveWindow(query.from, query.to);
-      const health = await modelHealth(engine, c.req.valid('param').modelId, window, parseBaseline(query.reference));
+      const { window, baseline } = windowOf(c.req.valid('query'));
+      const health = await modelHealth(engine, c.req.valid('param').modelId, window, baseline);
       return jsonInSlices(c, recommendationBody(health), 200);
     }
   );
@@ -147,9 +128,8 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const { modelId, feature } = c.req.valid('param');
-      const query = c.req.valid('query');
-      const window = resolveWindow(query.from, query.to);
-      const detail = await engine.featureDetail(modelId, feature, window, parseBaseline(query.reference));
+      const { window, baseline } = windowOf(c.req.valid('query'));
+      const detail = await engine.featureDetail(modelId, feature, window, baseline);
       return jsonInSlices(
         c,
         {
@@ -180,11 +160,10 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const window = resolveWindow(query.from, query.to);
+      const { window, baseline } = windowOf(query);
       const features = query.features?.split(',').filter((name) => name !== '');
       const { modelId } = c.req.valid('param');
       const intervalMs = parseInterval(query.interval, window);
-      const baseline = parseBaseline(query.reference);
       const [trends, model] = await Promise.all([
         query.series === 'model'
           ? engine.trendFrame(modelId, window, intervalMs, baseline).then((frame) => ({ ...frame, series: [] }))

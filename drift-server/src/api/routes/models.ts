@@ -3,16 +3,14 @@ import type { Model, Store } from '../../store';
 import type { AppEnv } from '../context';
 import { requireScope } from '../middleware';
 import { jsonBody, problems, SECURITY } from '../openapi';
+import { ModelParams } from '../schemas/common';
 import {
   FeatureListSchema,
   ModelCreateSchema,
-  ModelIdParam,
   ModelListSchema,
   ModelSchema,
   ModelUpdateSchema,
-} from '../schemas';
-
-const ModelParams = z.object({ modelId: ModelIdParam });
+} from './models.schemas';
 
 /** The stored model as its response schema types it (mutable arrays). */
 export function modelBody(model: Model) {

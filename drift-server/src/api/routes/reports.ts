@@ -1,13 +1,12 @@
 import { Readable } from 'node:stream';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { DriftEngine, parseBaseline, resolveWindow } from '../../engine';
+import type { DriftEngine } from '../../engine';
 import { buildReport, CSV_TABLES, reportCsv, reportFileName, reportPdf } from '../../reports';
 import type { AppEnv } from '../context';
 import { requireScope } from '../middleware';
 import { problems, SECURITY } from '../openapi';
-import { ModelIdParam, WindowQuery } from '../schemas';
+import { ModelParams, WindowQuery, windowOf } from '../schemas/common';
 
-const ModelParams = z.object({ modelId: ModelIdParam });
 const CsvQuery = WindowQuery.extend({
   table: z.enum(CSV_TABLES).default('features').openapi({
     description:
@@ -44,8 +43,8 @@ export function reportRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const window = resolveWindow(query.from, query.to);
-      const content = await buildReport(engine, c.req.valid('param').modelId, window, parseBaseline(query.reference));
+      const { window, baseline } = windowOf(query);
+      const content = await buildReport(engine, c.req.valid('param').modelId, window, baseline);
       return c.body(reportCsv(content, query.table), 200, {
         'content-type': 'text/csv; charset=utf-8; header=present',
         'content-disposition': attachment(reportFileName(content, query.table)),
@@ -73,9 +72,8 @@ export function reportRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       },
     }),
     async (c) => {
-      const query = c.req.valid('query');
-      const window = resolveWindow(query.from, query.to);
-      const content = await buildReport(engine, c.req.valid('param').modelId, window, parseBaseline(query.reference));
+      const { window, baseline } = windowOf(c.req.valid('query'));
+      const content = await buildReport(engine, c.req.valid('param').modelId, window, baseline);
       const pdf = Readable.toWeb(reportPdf(content, new Date())) as ReadableStream<Uint8Array>;
       return c.body(pdf, 200, {
         'content-type': 'application/pdf',

@@ -5,17 +5,18 @@ import { createMiddleware } from 'hono/factory';
 import { parseInstant, RetrainJobStateMachine, RetrainScheduler, TrainerCallbacks } from '../../engine';
 import type { RetrainJob, Store } from '../../store';
 import type { AppEnv } from '../context';
-import { grafanaUserOf, presentedSignature, requireScope, signedRequestOf, SignedRoute } from '../middleware';
+import { grafanaUserOf } from '../audit-trail';
+import { presentedSignature, requireScope, signedRequestOf, SignedRoute } from '../middleware';
 import { jsonBody, problems, SECURITY } from '../openapi';
 import { ApiProblem } from '../problems';
+import { boundsOf, ModelParams } from '../schemas/common';
 import {
-  ModelIdParam,
   RetrainJobCreateSchema,
   RetrainJobListQuery,
   RetrainJobListSchema,
   RetrainJobSchema,
   TrainerCallbackSchema,
-} from '../schemas';
+} from './retraining.schemas';
 import { SIGNATURE_HEADER, signatureProblem, TIMESTAMP_HEADER } from '../../engine';
 
 /** Inline reference rows in a callback are held in memory: larger references go through POST /models/{id}/references. */
@@ -28,7 +29,6 @@ export const TRAINER_CALLBACK_ROUTE: SignedRoute = {
   path: /^\/api\/v1\/retrain-jobs\/[^/]+\/callback$/,
 };
 
-const ModelParams = z.object({ modelId: ModelIdParam });
 const JobParams = z.object({
   jobId: z
     .string()
@@ -116,13 +116,12 @@ export function retrainingRoutes({ store, scheduler }: RetrainingRouteDependenci
     }),
     async (c) => {
       const { modelId } = c.req.valid('param');
-      const { status, from, to, limit } = c.req.valid('query');
+      const { status, limit, ...bounds } = c.req.valid('query');
       await store.models.get(modelId);
       const list = await store.retrainJobs.list({
         modelId,
         status,
-        fromMs: optionalInstant(from, 'from'),
-        toMs: optionalInstant(to, 'to'),
+        ...boundsOf(bounds),
         limit,
       });
       return c.json({ jobs: list.map(mutableJob) }, 200);

@@ -3,7 +3,7 @@ import type { Store } from '../../store';
 import type { AppEnv } from '../context';
 import { requireScope } from '../middleware';
 import { jsonBody, problems, SECURITY } from '../openapi';
-import { CreatedTokenSchema, TokenCreateSchema, TokenInfoSchema, WhoAmISchema } from '../schemas';
+import { CreatedTokenSchema, TokenCreateSchema, TokenInfoSchema, WhoAmISchema } from './tokens.schemas';
 
 /** Token administration; tokens can also be created offline with `drift-server token create`. */
 export function tokenRoutes(store: Store): OpenAPIHono<AppEnv> {
