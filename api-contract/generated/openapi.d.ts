@@ -2779,10 +2779,10 @@ export interface components {
         FeatureList: {
             features: (components["schemas"]["Feature"] & {
                 reference_version: number | null;
-                bins: components["schemas"]["FeatureBins"];
+                /** @description Bins frozen by the newest reference version */
+                bins: components["schemas"]["FeatureBins"] | null;
             })[];
         };
-        /** @description Bins frozen by the newest reference version */
         FeatureBins: {
             /** @enum {string} */
             kind: "numeric" | "categorical";
@@ -2804,7 +2804,7 @@ export interface components {
             counts: number[];
             /** @description Reference rows with a missing value (null, NaN, empty) */
             missing: number;
-        } | null;
+        };
         ReferenceBinning: components["schemas"]["ReferenceVersion"] & {
             /** @description Bins frozen from this version, by feature name */
             features: {
@@ -2903,15 +2903,18 @@ export interface components {
             health_score: number | null;
             /** @description Up to 5 features costing at least 0.05 health points, most first */
             top_features: components["schemas"]["FeatureContribution"][];
-            estimated_accuracy: components["schemas"]["EstimatedAccuracy"] & unknown;
+            /** @description CBPE (no labels needed): the reference’s rows with a probability and a label are dealt into 10 random folds and an isotonic calibration of P(label = 1 | probability) fitted without each; c = the mean of the 10 fits; a row predicted 1 is right with chance q = c, one predicted 0 with q = 1 − c (predicted class: the prediction column, else probability ≥ 0.5); estimate = mean q over the window’s scored rows. 95 % band ± √(1.96²·Σ q(1−q)/n² + t²₀.₉₇₅,₉·calibration_sd²): the window’s chance variation and the calibration’s own error. Null without a calibration (see calibration.reason) or scored rows */
+            estimated_accuracy: components["schemas"]["EstimatedAccuracy"] | null;
             /** @description The estimate’s band holds the calibration’s own error (a cross-fitted reference), so verdicts act on it */
             estimate_actionable: boolean;
-            realized_accuracy: components["schemas"]["AccuracyFigure"] & (Record<string, never> | null);
+            /** @description Right predictions ÷ labelled rows of the window (labels uploaded later by prediction id win over inline ones), 95 % Wilson score band; null until labels arrive */
+            realized_accuracy: components["schemas"]["AccuracyFigure"] | null;
             /** @description The window has at least min_labelled_rows labels: verdicts (drop, concept drift, recoverable loss) act on the realized accuracy; below it the figure is shown, not acted on */
             realized_actionable: boolean;
             /** @description The model’s business.min_labelled_rows, or 200 */
             min_labelled_rows: number;
-            reference_accuracy: components["schemas"]["AccuracyFigure"] & (Record<string, never> | null);
+            /** @description Right predictions ÷ labelled rows of the reference version, 95 % Wilson score band; null without a calibration */
+            reference_accuracy: components["schemas"]["AccuracyFigure"] | null;
             /** @description estimated − realized accuracy, when both exist; the recommendation’s concept_drift says whether the gap is beyond the sampling error of both */
             estimate_error: number | null;
             calibration: components["schemas"]["Calibration"];
@@ -3031,25 +3034,32 @@ export interface components {
              * @enum {string|null}
              */
             accuracy_source: "realized" | "estimated" | null;
-            current_accuracy: components["schemas"]["AccuracyFigure"] & (Record<string, never> | null);
-            estimated_accuracy: components["schemas"]["EstimatedAccuracy"] & unknown;
+            /** @description The accuracy the drop is measured from (see accuracy_source) */
+            current_accuracy: components["schemas"]["AccuracyFigure"] | null;
+            /** @description CBPE (no labels needed): the reference’s rows with a probability and a label are dealt into 10 random folds and an isotonic calibration of P(label = 1 | probability) fitted without each; c = the mean of the 10 fits; a row predicted 1 is right with chance q = c, one predicted 0 with q = 1 − c (predicted class: the prediction column, else probability ≥ 0.5); estimate = mean q over the window’s scored rows. 95 % band ± √(1.96²·Σ q(1−q)/n² + t²₀.₉₇₅,₉·calibration_sd²): the window’s chance variation and the calibration’s own error. Null without a calibration (see calibration.reason) or scored rows */
+            estimated_accuracy: components["schemas"]["EstimatedAccuracy"] | null;
             /** @description The estimate’s band holds the calibration’s own error (a cross-fitted reference), so verdicts act on it */
             estimate_actionable: boolean;
-            realized_accuracy: components["schemas"]["AccuracyFigure"] & (Record<string, never> | null);
+            /** @description Right predictions ÷ labelled rows of the window (labels uploaded later by prediction id win over inline ones), 95 % Wilson score band; null until labels arrive */
+            realized_accuracy: components["schemas"]["AccuracyFigure"] | null;
             /** @description The window has at least min_labelled_rows labels: verdicts (drop, concept drift, recoverable loss) act on the realized accuracy; below it the figure is shown, not acted on */
             realized_actionable: boolean;
             /** @description The model’s business.min_labelled_rows, or 200 */
             min_labelled_rows: number;
             /** @description Realized accuracy on the reference; null without a calibrated reference */
             reference_accuracy: number | null;
-            reference_accuracy_band: components["schemas"]["AccuracyFigure"] & (Record<string, never> | null);
+            /** @description Right predictions ÷ labelled rows of the reference version, 95 % Wilson score band; null without a calibration */
+            reference_accuracy_band: components["schemas"]["AccuracyFigure"] | null;
             /** @description reference − current accuracy */
             accuracy_drop: number | null;
             /** @description The drop is established: ≥ 1 point and its lower confidence bound (both sides’ sampling error, one-sided 1 %) above 0, on an actionable figure */
             drop_is_material: boolean;
-            population_shift: components["schemas"]["AccuracyGap"];
-            concept_drift: components["schemas"]["AccuracyGap"] & unknown;
-            recoverable_drop: components["schemas"]["AccuracyGap"] & unknown;
+            /** @description reference − estimated: the part of a drop the population shift explains (negative when the inputs moved to where the model does better) */
+            population_shift: components["schemas"]["AccuracyGap"] | null;
+            /** @description estimated − realized: the part the population shift does not explain; established = concept drift, from the interval whatever the label count */
+            concept_drift: components["schemas"]["AccuracyGap"] | null;
+            /** @description min(reference, estimated) − realized: what retraining on recent labels can plausibly win back (the unexplained part, up to the reference accuracy); established by an intersection–union test (both the drop below the reference and the concept drift established) and only on actionable labels and estimate */
+            recoverable_drop: components["schemas"]["AccuracyGap"] | null;
             /** @description The persistence rule: a recoverable drop counts once established on `required` of the last `days` days */
             persistence: {
                 /** @description Daily windows among the last `days` (ending where the window ends) with an established recoverable drop */
@@ -3100,7 +3110,6 @@ export interface components {
             /** @description Days over which retraining must pay back; null without business parameters */
             horizon_days: number | null;
         };
-        /** @description reference − estimated: the part of a drop the population shift explains (negative when the inputs moved to where the model does better) */
         AccuracyGap: {
             /** @description One accuracy minus the other */
             value: number;
@@ -3108,7 +3117,7 @@ export interface components {
             lower_bound: number;
             /** @description value ≥ the material drop (1 point) and lower_bound > 0, on actionable figures */
             established: boolean;
-        } | null;
+        };
         FeatureDetail: {
             model_id: string;
             window: components["schemas"]["Window"];

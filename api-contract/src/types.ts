@@ -1,7 +1,6 @@
 /**
  * drift-server's resources under the names the plugins use, taken from the types openapi-typescript
- * generated from /api/v1/openapi.json (generated/openapi.d.ts). Nothing here is written by hand but
- * the one correction below, which test/document-defects.test.ts keeps honest.
+ * generated from /api/v1/openapi.json (generated/openapi.d.ts); nothing here is written by hand.
  */
 import type { components, paths } from '../generated/openapi';
 
@@ -33,18 +32,7 @@ export type Finding = Schemas['Finding'];
 export type AccuracyFigure = Schemas['AccuracyFigure'];
 export type EstimatedAccuracy = Schemas['EstimatedAccuracy'];
 
-/**
- * The document declares each of these nullable references as `allOf: [$ref, {type: [object, null]}]`
- * (or a description only, for estimated_accuracy): read literally that admits no null, and
- * openapi-typescript writes a non-null type, but drift-server sends null before labels or without a
- * calibration. Corrected here until drift-server's schema says `anyOf: [$ref, {type: null}]`.
- */
-interface NullableAccuracies {
-  estimated_accuracy: EstimatedAccuracy | null;
-  realized_accuracy: AccuracyFigure | null;
-  reference_accuracy: AccuracyFigure | null;
-}
-export type ModelSummary = Omit<Schemas['ModelSummary'], keyof NullableAccuracies> & NullableAccuracies;
+export type ModelSummary = Schemas['ModelSummary'];
 
 export type Recommendation = Schemas['Recommendation'];
 export type RecommendationKind = Recommendation['recommendation'];

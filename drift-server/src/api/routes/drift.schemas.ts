@@ -5,6 +5,7 @@ import {
   EstimatedAccuracySchema,
   WindowQuery,
   accuracyFigure,
+  nullableReference,
 } from '../schemas/common';
 
 const ESTIMATED_ACCURACY_FORMULA =
@@ -176,7 +177,7 @@ const FeatureContributionSchema = z
 
 /** The window's accuracy figures and whether verdicts act on them: what a metrics exporter or an alert needs. */
 const accuracyFields = {
-  estimated_accuracy: EstimatedAccuracySchema.nullable().openapi({ description: ESTIMATED_ACCURACY_FORMULA }),
+  estimated_accuracy: nullableReference(EstimatedAccuracySchema, ESTIMATED_ACCURACY_FORMULA),
   estimate_actionable: z.boolean().openapi({
     description:
       'The estimate’s band holds the calibration’s own error (a cross-fitted reference), so verdicts act on it',
@@ -225,7 +226,7 @@ export const SummarySchema = z
   })
   .openapi('ModelSummary');
 
-const gap = (description: string) => AccuracyGapSchema.nullable().openapi({ description });
+const gap = (description: string) => nullableReference(AccuracyGapSchema, description);
 
 export const money = (description: string) =>
   z

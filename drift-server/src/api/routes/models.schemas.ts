@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { MODEL_TASKS, RETRAIN_POLICIES } from '../../store';
-import { FeatureBinsSchema, ModelIdParam, PRINTABLE, printableName } from '../schemas/common';
+import { FeatureBinsSchema, ModelIdParam, nullableReference, PRINTABLE, printableName } from '../schemas/common';
 
 export const FeatureSchema = z
   .object({
@@ -260,7 +260,7 @@ export const FeatureListSchema = z
     features: z.array(
       FeatureSchema.extend({
         reference_version: z.number().int().nullable(),
-        bins: FeatureBinsSchema.nullable().openapi({ description: 'Bins frozen by the newest reference version' }),
+        bins: nullableReference(FeatureBinsSchema, 'Bins frozen by the newest reference version'),
       })
     ),
   })

@@ -83,7 +83,15 @@ export const AccuracyFigureSchema = z
   })
   .openapi('AccuracyFigure');
 
-export const accuracyFigure = (description: string) => AccuracyFigureSchema.nullable().openapi({ description });
+/**
+ * A named (registered) schema or null. `.nullable()` on a registered schema is written into the
+ * document as allOf [$ref, {type: [object, null]}], which no null satisfies (an allOf needs every
+ * member), so generated clients typed such fields non-null; a union is written as anyOf [$ref, {type: null}].
+ */
+export const nullableReference = <T extends z.ZodType>(schema: T, description: string) =>
+  z.union([schema, z.null()]).openapi({ description });
+
+export const accuracyFigure = (description: string) => nullableReference(AccuracyFigureSchema, description);
 
 export const EstimatedAccuracySchema = AccuracyFigureSchema.extend({
   sampling_sd: z.number().openapi({
