@@ -23,6 +23,7 @@ const week = { from: String(endMs - 7 * DAY_MS), to: String(endMs) };
 const attackMs = endMs - 10 * DAY_MS;
 
 async function main() {
+  const recordingStartedMs = Date.now();
   const directory = mkdtempSync(path.join(tmpdir(), 'driftguard-record-'));
   const config = loadConfig(
     { DRIFTGUARD_TOKENS: `admin=${TOKENS.admin},read=${TOKENS.read}` },
@@ -108,7 +109,8 @@ async function main() {
     await record('alerts', 'GET', `${model}/alerts`, { from: String(endMs - DAYS_SENT * DAY_MS), to: String(endMs) });
 
     mkdirSync(RECORDINGS_DIR, { recursive: true });
-    for (const [name, recording] of Object.entries(recordings)) {
+    const stable = stableAcrossRecordings(JSON.stringify(recordings), recordingStartedMs);
+    for (const [name, recording] of Object.entries(JSON.parse(stable) as Record<string, Recording>)) {
       writeFileSync(path.join(RECORDINGS_DIR, `${name}.json`), `${JSON.stringify(recording, null, 2)}\n`);
     }
     process.stdout.write(`Recorded ${Object.keys(recordings).length} answers into ${RECORDINGS_DIR}\n`);
@@ -116,6 +118,31 @@ async function main() {
     await server.close();
     rmSync(directory, { recursive: true, force: true });
   }
+}
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g;
+/** Where the instants of the recording run are moved to: a fixed day, one second apart in their order. */
+const RECORDED_AT_MS = Date.UTC(2026, 0, 1);
+
+/**
+ * The recordings with what changes from run to run made fixed: the random ids (job ids, alert ids)
+ * numbered in their order of appearance, and the wall-clock instants of the run (created_at,
+ * updated_at, received_at…) one second apart in their order, so re-recording the same code gives the
+ * same files and `git diff` shows only what the code changed.
+ */
+function stableAcrossRecordings(text: string, startedMs: number): string {
+  const ids = [...new Set(text.match(UUID) ?? [])];
+  const runInstants = [...new Set(text.match(ISO_INSTANT) ?? [])]
+    .filter((instant) => Date.parse(instant) >= startedMs)
+    .sort();
+  return text
+    .replace(UUID, (id) => `00000000-0000-4000-8000-${String(ids.indexOf(id) + 1).padStart(12, '0')}`)
+    .replace(ISO_INSTANT, (instant) =>
+      runInstants.includes(instant)
+        ? new Date(RECORDED_AT_MS + 1000 * runInstants.indexOf(instant)).toISOString()
+        : instant
+    );
 }
 
 /** The body of Grafana's webhook contact point for the provisioned PSI drift alert. */
