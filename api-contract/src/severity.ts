@@ -16,7 +16,8 @@ export interface SeverityStyle {
  * One palette for every place a severity is shown: the data source's Severity column, the panel's
  * badges, sparkline marks and cards, and the provisioned dashboards' PSI thresholds (warning and
  * critical). Insufficient data is a neutral grey on both themes, never a hue that reads as a verdict;
- * it is the grey of drift-server's PDF report.
+ * it is the grey of drift-server's PDF report, whose badges take the light theme's resolution of
+ * this palette (drift-server/src/reports/severity-colours.ts).
  */
 export const SEVERITY_PALETTE: Readonly<Record<Severity, SeverityStyle>> = {
   critical: { label: 'Critical', color: 'red', rank: 0 },

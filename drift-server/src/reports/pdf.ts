@@ -8,18 +8,14 @@ import { drawHistogram, drawLineChart, histogramHeight, LOG_FLOOR, MAX_HISTOGRAM
 import { count, DASH, days, money, percent, pValue, significant, signedPoints, SMALLEST_SHOWN } from '../number-format';
 import { printable, REPORT_FONTS } from './pdf-fonts';
 import { HOUR_MS } from '../time';
+import { PDF_SEVERITY_COLOURS } from './severity-colours';
 
 const MARGIN = 50;
 const FOOTER_SPACE = 40;
 const PAGE = { width: 595.28, height: 841.89 };
 const CONTENT_WIDTH = PAGE.width - 2 * MARGIN;
 
-const SEVERITY_COLOURS: Record<Severity, { fill: string; text: string }> = {
-  ok: { fill: '#2e7d32', text: '#ffffff' },
-  warning: { fill: '#f2b705', text: '#222222' },
-  critical: { fill: '#c62828', text: '#ffffff' },
-  insufficient_data: { fill: '#9e9e9e', text: '#ffffff' },
-};
+const SEVERITY_COLOURS: Record<Severity, { readonly fill: string; readonly text: string }> = PDF_SEVERITY_COLOURS;
 
 interface TableColumn {
   readonly title: string;

@@ -1,7 +1,8 @@
 import { createTheme, ValueMapping } from '@grafana/data';
-import { SEVERITIES, Severity } from 'driftguard-api-contract';
+import { SEVERITIES, SEVERITY_PALETTE, Severity } from 'driftguard-api-contract';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { PDF_SEVERITY_COLOURS } from '../../../drift-server/src/reports/severity-colours';
 import { severityColor } from './styles';
 
 /** The Severity column's value mapping as the data source builds it (its feature-table golden frame). */
@@ -32,5 +33,14 @@ describe('severity colours', () => {
     const colors = SEVERITIES.map((severity: Severity) => severityColor(theme, severity));
     expect(new Set(colors).size).toBe(SEVERITIES.length);
     expect(severityColor(theme, 'insufficient_data')).toBe('#9e9e9e');
+  });
+
+  it("are, on drift-server's PDF report, the fills Grafana's light theme gives the palette", () => {
+    const theme = createTheme({ colors: { mode: 'light' } });
+    for (const severity of SEVERITIES)
+      expect([severity, PDF_SEVERITY_COLOURS[severity].fill]).toEqual([
+        severity,
+        theme.visualization.getColorByName(SEVERITY_PALETTE[severity].color).toLowerCase(),
+      ]);
   });
 });
