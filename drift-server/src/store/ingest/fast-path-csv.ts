@@ -133,9 +133,10 @@ export async function stageCsv(
   ];
   const required = reader.requiredColumns.map((name) => part(`${position.get(name)} IS NOT NULL`));
   const okColumns = [...staged.map((column) => column.ok), ...required].join(' AND ');
-  const [table, rejects, scans] = ['csv', 'csv_rejects', 'csv_scans'].map(
+  const [tableName, rejectsName, scansName] = ['csv', 'csv_rejects', 'csv_scans'].map(
     (prefix) => `${prefix}_${randomBytes(8).toString('hex')}`
   );
+  const [table, rejects, scans] = [tableName, rejectsName, scansName].map(quoteIdentifier);
   const csvColumns = `{${header.map((_, index) => `'c${index}': 'VARCHAR'`).join(', ')}}`;
   let taken = false;
   try {
@@ -145,7 +146,7 @@ export async function stageCsv(
        FROM (SELECT ${parts.join(', ')}
              FROM read_csv(${fileParameter}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${csvColumns},
                            strict_mode = true, null_padding = false, max_line_size = ${parameters.ref('maxLine')}, store_rejects = true,
-                           rejects_table = '${rejects}', rejects_scan = '${scans}'))`,
+                           rejects_table = ${parameters.bind('rejects', rejectsName, VARCHAR)}, rejects_scan = ${parameters.bind('scans', scansName, VARCHAR)}))`,
       parameters.values,
       parameters.types
     );
