@@ -245,19 +245,25 @@ export class ModelStore {
     private readonly maxFeatures: number
   ) {}
 
+  /**
+   * Registers a model. The definition's rules are checked inside the transaction and under the
+   * model's lock, as every write of a model is, whoever registers it (API, CLI, demo).
+   */
   async create(id: string, definition: ModelDefinition): Promise<Model> {
-    const stored = definitionOf(definition);
-    checkDefinition(stored, this.maxFeatures);
-    return this.database.transaction(async (connection) => {
-      if (await this.find(connection, id)) throw new ConflictError(`model ${JSON.stringify(id)} already exists`);
-      const now = BigInt(Date.now());
-      await connection.run(
-        'INSERT INTO models (id, definition, created_ms, updated_ms) VALUES ($id, $definition, $now, $now)',
-        { id, definition: JSON.stringify(stored), now }
-      );
-      await createRowTables(connection, id, stored.features);
-      return (await this.find(connection, id)) as Model;
-    });
+    return this.locks.run(id, () =>
+      this.database.transaction(async (connection) => {
+        const stored = definitionOf(definition);
+        checkDefinition(stored, this.maxFeatures);
+        if (await this.find(connection, id)) throw new ConflictError(`model ${JSON.stringify(id)} already exists`);
+        const now = BigInt(Date.now());
+        await connection.run(
+          'INSERT INTO models (id, definition, created_ms, updated_ms) VALUES ($id, $definition, $now, $now)',
+          { id, definition: JSON.stringify(stored), now }
+        );
+        await createRowTables(connection, id, stored.features);
+        return (await this.find(connection, id)) as Model;
+      })
+    );
   }
 
   async get(id: string): Promise<Model> {
@@ -271,7 +277,16 @@ export class ModelStore {
     return rows.map(toModel);
   }
 
+  /**
+   * Changes a model's definition under its lock: an upload validates its rows against the definition
+   * and a reference upload freezes the bins while holding the same lock, so neither can see a change
+   * half-made or commit past a check (buckets fixed once a reference exists) made before it.
+   */
   async update(id: string, update: ModelUpdate): Promise<Model> {
+    return this.locks.run(id, () => this.updateLocked(id, update));
+  }
+
+  private async updateLocked(id: string, update: ModelUpdate): Promise<Model> {
     return this.changes.writing(id, () =>
       this.database.transaction(async (connection) => {
         const row = await this.findRow(connection, id);
