@@ -167,6 +167,46 @@ function chanceOfBeingRight(predicted: BinaryOutcome, positive: number): number 
 }
 
 /**
+ * Accuracy sums built row by row, by binary and multiclass scoring alike: a scored row brings its
+ * chance of being right under each of the calibration's fits (q is their mean), a labelled row whether
+ * it was predicted right.
+ */
+export class AccuracySumsBuilder {
+  private scored = 0;
+  private chance = 0;
+  private chanceVariance = 0;
+  private labelled = 0;
+  private right = 0;
+  private readonly foldChance: number[];
+
+  constructor(folds: number) {
+    this.foldChance = folds > 1 ? new Array<number>(folds).fill(0) : [];
+  }
+
+  addScored(foldChances: ArrayLike<number>): void {
+    let q = 0;
+    for (let fold = 0; fold < foldChances.length; fold += 1) {
+      if (this.foldChance.length > 0) this.foldChance[fold] += foldChances[fold];
+      q += foldChances[fold];
+    }
+    q /= foldChances.length;
+    this.scored += 1;
+    this.chance += q;
+    this.chanceVariance += q * (1 - q);
+  }
+
+  addLabelled(predictedRight: boolean): void {
+    this.labelled += 1;
+    if (predictedRight) this.right += 1;
+  }
+
+  build(): AccuracySums {
+    const { scored, chance, chanceVariance, foldChance, labelled, right } = this;
+    return { scored, chance, chanceVariance, foldChance, labelled, right };
+  }
+}
+
+/**
  * Sums over rows. Confidence-based performance estimation: with c = calibrated P(label = 1 |
  * probability), a row predicted 1 is right with chance q = c and a row predicted 0 with q = 1 − c.
  * Without a calibration the estimate's fields stay 0.
@@ -179,34 +219,18 @@ export function accuracySums(
   const scorer = calibration === null || calibration.fits.length === 0 ? null : scorerOf(calibration);
   const folds = scorer?.folds ?? 0;
   const positives = new Float64Array(folds);
-  const foldChance = folds > 1 ? new Array<number>(folds).fill(0) : [];
-  let scored = 0;
-  let chance = 0;
-  let chanceVariance = 0;
-  let labelled = 0;
-  let right = 0;
+  const sums = new AccuracySumsBuilder(folds);
   for (const row of rows) {
     const predicted = predictedClass(row, threshold);
     if (predicted === null) continue;
     if (scorer !== null && row.probability !== null) {
       scoreInto(scorer, row.probability, positives);
-      let q = 0;
-      for (let fold = 0; fold < folds; fold += 1) {
-        const foldQ = chanceOfBeingRight(predicted, positives[fold]);
-        if (foldChance.length > 0) foldChance[fold] += foldQ;
-        q += foldQ;
-      }
-      q /= folds;
-      scored += 1;
-      chance += q;
-      chanceVariance += q * (1 - q);
+      for (let fold = 0; fold < folds; fold += 1) positives[fold] = chanceOfBeingRight(predicted, positives[fold]);
+      sums.addScored(positives);
     }
-    if (row.label !== null) {
-      labelled += 1;
-      if (predicted === row.label) right += 1;
-    }
+    if (row.label !== null) sums.addLabelled(predicted === row.label);
   }
-  return { scored, chance, chanceVariance, foldChance, labelled, right };
+  return sums.build();
 }
 
 /** A reference's calibration, with the reference scored the way production is but each row by the fit that did not see it. */
@@ -227,22 +251,14 @@ export function calibrate(
     sample.map((row) => ({ probability: row.probability as number, outcome: row.label as number })),
     folds
   );
-  let chance = 0;
-  let chanceVariance = 0;
-  let right = 0;
+  const sums = new AccuracySumsBuilder(1);
   sample.forEach((row, index) => {
     // A row with a probability always has a predicted class.
     const predicted = predictedClass(row, threshold) as BinaryOutcome;
-    const q = chanceOfBeingRight(predicted, heldOut[index]);
-    chance += q;
-    chanceVariance += q * (1 - q);
-    if (predicted === row.label) right += 1;
+    sums.addScored([chanceOfBeingRight(predicted, heldOut[index])]);
+    sums.addLabelled(predicted === row.label);
   });
-  const rows = sample.length;
-  return {
-    calibration: { fits },
-    heldOut: { scored: rows, chance, chanceVariance, foldChance: [], labelled: rows, right },
-  };
+  return { calibration: { fits }, heldOut: sums.build() };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { AccuracySums } from './accuracy-estimate';
+import { AccuracySums, AccuracySumsBuilder } from './accuracy-estimate';
 import { CROSS_FIT_FOLDS, crossFitIsotonic, IsotonicFit, predictIsotonic } from './isotonic';
 import { StatsInputError } from './types';
 
@@ -73,34 +73,20 @@ export function multiclassAccuracySums(
     throw new StatsInputError(`a calibration of ${calibration.classes} classes cannot score a ${classes}-class model`);
   const fits = calibration?.fits ?? [];
   const folds = fits.length;
-  const foldChance = folds > 1 ? new Array<number>(folds).fill(0) : [];
-  let scored = 0;
-  let chance = 0;
-  let chanceVariance = 0;
-  let labelled = 0;
-  let right = 0;
+  const foldChances = new Float64Array(folds);
+  const sums = new AccuracySumsBuilder(folds);
   for (const row of rows) {
     checkRow(row, classes);
     const predicted = predictedMulticlass(row);
     if (predicted === null) continue;
     if (folds > 0 && row.probabilities !== null) {
-      let q = 0;
-      for (let fold = 0; fold < folds; fold += 1) {
-        const foldQ = chanceOfBeingRight(fits[fold], row.probabilities, predicted);
-        if (foldChance.length > 0) foldChance[fold] += foldQ;
-        q += foldQ;
-      }
-      q /= folds;
-      scored += 1;
-      chance += q;
-      chanceVariance += q * (1 - q);
+      for (let fold = 0; fold < folds; fold += 1)
+        foldChances[fold] = chanceOfBeingRight(fits[fold], row.probabilities, predicted);
+      sums.addScored(foldChances);
     }
-    if (row.label !== null) {
-      labelled += 1;
-      if (predicted === row.label) right += 1;
-    }
+    if (row.label !== null) sums.addLabelled(predicted === row.label);
   }
-  return { scored, chance, chanceVariance, foldChance, labelled, right };
+  return sums.build();
 }
 
 export interface FittedMulticlassCalibration {
@@ -131,21 +117,13 @@ export function calibrateMulticlass(
   );
   const fits = Array.from({ length: folds }, (_, fold) => perClass.map((fit) => fit.fits[fold]));
   const foldOf = perClass[0].folds;
-  let chance = 0;
-  let chanceVariance = 0;
-  let right = 0;
+  const sums = new AccuracySumsBuilder(1);
   sample.forEach((row, index) => {
     const predicted = predictedMulticlass(row) as number;
-    const q = chanceOfBeingRight(fits[foldOf[index]], row.probabilities as readonly number[], predicted);
-    chance += q;
-    chanceVariance += q * (1 - q);
-    if (predicted === row.label) right += 1;
+    sums.addScored([chanceOfBeingRight(fits[foldOf[index]], row.probabilities as readonly number[], predicted)]);
+    sums.addLabelled(predicted === row.label);
   });
-  const rows = sample.length;
-  return {
-    calibration: { classes, fits },
-    heldOut: { scored: rows, chance, chanceVariance, foldChance: [], labelled: rows, right },
-  };
+  return { calibration: { classes, fits }, heldOut: sums.build() };
 }
 
 /**
