@@ -59,6 +59,8 @@ export interface Config {
   readonly authFailuresPerMinute: number;
   /** Expensive reads (summaries, trends, deep dives, reports) computed at once; the others wait their turn. */
   readonly queryConcurrency: number;
+  /** Worker threads computing trend answers off the event loop. */
+  readonly trendThreads: number;
 }
 
 export interface RetrainingConfig {
@@ -261,6 +263,7 @@ export function loadConfig(
     alertWebhookSecret: secretFrom(env, 'DRIFTGUARD_ALERT_WEBHOOK_SECRET'),
     authFailuresPerMinute: integerFrom(env, 'DRIFTGUARD_AUTH_FAILURES_PER_MINUTE', 30, 0),
     queryConcurrency: integerFrom(env, 'DRIFTGUARD_QUERY_CONCURRENCY', 2, 1),
+    trendThreads: integerFrom(env, 'DRIFTGUARD_TREND_THREADS', 1, 1),
     retraining: {
       pollIntervalMs: integerFrom(env, 'DRIFTGUARD_RETRAIN_POLL_MS', 1000, 10),
       backoffBaseMs: integerFrom(env, 'DRIFTGUARD_RETRAIN_BACKOFF_MS', 5000, 1),

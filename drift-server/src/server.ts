@@ -13,6 +13,7 @@ export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly store: Store;
+  readonly engine: Core['engine'];
   /**
    * Stops the retrain job runner (letting deliveries under way finish), stops accepting connections,
    * lets in-flight requests finish, checkpoints and closes the database.
@@ -136,12 +137,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         });
         server.closeIdleConnections();
       });
-      await store.close();
+      await core.close();
       logger.info('stopped', {});
     })();
     return closing;
   };
-  return { url, port, store, close, cutConnections: () => server.closeAllConnections() };
+  return { url, port, store, engine: core.engine, close, cutConnections: () => server.closeAllConnections() };
 }
 
 /**

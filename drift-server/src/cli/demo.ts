@@ -177,7 +177,8 @@ export function demoCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): Co
       const { tokens, generated } = demoTokens(configured);
       const feed = flags.live ? feedToken() : undefined;
       const config: Config = { ...configured, demoTokens: feed ? [...tokens, feed] : tokens };
-      const { store, engine } = await openDatabase(() => openCore(config));
+      const core = await openDatabase(() => openCore(config));
+      const { store, engine } = core;
       const { modelId } = demoScenario(flags.scenario);
       let plan: LivePlan | undefined;
       try {
@@ -189,7 +190,7 @@ export function demoCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): Co
         io.out(windowNote(modelId, window));
         io.out(healthReport(await modelHealth(engine, modelId, window, { kind: 'reference' })));
       } finally {
-        await store.close();
+        await core.close();
       }
       if (!flags.serve) {
         io.out(tokenLines(tokens, generated, undefined));

@@ -59,7 +59,8 @@ export function reportCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): 
       const config = cliConfig(env, { dbPath: flags.db });
       // Opening a missing file would create an empty database and report "no such model".
       if (!existsSync(config.dbPath)) throw new CliError(`no database at ${config.dbPath} (set --db or DRIFTGUARD_DB)`);
-      const { store, engine } = await openDatabase(() => openCore({ ...config, demoTokens: [] }));
+      const core = await openDatabase(() => openCore({ ...config, demoTokens: [] }));
+      const { engine } = core;
       try {
         const content = await buildReport(engine, flags.model, window, baseline).catch(asCliError);
         // Written only once the figures exist, so a failed report leaves no partial file behind.
@@ -69,7 +70,7 @@ export function reportCommand(io: CliIo, env: NodeJS.ProcessEnv = process.env): 
           `Wrote ${flags.output}: ${flags.model}, ${content.window.from} to ${content.window.to}, SHA-256 of report data ${reportHash(content)}\n`
         );
       } finally {
-        await store.close();
+        await core.close();
       }
     });
 }

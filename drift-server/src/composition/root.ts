@@ -20,6 +20,8 @@ export interface Core {
   readonly engine: DriftEngine;
   /** One set for the verdicts and for the threshold series /metrics exports beside them. */
   readonly thresholds: SeverityThresholds;
+  /** Stops the engine's worker threads, then checkpoints and closes the database. */
+  close(): Promise<void>;
 }
 
 /** Opens, migrates and checks the database, or fails with a StartupError naming the file and the problem. */
@@ -48,10 +50,19 @@ async function openStore(config: Config): Promise<Store> {
 export async function openCore(config: Config): Promise<Core> {
   const store = await openStore(config);
   const thresholds = DEFAULT_THRESHOLDS;
+  const engine = new DriftEngine(store, {
+    cacheSize: config.queryCacheMb * 1024 * 1024,
+    thresholds,
+    trendThreads: config.trendThreads,
+  });
   return {
     store,
-    engine: new DriftEngine(store, { cacheSize: config.queryCacheMb * 1024 * 1024, thresholds }),
+    engine,
     thresholds,
+    close: async () => {
+      await engine.close();
+      await store.close();
+    },
   };
 }
 

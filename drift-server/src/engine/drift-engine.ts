@@ -1,52 +1,27 @@
 import { DEFAULT_THRESHOLDS, Severity, SeverityThresholds } from '../stats';
-import {
-  BucketCounts,
-  FeatureDefinition,
-  inSlices,
-  Model,
-  NotFoundError,
-  ReferenceBinning,
-  ReferenceCalibration,
-  Store,
-} from '../store';
+import { FeatureDefinition, Model, NotFoundError, ReferenceBinning, ReferenceCalibration, Store } from '../store';
 import { BaselineChoice } from './baseline';
+import { BucketedComparison, compareBuckets, ComparedBuckets, readBuckets } from './bucket-comparison';
 import { EngineInputError } from './errors';
 import { chiSquareOf, NO_NUMERIC_TESTS, numericTests } from './exact-tests';
-import {
-  averageDriftScore,
-  binningOf,
-  decideFeatures,
-  FeatureComparer,
-  FeatureDrift,
-  SideCounts,
-} from './feature-drift';
-import { DEFAULT_PERSISTENCE, persistentVerdicts } from './persistence';
+import { averageDriftScore, binningOf, FeatureDrift } from './feature-drift';
 import { QueryCache } from './query-cache';
 import { rawRowCoverage } from './raw-coverage';
-import {
-  BaselineOut,
-  FeatureDetail,
-  ModelSummary,
-  TrendFrame,
-  TrendPoint,
-  Trends,
-  TrendSeries,
-  WindowOut,
-} from './results';
-import { alignWindow, intervalStartTimes, previousPeriod, TimeWindow } from './window';
+import { FeatureDetail, ModelSummary, TrendFrame, Trends } from './results';
+import { calibrationState, calibrationVersion } from './calibration-state';
+import type { ModelTrendInputs } from './model-trend-series';
+import { trendDocument, TrendDocumentJob, TrendSeriesChoice } from './trend-document';
+import { TrendWorkers } from './trend-workers';
+import { baselineOut, TREND_HISTORY, trendFrame, trendSeries, windowOut } from './trend-series';
+import { alignWindow, previousPeriod, TimeWindow } from './window';
 
-function windowOut(window: TimeWindow): WindowOut {
-  return { from: new Date(window.fromMs).toISOString(), to: new Date(window.toMs).toISOString() };
-}
-
-/** A feature's counts in a bucket, from the numeric or the categorical aggregates (names are unique across both). */
-function bucketSide(
-  numeric: BucketCounts<number>,
-  categorical: BucketCounts<string>,
-  bucket: number,
-  feature: string
-): SideCounts | undefined {
-  return numeric.get(bucket)?.get(feature) ?? categorical.get(bucket)?.get(feature);
+/** Refuses feature names the model does not have, naming them. */
+function checkFeatureNames(modelId: string, names: readonly string[], asked: readonly string[]): void {
+  const unknown = asked.filter((name) => !names.includes(name));
+  if (unknown.length > 0)
+    throw new EngineInputError(
+      `model ${JSON.stringify(modelId)} has no feature(s) ${unknown.map((name) => JSON.stringify(name)).join(', ')}`
+    );
 }
 
 function severityCounts(features: readonly FeatureDrift[]): Record<Severity, number> {
@@ -69,6 +44,8 @@ export interface DriftEngineOptions {
   /** Budget for results kept for repeated identical queries, in characters of JSON (0: no cache). */
   readonly cacheSize?: number;
   readonly thresholds?: SeverityThresholds;
+  /** Worker threads that compute trend answers (`trendDocument`); 0 computes them on the event loop. */
+  readonly trendThreads?: number;
 }
 
 /**
@@ -78,6 +55,7 @@ export interface DriftEngineOptions {
 export class DriftEngine {
   private readonly cache: QueryCache;
   private readonly thresholds: SeverityThresholds;
+  private readonly workers: TrendWorkers | undefined;
 
   constructor(
     readonly store: Store,
@@ -85,6 +63,18 @@ export class DriftEngine {
   ) {
     this.cache = new QueryCache(options.cacheSize ?? 0);
     this.thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+    const threads = options.trendThreads ?? 0;
+    this.workers = threads > 0 ? new TrendWorkers(threads) : undefined;
+  }
+
+  /** Trend answers computed by the worker threads so far. */
+  get trendWorkerTasks(): number {
+    return this.workers?.completed ?? 0;
+  }
+
+  /** Stops the trend worker threads, if any were started. */
+  async close(): Promise<void> {
+    await this.workers?.close();
   }
 
   summary(modelId: string, window: TimeWindow, choice: BaselineChoice): Promise<ModelSummary> {
@@ -92,28 +82,51 @@ export class DriftEngine {
   }
 
   /**
-   * Every feature's trend, or those named in `only`. A verdict is decided over all of a model's
-   * features at once (the false-discovery control spans them), so a one-feature trend costs what
-   * all features cost; it is cut from the cached all-feature trend, so a dashboard asking for each
-   * feature in turn pays for one computation, not one per feature.
+   * Every feature's trend. A verdict is decided over all of a model's features at once (the
+   * false-discovery control spans them), so every trend computes them all.
    */
-  async trends(
-    modelId: string,
-    window: TimeWindow,
-    intervalMs: number,
-    choice: BaselineChoice,
-    only?: readonly string[]
-  ): Promise<Trends> {
-    const all = await this.cached(['trends', modelId, window, intervalMs, choice], () =>
+  trends(modelId: string, window: TimeWindow, intervalMs: number, choice: BaselineChoice): Promise<Trends> {
+    return this.cached(['trends', modelId, window, intervalMs, choice], () =>
       this.computeTrends(modelId, window, intervalMs, choice)
     );
-    if (only === undefined || only.length === 0) return all;
-    const unknown = only.filter((name) => !all.series.some((series) => series.feature === name));
-    if (unknown.length > 0)
-      throw new EngineInputError(
-        `model ${JSON.stringify(modelId)} has no feature(s) ${unknown.map((name) => JSON.stringify(name)).join(', ')}`
-      );
-    return { ...all, series: all.series.filter((series) => only.includes(series.feature)) };
+  }
+
+  /**
+   * The trend answer of the API as UTF-8 JSON (`trend-document.ts`), computed by the worker
+   * threads when there are any: the event loop reads the aggregates and gets bytes back.
+   */
+  trendDocument(
+    modelId: string,
+    requested: TimeWindow,
+    intervalMs: number,
+    choice: BaselineChoice,
+    series: TrendSeriesChoice,
+    only?: readonly string[]
+  ): Promise<Uint8Array<ArrayBuffer>> {
+    const features = only === undefined || only.length === 0 ? undefined : only;
+    return this.cached(['trend-document', modelId, requested, intervalMs, choice, series, features], async () => {
+      const { model, binning } = await this.load(modelId, choice);
+      if (features && series !== 'model')
+        checkFeatureNames(
+          modelId,
+          model.features.map((feature) => feature.name),
+          features
+        );
+      const window = alignWindow(requested, intervalMs);
+      const comparison = { model, binning, window, bucketMs: intervalMs, choice, history: TREND_HISTORY };
+      const [reads, modelSeries] = await Promise.all([
+        readBuckets(this.store, comparison),
+        series === 'features'
+          ? undefined
+          : this.modelTrendInputs(modelId, {
+              baseline: baselineOut(binning, window, choice),
+              window: windowOut(window),
+              interval_ms: intervalMs,
+            }),
+      ]);
+      const job: TrendDocumentJob = { comparison, reads, thresholds: this.thresholds, series, features, modelSeries };
+      return this.workers ? this.workers.trendDocument(job) : trendDocument(job);
+    });
   }
 
   featureDetail(
@@ -163,10 +176,25 @@ export class DriftEngine {
     return this.cached(['calibration', modelId, version], () => this.store.references.calibration(modelId, version));
   }
 
+  /** What the model-level series reads beside the trends: accuracy sums per interval and the calibration they are estimated under. */
+  async modelTrendInputs(
+    modelId: string,
+    frame: Pick<TrendFrame, 'baseline' | 'window' | 'interval_ms'>
+  ): Promise<ModelTrendInputs> {
+    const version = calibrationVersion(frame.baseline);
+    const calibration = await this.calibration(modelId, version);
+    const accuracy = await this.store.aggregates.accuracy(modelId, version, {
+      fromMs: Date.parse(frame.window.from),
+      toMs: Date.parse(frame.window.to),
+      bucketMs: frame.interval_ms,
+    });
+    return { accuracy, calibration: calibrationState(calibration, version) };
+  }
+
   private async computeSummary(modelId: string, window: TimeWindow, choice: BaselineChoice): Promise<ModelSummary> {
     const { model, binning } = await this.load(modelId, choice);
     const [buckets, hours] = await Promise.all([
-      this.compareBuckets(model, binning, window, window.toMs - window.fromMs, choice, NO_BINS),
+      this.compare({ model, binning, window, bucketMs: window.toMs - window.fromMs, choice, history: 0 }),
       this.store.aggregates.hoursWithData(model.id, window.fromMs, window.toMs),
     ]);
     const features = buckets.drift.get(0) ?? [];
@@ -174,7 +202,7 @@ export class DriftEngine {
     return {
       model_id: model.id,
       window: windowOut(window),
-      baseline: this.baselineOut(binning, window, choice),
+      baseline: baselineOut(binning, window, choice),
       total_predictions: predictions,
       data_volume: {
         predictions,
@@ -188,19 +216,6 @@ export class DriftEngine {
     };
   }
 
-  /**
-   * A trend's window, baseline and predictions per interval without the per-feature series: what
-   * a model-level series (`series=model`) is shown with, from one aggregate read.
-   */
-  trendFrame(modelId: string, requested: TimeWindow, intervalMs: number, choice: BaselineChoice): Promise<TrendFrame> {
-    return this.cached(['trend-frame', modelId, requested, intervalMs, choice], async () => {
-      const { model, binning } = await this.load(modelId, choice);
-      const window = alignWindow(requested, intervalMs);
-      const volume = await this.store.aggregates.volume(model.id, { ...window, bucketMs: intervalMs });
-      return this.frameOf(model, binning, window, intervalMs, choice, volume);
-    });
-  }
-
   private async computeTrends(
     modelId: string,
     requested: TimeWindow,
@@ -209,63 +224,15 @@ export class DriftEngine {
   ): Promise<Trends> {
     const { model, binning } = await this.load(modelId, choice);
     const window = alignWindow(requested, intervalMs);
-    // The intervals just before the window decide whether its first points persist.
-    const history = DEFAULT_PERSISTENCE.m - 1;
-    const buckets = await this.compareBuckets(model, binning, window, intervalMs, choice, NO_BINS, history);
-    const frame = this.frameOf(model, binning, window, intervalMs, choice, buckets.volume);
-    const series: TrendSeries[] = [];
-    for (const [index, feature] of model.features.entries()) {
-      const drifts = Array.from(
-        { length: history + frame.volume.length },
-        (_, offset) => buckets.drift.get(offset - history)?.[index]
-      );
-      const persistent = persistentVerdicts(
-        drifts.map((drift) => drift?.drifted ?? false),
-        DEFAULT_PERSISTENCE
-      ).slice(history);
-      // A 90-day hourly trend has tens of thousands of points: they are built in time slices.
-      const points: TrendPoint[] = new Array(frame.volume.length);
-      await inSlices(frame.volume.length, (bucket) => {
-        const drift = drifts[history + bucket];
-        points[bucket] = {
-          time: frame.volume[bucket].time,
-          psi: drift?.psi ?? null,
-          js: drift?.js ?? null,
-          kl: drift?.kl ?? null,
-          psi_critical: drift?.psi_critical ?? null,
-          severity: drift?.severity ?? 'insufficient_data',
-          production_rows: drift?.production_rows ?? 0,
-          drifted: drift?.drifted ?? false,
-          persistent: persistent[bucket],
-          psi_corrected: drift?.psi_corrected ?? null,
-          psi_noise: drift?.psi_noise ?? null,
-          shift_q_value: drift?.shift_q_value ?? null,
-          findings: drift?.findings ?? [],
-        };
-      });
-      series.push({ feature: feature.name, kind: feature.kind, points });
-    }
-    return { ...frame, series };
-  }
-
-  /** `volume` maps a bucket of the aligned window (0 = the first interval) to its predictions. */
-  private frameOf(
-    model: Model,
-    binning: ReferenceBinning,
-    window: TimeWindow,
-    intervalMs: number,
-    choice: BaselineChoice,
-    volume: Map<number, number>
-  ): TrendFrame {
-    const times = intervalStartTimes(window.fromMs, intervalMs, (window.toMs - window.fromMs) / intervalMs);
-    return {
-      model_id: model.id,
-      window: windowOut(window),
-      interval_ms: intervalMs,
-      baseline: this.baselineOut(binning, window, choice),
-      volume: times.map((time, bucket) => ({ time, predictions: volume.get(bucket) ?? 0 })),
-      persistence: DEFAULT_PERSISTENCE,
-    };
+    const buckets = await this.compare({
+      model,
+      binning,
+      window,
+      bucketMs: intervalMs,
+      choice,
+      history: TREND_HISTORY,
+    });
+    return trendSeries(model, trendFrame(model, binning, window, intervalMs, choice, buckets.volume), buckets);
   }
 
   private async computeFeatureDetails(
@@ -286,8 +253,9 @@ export class DriftEngine {
           });
     const features = indices.map((index) => model.features[index]);
     const wanted = new Set(features.map((feature) => feature.name));
-    const buckets = await this.compareBuckets(model, binning, window, window.toMs - window.fromMs, choice, (feature) =>
-      wanted.has(feature.name)
+    const buckets = await this.compare(
+      { model, binning, window, bucketMs: window.toMs - window.fromMs, choice, history: 0 },
+      (feature) => wanted.has(feature.name)
     );
     const all = buckets.drift.get(0) ?? [];
     const drifts = indices.map((index) => all[index]);
@@ -308,7 +276,7 @@ export class DriftEngine {
         details.push({
           model_id: model.id,
           window: windowOut(window),
-          baseline: this.baselineOut(binning, window, choice),
+          baseline: baselineOut(binning, window, choice),
           drift: {
             ...drift,
             cuts: bins.kind === 'numeric' ? bins.cuts : null,
@@ -335,56 +303,11 @@ export class DriftEngine {
     return { model, binning };
   }
 
-  /**
-   * Drift per bucket of `bucketMs` over the window, of every feature of the model: the verdicts of
-   * a bucket are decided over all its features together. Buckets −history…−1 lie before the window.
-   * The previous-period baseline of bucket k is bucket k − 1, so one extra bucket is read before
-   * those. Only features `withBins` picks get the per-bin breakdown of the deep dive.
-   */
-  private async compareBuckets(
-    model: Model,
-    binning: ReferenceBinning,
-    window: TimeWindow,
-    bucketMs: number,
-    choice: BaselineChoice,
-    withBins: (feature: FeatureDefinition) => boolean,
-    history = 0
-  ): Promise<{ drift: Map<number, FeatureDrift[]>; volume: Map<number, number> }> {
-    const lead = history + (choice.kind === 'previous_period' ? 1 : 0);
-    const range = { fromMs: window.fromMs - lead * bucketMs, toMs: window.toMs, bucketMs };
-    const { features } = model;
-    const numericNames = features.filter((feature) => feature.kind === 'numeric').map((feature) => feature.name);
-    const categoricalNames = features
-      .filter((feature) => feature.kind === 'categorical')
-      .map((feature) => feature.name);
-    const [numeric, categorical, volume] = await Promise.all([
-      this.store.aggregates.numericCounts(model.id, binning.version, range, numericNames),
-      this.store.aggregates.categoricalCounts(model.id, range, categoricalNames),
-      this.store.aggregates.volume(model.id, range),
-    ]);
-    const comparers = features.map((feature) => ({
-      comparer: new FeatureComparer(feature, binning.features[feature.name], this.thresholds),
-      bins: withBins(feature),
-    }));
-    const drift = new Map<number, FeatureDrift[]>();
-    const bucketCount = Math.round((window.toMs - window.fromMs) / bucketMs);
-    const previous = choice.kind === 'previous_period';
-    await inSlices(history + bucketCount, (offset) => {
-      const bucket = offset - history;
-      const read = bucket + lead;
-      const compared = comparers.map(({ comparer, bins }) => {
-        const name = comparer.feature.name;
-        const baseline = previous ? bucketSide(numeric, categorical, read - 1, name) : comparer.frozenReference;
-        return comparer.compare(baseline, bucketSide(numeric, categorical, read, name), bins);
-      });
-      drift.set(bucket, decideFeatures(compared, this.thresholds));
-    });
-    return { drift, volume: new Map([...volume].map(([bucket, n]) => [bucket - lead, n])) };
-  }
-
-  private baselineOut(binning: ReferenceBinning, window: TimeWindow, choice: BaselineChoice): BaselineOut {
-    if (choice.kind === 'reference') return { kind: 'reference', version: binning.version, rows: binning.row_count };
-    const previous = previousPeriod(window);
-    return { kind: 'previous_period', ...windowOut(previous), binning_version: binning.version };
+  /** Reads and compares the buckets of `comparison`; only features `withBins` picks get the per-bin breakdown. */
+  private async compare(
+    comparison: BucketedComparison,
+    withBins: (feature: FeatureDefinition) => boolean = NO_BINS
+  ): Promise<ComparedBuckets> {
+    return compareBuckets(comparison, await readBuckets(this.store, comparison), this.thresholds, withBins);
   }
 }

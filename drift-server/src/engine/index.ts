@@ -1,5 +1,6 @@
 export type { AccuracyFigure } from '../stats';
 export * from './baseline';
+export * from './calibration-state';
 export { DEFAULT_DECISION_SETTINGS } from './accuracy-verdicts';
 export { HEALTH_WATCH_LEVEL, URGENT_PAYBACK_SHARE } from './cost-benefit';
 export type { CostBenefit, Recommendation } from './cost-benefit';
@@ -10,8 +11,10 @@ export { DEFAULT_TOP_FEATURES, MIN_POINTS_LISTED, PSI_HALF_DAMAGE } from './heal
 export type { FeatureContribution, HealthScore } from './health-score';
 export * from './model-health';
 export * from './model-trend';
+export type { ModelTrend, ModelTrendPoint } from './model-trend-series';
 export * from './persistence';
 export * from './query-cache';
 export * from './results';
+export type { TrendSeriesChoice } from './trend-document';
 export * from './window';
 export * from './retraining';

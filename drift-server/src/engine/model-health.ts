@@ -17,26 +17,13 @@ import {
   ReferenceSample,
 } from './accuracy-verdicts';
 import type { BaselineChoice } from './baseline';
+import { calibrationState, CalibrationState, calibrationVersion } from './calibration-state';
 import { CostBenefit, costBenefit, economicsFrom } from './cost-benefit';
 import type { DriftEngine } from './drift-engine';
 import { HealthScore, healthScore } from './health-score';
 import type { BaselineOut, ModelSummary, WindowOut } from './results';
 import type { TimeWindow } from './window';
 import { DAY_MS } from '../time';
-
-export interface CalibrationState {
-  readonly status: ReferenceCalibration['status'];
-  /** Why there is no calibration (and so no estimated or reference accuracy); null when fitted. */
-  readonly reason: string | null;
-  /** The reference version the calibration belongs to. */
-  readonly reference_version: number;
-  /** Reference rows with a probability and a label it was fitted on; null without a calibration. */
-  readonly rows: number | null;
-  /** True when cross-fitted (its error is in the estimate's band); false for versions calibrated before cross-fitting; null without a calibration. */
-  readonly cross_fitted: boolean | null;
-  /** CBPE on the calibration's rows, each scored by the fit that did not see it, beside their realized accuracy: the estimate checked on the reference. */
-  readonly held_out: { readonly estimated: EstimatedAccuracy; readonly realized: AccuracyFigure } | null;
-}
 
 export interface ModelAccuracy {
   /** Realized accuracy on the reference rows, Wilson band. */
@@ -78,35 +65,6 @@ export interface ModelHealth {
 
 /** Shorter windows measure a rate dominated by the hour of day, so the model's own figure is preferred. */
 const MIN_MEASURED_WINDOW_MS = 86_400_000;
-
-/** The reference version whose calibration applies: the compared one, or the binning's for a rolling baseline. */
-export function calibrationVersion(baseline: BaselineOut): number {
-  return baseline.kind === 'reference' ? baseline.version : baseline.binning_version;
-}
-
-export function calibrationState(calibration: ReferenceCalibration, version: number): CalibrationState {
-  if (calibration.status === 'unavailable')
-    return {
-      status: 'unavailable',
-      reason: calibration.reason,
-      reference_version: version,
-      rows: null,
-      cross_fitted: null,
-      held_out: null,
-    };
-  const heldOut = calibration.held_out;
-  return {
-    status: 'fitted',
-    reason: null,
-    reference_version: version,
-    rows: calibration.calibration_rows,
-    cross_fitted: calibration.cross_fitted,
-    held_out: heldOut && {
-      estimated: estimatedAccuracyOf(heldOut) as EstimatedAccuracy,
-      realized: realizedAccuracyOf(heldOut) as AccuracyFigure,
-    },
-  };
-}
 
 /** The decision settings of a model: the defaults, with its own minimum of labelled rows when set. */
 export function decisionSettingsOf(model: Model): DecisionSettings {

@@ -26,6 +26,8 @@ export function estimatedJsonLength(value: unknown): number {
       return value ? 4 : 5;
     case 'object': {
       if (value === null) return 4;
+      // A result already written out as JSON (a trend answer) weighs its bytes.
+      if (ArrayBuffer.isView(value)) return value.byteLength;
       // Brackets, and a comma between members.
       let length = 1;
       if (Array.isArray(value)) {

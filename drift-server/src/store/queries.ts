@@ -1,4 +1,4 @@
-import { BIGINT, DuckDBType, DuckDBValue, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
+import { BIGINT, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { AccuracySums } from '../stats';
 import type { Database } from './database';
 import { BucketedRange, Span, splitByResolution } from './resolution';
@@ -23,7 +23,11 @@ function rangeParams(range: BucketedRange): { from: bigint; to: bigint; bucket: 
   return { from: BigInt(range.fromMs), to: BigInt(range.toMs), bucket: BigInt(range.bucketMs) };
 }
 
-interface CountColumns<K> {
+/**
+ * Count rows as DuckDB returns them, one array per column: `feature` is the 1-based position in the
+ * list of features read. Numeric columns are Float64Arrays, which a worker thread receives by transfer.
+ */
+export interface CountColumns<K> {
   readonly bucket: ArrayLike<number>;
   readonly feature: ArrayLike<number>;
   readonly key: ArrayLike<K>;
@@ -31,7 +35,7 @@ interface CountColumns<K> {
 }
 
 /** Files the rows into nested maps in time slices: a 90-day hourly trend reads over 300 000 counts. */
-async function collect<K>(features: readonly string[], columns: CountColumns<K>): Promise<BucketCounts<K>> {
+export async function bucketCounts<K>(features: readonly string[], columns: CountColumns<K>): Promise<BucketCounts<K>> {
   const counts: BucketCounts<K> = new Map();
   const slicer = new TimeSlicer();
   for (let row = 0; row < columns.n.length; row += 1) {
@@ -47,13 +51,6 @@ interface CountSource {
   readonly daily: string;
   readonly key: string;
   readonly versioned: boolean;
-  /** Reads the result columns: number keys skip the general value conversion. */
-  readonly read: (
-    database: Database,
-    sql: string,
-    params: Record<string, DuckDBValue>,
-    types: Record<string, DuckDBType>
-  ) => Promise<CountColumns<number> | CountColumns<string>>;
 }
 
 const NUMERIC_COUNTS: CountSource = {
@@ -61,16 +58,15 @@ const NUMERIC_COUNTS: CountSource = {
   daily: 'agg_numeric_daily',
   key: 'bin',
   versioned: true,
-  read: (database, sql, params, types) => database.numericColumns<keyof CountColumns<number>>(sql, params, types),
 };
 const CATEGORICAL_COUNTS: CountSource = {
   hourly: 'agg_categorical',
   daily: 'agg_categorical_daily',
   key: 'category',
   versioned: false,
-  read: (database, sql, params, types) =>
-    database.columns<{ bucket: number[]; feature: number[]; key: string[]; n: number[] }>(sql, params, types),
 };
+
+const NO_COUNTS: CountColumns<number> = { bucket: [], feature: [], key: [], n: [] };
 
 const RANGE_TYPES = { model: VARCHAR, from: BIGINT, to: BIGINT, bucket: BIGINT };
 
@@ -81,17 +77,40 @@ const RANGE_TYPES = { model: VARCHAR, from: BIGINT, to: BIGINT, bucket: BIGINT }
 export class AggregateQueries {
   constructor(private readonly database: Database) {}
 
-  numericCounts(
+  async numericCounts(
     modelId: string,
     referenceVersion: number,
     range: BucketedRange,
     features: readonly string[]
   ): Promise<BucketCounts<number>> {
-    return this.counts(NUMERIC_COUNTS, modelId, referenceVersion, range, features);
+    return bucketCounts(features, await this.numericCountColumns(modelId, referenceVersion, range, features));
   }
 
-  categoricalCounts(modelId: string, range: BucketedRange, features: readonly string[]): Promise<BucketCounts<string>> {
-    return this.counts(CATEGORICAL_COUNTS, modelId, null, range, features);
+  async categoricalCounts(
+    modelId: string,
+    range: BucketedRange,
+    features: readonly string[]
+  ): Promise<BucketCounts<string>> {
+    return bucketCounts(features, await this.categoricalCountColumns(modelId, range, features));
+  }
+
+  numericCountColumns(
+    modelId: string,
+    referenceVersion: number,
+    range: BucketedRange,
+    features: readonly string[]
+  ): Promise<CountColumns<number>> {
+    return this.countColumns(NUMERIC_COUNTS, modelId, referenceVersion, range, features) as Promise<
+      CountColumns<number>
+    >;
+  }
+
+  categoricalCountColumns(
+    modelId: string,
+    range: BucketedRange,
+    features: readonly string[]
+  ): Promise<CountColumns<string>> {
+    return this.countColumns(CATEGORICAL_COUNTS, modelId, null, range, features) as Promise<CountColumns<string>>;
   }
 
   /**
@@ -102,15 +121,15 @@ export class AggregateQueries {
    * already one per bucket, feature and bin, and summing them would only cost (DuckDB's hash
    * aggregate takes longer than the scan on a 90-day trend).
    */
-  private async counts<K>(
+  private async countColumns(
     source: CountSource,
     modelId: string,
     referenceVersion: number | null,
     range: BucketedRange,
     features: readonly string[]
-  ): Promise<BucketCounts<K>> {
+  ): Promise<CountColumns<number> | CountColumns<string>> {
     const split = splitByResolution(range);
-    if (features.length === 0 || split.hours.length + split.days.length === 0) return new Map();
+    if (features.length === 0 || split.hours.length + split.days.length === 0) return NO_COUNTS;
     const params = new NamedParameters({
       model: [modelId, VARCHAR],
       from: [BigInt(range.fromMs), BIGINT],
@@ -139,15 +158,20 @@ export class AggregateQueries {
     const onePerBucket =
       (split.days.length === 0 && range.bucketMs === HOUR_MS) ||
       (split.hours.length === 0 && range.bucketMs === DAY_MS);
-    const columns = await source.read(
-      this.database,
+    // The key is a bin number or a category.
+    const columns = await this.database.typedColumns<{
+      bucket: Float64Array;
+      feature: Float64Array;
+      key: Float64Array | string[];
+      n: Float64Array;
+    }>(
       `SELECT ((at_ms - ${params.ref('from')}) // ${params.ref('bucket')})::INTEGER AS bucket, list_position(${params.ref('names')}, feature)::INTEGER AS feature, key, ${onePerBucket ? 'n' : 'sum(n)'}::DOUBLE AS n
        FROM (${reads.join(' UNION ALL ')})
        ${onePerBucket ? '' : 'GROUP BY ALL'}`,
       params.values,
       params.types
     );
-    return collect(features, columns as CountColumns<K>);
+    return columns as CountColumns<number> | CountColumns<string>;
   }
 
   /**
@@ -201,7 +225,7 @@ export class AggregateQueries {
   /** Predictions per bucket; hourly buckets are the table's own rows, so they need no summing. */
   async volume(modelId: string, range: BucketedRange): Promise<Map<number, number>> {
     const hourly = range.bucketMs === HOUR_MS;
-    const columns = await this.database.numericColumns<'bucket' | 'n'>(
+    const columns = await this.database.typedColumns<Record<'bucket' | 'n', Float64Array>>(
       `SELECT ((hour_ms - $from) // $bucket)::INTEGER AS bucket, ${hourly ? 'n' : 'sum(n)'}::DOUBLE AS n
        FROM agg_volume
        WHERE model_id = $model AND hour_ms >= $from AND hour_ms < $to
@@ -222,7 +246,7 @@ export class AggregateQueries {
 
   /** Hours of [fromMs, toMs) holding any prediction. */
   async hoursWithData(modelId: string, fromMs: number, toMs: number): Promise<number> {
-    const columns = await this.database.numericColumns<'hours'>(
+    const columns = await this.database.typedColumns<Record<'hours', Float64Array>>(
       'SELECT count(*)::DOUBLE AS hours FROM agg_volume WHERE model_id = $model AND hour_ms >= $from AND hour_ms < $to',
       { model: modelId, from: BigInt(fromMs), to: BigInt(toMs) },
       { model: VARCHAR, from: BIGINT, to: BIGINT }

@@ -53,6 +53,35 @@ describe('database and store', () => {
     await database.close();
   });
 
+  it('reads number columns a vector at a time into Float64Arrays, and text columns, equal to what DuckDB converts item by item', async () => {
+    const database = await openMigrated(join(directory, 'numbers.duckdb'), { poolSize: 1, memoryLimit: '128MB' });
+    // Three data chunks; an aggregate's output, whose vectors may carry a validity mask with every item valid.
+    const sql = `SELECT i::INTEGER AS n, (i % 300 - 150)::SMALLINT AS small, i / 7 AS share, (i / 3)::FLOAT AS single,
+                        sum(i)::DOUBLE AS total, 'c' || (i % 7) AS category, $1 AS label
+                 FROM range(5000) t(i) GROUP BY ALL ORDER BY n`;
+    const read = await database.typedColumns<
+      Record<'n' | 'small' | 'share' | 'single' | 'total', Float64Array> & Record<'category' | 'label', string[]>
+    >(sql, ['ünïcode']);
+    const whole = await database.withConnection(async (connection) =>
+      (await connection.raw.runAndReadAll(sql, ['ünïcode'])).getColumnsObjectJS()
+    );
+    expect(Object.keys(read)).toEqual(['n', 'small', 'share', 'single', 'total', 'category', 'label']);
+    for (const name of ['n', 'small', 'share', 'single', 'total'] as const) {
+      expect(read[name]).toBeInstanceOf(Float64Array);
+      expect(Array.from(read[name])).toEqual(whole[name]);
+    }
+    expect(read.category).toEqual(whole.category);
+    expect(read.label).toEqual(whole.label);
+    expect(read.n).toHaveLength(5_000);
+    await expect(
+      database.typedColumns('SELECT CASE WHEN i = 4100 THEN NULL ELSE i END::INTEGER AS n FROM range(5000) t(i)')
+    ).rejects.toThrow('typedColumns: column n holds NULL');
+    await expect(database.typedColumns('SELECT 1::BIGINT AS big')).rejects.toThrow(
+      'typedColumns: column big is of type BIGINT'
+    );
+    await database.close();
+  });
+
   it('applies migrations once and records them; reopening keeps the data', async () => {
     const store = await open();
     const { features } = modelBody();

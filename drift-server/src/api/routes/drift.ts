@@ -1,7 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { DriftEngine, ModelHealth, modelHealth, modelTrend, parseInterval } from '../../engine';
+import { DriftEngine, ModelHealth, modelHealth, parseInterval } from '../../engine';
 import type { AppEnv } from '../context';
 import { requireScope } from '../middleware';
+import { jsonBytes } from '../json-bytes';
 import { jsonInSlices } from '../sliced-json';
 import { jsonBody, problems, SECURITY } from '../openapi';
 import { ModelParams, WindowQuery, windowOf } from '../schemas/common';
@@ -164,13 +165,8 @@ export function driftRoutes(engine: DriftEngine): OpenAPIHono<AppEnv> {
       const features = query.features?.split(',').filter((name) => name !== '');
       const { modelId } = c.req.valid('param');
       const intervalMs = parseInterval(query.interval, window);
-      const [trends, model] = await Promise.all([
-        query.series === 'model'
-          ? engine.trendFrame(modelId, window, intervalMs, baseline).then((frame) => ({ ...frame, series: [] }))
-          : engine.trends(modelId, window, intervalMs, baseline, features),
-        query.series === 'features' ? undefined : modelTrend(engine, modelId, window, intervalMs, baseline),
-      ]);
-      return jsonInSlices(c, { ...trends, ...(model ? { model } : {}) }, 200);
+      const document = await engine.trendDocument(modelId, window, intervalMs, baseline, query.series, features);
+      return jsonBytes<z.infer<typeof TrendsSchema>, 200>(c, document, 200);
     }
   );
 
