@@ -52,12 +52,17 @@ function typedArrayOf(vector: bindings.Vector, typeId: DuckDBTypeId, rowCount: n
   return new View(bytes.buffer as ArrayBuffer, bytes.byteOffset, rowCount);
 }
 
-/** True when the vector's validity mask (absent when every item is valid) marks one of its first `rowCount` items NULL. */
+/**
+ * True when the vector's validity mask (absent when every item is valid) marks one of its first
+ * `rowCount` items NULL; read a byte (eight items) at a time.
+ */
 function holdsNull(vector: bindings.Vector, rowCount: number): boolean {
   const mask = bindings.vector_get_validity(vector, Math.ceil(rowCount / 64) * 8);
   if (!mask) return false;
-  for (let item = 0; item < rowCount; item += 1) if (((mask[item >> 3] >> (item & 7)) & 1) === 0) return true;
-  return false;
+  const wholeBytes = rowCount >> 3;
+  for (let byte = 0; byte < wholeBytes; byte += 1) if (mask[byte] !== 0xff) return true;
+  const rest = rowCount & 7;
+  return rest > 0 && (mask[wholeBytes] & ((1 << rest) - 1)) !== (1 << rest) - 1;
 }
 
 /** A connection handed out by the pool, with row-reading helpers that always bind values. */

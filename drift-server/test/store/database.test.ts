@@ -76,6 +76,13 @@ describe('database and store', () => {
     await expect(
       database.typedColumns('SELECT CASE WHEN i = 4100 THEN NULL ELSE i END::INTEGER AS n FROM range(5000) t(i)')
     ).rejects.toThrow('typedColumns: column n holds NULL');
+    // The NULL in the last, partial byte of the validity mask of the last chunk (4 096 + 3 rows).
+    await expect(
+      database.typedColumns('SELECT CASE WHEN i = 4098 THEN NULL ELSE i END::INTEGER AS n FROM range(4099) t(i)')
+    ).rejects.toThrow('typedColumns: column n holds NULL');
+    expect(
+      Array.from((await database.typedColumns<{ n: Float64Array }>('SELECT i::INTEGER AS n FROM range(4099) t(i)')).n)
+    ).toEqual(Array.from({ length: 4099 }, (_, i) => i));
     await expect(database.typedColumns('SELECT 1::BIGINT AS big')).rejects.toThrow(
       'typedColumns: column big is of type BIGINT'
     );
