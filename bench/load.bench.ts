@@ -3,6 +3,7 @@
  * trends and deep dives, alone and during sustained ingestion (one client posting batches back to
  * back); then /healthz latency while 10 clients run uncached 90-day hourly `series=all` trends,
  * with the expensive-read gate at its default and effectively off (DRIFTGUARD_QUERY_CONCURRENCY),
+ * and with two trend worker threads (DRIFTGUARD_TREND_THREADS=2; one by default),
  * side by side in one run, each on a fresh server whose event-loop delay and GC pauses are reported
  * beside it (bench/event-loop-monitor.ts). With BENCH_BASELINE naming another checkout of the repository (an older
  * build: `git archive <commit> drift-server/src drift-server/package.json bench | tar -x -C <dir>`
@@ -11,6 +12,7 @@
  *
  *   npm run bench:load -w drift-server
  *   BENCH_ROWS=300000 BENCH_SECONDS=10 npm run bench:load -w drift-server     (quick)
+ *   BENCH_PHASES=health npm run bench:load -w drift-server                    (only the /healthz phases)
  */
 import { execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -30,6 +32,8 @@ const DASHBOARD_CLIENTS = 50;
 const TREND_CLIENTS = 10;
 const TOKEN = 'bench-admin-token-0123456789';
 const BASELINE = process.env.BENCH_BASELINE;
+/** `dashboards` (reads alone and during ingestion) and `health` (/healthz under expensive trends); both by default. */
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'dashboards,health').split(','));
 
 async function stop(server: ServerChild): Promise<void> {
   server.child.kill('SIGTERM');
@@ -259,25 +263,28 @@ async function main(): Promise<void> {
       process.stderr.write(`loaded batch ${batch + 1}/${batches}\n`);
     }
 
-    process.stderr.write('dashboards alone\n');
-    const alone = await dashboards(server.url);
-    process.stderr.write('ingestion alone\n');
-    const ingestionAlone = await ingest(server.url, sleep(SECONDS * 1000), 100_000_000);
-    process.stderr.write('dashboards during ingestion\n');
-    const reading = dashboards(server.url);
-    const ingestionBeside = await ingest(server.url, reading, 200_000_000);
-    const beside = await reading;
-    results.dashboards = {
-      alone,
-      during_ingestion: beside,
-      p99_ratio_during_over_alone: Math.round((beside.p99_ms / alone.p99_ms) * 100) / 100,
-      ingestion_alone: ingestionAlone,
-      ingestion_beside_dashboards: ingestionBeside,
-      ingestion_ratio_beside_over_alone:
-        Math.round((ingestionBeside.rows_per_second / ingestionAlone.rows_per_second) * 100) / 100,
-    };
+    if (PHASES.has('dashboards')) {
+      process.stderr.write('dashboards alone\n');
+      const alone = await dashboards(server.url);
+      process.stderr.write('ingestion alone\n');
+      const ingestionAlone = await ingest(server.url, sleep(SECONDS * 1000), 100_000_000);
+      process.stderr.write('dashboards during ingestion\n');
+      const reading = dashboards(server.url);
+      const ingestionBeside = await ingest(server.url, reading, 200_000_000);
+      const beside = await reading;
+      results.dashboards = {
+        alone,
+        during_ingestion: beside,
+        p99_ratio_during_over_alone: Math.round((beside.p99_ms / alone.p99_ms) * 100) / 100,
+        ingestion_alone: ingestionAlone,
+        ingestion_beside_dashboards: ingestionBeside,
+        ingestion_ratio_beside_over_alone:
+          Math.round((ingestionBeside.rows_per_second / ingestionAlone.rows_per_second) * 100) / 100,
+      };
+    }
 
     await stop(server);
+    if (!PHASES.has('health')) return publishResults('load', results);
 
     const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
     /** One /healthz phase on a fresh server of `checkout` (this build by default), with its event loop's figures. */
@@ -294,10 +301,14 @@ async function main(): Promise<void> {
       : undefined;
     const gated = await healthPhase('gate at its default (2)', 0);
     const ungated = await healthPhase('gate off', 5000, { DRIFTGUARD_QUERY_CONCURRENCY: '1000' });
+    const twoThreads = await healthPhase('gate 2, two trend threads', 7500, { DRIFTGUARD_TREND_THREADS: '2' });
     results.healthz_under_expensive_trends = {
       gate_2: gated,
       gate_off: ungated,
+      gate_2_two_trend_threads: twoThreads,
       healthz_p99_ratio_off_over_gate: ratio(ungated.healthz.p99_ms, gated.healthz.p99_ms),
+      healthz_p99_ratio_two_threads_over_one: ratio(twoThreads.healthz.p99_ms, gated.healthz.p99_ms),
+      trends_p50_ratio_two_threads_over_one: ratio(twoThreads.trends.p50_ms, gated.trends.p50_ms),
       ...(baseline && {
         baseline: { checkout: BASELINE, gate_2: baseline },
         healthz_p99_ratio_baseline_over_this: ratio(baseline.healthz.p99_ms, gated.healthz.p99_ms),

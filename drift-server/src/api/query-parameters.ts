@@ -49,38 +49,48 @@ const compile = (route: DeclaredRoute): CompiledRoute => {
  * Refuses (400) a query parameter the route does not declare, and one given twice: a misspelt
  * `form=` or a `table=` sent to the PDF would otherwise be ignored, and the answer would silently
  * be about something else than asked. The declarations are the routes' own (their OpenAPI
- * document), read once when the first request arrives, after every route is registered. Requests
- * matching no declared route pass on (to their 404, or to a route that reads no query).
+ * document), read once every route is registered (`prepare`, called when the app is built, so no
+ * request pays for writing the document). Requests matching no declared route pass on (to their 404, or to a route that reads no query).
  */
-export function refuseUndeclaredQuery(routes: () => readonly DeclaredRoute[]): MiddlewareHandler<AppEnv> {
-  let compiled: CompiledRoute[] | undefined;
-  return createMiddleware<AppEnv>(async (c, next) => {
-    const given = c.req.queries();
-    const names = Object.keys(given);
-    if (names.length > 0) {
-      compiled ??= routes().map(compile);
-      const route = compiled.find(
-        (candidate) => candidate.method === c.req.method && candidate.pattern.test(c.req.path)
-      );
-      if (route) {
-        const takes =
-          route.parameters.length === 0 ? 'takes no query parameters' : `takes ${route.parameters.join(', ')}`;
-        const unknown = names.filter((name) => !route.parameters.includes(name));
-        if (unknown.length > 0) {
-          const list = unknown.map((name) => JSON.stringify(name)).join(', ');
-          throw new ApiProblem(
-            'invalid-request',
-            `query parameter${unknown.length > 1 ? 's' : ''} ${list} ${unknown.length > 1 ? 'are' : 'is'} not accepted here: ${route.method} ${route.path} ${takes}`
-          );
+export class UndeclaredQueryRefusal {
+  private compiled: CompiledRoute[] | undefined;
+
+  constructor(private readonly routes: () => readonly DeclaredRoute[]) {}
+
+  /** Reads the declarations; before it, the first request with a query reads them. */
+  prepare(): void {
+    this.compiled ??= this.routes().map(compile);
+  }
+
+  middleware(): MiddlewareHandler<AppEnv> {
+    return createMiddleware<AppEnv>(async (c, next) => {
+      const given = c.req.queries();
+      const names = Object.keys(given);
+      if (names.length > 0) {
+        this.prepare();
+        const route = (this.compiled as CompiledRoute[]).find(
+          (candidate) => candidate.method === c.req.method && candidate.pattern.test(c.req.path)
+        );
+        if (route) {
+          const takes =
+            route.parameters.length === 0 ? 'takes no query parameters' : `takes ${route.parameters.join(', ')}`;
+          const unknown = names.filter((name) => !route.parameters.includes(name));
+          if (unknown.length > 0) {
+            const list = unknown.map((name) => JSON.stringify(name)).join(', ');
+            throw new ApiProblem(
+              'invalid-request',
+              `query parameter${unknown.length > 1 ? 's' : ''} ${list} ${unknown.length > 1 ? 'are' : 'is'} not accepted here: ${route.method} ${route.path} ${takes}`
+            );
+          }
+          const repeated = names.filter((name) => given[name].length > 1);
+          if (repeated.length > 0)
+            throw new ApiProblem(
+              'invalid-request',
+              `query parameter ${JSON.stringify(repeated[0])} is given ${given[repeated[0]].length} times; give it once`
+            );
         }
-        const repeated = names.filter((name) => given[name].length > 1);
-        if (repeated.length > 0)
-          throw new ApiProblem(
-            'invalid-request',
-            `query parameter ${JSON.stringify(repeated[0])} is given ${given[repeated[0]].length} times; give it once`
-          );
       }
-    }
-    await next();
-  });
+      await next();
+    });
+  }
 }
