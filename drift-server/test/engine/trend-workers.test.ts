@@ -1,4 +1,7 @@
 import { DriftEngine, modelTrend, parseInterval, TrendSeriesChoice } from '../../src/engine';
+import { DEFAULT_THRESHOLDS } from '../../src/stats';
+import type { TrendDocumentJob } from '../../src/engine/trend-document';
+import { TrendWorkers } from '../../src/engine/trend-workers';
 import { MODEL_ID, modelBody, rows, toCsv, toNdjson } from '../api/data';
 import { startTestServer, TestServer } from '../api/harness';
 
@@ -83,6 +86,40 @@ describe('trend answers from worker threads', () => {
       expect(cached.trendWorkerTasks).toBe(1);
     } finally {
       await cached.close();
+    }
+  });
+
+  it('rejects a job that fails in its thread with the error, and the pool goes on computing', async () => {
+    const pool = new TrendWorkers(1);
+    try {
+      const model = await t.server.store.models.get(MODEL_ID);
+      const binning = await t.server.store.references.binning(MODEL_ID);
+      const comparison = {
+        model,
+        binning,
+        window: WINDOW,
+        bucketMs: HOUR,
+        choice: { kind: 'reference' as const },
+        history: 2,
+      };
+      const reads = {
+        numericNames: [],
+        categoricalNames: [],
+        numeric: { bucket: [], feature: [], key: [], n: [] },
+        categorical: { bucket: [], feature: [], key: [], n: [] },
+        volume: new Map<number, number>(),
+      };
+      const job: TrendDocumentJob = { comparison, reads, thresholds: DEFAULT_THRESHOLDS, series: 'features' };
+      // A binning without the model's features cannot be compared.
+      const broken: TrendDocumentJob = { ...job, comparison: { ...comparison, binning: { ...binning, features: {} } } };
+      await expect(pool.trendDocument(broken)).rejects.toThrow("Cannot read properties of undefined (reading 'kind')");
+      const document = JSON.parse(Buffer.from(await pool.trendDocument(job)).toString('utf8'));
+      expect(document.series.map((item: { feature: string }) => item.feature)).toEqual(
+        model.features.map((feature) => feature.name)
+      );
+      expect(pool.completed).toBe(1);
+    } finally {
+      await pool.close();
     }
   });
 
