@@ -52,6 +52,17 @@ module.exports = {
       },
     })),
     {
+      name: 'migrations-are-frozen',
+      severity: 'error',
+      comment:
+        'A released migration never changes, so it imports nothing that follows the newest schema: only the database and SQL helpers (its own SQL does the rest).',
+      from: { path: '^src/store/migrations/' },
+      to: {
+        path: '^src/',
+        pathNot: ['^src/store/migrations/', '^src/store/database\\.ts$', '^src/store/sql\\.ts$'],
+      },
+    },
+    {
       name: 'through-the-index',
       severity: 'error',
       comment: 'Another layer is reached through its index.ts only: what it exports there is its interface.',

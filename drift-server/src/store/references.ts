@@ -209,7 +209,11 @@ export class ReferenceStore {
     const reader = new RowReader(model, 'reference', this.limits.maxStringLength);
     const loader = await RowLoader.open(connection, { kind: 'reference', modelId: model.id, version }, model.features);
     try {
-      const rowCount = await stageUpload(connection, format, body, reader, loader, this.limits);
+      let rowCount = 0;
+      for await (const { rowsSoFar } of stageUpload(connection, format, body, reader, loader, this.limits)) {
+        await loader.moveStaged();
+        rowCount = rowsSoFar;
+      }
       body.assertWhole();
       await loader.finish();
       return rowCount;

@@ -82,4 +82,34 @@ describe('layer rules', () => {
     expect(result.output).toMatch(/error layer-api: src\/api\/index\.ts → src\/composition\/index\.ts/);
     expect(result.output).toMatch(/error layer-composition: src\/composition\/index\.ts → src\/server\.ts/);
   });
+
+  it('keep a released migration frozen: it may import the database and SQL helpers, nothing that follows the newest schema', () => {
+    const store = {
+      'src/store/index.ts': "export { openMigrated } from './migrations';\n",
+      'src/store/database.ts': 'export interface Connection { run(sql: string): Promise<void> }\n',
+      'src/store/sql.ts': 'export const quoteIdentifier = (name: string) => `"${name}"`;\n',
+      'src/store/calibration.ts': 'export const fitOf = (text: string) => text.length;\n',
+      'src/store/ingest/accuracy-sums.ts': 'export const sumsOf = (rows: number[]) => rows.length;\n',
+      'src/store/migrations/v5-backfill.ts':
+        "import type { Connection } from '../database';\nimport { quoteIdentifier } from '../sql';\nexport const backfill = (c: Connection) => c.run(quoteIdentifier('t'));\n",
+      'src/store/migrations/index.ts':
+        "import { backfill } from './v5-backfill';\nexport const openMigrated = () => backfill;\n",
+    };
+    expect(cruise(tree('frozen', { ...layered, ...store }))).toMatchObject({ status: 0 });
+    const result = cruise(
+      tree('thawed', {
+        ...layered,
+        ...store,
+        'src/store/migrations/v5-backfill.ts':
+          "import type { Connection } from '../database';\nimport { fitOf } from '../calibration';\nimport { sumsOf } from '../ingest/accuracy-sums';\nexport const backfill = (c: Connection) => c.run(`${fitOf('x')}${sumsOf([1])}`);\n",
+      })
+    );
+    expect(result.status).not.toBe(0);
+    expect(result.output).toMatch(
+      /error migrations-are-frozen: src\/store\/migrations\/v5-backfill\.ts → src\/store\/calibration\.ts/
+    );
+    expect(result.output).toMatch(
+      /error migrations-are-frozen: src\/store\/migrations\/v5-backfill\.ts → src\/store\/ingest\/accuracy-sums\.ts/
+    );
+  });
 });

@@ -84,10 +84,15 @@ describe('CSV uploads staged by DuckDB', () => {
 
   /**
    * Runs `work` with a fresh loader in a transaction that is always rolled back; resolves to what
-   * `work` returned and the rows the staging table held when they moved (what counting sees).
+   * `work` returned and the rows it read back from the staging table before they moved (what counting sees).
    */
   async function withLoader<T>(
-    work: (loader: RowLoader, reader: RowReader, connection: Connection) => Promise<T>
+    work: (
+      loader: RowLoader,
+      reader: RowReader,
+      connection: Connection,
+      readBack: (staging: string) => Promise<void>
+    ) => Promise<T>
   ): Promise<{ result: T; staged: TypedRow[] }> {
     let result: T | undefined;
     const staged: TypedRow[] = [];
@@ -116,11 +121,10 @@ describe('CSV uploads staged by DuckDB', () => {
         const loader = await RowLoader.open(
           connection,
           { kind: 'production', modelId: 'csv', batchId: 'b' },
-          model.features,
-          readBack(connection)
+          model.features
         );
         try {
-          result = await work(loader, new RowReader(model, 'production', MAX_TEXT), connection);
+          result = await work(loader, new RowReader(model, 'production', MAX_TEXT), connection, readBack(connection));
         } finally {
           loader.abandon();
         }
@@ -134,9 +138,21 @@ describe('CSV uploads staged by DuckDB', () => {
 
   /** What an upload through the staging path stages: typed rows, or the error message. */
   async function stagedResult(csv: string): Promise<TypedRow[] | string> {
-    const { result, staged } = await withLoader(async (loader, reader, connection) => {
+    const { result, staged } = await withLoader(async (loader, reader, connection, readBack) => {
       try {
-        const count = await stageUpload(connection, 'csv', Readable.from([csv]), reader, loader, DEFAULT_LIMITS);
+        let count = 0;
+        for await (const { staging, rowsSoFar } of stageUpload(
+          connection,
+          'csv',
+          Readable.from([csv]),
+          reader,
+          loader,
+          DEFAULT_LIMITS
+        )) {
+          await readBack(staging);
+          await loader.moveStaged();
+          count = rowsSoFar;
+        }
         await loader.finish();
         return count;
       } catch (error) {

@@ -89,7 +89,7 @@ export class ProductionIngestion {
       const extent = new BatchExtent();
       const outcomes = new OutcomeCheck(model);
       let rowsBefore = 0;
-      // Rows are checked and counted where they are staged (in upload order), before each move to the model's production rows.
+      // Rows are checked and counted where they are staged (in upload order), before they move to the model's production rows.
       const countStaged = async (staging: string) => {
         await counts.add(connection, model.id, binning.version, staging);
         for await (const page of readStaged<StagedOutcomes>(
@@ -113,12 +113,22 @@ export class ProductionIngestion {
       const loader = await RowLoader.open(
         connection,
         { kind: 'production', modelId: model.id, batchId },
-        model.features,
-        countStaged
+        model.features
       );
-      let rowCount: number;
+      let rowCount = 0;
       try {
-        rowCount = await stageUpload(connection, format, metered, reader, loader, this.limits);
+        for await (const { staging, rowsSoFar } of stageUpload(
+          connection,
+          format,
+          metered,
+          reader,
+          loader,
+          this.limits
+        )) {
+          await countStaged(staging);
+          await loader.moveStaged();
+          rowCount = rowsSoFar;
+        }
         await loader.finish();
       } finally {
         loader.abandon();

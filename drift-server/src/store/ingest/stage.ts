@@ -18,7 +18,15 @@ export function checkRowLimit(seen: number, limit: number): void {
   if (seen > limit) throw new InvalidDataError(`the upload holds more than ${limit} rows, the per-batch limit`);
 }
 
-async function readAndStage(
+/** What stageUpload hands back each time rows are staged: the staging table to read them from, before they move. */
+export interface StagedPortion {
+  /** The staging table, quoted for SQL. */
+  readonly staging: string;
+  /** Rows of the upload staged so far, this portion included. */
+  readonly rowsSoFar: number;
+}
+
+async function* readAndStage(
   connection: Connection,
   format: UploadFormat,
   body: Readable,
@@ -26,7 +34,7 @@ async function readAndStage(
   loader: RowLoader,
   limits: BatchLimits,
   scanned = false
-): Promise<number> {
+): AsyncGenerator<StagedPortion> {
   const options = {
     onColumns: (columns: string[]) => reader.checkColumns(columns),
     maxRowBytes: limits.maxRowBytes,
@@ -35,8 +43,9 @@ async function readAndStage(
   for await (const records of uploadRecords(connection, format, body, options)) {
     checkRowLimit(reader.rowsRead + records.length, limits.maxRowsPerBatch);
     await loader.append(records.map((record) => reader.read(record)));
+    if (loader.full) yield { staging: loader.sealed(), rowsSoFar: reader.rowsRead };
   }
-  return reader.rowsRead;
+  if (loader.holdsRows) yield { staging: loader.sealed(), rowsSoFar: reader.rowsRead };
 }
 
 /** The header of a spooled CSV file, checked by the row reader; empty when the file has none. */
@@ -47,20 +56,24 @@ async function csvHeader(file: string, reader: RowReader): Promise<string[]> {
 }
 
 /**
- * Stages every row of an upload in `loader` and returns how many there were; an upload without a
- * row is refused. A CSV upload is spooled through a CsvScan (UTF-8, record length, line endings)
+ * Stages every row of an upload in `loader`, one portion at a time: after each the caller reads the
+ * portion (counting it) and moves it with loader.moveStaged() before the next is staged, so a staging
+ * table never holds more than one portion. An upload without a row is refused. A CSV upload is spooled through a CsvScan (UTF-8, record length, line endings)
  * and staged by DuckDB's CSV reader when its line endings and every value allow it (stageCsv), and
  * read by the row reader otherwise, like every other format.
  */
-export async function stageUpload(
+export async function* stageUpload(
   connection: Connection,
   format: UploadFormat,
   body: Readable,
   reader: RowReader,
   loader: RowLoader,
   limits: BatchLimits
-): Promise<number> {
-  if (format !== 'csv') return readAndStage(connection, format, body, reader, loader, limits);
+): AsyncGenerator<StagedPortion> {
+  if (format !== 'csv') {
+    yield* readAndStage(connection, format, body, reader, loader, limits);
+    return;
+  }
   const scan = new CsvScan(limits);
   const spooled = await spoolUpload(body, 'upload.csv', scan);
   try {
@@ -76,9 +89,8 @@ export async function stageUpload(
           })
         : null;
     if (staged === 0) throw noRows();
-    return (
-      staged ?? (await readAndStage(connection, 'csv', createReadStream(spooled.file), reader, loader, limits, true))
-    );
+    if (staged !== null) yield { staging: loader.sealed(), rowsSoFar: staged };
+    else yield* readAndStage(connection, 'csv', createReadStream(spooled.file), reader, loader, limits, true);
   } finally {
     await spooled.remove();
   }

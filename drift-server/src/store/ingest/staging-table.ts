@@ -25,9 +25,6 @@ const MOVE_ROWS = 65_536;
 /** Staged rows read back to JavaScript per page. */
 const READ_BACK_ROWS = 65_536;
 
-/** Called with the staging table's name before its rows move, while they can still be read from it. */
-export type BeforeMove = (staging: string) => Promise<void>;
-
 /** The staging table's columns: the outcome columns, then feature i as the row tables' column for it. */
 function stagingColumns(features: readonly FeatureDefinition[]): StagingColumn[] {
   const text = (name: string, read: ColumnReader): StagingColumn => ({ name, type: VARCHAR, read });
@@ -54,10 +51,11 @@ export type RowTarget =
 /**
  * Bulk-loads rows into a model's production or reference rows through a temporary staging table
  * with the row tables' feature columns: DuckDB's appender fills it from typed rows, or DuckDB's CSV
- * reader builds it straight from a spooled upload (stageCsv). One INSERT … SELECT per {@link MOVE_ROWS}
- * appended rows, or per CSV upload, copies the columns over; `beforeMove` sees the staged rows first, so
- * ingestion counts them on the database side. All of it runs in the connection's open transaction,
- * so a rollback discards the rows with everything else of the batch.
+ * reader builds it straight from a spooled upload (stageCsv). The caller moves the staged rows with
+ * moveStaged once the table is {@link RowLoader.full} ({@link MOVE_ROWS} rows) and after the last
+ * append or a CSV upload, after reading them from {@link RowLoader.sealed} where it counts them on
+ * the database side. All of it runs in the connection's open transaction, so a rollback discards
+ * the rows with everything else of the batch.
  */
 export class RowLoader {
   private readonly columns: StagingColumn[];
@@ -69,8 +67,7 @@ export class RowLoader {
     private readonly connection: Connection,
     private readonly target: RowTarget,
     private readonly features: readonly FeatureDefinition[],
-    private readonly stagingName: string,
-    private readonly beforeMove: BeforeMove | undefined
+    private readonly stagingName: string
   ) {
     this.columns = stagingColumns(features);
     this.types = this.columns.map((column) => column.type);
@@ -84,16 +81,9 @@ export class RowLoader {
   static async open(
     connection: Connection,
     target: RowTarget,
-    features: readonly FeatureDefinition[],
-    beforeMove?: BeforeMove
+    features: readonly FeatureDefinition[]
   ): Promise<RowLoader> {
-    const loader = new RowLoader(
-      connection,
-      target,
-      features,
-      `staged_rows_${randomBytes(8).toString('hex')}`,
-      beforeMove
-    );
+    const loader = new RowLoader(connection, target, features, `staged_rows_${randomBytes(8).toString('hex')}`);
     await connection.run(
       `CREATE TEMP TABLE ${loader.staging} (${loader.columns.map((column) => `${quoteIdentifier(column.name)} ${column.type}`).join(', ')})`
     );
@@ -115,7 +105,23 @@ export class RowLoader {
       this.appender.appendDataChunk(chunk);
     }
     this.staged += rows.length;
-    if (this.staged >= MOVE_ROWS) await this.move();
+  }
+
+  /** True when the staged rows should move before more are appended, bounding the staging table's memory. */
+  get full(): boolean {
+    return this.staged >= MOVE_ROWS;
+  }
+
+  /** True when rows are staged that have not moved yet. */
+  get holdsRows(): boolean {
+    return this.staged > 0;
+  }
+
+  /** The staging table, quoted for SQL, with every appended row in it (the appender flushed): what counting reads. */
+  sealed(): string {
+    this.appender?.closeSync();
+    this.appender = null;
+    return this.staging;
   }
 
   /**
@@ -133,9 +139,9 @@ export class RowLoader {
     return staged.rows;
   }
 
-  /** Moves the staged rows into the row table; call once after the last append. */
+  /** Drops the staging table once every staged row has moved. */
   async finish(): Promise<void> {
-    await this.move();
+    if (this.staged !== 0) throw new Error('finish needs every staged row moved');
     await this.connection.run(`DROP TABLE ${this.staging}`);
   }
 
@@ -149,11 +155,10 @@ export class RowLoader {
     this.appender = null;
   }
 
-  private async move(): Promise<void> {
-    this.appender?.closeSync();
-    this.appender = null;
+  /** Moves the staged rows into the model's row table and empties the staging table. */
+  async moveStaged(): Promise<void> {
+    this.sealed();
     if (this.staged === 0) return;
-    await this.beforeMove?.(this.staging);
     const { target } = this;
     const features = featureColumnList(this.features);
     await this.connection.run(
