@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Scope, SCOPES } from './scopes';
 
@@ -41,6 +42,8 @@ export interface Config {
   readonly connectionPoolSize: number;
   /** DuckDB memory_limit: what DuckDB may buffer before spilling to disk. */
   readonly duckdbMemoryLimit: string;
+  /** Threads DuckDB runs queries on; by default one fewer than the machine's cores, leaving one to the event loop. */
+  readonly duckdbThreads: number;
   /** Read queries running longer are interrupted (503); 0 disables the timeout. */
   readonly queryTimeoutMs: number;
   /** Megabytes (of JSON) of drift results kept for repeated identical queries until the model's data changes; 0 disables. */
@@ -242,6 +245,7 @@ export function loadConfig(
       overrides.rawRetentionDays ?? integerFrom(env, 'DRIFTGUARD_RAW_RETENTION_DAYS', DEFAULT_RAW_RETENTION_DAYS, 1),
     connectionPoolSize: integerFrom(env, 'DRIFTGUARD_DB_CONNECTIONS', 4, 1),
     duckdbMemoryLimit: memoryLimitFrom(env, 'DRIFTGUARD_DUCKDB_MEMORY_LIMIT', '256MB'),
+    duckdbThreads: integerFrom(env, 'DRIFTGUARD_DUCKDB_THREADS', Math.max(1, availableParallelism() - 1), 1),
     queryTimeoutMs: integerFrom(env, 'DRIFTGUARD_QUERY_TIMEOUT_MS', 15_000, 0),
     queryCacheMb: integerFrom(env, 'DRIFTGUARD_QUERY_CACHE_MB', 32, 0),
     limits: {

@@ -20,6 +20,8 @@ export type Row = Record<string, unknown>;
 export interface DatabaseOptions {
   readonly poolSize: number;
   readonly memoryLimit: string;
+  /** DuckDB's `threads`; DuckDB's own default (every core) when absent. */
+  readonly threads?: number;
   /** Read queries (rows, columns) running longer are interrupted; transactions are not. */
   readonly queryTimeoutMs?: number;
 }
@@ -182,7 +184,10 @@ export class Database {
   ) {}
 
   static async open(path: string, options: DatabaseOptions): Promise<Database> {
-    const instance = await DuckDBInstance.create(path, { memory_limit: options.memoryLimit });
+    const instance = await DuckDBInstance.create(path, {
+      memory_limit: options.memoryLimit,
+      ...(options.threads === undefined ? {} : { threads: String(options.threads) }),
+    });
     const database = new Database(instance, options.queryTimeoutMs ?? 0);
     const connect = async () => new Connection(await instance.connect(), (message) => (database.damage ??= message));
     for (let index = 0; index < options.poolSize; index += 1) database.all.push(await connect());

@@ -47,6 +47,7 @@ export interface StoreOptions {
   readonly dbPath: string;
   readonly connectionPoolSize: number;
   readonly duckdbMemoryLimit: string;
+  readonly duckdbThreads?: number;
   readonly queryTimeoutMs?: number;
   readonly limits: Limits;
   readonly demoTokens: readonly DemoToken[];
@@ -94,6 +95,7 @@ export class Store {
     const database = await openMigrated(options.dbPath, {
       poolSize: options.connectionPoolSize,
       memoryLimit: options.duckdbMemoryLimit,
+      threads: options.duckdbThreads,
       queryTimeoutMs: options.queryTimeoutMs,
     });
     const probe = new HealthProbe(() => database.ping(), {
