@@ -1,5 +1,5 @@
 import { MODEL_ID, modelBody, rows, toCsv, toNdjson } from './data';
-import { startTestServer, TestServer } from './harness';
+import { startServerWithModel, TestServer } from './harness';
 
 const HOUR = 3_600_000;
 const DAY_START = Date.UTC(2026, 5, 1);
@@ -11,14 +11,7 @@ describe('cached drift results', () => {
   const window = `from=${DAY_START}&to=${DAY_START + 24 * HOUR}`;
 
   beforeAll(async () => {
-    t = await startTestServer();
-    await post('/api/v1/models', JSON.stringify(modelBody()), 'application/json');
-    await post(`/api/v1/models/${MODEL_ID}/references`, toCsv(rows(500, 1)), 'text/csv');
-    await post(
-      `/api/v1/models/${MODEL_ID}/predictions`,
-      toNdjson(rows(100, 2, { startMs: DAY_START })),
-      'application/x-ndjson'
-    );
+    t = await startServerWithModel(toNdjson(rows(100, 2, { startMs: DAY_START })));
   });
   afterAll(() => t.stop());
 

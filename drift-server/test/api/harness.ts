@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ConfigOverrides, Environment, loadConfig } from '../../src/config';
 import { Logger, silentLogger } from '../../src/logger';
 import { RunningServer, StartOptions, startServer } from '../../src/server';
+import { MODEL_ID, modelBody, rows, toCsv } from './data';
 
 export const TOKENS = {
   admin: 'admin-token-0123456789abcdef',
@@ -65,4 +66,19 @@ export async function startTestServer(
       rmSync(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** A test server holding the standard model (`modelBody`), a 500-row reference and `predictions` (NDJSON), each upload checked. */
+export async function startServerWithModel(predictions: string): Promise<TestServer> {
+  const t = await startTestServer();
+  const uploads: Array<[string, string, string]> = [
+    ['/api/v1/models', JSON.stringify(modelBody()), 'application/json'],
+    [`/api/v1/models/${MODEL_ID}/references`, toCsv(rows(500, 1)), 'text/csv'],
+    [`/api/v1/models/${MODEL_ID}/predictions`, predictions, 'application/x-ndjson'],
+  ];
+  for (const [path, body, type] of uploads) {
+    const { status } = await t.json(path, { method: 'POST', body, headers: { 'content-type': type } });
+    if (status !== 201) throw new Error(`set-up POST ${path} answered ${status}`);
+  }
+  return t;
 }

@@ -1,6 +1,6 @@
 import { DriftEngine, modelTrend, parseBaseline, parseInterval, resolveWindow } from '../../src/engine';
-import { MODEL_ID, modelBody, rows, toCsv, toNdjson } from './data';
-import { startTestServer, TestServer } from './harness';
+import { MODEL_ID, rows, toNdjson } from './data';
+import { startServerWithModel, TestServer } from './harness';
 
 const HOUR = 3_600_000;
 const DAY_START = Date.UTC(2026, 5, 1);
@@ -11,19 +11,10 @@ const DAY_START = Date.UTC(2026, 5, 1);
  */
 describe('drift answers written in time slices', () => {
   let t: TestServer;
-  const post = (path: string, body: string, type: string) =>
-    t.json(path, { method: 'POST', body, headers: { 'content-type': type } });
 
   beforeAll(async () => {
-    t = await startTestServer();
-    await post('/api/v1/models', JSON.stringify(modelBody()), 'application/json');
-    await post(`/api/v1/models/${MODEL_ID}/references`, toCsv(rows(500, 1)), 'text/csv');
     // Three days of rows every six minutes: 72 hourly points per series, past the long-array rule.
-    await post(
-      `/api/v1/models/${MODEL_ID}/predictions`,
-      toNdjson(rows(720, 2, { startMs: DAY_START, stepMs: 6 * 60_000, shift: 0.5 })),
-      'application/x-ndjson'
-    );
+    t = await startServerWithModel(toNdjson(rows(720, 2, { startMs: DAY_START, stepMs: 6 * 60_000, shift: 0.5 })));
   });
   afterAll(() => t.stop());
 

@@ -2,8 +2,8 @@ import { DriftEngine, modelTrend, parseInterval, TrendSeriesChoice } from '../..
 import { DEFAULT_THRESHOLDS } from '../../src/stats';
 import type { TrendDocumentJob } from '../../src/engine/trend-document';
 import { TrendWorkers } from '../../src/engine/trend-workers';
-import { MODEL_ID, modelBody, rows, toCsv, toNdjson } from '../api/data';
-import { startTestServer, TestServer } from '../api/harness';
+import { MODEL_ID, modelBody, rows, toNdjson } from '../api/data';
+import { startServerWithModel, TestServer } from '../api/harness';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 5, 1);
@@ -17,18 +17,9 @@ describe('trend answers from worker threads', () => {
   let t: TestServer;
   let workers: DriftEngine;
   let inProcess: DriftEngine;
-  const post = (path: string, body: string, type: string) =>
-    t.json(path, { method: 'POST', body, headers: { 'content-type': type } });
 
   beforeAll(async () => {
-    t = await startTestServer();
-    await post('/api/v1/models', JSON.stringify(modelBody()), 'application/json');
-    await post(`/api/v1/models/${MODEL_ID}/references`, toCsv(rows(500, 1)), 'text/csv');
-    await post(
-      `/api/v1/models/${MODEL_ID}/predictions`,
-      toNdjson(rows(960, 2, { startMs: START, stepMs: 3 * 60_000, shift: 0.6 })),
-      'application/x-ndjson'
-    );
+    t = await startServerWithModel(toNdjson(rows(960, 2, { startMs: START, stepMs: 3 * 60_000, shift: 0.6 })));
     workers = new DriftEngine(t.server.store, { trendThreads: 2 });
     inProcess = new DriftEngine(t.server.store);
   });
