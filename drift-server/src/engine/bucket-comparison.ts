@@ -42,6 +42,9 @@ export interface ComparedBuckets {
   readonly volume: Map<number, number>;
 }
 
+/** For `compareBuckets`: no feature gets the per-bin breakdown. */
+export const NO_BINS = () => false;
+
 /** Buckets read before the first one compared: the history, and the previous-period baseline of the first. */
 function leadOf({ history, choice }: BucketedComparison): number {
   return history + (choice.kind === 'previous_period' ? 1 : 0);

@@ -1,7 +1,7 @@
 import { DEFAULT_THRESHOLDS, Severity, SeverityThresholds } from '../stats';
 import { FeatureDefinition, Model, NotFoundError, ReferenceBinning, ReferenceCalibration, Store } from '../store';
 import { BaselineChoice } from './baseline';
-import { BucketedComparison, compareBuckets, ComparedBuckets, readBuckets } from './bucket-comparison';
+import { BucketedComparison, compareBuckets, ComparedBuckets, NO_BINS, readBuckets } from './bucket-comparison';
 import { EngineInputError } from './errors';
 import { chiSquareOf, NO_NUMERIC_TESTS, numericTests } from './exact-tests';
 import { averageDriftScore, binningOf, FeatureDrift } from './feature-drift';
@@ -34,8 +34,6 @@ function withoutBins({ bins, ...rest }: FeatureDrift): Omit<FeatureDrift, 'bins'
   void bins;
   return rest;
 }
-
-const NO_BINS = () => false;
 
 /** Features whose raw values one scan reads: one scan instead of one per feature, with memory bounded by the deep-dive row limit × this. */
 const FEATURES_PER_RAW_SCAN = 10;

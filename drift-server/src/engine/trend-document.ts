@@ -1,5 +1,5 @@
 import type { SeverityThresholds } from '../stats';
-import { BucketedComparison, BucketReads, compareBuckets } from './bucket-comparison';
+import { BucketedComparison, BucketReads, compareBuckets, NO_BINS } from './bucket-comparison';
 import { ModelTrendInputs, modelTrendOf } from './model-trend-series';
 import { trendFrame, trendSeries } from './trend-series';
 
@@ -21,8 +21,6 @@ export interface TrendDocumentJob {
   /** Read for the model series (`series` model or all). */
   readonly modelSeries?: ModelTrendInputs;
 }
-
-const NO_BINS = () => false;
 
 /**
  * The trend answer as UTF-8 JSON: what JSON.stringify gives for the per-feature trends (with the

@@ -77,23 +77,6 @@ const RANGE_TYPES = { model: VARCHAR, from: BIGINT, to: BIGINT, bucket: BIGINT }
 export class AggregateQueries {
   constructor(private readonly database: Database) {}
 
-  async numericCounts(
-    modelId: string,
-    referenceVersion: number,
-    range: BucketedRange,
-    features: readonly string[]
-  ): Promise<BucketCounts<number>> {
-    return bucketCounts(features, await this.numericCountColumns(modelId, referenceVersion, range, features));
-  }
-
-  async categoricalCounts(
-    modelId: string,
-    range: BucketedRange,
-    features: readonly string[]
-  ): Promise<BucketCounts<string>> {
-    return bucketCounts(features, await this.categoricalCountColumns(modelId, range, features));
-  }
-
   numericCountColumns(
     modelId: string,
     referenceVersion: number,

@@ -1,3 +1,4 @@
+import { bucketCounts } from '../../src/store';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { HOSTILE, MODEL_ID, modelBody, rows, toCsv, toNdjson } from './data';
 import { startTestServer, TestServer, TOKENS } from './harness';
@@ -16,16 +17,19 @@ describe('production ingestion', () => {
   /** Everything a rejected batch must leave untouched: served figures and every stored count. */
   const snapshot = async () => {
     const served = (await summary()).body;
-    const stored = await t.server.store.aggregates.numericCounts(
-      MODEL_ID,
-      1,
-      { fromMs: 0, toMs: 4e12, bucketMs: 4e12 },
-      ['income', 'age', HOSTILE]
+    const stored = await bucketCounts(
+      ['income', 'age', HOSTILE],
+      await t.server.store.aggregates.numericCountColumns(MODEL_ID, 1, { fromMs: 0, toMs: 4e12, bucketMs: 4e12 }, [
+        'income',
+        'age',
+        HOSTILE,
+      ])
     );
-    const categorical = await t.server.store.aggregates.categoricalCounts(
-      MODEL_ID,
-      { fromMs: 0, toMs: 4e12, bucketMs: 4e12 },
-      ['region']
+    const categorical = await bucketCounts(
+      ['region'],
+      await t.server.store.aggregates.categoricalCountColumns(MODEL_ID, { fromMs: 0, toMs: 4e12, bucketMs: 4e12 }, [
+        'region',
+      ])
     );
     const volume = await t.server.store.aggregates.volume(MODEL_ID, { fromMs: 0, toMs: 4e12, bucketMs: 4e12 });
     const raw = (await t.server.store.rawValues.production(MODEL_ID, [0], 0, 4e12))[0];

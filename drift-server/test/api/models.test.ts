@@ -235,7 +235,7 @@ describe('model registry', () => {
     expect((await t.json(`/api/v1/models/${id}/references`)).body.versions).toEqual([]);
     const everything = { fromMs: 0, toMs: 4e12, bucketMs: 4e12 };
     expect((await t.server.store.aggregates.volume(id, everything)).size).toBe(0);
-    expect((await t.server.store.aggregates.categoricalCounts(id, everything, ['region'])).size).toBe(0);
+    expect((await t.server.store.aggregates.categoricalCountColumns(id, everything, ['region'])).n.length).toBe(0);
     expect((await t.server.store.rawValues.production(id, [0], 0, 4e12))[0].values).toEqual([]);
     const summary = await t.json(`/api/v1/models/${id}/summary`);
     expect(summary.status).toBe(409);
