@@ -1,7 +1,9 @@
 import type { SeverityThresholds } from '../stats';
 import {
-  bucketCounts,
+  binCounts,
   BucketCounts,
+  CategoryCountColumns,
+  categoryCounts,
   CountColumns,
   FeatureDefinition,
   inSlices,
@@ -30,8 +32,8 @@ export interface BucketedComparison {
 export interface BucketReads {
   readonly numericNames: readonly string[];
   readonly categoricalNames: readonly string[];
-  readonly numeric: CountColumns<number>;
-  readonly categorical: CountColumns<string>;
+  readonly numeric: CountColumns;
+  readonly categorical: CategoryCountColumns;
   /** Predictions per bucket as read: bucket 0 is the first read, `lead` buckets before the window. */
   readonly volume: Map<number, number>;
 }
@@ -89,8 +91,8 @@ export async function compareBuckets(
 ): Promise<ComparedBuckets> {
   const { model, binning, window, bucketMs, choice, history } = comparison;
   const lead = leadOf(comparison);
-  const numeric = await bucketCounts(reads.numericNames, reads.numeric);
-  const categorical = await bucketCounts(reads.categoricalNames, reads.categorical);
+  const numeric = await binCounts(reads.numericNames, reads.numeric);
+  const categorical = await categoryCounts(reads.categoricalNames, reads.categorical);
   const comparers = model.features.map((feature) => ({
     comparer: new FeatureComparer(feature, binning.features[feature.name], thresholds),
     bins: withBins(feature),

@@ -164,6 +164,24 @@ export class Connection {
   }
 }
 
+/** Runs `work` between BEGIN and `end`; a failure rolls everything back. */
+async function inTransaction<T>(
+  connection: Connection,
+  work: (connection: Connection) => Promise<T>,
+  end: 'COMMIT' | 'ROLLBACK'
+): Promise<T> {
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    const result = await work(connection);
+    await connection.run(end);
+    return result;
+  } catch (error) {
+    // A failed COMMIT has already ended the transaction; the ROLLBACK then only reports that.
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
 /**
  * The process's single DuckDB instance and a small pool of connections. A transaction owns its
  * connection until it ends, so concurrent requests never interleave statements on one connection.
@@ -246,18 +264,12 @@ export class Database {
 
   /** Runs `work` in one transaction: everything it wrote is committed, or nothing is. */
   transaction<T>(work: (connection: Connection) => Promise<T>): Promise<T> {
-    return this.withConnection(async (connection) => {
-      await connection.run('BEGIN TRANSACTION');
-      try {
-        const result = await work(connection);
-        await connection.run('COMMIT');
-        return result;
-      } catch (error) {
-        // A failed COMMIT has already ended the transaction; the ROLLBACK then only reports that.
-        await connection.run('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-    });
+    return this.withConnection((connection) => inTransaction(connection, work, 'COMMIT'));
+  }
+
+  /** Reads that must see one state of the database: one transaction, interrupted like every read. */
+  snapshot<T>(work: (connection: Connection) => Promise<T>): Promise<T> {
+    return this.read((connection) => inTransaction(connection, work, 'ROLLBACK'));
   }
 
   rows<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {

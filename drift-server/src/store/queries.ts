@@ -1,6 +1,6 @@
 import { BIGINT, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { AccuracySums } from '../stats';
-import type { Database } from './database';
+import type { Database, Params, ParamTypes } from './database';
 import { BucketedRange, Span, splitByResolution } from './resolution';
 import { featureColumn, productionRows, referenceRows } from './row-tables';
 import { NamedParameters, quoteIdentifier } from './sql';
@@ -25,24 +25,51 @@ function rangeParams(range: BucketedRange): { from: bigint; to: bigint; bucket: 
 
 /**
  * Count rows as DuckDB returns them, one array per column: `feature` is the 1-based position in the
- * list of features read. Numeric columns are Float64Arrays, which a worker thread receives by transfer.
+ * list of features read, `key` the bin (numeric counts) or the category's 1-based position in
+ * `categories` (categorical counts). Every column is a Float64Array, which a worker thread receives by transfer.
  */
-export interface CountColumns<K> {
+export interface CountColumns {
   readonly bucket: ArrayLike<number>;
   readonly feature: ArrayLike<number>;
-  readonly key: ArrayLike<K>;
+  readonly key: ArrayLike<number>;
   readonly n: ArrayLike<number>;
 }
 
+/**
+ * Categorical counts with each category's text read once, in `categories`, instead of once per
+ * count row: converting the text of a 90-day hourly trend's 200 000 category counts was the larger
+ * part of the event loop's work in reading them.
+ */
+export interface CategoryCountColumns extends CountColumns {
+  readonly categories: readonly string[];
+}
+
 /** Files the rows into nested maps in time slices: a 90-day hourly trend reads over 300 000 counts. */
-export async function bucketCounts<K>(features: readonly string[], columns: CountColumns<K>): Promise<BucketCounts<K>> {
+async function fileCounts<K>(
+  features: readonly string[],
+  columns: CountColumns,
+  keyOf: (key: number) => K
+): Promise<BucketCounts<K>> {
   const counts: BucketCounts<K> = new Map();
   const slicer = new TimeSlicer();
   for (let row = 0; row < columns.n.length; row += 1) {
-    addTo(counts, columns.bucket[row], features[columns.feature[row] - 1], columns.key[row], columns.n[row]);
+    addTo(counts, columns.bucket[row], features[columns.feature[row] - 1], keyOf(columns.key[row]), columns.n[row]);
     if ((row & 1023) === 1023) await slicer.pause();
   }
   return counts;
+}
+
+/** Numeric counts as bucket → feature → bin → count. */
+export function binCounts(features: readonly string[], columns: CountColumns): Promise<BucketCounts<number>> {
+  return fileCounts(features, columns, (bin) => bin);
+}
+
+/** Categorical counts as bucket → feature → category → count. */
+export function categoryCounts(
+  features: readonly string[],
+  columns: CategoryCountColumns
+): Promise<BucketCounts<string>> {
+  return fileCounts(features, columns, (position) => columns.categories[position - 1]);
 }
 
 /** An hourly count table, its daily rollup, the column counted in, and whether counts depend on the reference version. */
@@ -66,7 +93,17 @@ const CATEGORICAL_COUNTS: CountSource = {
   versioned: false,
 };
 
-const NO_COUNTS: CountColumns<number> = { bucket: [], feature: [], key: [], n: [] };
+const NO_COUNTS: CategoryCountColumns = { bucket: [], feature: [], key: [], n: [], categories: [] };
+
+/** A counts query and the rows it sums (`reads`, with its own parameters). */
+interface CountsQuery {
+  readonly reads: string;
+  readonly readValues: Params;
+  readonly readTypes: ParamTypes;
+  readonly sql: string;
+  /** The counts query's parameters; a query built around it binds its own beside them. */
+  readonly parameters: NamedParameters;
+}
 
 const RANGE_TYPES = { model: VARCHAR, from: BIGINT, to: BIGINT, bucket: BIGINT };
 
@@ -82,79 +119,100 @@ export class AggregateQueries {
     referenceVersion: number,
     range: BucketedRange,
     features: readonly string[]
-  ): Promise<CountColumns<number>> {
-    return this.countColumns(NUMERIC_COUNTS, modelId, referenceVersion, range, features) as Promise<
-      CountColumns<number>
-    >;
-  }
-
-  categoricalCountColumns(
-    modelId: string,
-    range: BucketedRange,
-    features: readonly string[]
-  ): Promise<CountColumns<string>> {
-    return this.countColumns(CATEGORICAL_COUNTS, modelId, null, range, features) as Promise<CountColumns<string>>;
+  ): Promise<CountColumns> {
+    const counts = this.countsQuery(NUMERIC_COUNTS, modelId, referenceVersion, range, features);
+    return counts === null
+      ? Promise.resolve(NO_COUNTS)
+      : this.database.typedColumns<Record<keyof CountColumns, Float64Array>>(
+          counts.sql,
+          counts.parameters.values,
+          counts.parameters.types
+        );
   }
 
   /**
-   * Counts per bucket, feature and bin, from the daily rollup for the whole days splitByResolution
-   * gives it and from the hourly table for the rest. Features are bound as values; rows name their
-   * feature by its 1-based position in the list, because a small integer converts to JavaScript
-   * far faster than the name. When buckets are the table's own hours or days, its rows are
-   * already one per bucket, feature and bin, and summing them would only cost (DuckDB's hash
-   * aggregate takes longer than the scan on a 90-day trend).
+   * Categorical counts with the window's categories read first and each count row naming its
+   * category by position, both in one transaction so they see the same rows: a category written
+   * in between would otherwise have no position (and a NULL position fails the read, never a count).
    */
-  private async countColumns(
+  async categoricalCountColumns(
+    modelId: string,
+    range: BucketedRange,
+    features: readonly string[]
+  ): Promise<CategoryCountColumns> {
+    const counts = this.countsQuery(CATEGORICAL_COUNTS, modelId, null, range, features);
+    if (counts === null) return NO_COUNTS;
+    return this.database.snapshot(async (connection) => {
+      const { category: categories } = await connection.typedColumns<{ category: string[] }>(
+        `SELECT DISTINCT key AS category FROM (${counts.reads}) ORDER BY category`,
+        counts.readValues,
+        counts.readTypes
+      );
+      const positions = counts.parameters.bind('categories', listValue(categories), LIST(VARCHAR));
+      const columns = await connection.typedColumns<Record<'bucket' | 'feature' | 'key' | 'n', Float64Array>>(
+        `SELECT counts.bucket, counts.feature, dictionary.position AS key, counts.n
+         FROM (${counts.sql}) counts
+         LEFT JOIN (SELECT unnest(${positions}) AS category, generate_subscripts(${positions}, 1)::INTEGER AS position) dictionary
+           ON counts.key = dictionary.category`,
+        counts.parameters.values,
+        counts.parameters.types
+      );
+      return { ...columns, categories };
+    });
+  }
+
+  /**
+   * The query of counts per bucket, feature and key, from the daily rollup for the whole days
+   * splitByResolution gives it and from the hourly table for the rest (`reads`, the rows it sums,
+   * with its own parameters); null when there is nothing to read. Features are bound as values;
+   * rows name their feature by its 1-based position in the list, because a small integer converts
+   * to JavaScript far faster than the name. When buckets are the table's own hours or days, its
+   * rows are already one per bucket, feature and bin, and summing them would only cost (DuckDB's
+   * hash aggregate takes longer than the scan on a 90-day trend).
+   */
+  private countsQuery(
     source: CountSource,
     modelId: string,
     referenceVersion: number | null,
     range: BucketedRange,
     features: readonly string[]
-  ): Promise<CountColumns<number> | CountColumns<string>> {
+  ): CountsQuery | null {
     const split = splitByResolution(range);
-    if (features.length === 0 || split.hours.length + split.days.length === 0) return NO_COUNTS;
-    const params = new NamedParameters({
+    if (features.length === 0 || split.hours.length + split.days.length === 0) return null;
+    const parameters = new NamedParameters({
       model: [modelId, VARCHAR],
       from: [BigInt(range.fromMs), BIGINT],
       bucket: [BigInt(range.bucketMs), BIGINT],
       names: [listValue([...features]), LIST(VARCHAR)],
     });
-    const bind = params.bind.bind(params);
+    const bind = parameters.bind.bind(parameters);
     const version = source.versioned ? ` AND reference_version = ${bind('version', referenceVersion, INTEGER)}` : '';
     // The scan filters an equality itself; list_contains is evaluated row by row after it.
     const featureFilter =
       features.length === 1
         ? `feature = ${bind('feature', features[0], VARCHAR)}`
-        : `list_contains(${params.ref('names')}, feature)`;
+        : `list_contains(${parameters.ref('names')}, feature)`;
     const read = (table: string, time: string, spans: readonly Span[]) => {
       const within = spans.map(
         (span, index) =>
           `(${time} >= ${bind(`${time}_from_${index}`, BigInt(span.fromMs), BIGINT)} AND ${time} < ${bind(`${time}_to_${index}`, BigInt(span.toMs), BIGINT)})`
       );
       return `SELECT ${time} AS at_ms, feature, ${source.key} AS key, n FROM ${table}
-              WHERE model_id = ${params.ref('model')}${version} AND ${featureFilter} AND (${within.join(' OR ')})`;
+              WHERE model_id = ${parameters.ref('model')}${version} AND ${featureFilter} AND (${within.join(' OR ')})`;
     };
     const reads = [
       ...(split.hours.length > 0 ? [read(source.hourly, 'hour_ms', split.hours)] : []),
       ...(split.days.length > 0 ? [read(source.daily, 'day_ms', split.days)] : []),
-    ];
+    ].join(' UNION ALL ');
+    const readValues = { ...parameters.values };
+    const readTypes = { ...parameters.types };
     const onePerBucket =
       (split.days.length === 0 && range.bucketMs === HOUR_MS) ||
       (split.hours.length === 0 && range.bucketMs === DAY_MS);
-    // The key is a bin number or a category.
-    const columns = await this.database.typedColumns<{
-      bucket: Float64Array;
-      feature: Float64Array;
-      key: Float64Array | string[];
-      n: Float64Array;
-    }>(
-      `SELECT ((at_ms - ${params.ref('from')}) // ${params.ref('bucket')})::INTEGER AS bucket, list_position(${params.ref('names')}, feature)::INTEGER AS feature, key, ${onePerBucket ? 'n' : 'sum(n)'}::DOUBLE AS n
-       FROM (${reads.join(' UNION ALL ')})
-       ${onePerBucket ? '' : 'GROUP BY ALL'}`,
-      params.values,
-      params.types
-    );
-    return columns as CountColumns<number> | CountColumns<string>;
+    const sql = `SELECT ((at_ms - ${parameters.ref('from')}) // ${parameters.ref('bucket')})::INTEGER AS bucket, list_position(${parameters.ref('names')}, feature)::INTEGER AS feature, key, ${onePerBucket ? 'n' : 'sum(n)'}::DOUBLE AS n
+       FROM (${reads})
+       ${onePerBucket ? '' : 'GROUP BY ALL'}`;
+    return { reads, readValues, readTypes, sql, parameters };
   }
 
   /**

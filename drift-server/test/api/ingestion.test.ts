@@ -1,4 +1,4 @@
-import { bucketCounts } from '../../src/store';
+import { binCounts, categoryCounts } from '../../src/store';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { HOSTILE, MODEL_ID, modelBody, rows, toCsv, toNdjson } from './data';
 import { startTestServer, TestServer, TOKENS } from './harness';
@@ -17,7 +17,7 @@ describe('production ingestion', () => {
   /** Everything a rejected batch must leave untouched: served figures and every stored count. */
   const snapshot = async () => {
     const served = (await summary()).body;
-    const stored = await bucketCounts(
+    const stored = await binCounts(
       ['income', 'age', HOSTILE],
       await t.server.store.aggregates.numericCountColumns(MODEL_ID, 1, { fromMs: 0, toMs: 4e12, bucketMs: 4e12 }, [
         'income',
@@ -25,7 +25,7 @@ describe('production ingestion', () => {
         HOSTILE,
       ])
     );
-    const categorical = await bucketCounts(
+    const categorical = await categoryCounts(
       ['region'],
       await t.server.store.aggregates.categoricalCountColumns(MODEL_ID, { fromMs: 0, toMs: 4e12, bucketMs: 4e12 }, [
         'region',

@@ -97,7 +97,7 @@ describe('trend answers from worker threads', () => {
         numericNames: [],
         categoricalNames: [],
         numeric: { bucket: [], feature: [], key: [], n: [] },
-        categorical: { bucket: [], feature: [], key: [], n: [] },
+        categorical: { bucket: [], feature: [], key: [], n: [], categories: [] },
         volume: new Map<number, number>(),
       };
       const job: TrendDocumentJob = { comparison, reads, thresholds: DEFAULT_THRESHOLDS, series: 'features' };

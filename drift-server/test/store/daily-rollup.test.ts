@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { DEFAULT_LIMITS } from '../../src/config';
-import { bucketCounts, type BucketedRange, Store } from '../../src/store';
+import { binCounts, categoryCounts, type BucketedRange, Store } from '../../src/store';
 import { openMigrated } from '../../src/store/migrations';
 import { toSchemaVersion7 } from '../support/schema-versions';
 import { splitByResolution } from '../../src/store/resolution';
@@ -192,11 +192,11 @@ describe('daily rollups of the hourly counts', () => {
     expect(splitByResolution(range).days.length + splitByResolution(range).hours.length).toBeGreaterThan(0);
     for (const version of [1, 2]) {
       const numeric = async (read: BucketedRange) =>
-        bucketCounts(NUMERIC, await store.aggregates.numericCountColumns('m', version, read, NUMERIC));
+        binCounts(NUMERIC, await store.aggregates.numericCountColumns('m', version, read, NUMERIC));
       expect(plain(await numeric(range))).toEqual(plain(await fromHours(numeric, range)));
     }
     const categorical = async (read: BucketedRange) =>
-      bucketCounts(['region'], await store.aggregates.categoricalCountColumns('m', read, ['region']));
+      categoryCounts(['region'], await store.aggregates.categoricalCountColumns('m', read, ['region']));
     expect(plain(await categorical(range))).toEqual(plain(await fromHours(categorical, range)));
   });
 

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { DEFAULT_LIMITS } from '../../src/config';
-import { bucketCounts, QueryTimeoutError, Store } from '../../src/store';
+import { binCounts, categoryCounts, QueryTimeoutError, Store } from '../../src/store';
+import type { Connection } from '../../src/store/database';
 import { openMigrated } from '../../src/store/migrations';
 import { quoteIdentifier } from '../../src/store/sql';
-import { HOSTILE, modelBody, rows, storeDefinition, toCsv, toNdjson } from '../api/data';
+import { HOSTILE, modelBody, REGIONS, rows, storeDefinition, toCsv, toNdjson } from '../api/data';
 
 const DAY_START = Date.UTC(2026, 4, 1);
 
@@ -89,6 +90,55 @@ describe('database and store', () => {
     await database.close();
   });
 
+  it('reads categorical counts with each category text once, equal to counting the uploaded rows', async () => {
+    const store = await Store.open({
+      dbPath: join(directory, 'categories.duckdb'),
+      connectionPoolSize: 2,
+      duckdbMemoryLimit: '256MB',
+      limits: DEFAULT_LIMITS,
+      demoTokens: [],
+    });
+    const model = await store.models.create('m', storeDefinition('m'));
+    await store.references.upload(model, 'csv', Readable.from([toCsv(rows(200, 1))]));
+    const odd = ['ünïcode "quoted", text', 'NORTH', ' north'];
+    const batch = rows(6_000, 2, { startMs: DAY_START }).map((row, index) =>
+      index % 7 === 0 ? { ...row, region: odd[index % odd.length] } : row
+    );
+    await store.ingestion.ingestPredictions(model, 'ndjson', Readable.from([toNdjson(batch)]));
+    const hour = 3_600_000;
+    const range = { fromMs: DAY_START, toMs: DAY_START + 5 * 24 * hour, bucketMs: hour };
+    const columns = await store.aggregates.categoricalCountColumns('m', range, ['region']);
+    expect(new Set(columns.categories).size).toBe(columns.categories.length);
+    expect(new Set(columns.categories)).toEqual(new Set([...REGIONS, ...odd, '']));
+    expect(columns.n.length).toBeGreaterThan(10 * columns.categories.length);
+    const expected = new Map<number, Map<string, Map<string, number>>>();
+    for (const row of batch) {
+      const bucket = Math.floor((Date.parse(row.timestamp as string) - DAY_START) / hour);
+      const bins = expected.get(bucket) ?? new Map([['region', new Map<string, number>()]]);
+      expected.set(bucket, bins);
+      const category = (row.region as string | null) ?? '';
+      bins.get('region')!.set(category, (bins.get('region')!.get(category) ?? 0) + 1);
+    }
+    expect(await categoryCounts(['region'], columns)).toEqual(expected);
+    await store.close();
+  });
+
+  it('keeps one state of the database for every read of a snapshot while another connection commits', async () => {
+    const database = await openMigrated(join(directory, 'snapshot.duckdb'), { poolSize: 2, memoryLimit: '128MB' });
+    await database.transaction((connection) => connection.run('CREATE TABLE seen (n INTEGER)'));
+    const count = (reader: Pick<Connection, 'rows'>) =>
+      reader.rows<{ n: number }>('SELECT count(*)::INTEGER AS n FROM seen');
+    const [first, second, after] = await database.snapshot(async (connection) => {
+      const before = await count(connection);
+      await database.transaction((writer) => writer.run('INSERT INTO seen VALUES (1), (2)'));
+      return [before, await count(connection), await count(database)];
+    });
+    expect(first).toEqual([{ n: 0 }]);
+    expect(second).toEqual(first);
+    expect(after).toEqual([{ n: 2 }]);
+    await database.close();
+  });
+
   it('applies migrations once and records them; reopening keeps the data', async () => {
     const store = await open();
     const { features } = modelBody();
@@ -118,7 +168,7 @@ describe('database and store', () => {
     const everything = { fromMs: 0, toMs: 4e12, bucketMs: 4e12 };
     const names = ['income', 'age', HOSTILE];
     const incomeAgeHostile = async () =>
-      bucketCounts(names, await store.aggregates.numericCountColumns('m', 1, everything, names));
+      binCounts(names, await store.aggregates.numericCountColumns('m', 1, everything, names));
     const before = JSON.stringify(
       [...((await incomeAgeHostile()).get(0) ?? [])].map(([f, bins]) => [f, [...bins].sort()]).sort()
     );

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { DEFAULT_LIMITS } from '../../src/config';
-import { bucketCounts, Store } from '../../src/store';
+import { binCounts, Store } from '../../src/store';
 import { tableKey } from '../../src/store/row-tables';
 import { rows, storeDefinition, toCsv, toNdjson } from '../api/data';
 import { toSchemaVersion7 } from '../support/schema-versions';
@@ -78,7 +78,7 @@ describe('raw rows in typed tables per model', () => {
     await migrated.references.upload(model, 'csv', Readable.from([toCsv(rows(400, 3, { shift: 0.5 }))]));
     const everything = { fromMs: 0, toMs: 4e12, bucketMs: 4e12 };
     const counts = (
-      await bucketCounts(['income'], await migrated.aggregates.numericCountColumns('m', 2, everything, ['income']))
+      await binCounts(['income'], await migrated.aggregates.numericCountColumns('m', 2, everything, ['income']))
     )
       .get(0)
       ?.get('income');
