@@ -33,7 +33,11 @@ describe('database and store', () => {
     });
     const started = Date.now();
     await expect(database.rows('SELECT count(*) FROM range(100000000000) a')).rejects.toThrow(QueryTimeoutError);
-    expect(Date.now() - started).toBeLessThan(5000);
+    // typedColumns streams its result: the interrupt stops the chunk being fetched.
+    await expect(database.typedColumns('SELECT count(*)::DOUBLE AS n FROM range(100000000000) a')).rejects.toThrow(
+      QueryTimeoutError
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(await database.rows('SELECT 42 AS answer')).toEqual([{ answer: 42 }]);
     await database.close();
   });
