@@ -2,6 +2,7 @@ import type { Context, TypedResponse } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { JSONParsed } from 'hono/utils/types';
 import { TimeSlicer } from '../store';
+import { pacedBody } from './paced-body';
 
 /** Arrays at least this long are written in runs of RUN items, each run by one JSON.stringify call; shorter ones are opened like objects. */
 const LONG_ARRAY = 32;
@@ -112,8 +113,8 @@ export async function jsonChunksInSlices(value: unknown): Promise<Buffer[]> {
 
 /**
  * The answer c.json(value, status) gives, byte for byte and with its Content-Length, its JSON
- * written in time slices and sent a chunk at a time (joining 14 MB into one buffer is another
- * stretch of its own).
+ * written in time slices and sent a chunk per turn of the event loop (joining 14 MB into one
+ * buffer is another stretch of its own).
  */
 export async function jsonInSlices<T extends Container, S extends ContentfulStatusCode>(
   c: Context,
@@ -122,14 +123,7 @@ export async function jsonInSlices<T extends Container, S extends ContentfulStat
 ): Promise<Response & TypedResponse<JSONParsed<T>, S, 'json'>> {
   const chunks = await jsonChunksInSlices(value);
   const length = chunks.reduce((total, chunk) => total + chunk.length, 0);
-  let next = 0;
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (next < chunks.length) controller.enqueue(chunks[next++]);
-      else controller.close();
-    },
-  });
-  return c.body(body, status, {
+  return c.body(pacedBody(chunks), status, {
     'content-type': 'application/json',
     'content-length': String(length),
   }) as unknown as Response & TypedResponse<JSONParsed<T>, S, 'json'>;
