@@ -15,6 +15,7 @@
  *
  *   npm run bench:storage-floor -w drift-server
  *   BENCH_ROWS=1000000 npm run bench:storage-floor -w drift-server   (quick)
+ *   BENCH_BATCH_HOURS=1 npm run bench:storage-floor -w drift-server   (each batch one hour)
  */
 import { execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -30,6 +31,12 @@ import { publishResults, runBenchmark } from './timing';
 
 const TOTAL_ROWS = Number(process.env.BENCH_ROWS ?? 2_500_000);
 const BATCH_ROWS = 250_000;
+/**
+ * Hours each batch's timestamps span; by default the batches share the 90 days between them (each
+ * then touches hundreds of hours, and so of hourly aggregate rows). BENCH_BATCH_HOURS=1 posts them
+ * as a live model does, each batch an hour of predictions.
+ */
+const BATCH_HOURS = process.env.BENCH_BATCH_HOURS ? Number(process.env.BENCH_BATCH_HOURS) : null;
 
 const MODEL: ModelDefinition = {
   name: 'floor',
@@ -81,7 +88,7 @@ async function main(): Promise<void> {
     await store.references.upload(model, 'csv', Readable.from([batchBody('csv', 0, 100_000, START_MS, END_MS)]));
     const features = MODEL.features.map((_, index) => `f${index}`).join(', ');
     const batches = Math.ceil(TOTAL_ROWS / BATCH_ROWS);
-    const span = (END_MS - START_MS) / batches;
+    const span = BATCH_HOURS === null ? (END_MS - START_MS) / batches : BATCH_HOURS * 3_600_000;
     for (let batch = 0; batch < batches; batch += 1) {
       const [fromMs, toMs] = [START_MS + batch * span, START_MS + (batch + 1) * span];
       const csv = batchBody('csv', 1_000_000 + batch * BATCH_ROWS, BATCH_ROWS, fromMs, toMs);
@@ -134,6 +141,7 @@ async function main(): Promise<void> {
       settings: {
         total_rows_per_path: rows,
         batch_rows: BATCH_ROWS,
+        batch_hours: BATCH_HOURS ?? Math.round((END_MS - START_MS) / Math.ceil(TOTAL_ROWS / BATCH_ROWS) / 3_600_000),
         features: NUMERIC.length + CATEGORICAL.length,
         duckdb_memory_limit: config.duckdbMemoryLimit,
       },
