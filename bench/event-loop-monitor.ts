@@ -16,7 +16,7 @@ let peakHeapBytes = 0;
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     gcPauses.push(entry.duration);
-    if ((entry.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
+    if ((entry as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
       majorPauses.push(entry.duration);
     peakHeapBytes = Math.max(peakHeapBytes, process.memoryUsage().heapUsed);
   }
