@@ -1,7 +1,9 @@
 import { bucketCounts, MODEL_OUTPUT_KEY } from '../../src/store';
 import { python } from '../support/scipy';
 import { MODEL_ID, modelBody, Row, rows, seededRandom, toCsv, toNdjson } from './data';
-import { startTestServer, TestServer } from './harness';
+import { startTestServer, TestServer, TOKENS } from './harness';
+import { DEFAULT_METRICS_WINDOW_HOURS } from '../../src/config';
+import { metricsWindow } from '../../src/metrics';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 4, 1);
@@ -129,6 +131,26 @@ describe('prediction drift: the model output counted, compared and decided like 
     expect(drift.production_rows).toBe(2000);
     expect(drift.drifted).toBe(true);
     expect(drift.findings.map((finding: { name: string }) => finding.name)).toContain('distribution_shift');
+  });
+
+  it('exports the verdict and PSI on /metrics, equal to the summary of the metrics window', async () => {
+    const { newestPredictionMs } = await t.server.store.freshness.of(MODEL_ID);
+    const window = metricsWindow(Date.now(), DEFAULT_METRICS_WINDOW_HOURS, newestPredictionMs);
+    const drift = (await t.json(`/api/v1/models/${MODEL_ID}/summary?${query(window)}`)).body.prediction_drift;
+    const response = await t.call('/metrics', { token: TOKENS.read });
+    expect(response.status).toBe(200);
+    const exposition = await response.text();
+    const sample = (name: string) =>
+      exposition.split('\n').filter((line) => line.startsWith(`${name}{model="${MODEL_ID}",output="probability"} `));
+    expect(sample('driftguard_prediction_psi')).toEqual([
+      `driftguard_prediction_psi{model="${MODEL_ID}",output="probability"} ${drift.psi}`,
+    ]);
+    expect(sample('driftguard_prediction_drifted')).toEqual([
+      `driftguard_prediction_drifted{model="${MODEL_ID}",output="probability"} ${drift.drifted ? 1 : 0}`,
+    ]);
+    expect(sample('driftguard_prediction_window_rows')).toEqual([
+      `driftguard_prediction_window_rows{model="${MODEL_ID}",output="probability"} ${drift.production_rows}`,
+    ]);
   });
 
   it('recounts the stored predictions over the cut points of a new reference version', async () => {
