@@ -94,4 +94,6 @@ export interface TrendSeries {
 
 export interface Trends extends TrendFrame {
   readonly series: TrendSeries[];
+  /** The model output's series; null when the baseline has no output bins. */
+  readonly prediction_drift: { readonly column: ModelOutputColumn; readonly points: TrendPoint[] } | null;
 }

@@ -133,6 +133,25 @@ describe('prediction drift: the model output counted, compared and decided like 
     expect(drift.findings.map((finding: { name: string }) => finding.name)).toContain('distribution_shift');
   });
 
+  it('carries the output series in the trends, each interval equal to the summary of that interval', async () => {
+    const window = { fromMs: windowOf(0).fromMs, toMs: windowOf(1).toMs };
+    const { status, body } = await t.json(
+      `/api/v1/models/${MODEL_ID}/trends?${query(window)}&interval=${HOURS}h&series=features`
+    );
+    expect(status).toBe(200);
+    expect(body.prediction_drift.column).toBe('probability');
+    const points = body.prediction_drift.points;
+    expect(points.map((point: { drifted: boolean }) => point.drifted)).toEqual([false, true]);
+    for (const [batch, point] of points.entries()) {
+      const drift = (await summary(batch)).prediction_drift;
+      expect(point).toMatchObject({ psi: drift.psi, production_rows: drift.production_rows, severity: drift.severity });
+    }
+    const modelOnly = await t.json(
+      `/api/v1/models/${MODEL_ID}/trends?${query(window)}&interval=${HOURS}h&series=model`
+    );
+    expect(modelOnly.body.prediction_drift).toBeNull();
+  });
+
   it('exports the verdict and PSI on /metrics, equal to the summary of the metrics window', async () => {
     const { newestPredictionMs } = await t.server.store.freshness.of(MODEL_ID);
     const window = metricsWindow(Date.now(), DEFAULT_METRICS_WINDOW_HOURS, newestPredictionMs);

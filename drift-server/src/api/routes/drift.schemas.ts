@@ -428,6 +428,27 @@ export const FeatureDetailSchema = z
   })
   .openapi('FeatureDetail');
 
+const TrendPointSchema = z.object({
+  time: z.string().openapi({ description: 'Interval start' }),
+  psi: z.number().nullable(),
+  js: z.number().nullable(),
+  kl: z.number().nullable(),
+  psi_critical: z.number().nullable(),
+  severity: SeveritySchema,
+  production_rows: z.number(),
+  drifted: z.boolean().openapi({
+    description: 'The interval’s verdict, decided over every feature of the model in the interval',
+  }),
+  persistent: z.boolean().openapi({
+    description:
+      'Drifted here and in at least k of the last m intervals (see persistence): what drift-breach annotations show',
+  }),
+  psi_corrected: z.number().nullable(),
+  psi_noise: z.number().nullable(),
+  shift_q_value: z.number().nullable(),
+  findings: z.array(FindingSchema),
+});
+
 export const TrendsSchema = z
   .object({
     model_id: z.string(),
@@ -443,30 +464,19 @@ export const TrendsSchema = z
       z.object({
         feature: z.string(),
         kind: z.enum(['numeric', 'categorical']),
-        points: z.array(
-          z.object({
-            time: z.string().openapi({ description: 'Interval start' }),
-            psi: z.number().nullable(),
-            js: z.number().nullable(),
-            kl: z.number().nullable(),
-            psi_critical: z.number().nullable(),
-            severity: SeveritySchema,
-            production_rows: z.number(),
-            drifted: z.boolean().openapi({
-              description: 'The interval’s verdict, decided over every feature of the model in the interval',
-            }),
-            persistent: z.boolean().openapi({
-              description:
-                'Drifted here and in at least k of the last m intervals (see persistence): what drift-breach annotations show',
-            }),
-            psi_corrected: z.number().nullable(),
-            psi_noise: z.number().nullable(),
-            shift_q_value: z.number().nullable(),
-            findings: z.array(FindingSchema),
-          })
-        ),
+        points: z.array(TrendPointSchema),
       })
     ),
+    prediction_drift: z
+      .object({
+        column: z.enum(['probability', 'prediction']),
+        points: z.array(TrendPointSchema),
+      })
+      .nullable()
+      .openapi({
+        description:
+          'The model output’s series (see PredictionDrift), each interval decided on its own like a feature; null with series=model, or when the reference has no output bins',
+      }),
     model: z
       .object({
         points: z.array(
