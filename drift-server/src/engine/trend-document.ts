@@ -45,11 +45,6 @@ export async function trendDocument(job: TrendDocumentJob): Promise<Uint8Array<A
         ? trends.series
         : trends.series.filter((item) => only.includes(item.feature));
   return new TextEncoder().encode(
-    JSON.stringify({
-      ...trends,
-      series,
-      prediction_drift: job.series === 'model' ? null : trends.prediction_drift,
-      ...(modelSeries ? { model: modelSeries } : {}),
-    })
+    JSON.stringify({ ...trends, series, ...(modelSeries ? { model: modelSeries } : {}) })
   );
 }

@@ -475,7 +475,7 @@ export const TrendsSchema = z
       .nullable()
       .openapi({
         description:
-          'The model output’s series (see PredictionDrift), each interval decided on its own like a feature; null with series=model, or when the reference has no output bins',
+          'The model output’s series (see PredictionDrift), each interval decided on its own like a feature, whatever `series` and `features` select; null when the reference has no output bins',
       }),
     model: z
       .object({
