@@ -1,6 +1,6 @@
 import { bucketCounts, MODEL_OUTPUT_KEY } from '../../src/store';
 import { python } from '../support/scipy';
-import { MODEL_ID, modelBody, Row, rows, seededRandom, toCsv, toNdjson } from './data';
+import { MODEL_ID, modelBody, normal, Row, rows, seededRandom, storeDefinition, toCsv, toNdjson } from './data';
 import { startTestServer, TestServer, TOKENS } from './harness';
 import { DEFAULT_METRICS_WINDOW_HOURS } from '../../src/config';
 import { metricsWindow } from '../../src/metrics';
@@ -238,5 +238,107 @@ describe('prediction drift of a model without a probability column: the predicte
     const drift = (await t.json(`/api/v1/models/${MODEL_ID}/summary?${query(windowOf(batch))}`)).body.prediction_drift;
     expect(drift).toMatchObject({ column: 'prediction', kind: 'categorical', production_rows: 2000, drifted });
     expect(drift.psi).toBeCloseTo(numpyPsi(classCounts(reference), classCounts(data)), 10);
+  });
+});
+
+describe('prediction drift where the output was not counted', () => {
+  let t: TestServer;
+  /** Rows without a probability column, which this model does not map. */
+  const classes = (count: number, seed: number, startMs?: number): Row[] =>
+    rows(count, seed, startMs === undefined ? {} : { startMs, stepMs: HOUR / count, idPrefix: `u${seed}-` }).map(
+      ({ probability, ...row }) => {
+        void probability;
+        return row;
+      }
+    );
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    const body = JSON.stringify({ ...modelBody(), columns: { probability: null } });
+    expect(
+      (await t.json('/api/v1/models', { method: 'POST', body, headers: { 'content-type': 'application/json' } })).status
+    ).toBe(201);
+  });
+  afterAll(() => t.stop());
+
+  it('refuses a feature named like the storage key of the output, storing nothing', async () => {
+    const features = [{ name: MODEL_OUTPUT_KEY, kind: 'numeric', importance: 1 }];
+    await expect(t.server.store.models.create('reserved', storeDefinition('reserved', features))).rejects.toThrow(
+      /the name the model's output is stored under/
+    );
+    await expect(t.server.store.models.get('reserved')).rejects.toThrow(/does not exist/);
+  });
+
+  it('has no prediction drift while the reference has no predictions, and reports hours counted before as uncounted, not as an empty share', async () => {
+    const withoutPredictions = classes(600, 21).map((row) => ({ ...row, prediction: null }));
+    const upload = (path: string, body: string, headers: Record<string, string>) =>
+      t.json(`/api/v1/models/${MODEL_ID}/${path}`, { method: 'POST', body, headers });
+    expect((await upload('references', toCsv(withoutPredictions), csv)).status).toBe(201);
+    const before = classes(300, 22, START);
+    expect((await upload('predictions', toNdjson(before), ndjson)).status).toBe(201);
+    const hour = (index: number) => ({ fromMs: START + index * HOUR, toMs: START + (index + 1) * HOUR });
+    expect((await t.json(`/api/v1/models/${MODEL_ID}/summary?${query(hour(0))}`)).body.prediction_drift).toBeNull();
+
+    expect((await upload('references', toCsv(classes(600, 23)), csv)).status).toBe(201);
+    const after = classes(300, 24, START + HOUR);
+    expect((await upload('predictions', toNdjson(after), ndjson)).status).toBe(201);
+    const both = (
+      await t.json(`/api/v1/models/${MODEL_ID}/summary?${query({ fromMs: START, toMs: START + 2 * HOUR })}`)
+    ).body;
+    expect(both.total_predictions).toBe(600);
+    expect(both.prediction_drift).toMatchObject({
+      column: 'prediction',
+      production_rows: 300,
+      uncounted_predictions: 300,
+    });
+  });
+});
+
+describe('prediction drift of a regression model: its predicted values as a number', () => {
+  let t: TestServer;
+  /** Rows whose predicted value is normal with mean `mean`; no probability column. */
+  const valueRows = (count: number, seed: number, mean: number, startMs?: number): Row[] => {
+    const random = seededRandom(seed + 3000);
+    return rows(
+      count,
+      seed,
+      startMs === undefined ? {} : { startMs, stepMs: (HOURS * HOUR) / count, idPrefix: `r${seed}-` }
+    ).map(({ probability, ...row }) => {
+      void probability;
+      return { ...row, prediction: mean + normal(random, 0, 1), label: normal(random, 0, 1) };
+    });
+  };
+  const reference = valueRows(2000, 31, 0);
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    const body = JSON.stringify({ ...modelBody(), task: 'regression', columns: { probability: null } });
+    for (const [path, payload, headers] of [
+      ['/api/v1/models', body, { 'content-type': 'application/json' }],
+      [`/api/v1/models/${MODEL_ID}/references`, toCsv(reference), csv],
+    ] as const) {
+      expect((await t.json(path, { method: 'POST', body: payload, headers })).status).toBe(201);
+    }
+  });
+  afterAll(() => t.stop());
+
+  it('bins the predicted values over frozen cut points and flags a shifted batch, PSI equal to numpy', async () => {
+    const batch = valueRows(2000, 32, 0.5, windowOf(0).fromMs);
+    expect(
+      (
+        await t.json(`/api/v1/models/${MODEL_ID}/predictions`, {
+          method: 'POST',
+          headers: ndjson,
+          body: toNdjson(batch),
+        })
+      ).status
+    ).toBe(201);
+    const output = (await t.server.store.references.binning(MODEL_ID)).output;
+    if (output?.kind !== 'numeric') throw new Error('the reference froze no numeric output bins');
+    const drift = (await t.json(`/api/v1/models/${MODEL_ID}/summary?${query(windowOf(0))}`)).body.prediction_drift;
+    expect(drift).toMatchObject({ column: 'prediction', kind: 'numeric', production_rows: 2000, drifted: true });
+    const values = (data: Row[]) => data.map((row) => row.prediction as number);
+    expect(drift.psi).toBeCloseTo(numpyPsi(output.counts, numpyHistogram(values(batch), output.cuts)), 10);
+    expect(output.counts).toEqual(numpyHistogram(values(reference), output.cuts));
   });
 });
