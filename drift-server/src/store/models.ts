@@ -212,8 +212,8 @@ function checkFeatureChange(current: readonly FeatureDefinition[], next: readonl
 
 /**
  * Feature names are unique, distinct from the mapped columns (a row's column would mean two things)
- * and from the model output's storage key, and at most `maxFeatures`. Checked on the definition as it will be stored, inside the write's
- * transaction, whoever registers the model (API, CLI, demo).
+ * and from the model output's storage key, and at most `maxFeatures`. Checked on the definition as
+ * it will be stored, inside the write's transaction, whoever registers the model (API, CLI, demo).
  */
 function checkDefinition({ features, columns }: ModelDefinition, maxFeatures: number): void {
   if (features.length > maxFeatures)

@@ -34,7 +34,7 @@ const DAY_SQL = `hour_ms // ${DAY_MS} * ${DAY_MS}`;
  * new reference version recounts numeric features only. The same counts are added per UTC day to
  * agg_numeric_daily and agg_categorical_daily, which long windows read instead of 24 hourly rows per day.
  * The model's `output` (model-output.ts), when given, is counted after the features like one more
- * feature under MODEL_OUTPUT_KEY, over `outputCuts` when numeric.
+ * feature under MODEL_OUTPUT_KEY, over its own frozen cut points when numeric.
  */
 export class HourlyCounts {
   private readonly features: readonly FeatureDefinition[];
