@@ -2996,7 +2996,7 @@ export interface components {
             /** @description Benjamini–Hochberg adjusted over the three tests of every feature of the model in the window; a finding needs q ≤ 0.01 */
             q_value: number;
         };
-        /** @description Drift of the model’s output; null when the model maps neither a probability nor a prediction column, or the reference version has no output values or was stored before outputs were monitored (upload the reference again) */
+        /** @description Drift of the model’s output; null when the model maps neither a probability nor a prediction column, or the reference version has no output values, was stored before outputs were monitored, or froze another column than the model now maps (upload the reference again) */
         PredictionDrift: {
             /**
              * @description The output compared: the probability column (numeric, over cut points frozen from the reference) when the model maps one; else the prediction column, a number for regression and the class mix otherwise

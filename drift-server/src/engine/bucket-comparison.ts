@@ -64,12 +64,13 @@ function bucketSide(
   return numeric.get(bucket)?.get(feature) ?? categorical.get(bucket)?.get(feature);
 }
 
-/** The model's output as the comparison compares it, like one more feature; null when its reference has no output bins. */
-export function comparedOutput({
+/** The model's output as the comparison compares it, like one more feature, with its frozen bins; null when its reference has none. */
+function comparedOutput({
   model,
   binning,
-}: Pick<BucketedComparison, 'model' | 'binning'>): FeatureDefinition | null {
-  return outputCounting(model, binning.output)?.signal.definition ?? null;
+}: Pick<BucketedComparison, 'model' | 'binning'>): { feature: FeatureDefinition; bins: FeatureBins } | null {
+  const counted = outputCounting(model, binning.output);
+  return counted ? { feature: counted.signal.definition, bins: counted.bins } : null;
 }
 
 /** Reads a comparison's counts and volume, every bucket from the first lead bucket to the window's end. */
@@ -78,7 +79,7 @@ export async function readBuckets(store: Store, comparison: BucketedComparison):
   const range = { fromMs: window.fromMs - leadOf(comparison) * bucketMs, toMs: window.toMs, bucketMs };
   const namesOf = (kind: FeatureDefinition['kind']) =>
     model.features.filter((feature) => feature.kind === kind).map((feature) => feature.name);
-  const output = comparedOutput(comparison);
+  const output = comparedOutput(comparison)?.feature;
   const withOutput = (kind: FeatureDefinition['kind']) =>
     output?.kind === kind ? [...namesOf(kind), output.name] : namesOf(kind);
   const numericNames = withOutput('numeric');
@@ -112,8 +113,8 @@ export async function compareBuckets(
     comparer: new FeatureComparer(feature, binning.features[feature.name], thresholds),
     bins: withBins(feature),
   }));
-  const outputFeature = comparedOutput(comparison);
-  const outputComparer = outputFeature && new FeatureComparer(outputFeature, binning.output as FeatureBins, thresholds);
+  const compared = comparedOutput(comparison);
+  const outputComparer = compared && new FeatureComparer(compared.feature, compared.bins, thresholds);
   const output = outputComparer ? new Map<number, FeatureDrift>() : null;
   const drift = new Map<number, FeatureDrift[]>();
   const bucketCount = Math.round((window.toMs - window.fromMs) / bucketMs);

@@ -33,7 +33,7 @@ export type { LabelBatchResult, PredictionBatchResult } from './ingest';
 export * from './models';
 export { MODEL_OUTPUT_KEY, modelOutput } from './model-output';
 export type { ModelOutput, ModelOutputColumn } from './model-output';
-export type { FeatureBins, ReferenceBinning, ReferenceVersion } from './references';
+export type { FeatureBins, OutputBins, ReferenceBinning, ReferenceVersion } from './references';
 export { outputCounting } from './references';
 export { bucketCounts } from './queries';
 export type { BucketCounts, CountColumns, RawValues } from './queries';

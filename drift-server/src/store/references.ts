@@ -24,7 +24,7 @@ import { HourlyCounts } from './ingest/count';
 import type { ChangeCounter } from './changes';
 import type { KeyedMutex } from './locks';
 import { Model, requireModel } from './models';
-import { MODEL_OUTPUT_KEY, modelOutput } from './model-output';
+import { MODEL_OUTPUT_KEY, ModelOutput, ModelOutputColumn, modelOutput } from './model-output';
 import { RowLoader } from './ingest/staging-table';
 import { featureColumn, productionRows, referenceRows } from './row-tables';
 import { RowReader } from './ingest/validate';
@@ -60,6 +60,12 @@ export interface ReferenceVersion {
   readonly format: string;
 }
 
+/** The model output's bins frozen with a reference version, and the column they were frozen from. */
+export interface OutputBins {
+  readonly column: ModelOutputColumn;
+  readonly bins: FeatureBins;
+}
+
 /** A reference version with the bins frozen from it, by feature name. */
 export interface ReferenceBinning extends ReferenceVersion {
   readonly features: Record<string, FeatureBins>;
@@ -67,7 +73,7 @@ export interface ReferenceBinning extends ReferenceVersion {
    * The bins of the model's output (model-output.ts); null when the version has no output values
    * (not mapped, or missing in every row) or was stored before the output was monitored.
    */
-  readonly output: FeatureBins | null;
+  readonly output: OutputBins | null;
 }
 
 export interface UploadLimits extends BatchLimits {
@@ -115,7 +121,7 @@ export async function loadBinning(
     features: Object.fromEntries(
       bins.filter((bin) => bin !== output).map((bin) => [bin.feature, JSON.parse(bin.bins) as FeatureBins])
     ),
-    output: output ? (JSON.parse(output.bins) as FeatureBins) : null,
+    output: output ? (JSON.parse(output.bins) as OutputBins) : null,
   };
 }
 
@@ -171,7 +177,9 @@ export class ReferenceStore {
            VALUES ($model, $version, $created, $rows, $format)`,
           { model: model.id, version, created: BigInt(Date.now()), rows: BigInt(rowCount), format }
         );
-        const frozen = output ? { ...features, [MODEL_OUTPUT_KEY]: output } : features;
+        const frozen: Record<string, FeatureBins | OutputBins> = output
+          ? { ...features, [MODEL_OUTPUT_KEY]: output }
+          : features;
         for (const [feature, bins] of Object.entries(frozen)) {
           await connection.run(
             'INSERT INTO reference_bins (model_id, version, feature, bins) VALUES ($model, $version, $feature, $bins)',
@@ -259,7 +267,7 @@ export class ReferenceStore {
   }
 
   /** The output's bins, frozen like a feature's; null when no reference row has an output value. */
-  private async freezeOutputBins(connection: Connection, model: Model, version: number): Promise<FeatureBins | null> {
+  private async freezeOutputBins(connection: Connection, model: Model, version: number): Promise<OutputBins | null> {
     const output = modelOutput(model);
     if (!output) return null;
     const rows = await connection.rows<{ v: number | string | null }>(
@@ -268,7 +276,7 @@ export class ReferenceStore {
     );
     const values = rows.map((row) => row.v);
     if (values.every((value) => value === null || value === '' || Number.isNaN(value))) return null;
-    return this.binsOf(output.definition, values, model.buckets);
+    return { column: output.column, bins: this.binsOf(output.definition, values, model.buckets) };
   }
 
   private binsOf(feature: Model['features'][number], values: (number | string | null)[], buckets: number): FeatureBins {
@@ -306,7 +314,7 @@ export class ReferenceStore {
     connection: Connection,
     model: Model,
     features: Record<string, FeatureBins>,
-    output: FeatureBins | null,
+    output: OutputBins | null,
     version: number,
     calibration: ReferenceCalibration
   ): Promise<void> {
@@ -354,14 +362,16 @@ export class ReferenceStore {
 
 /**
  * How ingestion and re-binning count the model's output against a version's frozen output bins:
- * undefined when there are none, or when they were frozen for another kind of output than the
- * model's columns now give (a probability column mapped later), which they cannot count.
+ * undefined when there are none, or when they were frozen from another output than the model's
+ * columns and task now give (a column mapped or unmapped later), which they cannot count.
  */
 export function outputCounting(
   model: Model,
-  bins: FeatureBins | null
-): { signal: NonNullable<ReturnType<typeof modelOutput>>; cuts: number[] | null } | undefined {
+  output: OutputBins | null
+): { readonly signal: ModelOutput; readonly bins: FeatureBins; readonly cuts: number[] | null } | undefined {
   const signal = modelOutput(model);
-  if (!signal || !bins || bins.kind !== signal.definition.kind) return undefined;
-  return { signal, cuts: bins.kind === 'numeric' ? bins.cuts : null };
+  if (!signal || !output || output.column !== signal.column || output.bins.kind !== signal.definition.kind)
+    return undefined;
+  const { bins } = output;
+  return { signal, bins, cuts: bins.kind === 'numeric' ? bins.cuts : null };
 }

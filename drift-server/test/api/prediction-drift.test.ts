@@ -91,7 +91,7 @@ describe('prediction drift: the model output counted, compared and decided like 
     });
     expect(upload.status).toBe(201);
     const binning = await t.server.store.references.binning(MODEL_ID);
-    const output = binning.output;
+    const output = binning.output?.bins;
     if (output?.kind !== 'numeric') throw new Error('the reference froze no numeric output bins');
     const scores = batch.map((row) => row.probability as number);
     expect(output.counts).toEqual(
@@ -179,7 +179,7 @@ describe('prediction drift: the model output counted, compared and decided like 
     ).toBe(201);
     const binning = await t.server.store.references.binning(MODEL_ID);
     expect(binning.version).toBe(2);
-    const output = binning.output;
+    const output = binning.output?.bins;
     if (output?.kind !== 'numeric') throw new Error('the new reference froze no numeric output bins');
     const firstBatch = production(2000, 0, uniform).map((row) => row.probability as number);
     const expected = numpyHistogram(firstBatch, output.cuts);
@@ -333,12 +333,24 @@ describe('prediction drift of a regression model: its predicted values as a numb
         })
       ).status
     ).toBe(201);
-    const output = (await t.server.store.references.binning(MODEL_ID)).output;
+    const output = (await t.server.store.references.binning(MODEL_ID)).output?.bins;
     if (output?.kind !== 'numeric') throw new Error('the reference froze no numeric output bins');
     const drift = (await t.json(`/api/v1/models/${MODEL_ID}/summary?${query(windowOf(0))}`)).body.prediction_drift;
     expect(drift).toMatchObject({ column: 'prediction', kind: 'numeric', production_rows: 2000, drifted: true });
     const values = (data: Row[]) => data.map((row) => row.prediction as number);
     expect(drift.psi).toBeCloseTo(numpyPsi(output.counts, numpyHistogram(values(batch), output.cuts)), 10);
     expect(output.counts).toEqual(numpyHistogram(values(reference), output.cuts));
+  });
+
+  it('compares no output once the columns name another output than the reference froze, until a reference is uploaded again', async () => {
+    const patched = await t.json(`/api/v1/models/${MODEL_ID}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ columns: { probability: 'probability' } }),
+    });
+    expect(patched.status).toBe(200);
+    const summary = await t.json(`/api/v1/models/${MODEL_ID}/summary?${query(windowOf(0))}`);
+    expect(summary.body.total_predictions).toBe(2000);
+    expect(summary.body.prediction_drift).toBeNull();
   });
 });

@@ -233,7 +233,7 @@ export const SummarySchema = z
     features: z.array(FeatureDriftRowSchema).openapi({ description: 'Per-feature drift, highest PSI first' }),
     prediction_drift: PredictionDriftSchema.nullable().openapi({
       description:
-        'Drift of the model’s output; null when the model maps neither a probability nor a prediction column, or the reference version has no output values or was stored before outputs were monitored (upload the reference again)',
+        'Drift of the model’s output; null when the model maps neither a probability nor a prediction column, or the reference version has no output values, was stored before outputs were monitored, or froze another column than the model now maps (upload the reference again)',
     }),
     health_score: z
       .number()
