@@ -2899,6 +2899,7 @@ export interface components {
             };
             /** @description Per-feature drift, highest PSI first */
             features: components["schemas"]["FeatureDrift"][];
+            prediction_drift: components["schemas"]["PredictionDrift"];
             /** @description Model health 0–100: 100·(1 − Σ wᵢ·damageᵢ) over every feature, wᵢ = importanceᵢ/Σ importance, damageᵢ = the largest damage of the feature’s decided findings (0 without one): 1 − 2^(−psi_corrected/0.2) for a shift, the affected share for the others, held within [0.29, 0.5] for a warning and [0.5, 1] for a critical finding (all_missing: 1); null when no feature could be judged */
             health_score: number | null;
             /** @description Up to 5 features costing at least 0.05 health points, most first */
@@ -2995,6 +2996,55 @@ export interface components {
             /** @description Benjamini–Hochberg adjusted over the three tests of every feature of the model in the window; a finding needs q ≤ 0.01 */
             q_value: number;
         };
+        /** @description Drift of the model’s output; null when the model maps neither a probability nor a prediction column, or the reference version has no output values, was stored before outputs were monitored, or froze another column than the model now maps (upload the reference again) */
+        PredictionDrift: {
+            /**
+             * @description The output compared: the probability column (numeric, over cut points frozen from the reference) when the model maps one; else the prediction column, a number for regression and the class mix otherwise
+             * @enum {string}
+             */
+            column: "probability" | "prediction";
+            /** @enum {string} */
+            kind: "numeric" | "categorical";
+            /** @description Population Stability Index Σ (a−e)·ln(a/e) over bins (a production share, e reference share; shares of 0 count as 1e-4); null without data */
+            psi: number | null;
+            /** @description Kullback–Leibler divergence Σ a·ln(a/e) with the same 1e-4 floor */
+            kl: number | null;
+            /** @description Jensen–Shannon distance, base 2, on raw shares, in [0, 1] */
+            js: number | null;
+            /** @description χ²₀.₉₅(K−1)·(1/N + 1/M), K bins with rows, N and M rows per side: the asymptotic noise level of psi; reported, no longer used by the verdict */
+            psi_critical: number | null;
+            /**
+             * @description The worst decided finding (see findings): critical or warning; ok when there is none; insufficient_data when nothing could be judged (fewer than 30 rows in the window or non-missing rows in the baseline)
+             * @enum {string}
+             */
+            severity: "insufficient_data" | "ok" | "warning" | "critical";
+            /** @description The decided verdict: severity warning or critical, i.e. at least one finding */
+            drifted: boolean;
+            /** @description Every decided finding: q ≤ the false-discovery rate (0.01) and a practically large effect */
+            findings: components["schemas"]["Finding"][];
+            /** @description Bias-corrected PSI of the non-missing values inside the baseline’s bins: PSI of the bins pooled to ≥ 5 expected rows each, on shares (k + ½)/(n + G/2), minus psi_noise; at least 0. What the PSI thresholds apply to. Null when fewer than 30 values are inside or they pool into one bin */
+            psi_corrected: number | null;
+            /** @description What sampling noise alone adds to that PSI on average at this window’s and baseline’s row counts (exact binomial expectation); the noise level the shift is judged against */
+            psi_noise: number | null;
+            /** @description Chi-square test of homogeneity of the pooled bins (dof = pooled bins − 1) */
+            shift_p_value: number | null;
+            /** @description shift_p_value adjusted by Benjamini–Hochberg over every test of the model’s features in the window */
+            shift_q_value: number | null;
+            /** @description Pooled bins the shift test compared (each expecting ≥ 5 rows on the smaller side) */
+            compared_bins: number | null;
+            /** @description Share of baseline rows with a missing value */
+            reference_missing_share: number | null;
+            /** @description Share of the window’s non-missing values in bins the baseline never had: beyond its range (numeric) or unseen categories */
+            outside_share: number | null;
+            /** @description Baseline rows including missing values */
+            reference_rows: number;
+            /** @description Production rows in the window including missing values */
+            production_rows: number;
+            /** @description Share of production rows with a missing value */
+            production_missing_share: number | null;
+            /** @description Predictions of the window without output counts (hours ingested before the output was monitored); production_rows counts the rest */
+            uncounted_predictions: number;
+        } | null;
         FeatureContribution: {
             feature: string;
             importance: number;
@@ -3268,6 +3318,33 @@ export interface components {
                     findings: components["schemas"]["Finding"][];
                 }[];
             }[];
+            /** @description The model output’s series (see PredictionDrift), each interval decided on its own like a feature, whatever `series` and `features` select; null when the reference has no output bins */
+            prediction_drift: {
+                /** @enum {string} */
+                column: "probability" | "prediction";
+                points: {
+                    /** @description Interval start */
+                    time: string;
+                    psi: number | null;
+                    js: number | null;
+                    kl: number | null;
+                    psi_critical: number | null;
+                    /**
+                     * @description The worst decided finding (see findings): critical or warning; ok when there is none; insufficient_data when nothing could be judged (fewer than 30 rows in the window or non-missing rows in the baseline)
+                     * @enum {string}
+                     */
+                    severity: "insufficient_data" | "ok" | "warning" | "critical";
+                    production_rows: number;
+                    /** @description The interval’s verdict, decided over every feature of the model in the interval */
+                    drifted: boolean;
+                    /** @description Drifted here and in at least k of the last m intervals (see persistence): what drift-breach annotations show */
+                    persistent: boolean;
+                    psi_corrected: number | null;
+                    psi_noise: number | null;
+                    shift_q_value: number | null;
+                    findings: components["schemas"]["Finding"][];
+                }[];
+            } | null;
             /** @description Model-level series: health and accuracy per interval, accuracy from hourly sums kept at ingestion (so it also covers intervals past raw-row retention); absent with series=features */
             model?: {
                 points: {

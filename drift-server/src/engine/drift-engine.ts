@@ -5,6 +5,7 @@ import { BucketedComparison, compareBuckets, ComparedBuckets, NO_BINS, readBucke
 import { EngineInputError } from './errors';
 import { chiSquareOf, NO_NUMERIC_TESTS, numericTests } from './exact-tests';
 import { averageDriftScore, binningOf, FeatureDrift } from './feature-drift';
+import { predictionDriftOf } from './prediction-drift';
 import { QueryCache } from './query-cache';
 import { rawRowCoverage } from './raw-coverage';
 import { FeatureDetail, ModelSummary, TrendFrame, Trends } from './results';
@@ -211,6 +212,7 @@ export class DriftEngine {
       drifted_features: features.filter((feature) => feature.drifted).length,
       severity_counts: severityCounts(features),
       features: [...features].sort((a, b) => (b.psi ?? -1) - (a.psi ?? -1)).map(withoutBins),
+      prediction_drift: predictionDriftOf(model, binning, buckets.output?.get(0), predictions),
     };
   }
 

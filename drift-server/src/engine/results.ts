@@ -1,5 +1,5 @@
 import type { DescriptiveStats, Finding, NumericBinning, Severity } from '../stats';
-import type { FeatureDefinition } from '../store';
+import type { FeatureDefinition, ModelOutputColumn } from '../store';
 import type { FeatureDrift } from './feature-drift';
 import type { Persistence } from './persistence';
 import type { RawRowCoverage } from './raw-coverage';
@@ -27,6 +27,15 @@ export interface ModelSummary {
   readonly drifted_features: number;
   readonly severity_counts: Record<Severity, number>;
   readonly features: Omit<FeatureDrift, 'bins'>[];
+  /** The model output's drift (prediction-drift.ts); null when the baseline has no output bins. */
+  readonly prediction_drift: PredictionDrift | null;
+}
+
+/** The model's output compared like a feature, with the same figures and verdict rule. */
+export interface PredictionDrift extends Omit<FeatureDrift, 'feature' | 'importance' | 'bins'> {
+  readonly column: ModelOutputColumn;
+  /** The window's predictions without output counts: hours counted before the output was monitored. */
+  readonly uncounted_predictions: number;
 }
 
 export interface FeatureDetail {
@@ -85,4 +94,6 @@ export interface TrendSeries {
 
 export interface Trends extends TrendFrame {
   readonly series: TrendSeries[];
+  /** The model output's series; null when the baseline has no output bins. */
+  readonly prediction_drift: { readonly column: ModelOutputColumn; readonly points: TrendPoint[] } | null;
 }

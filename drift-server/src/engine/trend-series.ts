@@ -1,6 +1,7 @@
-import { inSlices, Model, ReferenceBinning } from '../store';
+import { inSlices, Model, modelOutput, ReferenceBinning } from '../store';
 import type { BaselineChoice } from './baseline';
 import type { ComparedBuckets } from './bucket-comparison';
+import type { FeatureDrift } from './feature-drift';
 import { DEFAULT_PERSISTENCE, persistentVerdicts } from './persistence';
 import type { BaselineOut, TrendFrame, TrendPoint, Trends, TrendSeries, WindowOut } from './results';
 import { intervalStartTimes, previousPeriod, TimeWindow } from './window';
@@ -38,40 +39,64 @@ export function trendFrame(
   };
 }
 
-/** One series per feature from buckets compared with TREND_HISTORY intervals of history before the (aligned) window. */
+/**
+ * One series per feature, and the model output's, from buckets compared with TREND_HISTORY
+ * intervals of history before the (aligned) window.
+ */
 export async function trendSeries(model: Model, frame: TrendFrame, buckets: ComparedBuckets): Promise<Trends> {
   const history = TREND_HISTORY;
+  const driftsOf = (drift: (bucket: number) => FeatureDrift | undefined) =>
+    Array.from({ length: history + frame.volume.length }, (_, offset) => drift(offset - history));
   const series: TrendSeries[] = [];
   for (const [index, feature] of model.features.entries()) {
-    const drifts = Array.from(
-      { length: history + frame.volume.length },
-      (_, offset) => buckets.drift.get(offset - history)?.[index]
+    const points = await trendPoints(
+      frame,
+      driftsOf((bucket) => buckets.drift.get(bucket)?.[index])
     );
-    const persistent = persistentVerdicts(
-      drifts.map((drift) => drift?.drifted ?? false),
-      DEFAULT_PERSISTENCE
-    ).slice(history);
-    // A 90-day hourly trend has tens of thousands of points: they are built in time slices.
-    const points: TrendPoint[] = new Array(frame.volume.length);
-    await inSlices(frame.volume.length, (bucket) => {
-      const drift = drifts[history + bucket];
-      points[bucket] = {
-        time: frame.volume[bucket].time,
-        psi: drift?.psi ?? null,
-        js: drift?.js ?? null,
-        kl: drift?.kl ?? null,
-        psi_critical: drift?.psi_critical ?? null,
-        severity: drift?.severity ?? 'insufficient_data',
-        production_rows: drift?.production_rows ?? 0,
-        drifted: drift?.drifted ?? false,
-        persistent: persistent[bucket],
-        psi_corrected: drift?.psi_corrected ?? null,
-        psi_noise: drift?.psi_noise ?? null,
-        shift_q_value: drift?.shift_q_value ?? null,
-        findings: drift?.findings ?? [],
-      };
-    });
     series.push({ feature: feature.name, kind: feature.kind, points });
   }
-  return { ...frame, series };
+  const output = buckets.output;
+  // The buckets compare an output only when the model's output signal is what the reference froze.
+  const column = modelOutput(model)?.column;
+  const prediction_drift =
+    output && column
+      ? {
+          column,
+          points: await trendPoints(
+            frame,
+            driftsOf((bucket) => output.get(bucket))
+          ),
+        }
+      : null;
+  return { ...frame, series, prediction_drift };
+}
+
+/** The points of one series over the window, from its drift in every bucket from TREND_HISTORY intervals before it. */
+async function trendPoints(frame: TrendFrame, drifts: readonly (FeatureDrift | undefined)[]): Promise<TrendPoint[]> {
+  const history = TREND_HISTORY;
+  const persistent = persistentVerdicts(
+    drifts.map((drift) => drift?.drifted ?? false),
+    DEFAULT_PERSISTENCE
+  ).slice(history);
+  // A 90-day hourly trend has tens of thousands of points: they are built in time slices.
+  const points: TrendPoint[] = new Array(frame.volume.length);
+  await inSlices(frame.volume.length, (bucket) => {
+    const drift = drifts[history + bucket];
+    points[bucket] = {
+      time: frame.volume[bucket].time,
+      psi: drift?.psi ?? null,
+      js: drift?.js ?? null,
+      kl: drift?.kl ?? null,
+      psi_critical: drift?.psi_critical ?? null,
+      severity: drift?.severity ?? 'insufficient_data',
+      production_rows: drift?.production_rows ?? 0,
+      drifted: drift?.drifted ?? false,
+      persistent: persistent[bucket],
+      psi_corrected: drift?.psi_corrected ?? null,
+      psi_noise: drift?.psi_noise ?? null,
+      shift_q_value: drift?.shift_q_value ?? null,
+      findings: drift?.findings ?? [],
+    };
+  });
+  return points;
 }

@@ -5,6 +5,8 @@ export const DRIFT_HOURS_LOOKBACK = 48;
 
 const FEATURE_LABELS = ['model', 'feature'] as const;
 const MODEL_LABELS = ['model'] as const;
+/** One series per model: `output` names the column compared (probability or prediction). */
+const OUTPUT_LABELS = ['model', 'output'] as const;
 
 /**
  * Every DriftGuard metric. The names are a contract with the provisioned dashboards and alert rules
@@ -53,6 +55,31 @@ export function defineMetrics(registry: Registry) {
       'driftguard_feature_window_rows',
       'Production rows of the feature in the rolling window.',
       FEATURE_LABELS
+    ),
+    predictionPsi: gauge(
+      'driftguard_prediction_psi',
+      "PSI of the model's output (probability scores over cut points frozen from the reference, else the predicted class mix) over the rolling window, computed like driftguard_feature_psi.",
+      OUTPUT_LABELS
+    ),
+    predictionJsDistance: gauge(
+      'driftguard_prediction_js_distance',
+      "Jensen-Shannon distance between the production and reference shares of the model's output over the rolling window, base 2, from 0 to 1.",
+      OUTPUT_LABELS
+    ),
+    predictionDriftSeverity: gauge(
+      'driftguard_prediction_drift_severity',
+      "Drift verdict of the model's output over the rolling window, decided by the feature verdict's rule as a family of its own: 0 ok, 1 warning, 2 critical, -1 insufficient data.",
+      OUTPUT_LABELS
+    ),
+    predictionDrifted: gauge(
+      'driftguard_prediction_drifted',
+      "Drift verdict of the model's output over the rolling window: 1 drifted (warning or critical), 0 not; absent while too few rows for a verdict.",
+      OUTPUT_LABELS
+    ),
+    predictionWindowRows: gauge(
+      'driftguard_prediction_window_rows',
+      'Production rows with output counts in the rolling window (hours ingested before the output was monitored have none).',
+      OUTPUT_LABELS
     ),
     modelHealthScore: gauge(
       'driftguard_model_health_score',

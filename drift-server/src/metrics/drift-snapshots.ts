@@ -6,7 +6,7 @@ import { DRIFT_HOURS_LOOKBACK } from './definitions';
 import { CRITICAL, DRIFTED, HourlySeverities, HourlyVerdictCache, hoursInARow } from './drift-hours';
 import type { KsFigure, KsFigures } from './ks-figures';
 import { metricsWindow } from './metrics-window';
-import type { FeatureDriftSnapshot, ModelDriftSnapshot } from './snapshot';
+import type { FeatureDriftSnapshot, ModelDriftSnapshot, PredictionDriftSnapshot } from './snapshot';
 import { HOUR_MS } from '../time';
 
 /** Every hour any prediction can carry, so the volume of this range is the model's total. */
@@ -115,7 +115,20 @@ async function modelSnapshot(
       summary?.features.map((feature) =>
         featureSnapshot(feature, severities?.get(feature.feature) ?? [], ks?.get(feature.feature))
       ) ?? [],
+    prediction_drift: predictionSnapshot(summary?.prediction_drift ?? null),
   };
+}
+
+function predictionSnapshot(drift: ModelSummary['prediction_drift']): PredictionDriftSnapshot | null {
+  return (
+    drift && {
+      output: drift.column,
+      psi: drift.psi,
+      js: drift.js,
+      severity: drift.severity,
+      production_rows: drift.production_rows,
+    }
+  );
 }
 
 /**

@@ -6,7 +6,7 @@ export type { DriftGuardMetrics } from './definitions';
 export { DriftGaugeRefresh } from './drift-gauge-refresh';
 export { metricsWindow } from './metrics-window';
 export { setDriftGauges } from './snapshot';
-export type { FeatureDriftSnapshot, ModelDriftSnapshot } from './snapshot';
+export type { FeatureDriftSnapshot, ModelDriftSnapshot, PredictionDriftSnapshot } from './snapshot';
 
 export interface MetricsRegistry {
   readonly registry: Registry;

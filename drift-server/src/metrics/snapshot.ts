@@ -18,6 +18,15 @@ export interface FeatureDriftSnapshot {
   readonly drifted_hours: number;
 }
 
+/** The model output's drift over the metrics window. */
+export interface PredictionDriftSnapshot {
+  readonly output: string;
+  readonly psi: number | null;
+  readonly js: number | null;
+  readonly severity: Severity;
+  readonly production_rows: number;
+}
+
 /** One model's figures over the metrics window, as the engine computes them. */
 export interface ModelDriftSnapshot {
   readonly model: string;
@@ -40,6 +49,8 @@ export interface ModelDriftSnapshot {
   /** Retrain job count by state. */
   readonly retrain_jobs: Readonly<Record<string, number>>;
   readonly features: readonly FeatureDriftSnapshot[];
+  /** Null when the model's reference has no output bins (summary.prediction_drift is null). */
+  readonly prediction_drift: PredictionDriftSnapshot | null;
 }
 
 const SEVERITY_VALUES: Readonly<Record<Severity, number>> = { insufficient_data: -1, ok: 0, warning: 1, critical: 2 };
@@ -66,6 +77,11 @@ function snapshotMetrics(metrics: DriftGuardMetrics) {
     metrics.featureCriticalStreak,
     metrics.featureDriftedStreak,
     metrics.featurePsiThreshold,
+    metrics.predictionPsi,
+    metrics.predictionJsDistance,
+    metrics.predictionDriftSeverity,
+    metrics.predictionDrifted,
+    metrics.predictionWindowRows,
     metrics.modelWindowStart,
     metrics.modelWindowEnd,
     metrics.modelHealthScore,
@@ -131,6 +147,18 @@ export function setDriftGauges(
     metrics.modelPredictionsTotal.inc(modelLabels, model.predictions_total);
     for (const [state, count] of Object.entries(model.retrain_jobs))
       metrics.retrainJobs.set({ model: model.model, state }, count);
+
+    const output = model.prediction_drift;
+    if (output) {
+      const labels = { model: model.model, output: output.output };
+      const setOutput = (gauge: Settable<'model' | 'output'>, value: number | null) =>
+        setIfPresent(gauge, labels, value);
+      setOutput(metrics.predictionPsi, output.psi);
+      setOutput(metrics.predictionJsDistance, output.js);
+      setOutput(metrics.predictionDriftSeverity, SEVERITY_VALUES[output.severity]);
+      setOutput(metrics.predictionDrifted, DRIFTED_VALUES[output.severity]);
+      setOutput(metrics.predictionWindowRows, output.production_rows);
+    }
 
     for (const feature of model.features) {
       const labels = { model: model.model, feature: feature.feature };

@@ -3,6 +3,7 @@ import type { Connection, Database } from './database';
 import { ConflictError, InvalidDefinitionError, NotFoundError } from './errors';
 import type { ChangeCounter } from './changes';
 import type { KeyedMutex } from './locks';
+import { MODEL_OUTPUT_KEY } from './model-output';
 import { createRowTables, dropRowTables } from './row-tables';
 import { isoOfMs, quoteIdentifier } from './sql';
 
@@ -210,9 +211,9 @@ function checkFeatureChange(current: readonly FeatureDefinition[], next: readonl
 }
 
 /**
- * Feature names are unique, distinct from the mapped columns (a row's column would mean two things),
- * and at most `maxFeatures`. Checked on the definition as it will be stored, inside the write's
- * transaction, whoever registers the model (API, CLI, demo).
+ * Feature names are unique, distinct from the mapped columns (a row's column would mean two things)
+ * and from the model output's storage key, and at most `maxFeatures`. Checked on the definition as
+ * it will be stored, inside the write's transaction, whoever registers the model (API, CLI, demo).
  */
 function checkDefinition({ features, columns }: ModelDefinition, maxFeatures: number): void {
   if (features.length > maxFeatures)
@@ -221,6 +222,10 @@ function checkDefinition({ features, columns }: ModelDefinition, maxFeatures: nu
   const mapped = new Set(Object.values(columns).filter((column): column is string => typeof column === 'string'));
   for (const { name } of features) {
     if (names.has(name)) throw new InvalidDefinitionError(`feature ${JSON.stringify(name)} is listed twice`);
+    if (name === MODEL_OUTPUT_KEY)
+      throw new InvalidDefinitionError(
+        `feature ${JSON.stringify(name)} has the name the model's output is stored under`
+      );
     if (mapped.has(name))
       throw new InvalidDefinitionError(`feature ${JSON.stringify(name)} has the name of a mapped column`);
     names.add(name);

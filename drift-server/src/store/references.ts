@@ -24,6 +24,7 @@ import { HourlyCounts } from './ingest/count';
 import type { ChangeCounter } from './changes';
 import type { KeyedMutex } from './locks';
 import { Model, requireModel } from './models';
+import { MODEL_OUTPUT_KEY, ModelOutput, ModelOutputColumn, modelOutput } from './model-output';
 import { RowLoader } from './ingest/staging-table';
 import { featureColumn, productionRows, referenceRows } from './row-tables';
 import { RowReader } from './ingest/validate';
@@ -59,9 +60,20 @@ export interface ReferenceVersion {
   readonly format: string;
 }
 
+/** The model output's bins frozen with a reference version, and the column they were frozen from. */
+export interface OutputBins {
+  readonly column: ModelOutputColumn;
+  readonly bins: FeatureBins;
+}
+
 /** A reference version with the bins frozen from it, by feature name. */
 export interface ReferenceBinning extends ReferenceVersion {
   readonly features: Record<string, FeatureBins>;
+  /**
+   * The bins of the model's output (model-output.ts); null when the version has no output values
+   * (not mapped, or missing in every row) or was stored before the output was monitored.
+   */
+  readonly output: OutputBins | null;
 }
 
 export interface UploadLimits extends BatchLimits {
@@ -103,9 +115,13 @@ export async function loadBinning(
     'SELECT feature, bins FROM reference_bins WHERE model_id = $model AND version = $version',
     { model: modelId, version: row.version }
   );
+  const output = bins.find((bin) => bin.feature === MODEL_OUTPUT_KEY);
   return {
     ...toVersion(row),
-    features: Object.fromEntries(bins.map((bin) => [bin.feature, JSON.parse(bin.bins) as FeatureBins])),
+    features: Object.fromEntries(
+      bins.filter((bin) => bin !== output).map((bin) => [bin.feature, JSON.parse(bin.bins) as FeatureBins])
+    ),
+    output: output ? (JSON.parse(output.bins) as OutputBins) : null,
   };
 }
 
@@ -155,19 +171,23 @@ export class ReferenceStore {
         const version = (latest?.version ?? 0) + 1;
         const rowCount = await this.storeRows(connection, model, version, format, body);
         const features = await this.freezeBins(connection, model, version);
+        const output = await this.freezeOutputBins(connection, model, version);
         await connection.run(
           `INSERT INTO reference_versions (model_id, version, created_ms, row_count, format)
            VALUES ($model, $version, $created, $rows, $format)`,
           { model: model.id, version, created: BigInt(Date.now()), rows: BigInt(rowCount), format }
         );
-        for (const [feature, bins] of Object.entries(features)) {
+        const frozen: Record<string, FeatureBins | OutputBins> = output
+          ? { ...features, [MODEL_OUTPUT_KEY]: output }
+          : features;
+        for (const [feature, bins] of Object.entries(frozen)) {
           await connection.run(
             'INSERT INTO reference_bins (model_id, version, feature, bins) VALUES ($model, $version, $feature, $bins)',
             { model: model.id, version, feature, bins: JSON.stringify(bins) }
           );
         }
         const calibration = await saveReferenceCalibration(connection, model, version);
-        await this.recountProduction(connection, model, features, version, calibration);
+        await this.recountProduction(connection, model, features, output, version, calibration);
         await alongside?.(connection, version);
         return (await loadBinning(connection, model.id, version)) as ReferenceBinning;
       })
@@ -246,6 +266,19 @@ export class ReferenceStore {
     return Object.fromEntries(entries);
   }
 
+  /** The output's bins, frozen like a feature's; null when no reference row has an output value. */
+  private async freezeOutputBins(connection: Connection, model: Model, version: number): Promise<OutputBins | null> {
+    const output = modelOutput(model);
+    if (!output) return null;
+    const rows = await connection.rows<{ v: number | string | null }>(
+      `SELECT ${output.valueSql} AS v FROM ${referenceRows(model.id)} WHERE version = $version`,
+      { version }
+    );
+    const values = rows.map((row) => row.v);
+    if (values.every((value) => value === null || value === '' || Number.isNaN(value))) return null;
+    return { column: output.column, bins: this.binsOf(output.definition, values, model.buckets) };
+  }
+
   private binsOf(feature: Model['features'][number], values: (number | string | null)[], buckets: number): FeatureBins {
     try {
       if (feature.kind === 'numeric') {
@@ -265,7 +298,8 @@ export class ReferenceStore {
       return { kind: 'categorical', categories, counts, missing };
     } catch (error) {
       if (error instanceof StatsInputError) {
-        throw new InvalidDataError(`reference feature ${JSON.stringify(feature.name)}: ${error.message}`);
+        const what = feature.name === MODEL_OUTPUT_KEY ? 'model output' : `feature ${JSON.stringify(feature.name)}`;
+        throw new InvalidDataError(`reference ${what}: ${error.message}`);
       }
       throw error;
     }
@@ -274,11 +308,13 @@ export class ReferenceStore {
   /**
    * Recounts the stored production rows for a new version: numeric bins over its cut points and the
    * accuracy estimate under its calibration (categorical counts and realized accuracy depend on no version).
+   * A numeric output is recounted with them, so every retained hour gets output counts for the new version.
    */
   private async recountProduction(
     connection: Connection,
     model: Model,
     features: Record<string, FeatureBins>,
+    output: OutputBins | null,
     version: number,
     calibration: ReferenceCalibration
   ): Promise<void> {
@@ -286,8 +322,14 @@ export class ReferenceStore {
       const bins = features[feature.name];
       return bins.kind === 'numeric' ? bins.cuts : null;
     });
-    if (cuts.some((cut) => cut !== null)) {
-      await new HourlyCounts(model.features, cuts, true).add(connection, model.id, version, productionRows(model.id));
+    const counted = outputCounting(model, output);
+    if (cuts.some((cut) => cut !== null) || counted?.cuts) {
+      await new HourlyCounts(model.features, cuts, true, counted).add(
+        connection,
+        model.id,
+        version,
+        productionRows(model.id)
+      );
     }
     const fit = fitOf(calibration);
     if (!fit) return;
@@ -316,4 +358,20 @@ export class ReferenceStore {
     }
     await accuracy.saveEstimate(connection, model.id, version);
   }
+}
+
+/**
+ * How ingestion and re-binning count the model's output against a version's frozen output bins:
+ * undefined when there are none, or when they were frozen from another output than the model's
+ * columns and task now give (a column mapped or unmapped later), which they cannot count.
+ */
+export function outputCounting(
+  model: Model,
+  output: OutputBins | null
+): { readonly signal: ModelOutput; readonly bins: FeatureBins; readonly cuts: number[] | null } | undefined {
+  const signal = modelOutput(model);
+  if (!signal || !output || output.column !== signal.column || output.bins.kind !== signal.definition.kind)
+    return undefined;
+  const { bins } = output;
+  return { signal, bins, cuts: bins.kind === 'numeric' ? bins.cuts : null };
 }

@@ -18,6 +18,11 @@ const CONTRACT = [
   'driftguard_feature_critical_streak_seconds',
   'driftguard_feature_drifted_streak_seconds',
   'driftguard_feature_psi_threshold',
+  'driftguard_prediction_psi',
+  'driftguard_prediction_js_distance',
+  'driftguard_prediction_drift_severity',
+  'driftguard_prediction_drifted',
+  'driftguard_prediction_window_rows',
   'driftguard_model_window_start_timestamp_seconds',
   'driftguard_model_window_end_timestamp_seconds',
   'driftguard_model_labelled_rows',
@@ -80,6 +85,7 @@ function model(
     stale_after_seconds: 3600,
     retrain_jobs: { running: 1, succeeded: 3 },
     features,
+    prediction_drift: null,
     ...overrides,
   };
 }

@@ -145,6 +145,27 @@ const featureDriftFields = {
 
 export const FeatureDriftRowSchema = z.object(featureDriftFields).openapi('FeatureDrift');
 
+const { feature, importance, ...comparedFields } = featureDriftFields;
+void feature;
+void importance;
+
+export const PredictionDriftSchema = z
+  .object({
+    column: z.enum(['probability', 'prediction']).openapi({
+      description:
+        'The output compared: the probability column (numeric, over cut points frozen from the reference) when the model maps one; else the prediction column, a number for regression and the class mix otherwise',
+    }),
+    ...comparedFields,
+    uncounted_predictions: z.number().int().openapi({
+      description:
+        'Predictions of the window without output counts (hours ingested before the output was monitored); production_rows counts the rest',
+    }),
+  })
+  .openapi('PredictionDrift', {
+    description:
+      'Drift of the model’s output against the baseline, with the figures and verdict rule of a feature, decided as its own family (it does not change the features’ false-discovery control); not part of health_score',
+  });
+
 const BinSchema = z
   .object({
     label: z.string().openapi({ description: 'Bin label: "< c1", "[c1, c2)", "≥ cn", a category, or "missing"' }),
@@ -210,6 +231,10 @@ export const SummarySchema = z
       .openapi({ description: 'Features whose verdict is drifted (severity warning or critical)' }),
     severity_counts: z.record(z.string(), z.number()),
     features: z.array(FeatureDriftRowSchema).openapi({ description: 'Per-feature drift, highest PSI first' }),
+    prediction_drift: PredictionDriftSchema.nullable().openapi({
+      description:
+        'Drift of the model’s output; null when the model maps neither a probability nor a prediction column, or the reference version has no output values, was stored before outputs were monitored, or froze another column than the model now maps (upload the reference again)',
+    }),
     health_score: z
       .number()
       .nullable()
@@ -403,6 +428,27 @@ export const FeatureDetailSchema = z
   })
   .openapi('FeatureDetail');
 
+const TrendPointSchema = z.object({
+  time: z.string().openapi({ description: 'Interval start' }),
+  psi: z.number().nullable(),
+  js: z.number().nullable(),
+  kl: z.number().nullable(),
+  psi_critical: z.number().nullable(),
+  severity: SeveritySchema,
+  production_rows: z.number(),
+  drifted: z.boolean().openapi({
+    description: 'The interval’s verdict, decided over every feature of the model in the interval',
+  }),
+  persistent: z.boolean().openapi({
+    description:
+      'Drifted here and in at least k of the last m intervals (see persistence): what drift-breach annotations show',
+  }),
+  psi_corrected: z.number().nullable(),
+  psi_noise: z.number().nullable(),
+  shift_q_value: z.number().nullable(),
+  findings: z.array(FindingSchema),
+});
+
 export const TrendsSchema = z
   .object({
     model_id: z.string(),
@@ -418,30 +464,19 @@ export const TrendsSchema = z
       z.object({
         feature: z.string(),
         kind: z.enum(['numeric', 'categorical']),
-        points: z.array(
-          z.object({
-            time: z.string().openapi({ description: 'Interval start' }),
-            psi: z.number().nullable(),
-            js: z.number().nullable(),
-            kl: z.number().nullable(),
-            psi_critical: z.number().nullable(),
-            severity: SeveritySchema,
-            production_rows: z.number(),
-            drifted: z.boolean().openapi({
-              description: 'The interval’s verdict, decided over every feature of the model in the interval',
-            }),
-            persistent: z.boolean().openapi({
-              description:
-                'Drifted here and in at least k of the last m intervals (see persistence): what drift-breach annotations show',
-            }),
-            psi_corrected: z.number().nullable(),
-            psi_noise: z.number().nullable(),
-            shift_q_value: z.number().nullable(),
-            findings: z.array(FindingSchema),
-          })
-        ),
+        points: z.array(TrendPointSchema),
       })
     ),
+    prediction_drift: z
+      .object({
+        column: z.enum(['probability', 'prediction']),
+        points: z.array(TrendPointSchema),
+      })
+      .nullable()
+      .openapi({
+        description:
+          'The model output’s series (see PredictionDrift), each interval decided on its own like a feature, whatever `series` and `features` select; null when the reference has no output bins',
+      }),
     model: z
       .object({
         points: z.array(

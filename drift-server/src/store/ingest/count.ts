@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DOUBLE, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { Connection, Params, ParamTypes } from '../database';
 import type { FeatureDefinition } from '../models';
+import type { ModelOutput } from '../model-output';
 import { featureColumn } from '../row-tables';
 import { quoteIdentifier } from '../sql';
 import { HOUR_MS, DAY_MS } from '../../time';
@@ -32,13 +33,26 @@ const DAY_SQL = `hour_ms // ${DAY_MS} * ${DAY_MS}`;
  * no reference version, into agg_categorical; the rows per hour go to agg_volume. Re-binning for a
  * new reference version recounts numeric features only. The same counts are added per UTC day to
  * agg_numeric_daily and agg_categorical_daily, which long windows read instead of 24 hourly rows per day.
+ * The model's `output` (model-output.ts), when given, is counted after the features like one more
+ * feature under MODEL_OUTPUT_KEY, over its own frozen cut points when numeric.
  */
 export class HourlyCounts {
+  private readonly features: readonly FeatureDefinition[];
+  private readonly cuts: readonly (readonly number[] | null)[];
+  /** SQL of each counted value, in the order of `features`. */
+  private readonly values: readonly string[];
+
   constructor(
-    private readonly features: readonly FeatureDefinition[],
-    private readonly cuts: readonly (readonly number[] | null)[],
-    private readonly numericOnly = false
-  ) {}
+    features: readonly FeatureDefinition[],
+    cuts: readonly (readonly number[] | null)[],
+    private readonly numericOnly = false,
+    output?: { readonly signal: ModelOutput; readonly cuts: readonly number[] | null }
+  ) {
+    const values = features.map((_, index) => featureColumn(index));
+    this.features = output ? [...features, output.signal.definition] : features;
+    this.cuts = output ? [...cuts, output.cuts] : cuts;
+    this.values = output ? [...values, `(${output.signal.valueSql})`] : values;
+  }
 
   async add(connection: Connection, modelId: string, referenceVersion: number, table: string): Promise<void> {
     const numeric = this.features.flatMap((feature, index) =>
@@ -52,7 +66,7 @@ export class HourlyCounts {
       // Every cut point bound as a DOUBLE, so it compares exactly.
       const cuts: Record<string, number> = {};
       const binOf = (index: number) => {
-        const value = featureColumn(index);
+        const value = this.values[index];
         const comparisons = (this.cuts[index] as readonly number[]).map((cut, position) => {
           const name = `cut_${index}_${position}`;
           cuts[name] = cut;
@@ -80,7 +94,7 @@ export class HourlyCounts {
     if (categorical.length > 0) {
       const branches = categorical.map(
         (index) =>
-          `SELECT list_extract($names, ${index + 1}) AS feature, ${HOUR_SQL} AS hour_ms, coalesce(${featureColumn(index)}, '${MISSING_CATEGORY}') AS category, count(*) AS n
+          `SELECT list_extract($names, ${index + 1}) AS feature, ${HOUR_SQL} AS hour_ms, coalesce(${this.values[index]}, '${MISSING_CATEGORY}') AS category, count(*) AS n
            FROM ${table} GROUP BY ALL`
       );
       await addCounts(

@@ -8,7 +8,7 @@ import type { UploadFormat } from './parse/records';
 import { HourlyCounts, hourOf } from './count';
 import type { BatchOutcome, BatchRunner } from './commit';
 import type { Model } from '../models';
-import { loadBinning, UploadLimits } from '../references';
+import { loadBinning, outputCounting, UploadLimits } from '../references';
 import { readStaged, RowLoader } from './staging-table';
 import { OutcomeCheck, RowReader } from './validate';
 import { checkRowLimit, stageUpload } from './stage';
@@ -82,7 +82,7 @@ export class ProductionIngestion {
         const bins = binning.features[feature.name];
         return bins.kind === 'numeric' ? bins.cuts : null;
       });
-      const counts = new HourlyCounts(model.features, cuts);
+      const counts = new HourlyCounts(model.features, cuts, false, outputCounting(model, binning.output));
       const accuracy = new HourlyAccuracySums(
         fitOf(await readReferenceCalibration(connection, model.id, binning.version))
       );
