@@ -33,7 +33,6 @@ describe('database and store', () => {
     });
     const started = Date.now();
     await expect(database.rows('SELECT count(*) FROM range(100000000000) a')).rejects.toThrow(QueryTimeoutError);
-    // typedColumns streams its result: the interrupt stops the chunk being fetched.
     await expect(database.typedColumns('SELECT count(*)::DOUBLE AS n FROM range(100000000000) a')).rejects.toThrow(
       QueryTimeoutError
     );
