@@ -41,7 +41,7 @@ export type { BucketedRange } from './resolution';
 export { MISSING_BIN, MISSING_CATEGORY } from './ingest/count';
 export * from './tokens';
 export * from './retrain-jobs';
-export { inSlices, TimeSlicer, yieldToEventLoop } from './time-slices';
+export { inSlices, TimeSlicer } from './time-slices';
 export { KeyedMutex } from './locks';
 export type { HealthState } from './health-probe';
 export { SCHEMA_VERSION } from './migrations';

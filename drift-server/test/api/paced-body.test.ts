@@ -10,15 +10,28 @@ describe('answers written a piece per turn of the event loop', () => {
     expect(piecesOf(new Uint8Array(0))).toEqual([]);
   });
 
-  it('hands the event loop back between pieces, so a request waiting meanwhile is answered before the next one', async () => {
-    const pieces = [1, 2, 3].map((value) => new Uint8Array([value]));
-    const reader = pacedBody(pieces).getReader();
+  /** Reads every piece, recording where a request waiting since the first piece was answered. */
+  async function readAround(slicer: { pause(): Promise<void> }): Promise<string[]> {
+    const reader = pacedBody(
+      [1, 2, 3].map((value) => new Uint8Array([value])),
+      slicer
+    ).getReader();
     const order: string[] = [];
     order.push(`piece ${(await reader.read()).value?.[0]}`);
     setImmediate(() => order.push('waiting request'));
-    order.push(`piece ${(await reader.read()).value?.[0]}`);
-    order.push(`piece ${(await reader.read()).value?.[0]}`);
-    expect(await reader.read()).toEqual({ done: true, value: undefined });
-    expect(order).toEqual(['piece 1', 'waiting request', 'piece 2', 'piece 3']);
+    for (let result = await reader.read(); !result.done; result = await reader.read())
+      order.push(`piece ${result.value[0]}`);
+    await new Promise((resolve) => setImmediate(resolve));
+    return order;
+  }
+
+  it('hands the event loop back between pieces once the time slice is used, so a waiting request is answered before the next piece', async () => {
+    const sliceUsed = { pause: () => new Promise<void>((resolve) => setImmediate(resolve)) };
+    expect(await readAround(sliceUsed)).toEqual(['piece 1', 'waiting request', 'piece 2', 'piece 3']);
+  });
+
+  it('hands pieces over back to back within a time slice', async () => {
+    const sliceLeft = { pause: () => Promise.resolve() };
+    expect(await readAround(sliceLeft)).toEqual(['piece 1', 'piece 2', 'piece 3', 'waiting request']);
   });
 });
