@@ -18,6 +18,26 @@ const query = ({ fromMs, toMs }: { fromMs: number; toMs: number }) =>
 const ndjson = { 'content-type': 'application/x-ndjson' };
 const csv = { 'content-type': 'text/csv' };
 
+/**
+ * Rows without a probability column whose outputs `output` draws (a seeded draw per row), spread
+ * over the hours from `startMs` when given, with ids led by `idPrefix`.
+ */
+function rowsWithoutProbability(
+  count: number,
+  seed: number,
+  idPrefix: string,
+  output: (random: () => number) => Row,
+  startMs?: number
+): Row[] {
+  const random = seededRandom(seed + 2000);
+  return rows(count, seed, startMs === undefined ? {} : { startMs, stepMs: (HOURS * HOUR) / count, idPrefix }).map(
+    ({ probability, ...row }) => {
+      void probability;
+      return { ...row, ...output(random) };
+    }
+  );
+}
+
 /** Production rows spread over the window of batch `seed`; `score` draws each row's probability (the prediction follows it). */
 function production(count: number, seed: number, score: (random: () => number) => number): Row[] {
   const random = seededRandom(seed + 1000);
@@ -195,17 +215,8 @@ describe('prediction drift: the model output counted, compared and decided like 
 describe('prediction drift of a model without a probability column: the predicted class mix', () => {
   let t: TestServer;
   /** Rows whose prediction is 1 with chance `share`. */
-  const classRows = (count: number, seed: number, share: number, startMs?: number): Row[] => {
-    const random = seededRandom(seed + 2000);
-    return rows(
-      count,
-      seed,
-      startMs === undefined ? {} : { startMs, stepMs: (HOURS * HOUR) / count, idPrefix: `c${seed}-` }
-    ).map(({ probability, ...row }) => {
-      void probability;
-      return { ...row, prediction: random() < share ? 1 : 0 };
-    });
-  };
+  const classRows = (count: number, seed: number, share: number, startMs?: number): Row[] =>
+    rowsWithoutProbability(count, seed, `c${seed}-`, (random) => ({ prediction: random() < share ? 1 : 0 }), startMs);
   const classCounts = (data: Row[]) => [0, 1].map((value) => data.filter((row) => row.prediction === value).length);
   const reference = classRows(2000, 7, 0.3);
 
@@ -297,17 +308,14 @@ describe('prediction drift where the output was not counted', () => {
 describe('prediction drift of a regression model: its predicted values as a number', () => {
   let t: TestServer;
   /** Rows whose predicted value is normal with mean `mean`; no probability column. */
-  const valueRows = (count: number, seed: number, mean: number, startMs?: number): Row[] => {
-    const random = seededRandom(seed + 3000);
-    return rows(
+  const valueRows = (count: number, seed: number, mean: number, startMs?: number): Row[] =>
+    rowsWithoutProbability(
       count,
       seed,
-      startMs === undefined ? {} : { startMs, stepMs: (HOURS * HOUR) / count, idPrefix: `r${seed}-` }
-    ).map(({ probability, ...row }) => {
-      void probability;
-      return { ...row, prediction: mean + normal(random, 0, 1), label: normal(random, 0, 1) };
-    });
-  };
+      `r${seed}-`,
+      (random) => ({ prediction: mean + normal(random, 0, 1), label: normal(random, 0, 1) }),
+      startMs
+    );
   const reference = valueRows(2000, 31, 0);
 
   beforeAll(async () => {
