@@ -113,7 +113,7 @@ export async function jsonChunksInSlices(value: unknown): Promise<Buffer[]> {
 
 /**
  * The answer c.json(value, status) gives, byte for byte and with its Content-Length, its JSON
- * written in time slices and sent a chunk per turn of the event loop (joining 14 MB into one
+ * written in time slices and sent a chunk at a time in time slices too (joining 14 MB into one
  * buffer is another stretch of its own).
  */
 export async function jsonInSlices<T extends Container, S extends ContentfulStatusCode>(
