@@ -68,17 +68,30 @@ export async function startTestServer(
   };
 }
 
-/** A test server holding the standard model (`modelBody`), a 500-row reference and `predictions` (NDJSON), each upload checked. */
-export async function startServerWithModel(predictions: string): Promise<TestServer> {
-  const t = await startTestServer();
-  const uploads: Array<[string, string, string]> = [
-    ['/api/v1/models', JSON.stringify(modelBody()), 'application/json'],
-    [`/api/v1/models/${MODEL_ID}/references`, toCsv(rows(500, 1)), 'text/csv'],
-    [`/api/v1/models/${MODEL_ID}/predictions`, predictions, 'application/x-ndjson'],
-  ];
+/** Posts each upload in turn, throwing unless it is stored (201). */
+async function setUp(t: TestServer, uploads: readonly (readonly [path: string, body: string, type: string])[]) {
   for (const [path, body, type] of uploads) {
     const { status } = await t.json(path, { method: 'POST', body, headers: { 'content-type': type } });
     if (status !== 201) throw new Error(`set-up POST ${path} answered ${status}`);
   }
+}
+
+/** A fresh server with `model` registered and `reference` (CSV) uploaded as its first reference. */
+export async function startServerWithReference(
+  model: object = modelBody(),
+  reference: string = toCsv(rows(500, 1))
+): Promise<TestServer> {
+  const t = await startTestServer();
+  await setUp(t, [
+    ['/api/v1/models', JSON.stringify(model), 'application/json'],
+    [`/api/v1/models/${MODEL_ID}/references`, reference, 'text/csv'],
+  ]);
+  return t;
+}
+
+/** A test server holding the standard model (`modelBody`), a 500-row reference and `predictions` (NDJSON), each upload checked. */
+export async function startServerWithModel(predictions: string): Promise<TestServer> {
+  const t = await startServerWithReference();
+  await setUp(t, [[`/api/v1/models/${MODEL_ID}/predictions`, predictions, 'application/x-ndjson']]);
   return t;
 }

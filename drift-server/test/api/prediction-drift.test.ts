@@ -1,7 +1,7 @@
 import { binCounts, MODEL_OUTPUT_KEY } from '../../src/store';
 import { python } from '../support/scipy';
 import { MODEL_ID, modelBody, normal, Row, rows, seededRandom, storeDefinition, toCsv, toNdjson } from './data';
-import { startTestServer, TestServer, TOKENS } from './harness';
+import { startServerWithReference, startTestServer, TestServer, TOKENS } from './harness';
 import { DEFAULT_METRICS_WINDOW_HOURS } from '../../src/config';
 import { metricsWindow } from '../../src/metrics';
 
@@ -86,13 +86,7 @@ describe('prediction drift: the model output counted, compared and decided like 
   const reference = rows(2000, 1);
 
   beforeAll(async () => {
-    t = await startTestServer();
-    for (const [path, body, headers] of [
-      ['/api/v1/models', JSON.stringify(modelBody()), { 'content-type': 'application/json' }],
-      [`/api/v1/models/${MODEL_ID}/references`, toCsv(reference), csv],
-    ] as const) {
-      expect((await t.json(path, { method: 'POST', body, headers })).status).toBe(201);
-    }
+    t = await startServerWithReference(modelBody(), toCsv(reference));
   });
   afterAll(() => t.stop());
 
@@ -221,14 +215,7 @@ describe('prediction drift of a model without a probability column: the predicte
   const reference = classRows(2000, 7, 0.3);
 
   beforeAll(async () => {
-    t = await startTestServer();
-    const body = JSON.stringify({ ...modelBody(), columns: { probability: null } });
-    for (const [path, payload, headers] of [
-      ['/api/v1/models', body, { 'content-type': 'application/json' }],
-      [`/api/v1/models/${MODEL_ID}/references`, toCsv(reference), csv],
-    ] as const) {
-      expect((await t.json(path, { method: 'POST', body: payload, headers })).status).toBe(201);
-    }
+    t = await startServerWithReference({ ...modelBody(), columns: { probability: null } }, toCsv(reference));
   });
   afterAll(() => t.stop());
 
@@ -319,14 +306,10 @@ describe('prediction drift of a regression model: its predicted values as a numb
   const reference = valueRows(2000, 31, 0);
 
   beforeAll(async () => {
-    t = await startTestServer();
-    const body = JSON.stringify({ ...modelBody(), task: 'regression', columns: { probability: null } });
-    for (const [path, payload, headers] of [
-      ['/api/v1/models', body, { 'content-type': 'application/json' }],
-      [`/api/v1/models/${MODEL_ID}/references`, toCsv(reference), csv],
-    ] as const) {
-      expect((await t.json(path, { method: 'POST', body: payload, headers })).status).toBe(201);
-    }
+    t = await startServerWithReference(
+      { ...modelBody(), task: 'regression', columns: { probability: null } },
+      toCsv(reference)
+    );
   });
   afterAll(() => t.stop());
 
